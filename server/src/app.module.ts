@@ -1,0 +1,40 @@
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import type { AppConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EncounterModule } from './encounter/encounter.module.js';
+import { HttpErrorFilter } from './errors/http-error.filter.js';
+import { HealthModule } from './health/health.module.js';
+import { RequestLogMiddleware } from './logging/request-log.middleware.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/**
+ * The application. Its configuration and an initialised, migrated DataSource come from the
+ * caller (main.ts or a test), so importing the module starts nothing.
+ */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forRoot(config, dataSource),
+        UsersModule,
+        AuthModule,
+        EncounterModule,
+        CatalogModule,
+        RealtimeModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { Logger, type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { openDatabase } from './database/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { seedDemoData } from './demo/demo-seed.js';
+import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
+
+/** A running server and how to stop it in order: sockets and HTTP, then the pool, then Postgres. */
+export interface RunningServer {
+  app: INestApplication;
+  dataSource: DataSource;
+  url: string;
+  demoLogins: Array<{ email: string; role: string }> | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does after reading the configuration: the database (embedded when
+ * no DATABASE_URL), migrations, the demo seed on first start, then HTTP and sockets.
+ */
+export async function startServer(config: AppConfig, logger: LoggerService = new Logger('Countersign')): Promise<RunningServer> {
+  const log = new Logger('Startup');
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl: string;
+  if (config.database.mode === 'embedded') {
+    embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, preferredPort: config.database.port, logger: log });
+    databaseUrl = embedded.url;
+  } else {
+    databaseUrl = config.database.url;
+  }
+
+  let demoLogins: RunningServer['demoLogins'] = null;
+  let dataSource: DataSource;
+  try {
+    dataSource = await openDatabase(databaseUrl, {
+      afterMigrations: async (ds) => {
+        if (config.seedDemo) demoLogins = await seedDemoData(ds);
+      },
+    });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  const app = await createApp(config, dataSource, logger);
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://localhost:${address.port}`;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    dataSource,
+    url,
+    demoLogins,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.stop();
+      })()),
+  };
+}
+
+/** The Nest application on an open DataSource: API under /api, docs, sockets, the built client. */
+export async function createApp(config: AppConfig, dataSource: DataSource, logger: LoggerService | false = new Logger('Countersign')): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
+    logger,
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix('api');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(express.json({ limit: '1mb' }));
+
+  if (config.redisUrl) {
+    const adapter = new RedisStreamsIoAdapter(app, config.redisUrl);
+    await adapter.connect();
+    app.useWebSocketAdapter(adapter);
+  }
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Countersign API')
+      .setDescription('Encounters, claim lines and the live coding review. Sign in with POST /api/auth/login; the session cookie authenticates every other call.')
+      .setVersion('0.1.0')
+      .addCookieAuth('cs_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  serveClient(app, config.clientDist);
+  return app;
+}
+
+function securityHeaders(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'same-origin');
+  response.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
+
+/** The built Angular client, with index.html for every route the client owns. */
+function serveClient(app: NestExpressApplication, clientDist: string): void {
+  const index = join(clientDist, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('Client').warn(`No built client at ${clientDist}; run "npm run build" to serve the UI`);
+    return;
+  }
+  app.useStaticAssets(clientDist, { index: false, maxAge: '1h' });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const isClientRoute = request.method === 'GET' && !request.path.startsWith('/api') && !request.path.startsWith('/socket.io');
+    if (!isClientRoute) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CatalogCode } from '@countersign/shared';
+import { DataSource, In } from 'typeorm';
+import { CatalogCodeEntity } from './catalog-code.entity.js';
+
+/** Reads the code catalogue. The catalogue is shared reference data, not tenant data. */
+@Injectable()
+export class CatalogService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The newest edition of each of `codes`, in any system. */
+  async lookup(codes: readonly string[]): Promise<CatalogCode[]> {
+    if (codes.length === 0) return [];
+    const rows = await this.dataSource.getRepository(CatalogCodeEntity).find({
+      where: { code: In([...codes]) },
+      order: { system: 'ASC', code: 'ASC', effectiveDate: 'DESC' },
+    });
+    const newest = new Map<string, CatalogCodeEntity>();
+    for (const row of rows) if (!newest.has(`${row.system}:${row.code}`)) newest.set(`${row.system}:${row.code}`, row);
+    return [...newest.values()].map((row) => ({
+      system: row.system,
+      code: row.code,
+      shortDescription: row.shortDescription,
+      longDescription: row.longDescription,
+      edition: row.edition,
+      effectiveDate: row.effectiveDate,
+      terminationDate: row.terminationDate,
+      billable: row.billable,
+    }));
+  }
+}

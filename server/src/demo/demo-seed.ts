@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import { CreateEncounterSchema, type SessionUser } from '@countersign/shared';
+import type { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
+import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
+import { EncounterService } from '../encounter/encounter.service.js';
+import { UsersService } from '../users/users.service.js';
+import { DEMO_CATALOG } from './demo-catalog.js';
+import { DEMO_ENCOUNTERS } from './demo-encounters.js';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
+
+/** Edition stamp of the hand-written demo catalogue. */
+export const DEMO_CATALOG_EDITION = 'demo-2026';
+
+/**
+ * Seeds a database that has no organization yet: the demo organization, its users, the demo
+ * catalogue and the demo encounters, each created through the encounter service so every
+ * chart starts with its `encounter.created` event. Runs under the start-up lock.
+ * Returns the logins it created, or null when the database already had data.
+ */
+export async function seedDemoData(dataSource: DataSource): Promise<Array<{ email: string; role: string }> | null> {
+  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as Array<{ n: number }>;
+  if (n > 0) return null;
+  const logger = new Logger('DemoSeed');
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const [org] = (await dataSource.query('INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id', [
+    DEMO_ORGANIZATION.name,
+    DEMO_ORGANIZATION.slug,
+  ])) as Array<{ id: string }>;
+  const ids = new Map<string, string>();
+  for (const user of DEMO_USERS) {
+    const [row] = (await dataSource.query(
+      'INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [org!.id, user.email, user.name, user.role, passwordHash],
+    )) as Array<{ id: string }>;
+    ids.set(user.key, row!.id);
+  }
+
+  await dataSource.getRepository(CatalogCodeEntity).upsert(
+    DEMO_CATALOG.map((entry) => ({
+      ...entry,
+      edition: DEMO_CATALOG_EDITION,
+      effectiveDate: '2025-01-01',
+      terminationDate: null,
+      attributes: { source: 'Countersign demo catalogue (own summaries)' },
+    })),
+    ['system', 'code', 'edition'],
+  );
+
+  const users = new UsersService(dataSource);
+  const encounters = new EncounterService(dataSource, users, new EncounterEventBus());
+  const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
+  for (const demo of DEMO_ENCOUNTERS) {
+    await encounters.create(
+      coder,
+      CreateEncounterSchema.parse({
+        patient: demo.patient,
+        dateOfService: demo.dateOfService,
+        provider: demo.provider,
+        placeOfService: demo.placeOfService,
+        clinicalNote: demo.clinicalNote,
+        diagnoses: demo.diagnoses,
+        lines: demo.lines,
+        coderId: demo.assign.coder ? ids.get(demo.assign.coder)! : null,
+        reviewerId: demo.assign.reviewer ? ids.get(demo.assign.reviewer)! : null,
+      }),
+      demo.status,
+    );
+  }
+  logger.log(`Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`);
+  return DEMO_USERS.map(({ email, role }) => ({ email, role }));
+}

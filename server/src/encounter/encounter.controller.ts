@@ -1,0 +1,116 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ClaimLineInputSchema,
+  ClaimLinePatchSchema,
+  CreateEncounterSchema,
+  EncounterSchema,
+  UpdateEncounterSchema,
+  WorklistQuerySchema,
+  WorklistResponseSchema,
+  type ClaimLineFields,
+  type CreateEncounter,
+  type Encounter,
+  type EncounterEvent,
+  type SessionUser,
+  type UpdateEncounter,
+  type WorklistQuery,
+  type WorklistResponse,
+} from '@countersign/shared';
+import { z } from 'zod';
+import { CurrentUser } from '../auth/auth.guard.js';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
+import { EncounterService } from './encounter.service.js';
+
+const EventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
+
+/** REST for encounters; the live room offers the same line commands over the socket. */
+@ApiTags('encounters')
+@Controller('encounters')
+export class EncounterController {
+  constructor(@Inject(EncounterService) private readonly encounters: EncounterService) {}
+
+  /** The worklist: filter by status (comma-separated) and assignee (`me`, `unassigned` or a user id). */
+  @Get()
+  @ApiZodQuery(WorklistQuerySchema)
+  @ApiZodResponse(WorklistResponseSchema)
+  async worklist(
+    @CurrentUser() user: SessionUser,
+    @Query(new ZodValidationPipe(WorklistQuerySchema)) query: WorklistQuery,
+  ): Promise<WorklistResponse> {
+    return { items: await this.encounters.worklist(user, query) };
+  }
+
+  @Post()
+  @ApiZodBody(CreateEncounterSchema)
+  @ApiZodResponse(EncounterSchema, 201)
+  create(@CurrentUser() user: SessionUser, @Body(new ZodValidationPipe(CreateEncounterSchema)) body: CreateEncounter): Promise<Encounter> {
+    return this.encounters.create(user, body);
+  }
+
+  @Get(':id')
+  @ApiZodResponse(EncounterSchema)
+  get(@CurrentUser() user: SessionUser, @Param('id', ParseUUIDPipe) id: string): Promise<Encounter> {
+    return this.encounters.get(user, id);
+  }
+
+  /** Header fields, note, diagnoses and assignment. */
+  @Patch(':id')
+  @ApiZodBody(UpdateEncounterSchema)
+  @ApiZodResponse(EncounterSchema)
+  async update(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(new ZodValidationPipe(UpdateEncounterSchema)) body: UpdateEncounter,
+  ): Promise<Encounter> {
+    await this.encounters.update(user, id, body);
+    return this.encounters.get(user, id);
+  }
+
+  /** The event log after a sequence number, for catching up. */
+  @Get(':id/events')
+  @ApiZodQuery(EventsQuerySchema)
+  async events(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodValidationPipe(EventsQuerySchema)) query: z.output<typeof EventsQuerySchema>,
+  ): Promise<{ items: EncounterEvent[] }> {
+    return { items: await this.encounters.eventsAfter(user, id, query.after) };
+  }
+
+  @Post(':id/lines')
+  @ApiZodBody(ClaimLineInputSchema)
+  @ApiZodResponse(EncounterSchema, 201)
+  async addLine(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(new ZodValidationPipe(ClaimLineInputSchema)) body: ClaimLineFields,
+  ): Promise<Encounter> {
+    await this.encounters.addLine(user, id, body);
+    return this.encounters.get(user, id);
+  }
+
+  @Patch(':id/lines/:lineId')
+  @ApiZodBody(ClaimLinePatchSchema)
+  @ApiZodResponse(EncounterSchema)
+  async updateLine(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('lineId', ParseUUIDPipe) lineId: string,
+    @Body(new ZodValidationPipe(ClaimLinePatchSchema)) body: Partial<ClaimLineFields>,
+  ): Promise<Encounter> {
+    await this.encounters.updateLine(user, id, lineId, body);
+    return this.encounters.get(user, id);
+  }
+
+  @Delete(':id/lines/:lineId')
+  @HttpCode(204)
+  async removeLine(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('lineId', ParseUUIDPipe) lineId: string,
+  ): Promise<void> {
+    await this.encounters.removeLine(user, id, lineId);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module.js';
+import { EncounterEventBus } from './encounter-event-bus.js';
+import { EncounterController } from './encounter.controller.js';
+import { EncounterService } from './encounter.service.js';
+
+@Module({
+  imports: [UsersModule],
+  controllers: [EncounterController],
+  providers: [EncounterService, EncounterEventBus],
+  exports: [EncounterService, EncounterEventBus],
+})
+export class EncounterModule {}

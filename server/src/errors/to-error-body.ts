@@ -1,0 +1,37 @@
+import { HttpException, type Logger } from '@nestjs/common';
+import type { ApiErrorBody, ErrorCode } from '@countersign/shared';
+import { ZodError } from 'zod';
+import { DomainError } from './domain-error.js';
+
+const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'rate_limited',
+};
+
+/**
+ * Maps anything thrown by a handler to the public error body: domain errors and validation
+ * errors as they are, framework HTTP errors by status, everything else as `internal` (logged,
+ * never shown).
+ */
+export function toErrorBody(error: unknown, logger: Pick<Logger, 'error'>): ApiErrorBody {
+  if (error instanceof DomainError) return error.toBody();
+  if (error instanceof ZodError) return validationBody(error);
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
+    return { code, message: error.message };
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return { code: 'internal', message: 'Something went wrong on the server; it has been logged.' };
+}
+
+/** A validation error lists every problem with its field path. */
+export function validationBody(error: ZodError): ApiErrorBody {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return { code: 'validation_failed', message: summary || 'Invalid input', details: { issues } };
+}

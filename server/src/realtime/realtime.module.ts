@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { EncounterModule } from '../encounter/encounter.module.js';
+import { RealtimeGateway } from './realtime.gateway.js';
+
+@Module({ imports: [AuthModule, EncounterModule], providers: [RealtimeGateway] })
+export class RealtimeModule {}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The four roles; a user has exactly one. */
+export const ROLES = ['coder', 'reviewer', 'supervisor', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const LoginRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+/** Who is signed in, as the client sees it. */
+export const SessionUserSchema = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  organizationId: z.string().uuid(),
+  organizationName: z.string(),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const SessionResponseSchema = z.object({
+  user: SessionUserSchema,
+  /** When the session token expires, ISO time; the client refreshes before then. */
+  expiresAt: z.string(),
+});
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+/** Name of the httpOnly cookie that carries the signed session token. */
+export const SESSION_COOKIE = 'cs_session';

@@ -1,0 +1,89 @@
+import type { ClaimLine, Encounter, UserRef } from './encounter.schema.js';
+
+/**
+ * The encounter event log: every change to an encounter is one event with a per-encounter,
+ * gapless sequence number (`seq`). The server appends it in the same transaction as the change
+ * and broadcasts it after commit; a client folds events into the state it joined with.
+ *
+ * Versioning rule: a payload never changes shape under an existing type. A new shape gets a
+ * new type name (for example `line.updated.v2`), and `applyEncounterEvent` learns both.
+ */
+export interface EncounterEventPayloads {
+  /** The encounter as created, lines included. */
+  'encounter.created': { encounter: Encounter };
+  /** Header fields, note, diagnoses or assignment changed; only the changed keys are present. */
+  'encounter.updated': { changes: EncounterChanges };
+  /** A line was added at `index` in the line order. */
+  'line.added': { line: ClaimLine; index: number };
+  /** A line's fields changed; the whole line as it now stands. */
+  'line.updated': { line: ClaimLine };
+  'line.removed': { lineId: string };
+}
+
+export type EncounterChanges = Partial<
+  Pick<Encounter, 'patient' | 'dateOfService' | 'provider' | 'placeOfService' | 'clinicalNote' | 'diagnoses' | 'coder' | 'reviewer' | 'status'>
+>;
+
+export type EncounterEventType = keyof EncounterEventPayloads;
+
+interface EncounterEventBase<T extends EncounterEventType> {
+  encounterId: string;
+  /** 1 for `encounter.created`, then +1 per event, without gaps. */
+  seq: number;
+  type: T;
+  actor: UserRef;
+  payload: EncounterEventPayloads[T];
+  /** Commit time, ISO. */
+  at: string;
+}
+
+export type EncounterEvent = { [T in EncounterEventType]: EncounterEventBase<T> }[EncounterEventType];
+
+/** Thrown when an event does not follow the state's version: the caller must catch up first. */
+export class EventSequenceError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly received: number,
+  ) {
+    super(`Expected event ${expected}, received ${received}`);
+    this.name = 'EventSequenceError';
+  }
+}
+
+/**
+ * Folds one event into an encounter state. Pure: returns a new object and never mutates.
+ * The event must be the next one (`seq === state.version + 1`).
+ */
+export function applyEncounterEvent(state: Encounter, event: EncounterEvent): Encounter {
+  if (event.seq !== state.version + 1) throw new EventSequenceError(state.version + 1, event.seq);
+  const next: Encounter = { ...state, version: event.seq, updatedAt: event.at };
+  switch (event.type) {
+    case 'encounter.created':
+      return { ...event.payload.encounter, version: event.seq };
+    case 'encounter.updated':
+      return { ...next, ...event.payload.changes };
+    case 'line.added': {
+      const lines = [...state.lines];
+      lines.splice(event.payload.index, 0, event.payload.line);
+      return { ...next, lines };
+    }
+    case 'line.updated':
+      return {
+        ...next,
+        lines: state.lines.map((line) => (line.id === event.payload.line.id ? event.payload.line : line)),
+      };
+    case 'line.removed':
+      return { ...next, lines: state.lines.filter((line) => line.id !== event.payload.lineId) };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Folds a run of events; the first must follow `state.version`. */
+export function applyEncounterEvents(state: Encounter, events: readonly EncounterEvent[]): Encounter {
+  return events.reduce(applyEncounterEvent, state);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unknown encounter event ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import {
+  DIAGNOSIS_LETTERS,
+  MAX_DIAGNOSES,
+  MAX_MODIFIERS,
+  MAX_POINTERS,
+  isIcd10CmCode,
+  isModifier,
+  isProcedureCode,
+  normalizeCode,
+} from '../coding/formats.js';
+import { PLACE_OF_SERVICE_CODES } from '../coding/place-of-service.js';
+
+/** Encounter states, DOMAIN.md section 6. */
+export const ENCOUNTER_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'signed_off',
+] as const;
+export const EncounterStatusSchema = z.enum(ENCOUNTER_STATUSES);
+export type EncounterStatus = z.infer<typeof EncounterStatusSchema>;
+
+/** A calendar date, `YYYY-MM-DD`, checked to exist. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'Not a calendar date');
+
+export const ProcedureCodeSchema = z
+  .string()
+  .transform(normalizeCode)
+  .refine(isProcedureCode, 'Not a CPT or HCPCS Level II code (for example 99213, 3074F, 0042T or J1100)');
+
+export const DiagnosisCodeSchema = z
+  .string()
+  .transform(normalizeCode)
+  .refine(isIcd10CmCode, 'Not an ICD-10-CM code (for example E11.9)');
+
+export const ModifierSchema = z
+  .string()
+  .transform((m) => m.trim().toUpperCase())
+  .refine(isModifier, 'A modifier is two letters or digits (for example 25, 59, LT)');
+
+export const DiagnosisLetterSchema = z.enum(DIAGNOSIS_LETTERS);
+
+const distinct = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
+const claimLineFields = {
+  code: ProcedureCodeSchema,
+  modifiers: z
+    .array(ModifierSchema)
+    .max(MAX_MODIFIERS, `At most ${MAX_MODIFIERS} modifiers`)
+    .refine(distinct, 'A modifier appears twice'),
+  units: z.number().int('Units are a whole number').min(1, 'Units are at least 1').max(9999),
+  pointers: z
+    .array(DiagnosisLetterSchema)
+    .max(MAX_POINTERS, `At most ${MAX_POINTERS} diagnosis pointers`)
+    .refine(distinct, 'A diagnosis pointer appears twice'),
+};
+
+/** What a coder types for one claim line. */
+export const ClaimLineInputSchema = z.object({
+  ...claimLineFields,
+  modifiers: claimLineFields.modifiers.default([]),
+  units: claimLineFields.units.default(1),
+  pointers: claimLineFields.pointers.default([]),
+});
+export type ClaimLineInput = z.input<typeof ClaimLineInputSchema>;
+export type ClaimLineFields = z.output<typeof ClaimLineInputSchema>;
+
+/**
+ * A partial change to a line; at least one field. Built from the fields without defaults:
+ * a default inside a partial would reset the fields the patch leaves out.
+ */
+export const ClaimLinePatchSchema = z
+  .object(claimLineFields)
+  .partial()
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'Nothing to change');
+export type ClaimLinePatch = z.input<typeof ClaimLinePatchSchema>;
+
+export const ClaimLineSchema = z.object({
+  id: z.string().uuid(),
+  code: z.string(),
+  modifiers: z.array(z.string()),
+  units: z.number().int(),
+  pointers: z.array(DiagnosisLetterSchema),
+});
+export type ClaimLine = z.infer<typeof ClaimLineSchema>;
+
+export const PatientSchema = z.object({
+  mrn: z.string().trim().min(1, 'MRN is required').max(40),
+  name: z.string().trim().min(1, 'Patient name is required').max(200),
+  dateOfBirth: IsoDateSchema,
+});
+export type Patient = z.infer<typeof PatientSchema>;
+
+export const ProviderSchema = z.object({
+  name: z.string().trim().min(1, 'Provider name is required').max(200),
+  npi: z
+    .string()
+    .regex(/^\d{10}$/, 'An NPI is ten digits')
+    .nullable()
+    .default(null),
+});
+export type Provider = z.infer<typeof ProviderSchema>;
+
+export const PlaceOfServiceSchema = z
+  .string()
+  .refine((code) => PLACE_OF_SERVICE_CODES.includes(code), 'Unknown place of service code');
+
+export const DiagnosisListSchema = z
+  .array(DiagnosisCodeSchema)
+  .max(MAX_DIAGNOSES, `At most ${MAX_DIAGNOSES} diagnoses`)
+  .refine(distinct, 'A diagnosis appears twice');
+
+/** The body of `POST /api/encounters`. */
+export const CreateEncounterSchema = z.object({
+  patient: PatientSchema,
+  dateOfService: IsoDateSchema,
+  provider: ProviderSchema,
+  placeOfService: PlaceOfServiceSchema,
+  clinicalNote: z.string().max(200_000).default(''),
+  diagnoses: DiagnosisListSchema.default([]),
+  lines: z.array(ClaimLineInputSchema).max(50).default([]),
+  coderId: z.string().uuid().nullable().default(null),
+  reviewerId: z.string().uuid().nullable().default(null),
+});
+export type CreateEncounterInput = z.input<typeof CreateEncounterSchema>;
+export type CreateEncounter = z.output<typeof CreateEncounterSchema>;
+
+/** The body of `PATCH /api/encounters/:id`: header fields, note, diagnoses, assignment. */
+export const UpdateEncounterSchema = z
+  .object({
+    patient: PatientSchema,
+    dateOfService: IsoDateSchema,
+    provider: ProviderSchema,
+    placeOfService: PlaceOfServiceSchema,
+    clinicalNote: z.string().max(200_000),
+    diagnoses: DiagnosisListSchema,
+    coderId: z.string().uuid().nullable(),
+    reviewerId: z.string().uuid().nullable(),
+  })
+  .partial()
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'Nothing to change');
+export type UpdateEncounterInput = z.input<typeof UpdateEncounterSchema>;
+export type UpdateEncounter = z.output<typeof UpdateEncounterSchema>;
+
+export const UserRefSchema = z.object({ id: z.string().uuid(), name: z.string() });
+export type UserRef = z.infer<typeof UserRefSchema>;
+
+/** The whole live state of one encounter; `version` is the sequence number of its last event. */
+export const EncounterSchema = z.object({
+  id: z.string().uuid(),
+  organizationId: z.string().uuid(),
+  patient: PatientSchema,
+  dateOfService: z.string(),
+  provider: z.object({ name: z.string(), npi: z.string().nullable() }),
+  placeOfService: z.string(),
+  clinicalNote: z.string(),
+  diagnoses: z.array(z.string()),
+  lines: z.array(ClaimLineSchema),
+  status: EncounterStatusSchema,
+  coder: UserRefSchema.nullable(),
+  reviewer: UserRefSchema.nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Encounter = z.infer<typeof EncounterSchema>;
+
+/** One row of the worklist: no note, no lines. */
+export const EncounterSummarySchema = EncounterSchema.omit({ clinicalNote: true, lines: true, organizationId: true }).extend({
+  lineCount: z.number().int(),
+});
+export type EncounterSummary = z.infer<typeof EncounterSummarySchema>;
+
+/** Query of `GET /api/encounters`. `assignee=me` means the caller as coder or reviewer. */
+export const WorklistQuerySchema = z.object({
+  status: z
+    .union([EncounterStatusSchema, z.string().transform((s) => s.split(',').filter(Boolean))])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .pipe(z.array(EncounterStatusSchema))
+    .optional(),
+  assignee: z.union([z.literal('me'), z.literal('unassigned'), z.string().uuid()]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type WorklistQuery = z.output<typeof WorklistQuerySchema>;
+
+export const WorklistResponseSchema = z.object({ items: z.array(EncounterSummarySchema) });
+export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;

@@ -1,0 +1,13 @@
+/**
+ * @countersign/shared: the one definition of every shape, event and error code that crosses
+ * the wire, and the pure coding rules that run in both the browser and the server.
+ */
+export * from './errors/error-codes.js';
+export * from './coding/formats.js';
+export * from './coding/place-of-service.js';
+export * from './auth/auth.schema.js';
+export * from './users/user.schema.js';
+export * from './encounter/encounter.schema.js';
+export * from './encounter/encounter-events.js';
+export * from './realtime/events.js';
+export * from './catalog/catalog.schema.js';
