@@ -3,9 +3,10 @@
  * DATABASE_URL is unset) and the server, prints where to go and how to sign in, and shuts down
  * cleanly on SIGINT/SIGTERM.
  */
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startServer, type RunningServer } from './bootstrap.js';
-import { DEMO_PASSWORD } from './demo/demo-users.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-users.js';
 import { createJsonLogger } from './logging/json-logger.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createJsonLogger(config.logLevel);
+  Logger.overrideLogger(logger);
   let server: RunningServer | null = null;
   const shutdown = (signal: string) => {
     logger.log({ msg: 'shutting down', signal });
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGHUP', () => shutdown('SIGHUP'));
 
   server = await startServer(config, logger);
   const lines = [
@@ -43,7 +46,6 @@ async function main(): Promise<void> {
     `  API docs: ${server.url}/api/docs`,
     config.database.mode === 'embedded' ? `  Database: embedded Postgres, data in ${config.database.dataDir}` : '  Database: DATABASE_URL',
   ];
-  const { DEMO_USERS } = await import('./demo/demo-users.js');
   if (config.seedDemo) {
     lines.push('', '  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
     for (const user of DEMO_USERS) lines.push(`    ${user.role.padEnd(10)} ${user.email}`);

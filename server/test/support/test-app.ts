@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientToServerEvents, Role, ServerToClientEvents } from '@countersign/shared';
+import { io, type Socket } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
+import { startServer, type RunningServer } from '../../src/bootstrap.js';
+import { hashPassword } from '../../src/auth/password.js';
+import { loadConfig } from '../../src/config/config.js';
+
+export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+}
+
+export interface TestOrganization {
+  id: string;
+  users: Record<Role, TestUser>;
+}
+
+/** A real server (HTTP + sockets) on a free port against the run's fresh database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<RunningServer> {
+  const url = process.env.COUNTERSIGN_TEST_DB_URL;
+  if (!url) throw new Error('COUNTERSIGN_TEST_DB_URL is not set: run through jest.int.config.js');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'integration-test-secret-0123456789abcdef',
+    SEED_DEMO: 'false',
+    CLIENT_DIST: '/nonexistent',
+    ...env,
+  });
+  return startServer(config, false as never);
+}
+
+let passwordHash: Promise<string> | null = null;
+const PASSWORD = 'correct horse battery staple';
+
+/** A new organization with one user per role; names and emails are unique to it. */
+export async function createOrganization(dataSource: DataSource, label = 'Clinic'): Promise<TestOrganization> {
+  const suffix = randomUUID().slice(0, 8);
+  const hash = await (passwordHash ??= hashPassword(PASSWORD));
+  const [org] = await dataSource.query('INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id', [
+    `${label} ${suffix}`,
+    `${label.toLowerCase().replace(/\W+/g, '-')}-${suffix}`,
+  ]);
+  const users = {} as Record<Role, TestUser>;
+  for (const role of ['coder', 'reviewer', 'supervisor', 'admin'] as const) {
+    const email = `${role}.${suffix}@${label.toLowerCase().replace(/\W+/g, '')}.example`;
+    const name = `${role[0]!.toUpperCase()}${role.slice(1)} ${suffix}`;
+    const [row] = await dataSource.query(
+      'INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [org.id, email, name, role, hash],
+    );
+    users[role] = { id: row.id, email, password: PASSWORD, name, role };
+  }
+  return { id: org.id, users };
+}
+
+/** Signs in over HTTP and returns the session cookie (`name=value`). */
+export async function login(baseUrl: string, user: Pick<TestUser, 'email' | 'password'>): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0]!;
+}
+
+/** A JSON API call with the session cookie. */
+export async function api<T = unknown>(
+  baseUrl: string,
+  cookie: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** A socket.io client that authenticates with the session cookie; resolves once connected. */
+export function connectSocket(baseUrl: string, cookie: string | null, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
+  const socket: LiveClient = io(baseUrl, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: options.reconnection ?? false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Emits a command and waits for its ack. */
+export function emitAck<E extends keyof ClientToServerEvents>(
+  socket: LiveClient,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => {
+    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(event, payload, (response) =>
+      resolve(response as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
+    );
+  });
+}
+
+/** Resolves when `predicate` holds, polling every 20 ms, or rejects after `ms`. */
+export async function eventually(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A valid encounter body for POST /api/encounters. */
+export function encounterBody(overrides: Record<string, unknown> = {}) {
+  return {
+    patient: { mrn: `MRN-${randomUUID().slice(0, 6)}`, name: 'Jordan Example', dateOfBirth: '1968-04-12' },
+    dateOfService: '2026-03-02',
+    provider: { name: 'Dana Whitfield, MD', npi: '1234567893' },
+    placeOfService: '11',
+    clinicalNote: 'Established patient seen for knee pain.',
+    diagnoses: ['M17.11', 'E11.9'],
+    ...overrides,
+  };
+}
