@@ -26,10 +26,11 @@ import {
 } from '@countersign/shared';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
-import { EncounterService } from '../encounter/encounter.service.js';
+import { EncounterService, type CommandOutcome } from '../encounter/encounter.service.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { toAck } from './socket-ack.js';
 
@@ -123,27 +124,28 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
 
   @SubscribeMessage('line:add')
   addLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
-    return toAck(async () => {
-      const command = parseOrThrow(LineAddCommandSchema, body);
-      const { event } = await this.encounters.addLine(socket.data.user, command.encounterId, command.line, command.index);
-      return { seq: event.seq };
-    }, this.logger);
+    return this.command(socket, LineAddCommandSchema, body, (user, c) => this.encounters.addLine(user, c.encounterId, c.line, c.index));
   }
 
   @SubscribeMessage('line:update')
   updateLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
-    return toAck(async () => {
-      const command = parseOrThrow(LineUpdateCommandSchema, body);
-      const { event } = await this.encounters.updateLine(socket.data.user, command.encounterId, command.lineId, command.patch);
-      return { seq: event.seq };
-    }, this.logger);
+    return this.command(socket, LineUpdateCommandSchema, body, (user, c) => this.encounters.updateLine(user, c.encounterId, c.lineId, c.patch));
   }
 
   @SubscribeMessage('line:remove')
   removeLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
+    return this.command(socket, LineRemoveCommandSchema, body, (user, c) => this.encounters.removeLine(user, c.encounterId, c.lineId));
+  }
+
+  /** A command: validated input, one service call, acknowledged with the event's seq after commit. */
+  private command<S extends z.ZodType>(
+    socket: LiveSocket,
+    schema: S,
+    body: unknown,
+    run: (user: SessionUser, command: z.output<S>) => Promise<CommandOutcome>,
+  ): Promise<Ack<CommandResult>> {
     return toAck(async () => {
-      const command = parseOrThrow(LineRemoveCommandSchema, body);
-      const { event } = await this.encounters.removeLine(socket.data.user, command.encounterId, command.lineId);
+      const { event } = await run(socket.data.user, parseOrThrow(schema, body));
       return { seq: event.seq };
     }, this.logger);
   }

@@ -23,7 +23,7 @@ describe('auth', () => {
     expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    const body = await response.json();
+    const body = (await response.json()) as { user: Record<string, unknown> };
     expect(body.user).toMatchObject({ id: org.users.coder.id, role: 'coder', organizationId: org.id });
     expect(body.user.passwordHash).toBeUndefined();
   });
