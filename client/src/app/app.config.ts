@@ -1,0 +1,27 @@
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import {
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+  type ApplicationConfig,
+} from '@angular/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { routes } from './app.routes';
+import { sessionExpiryInterceptor } from './core/api/session-expiry.interceptor';
+import { AuthService } from './core/auth/auth.service';
+import { provideAppIcons } from './core/icons';
+
+/** Zoneless, signals throughout; the session is restored before the first route is chosen. */
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(routes, withComponentInputBinding()),
+    provideHttpClient(withFetch(), withInterceptors([sessionExpiryInterceptor])),
+    provideAppIcons(),
+    provideAppInitializer(() => inject(AuthService).restore()),
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
+  ],
+};

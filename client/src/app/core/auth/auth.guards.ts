@@ -1,0 +1,13 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn } from '@angular/router';
+import { AuthService } from './auth.service';
+
+/** Lets signed-in people through; sends everyone else to /login, remembering where they were going. */
+export const signedInGuard: CanActivateFn = (_route, state) => {
+  if (inject(AuthService).signedIn()) return true;
+  return inject(Router).createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+};
+
+/** Keeps a signed-in person off the login page. */
+export const signedOutGuard: CanActivateFn = () =>
+  inject(AuthService).signedIn() ? inject(Router).createUrlTree(['/worklist']) : true;

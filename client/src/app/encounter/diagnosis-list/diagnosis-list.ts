@@ -1,0 +1,79 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm } from '@countersign/shared';
+import { ApiClient } from '../../core/api/api-client';
+import { toApiError } from '../../core/api/api-error';
+import { CatalogLookup } from '../../core/catalog/catalog-lookup';
+import { Notifier } from '../../core/errors/notifier';
+
+/**
+ * The encounter's ICD-10-CM diagnoses in claim order (letters A-L). Adding or removing one
+ * saves the whole list; the shown list changes when the room's event arrives.
+ */
+@Component({
+  selector: 'cs-diagnosis-list',
+  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, MatTooltipModule],
+  templateUrl: './diagnosis-list.html',
+  styleUrl: './diagnosis-list.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DiagnosisList {
+  private readonly api = inject(ApiClient);
+  private readonly catalog = inject(CatalogLookup);
+  private readonly notifier = inject(Notifier);
+
+  readonly encounterId = input.required<string>();
+  readonly diagnoses = input.required<readonly string[]>();
+  readonly disabled = input(false);
+
+  protected readonly maxDiagnoses = MAX_DIAGNOSES;
+  protected readonly newCode = new FormControl('', { nonNullable: true });
+  protected readonly error = signal<string | null>(null);
+  protected readonly saving = signal(false);
+
+  protected letter(index: number): string {
+    return diagnosisLetter(index);
+  }
+
+  protected display(code: string): string {
+    return formatIcd10Cm(code);
+  }
+
+  protected description(code: string): string {
+    return this.catalog.find(code, ['ICD10CM'])?.shortDescription ?? '';
+  }
+
+  protected async add(): Promise<void> {
+    const code = this.newCode.value.trim();
+    if (!code || this.saving()) return;
+    const parsed = DiagnosisListSchema.safeParse([...this.diagnoses(), code]);
+    if (!parsed.success) {
+      this.error.set(parsed.error.issues[0]?.message ?? 'Check the code.');
+      return;
+    }
+    if (await this.save(parsed.data)) this.newCode.setValue('');
+  }
+
+  protected async remove(index: number): Promise<void> {
+    if (this.saving()) return;
+    await this.save(this.diagnoses().filter((_, i) => i !== index));
+  }
+
+  private async save(diagnoses: string[]): Promise<boolean> {
+    this.saving.set(true);
+    try {
+      await this.api.updateEncounter(this.encounterId(), { diagnoses });
+      this.error.set(null);
+      return true;
+    } catch (error) {
+      this.error.set(toApiError(error).message);
+      this.notifier.error(error);
+      return false;
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}
