@@ -5,6 +5,7 @@
 export * from './errors/error-codes.js';
 export * from './coding/formats.js';
 export * from './coding/place-of-service.js';
+export * from './coding/pointers.js';
 export * from './auth/auth.schema.js';
 export * from './users/user.schema.js';
 export * from './encounter/encounter.schema.js';

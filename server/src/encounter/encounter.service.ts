@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  LOCKED_STATUSES,
   applyEncounterEvent,
+  remapPointers,
   type ClaimLine,
   type ClaimLineFields,
   type CreateEncounter,
@@ -36,9 +38,6 @@ export interface CommandOutcome {
 
 type Change<T extends EncounterEventType> = { type: T; payload: EncounterEventPayloads[T] };
 type AnyChange = { [T in EncounterEventType]: Change<T> }[EncounterEventType];
-
-/** Statuses in which the chart's content may no longer change. */
-const LOCKED_STATUSES: ReadonlySet<Encounter['status']> = new Set(['approved', 'signed_off']);
 
 /**
  * Encounters and their claim lines. Every change runs in one transaction that bumps the
@@ -135,7 +134,6 @@ export class EncounterService {
     await this.assertAssignable(user, patch.coderId, patch.reviewerId);
     return this.mutate(user, encounterId, async (tx, current) => {
       assertEditable(current);
-      if (patch.diagnoses) assertPointersStillValid(current.lines, patch.diagnoses.length);
       const set: Record<string, unknown> = {};
       if (patch.patient) Object.assign(set, { patient_mrn: patch.patient.mrn, patient_name: patch.patient.name, patient_dob: patch.patient.dateOfBirth });
       if (patch.dateOfService !== undefined) set.date_of_service = patch.dateOfService;
@@ -150,8 +148,9 @@ export class EncounterService {
         `UPDATE encounters SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
         [encounterId, ...columns.map((c) => set[c])],
       );
+      if (patch.diagnoses) await this.followDiagnoses(tx, current, patch.diagnoses);
       const after = await this.load(tx, user.organizationId, encounterId);
-      return { type: 'encounter.updated', payload: { changes: changedFields(patch, after) } };
+      return { type: 'encounter.updated', payload: { changes: changedFields(patch, current, after) } };
     });
   }
 
@@ -231,6 +230,16 @@ export class EncounterService {
     return event;
   }
 
+  /** Moves each line's pointers to the letters their diagnoses have in the new list. */
+  private async followDiagnoses(tx: EntityManager, current: Encounter, diagnoses: readonly string[]): Promise<void> {
+    for (const line of current.lines) {
+      const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
+      if (pointers.join() !== line.pointers.join()) {
+        await tx.getRepository(ClaimLineEntity).update({ id: line.id, encounterId: current.id }, { pointers });
+      }
+    }
+  }
+
   private async load(manager: EntityManager, organizationId: string, encounterId: string): Promise<Encounter> {
     const rows: EncounterRow[] = await manager.query(
       `SELECT ${ENCOUNTER_SELECT}, e.clinical_note FROM encounters e ${ENCOUNTER_JOINS}
@@ -271,7 +280,7 @@ function assertPointersStillValid(lines: ReadonlyArray<Pick<ClaimLine, 'pointers
   }
 }
 
-function changedFields(patch: UpdateEncounter, after: Encounter): EncounterChanges {
+function changedFields(patch: UpdateEncounter, before: Encounter, after: Encounter): EncounterChanges {
   const changes: EncounterChanges = {};
   if (patch.patient) changes.patient = after.patient;
   if (patch.dateOfService !== undefined) changes.dateOfService = after.dateOfService;
@@ -279,6 +288,7 @@ function changedFields(patch: UpdateEncounter, after: Encounter): EncounterChang
   if (patch.placeOfService !== undefined) changes.placeOfService = after.placeOfService;
   if (patch.clinicalNote !== undefined) changes.clinicalNote = after.clinicalNote;
   if (patch.diagnoses !== undefined) changes.diagnoses = after.diagnoses;
+  if (JSON.stringify(before.lines) !== JSON.stringify(after.lines)) changes.lines = after.lines;
   if (patch.coderId !== undefined) changes.coder = after.coder;
   if (patch.reviewerId !== undefined) changes.reviewer = after.reviewer;
   return changes;

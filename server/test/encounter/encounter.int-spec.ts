@@ -140,21 +140,26 @@ describe('encounters over REST', () => {
     });
     expect(dangling.status).toBe(400);
     expect(dangling.body.message).toBe('Diagnosis pointer C points at no diagnosis: pointers go from A to B');
-    const shrink = await api(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { diagnoses: ['E11.9'] });
-    expect(shrink.status).toBe(400);
-
     const unchanged = await api<Encounter>(server.url, coder, 'GET', `/api/encounters/${encounter.id}`);
     expect(unchanged.body.version).toBe(3);
-    expect(unchanged.body.diagnoses).toEqual(['M1711', 'E119']);
+    expect(unchanged.body.lines[0]?.pointers).toEqual(['A', 'B']);
+
+    // Removing diagnosis A moves the line's pointer B (E11.9) to A and drops the pointer to M17.11.
+    const shrink = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { diagnoses: ['E11.9'] });
+    expect(shrink.status).toBe(200);
+    expect(shrink.body.lines[0]?.pointers).toEqual(['A']);
 
     const removed = await api(server.url, coder, 'DELETE', `/api/encounters/${encounter.id}/lines/${line.id}`);
     expect(removed.status).toBe(204);
-    expect((await events(encounter.id)).map((e) => [e.seq, e.type])).toEqual([
+    const log = await events(encounter.id);
+    expect(log.map((e) => [e.seq, e.type])).toEqual([
       [1, 'encounter.created'],
       [2, 'line.added'],
       [3, 'line.updated'],
-      [4, 'line.removed'],
+      [4, 'encounter.updated'],
+      [5, 'line.removed'],
     ]);
+    expect(log[3]?.payload).toEqual({ changes: { diagnoses: ['E119'], lines: [{ ...line, modifiers: ['25'], pointers: ['A'] }] } });
   });
 
   it('answers 404 for another organization’s encounter, on every route, and changes nothing', async () => {

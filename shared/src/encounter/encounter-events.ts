@@ -11,7 +11,10 @@ import type { ClaimLine, Encounter, UserRef } from './encounter.schema.js';
 export interface EncounterEventPayloads {
   /** The encounter as created, lines included. */
   'encounter.created': { encounter: Encounter };
-  /** Header fields, note, diagnoses or assignment changed; only the changed keys are present. */
+  /**
+   * Header fields, note, diagnoses or assignment changed; only the changed keys are present.
+   * When diagnoses change, `lines` carries every line with its pointers moved to follow them.
+   */
   'encounter.updated': { changes: EncounterChanges };
   /** A line was added at `index` in the line order. */
   'line.added': { line: ClaimLine; index: number };
@@ -21,7 +24,10 @@ export interface EncounterEventPayloads {
 }
 
 export type EncounterChanges = Partial<
-  Pick<Encounter, 'patient' | 'dateOfService' | 'provider' | 'placeOfService' | 'clinicalNote' | 'diagnoses' | 'coder' | 'reviewer' | 'status'>
+  Pick<
+    Encounter,
+    'patient' | 'dateOfService' | 'provider' | 'placeOfService' | 'clinicalNote' | 'diagnoses' | 'lines' | 'coder' | 'reviewer' | 'status'
+  >
 >;
 
 export type EncounterEventType = keyof EncounterEventPayloads;

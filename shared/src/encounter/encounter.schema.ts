@@ -23,6 +23,9 @@ export const ENCOUNTER_STATUSES = [
 export const EncounterStatusSchema = z.enum(ENCOUNTER_STATUSES);
 export type EncounterStatus = z.infer<typeof EncounterStatusSchema>;
 
+/** Statuses in which a chart's content can no longer change. */
+export const LOCKED_STATUSES: ReadonlySet<EncounterStatus> = new Set(['approved', 'signed_off']);
+
 /** A calendar date, `YYYY-MM-DD`, checked to exist. */
 export const IsoDateSchema = z
   .string()

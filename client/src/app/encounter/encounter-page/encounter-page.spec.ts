@@ -253,6 +253,15 @@ describe(EncounterPage.name, () => {
     expect(text(one('connection-status'))).toBe('Live');
   });
 
+  it('locks editing once the chart is approved', async () => {
+    expect(one<HTMLButtonElement>('add-line').disabled).toBe(false);
+    socket.push('encounter:event', encounterUpdated(6, { status: 'approved' }, REVIEWER));
+    await settle();
+    expect(text(one('connection-status'))).toBe('Live');
+    expect(one<HTMLButtonElement>('add-line').disabled).toBe(true);
+    expect(one<HTMLButtonElement>('edit-line').disabled).toBe(true);
+  });
+
   it('leaves the room and disconnects when the page is left', () => {
     fixture.destroy();
     expect(socket.sentOf('room:leave')).toEqual([{ encounterId: ENCOUNTER_ID }]);

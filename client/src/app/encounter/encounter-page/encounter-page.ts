@@ -6,7 +6,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
-import { placeOfService, type Encounter } from '@countersign/shared';
+import { LOCKED_STATUSES, placeOfService, type Encounter } from '@countersign/shared';
 import { AuthService } from '../../core/auth/auth.service';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { LiveRoom, type ConnectionStatus } from '../../core/realtime/live-room';
@@ -78,7 +78,11 @@ export class EncounterPage {
   protected readonly connection = this.room.status;
   protected readonly connectionLabel = computed(() => CONNECTION_LABELS[this.connection()]);
   protected readonly connectionHint = computed(() => CONNECTION_HINTS[this.connection()]);
-  protected readonly editable = computed(() => this.connection() === 'live');
+  /** Editing needs a live connection and a chart that approval or sign-off has not locked. */
+  protected readonly editable = computed(() => {
+    const encounter = this.encounter();
+    return this.connection() === 'live' && !!encounter && !LOCKED_STATUSES.has(encounter.status);
+  });
   protected readonly selfId = computed(() => this.auth.user()?.id ?? null);
   protected readonly place = computed(() => {
     const code = this.encounter()?.placeOfService;
