@@ -1,5 +1,6 @@
-import { applyEncounterEvent, applyEncounterEvents, EventSequenceError, type EncounterEvent } from './encounter-events.js';
-import type { Encounter } from './encounter.schema.js';
+import { PENDING_REVIEW, type Suggestion } from '../review/review-state.schema.js';
+import { applyEncounterEvent, applyEncounterEvents, encounterAt, EventSequenceError, type EncounterEvent } from './encounter-events.js';
+import type { ClaimLine, Encounter } from './encounter.schema.js';
 
 const actor = { id: '00000000-0000-4000-8000-000000000001', name: 'Casey Coder' };
 const encounterId = '00000000-0000-4000-8000-0000000000e1';
@@ -15,6 +16,8 @@ function baseEncounter(): Encounter {
     clinicalNote: 'Note',
     diagnoses: ['E119'],
     lines: [],
+    suggestions: [],
+    threads: [],
     status: 'draft',
     coder: null,
     reviewer: null,
@@ -24,7 +27,17 @@ function baseEncounter(): Encounter {
   };
 }
 
-const line = (id: string, code: string) => ({ id, code, modifiers: [], units: 1, pointers: ['A' as const] });
+const line = (id: string, code: string): ClaimLine => ({
+  id,
+  code,
+  modifiers: [],
+  units: 1,
+  pointers: ['A'],
+  rationale: '',
+  evidence: null,
+  origin: 'coder',
+  review: PENDING_REVIEW,
+});
 
 function event<E extends EncounterEvent>(e: Omit<E, 'encounterId' | 'actor' | 'at'>): EncounterEvent {
   return { ...e, encounterId, actor, at: `2026-03-02T10:00:0${e.seq}.000Z` } as EncounterEvent;
@@ -59,5 +72,75 @@ describe(applyEncounterEvent.name, () => {
     expect(() => applyEncounterEvent(baseEncounter(), skip)).toThrow(EventSequenceError);
     const repeat = event({ seq: 1, type: 'line.removed', payload: { lineId: encounterId } });
     expect(() => applyEncounterEvent(baseEncounter(), repeat)).toThrow('Expected event 2, received 1');
+  });
+});
+
+describe('review events', () => {
+  const reviewer = { id: '00000000-0000-4000-8000-000000000002', name: 'Riley Reviewer' };
+  const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
+  const l2 = line('00000000-0000-4000-8000-000000000102', '20610');
+  const suggestion: Suggestion = {
+    id: '00000000-0000-4000-8000-000000000201',
+    lineId: l1.id,
+    author: reviewer,
+    before: { code: '99213', modifiers: [], units: 1, pointers: ['A'] },
+    proposed: { code: '99213', modifiers: ['25'], units: 1, pointers: ['A'] },
+    category: 'missing-modifier',
+    comment: 'Separate E/M',
+    status: 'open',
+    answeredBy: null,
+    threadId: null,
+    createdAt: '2026-03-02T10:00:00.000Z',
+  };
+  const inReview = (): Encounter => ({ ...baseEncounter(), lines: [l1, l2], status: 'in_review', reviewer });
+
+  it('records line reviews, suggestions and their answers, threads and status changes', () => {
+    const thread = { id: '00000000-0000-4000-8000-000000000301', lineId: l2.id, suggestionId: null, resolved: false, comments: [] };
+    const comment = { id: '00000000-0000-4000-8000-000000000401', author: actor, body: 'Why?', mentions: [reviewer.id], at: 'x' };
+    const state = applyEncounterEvents(inReview(), [
+      event({ seq: 2, type: 'line.reviewed', payload: { lineId: l2.id, review: { state: 'rejected', category: 'unsupported', comment: 'No note', by: reviewer } } }),
+      event({ seq: 3, type: 'suggestion.made', payload: { suggestion } }),
+      event({
+        seq: 4,
+        type: 'suggestion.answered',
+        payload: { suggestionId: suggestion.id, status: 'accepted', answeredBy: actor, line: { ...l1, modifiers: ['25'] }, thread: null },
+      }),
+      event({ seq: 5, type: 'thread.opened', payload: { thread } }),
+      event({ seq: 6, type: 'comment.added', payload: { threadId: thread.id, comment } }),
+      event({ seq: 7, type: 'thread.resolved', payload: { threadId: thread.id, resolved: true } }),
+      event({ seq: 8, type: 'status.changed', payload: { from: 'in_review', to: 'approved', reason: null, reviewer: null } }),
+    ]);
+    expect(state.lines[1]?.review.state).toBe('rejected');
+    expect(state.lines[0]?.modifiers).toEqual(['25']);
+    expect(state.suggestions).toEqual([{ ...suggestion, status: 'accepted', answeredBy: actor }]);
+    expect(state.threads).toEqual([{ ...thread, resolved: true, comments: [comment] }]);
+    expect(state.status).toBe('approved');
+    expect(state.reviewer).toEqual(reviewer);
+  });
+
+  it('opens a thread when a suggestion is disputed', () => {
+    const thread = { id: '00000000-0000-4000-8000-000000000302', lineId: l1.id, suggestionId: suggestion.id, resolved: false, comments: [] };
+    const state = applyEncounterEvents(inReview(), [
+      event({ seq: 2, type: 'suggestion.made', payload: { suggestion } }),
+      event({ seq: 3, type: 'suggestion.answered', payload: { suggestionId: suggestion.id, status: 'disputed', answeredBy: actor, line: null, thread } }),
+    ]);
+    expect(state.suggestions[0]).toMatchObject({ status: 'disputed', threadId: thread.id });
+    expect(state.threads).toEqual([thread]);
+    expect(state.lines).toEqual([l1, l2]);
+  });
+});
+
+describe(encounterAt.name, () => {
+  it('shows the chart as it stood after any event', () => {
+    const created = { ...baseEncounter() };
+    const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
+    const log: EncounterEvent[] = [
+      { encounterId, seq: 1, type: 'encounter.created', actor, payload: { encounter: created }, at: created.createdAt },
+      event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
+      event({ seq: 3, type: 'line.removed', payload: { lineId: l1.id } }),
+    ];
+    expect(encounterAt(log, 1).lines).toEqual([]);
+    expect(encounterAt(log, 2).lines).toEqual([l1]);
+    expect(encounterAt(log, 3)).toMatchObject({ version: 3, lines: [] });
   });
 });

@@ -1,4 +1,6 @@
-import type { ClaimLine, Encounter, UserRef } from './encounter.schema.js';
+import type { Comment, LineReview, Suggestion, SuggestionStatus, Thread } from '../review/review-state.schema.js';
+import type { UserRef } from '../users/user.schema.js';
+import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.js';
 
 /**
  * The encounter event log: every change to an encounter is one event with a per-encounter,
@@ -21,6 +23,19 @@ export interface EncounterEventPayloads {
   /** A line's fields changed; the whole line as it now stands. */
   'line.updated': { line: ClaimLine };
   'line.removed': { lineId: string };
+  /** A reviewer accepted or rejected a line. */
+  'line.reviewed': { lineId: string; review: LineReview };
+  'suggestion.made': { suggestion: Suggestion };
+  /**
+   * The coder accepted or disputed a suggestion, or the reviewer withdrew it. Accepting
+   * carries the line as corrected; disputing carries the thread it opened.
+   */
+  'suggestion.answered': { suggestionId: string; status: SuggestionStatus; answeredBy: UserRef; line: ClaimLine | null; thread: Thread | null };
+  'thread.opened': { thread: Thread };
+  'comment.added': { threadId: string; comment: Comment };
+  'thread.resolved': { threadId: string; resolved: boolean };
+  /** A workflow transition; starting a review names the reviewer. */
+  'status.changed': { from: EncounterStatus; to: EncounterStatus; reason: string | null; reviewer: UserRef | null };
 }
 
 export type EncounterChanges = Partial<
@@ -80,9 +95,54 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
       };
     case 'line.removed':
       return { ...next, lines: state.lines.filter((line) => line.id !== event.payload.lineId) };
+    case 'line.reviewed':
+      return {
+        ...next,
+        lines: state.lines.map((line) => (line.id === event.payload.lineId ? { ...line, review: event.payload.review } : line)),
+      };
+    case 'suggestion.made':
+      return { ...next, suggestions: [...state.suggestions, event.payload.suggestion] };
+    case 'suggestion.answered': {
+      const { suggestionId, status, answeredBy, line, thread } = event.payload;
+      return {
+        ...next,
+        suggestions: state.suggestions.map((s) =>
+          s.id === suggestionId ? { ...s, status, answeredBy, threadId: thread?.id ?? s.threadId } : s,
+        ),
+        lines: line ? state.lines.map((l) => (l.id === line.id ? line : l)) : state.lines,
+        threads: thread ? [...state.threads, thread] : state.threads,
+      };
+    }
+    case 'thread.opened':
+      return { ...next, threads: [...state.threads, event.payload.thread] };
+    case 'comment.added':
+      return {
+        ...next,
+        threads: state.threads.map((t) => (t.id === event.payload.threadId ? { ...t, comments: [...t.comments, event.payload.comment] } : t)),
+      };
+    case 'thread.resolved':
+      return {
+        ...next,
+        threads: state.threads.map((t) => (t.id === event.payload.threadId ? { ...t, resolved: event.payload.resolved } : t)),
+      };
+    case 'status.changed':
+      return { ...next, status: event.payload.to, reviewer: event.payload.reviewer ?? state.reviewer };
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * The chart as it stood right after event `seq`, folded from the log's first event
+ * (`encounter.created`); the history view shows it.
+ */
+export function encounterAt(events: readonly EncounterEvent[], seq: number): Encounter {
+  const [created, ...rest] = events;
+  if (!created || created.type !== 'encounter.created') throw new Error('The log must start with encounter.created');
+  return applyEncounterEvents(
+    { ...created.payload.encounter, version: created.seq },
+    rest.filter((e) => e.seq <= seq),
+  );
 }
 
 /** Folds a run of events; the first must follow `state.version`. */

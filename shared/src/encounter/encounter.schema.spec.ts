@@ -7,6 +7,8 @@ describe('ClaimLineInputSchema', () => {
       modifiers: ['25'],
       units: 1,
       pointers: ['A'],
+      rationale: '',
+      evidence: null,
     });
     expect(ClaimLineInputSchema.parse({ code: 'j1100', modifiers: ['rt'] }).code).toBe('J1100');
   });

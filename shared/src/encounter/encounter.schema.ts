@@ -10,6 +10,8 @@ import {
   normalizeCode,
 } from '../coding/formats.js';
 import { PLACE_OF_SERVICE_CODES } from '../coding/place-of-service.js';
+import { EvidenceSchema, LineReviewSchema, LINE_ORIGINS, SuggestionSchema, ThreadSchema } from '../review/review-state.schema.js';
+import { UserRefSchema } from '../users/user.schema.js';
 
 /** Encounter states, DOMAIN.md section 6. */
 export const ENCOUNTER_STATUSES = [
@@ -65,6 +67,10 @@ const claimLineFields = {
     .array(DiagnosisLetterSchema)
     .max(MAX_POINTERS, `At most ${MAX_POINTERS} diagnosis pointers`)
     .refine(distinct, 'A diagnosis pointer appears twice'),
+  /** Why the coder chose this line, in their words. */
+  rationale: z.string().trim().max(2000),
+  /** The span of the note that supports the line. */
+  evidence: EvidenceSchema.nullable(),
 };
 
 /** What a coder types for one claim line. */
@@ -73,6 +79,8 @@ export const ClaimLineInputSchema = z.object({
   modifiers: claimLineFields.modifiers.default([]),
   units: claimLineFields.units.default(1),
   pointers: claimLineFields.pointers.default([]),
+  rationale: claimLineFields.rationale.default(''),
+  evidence: claimLineFields.evidence.default(null),
 });
 export type ClaimLineInput = z.input<typeof ClaimLineInputSchema>;
 export type ClaimLineFields = z.output<typeof ClaimLineInputSchema>;
@@ -87,12 +95,29 @@ export const ClaimLinePatchSchema = z
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'Nothing to change');
 export type ClaimLinePatch = z.input<typeof ClaimLinePatchSchema>;
 
+/** The fields a suggestion may change: what is billed, not the coder's rationale. */
+export const BilledFieldsPatchSchema = z
+  .object({
+    code: claimLineFields.code,
+    modifiers: claimLineFields.modifiers,
+    units: claimLineFields.units,
+    pointers: claimLineFields.pointers,
+  })
+  .partial()
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'Nothing to change');
+export type BilledFieldsPatch = z.input<typeof BilledFieldsPatchSchema>;
+
 export const ClaimLineSchema = z.object({
   id: z.string().uuid(),
   code: z.string(),
   modifiers: z.array(z.string()),
   units: z.number().int(),
   pointers: z.array(DiagnosisLetterSchema),
+  rationale: z.string(),
+  evidence: EvidenceSchema.nullable(),
+  /** Who put the line on the chart: the coder, or a reviewer adding a missed code. */
+  origin: z.enum(LINE_ORIGINS),
+  review: LineReviewSchema,
 });
 export type ClaimLine = z.infer<typeof ClaimLineSchema>;
 
@@ -154,9 +179,6 @@ export const UpdateEncounterSchema = z
 export type UpdateEncounterInput = z.input<typeof UpdateEncounterSchema>;
 export type UpdateEncounter = z.output<typeof UpdateEncounterSchema>;
 
-export const UserRefSchema = z.object({ id: z.string().uuid(), name: z.string() });
-export type UserRef = z.infer<typeof UserRefSchema>;
-
 /** The whole live state of one encounter; `version` is the sequence number of its last event. */
 export const EncounterSchema = z.object({
   id: z.string().uuid(),
@@ -168,6 +190,8 @@ export const EncounterSchema = z.object({
   clinicalNote: z.string(),
   diagnoses: z.array(z.string()),
   lines: z.array(ClaimLineSchema),
+  suggestions: z.array(SuggestionSchema),
+  threads: z.array(ThreadSchema),
   status: EncounterStatusSchema,
   coder: UserRefSchema.nullable(),
   reviewer: UserRefSchema.nullable(),
@@ -178,7 +202,13 @@ export const EncounterSchema = z.object({
 export type Encounter = z.infer<typeof EncounterSchema>;
 
 /** One row of the worklist: no note, no lines. */
-export const EncounterSummarySchema = EncounterSchema.omit({ clinicalNote: true, lines: true, organizationId: true }).extend({
+export const EncounterSummarySchema = EncounterSchema.omit({
+  clinicalNote: true,
+  lines: true,
+  suggestions: true,
+  threads: true,
+  organizationId: true,
+}).extend({
   lineCount: z.number().int(),
 });
 export type EncounterSummary = z.infer<typeof EncounterSummarySchema>;

@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import type { ApiErrorBody } from '../errors/error-codes.js';
 import type { Role } from '../auth/auth.schema.js';
-import { ClaimLineInputSchema, ClaimLinePatchSchema, type Encounter } from '../encounter/encounter.schema.js';
+import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
+import type {
+  CommentAddCommand,
+  LineAddCommand,
+  LineRemoveCommand,
+  LineUpdateCommand,
+  PresenceFocus,
+  ReviewAcceptCommand,
+  ReviewAddMissedCommand,
+  ReviewRejectCommand,
+  ReviewSuggestCommand,
+  SuggestionAnswerCommand,
+  SuggestionWithdrawCommand,
+  ThreadResolveCommand,
+  TransitionCommand,
+} from '../review/review-commands.schema.js';
 import type { EncounterEvent } from '../encounter/encounter-events.js';
 
 /**
@@ -28,27 +43,13 @@ export type RoomRequest = z.infer<typeof RoomRequestSchema>;
 export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0) });
 export type CatchUpRequest = z.infer<typeof CatchUpRequestSchema>;
 
-export const LineAddCommandSchema = RoomRequestSchema.extend({
-  line: ClaimLineInputSchema,
-  /** Position in the line order; default: at the end. */
-  index: z.number().int().min(0).optional(),
-});
-export type LineAddCommand = z.input<typeof LineAddCommandSchema>;
-
-export const LineUpdateCommandSchema = RoomRequestSchema.extend({
-  lineId: z.string().uuid(),
-  patch: ClaimLinePatchSchema,
-});
-export type LineUpdateCommand = z.input<typeof LineUpdateCommandSchema>;
-
-export const LineRemoveCommandSchema = RoomRequestSchema.extend({ lineId: z.string().uuid() });
-export type LineRemoveCommand = z.input<typeof LineRemoveCommandSchema>;
-
 /** One person in a room; several tabs of one person count once. */
 export interface PresenceMember {
   userId: string;
   name: string;
   role: Role;
+  /** The line this person is editing or reviewing now: a soft lock the others see. */
+  focusLineId: string | null;
 }
 
 export interface RoomSnapshot {
@@ -61,6 +62,14 @@ export interface RoomSnapshot {
 export interface CommandResult {
   /** Sequence number of the event the command produced. */
   seq: number;
+  /** True when this was a retry of a command that had already taken effect. */
+  duplicate: boolean;
+}
+
+/** A worklist row changed (any event on any chart of the organization). */
+export interface WorklistChange {
+  encounterId: string;
+  summary: EncounterSummary;
 }
 
 export interface ClientToServerEvents {
@@ -70,14 +79,32 @@ export interface ClientToServerEvents {
   'line:add': (command: LineAddCommand, ack: AckCallback<CommandResult>) => void;
   'line:update': (command: LineUpdateCommand, ack: AckCallback<CommandResult>) => void;
   'line:remove': (command: LineRemoveCommand, ack: AckCallback<CommandResult>) => void;
+  'review:accept': (command: ReviewAcceptCommand, ack: AckCallback<CommandResult>) => void;
+  'review:reject': (command: ReviewRejectCommand, ack: AckCallback<CommandResult>) => void;
+  'review:suggest': (command: ReviewSuggestCommand, ack: AckCallback<CommandResult>) => void;
+  'review:add-missed': (command: ReviewAddMissedCommand, ack: AckCallback<CommandResult>) => void;
+  'suggestion:answer': (command: SuggestionAnswerCommand, ack: AckCallback<CommandResult>) => void;
+  'suggestion:withdraw': (command: SuggestionWithdrawCommand, ack: AckCallback<CommandResult>) => void;
+  'comment:add': (command: CommentAddCommand, ack: AckCallback<CommandResult>) => void;
+  'thread:resolve': (command: ThreadResolveCommand, ack: AckCallback<CommandResult>) => void;
+  'encounter:transition': (command: TransitionCommand, ack: AckCallback<CommandResult>) => void;
+  /** Which line this socket's person is working on (null: none); no ack. */
+  'presence:focus': (focus: PresenceFocus) => void;
 }
 
 export interface ServerToClientEvents {
   'encounter:event': (event: EncounterEvent) => void;
   'presence:changed': (presence: { encounterId: string; members: PresenceMember[] }) => void;
+  /** To every signed-in socket of the organization, so worklist queues update live. */
+  'worklist:changed': (change: WorklistChange) => void;
 }
 
 /** Room name of an encounter; one place so server and tests agree. */
 export function encounterRoom(encounterId: string): string {
   return `encounter:${encounterId}`;
+}
+
+/** Room every socket of an organization joins on connect. */
+export function organizationRoom(organizationId: string): string {
+  return `organization:${organizationId}`;
 }

@@ -10,6 +10,10 @@ export const TeamMemberSchema = z.object({
 });
 export type TeamMember = z.infer<typeof TeamMemberSchema>;
 
+/** A person as events and charts name them: id and display name. */
+export const UserRefSchema = z.object({ id: z.string().uuid(), name: z.string() });
+export type UserRef = z.infer<typeof UserRefSchema>;
+
 /** Two-letter initials for an avatar. */
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);

@@ -1,0 +1,88 @@
+import type { Role } from '../auth/auth.schema.js';
+import { ENCOUNTER_STATUSES, type EncounterStatus } from '../encounter/encounter.schema.js';
+import { ENCOUNTER_ACTIONS, refusal, type EncounterAction, type PolicyActor } from './review-policy.js';
+
+const coder = { id: 'u-coder', name: 'Casey Coder' };
+const reviewer = { id: 'u-reviewer', name: 'Riley Reviewer' };
+
+/** Who tries: the assigned coder, another coder, the assigned reviewer, another reviewer, a supervisor, an admin. */
+const ACTORS: Record<string, PolicyActor> = {
+  'assigned coder': { id: coder.id, role: 'coder' },
+  'other coder': { id: 'u-coder-2', role: 'coder' },
+  'assigned reviewer': { id: reviewer.id, role: 'reviewer' },
+  'other reviewer': { id: 'u-reviewer-2', role: 'reviewer' },
+  supervisor: { id: 'u-supervisor', role: 'supervisor' as Role },
+  admin: { id: 'u-admin', role: 'admin' as Role },
+};
+
+type Who = keyof typeof ACTORS;
+const C: Who[] = ['assigned coder'];
+const R: Who[] = ['assigned reviewer'];
+const S: Who[] = ['supervisor'];
+const ALL = Object.keys(ACTORS) as Who[];
+
+/**
+ * The expected table: for each action, who may do it in which states. Everything not listed
+ * is refused. A reviewer may start the review of a submitted chart when no reviewer is assigned.
+ */
+const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> = {
+  'encounter.edit': { draft: C, changes_requested: C },
+  'encounter.assign': Object.fromEntries(
+    (['draft', 'submitted', 'in_review', 'changes_requested', 'approved'] as const).map((s) => [s, ['supervisor', 'admin']]),
+  ),
+  'line.add': { draft: C, changes_requested: C },
+  'line.edit': { draft: C, changes_requested: C },
+  'line.remove': { draft: C, changes_requested: C },
+  submit: { draft: C, changes_requested: C },
+  'review.start': { submitted: R },
+  'review.accept': { in_review: R },
+  'review.reject': { in_review: R },
+  'review.suggest': { in_review: R },
+  'review.add-missed': { in_review: R },
+  'suggestion.withdraw': { in_review: R },
+  'suggestion.answer': { in_review: C, changes_requested: C },
+  approve: { in_review: R },
+  'request-changes': { in_review: R },
+  'sign-off': { approved: S },
+  reopen: { approved: S, signed_off: S },
+  comment: { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
+  'thread.resolve': { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
+};
+
+const cases = ENCOUNTER_ACTIONS.flatMap((action) =>
+  ENCOUNTER_STATUSES.flatMap((status) => (Object.keys(ACTORS) as Who[]).map((who) => [action, status, who] as const)),
+);
+
+describe('role x state x action', () => {
+  it.each(cases)('%s in %s by %s', (action, status, who) => {
+    const subject = { status, coder, reviewer };
+    const allowed = ALLOWED[action][status]?.includes(who) ?? false;
+    const answer = refusal(action, ACTORS[who]!, subject);
+    if (allowed) {
+      expect(answer).toBeNull();
+    } else {
+      expect(answer).not.toBeNull();
+      expect(answer!.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('lets any reviewer but the coder start the review of a chart with no reviewer yet', () => {
+    const subject = { status: 'submitted' as const, coder, reviewer: null };
+    expect(refusal('review.start', ACTORS['other reviewer']!, subject)).toBeNull();
+    expect(refusal('review.start', { id: coder.id, role: 'reviewer' }, subject)).toEqual({
+      code: 'forbidden',
+      message: 'You coded this chart, so another reviewer must start the review',
+    });
+  });
+
+  it('says forbidden for the wrong person and invalid_state for the wrong moment', () => {
+    expect(refusal('approve', ACTORS['assigned coder']!, { status: 'in_review', coder, reviewer })?.code).toBe('forbidden');
+    expect(refusal('approve', ACTORS['assigned reviewer']!, { status: 'draft', coder, reviewer })).toEqual({
+      code: 'invalid_state',
+      message: 'You cannot approve the chart while the chart is a draft',
+    });
+    expect(refusal('line.add', ACTORS['assigned coder']!, { status: 'draft', coder: null, reviewer: null })?.message).toBe(
+      'Assign a coder to the chart before anyone can add lines',
+    );
+  });
+});

@@ -1,0 +1,139 @@
+import type { Role } from '../auth/auth.schema.js';
+import type { EncounterStatus } from '../encounter/encounter.schema.js';
+import type { UserRef } from '../users/user.schema.js';
+
+/**
+ * Who may do what to a chart, in which state: the one role x state x action table. The
+ * server enforces it on every command; the client reads it to show only the buttons that work.
+ */
+export const ENCOUNTER_ACTIONS = [
+  'encounter.edit',
+  'encounter.assign',
+  'line.add',
+  'line.edit',
+  'line.remove',
+  'submit',
+  'review.start',
+  'review.accept',
+  'review.reject',
+  'review.suggest',
+  'review.add-missed',
+  'suggestion.withdraw',
+  'suggestion.answer',
+  'approve',
+  'request-changes',
+  'sign-off',
+  'reopen',
+  'comment',
+  'thread.resolve',
+] as const;
+export type EncounterAction = (typeof ENCOUNTER_ACTIONS)[number];
+
+export interface PolicyActor {
+  id: string;
+  role: Role;
+}
+
+export interface PolicySubject {
+  status: EncounterStatus;
+  coder: UserRef | null;
+  reviewer: UserRef | null;
+}
+
+export interface Refusal {
+  code: 'forbidden' | 'invalid_state';
+  message: string;
+}
+
+type Who = 'assigned-coder' | 'assigned-reviewer' | 'reviewer' | 'supervisor' | 'supervisor-or-admin' | 'anyone';
+
+interface Rule {
+  who: Who;
+  states: readonly EncounterStatus[];
+  /** What the action is, for messages: "change the lines". */
+  doing: string;
+}
+
+const CODING: readonly EncounterStatus[] = ['draft', 'changes_requested'];
+const OPEN: readonly EncounterStatus[] = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved'];
+
+const RULES: Record<EncounterAction, Rule> = {
+  'encounter.edit': { who: 'assigned-coder', states: CODING, doing: 'change the diagnoses and header' },
+  'encounter.assign': { who: 'supervisor-or-admin', states: OPEN, doing: 'assign the chart' },
+  'line.add': { who: 'assigned-coder', states: CODING, doing: 'add lines' },
+  'line.edit': { who: 'assigned-coder', states: CODING, doing: 'change lines' },
+  'line.remove': { who: 'assigned-coder', states: CODING, doing: 'remove lines' },
+  submit: { who: 'assigned-coder', states: CODING, doing: 'submit the chart for review' },
+  'review.start': { who: 'reviewer', states: ['submitted'], doing: 'start the review' },
+  'review.accept': { who: 'assigned-reviewer', states: ['in_review'], doing: 'accept a line' },
+  'review.reject': { who: 'assigned-reviewer', states: ['in_review'], doing: 'reject a line' },
+  'review.suggest': { who: 'assigned-reviewer', states: ['in_review'], doing: 'suggest a correction' },
+  'review.add-missed': { who: 'assigned-reviewer', states: ['in_review'], doing: 'add a missed line' },
+  'suggestion.withdraw': { who: 'assigned-reviewer', states: ['in_review'], doing: 'withdraw a suggestion' },
+  'suggestion.answer': { who: 'assigned-coder', states: ['in_review', 'changes_requested'], doing: 'answer a suggestion' },
+  approve: { who: 'assigned-reviewer', states: ['in_review'], doing: 'approve the chart' },
+  'request-changes': { who: 'assigned-reviewer', states: ['in_review'], doing: 'request changes' },
+  'sign-off': { who: 'supervisor', states: ['approved'], doing: 'sign the chart off' },
+  reopen: { who: 'supervisor', states: ['approved', 'signed_off'], doing: 'reopen the chart' },
+  comment: { who: 'anyone', states: OPEN, doing: 'comment' },
+  'thread.resolve': { who: 'anyone', states: OPEN, doing: 'resolve a thread' },
+};
+
+const STATUS_WORDS: Record<EncounterStatus, string> = {
+  draft: 'a draft',
+  submitted: 'submitted',
+  in_review: 'in review',
+  changes_requested: 'waiting for the coder’s changes',
+  approved: 'approved',
+  signed_off: 'signed off',
+};
+
+/** Why `actor` may not do `action` to the chart, or null when they may. */
+export function refusal(action: EncounterAction, actor: PolicyActor, subject: PolicySubject): Refusal | null {
+  const rule = RULES[action];
+  const who = whoRefusal(rule, actor, subject);
+  if (who) return { code: 'forbidden', message: who };
+  if (!rule.states.includes(subject.status)) {
+    return { code: 'invalid_state', message: `You cannot ${rule.doing} while the chart is ${STATUS_WORDS[subject.status]}` };
+  }
+  return null;
+}
+
+export function can(action: EncounterAction, actor: PolicyActor, subject: PolicySubject): boolean {
+  return refusal(action, actor, subject) === null;
+}
+
+/** The states in which an action is possible at all, for documentation and tests. */
+export function statesFor(action: EncounterAction): readonly EncounterStatus[] {
+  return RULES[action].states;
+}
+
+function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): string | null {
+  switch (rule.who) {
+    case 'anyone':
+      return null;
+    case 'assigned-coder':
+      if (!subject.coder) return `Assign a coder to the chart before anyone can ${rule.doing}`;
+      return subject.coder.id === actor.id ? null : `Only the chart’s coder, ${subject.coder.name}, can ${rule.doing}`;
+    case 'reviewer':
+      if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
+      if (subject.coder?.id === actor.id) return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (subject.reviewer && subject.reviewer.id !== actor.id) return `${subject.reviewer.name} is this chart’s reviewer`;
+      return null;
+    case 'assigned-reviewer':
+      if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
+      if (subject.coder?.id === actor.id) return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (!subject.reviewer) return `Start the review before you ${rule.doing}`;
+      return subject.reviewer.id === actor.id ? null : `Only the chart’s reviewer, ${subject.reviewer.name}, can ${rule.doing}`;
+    case 'supervisor':
+      return actor.role === 'supervisor' ? null : `Only a supervisor can ${rule.doing}`;
+    case 'supervisor-or-admin':
+      return actor.role === 'supervisor' || actor.role === 'admin' ? null : `Only a supervisor or an admin can ${rule.doing}`;
+    default:
+      return assertNever(rule.who);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected ${String(value)}`);
+}

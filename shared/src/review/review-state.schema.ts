@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { UserRefSchema } from '../users/user.schema.js';
+
+/**
+ * The review vocabulary (DOMAIN.md section 5) and the review state a chart carries: each
+ * line's review, suggestions, and comment threads. A fixed list of correction categories, so
+ * that accuracy means one thing.
+ */
+export const CORRECTION_CATEGORIES = [
+  'wrong-code',
+  'wrong-level',
+  'missing-modifier',
+  'wrong-modifier',
+  'units',
+  'diagnosis-pointer',
+  'unbundling',
+  'missed-code',
+  'unsupported',
+  'other',
+] as const;
+export const CorrectionCategorySchema = z.enum(CORRECTION_CATEGORIES);
+export type CorrectionCategory = z.infer<typeof CorrectionCategorySchema>;
+
+/** Plain labels for people. */
+export const CORRECTION_CATEGORY_LABELS: Record<CorrectionCategory, string> = {
+  'wrong-code': 'Wrong code',
+  'wrong-level': 'Wrong E/M level',
+  'missing-modifier': 'Missing modifier',
+  'wrong-modifier': 'Wrong modifier',
+  units: 'Units',
+  'diagnosis-pointer': 'Diagnosis pointer',
+  unbundling: 'Unbundling',
+  'missed-code': 'Missed code',
+  unsupported: 'Not supported by documentation',
+  other: 'Other',
+};
+
+export const LINE_ORIGINS = ['coder', 'reviewer'] as const;
+export type LineOrigin = (typeof LINE_ORIGINS)[number];
+
+/** A highlighted span of the clinical note, as character offsets and the quoted text. */
+export const EvidenceSchema = z
+  .object({
+    start: z.number().int().min(0),
+    end: z.number().int().min(1),
+    quote: z.string().min(1).max(2000),
+  })
+  .refine((e) => e.end > e.start, 'Evidence must cover at least one character');
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const LINE_REVIEW_STATES = ['pending', 'accepted', 'rejected'] as const;
+export const LineReviewSchema = z.object({
+  state: z.enum(LINE_REVIEW_STATES),
+  category: CorrectionCategorySchema.nullable(),
+  comment: z.string().nullable(),
+  by: UserRefSchema.nullable(),
+});
+export type LineReview = z.infer<typeof LineReviewSchema>;
+
+export const PENDING_REVIEW: LineReview = { state: 'pending', category: null, comment: null, by: null };
+
+/** The billed fields of a line as a suggestion proposes them. */
+export const ProposedLineSchema = z.object({
+  code: z.string(),
+  modifiers: z.array(z.string()),
+  units: z.number().int(),
+  pointers: z.array(z.string()),
+});
+export type ProposedLine = z.infer<typeof ProposedLineSchema>;
+
+export const SUGGESTION_STATUSES = ['open', 'accepted', 'disputed', 'withdrawn'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** A reviewer's proposed correction of one line, answered by the coder. */
+export const SuggestionSchema = z.object({
+  id: z.string().uuid(),
+  lineId: z.string().uuid(),
+  author: UserRefSchema,
+  /** The line's billed fields before and after the correction: the diff shows old -> new. */
+  before: ProposedLineSchema,
+  proposed: ProposedLineSchema,
+  category: CorrectionCategorySchema,
+  comment: z.string(),
+  status: z.enum(SUGGESTION_STATUSES),
+  answeredBy: UserRefSchema.nullable(),
+  threadId: z.string().uuid().nullable(),
+  createdAt: z.string(),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const CommentSchema = z.object({
+  id: z.string().uuid(),
+  author: UserRefSchema,
+  body: z.string(),
+  /** Ids of the teammates the comment @mentions. */
+  mentions: z.array(z.string().uuid()),
+  at: z.string(),
+});
+export type Comment = z.infer<typeof CommentSchema>;
+
+/** A discussion on a line (or a suggestion of it) or on the whole encounter. */
+export const ThreadSchema = z.object({
+  id: z.string().uuid(),
+  lineId: z.string().uuid().nullable(),
+  suggestionId: z.string().uuid().nullable(),
+  resolved: z.boolean(),
+  comments: z.array(CommentSchema),
+});
+export type Thread = z.infer<typeof ThreadSchema>;
