@@ -1,17 +1,19 @@
 import { DataSource } from 'typeorm';
 import { Foundation1795478400000 } from '../../../migrations/1795478400000-Foundation.js';
+import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveReview.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
-import { ClaimLineEntity } from '../encounter/claim-line.entity.js';
-import { EncounterEventEntity } from '../encounter/encounter-event.entity.js';
-import { EncounterEntity } from '../encounter/encounter.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 
 /** Every entity, listed once. */
-export const ENTITIES = [OrganizationEntity, UserEntity, EncounterEntity, ClaimLineEntity, EncounterEventEntity, CatalogCodeEntity];
+/**
+ * Every entity, listed once. Encounters, lines, events and the review tables are read and
+ * written with SQL in their services (one transaction per command), so they have no entity.
+ */
+export const ENTITIES = [OrganizationEntity, UserEntity, CatalogCodeEntity];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
-export const MIGRATIONS = [Foundation1795478400000];
+export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000];
 
 /** A DataSource for `url`; the schema comes from migrations only, never `synchronize`. */
 export function createDataSource(url: string, poolSize = 10): DataSource {

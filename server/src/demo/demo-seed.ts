@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
+import { EncounterWriter } from '../encounter/encounter-writer.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
@@ -50,7 +51,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   );
 
   const users = new UsersService(dataSource);
-  const encounters = new EncounterService(dataSource, users, new EncounterEventBus());
+  const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
   const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
   for (const demo of DEMO_ENCOUNTERS) {
     await encounters.create(

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   ClaimLineInputSchema,
@@ -21,7 +21,19 @@ import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
-import { EncounterService } from './encounter.service.js';
+import { DomainError } from '../errors/domain-error.js';
+import { EncounterService, type CommandMeta } from './encounter.service.js';
+
+/**
+ * REST changes may name the version they were made against with `If-Match: "<version>"`; a
+ * stale change is then refused with 409 `conflict`, like a stale socket command.
+ */
+function ifMatch(header: string | undefined): CommandMeta {
+  if (header === undefined || header === '*') return {};
+  const version = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(version) || version < 0) throw new DomainError('validation_failed', 'If-Match must be an encounter version, e.g. "12"');
+  return { baseVersion: version };
+}
 
 const EventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
@@ -63,8 +75,9 @@ export class EncounterController {
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(UpdateEncounterSchema)) body: UpdateEncounter,
+    @Headers('if-match') version?: string,
   ): Promise<Encounter> {
-    await this.encounters.update(user, id, body);
+    await this.encounters.update(user, id, body, ifMatch(version));
     return this.encounters.get(user, id);
   }
 
@@ -86,8 +99,9 @@ export class EncounterController {
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(ClaimLineInputSchema)) body: ClaimLineFields,
+    @Headers('if-match') version?: string,
   ): Promise<Encounter> {
-    await this.encounters.addLine(user, id, body);
+    await this.encounters.addLine(user, id, body, undefined, ifMatch(version));
     return this.encounters.get(user, id);
   }
 
@@ -99,8 +113,9 @@ export class EncounterController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('lineId', ParseUUIDPipe) lineId: string,
     @Body(new ZodValidationPipe(ClaimLinePatchSchema)) body: Partial<ClaimLineFields>,
+    @Headers('if-match') version?: string,
   ): Promise<Encounter> {
-    await this.encounters.updateLine(user, id, lineId, body);
+    await this.encounters.updateLine(user, id, lineId, body, ifMatch(version));
     return this.encounters.get(user, id);
   }
 
@@ -110,7 +125,8 @@ export class EncounterController {
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('lineId', ParseUUIDPipe) lineId: string,
+    @Headers('if-match') version?: string,
   ): Promise<void> {
-    await this.encounters.removeLine(user, id, lineId);
+    await this.encounters.removeLine(user, id, lineId, ifMatch(version));
   }
 }

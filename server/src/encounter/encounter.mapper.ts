@@ -1,5 +1,4 @@
-import type { ClaimLine, Encounter, EncounterEvent, EncounterSummary, UserRef } from '@countersign/shared';
-import type { ClaimLineEntity } from './claim-line.entity.js';
+import type { ClaimLine, Encounter, EncounterEvent, EncounterSummary, Suggestion, Thread, UserRef } from '@countersign/shared';
 
 /** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
 export interface EncounterRow {
@@ -35,10 +34,6 @@ export const ENCOUNTER_JOINS = `
   LEFT JOIN users c ON c.id = e.coder_id
   LEFT JOIN users r ON r.id = e.reviewer_id`;
 
-export function toClaimLine(line: Pick<ClaimLineEntity, 'id' | 'code' | 'modifiers' | 'units' | 'pointers'>): ClaimLine {
-  return { id: line.id, code: line.code, modifiers: [...line.modifiers], units: line.units, pointers: [...line.pointers] };
-}
-
 function userRef(id: string | null, name: string | null): UserRef | null {
   return id && name ? { id, name } : null;
 }
@@ -60,8 +55,8 @@ function summaryFields(row: EncounterRow) {
   };
 }
 
-export function toEncounter(row: EncounterRow, lines: ClaimLine[]): Encounter {
-  return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines };
+export function toEncounter(row: EncounterRow, lines: ClaimLine[], suggestions: Suggestion[], threads: Thread[]): Encounter {
+  return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines, suggestions, threads };
 }
 
 export function toEncounterSummary(row: EncounterRow): EncounterSummary {
@@ -76,6 +71,7 @@ export function toEncounterEvent(row: {
   actor_id: string | null;
   actor_name: string;
   payload: unknown;
+  op_id: string | null;
   created_at: Date;
 }): EncounterEvent {
   return {
@@ -84,6 +80,7 @@ export function toEncounterEvent(row: {
     type: row.type,
     actor: { id: row.actor_id ?? '', name: row.actor_name },
     payload: row.payload,
+    opId: row.op_id,
     at: row.created_at.toISOString(),
   } as EncounterEvent;
 }

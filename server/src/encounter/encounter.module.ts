@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
+import { EncounterWriter } from './encounter-writer.js';
 import { EncounterController } from './encounter.controller.js';
 import { EncounterService } from './encounter.service.js';
 
 @Module({
   imports: [UsersModule],
   controllers: [EncounterController],
-  providers: [EncounterService, EncounterEventBus],
-  exports: [EncounterService, EncounterEventBus],
+  providers: [EncounterService, EncounterWriter, EncounterEventBus],
+  exports: [EncounterService, EncounterWriter, EncounterEventBus],
 })
 export class EncounterModule {}

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  LOCKED_STATUSES,
-  applyEncounterEvent,
+  PENDING_REVIEW,
   remapPointers,
   type ClaimLine,
   type ClaimLineFields,
@@ -9,8 +8,6 @@ import {
   type Encounter,
   type EncounterChanges,
   type EncounterEvent,
-  type EncounterEventPayloads,
-  type EncounterEventType,
   type EncounterSummary,
   type SessionUser,
   type UpdateEncounter,
@@ -19,38 +16,29 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
-import { ClaimLineEntity } from './claim-line.entity.js';
-import { EncounterEventBus } from './encounter-event-bus.js';
-import {
-  ENCOUNTER_JOINS,
-  ENCOUNTER_SELECT,
-  toClaimLine,
-  toEncounter,
-  toEncounterEvent,
-  toEncounterSummary,
-  type EncounterRow,
-} from './encounter.mapper.js';
+import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounterEvent, toEncounterSummary, type EncounterRow } from './encounter.mapper.js';
+import { readEncounter, readLines, readSummary } from './encounter-reader.js';
+import { EncounterWriter, assertAllowed, type CommandOutcome } from './encounter-writer.js';
 
-/** The outcome of a command: the event it appended. */
-export interface CommandOutcome {
-  event: EncounterEvent;
+/** Version and operation id a command was made with; REST calls may leave both out. */
+export interface CommandMeta {
+  baseVersion?: number;
+  opId?: string | null;
 }
 
-type Change<T extends EncounterEventType> = { type: T; payload: EncounterEventPayloads[T] };
-type AnyChange = { [T in EncounterEventType]: Change<T> }[EncounterEventType];
+const MAX_LINES = 50;
 
 /**
- * Encounters and their claim lines. Every change runs in one transaction that bumps the
- * encounter's version under a row lock, applies the change and appends the event with
- * `seq = version`; the event is published only after commit. The row lock is what keeps the
- * sequence gapless under concurrent writers.
+ * Encounters, their header and their claim lines as the coder writes them. Every change goes
+ * through EncounterWriter (one transaction, one event, published after commit) and the
+ * role x state policy in shared/src/review/review-policy.ts.
  */
 @Injectable()
 export class EncounterService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
+    @Inject(EncounterWriter) private readonly writer: EncounterWriter,
   ) {}
 
   async worklist(user: SessionUser, query: WorklistQuery): Promise<EncounterSummary[]> {
@@ -81,28 +69,38 @@ export class EncounterService {
 
   /** The encounter as it stands; another organization's encounter is not found. */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return this.load(this.dataSource.manager, user.organizationId, encounterId);
+    return readEncounter(this.dataSource.manager, user.organizationId, encounterId);
   }
 
-  /** Events after `afterSeq`, in order, for a client catching up. */
-  async eventsAfter(user: SessionUser, encounterId: string, afterSeq: number, limit = 1000): Promise<EncounterEvent[]> {
-    await this.assertInOrganization(user.organizationId, encounterId);
+  async organizationOf(encounterId: string): Promise<string | null> {
+    const rows: Array<{ organization_id: string }> = await this.dataSource.query('SELECT organization_id FROM encounters WHERE id = $1', [encounterId]);
+    return rows[0]?.organization_id ?? null;
+  }
+
+  summary(organizationId: string, encounterId: string): Promise<EncounterSummary> {
+    return readSummary(this.dataSource.manager, organizationId, encounterId);
+  }
+
+  /** Events after `afterSeq`, in order, for a client catching up or the history view. */
+  async eventsAfter(user: SessionUser, encounterId: string, afterSeq: number, limit = 5000): Promise<EncounterEvent[]> {
+    const owned = await this.dataSource.query('SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2', [encounterId, user.organizationId]);
+    if (owned.length === 0) throw DomainError.notFound('The encounter');
     const rows = await this.dataSource.query(
-      `SELECT encounter_id, seq, type, actor_id, actor_name, payload, created_at
+      `SELECT encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at
          FROM encounter_events WHERE encounter_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [encounterId, afterSeq, limit],
     );
     return rows.map(toEncounterEvent);
   }
 
-  /** Creates a chart in `draft`; the demo seed may start it further along the workflow. */
+  /** Creates a chart; the demo seed may start it further along the workflow. */
   async create(user: SessionUser, input: CreateEncounter, status: Encounter['status'] = 'draft'): Promise<Encounter> {
     await this.assertAssignable(user, input.coderId, input.reviewerId);
     const { encounter, event } = await this.dataSource.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
                                  provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $11, $12, 1)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)
          RETURNING id`,
         [
           user.organizationId,
@@ -115,25 +113,28 @@ export class EncounterService {
           input.placeOfService,
           input.clinicalNote,
           input.diagnoses,
+          status,
           input.coderId,
           input.reviewerId,
-          status,
         ],
       )) as Array<{ id: string }>;
       const id = row!.id;
-      await tx.getRepository(ClaimLineEntity).insert(input.lines.map((line, position) => ({ encounterId: id, position, ...line })));
-      const created = await this.load(tx, user.organizationId, id);
-      const event = await this.appendEvent(tx, user, created, { type: 'encounter.created', payload: { encounter: created } });
-      return { encounter: created, event };
+      assertPointersValid(input.lines, input.diagnoses.length);
+      for (const [position, line] of input.lines.entries()) await insertLine(tx, id, position, line, 'coder', 1);
+      const created = await readEncounter(tx, user.organizationId, id);
+      return { encounter: created, event: await this.writer.appendCreated(tx, user, created) };
     });
-    this.bus.publish([event]);
+    this.writer.publish(event);
     return encounter;
   }
 
-  async update(user: SessionUser, encounterId: string, patch: UpdateEncounter): Promise<CommandOutcome> {
+  /** Header, note and diagnoses are the coder's; assignment is a supervisor's or an admin's. */
+  async update(user: SessionUser, encounterId: string, patch: UpdateEncounter, meta: CommandMeta = {}): Promise<CommandOutcome> {
     await this.assertAssignable(user, patch.coderId, patch.reviewerId);
-    return this.mutate(user, encounterId, async (tx, current) => {
-      assertEditable(current);
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'chart' } }, async ({ tx, current, seq }) => {
+      const { coderId, reviewerId, ...content } = patch;
+      if (Object.values(content).some((v) => v !== undefined)) assertAllowed('encounter.edit', user, current);
+      if (coderId !== undefined || reviewerId !== undefined) assertAllowed('encounter.assign', user, current);
       const set: Record<string, unknown> = {};
       if (patch.patient) Object.assign(set, { patient_mrn: patch.patient.mrn, patient_name: patch.patient.name, patient_dob: patch.patient.dateOfBirth });
       if (patch.dateOfService !== undefined) set.date_of_service = patch.dateOfService;
@@ -141,120 +142,59 @@ export class EncounterService {
       if (patch.placeOfService !== undefined) set.place_of_service = patch.placeOfService;
       if (patch.clinicalNote !== undefined) set.clinical_note = patch.clinicalNote;
       if (patch.diagnoses !== undefined) set.diagnoses = patch.diagnoses;
-      if (patch.coderId !== undefined) set.coder_id = patch.coderId;
-      if (patch.reviewerId !== undefined) set.reviewer_id = patch.reviewerId;
+      if (coderId !== undefined) set.coder_id = coderId;
+      if (reviewerId !== undefined) set.reviewer_id = reviewerId;
       const columns = Object.keys(set);
       await tx.query(
         `UPDATE encounters SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
         [encounterId, ...columns.map((c) => set[c])],
       );
-      if (patch.diagnoses) await this.followDiagnoses(tx, current, patch.diagnoses);
-      const after = await this.load(tx, user.organizationId, encounterId);
+      if (patch.diagnoses) await followDiagnoses(tx, current, patch.diagnoses, seq);
+      const after = await readEncounter(tx, user.organizationId, encounterId);
       return { type: 'encounter.updated', payload: { changes: changedFields(patch, current, after) } };
     });
   }
 
-  async addLine(user: SessionUser, encounterId: string, line: ClaimLineFields, index?: number): Promise<CommandOutcome> {
-    return this.mutate(user, encounterId, async (tx, current) => {
-      assertEditable(current);
-      assertPointersStillValid([line], current.diagnoses.length);
-      if (current.lines.length >= 50) throw new DomainError('invalid_state', 'An encounter has at most 50 lines');
-      const position = index === undefined ? current.lines.length : Math.min(index, current.lines.length);
-      await tx.query('UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2', [encounterId, position]);
-      const inserted = await tx.getRepository(ClaimLineEntity).save(tx.getRepository(ClaimLineEntity).create({ encounterId, position, ...line }));
-      return { type: 'line.added', payload: { line: toClaimLine(inserted), index: position } };
+  addLine(user: SessionUser, encounterId: string, line: ClaimLineFields, index?: number, meta: CommandMeta = {}): Promise<CommandOutcome> {
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'nothing' } }, async ({ tx, current, seq }) => {
+      assertAllowed('line.add', user, current);
+      const added = await addLineAt(tx, current, line, 'coder', seq, index);
+      return { type: 'line.added', payload: added };
     });
   }
 
-  async updateLine(user: SessionUser, encounterId: string, lineId: string, patch: Partial<ClaimLineFields>): Promise<CommandOutcome> {
-    return this.mutate(user, encounterId, async (tx, current) => {
-      assertEditable(current);
-      const existing = current.lines.find((l) => l.id === lineId);
-      if (!existing) throw DomainError.notFound('The claim line');
-      const next: ClaimLine = { ...existing, ...stripUndefined(patch) };
-      assertPointersStillValid([next], current.diagnoses.length);
-      await tx.getRepository(ClaimLineEntity).update(
-        { id: lineId, encounterId },
-        { code: next.code, modifiers: next.modifiers, units: next.units, pointers: next.pointers },
+  updateLine(user: SessionUser, encounterId: string, lineId: string, patch: Partial<ClaimLineFields>, meta: CommandMeta = {}): Promise<CommandOutcome> {
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'line', lineId } }, async ({ tx, current, seq }) => {
+      assertAllowed('line.edit', user, current);
+      const existing = findLine(current, lineId);
+      const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
+      assertPointersValid([next], current.diagnoses.length);
+      await tx.query(
+        `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
+                review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
+                reviewed_by_name = NULL, last_seq = $9, updated_at = now()
+          WHERE id = $1 AND encounter_id = $2`,
+        [lineId, encounterId, next.code, next.modifiers, next.units, next.pointers, next.rationale, next.evidence && JSON.stringify(next.evidence), seq],
       );
       return { type: 'line.updated', payload: { line: next } };
     });
   }
 
-  async removeLine(user: SessionUser, encounterId: string, lineId: string): Promise<CommandOutcome> {
-    return this.mutate(user, encounterId, async (tx, current) => {
-      assertEditable(current);
-      const position = current.lines.findIndex((l) => l.id === lineId);
-      if (position < 0) throw DomainError.notFound('The claim line');
+  removeLine(user: SessionUser, encounterId: string, lineId: string, meta: CommandMeta = {}): Promise<CommandOutcome> {
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'line', lineId } }, async ({ tx, current }) => {
+      assertAllowed('line.remove', user, current);
+      findLine(current, lineId);
+      const [row] = (await tx.query('SELECT submitted IS NOT NULL AS submitted, position FROM claim_lines WHERE id = $1', [lineId])) as Array<{
+        submitted: boolean;
+        position: number;
+      }>;
+      if (row!.submitted) {
+        throw new DomainError('invalid_state', 'This line was submitted for review, so it stays on the record: change it, or let the reviewer reject it');
+      }
       await tx.query('DELETE FROM claim_lines WHERE id = $1 AND encounter_id = $2', [lineId, encounterId]);
-      await tx.query('UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $1 AND position > $2', [encounterId, position]);
+      await tx.query('UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $1 AND position > $2', [encounterId, row!.position]);
       return { type: 'line.removed', payload: { lineId } };
     });
-  }
-
-  /**
-   * One change: lock the encounter row by bumping its version, let `change` do its work
-   * against the state as it stood, append the event, commit, then publish.
-   */
-  private async mutate(
-    user: SessionUser,
-    encounterId: string,
-    change: (tx: EntityManager, current: Encounter) => Promise<AnyChange>,
-  ): Promise<CommandOutcome> {
-    const event = await this.dataSource.transaction(async (tx) => {
-      const locked: Array<{ version: number }> = await tx.query(
-        'SELECT version FROM encounters WHERE id = $1 AND organization_id = $2 FOR UPDATE',
-        [encounterId, user.organizationId],
-      );
-      if (locked.length === 0) throw DomainError.notFound('The encounter');
-      const current = await this.load(tx, user.organizationId, encounterId);
-      const result = await change(tx, current);
-      await tx.query('UPDATE encounters SET version = version + 1, updated_at = now() WHERE id = $1', [encounterId]);
-      return this.appendEvent(tx, user, current, result);
-    });
-    this.bus.publish([event]);
-    return { event };
-  }
-
-  private async appendEvent(tx: EntityManager, user: SessionUser, current: Encounter, change: AnyChange): Promise<EncounterEvent> {
-    const seq = change.type === 'encounter.created' ? 1 : current.version + 1;
-    const rows = await tx.query(
-      `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())
-       RETURNING encounter_id, seq, type, actor_id, actor_name, payload, created_at`,
-      [current.id, seq, change.type, user.id, user.name, JSON.stringify(change.payload)],
-    );
-    const event = toEncounterEvent(rows[0]);
-    // The event must fold into the state it was made from; a mismatch is a bug, not user error.
-    if (change.type !== 'encounter.created') applyEncounterEvent(current, event);
-    return event;
-  }
-
-  /** Moves each line's pointers to the letters their diagnoses have in the new list. */
-  private async followDiagnoses(tx: EntityManager, current: Encounter, diagnoses: readonly string[]): Promise<void> {
-    for (const line of current.lines) {
-      const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
-      if (pointers.join() !== line.pointers.join()) {
-        await tx.getRepository(ClaimLineEntity).update({ id: line.id, encounterId: current.id }, { pointers });
-      }
-    }
-  }
-
-  private async load(manager: EntityManager, organizationId: string, encounterId: string): Promise<Encounter> {
-    const rows: EncounterRow[] = await manager.query(
-      `SELECT ${ENCOUNTER_SELECT}, e.clinical_note FROM encounters e ${ENCOUNTER_JOINS}
-        WHERE e.id = $1 AND e.organization_id = $2`,
-      [encounterId, organizationId],
-    );
-    const row = rows[0];
-    if (!row) throw DomainError.notFound('The encounter');
-    const lines = await manager.getRepository(ClaimLineEntity).find({ where: { encounterId }, order: { position: 'ASC' } });
-    return toEncounter(row, lines.map(toClaimLine));
-  }
-
-  private async assertInOrganization(organizationId: string, encounterId: string): Promise<void> {
-    const rows = await this.dataSource.query('SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2', [encounterId, organizationId]);
-    if (rows.length === 0) throw DomainError.notFound('The encounter');
   }
 
   private async assertAssignable(user: SessionUser, coderId?: string | null, reviewerId?: string | null): Promise<void> {
@@ -264,19 +204,82 @@ export class EncounterService {
   }
 }
 
-function assertEditable(encounter: Encounter): void {
-  if (LOCKED_STATUSES.has(encounter.status)) {
-    throw new DomainError('invalid_state', `The chart is ${encounter.status.replace('_', ' ')}; its lines can no longer change`);
-  }
+/** Inserts a line at `index` (default: the end) and returns the event payload. */
+export async function addLineAt(
+  tx: EntityManager,
+  current: Encounter,
+  line: ClaimLineFields,
+  origin: ClaimLine['origin'],
+  seq: number,
+  index?: number,
+  review: ClaimLine['review'] = PENDING_REVIEW,
+): Promise<{ line: ClaimLine; index: number }> {
+  assertPointersValid([line], current.diagnoses.length);
+  if (current.lines.length >= MAX_LINES) throw new DomainError('invalid_state', `An encounter has at most ${MAX_LINES} lines`);
+  const position = index === undefined ? current.lines.length : Math.min(index, current.lines.length);
+  await tx.query('UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2', [current.id, position]);
+  const id = await insertLine(tx, current.id, position, line, origin, seq, review);
+  const [added] = (await readLines(tx, current.id)).filter((l) => l.id === id);
+  return { line: added!, index: position };
+}
+
+async function insertLine(
+  tx: EntityManager,
+  encounterId: string,
+  position: number,
+  line: ClaimLineFields,
+  origin: ClaimLine['origin'],
+  seq: number,
+  review: ClaimLine['review'] = PENDING_REVIEW,
+): Promise<string> {
+  const [row] = (await tx.query(
+    `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, rationale, evidence, origin,
+                              review_state, review_category, review_comment, reviewed_by, reviewed_by_name, last_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+    [
+      encounterId,
+      position,
+      line.code,
+      line.modifiers,
+      line.units,
+      line.pointers,
+      line.rationale,
+      line.evidence && JSON.stringify(line.evidence),
+      origin,
+      review.state,
+      review.category,
+      review.comment,
+      review.by?.id ?? null,
+      review.by?.name ?? null,
+      seq,
+    ],
+  )) as Array<{ id: string }>;
+  return row!.id;
+}
+
+export function findLine(encounter: Encounter, lineId: string): ClaimLine {
+  const line = encounter.lines.find((l) => l.id === lineId);
+  if (!line) throw DomainError.notFound('The claim line');
+  return line;
 }
 
 /** A pointer must point at a diagnosis that exists (DOMAIN.md section 3.6). */
-function assertPointersStillValid(lines: ReadonlyArray<Pick<ClaimLine, 'pointers'>>, diagnosisCount: number): void {
+export function assertPointersValid(lines: ReadonlyArray<Pick<ClaimLine, 'pointers'>>, diagnosisCount: number): void {
   const maxLetter = String.fromCharCode('A'.charCodeAt(0) + diagnosisCount - 1);
   const dangling = lines.flatMap((l) => l.pointers).filter((p) => p.charCodeAt(0) - 65 >= diagnosisCount);
   if (dangling.length) {
     const allowed = diagnosisCount === 0 ? 'the encounter has no diagnoses yet' : `pointers go from A to ${maxLetter}`;
     throw new DomainError('validation_failed', `Diagnosis pointer ${dangling[0]} points at no diagnosis: ${allowed}`, { pointers: dangling });
+  }
+}
+
+/** Moves each line's pointers to the letters their diagnoses have in the new list. */
+async function followDiagnoses(tx: EntityManager, current: Encounter, diagnoses: readonly string[], seq: number): Promise<void> {
+  for (const line of current.lines) {
+    const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
+    if (pointers.join() !== line.pointers.join()) {
+      await tx.query('UPDATE claim_lines SET pointers = $2, last_seq = $3 WHERE id = $1', [line.id, pointers, seq]);
+    }
   }
 }
 
@@ -294,6 +297,7 @@ function changedFields(patch: UpdateEncounter, before: Encounter, after: Encount
   return changes;
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
+/** The defined fields of a patch. */
+export function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

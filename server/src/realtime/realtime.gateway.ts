@@ -10,13 +10,25 @@ import {
 } from '@nestjs/websockets';
 import {
   CatchUpRequestSchema,
+  CommentAddCommandSchema,
   LineAddCommandSchema,
   LineRemoveCommandSchema,
   LineUpdateCommandSchema,
+  PresenceFocusSchema,
+  ReviewAcceptCommandSchema,
+  ReviewAddMissedCommandSchema,
+  ReviewRejectCommandSchema,
+  ReviewSuggestCommandSchema,
   RoomRequestSchema,
+  SuggestionAnswerCommandSchema,
+  SuggestionWithdrawCommandSchema,
+  ThreadResolveCommandSchema,
+  TransitionCommandSchema,
   encounterRoom,
+  organizationRoom,
   type Ack,
   type ClientToServerEvents,
+  type CommandBase,
   type CommandResult,
   type EncounterEvent,
   type PresenceMember,
@@ -30,12 +42,17 @@ import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
-import { EncounterService, type CommandOutcome } from '../encounter/encounter.service.js';
+import type { CommandOutcome } from '../encounter/encounter-writer.js';
+import { EncounterService, type CommandMeta } from '../encounter/encounter.service.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
+import { CommentsService } from '../review/comments.service.js';
+import { ReviewService } from '../review/review.service.js';
 import { toAck } from './socket-ack.js';
 
 interface SocketData {
   user: SessionUser;
+  /** Per encounter room: the line this person is working on. */
+  focus: Record<string, string | null>;
 }
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -44,11 +61,12 @@ const ROOM_PREFIX = encounterRoom('');
 
 /**
  * The live room. The handshake is authenticated with the session cookie; each handler is
- * validated input and one service call; encounter events reach the room only after commit,
- * through the event bus. With the Redis adapter, rooms, broadcasts and presence span every
- * server instance.
+ * validated input and one service call, acknowledged after commit; events reach the room
+ * through the event bus, also only after commit. With the Redis adapter, rooms, broadcasts
+ * and presence span every server instance. Every socket also joins its organization's room,
+ * which carries worklist changes.
  */
-@WebSocketGateway({ serveClient: false, cors: false, connectionStateRecovery: undefined })
+@WebSocketGateway({ serveClient: false, cors: false })
 export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConnection<LiveSocket>, OnModuleDestroy {
   @WebSocketServer() private server!: LiveServer;
   private readonly logger = new Logger(RealtimeGateway.name);
@@ -57,6 +75,8 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(EncounterService) private readonly encounters: EncounterService,
+    @Inject(ReviewService) private readonly review: ReviewService,
+    @Inject(CommentsService) private readonly comments: CommentsService,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
   ) {}
 
@@ -67,6 +87,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
         .then((session) => {
           if (!session) return next(new Error('unauthenticated'));
           socket.data.user = session.user;
+          socket.data.focus = {};
           next();
         })
         .catch((error: unknown) => {
@@ -74,7 +95,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
           next(new Error('internal'));
         });
     });
-    this.subscription = this.bus.events.subscribe((event) => this.broadcast(event));
+    this.subscription = this.bus.events.subscribe((event) => void this.broadcast(event));
   }
 
   onModuleDestroy(): void {
@@ -82,6 +103,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   }
 
   handleConnection(socket: LiveSocket): void {
+    void socket.join(organizationRoom(socket.data.user.organizationId));
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((room) => room.startsWith(ROOM_PREFIX));
       socket.once('disconnect', () => rooms.forEach((room) => void this.broadcastPresence(room)));
@@ -107,7 +129,9 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   @SubscribeMessage('room:leave')
   leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<null>> {
     return toAck(async () => {
-      const room = encounterRoom(parseOrThrow(RoomRequestSchema, body).encounterId);
+      const { encounterId } = parseOrThrow(RoomRequestSchema, body);
+      const room = encounterRoom(encounterId);
+      delete socket.data.focus[encounterId];
       await socket.leave(room);
       await this.broadcastPresence(room);
       return null;
@@ -122,48 +146,120 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     }, this.logger);
   }
 
+  @SubscribeMessage('presence:focus')
+  async focus(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<void> {
+    const parsed = PresenceFocusSchema.safeParse(body);
+    const room = parsed.success ? encounterRoom(parsed.data.encounterId) : null;
+    if (!parsed.success || !room || !socket.rooms.has(room)) return;
+    socket.data.focus[parsed.data.encounterId] = parsed.data.lineId;
+    await this.broadcastPresence(room);
+  }
+
   @SubscribeMessage('line:add')
-  addLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
-    return this.command(socket, LineAddCommandSchema, body, (user, c) => this.encounters.addLine(user, c.encounterId, c.line, c.index));
+  addLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, LineAddCommandSchema, body, (u, c, m) => this.encounters.addLine(u, c.encounterId, c.line, c.index, m));
   }
 
   @SubscribeMessage('line:update')
-  updateLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
-    return this.command(socket, LineUpdateCommandSchema, body, (user, c) => this.encounters.updateLine(user, c.encounterId, c.lineId, c.patch));
+  updateLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, LineUpdateCommandSchema, body, (u, c, m) => this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m));
   }
 
   @SubscribeMessage('line:remove')
-  removeLine(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<CommandResult>> {
-    return this.command(socket, LineRemoveCommandSchema, body, (user, c) => this.encounters.removeLine(user, c.encounterId, c.lineId));
+  removeLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, LineRemoveCommandSchema, body, (u, c, m) => this.encounters.removeLine(u, c.encounterId, c.lineId, m));
+  }
+
+  @SubscribeMessage('review:accept')
+  acceptLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, ReviewAcceptCommandSchema, body, (u, c, m) => this.review.accept(u, c.encounterId, c.lineId, m));
+  }
+
+  @SubscribeMessage('review:reject')
+  rejectLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, ReviewRejectCommandSchema, body, (u, c, m) => this.review.reject(u, c.encounterId, c.lineId, c.category, c.comment, m));
+  }
+
+  @SubscribeMessage('review:suggest')
+  suggest(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, ReviewSuggestCommandSchema, body, (u, c, m) =>
+      this.review.suggest(u, c.encounterId, c.lineId, c.patch, c.category, c.comment, m),
+    );
+  }
+
+  @SubscribeMessage('review:add-missed')
+  addMissed(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, ReviewAddMissedCommandSchema, body, (u, c, m) => this.review.addMissed(u, c.encounterId, c.line, c.comment, m));
+  }
+
+  @SubscribeMessage('suggestion:answer')
+  answer(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, SuggestionAnswerCommandSchema, body, (u, c, m) =>
+      this.review.answer(u, c.encounterId, c.suggestionId, c.answer, c.comment, m),
+    );
+  }
+
+  @SubscribeMessage('suggestion:withdraw')
+  withdraw(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, SuggestionWithdrawCommandSchema, body, (u, c, m) => this.review.withdraw(u, c.encounterId, c.suggestionId, m));
+  }
+
+  @SubscribeMessage('comment:add')
+  comment(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, CommentAddCommandSchema, body, (u, c, m) => this.comments.comment(u, c.encounterId, c, m));
+  }
+
+  @SubscribeMessage('thread:resolve')
+  resolve(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, ThreadResolveCommandSchema, body, (u, c, m) => this.comments.resolve(u, c.encounterId, c.threadId, c.resolved, m));
+  }
+
+  @SubscribeMessage('encounter:transition')
+  transition(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, TransitionCommandSchema, body, (u, c, m) => this.review.transition(u, c.encounterId, c.transition, c.reason, m));
   }
 
   /** A command: validated input, one service call, acknowledged with the event's seq after commit. */
-  private command<S extends z.ZodType>(
+  private command<S extends z.ZodType<CommandBase>>(
     socket: LiveSocket,
     schema: S,
     body: unknown,
-    run: (user: SessionUser, command: z.output<S>) => Promise<CommandOutcome>,
+    run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
   ): Promise<Ack<CommandResult>> {
     return toAck(async () => {
-      const { event } = await run(socket.data.user, parseOrThrow(schema, body));
-      return { seq: event.seq };
+      const command = parseOrThrow(schema, body);
+      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId });
+      return { seq: event.seq, duplicate };
     }, this.logger);
   }
 
-  private broadcast(event: EncounterEvent): void {
+  private async broadcast(event: EncounterEvent): Promise<void> {
     this.server.to(encounterRoom(event.encounterId)).emit('encounter:event', event);
+    try {
+      const organizationId = await this.encounters.organizationOf(event.encounterId);
+      if (!organizationId) return;
+      const summary = await this.encounters.summary(organizationId, event.encounterId);
+      this.server.to(organizationRoom(organizationId)).emit('worklist:changed', { encounterId: event.encounterId, summary });
+    } catch (error) {
+      this.logger.warn(`worklist update for ${event.encounterId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Who is in the room across every instance; one entry per person however many tabs. */
   private async broadcastPresence(room: string): Promise<PresenceMember[]> {
+    const encounterId = room.slice(ROOM_PREFIX.length);
     const sockets = await this.server.in(room).fetchSockets();
     const members = new Map<string, PresenceMember>();
     for (const s of sockets) {
       const user = s.data.user;
-      if (user && !members.has(user.id)) members.set(user.id, { userId: user.id, name: user.name, role: user.role });
+      if (!user) continue;
+      const focusLineId = s.data.focus?.[encounterId] ?? null;
+      const known = members.get(user.id);
+      if (!known) members.set(user.id, { userId: user.id, name: user.name, role: user.role, focusLineId });
+      else if (!known.focusLineId && focusLineId) known.focusLineId = focusLineId;
     }
     const list = [...members.values()].sort((a, b) => a.name.localeCompare(b.name));
-    this.server.to(room).emit('presence:changed', { encounterId: room.slice(ROOM_PREFIX.length), members: list });
+    this.server.to(room).emit('presence:changed', { encounterId, members: list });
     return list;
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
+import { ReviewModule } from '../review/review.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 
-@Module({ imports: [AuthModule, EncounterModule], providers: [RealtimeGateway] })
+@Module({ imports: [AuthModule, EncounterModule, ReviewModule], providers: [RealtimeGateway] })
 export class RealtimeModule {}

@@ -21,7 +21,7 @@ describe('encounters over REST', () => {
   afterAll(() => server.stop());
 
   async function create(overrides: Record<string, unknown> = {}, cookie = coder): Promise<Encounter> {
-    const response = await api<Encounter>(server.url, cookie, 'POST', '/api/encounters', encounterBody(overrides));
+    const response = await api<Encounter>(server.url, cookie, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id, ...overrides }));
     expect(response.status).toBe(201);
     return response.body;
   }
@@ -83,8 +83,12 @@ describe('encounters over REST', () => {
 
   it('filters the worklist by status and assignee', async () => {
     const mine = await create({ coderId: org.users.coder.id, patient: { mrn: 'W-1', name: 'Mine Patient', dateOfBirth: '1950-01-01' } });
-    const unassigned = await create({ patient: { mrn: 'W-2', name: 'Nobody Patient', dateOfBirth: '1950-01-01' } });
-    const reviewing = await create({ reviewerId: org.users.reviewer.id, patient: { mrn: 'W-3', name: 'Review Patient', dateOfBirth: '1950-01-01' } });
+    const unassigned = await create({ coderId: null, patient: { mrn: 'W-2', name: 'Nobody Patient', dateOfBirth: '1950-01-01' } });
+    const reviewing = await create({
+      coderId: null,
+      reviewerId: org.users.reviewer.id,
+      patient: { mrn: 'W-3', name: 'Review Patient', dateOfBirth: '1950-01-01' },
+    });
 
     const ids = async (query: string, cookie = coder) =>
       (await api<WorklistResponse>(server.url, cookie, 'GET', `/api/encounters${query}`)).body.items.map((i) => i.id);
@@ -109,17 +113,23 @@ describe('encounters over REST', () => {
     const patched = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, {
       diagnoses: ['S83.241A', 'M17.11', 'E11.9'],
       placeOfService: '22',
-      reviewerId: org.users.reviewer.id,
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ diagnoses: ['S83241A', 'M1711', 'E119'], placeOfService: '22', version: 2 });
-    expect(patched.body.reviewer).toEqual({ id: org.users.reviewer.id, name: org.users.reviewer.name });
     const [event] = await events(encounter.id, 1);
     expect(event).toMatchObject({
       seq: 2,
       type: 'encounter.updated',
-      payload: { changes: { diagnoses: ['S83241A', 'M1711', 'E119'], placeOfService: '22', reviewer: { id: org.users.reviewer.id } } },
+      payload: { changes: { diagnoses: ['S83241A', 'M1711', 'E119'], placeOfService: '22' } },
     });
+
+    // Assignment is a supervisor's; the coder may not assign a reviewer.
+    const byCoder = await api<{ code: string }>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
+    expect(byCoder.status).toBe(403);
+    const supervisor = await login(server.url, org.users.supervisor);
+    const assigned = await api<Encounter>(server.url, supervisor, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
+    expect(assigned.body.reviewer).toEqual({ id: org.users.reviewer.id, name: org.users.reviewer.name });
+    expect(assigned.body.version).toBe(3);
   });
 
   it('adds, edits and removes lines over REST, refusing dangling pointers without changing anything', async () => {
@@ -185,7 +195,7 @@ describe('encounters over REST', () => {
   it('keeps the event sequence gapless under 20 concurrent writers on one encounter', async () => {
     const encounter = await create();
     const writers = Array.from({ length: 20 }, (_, i) =>
-      api(server.url, i % 2 ? coder : reviewer, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99213', units: i + 1, pointers: ['A'] }),
+      api(server.url, coder, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99213', units: i + 1, pointers: ['A'] }),
     );
     const responses = await Promise.all(writers);
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));

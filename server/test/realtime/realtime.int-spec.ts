@@ -8,6 +8,7 @@ import {
   encounterBody,
   eventually,
   login,
+  meta,
   startTestApp,
   type LiveClient,
   type TestOrganization,
@@ -62,7 +63,7 @@ describe('live room over Socket.IO', () => {
   }
 
   async function newEncounter(): Promise<Encounter> {
-    const response = await api<Encounter>(server.url, coderCookie, 'POST', '/api/encounters', encounterBody());
+    const response = await api<Encounter>(server.url, coderCookie, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id }));
     return response.body;
   }
 
@@ -79,15 +80,19 @@ describe('live room over Socket.IO', () => {
     await eventually(() => coder.presence.length === 2, 5000, 'coder to see the reviewer');
     expect(coder.presence.map((m) => m.name).sort()).toEqual([org.users.coder.name, org.users.reviewer.name].sort());
 
-    const ack = await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, line: { code: '99214', modifiers: ['25'], pointers: ['A'] } });
-    expect(ack).toEqual({ ok: true, data: { seq: 2 } });
+    const ack = await emitAck(coder.socket, 'line:add', {
+      encounterId: encounter.id,
+      ...meta(coder.state.version),
+      line: { code: '99214', modifiers: ['25'], pointers: ['A'] },
+    });
+    expect(ack).toEqual({ ok: true, data: { seq: 2, duplicate: false } });
     await eventually(() => reviewer.state.version === 2, 5000, 'the reviewer to receive the line');
     expect(reviewer.received).toEqual([expect.objectContaining({ seq: 2, type: 'line.added', actor: { id: org.users.coder.id, name: org.users.coder.name } })]);
     expect(reviewer.state.lines).toEqual([expect.objectContaining({ code: '99214', modifiers: ['25'], units: 1, pointers: ['A'] })]);
 
     const lineId = reviewer.state.lines[0]!.id;
-    expect((await emitAck(reviewer.socket, 'line:update', { encounterId: encounter.id, lineId, patch: { units: 2 } })).ok).toBe(true);
-    await eventually(() => coder.state.version === 3, 5000, 'the coder to receive the edit');
+    expect((await emitAck(coder.socket, 'line:update', { encounterId: encounter.id, ...meta(2), lineId, patch: { units: 2 } })).ok).toBe(true);
+    await eventually(() => reviewer.state.version === 3, 5000, 'the reviewer to receive the edit');
     const fresh = await api<Encounter>(server.url, coderCookie, 'GET', `/api/encounters/${encounter.id}`);
     expect(coder.state).toEqual(fresh.body);
     expect(reviewer.state).toEqual(fresh.body);
@@ -102,6 +107,7 @@ describe('live room over Socket.IO', () => {
     const coder = await RoomWatcher.join(await open(coderCookie), encounter.id);
     const ack = (await emitAck(coder.socket, 'line:add', {
       encounterId: encounter.id,
+      ...meta(1),
       line: { code: 'ABC', units: 0, pointers: [] },
     })) as Ack<unknown>;
     expect(ack.ok).toBe(false);
@@ -124,11 +130,11 @@ describe('live room over Socket.IO', () => {
       ok: false,
       error: { code: 'not_found', message: 'The encounter was not found' },
     });
-    const attempt = await emitAck(outsider, 'line:add', { encounterId: encounter.id, line: { code: '99213', pointers: ['A'] } });
+    const attempt = await emitAck(outsider, 'line:add', { encounterId: encounter.id, ...meta(1), line: { code: '99213', pointers: ['A'] } });
     expect(attempt.ok).toBe(false);
 
     const coder = await RoomWatcher.join(await open(coderCookie), encounter.id);
-    await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, line: { code: '99213', pointers: ['A'] } });
+    await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, ...meta(1), line: { code: '99213', pointers: ['A'] } });
     await eventually(() => coder.state.version === 2);
     await new Promise((r) => setTimeout(r, 100));
     expect(received).toEqual([]);
@@ -138,7 +144,7 @@ describe('live room over Socket.IO', () => {
     const encounter = await newEncounter();
     const coder = await RoomWatcher.join(await open(coderCookie), encounter.id);
     for (const code of ['99213', '20610', 'J3301']) {
-      await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, line: { code, pointers: ['A'] } });
+      await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, ...meta(coder.state.version), line: { code, pointers: ['A'] } });
     }
     const late = await open(reviewerCookie);
     const ack = await emitAck(late, 'room:catch-up', { encounterId: encounter.id, afterSeq: 1 });
@@ -152,10 +158,10 @@ describe('live room over Socket.IO', () => {
   it('orders 20 clients’ simultaneous commands into one gapless sequence that every client converges on', async () => {
     const encounter = await newEncounter();
     const watchers = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => RoomWatcher.join(await open(i % 2 ? coderCookie : reviewerCookie), encounter.id)),
+      Array.from({ length: 20 }, async (_, i) => RoomWatcher.join(await open(coderCookie), encounter.id)),
     );
     const acks = await Promise.all(
-      watchers.map((w, i) => emitAck(w.socket, 'line:add', { encounterId: encounter.id, line: { code: '99213', units: i + 1, pointers: ['A'] } })),
+      watchers.map((w, i) => emitAck(w.socket, 'line:add', { encounterId: encounter.id, ...meta(1), line: { code: '99213', units: i + 1, pointers: ['A'] } })),
     );
     const seqs = acks.map((a) => (a.ok ? a.data.seq : -1)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));

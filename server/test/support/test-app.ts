@@ -108,8 +108,10 @@ export function connectSocket(baseUrl: string, cookie: string | null, options: {
   });
 }
 
+type AckedEvent = Exclude<keyof ClientToServerEvents, 'presence:focus'>;
+
 /** Emits a command and waits for its ack. */
-export function emitAck<E extends keyof ClientToServerEvents>(
+export function emitAck<E extends AckedEvent>(
   socket: LiveClient,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
@@ -128,6 +130,11 @@ export async function eventually(predicate: () => boolean, ms = 5000, what = 'co
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The version and a fresh operation id every command carries. */
+export function meta(version: number): { baseVersion: number; opId: string } {
+  return { baseVersion: version, opId: randomUUID() };
 }
 
 /** A valid encounter body for POST /api/encounters. */

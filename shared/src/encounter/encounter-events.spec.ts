@@ -39,8 +39,8 @@ const line = (id: string, code: string): ClaimLine => ({
   review: PENDING_REVIEW,
 });
 
-function event<E extends EncounterEvent>(e: Omit<E, 'encounterId' | 'actor' | 'at'>): EncounterEvent {
-  return { ...e, encounterId, actor, at: `2026-03-02T10:00:0${e.seq}.000Z` } as EncounterEvent;
+function event<E extends EncounterEvent>(e: Omit<E, 'encounterId' | 'actor' | 'at' | 'opId'>): EncounterEvent {
+  return { ...e, encounterId, actor, opId: null, at: `2026-03-02T10:00:0${e.seq}.000Z` } as EncounterEvent;
 }
 
 describe(applyEncounterEvent.name, () => {
@@ -135,7 +135,7 @@ describe(encounterAt.name, () => {
     const created = { ...baseEncounter() };
     const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
     const log: EncounterEvent[] = [
-      { encounterId, seq: 1, type: 'encounter.created', actor, payload: { encounter: created }, at: created.createdAt },
+      { encounterId, seq: 1, type: 'encounter.created', actor, payload: { encounter: created }, opId: null, at: created.createdAt },
       event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
       event({ seq: 3, type: 'line.removed', payload: { lineId: l1.id } }),
     ];

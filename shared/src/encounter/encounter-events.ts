@@ -54,6 +54,8 @@ interface EncounterEventBase<T extends EncounterEventType> {
   type: T;
   actor: UserRef;
   payload: EncounterEventPayloads[T];
+  /** The client operation id of the command that produced it (null for REST and seeds). */
+  opId: string | null;
   /** Commit time, ISO. */
   at: string;
 }
