@@ -15,3 +15,7 @@ export * from './encounter/encounter.schema.js';
 export * from './encounter/encounter-events.js';
 export * from './realtime/events.js';
 export * from './catalog/catalog.schema.js';
+export * from './coding/code-sections.js';
+export * from './coding/edits.js';
+export * from './coding/fees.js';
+export * from './edits/edits.schema.js';

@@ -1,0 +1,433 @@
+import type { CodeSystem } from '../catalog/catalog.schema.js';
+import {
+  EDIT_RULES,
+  type CodeEditionFact,
+  type DatasetRef,
+  type EditRuleId,
+  type EditsInput,
+  type EditsLine,
+  type EditsReference,
+  type Finding,
+  type FindingSource,
+  type PtpEdit,
+} from '../edits/edits.schema.js';
+import { isEvaluationAndManagement, isOfficeVisit } from './code-sections.js';
+import { feeRowsByCode } from './fees.js';
+import { DIAGNOSIS_LETTERS, formatIcd10Cm, procedureCodeKind } from './formats.js';
+
+/**
+ * The coding edits (DOMAIN.md section 3), pure: the same functions give the browser instant
+ * feedback and the server its authoritative findings. Every rule reads the encounter and the
+ * reference data for its codes on the date of service, and every finding names its source.
+ */
+
+/** Modifiers that bypass an NCCI PTP edit with indicator 1 (CMS's NCCI-associated modifiers). */
+export const PTP_BYPASS_MODIFIERS: ReadonlySet<string> = new Set([
+  '24', '25', '27', '57', '58', '59', '78', '79', '91',
+  'XE', 'XP', 'XS', 'XU',
+  'LT', 'RT', 'LC', 'LD', 'LM', 'RC', 'RI',
+  'E1', 'E2', 'E3', 'E4',
+  'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
+  'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9',
+]);
+
+const X_MODIFIERS = ['XE', 'XP', 'XS', 'XU'];
+/** PC/TC indicators for which modifier 26 or TC has a fee schedule row. */
+const PCTC_ALLOWS_26 = new Set(['1', '6', '8']);
+const PCTC_ALLOWS_TC = new Set(['1']);
+/** Bilateral indicators that accept modifier 50 (1: 150% adjustment, 3: 100% each side). */
+const BILATERAL_ALLOWS_50 = new Set(['1', '3']);
+/** The add-on file's placeholder for "no specific primary list". */
+const ANY_PRIMARY = 'CCCCC';
+
+const CODE_SYSTEM_LABEL: Readonly<Record<CodeSystem, string>> = {
+  CPT: 'CPT',
+  HCPCS: 'HCPCS Level II',
+  ICD10CM: 'ICD-10-CM',
+  MODIFIER: 'modifier',
+};
+
+/** Policy citations for rules that rest on no data file. */
+const POLICY = {
+  pointer: 'CMS-1500 item 24E: every line points at 1 to 4 diagnoses listed in item 21',
+  duplicate: 'CMS claims processing: an identical line on the same date is denied as a duplicate',
+  modifier59: 'CMS NCCI policy: modifier 59 is not used with an X{EPSU} modifier, nor on an E/M service',
+  modifier25: 'CPT modifier 25 describes a significant, separately identifiable E/M service only',
+  modifier50: 'CMS claims processing: a bilateral procedure is one line with 50, or two lines with LT and RT',
+  officeVisit: 'CMS: one office or outpatient E/M visit per patient, provider and date',
+  categoryII: 'CPT Category II codes track performance measures and are reported with the service they measure',
+} as const;
+
+interface Context {
+  input: EditsInput;
+  reference: EditsReference;
+  findings: Finding[];
+}
+
+/** Every finding of an encounter, errors first, then in rule and line order. */
+export function evaluateEdits(input: EditsInput, reference: EditsReference): Finding[] {
+  const context: Context = { input, reference, findings: [] };
+  checkCodesInEffect(context);
+  checkDiagnoses(context);
+  checkModifiersInEffect(context);
+  checkAddOns(context);
+  checkPtp(context);
+  checkMue(context);
+  checkModifierRules(context);
+  checkPointers(context);
+  checkDuplicates(context);
+  checkOfficeVisits(context);
+  checkCategoryII(context);
+  const order = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  return context.findings.sort((a, b) => order(a) - order(b));
+}
+
+/** The code system of a claim line's code. */
+export function procedureSystem(code: string): CodeSystem {
+  return procedureCodeKind(code) === 'HCPCS-II' ? 'HCPCS' : 'CPT';
+}
+
+function add(
+  context: Context,
+  ruleId: EditRuleId,
+  lines: readonly EditsLine[],
+  codes: readonly string[],
+  message: string,
+  source: FindingSource,
+): void {
+  const lineIds = lines.map((l) => l.id);
+  context.findings.push({
+    id: `${ruleId}:${lineIds.join('+')}:${codes.join('+')}`,
+    ruleId,
+    severity: EDIT_RULES[ruleId].severity,
+    lineIds,
+    codes: [...codes],
+    message,
+    source,
+  });
+}
+
+function policySource(text: string): FindingSource {
+  return { dataset: 'Coding policy', edition: null, file: null, row: null, effectiveDate: null, text };
+}
+
+function dataSource(ref: DatasetRef, row: number | null, detail: string): FindingSource {
+  return { dataset: ref.dataset, edition: ref.edition, file: ref.file, row, effectiveDate: ref.effectiveDate, text: `${ref.dataset} ${ref.edition}: ${detail}` };
+}
+
+function inEffect(fact: Pick<CodeEditionFact, 'effectiveDate' | 'terminationDate'>, date: string): boolean {
+  return fact.effectiveDate <= date && (fact.terminationDate === null || fact.terminationDate >= date);
+}
+
+function lineLabel(context: Context, line: EditsLine): string {
+  return `line ${context.input.lines.indexOf(line) + 1}`;
+}
+
+type Existence =
+  | { status: 'ok'; facts: CodeEditionFact[] }
+  | { status: 'unknown' }
+  | { status: 'not-in-effect'; facts: CodeEditionFact[] }
+  | { status: 'not-loaded' };
+
+/**
+ * Whether `code` is in the code set on the date of service. A CPT or HCPCS code that no
+ * catalogue lists but the fee schedule prices is known: CMS publishes the code numbers even
+ * where the descriptors are licensed.
+ */
+function existence(context: Context, system: CodeSystem, code: string): Existence {
+  const facts = context.reference.codes[`${system}:${code}`] ?? [];
+  if (facts.length === 0) {
+    if ((system === 'CPT' || system === 'HCPCS') && context.reference.fees.some((f) => f.code === code)) return { status: 'ok', facts };
+    return context.reference.systemsLoaded.includes(system) ? { status: 'unknown' } : { status: 'not-loaded' };
+  }
+  const current = facts.filter((f) => inEffect(f, context.input.dateOfService));
+  return current.length ? { status: 'ok', facts: current } : { status: 'not-in-effect', facts };
+}
+
+function catalogSource(context: Context, system: CodeSystem, fact: CodeEditionFact | null, detail: string): FindingSource {
+  const ref = context.reference.catalog[system];
+  const dataset = `${CODE_SYSTEM_LABEL[system]} code set`;
+  if (fact) {
+    return { dataset, edition: fact.edition, file: fact.file, row: fact.row, effectiveDate: fact.effectiveDate, text: `${dataset} ${fact.edition}: ${detail}` };
+  }
+  if (ref) return dataSource({ ...ref, dataset }, null, detail);
+  return policySource(`${dataset}: ${detail}`);
+}
+
+function notInEffectDetail(code: string, facts: readonly CodeEditionFact[], date: string): string {
+  const ended = facts.filter((f) => f.terminationDate !== null && f.terminationDate < date).map((f) => f.terminationDate!);
+  if (ended.length) return `${code} ended on ${ended.sort().at(-1)}`;
+  const starts = facts.map((f) => f.effectiveDate).sort()[0];
+  return `${code} takes effect on ${starts}`;
+}
+
+/** Rule 3.1: every procedure code is in the active code set on the date of service. */
+function checkCodesInEffect(context: Context): void {
+  const date = context.input.dateOfService;
+  for (const line of context.input.lines) {
+    const system = procedureSystem(line.code);
+    const found = existence(context, system, line.code);
+    if (found.status === 'unknown') {
+      add(context, 'code-unknown', [line], [line.code], `${line.code} on ${lineLabel(context, line)} is not a ${CODE_SYSTEM_LABEL[system]} code in any loaded edition.`, catalogSource(context, system, null, `${line.code} not listed`));
+    } else if (found.status === 'not-in-effect') {
+      const detail = notInEffectDetail(line.code, found.facts, date);
+      add(context, 'code-not-in-effect', [line], [line.code], `${line.code} on ${lineLabel(context, line)} is not in effect on the date of service ${date}: ${detail.replace(`${line.code} `, '')}.`, catalogSource(context, system, latest(found.facts), detail));
+    }
+  }
+}
+
+function latest(facts: readonly CodeEditionFact[]): CodeEditionFact | null {
+  return [...facts].sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0] ?? null;
+}
+
+function linesPointingAt(context: Context, index: number): EditsLine[] {
+  const letter = DIAGNOSIS_LETTERS[index];
+  return context.input.lines.filter((l) => letter !== undefined && l.pointers.includes(letter));
+}
+
+/** Rule 3.1 for diagnoses: in the code set on the date of service, and billable. */
+function checkDiagnoses(context: Context): void {
+  const date = context.input.dateOfService;
+  context.input.diagnoses.forEach((code, index) => {
+    const shown = formatIcd10Cm(code);
+    const lines = linesPointingAt(context, index);
+    const found = existence(context, 'ICD10CM', code);
+    if (found.status === 'unknown') {
+      add(context, 'code-unknown', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is not an ICD-10-CM code in any loaded edition.`, catalogSource(context, 'ICD10CM', null, `${shown} not listed`));
+    } else if (found.status === 'not-in-effect') {
+      const detail = notInEffectDetail(shown, found.facts, date);
+      add(context, 'code-not-in-effect', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is not in effect on the date of service ${date}: ${detail.replace(`${shown} `, '')}.`, catalogSource(context, 'ICD10CM', latest(found.facts), detail));
+    } else if (found.status === 'ok' && found.facts.length && found.facts.every((f) => !f.billable)) {
+      const fact = latest(found.facts);
+      add(context, 'diagnosis-not-billable', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is a category header; code it to the highest specificity (a billable code below ${shown}).`, catalogSource(context, 'ICD10CM', fact, `${shown} is a header (not valid for HIPAA transactions)`));
+    }
+  });
+}
+
+/** Modifiers are codes too: each must be in the modifier list on the date of service. */
+function checkModifiersInEffect(context: Context): void {
+  const seen = new Map<string, EditsLine[]>();
+  for (const line of context.input.lines) for (const m of line.modifiers) seen.set(m, [...(seen.get(m) ?? []), line]);
+  for (const [modifier, lines] of seen) {
+    const found = existence(context, 'MODIFIER', modifier);
+    if (found.status === 'unknown') {
+      add(context, 'modifier-unknown', lines, [modifier], `Modifier ${modifier} is not in the modifier list.`, catalogSource(context, 'MODIFIER', null, `${modifier} not listed`));
+    } else if (found.status === 'not-in-effect') {
+      const detail = notInEffectDetail(modifier, found.facts, context.input.dateOfService);
+      add(context, 'modifier-unknown', lines, [modifier], `Modifier ${modifier} is not in effect on the date of service: ${detail.replace(`${modifier} `, '')}.`, catalogSource(context, 'MODIFIER', latest(found.facts), detail));
+    }
+  }
+}
+
+/** Rule 3.2: an add-on code is never alone; type 1 needs one of its listed primaries. */
+function checkAddOns(context: Context): void {
+  const { lines } = context.input;
+  const { addOnEdits, addOnCodes, addOnSource, addOnListSource } = context.reference;
+  const listed = new Set(addOnCodes);
+  const edits = new Map<string, typeof addOnEdits>();
+  for (const edit of addOnEdits) edits.set(edit.addOn, [...(edits.get(edit.addOn) ?? []), edit]);
+  const isAddOn = (code: string) => listed.has(code) || edits.has(code);
+
+  for (const line of lines) {
+    if (!isAddOn(line.code)) continue;
+    const others = lines.filter((l) => l !== line);
+    const otherCodes = new Set(others.map((l) => l.code));
+    const rows = edits.get(line.code) ?? [];
+    const type = rows[0]?.type ?? null;
+    const primaries = rows.map((r) => r.primary).filter((p) => p !== ANY_PRIMARY);
+    const hasListedPrimary = primaries.some((p) => otherCodes.has(p));
+    const hasAnyPrimary = others.some((l) => !isAddOn(l.code));
+    const example = primaries.slice(0, 3).join(', ') + (primaries.length > 3 ? ` and ${primaries.length - 3} more` : '');
+    const source =
+      rows.length && addOnSource
+        ? dataSource({ ...addOnSource, dataset: 'NCCI add-on code edits' }, rows[0]!.row, `${line.code} is a type ${type} add-on${primaries.length ? ` (primaries ${example})` : ''}`)
+        : addOnListSource
+          ? dataSource(addOnListSource, null, `${line.code} is an add-on code`)
+          : policySource(`${line.code} is an add-on code (global period ZZZ)`);
+    if (type === 1 || (type === 3 && !hasAnyPrimary)) {
+      if (hasListedPrimary) continue;
+      const what = primaries.length ? `one of its primary procedures (${example})` : 'a primary procedure';
+      add(context, 'addon-without-primary', [line], [line.code], `${line.code} is an add-on code and needs ${what} on the same encounter.`, source);
+    } else if (type === 3) {
+      if (hasListedPrimary) continue;
+      add(context, 'addon-primary-unlisted', [line], [line.code], `${line.code} is an add-on code whose CMS primary list (${example}) has no code on this encounter; check that the contractor accepts this primary.`, source);
+    } else if (!hasAnyPrimary) {
+      add(context, 'addon-without-primary', [line], [line.code], `${line.code} is an add-on code and is never reported alone: add the primary procedure.`, source);
+    }
+  }
+}
+
+/** Rule 3.3: NCCI procedure-to-procedure pairs on the same date. */
+function checkPtp(context: Context): void {
+  const { lines, dateOfService } = context.input;
+  const source = context.reference.ptpSource;
+  if (!source) return;
+  const byCode = new Map<string, EditsLine[]>();
+  for (const line of lines) byCode.set(line.code, [...(byCode.get(line.code) ?? []), line]);
+  for (const edit of context.reference.ptp) {
+    if (edit.modifierIndicator === 9 || !ptpInEffect(edit, dateOfService)) continue;
+    const firsts = byCode.get(edit.column1);
+    const seconds = byCode.get(edit.column2);
+    if (!firsts || !seconds) continue;
+    const detail = `${edit.column1} / ${edit.column2}, modifier indicator ${edit.modifierIndicator}`;
+    const cite = dataSource({ ...source, dataset: source.dataset }, edit.row, detail);
+    for (const first of firsts) {
+      for (const second of seconds) {
+        const pair = [first, second];
+        const codes = [edit.column1, edit.column2];
+        const label = `${edit.column1} (${lineLabel(context, first)}) and ${edit.column2} (${lineLabel(context, second)})`;
+        if (edit.modifierIndicator === 0) {
+          add(context, 'ptp-not-allowed', pair, codes, `${label} are never billed together: ${edit.column2} is not paid with ${edit.column1}, whatever the modifier (${edit.rationale}).`, cite);
+          continue;
+        }
+        const bypass = second.modifiers.find((m) => PTP_BYPASS_MODIFIERS.has(m));
+        if (bypass) {
+          add(context, 'ptp-modifier-bypass', pair, codes, `Modifier ${bypass} on ${edit.column2} bypasses the NCCI edit with ${edit.column1}; the note must show a separate session, site or encounter.`, cite);
+        } else {
+          add(context, 'ptp-modifier-required', pair, codes, `${label} are bundled: ${edit.column2} is paid with ${edit.column1} only with a qualifying modifier on ${edit.column2} (59, XE, XS, XP, XU or an anatomic modifier) when the services are distinct (${edit.rationale}).`, cite);
+        }
+      }
+    }
+  }
+}
+
+function ptpInEffect(edit: PtpEdit, date: string): boolean {
+  return (edit.effectiveDate === null || edit.effectiveDate <= date) && (edit.deletionDate === null || edit.deletionDate >= date);
+}
+
+const MAI_LABEL = { 1: 'per line', 2: 'per date of service (policy)', 3: 'per date of service (clinical)' } as const;
+
+/** Rule 3.4: medically unlikely edits, by adjudication indicator. */
+function checkMue(context: Context): void {
+  const source = context.reference.mueSource;
+  if (!source) return;
+  const byCode = new Map<string, EditsLine[]>();
+  for (const line of context.input.lines) byCode.set(line.code, [...(byCode.get(line.code) ?? []), line]);
+  for (const [code, lines] of byCode) {
+    const mue = context.reference.mue[code];
+    if (!mue) continue;
+    const cite = dataSource(source, mue.row, `${code}, MUE ${mue.value}, adjudication indicator ${mue.mai} (${MAI_LABEL[mue.mai]})`);
+    if (mue.mai === 1) {
+      for (const line of lines.filter((l) => l.units > mue.value)) {
+        add(context, 'mue-exceeded', [line], [code], `${code} on ${lineLabel(context, line)} has ${line.units} units; at most ${mue.value} per line (${mue.rationale}).`, cite);
+      }
+      continue;
+    }
+    const units = lines.reduce((sum, l) => sum + l.units, 0);
+    if (units <= mue.value) continue;
+    if (mue.mai === 2) {
+      add(context, 'mue-exceeded', lines, [code], `${code} has ${units} units on this date; at most ${mue.value} per date of service, and this limit is not appealable (${mue.rationale}).`, cite);
+    } else {
+      add(context, 'mue-exceeded-clinical', lines, [code], `${code} has ${units} units on this date; more than ${mue.value} per date is clinically unlikely and needs documentation (${mue.rationale}).`, cite);
+    }
+  }
+}
+
+/** Rule 3.5: modifier rules. */
+function checkModifierRules(context: Context): void {
+  const { lines } = context.input;
+  const fees = feeRowsByCode(context.reference.fees);
+  const feeSource = context.reference.feeSource;
+  const feeCite = (code: string, row: number, detail: string) =>
+    feeSource ? dataSource(feeSource, row, `${code} ${detail}`) : policySource(`${code} ${detail}`);
+
+  for (const line of lines) {
+    const label = lineLabel(context, line);
+    const has = (m: string) => line.modifiers.includes(m);
+    const em = isEvaluationAndManagement(line.code);
+    const feeRow = fees.get(line.code)?.get('');
+
+    const x = line.modifiers.find((m) => X_MODIFIERS.includes(m));
+    if (has('59') && x) {
+      add(context, 'modifier-59-with-x', [line], [line.code, '59', x], `${line.code} on ${label} carries both 59 and ${x}; use the X modifier alone.`, policySource(POLICY.modifier59));
+    }
+    if (has('59') && em) {
+      add(context, 'modifier-59-on-em', [line], [line.code, '59'], `${line.code} on ${label} is an E/M service; modifier 59 is not used on E/M (use 25 for a separate E/M).`, policySource(POLICY.modifier59));
+    }
+    if (has('25') && !em) {
+      add(context, 'modifier-25-not-em', [line], [line.code, '25'], `Modifier 25 on ${label} applies to E/M services only; ${line.code} is not one.`, policySource(POLICY.modifier25));
+    }
+    if (feeRow && (has('26') || has('TC'))) {
+      const both = has('26') && has('TC');
+      const bad26 = has('26') && !PCTC_ALLOWS_26.has(feeRow.pctc);
+      const badTc = has('TC') && !PCTC_ALLOWS_TC.has(feeRow.pctc);
+      if (both || bad26 || badTc) {
+        const modifier = both ? '26 and TC' : bad26 ? '26' : 'TC';
+        const why = both ? 'a line is either the professional or the technical component' : `its PC/TC indicator ${feeRow.pctc} has no ${modifier} component`;
+        add(context, 'modifier-pctc-not-allowed', [line], [line.code, ...(both ? ['26', 'TC'] : [modifier])], `Modifier ${modifier} on ${line.code} (${label}) is not allowed: ${why}.`, feeCite(line.code, feeRow.row, `PC/TC indicator ${feeRow.pctc}`));
+      }
+    }
+    if (has('50')) {
+      const side = line.modifiers.find((m) => m === 'LT' || m === 'RT');
+      if (side) {
+        add(context, 'modifier-50-with-side', [line], [line.code, '50', side], `${line.code} on ${label} carries 50 and ${side}; a bilateral service is 50 alone, or two lines with LT and RT.`, policySource(POLICY.modifier50));
+      }
+      if (feeRow && !BILATERAL_ALLOWS_50.has(feeRow.bilateral)) {
+        add(context, 'modifier-50-not-allowed', [line], [line.code, '50'], `Modifier 50 is not allowed on ${line.code} (${label}): bilateral indicator ${feeRow.bilateral}${feeRow.bilateral === '2' ? ' (the code is already bilateral)' : ''}.`, feeCite(line.code, feeRow.row, `bilateral surgery indicator ${feeRow.bilateral}`));
+      }
+    }
+    if (has('57') && feeSource) {
+      const major = lines.find((l) => l !== line && fees.get(l.code)?.get('')?.globalDays === '090');
+      if (!major) {
+        add(context, 'modifier-57-not-major', [line], [line.code, '57'], `Modifier 57 on ${label} marks the decision for a major surgery, but no line has a 90-day global period.`, feeCite(line.code, feeRow?.row ?? 0, 'modifier 57 needs a procedure with global days 090'));
+      }
+    }
+  }
+}
+
+/** Rule 3.6: every line points at one to four diagnoses that exist. */
+function checkPointers(context: Context): void {
+  const { lines, diagnoses } = context.input;
+  for (const line of lines) {
+    const label = lineLabel(context, line);
+    if (line.pointers.length === 0) {
+      add(context, 'line-without-pointer', [line], [line.code], `${line.code} on ${label} has no diagnosis pointer.`, policySource(POLICY.pointer));
+      continue;
+    }
+    const dangling = line.pointers.filter((p) => DIAGNOSIS_LETTERS.indexOf(p) >= diagnoses.length);
+    if (dangling.length) {
+      add(context, 'pointer-without-diagnosis', [line], [line.code, ...dangling], `${line.code} on ${label} points at ${dangling.join(', ')}, but the encounter has ${diagnoses.length === 0 ? 'no diagnoses' : `diagnoses A to ${DIAGNOSIS_LETTERS[diagnoses.length - 1]} only`}.`, policySource(POLICY.pointer));
+    }
+  }
+}
+
+/** Rule 3.6: no exact duplicate lines (same code, same modifiers in any order). */
+function checkDuplicates(context: Context): void {
+  const first = new Map<string, EditsLine>();
+  for (const line of context.input.lines) {
+    const key = `${line.code}|${[...line.modifiers].sort().join(',')}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, line);
+      continue;
+    }
+    add(context, 'duplicate-line', [earlier, line], [line.code], `${lineLabel(context, line)} repeats ${lineLabel(context, earlier)} (${line.code}${line.modifiers.length ? `-${line.modifiers.join('-')}` : ''}); report units on one line, or add a modifier such as 76 for a repeat procedure.`, policySource(POLICY.duplicate));
+  }
+}
+
+/** Rule 3.6: at most one office visit per provider and date. */
+function checkOfficeVisits(context: Context): void {
+  const visits = context.input.lines.filter((l) => isOfficeVisit(l.code));
+  if (visits.length < 2) return;
+  add(context, 'office-visit-repeated', visits, visits.map((l) => l.code), `${visits.length} office visits (${visits.map((l) => l.code).join(', ')}) on one date for one provider; usually one visit is reported at the level of the combined work.`, policySource(POLICY.officeVisit));
+}
+
+/** Rule 3.7: a Category II line needs a Category I service on the encounter. */
+function checkCategoryII(context: Context): void {
+  const { lines } = context.input;
+  if (lines.some((l) => procedureCodeKind(l.code) === 'CPT-I')) return;
+  for (const line of lines.filter((l) => procedureCodeKind(l.code) === 'CPT-II')) {
+    add(context, 'category-ii-alone', [line], [line.code], `${line.code} is a Category II (performance measure) code and needs the Category I service it measures on the same encounter.`, policySource(POLICY.categoryII));
+  }
+}
+
+/** The codes whose reference data an encounter needs: its procedures, diagnoses and modifiers. */
+export function referenceCodes(input: Pick<EditsInput, 'diagnoses' | 'lines'>): string[] {
+  const codes = new Set<string>();
+  for (const line of input.lines) {
+    codes.add(line.code);
+    for (const m of line.modifiers) codes.add(m);
+  }
+  for (const d of input.diagnoses) codes.add(d);
+  return [...codes];
+}
