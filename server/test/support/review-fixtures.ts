@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { EncounterStatus } from '@countersign/shared';
+import type { DataSource } from 'typeorm';
+import type { TestOrganization } from './test-app.js';
+
+export interface ReviewFixture {
+  encounterId: string;
+  /** Submitted line with an open suggestion and a thread on it. */
+  lineA: string;
+  /** Line never submitted, with no suggestion: the target of line and review commands. */
+  lineB: string;
+  suggestionId: string | null;
+  threadId: string;
+  version: number;
+}
+
+/**
+ * An encounter put straight into `status` with the coder and reviewer assigned, two lines,
+ * optionally an open suggestion on line A, and a thread: enough for every command to have a
+ * target. Written with SQL so the role x state matrix can start from any state quickly.
+ */
+export async function encounterInState(
+  dataSource: DataSource,
+  org: TestOrganization,
+  status: EncounterStatus,
+  options: { openSuggestion?: boolean } = {},
+): Promise<ReviewFixture> {
+  const { coder, reviewer } = org.users;
+  return dataSource.transaction(async (tx) => {
+    const [encounter] = await tx.query(
+      `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
+                               place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, version)
+       VALUES ($1, $2, 'Matrix Patient', '1960-01-01', '2026-03-02', 'Dr Matrix', '11', 'Note', '{M1711,E119}', $3, $4, $5, 1)
+       RETURNING id`,
+      [org.id, `MX-${randomUUID().slice(0, 8)}`, status, coder.id, reviewer.id],
+    );
+    const id: string = encounter.id;
+    await tx.query(
+      `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload) VALUES ($1, 1, 'encounter.created', $2, $3, '{}')`,
+      [id, coder.id, coder.name],
+    );
+    const [a] = await tx.query(
+      `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, submitted, last_seq)
+       VALUES ($1, 0, '99213', '{}', 1, '{A}', '{"code":"99213","modifiers":[],"units":1,"pointers":["A"]}', 1) RETURNING id`,
+      [id],
+    );
+    const [b] = await tx.query(
+      `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, last_seq) VALUES ($1, 1, '20610', '{RT}', 1, '{A}', 1) RETURNING id`,
+      [id],
+    );
+    let suggestionId: string | null = null;
+    if (options.openSuggestion ?? true) {
+      const [s] = await tx.query(
+        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, last_seq)
+         VALUES ($1, $2, $3, $4, '{"code":"99213","modifiers":[],"units":1,"pointers":["A"]}',
+                 '{"code":"99213","modifiers":["25"],"units":1,"pointers":["A"]}', 'missing-modifier', 'Separate E/M', 1) RETURNING id`,
+        [id, a.id, reviewer.id, reviewer.name],
+      );
+      suggestionId = s.id;
+    }
+    const [t] = await tx.query('INSERT INTO comment_threads (encounter_id, line_id) VALUES ($1, $2) RETURNING id', [id, a.id]);
+    await tx.query(`INSERT INTO comments (thread_id, author_id, author_name, body) VALUES ($1, $2, $3, 'Look at this')`, [t.id, coder.id, coder.name]);
+    return { encounterId: id, lineA: a.id, lineB: b.id, suggestionId, threadId: t.id, version: 1 };
+  });
+}
