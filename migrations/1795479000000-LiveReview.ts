@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The live review: each line's review and what the coder submitted, suggestions, comment
  * threads, review outcomes recorded at approval, and client operation ids on events so a
- * retried command takes effect once.
+ * retried command takes effect once. Rows created by events keep the event's seq
+ * (`created_seq`), so reads list them in the order the event log does.
  */
 export class LiveReview1795479000000 implements MigrationInterface {
   name = 'LiveReview1795479000000';
@@ -36,10 +37,11 @@ export class LiveReview1795479000000 implements MigrationInterface {
         answered_by uuid REFERENCES users(id) ON DELETE SET NULL,
         answered_by_name text,
         thread_id uuid,
+        created_seq integer NOT NULL,
         last_seq integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX suggestions_encounter_idx ON suggestions (encounter_id, created_at)`);
+    await queryRunner.query(`CREATE INDEX suggestions_encounter_idx ON suggestions (encounter_id, created_seq)`);
     await queryRunner.query(`
       CREATE TABLE comment_threads (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -47,9 +49,10 @@ export class LiveReview1795479000000 implements MigrationInterface {
         line_id uuid REFERENCES claim_lines(id) ON DELETE CASCADE,
         suggestion_id uuid REFERENCES suggestions(id) ON DELETE CASCADE,
         resolved boolean NOT NULL DEFAULT false,
+        created_seq integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX comment_threads_encounter_idx ON comment_threads (encounter_id, created_at)`);
+    await queryRunner.query(`CREATE INDEX comment_threads_encounter_idx ON comment_threads (encounter_id, created_seq)`);
     await queryRunner.query(`
       CREATE TABLE comments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -58,9 +61,10 @@ export class LiveReview1795479000000 implements MigrationInterface {
         author_name text NOT NULL,
         body text NOT NULL,
         mentions uuid[] NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+        created_seq integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX comments_thread_idx ON comments (thread_id, created_at)`);
+    await queryRunner.query(`CREATE INDEX comments_thread_idx ON comments (thread_id, created_seq)`);
     await queryRunner.query(`
       CREATE TABLE review_outcomes (
         encounter_id uuid NOT NULL REFERENCES encounters(id) ON DELETE CASCADE,

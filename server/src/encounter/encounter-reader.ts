@@ -94,7 +94,7 @@ async function readSuggestions(manager: EntityManager, encounterId: string): Pro
     answered_by_name: string | null;
     thread_id: string | null;
     created_at: Date;
-  }> = await manager.query(`SELECT * FROM suggestions WHERE encounter_id = $1 ORDER BY created_at, id`, [encounterId]);
+  }> = await manager.query(`SELECT * FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`, [encounterId]);
   return rows.map((r) => ({
     id: r.id,
     lineId: r.line_id,
@@ -112,13 +112,13 @@ async function readSuggestions(manager: EntityManager, encounterId: string): Pro
 
 async function readThreads(manager: EntityManager, encounterId: string): Promise<Thread[]> {
   const threads: Array<{ id: string; line_id: string | null; suggestion_id: string | null; resolved: boolean }> = await manager.query(
-    `SELECT id, line_id, suggestion_id, resolved FROM comment_threads WHERE encounter_id = $1 ORDER BY created_at, id`,
+    `SELECT id, line_id, suggestion_id, resolved FROM comment_threads WHERE encounter_id = $1 ORDER BY created_seq, id`,
     [encounterId],
   );
   if (threads.length === 0) return [];
   const comments: Array<{ id: string; thread_id: string; author_id: string | null; author_name: string; body: string; mentions: string[]; created_at: Date }> =
     await manager.query(
-      `SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.encounter_id = $1 ORDER BY c.created_at, c.id`,
+      `SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.encounter_id = $1 ORDER BY c.created_seq, c.id`,
       [encounterId],
     );
   const byThread = new Map<string, Comment[]>();

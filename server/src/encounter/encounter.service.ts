@@ -67,9 +67,13 @@ export class EncounterService {
     return rows.map(toEncounterSummary);
   }
 
-  /** The encounter as it stands; another organization's encounter is not found. */
+  /**
+   * The encounter as it stands; another organization's encounter is not found. Read in one
+   * repeatable-read transaction, so the lines, suggestions and threads are those of `version`
+   * even while commands commit.
+   */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return readEncounter(this.dataSource.manager, user.organizationId, encounterId);
+    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, user.organizationId, encounterId));
   }
 
   async organizationOf(encounterId: string): Promise<string | null> {

@@ -19,6 +19,7 @@ import {
   ReviewAddMissedCommandSchema,
   ReviewRejectCommandSchema,
   ReviewSuggestCommandSchema,
+  RoomJoinSchema,
   RoomRequestSchema,
   SuggestionAnswerCommandSchema,
   SuggestionWithdrawCommandSchema,
@@ -113,7 +114,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   @SubscribeMessage('room:join')
   join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<RoomSnapshot>> {
     return toAck(async () => {
-      const { encounterId } = parseOrThrow(RoomRequestSchema, body);
+      const { encounterId, afterSeq } = parseOrThrow(RoomJoinSchema, body);
       // Scoped read first, so a socket never joins a room of another organization.
       await this.encounters.get(socket.data.user, encounterId);
       const room = encounterRoom(encounterId);
@@ -122,7 +123,9 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       await socket.join(room);
       const encounter = await this.encounters.get(socket.data.user, encounterId);
       const presence = await this.broadcastPresence(room);
-      return { encounter, seq: encounter.version, presence };
+      if (afterSeq === undefined || afterSeq > encounter.version) return { encounter, seq: encounter.version, presence };
+      const events = (await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq)).filter((e) => e.seq <= encounter.version);
+      return { encounter, seq: encounter.version, presence, events };
     }, this.logger);
   }
 

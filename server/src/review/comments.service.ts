@@ -23,16 +23,16 @@ export class CommentsService {
     if (!(await this.users.allInOrganization(user.organizationId, input.mentions))) {
       throw new DomainError('validation_failed', 'You can only mention people of your organization');
     }
-    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'nothing' } }, async ({ tx, current }) => {
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'nothing' } }, async ({ tx, current, seq }) => {
       assertAllowed('comment', user, current);
       if (input.threadId) {
         const thread = current.threads.find((t) => t.id === input.threadId);
         if (!thread) throw DomainError.notFound('The thread');
-        const comment = await insertComment(tx, thread.id, user, input.body, input.mentions);
+        const comment = await insertComment(tx, thread.id, user, input.body, input.mentions, seq);
         return { type: 'comment.added', payload: { threadId: thread.id, comment } };
       }
       if (input.lineId && !current.lines.some((l) => l.id === input.lineId)) throw DomainError.notFound('The claim line');
-      const thread = await openThread(tx, current.id, input.lineId, null, user, input.body, input.mentions);
+      const thread = await openThread(tx, current.id, input.lineId, null, user, input.body, input.mentions, seq);
       return { type: 'thread.opened', payload: { thread } };
     });
   }

@@ -71,8 +71,8 @@ export class ReviewService {
       if (JSON.stringify(proposed) === JSON.stringify(before)) throw new DomainError('validation_failed', 'The suggestion changes nothing');
       assertPointersValid([proposed as Pick<ClaimLine, 'pointers'>], current.diagnoses.length);
       const [row] = (await tx.query(
-        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, last_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
+        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, created_seq, last_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id, created_at`,
         [encounterId, lineId, user.id, user.name, JSON.stringify(before), JSON.stringify(proposed), category, comment, seq],
       )) as Array<{ id: string; created_at: Date }>;
       const suggestion: Suggestion = {
@@ -121,7 +121,7 @@ export class ReviewService {
           [line.id, line.code, line.modifiers, line.units, line.pointers, suggestion.category, line.review.comment, suggestion.author.id || null, suggestion.author.name, seq],
         );
       } else {
-        thread = await openThread(tx, current.id, suggestion.lineId, suggestion.id, user, comment, []);
+        thread = await openThread(tx, current.id, suggestion.lineId, suggestion.id, user, comment, [], seq);
       }
       const status = answer === 'accept' ? 'accepted' : 'disputed';
       await tx.query(
@@ -234,19 +234,20 @@ export async function openThread(
   user: SessionUser,
   body: string,
   mentions: string[],
+  seq: number,
 ): Promise<Thread> {
   const [thread] = (await tx.query(
-    'INSERT INTO comment_threads (encounter_id, line_id, suggestion_id) VALUES ($1, $2, $3) RETURNING id',
-    [encounterId, lineId, suggestionId],
+    'INSERT INTO comment_threads (encounter_id, line_id, suggestion_id, created_seq) VALUES ($1, $2, $3, $4) RETURNING id',
+    [encounterId, lineId, suggestionId, seq],
   )) as Array<{ id: string }>;
-  const comment = await insertComment(tx, thread!.id, user, body, mentions);
+  const comment = await insertComment(tx, thread!.id, user, body, mentions, seq);
   return { id: thread!.id, lineId, suggestionId, resolved: false, comments: [comment] };
 }
 
-export async function insertComment(tx: EntityManager, threadId: string, user: SessionUser, body: string, mentions: string[]) {
+export async function insertComment(tx: EntityManager, threadId: string, user: SessionUser, body: string, mentions: string[], seq: number) {
   const [row] = (await tx.query(
-    'INSERT INTO comments (thread_id, author_id, author_name, body, mentions) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at',
-    [threadId, user.id, user.name, body, mentions],
+    'INSERT INTO comments (thread_id, author_id, author_name, body, mentions, created_seq) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at',
+    [threadId, user.id, user.name, body, mentions, seq],
   )) as Array<{ id: string; created_at: Date }>;
   return { id: row!.id, author: { id: user.id, name: user.name }, body, mentions, at: row!.created_at.toISOString() };
 }

@@ -51,15 +51,15 @@ export async function encounterInState(
     let suggestionId: string | null = null;
     if (options.openSuggestion ?? true) {
       const [s] = await tx.query(
-        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, last_seq)
+        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, created_seq, last_seq)
          VALUES ($1, $2, $3, $4, '{"code":"99213","modifiers":[],"units":1,"pointers":["A"]}',
-                 '{"code":"99213","modifiers":["25"],"units":1,"pointers":["A"]}', 'missing-modifier', 'Separate E/M', 1) RETURNING id`,
+                 '{"code":"99213","modifiers":["25"],"units":1,"pointers":["A"]}', 'missing-modifier', 'Separate E/M', 1, 1) RETURNING id`,
         [id, a.id, reviewer.id, reviewer.name],
       );
       suggestionId = s.id;
     }
-    const [t] = await tx.query('INSERT INTO comment_threads (encounter_id, line_id) VALUES ($1, $2) RETURNING id', [id, a.id]);
-    await tx.query(`INSERT INTO comments (thread_id, author_id, author_name, body) VALUES ($1, $2, $3, 'Look at this')`, [t.id, coder.id, coder.name]);
+    const [t] = await tx.query('INSERT INTO comment_threads (encounter_id, line_id, created_seq) VALUES ($1, $2, 1) RETURNING id', [id, a.id]);
+    await tx.query(`INSERT INTO comments (thread_id, author_id, author_name, body, created_seq) VALUES ($1, $2, $3, 'Look at this', 1)`, [t.id, coder.id, coder.name]);
     return { encounterId: id, lineA: a.id, lineB: b.id, suggestionId, threadId: t.id, version: 1 };
   });
 }

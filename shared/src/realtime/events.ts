@@ -26,7 +26,8 @@ import type { EncounterEvent } from '../encounter/encounter-events.js';
  * - A client authenticates with the session cookie on the handshake; without it the
  *   connection is refused with `connect_error` `unauthenticated`.
  * - `room:join` answers the encounter's current state and its sequence number; events with
- *   a higher `seq` follow as `encounter:event`.
+ *   a higher `seq` follow as `encounter:event`. A client coming back after a disconnect joins
+ *   with `afterSeq` and gets the events it missed from the event log as well.
  * - A client that sees a gap (event seq > version + 1) asks `room:catch-up` for the events
  *   after its version, or joins again.
  * - Commands (`line:*`) are acknowledged only after the change has committed; the
@@ -39,6 +40,10 @@ export type AckCallback<T> = (response: Ack<T>) => void;
 
 export const RoomRequestSchema = z.object({ encounterId: z.string().uuid() });
 export type RoomRequest = z.infer<typeof RoomRequestSchema>;
+
+/** Joining again after a disconnect names the last seq the client has, to catch up from the log. */
+export const RoomJoinSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0).optional() });
+export type RoomJoin = z.infer<typeof RoomJoinSchema>;
 
 export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0) });
 export type CatchUpRequest = z.infer<typeof CatchUpRequestSchema>;
@@ -57,6 +62,11 @@ export interface RoomSnapshot {
   /** Sequence number of the last event folded into `encounter` (equals `encounter.version`). */
   seq: number;
   presence: PresenceMember[];
+  /**
+   * With `afterSeq`: the events after it, in order, so a returning client folds what it
+   * missed instead of replacing its state (and can check it arrives at `encounter`).
+   */
+  events?: EncounterEvent[];
 }
 
 export interface CommandResult {
@@ -73,7 +83,7 @@ export interface WorklistChange {
 }
 
 export interface ClientToServerEvents {
-  'room:join': (request: RoomRequest, ack: AckCallback<RoomSnapshot>) => void;
+  'room:join': (request: RoomJoin, ack: AckCallback<RoomSnapshot>) => void;
   'room:leave': (request: RoomRequest, ack: AckCallback<null>) => void;
   'room:catch-up': (request: CatchUpRequest, ack: AckCallback<{ events: EncounterEvent[] }>) => void;
   'line:add': (command: LineAddCommand, ack: AckCallback<CommandResult>) => void;
