@@ -23,17 +23,37 @@ import type { EncounterEvent } from '../encounter/encounter-events.js';
  * The Socket.IO protocol, typed both ways. Only the gateway (server) and the socket client
  * (browser) touch socket.io; everything else sees these shapes.
  *
+ * Connecting
  * - A client authenticates with the session cookie on the handshake; without it the
- *   connection is refused with `connect_error` `unauthenticated`.
- * - `room:join` answers the encounter's current state and its sequence number; events with
- *   a higher `seq` follow as `encounter:event`. A client coming back after a disconnect joins
- *   with `afterSeq` and gets the events it missed from the event log as well.
- * - A client that sees a gap (event seq > version + 1) asks `room:catch-up` for the events
- *   after its version, or joins again.
- * - Commands (`line:*`) are acknowledged only after the change has committed; the
- *   acknowledgement carries the event's `seq`. The same event reaches every socket in the
- *   room, the sender's included, after commit.
- * - A changed payload gets a new event name; a name's shape never changes.
+ *   connection is refused with `connect_error` `unauthenticated`. Every socket joins its
+ *   organization's room and receives `worklist:changed` for any chart of the organization.
+ *
+ * Joining a room and staying in step
+ * - `room:join {encounterId}` answers `{encounter, seq, presence}`: the chart and the
+ *   sequence number of its last event. Events with a higher `seq` follow as
+ *   `encounter:event`, in order, to every socket in the room, the sender's included.
+ * - The client folds an event with `applyEncounterEvent` when `seq === version + 1`, drops it
+ *   when `seq <= version`, and asks `room:catch-up {afterSeq: version}` when it sees a gap.
+ * - After a disconnect it joins again with `afterSeq`: the answer adds the `events` it
+ *   missed, read from the event log, so this holds across server restarts and instances.
+ * - `presence:changed` lists who is in the room and the line each is on (`presence:focus`).
+ *
+ * Commands (see review/review-commands.schema.ts for each payload)
+ * - Each names `{encounterId, baseVersion, opId}` and is acknowledged `{seq, duplicate}`
+ *   only after its change and its event committed, or refused with `{code, message}`:
+ *   `conflict` (what it changes moved on after `baseVersion`; `details.encounter` is the
+ *   chart now), `forbidden` / `invalid_state` (the role x state policy in
+ *   review/review-policy.ts), `validation_failed`, `not_found`.
+ * - A retry with the same `opId` takes effect once; it is answered with the first seq.
+ * - Coder: `line:add`, `line:update`, `line:remove`, `suggestion:answer` (accept | dispute).
+ *   Reviewer: `review:accept`, `review:reject`, `review:suggest`, `review:add-missed`,
+ *   `suggestion:withdraw`. Anyone: `comment:add`, `thread:resolve`. Workflow:
+ *   `encounter:transition` (submit, review.start, approve, request-changes, sign-off, reopen).
+ *
+ * Events (encounter/encounter-events.ts): encounter.created, encounter.updated, line.added,
+ * line.updated, line.removed, line.reviewed, suggestion.made, suggestion.answered,
+ * thread.opened, comment.added, thread.resolved, status.changed. A changed payload gets a
+ * new event name; a name's shape never changes once released.
  */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;
