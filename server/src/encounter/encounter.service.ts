@@ -125,6 +125,7 @@ export class EncounterService {
       const id = row!.id;
       assertPointersValid(input.lines, input.diagnoses.length);
       for (const [position, line] of input.lines.entries()) await insertLine(tx, id, position, line, 'coder', 1);
+      if (status !== 'draft') await markSubmitted(tx, id);
       const created = await readEncounter(tx, user.organizationId, id);
       return { encounter: created, event: await this.writer.appendCreated(tx, user, created) };
     });
@@ -259,6 +260,15 @@ async function insertLine(
     ],
   )) as Array<{ id: string }>;
   return row!.id;
+}
+
+/** Keeps what the coder submitted for each line not yet submitted: accuracy is measured against it. */
+export async function markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
+  await tx.query(
+    `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
+            'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
+    [encounterId],
+  );
 }
 
 export function findLine(encounter: Encounter, lineId: string): ClaimLine {

@@ -13,7 +13,7 @@ import {
   type Transition,
 } from '@countersign/shared';
 import type { EntityManager } from 'typeorm';
-import { addLineAt, assertPointersValid, findLine, stripUndefined, type CommandMeta } from '../encounter/encounter.service.js';
+import { addLineAt, assertPointersValid, findLine, markSubmitted, stripUndefined, type CommandMeta } from '../encounter/encounter.service.js';
 import { EncounterWriter, assertAllowed, type CommandOutcome } from '../encounter/encounter-writer.js';
 import { DomainError } from '../errors/domain-error.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
@@ -157,12 +157,7 @@ export class ReviewService {
       let reviewer = null;
       if (transition === 'submit') {
         if (current.lines.length === 0) throw new DomainError('invalid_state', 'Add at least one line before you submit');
-        // What the coder submitted is what accuracy is measured against.
-        await tx.query(
-          `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
-                  'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
-          [current.id],
-        );
+        await markSubmitted(tx, current.id);
       }
       if (transition === 'review.start' && !current.reviewer) {
         reviewer = { id: user.id, name: user.name };
