@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -27,6 +28,7 @@ export class AppModule implements NestModule {
         AuthModule,
         EncounterModule,
         CatalogModule,
+        EditsModule,
         RealtimeModule,
         HealthModule,
       ],

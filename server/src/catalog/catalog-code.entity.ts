@@ -30,4 +30,12 @@ export class CatalogCodeEntity {
 
   @Column('jsonb')
   attributes!: Record<string, unknown>;
+
+  /** The import kind that brought the row (`demo` for the seeded demo catalogue). */
+  @Column('text', { name: 'import_kind', default: 'demo' })
+  importKind!: string;
+
+  /** Line of the imported file, cited by findings; null for seeded rows. */
+  @Column('integer', { name: 'source_row', nullable: true })
+  sourceRow!: number | null;
 }

@@ -28,3 +28,149 @@ export const CatalogLookupQuerySchema = z.object({
 
 export const CatalogLookupResponseSchema = z.object({ items: z.array(CatalogCodeSchema) });
 export type CatalogLookupResponse = z.infer<typeof CatalogLookupResponseSchema>;
+
+/**
+ * The file formats the importer reads. `cms-*` kinds are the official CMS/CDC formats; `*-tsv`
+ * kinds are the tab-separated reference files; `cpt-licensed` is an AMA-licensed CPT file
+ * (code TAB descriptor) that an organization holding the licence loads itself.
+ */
+export const IMPORT_KINDS = {
+  'icd10cm-order': { dataset: 'ICD10CM', label: 'ICD-10-CM tabular order file (CMS/CDC icd10cm_order_YYYY.txt)' },
+  'icd10cm-tsv': { dataset: 'ICD10CM', label: 'ICD-10-CM billable codes, tab-separated (code, short, long)' },
+  'icd10cm-headers-tsv': { dataset: 'ICD10CM', label: 'ICD-10-CM header codes, tab-separated (code, short, long)' },
+  'hcpcs-anweb': { dataset: 'HCPCS', label: 'HCPCS Level II alpha-numeric file (CMS HCPCYYYY_..._ANWEB.txt, fixed width)' },
+  'hcpcs-tsv': { dataset: 'HCPCS', label: 'HCPCS Level II, tab-separated' },
+  'modifiers-tsv': { dataset: 'MODIFIER', label: 'Modifiers, tab-separated' },
+  'cpt-licensed': { dataset: 'CPT', label: 'Licensed CPT file (code TAB descriptor)' },
+  'ptp-cms': { dataset: 'PTP', label: 'NCCI PTP practitioner edits (CMS tab-delimited text)' },
+  'ptp-tsv': { dataset: 'PTP', label: 'NCCI PTP practitioner edits, tab-separated' },
+  'mue-cms': { dataset: 'MUE', label: 'NCCI MUE practitioner values (CMS CSV)' },
+  'mue-tsv': { dataset: 'MUE', label: 'NCCI MUE practitioner values, tab-separated' },
+  'aoc-cms': { dataset: 'AOC', label: 'NCCI add-on code edits (CMS tab-delimited or CSV)' },
+  'aoc-tsv': { dataset: 'AOC', label: 'NCCI add-on code edits, tab-separated' },
+  'addon-list-tsv': { dataset: 'ADDON', label: 'Add-on code list, tab-separated' },
+  'rvu-cms': { dataset: 'RVU', label: 'Physician fee schedule RVU file (CMS PPRRVUYY CSV)' },
+  'rvu-tsv': { dataset: 'RVU', label: 'Physician fee schedule RVUs, tab-separated' },
+  'conversion-factors-tsv': { dataset: 'CF', label: 'Fee schedule conversion factors, tab-separated' },
+} as const;
+export type ImportKind = keyof typeof IMPORT_KINDS;
+export const IMPORT_KIND_IDS = Object.keys(IMPORT_KINDS) as ImportKind[];
+export const ImportKindSchema = z.enum(IMPORT_KIND_IDS as [ImportKind, ...ImportKind[]]);
+
+/** Options of one import; edition and effective date are inferred from the file name when left out. */
+export const ImportOptionsSchema = z.object({
+  kind: ImportKindSchema.optional(),
+  edition: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3')
+    .optional(),
+  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
+  fileName: z.string().trim().min(1).max(200).optional(),
+});
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+export const ImportStatusSchema = z.enum(['running', 'succeeded', 'unchanged', 'failed']);
+export type ImportStatus = z.infer<typeof ImportStatusSchema>;
+
+/** What an import did; `unchanged` when the same edition with the same content was already loaded. */
+export const ImportSummarySchema = z.object({
+  kind: ImportKindSchema,
+  dataset: z.string(),
+  edition: z.string(),
+  effectiveDate: z.string(),
+  fileName: z.string(),
+  sha256: z.string(),
+  rows: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  /** Codes of older editions that this complete code set no longer lists: they end the day before it takes effect. */
+  ended: z.number().int(),
+  unchanged: z.boolean(),
+  durationMs: z.number().int(),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+/** A bad file: the line (1 = the file's first line) and why. Nothing was changed. */
+export const ImportErrorSchema = z.object({ line: z.number().int().nullable(), reason: z.string() });
+export type ImportErrorDetail = z.infer<typeof ImportErrorSchema>;
+
+/** One import as the admin screen polls it: progress while running, then the summary or the error. */
+export const CatalogImportSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  dataset: z.string(),
+  edition: z.string(),
+  effectiveDate: z.string(),
+  fileName: z.string(),
+  status: ImportStatusSchema,
+  phase: z.string(),
+  rowsRead: z.number().int(),
+  bytesRead: z.number().int(),
+  bytesTotal: z.number().int(),
+  /** 0-100 from bytes read, 100 once finished. */
+  percent: z.number(),
+  summary: ImportSummarySchema.nullable(),
+  error: ImportErrorSchema.nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type CatalogImport = z.infer<typeof CatalogImportSchema>;
+
+export const CatalogImportListSchema = z.object({ items: z.array(CatalogImportSchema) });
+export type CatalogImportList = z.infer<typeof CatalogImportListSchema>;
+
+/** Loaded editions of each data set, newest first. */
+export const CatalogEditionSchema = z.object({
+  dataset: z.string(),
+  kind: z.string(),
+  edition: z.string(),
+  effectiveDate: z.string(),
+  fileName: z.string(),
+  importId: z.string(),
+});
+export type CatalogEdition = z.infer<typeof CatalogEditionSchema>;
+
+/**
+ * `GET /api/catalog/search?q=e11.9&system=ICD10CM&date=2026-03-02`: the typeahead. A code with
+ * or without the ICD-10 dot matches as a prefix; several partial words are ANDed. Exact code
+ * first, then code prefix, then words; at most 20.
+ */
+export const CatalogSearchQuerySchema = z.object({
+  q: z.string().max(100),
+  system: z
+    .string()
+    .transform((s) => [...new Set(s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))])
+    .pipe(z.array(CodeSystemSchema))
+    .optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
+  billable: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(20),
+});
+export type CatalogSearchQuery = z.output<typeof CatalogSearchQuerySchema>;
+
+export const SearchMatchSchema = z.enum(['exact', 'prefix', 'words']);
+export const CatalogSearchHitSchema = CatalogCodeSchema.extend({ match: SearchMatchSchema });
+export type CatalogSearchHit = z.infer<typeof CatalogSearchHitSchema>;
+export const CatalogSearchResponseSchema = z.object({ items: z.array(CatalogSearchHitSchema) });
+export type CatalogSearchResponse = z.infer<typeof CatalogSearchResponseSchema>;
+
+/**
+ * Query of `POST /api/catalog/imports` (admin): the file itself is the request body
+ * (`application/octet-stream`, gzip allowed). With `wait=true` the answer comes once the import
+ * has finished; otherwise at once, to poll `GET /api/catalog/imports/:id`.
+ */
+export const ImportUploadQuerySchema = ImportOptionsSchema.extend({
+  wait: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+export type ImportUploadQuery = z.output<typeof ImportUploadQuerySchema>;
+
+export const CatalogEditionListSchema = z.object({ items: z.array(CatalogEditionSchema) });
+export type CatalogEditionList = z.infer<typeof CatalogEditionListSchema>;

@@ -44,6 +44,16 @@ export function isIcd10CmCode(code: string): boolean {
   return ICD10CM_STORED.test(code);
 }
 
+/**
+ * The shape of any code the CDC publishes in an ICD-10-CM release, stored form: a letter, a
+ * letter or digit, then 1-5 letters or digits. Looser than `isIcd10CmCode`: the files hold the
+ * emergency U codes (U07.1, U09.9) and, from FY2026, codes with a letter second (QA00.101).
+ * The importer accepts what the publisher ships; claim entry keeps the stricter rule.
+ */
+export function isIcd10CmCatalogCode(code: string): boolean {
+  return /^[A-Z][0-9A-Z][0-9A-Z]{1,5}$/.test(code);
+}
+
 /** `E119` -> `E11.9`; codes of three characters have no dot. */
 export function formatIcd10Cm(code: string): string {
   return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { CatalogSearchHit, CatalogSearchQuery, CodeSystem } from '@countersign/shared';
+import { DataSource } from 'typeorm';
+import { CatalogGeneration } from './catalog-generation.js';
+import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js';
+
+/**
+ * The typeahead: an in-memory index of the whole catalogue, built from Postgres at start and
+ * rebuilt in the background when an import changes the catalogue; searches keep using the
+ * previous index until the new one is ready.
+ */
+@Injectable()
+export class CatalogSearchService implements OnModuleInit {
+  private readonly logger = new Logger('CatalogSearch');
+  private index: { generation: number; index: CatalogSearchIndex } | null = null;
+  private building: Promise<void> | null = null;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CatalogGeneration) private readonly generation: CatalogGeneration,
+  ) {}
+
+  onModuleInit(): void {
+    void this.ready().catch((error: unknown) => this.logger.error(`Could not build the search index: ${String(error)}`));
+  }
+
+  async search(query: CatalogSearchQuery): Promise<CatalogSearchHit[]> {
+    const index = await this.ready();
+    return index.search(query.q, { systems: query.system, date: query.date, billable: query.billable, limit: query.limit });
+  }
+
+  /** The current index; the first call waits for it, later calls get it at once and refresh it when stale. */
+  async ready(): Promise<CatalogSearchIndex> {
+    const generation = await this.generation.current();
+    if (!this.index) {
+      await this.rebuild(generation);
+    } else if (this.index.generation !== generation) {
+      void this.rebuild(generation).catch((error: unknown) => this.logger.error(`Search index rebuild failed: ${String(error)}`));
+    }
+    return this.index!.index;
+  }
+
+  private rebuild(generation: number): Promise<void> {
+    this.building ??= (async () => {
+      try {
+        const started = Date.now();
+        const rows: Array<IndexedCode & { system: CodeSystem }> = await this.dataSource.query(
+          `SELECT system, code, edition, effective_date::text AS "effectiveDate", termination_date::text AS "terminationDate",
+                  short_description AS "shortDescription", long_description AS "longDescription", billable
+             FROM catalog_codes`,
+        );
+        this.index = { generation, index: new CatalogSearchIndex(rows) };
+        this.logger.log(`Search index: ${rows.length} codes in ${Date.now() - started} ms`);
+      } finally {
+        this.building = null;
+      }
+    })();
+    return this.building;
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  EditsEvaluateRequestSchema,
+  EditsReferenceQuerySchema,
+  EditsReferenceSchema,
+  EncounterEditsSchema,
+  type EditsEvaluateRequest,
+  type EditsReference,
+  type EditsReferenceQuery,
+  type EncounterEdits,
+} from '@countersign/shared';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
+import { EditsService } from './edits.service.js';
+
+@ApiTags('edits')
+@Controller('edits')
+export class EditsController {
+  constructor(@Inject(EditsService) private readonly edits: EditsService) {}
+
+  /** Reference data for codes on a date: the browser runs the same rules on it for instant feedback. */
+  @Get('reference')
+  @ApiZodQuery(EditsReferenceQuerySchema)
+  @ApiZodResponse(EditsReferenceSchema)
+  reference(@Query(new ZodValidationPipe(EditsReferenceQuerySchema)) query: EditsReferenceQuery): Promise<EditsReference> {
+    return this.edits.referenceFor(query.dateOfService, query.codes);
+  }
+
+  /** Findings and fees of a chart that is not saved (or not yet changed). */
+  @Post('evaluate')
+  @HttpCode(200)
+  @ApiZodBody(EditsEvaluateRequestSchema)
+  @ApiZodResponse(EncounterEditsSchema)
+  evaluate(@Body(new ZodValidationPipe(EditsEvaluateRequestSchema)) body: EditsEvaluateRequest): Promise<EncounterEdits> {
+    return this.edits.evaluate(body);
+  }
+}
