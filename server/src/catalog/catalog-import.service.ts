@@ -91,7 +91,7 @@ export class CatalogImportService {
 
   async list(user: SessionUser, limit = 50): Promise<CatalogImport[]> {
     assertAdmin(user);
-    const rows: ImportRow[] = await this.dataSource.query(`SELECT ${IMPORT_SELECT} FROM catalog_imports ORDER BY id DESC LIMIT $1`, [limit]);
+    const rows: ImportRow[] = await this.dataSource.query(`SELECT ${IMPORT_SELECT} FROM catalog_imports ORDER BY catalog_imports.id DESC LIMIT $1`, [limit]);
     return rows.map(toImport);
   }
 

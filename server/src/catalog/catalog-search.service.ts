@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { CatalogSearchHit, CatalogSearchQuery, CodeSystem } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { CatalogGeneration } from './catalog-generation.js';
@@ -10,7 +10,7 @@ import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js'
  * previous index until the new one is ready.
  */
 @Injectable()
-export class CatalogSearchService implements OnModuleInit {
+export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CatalogSearch');
   private index: { generation: number; index: CatalogSearchIndex } | null = null;
   private building: Promise<void> | null = null;
@@ -22,6 +22,19 @@ export class CatalogSearchService implements OnModuleInit {
 
   onModuleInit(): void {
     void this.ready().catch((error: unknown) => this.logger.error(`Could not build the search index: ${String(error)}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.building?.catch(() => undefined);
+  }
+
+  /** Rebuilds now if an import (here or elsewhere) changed the catalogue, and waits for it. */
+  async refreshed(): Promise<CatalogSearchIndex> {
+    this.generation.changed();
+    const generation = await this.generation.current();
+    // A rebuild already under way may be for an older generation: wait for it, then build again.
+    while (this.index?.generation !== generation) await this.rebuild(generation);
+    return this.index.index;
   }
 
   async search(query: CatalogSearchQuery): Promise<CatalogSearchHit[]> {

@@ -98,7 +98,8 @@ export class CatalogImporter {
     const first = await firstLine(path);
     const format = options.kind
       ? IMPORT_FORMATS.find((f) => f.kind === options.kind)!
-      : IMPORT_FORMATS.find((f) => f.detect(fileName, first));
+      : (IMPORT_FORMATS.find((f) => f.detect(fileName, first)) ??
+        IMPORT_FORMATS.find((f) => f.fileNamePattern?.test(fileName) && first.includes('\t')));
     if (!format) throw new ImportLineError(1, `cannot tell what kind of file ${fileName} is; name it with --kind (${IMPORT_FORMATS.map((f) => f.kind).join(', ')})`);
     const edition = options.edition ?? format.editionFromFileName?.(fileName) ?? null;
     if (!edition) throw new ImportLineError(null, `no edition in the file name ${fileName}; give one (for example --edition 2026 or 2024Q3)`);
@@ -182,13 +183,17 @@ export class CatalogImporter {
     }
   }
 
-  /** The summary of an earlier successful import of the same kind, edition and content. */
+  /**
+   * The summary of the last successful import of this kind and edition when it had the same
+   * content: then this import has nothing to do. (An older import of the same content does not
+   * count: a different file of the same edition may have replaced it since.)
+   */
   private async previousSummary(runner: QueryRunner, plan: Plan): Promise<ImportSummary | null> {
-    const rows: Array<{ summary: ImportSummary }> = await runner.query(
-      `SELECT summary FROM catalog_imports WHERE kind = $1 AND edition = $2 AND sha256 = $3 AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
-      [plan.format.kind, plan.edition, plan.sha256],
+    const rows: Array<{ sha256: string; summary: ImportSummary }> = await runner.query(
+      `SELECT sha256, summary FROM catalog_imports WHERE kind = $1 AND edition = $2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+      [plan.format.kind, plan.edition],
     );
-    return rows[0]?.summary ?? null;
+    return rows[0]?.sha256 === plan.sha256 ? rows[0].summary : null;
   }
 
   /** Parses every line and streams the rows into import_staging with COPY. */

@@ -280,16 +280,16 @@ function cptLicensedParser(context: ParseContext): LineParser {
 const header = (line: string) => line.toLowerCase().split('\t').map((h) => h.trim());
 const startsWith = (line: string, columns: readonly string[]) => columns.every((c, i) => header(line)[i] === c);
 
-function format(kind: ImportKind, detect: ImportFormat['detect'], createParser: ImportFormat['createParser']): ImportFormat {
-  return { kind, target: CATALOG_TARGET, detect, createParser, editionFromFileName };
+function format(kind: ImportKind, detect: ImportFormat['detect'], createParser: ImportFormat['createParser'], fileNamePattern?: RegExp): ImportFormat {
+  return { kind, target: CATALOG_TARGET, detect, createParser, editionFromFileName, fileNamePattern };
 }
 
 export const CODE_SET_FORMATS: readonly ImportFormat[] = [
   format('icd10cm-order', (name, line) => /order/i.test(name) || /^\d{5} [A-Z][0-9A-Z]{2}[0-9A-Z ]{4} [01] /.test(line), icdOrderParser),
-  format('icd10cm-headers-tsv', (name, line) => /header/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(false)),
-  format('icd10cm-tsv', (name, line) => /icd/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(true)),
-  format('hcpcs-tsv', (_name, line) => startsWith(line, HCPCS_COLUMNS), hcpcsTsvParser),
+  format('icd10cm-headers-tsv', (name, line) => /header/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(false), /icd10cm.*header/i),
+  format('icd10cm-tsv', (name, line) => /icd/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(true), /icd10cm/i),
+  format('hcpcs-tsv', (_name, line) => startsWith(line, HCPCS_COLUMNS), hcpcsTsvParser, /hcpcs/i),
   format('hcpcs-anweb', (name, line) => /anweb/i.test(name) || /^[A-V]\d{4}\d{5}[37]/.test(line), hcpcsAnwebParser),
-  format('modifiers-tsv', (_name, line) => startsWith(line, MODIFIER_COLUMNS), modifiersTsvParser),
+  format('modifiers-tsv', (_name, line) => startsWith(line, MODIFIER_COLUMNS), modifiersTsvParser, /modifier/i),
   format('cpt-licensed', (name, line) => /cpt/i.test(name) && /^(\d{4}[0-9A-Z]|[a-z ]*code[a-z ]*)\t/i.test(line), cptLicensedParser),
 ];

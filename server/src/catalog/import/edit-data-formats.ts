@@ -313,19 +313,27 @@ const firstColumns = (line: string, columns: readonly string[]) => {
   return columns.every((c, i) => header[i] === c);
 };
 
-function format(kind: ImportKind, target: ImportTarget, detect: ImportFormat['detect'], createParser: ImportFormat['createParser']): ImportFormat {
-  return { kind, target, detect, createParser, editionFromFileName };
+function format(
+  kind: ImportKind,
+  target: ImportTarget,
+  detect: ImportFormat['detect'],
+  createParser: ImportFormat['createParser'],
+  fileNamePattern?: RegExp,
+): ImportFormat {
+  return { kind, target, detect, createParser, editionFromFileName, fileNamePattern };
 }
 
+const noTabs = (line: string) => !line.includes('\t');
+
 export const EDIT_DATA_FORMATS: readonly ImportFormat[] = [
-  format('ptp-tsv', PTP_TARGET, (_n, line) => firstColumns(line, ['column1', 'column2', 'modifier_indicator']), ptpTsvParser),
-  format('ptp-cms', PTP_TARGET, (name, line) => /ccipra|ptp/i.test(name) || /column 1.*column 2/i.test(line), ptpCmsParser),
-  format('mue-tsv', MUE_TARGET, (_n, line) => firstColumns(line, ['code', 'mue_value', 'mai']), mueTsvParser),
-  format('mue-cms', MUE_TARGET, (name) => /mue/i.test(name), mueCmsParser),
-  format('aoc-tsv', AOC_TARGET, (_n, line) => firstColumns(line, ['primary_code', 'addon_code', 'aoc_type']), aocTsvParser),
-  format('aoc-cms', AOC_TARGET, (name) => /aoc|add.?on/i.test(name) && !/addon-codes/i.test(name), aocCmsParser),
-  format('addon-list-tsv', ADDON_LIST_TARGET, (_n, line) => /^code\tmpfs_\d{4}_global_zzz\t/i.test(line), addOnListParser),
-  format('rvu-tsv', RVU_TARGET, (_n, line) => firstColumns(line, ['hcpcs', 'modifier', 'status_code']), rvuTsvParser),
-  format('rvu-cms', RVU_TARGET, (name) => /rvu/i.test(name), rvuCmsParser),
-  format('conversion-factors-tsv', CF_TARGET, (_n, line) => firstColumns(line, ['year', 'variant', 'conversion_factor']), cfParser),
+  format('ptp-tsv', PTP_TARGET, (_n, line) => firstColumns(line, ['column1', 'column2', 'modifier_indicator']), ptpTsvParser, /ptp/i),
+  format('ptp-cms', PTP_TARGET, (name, line) => /ccipra/i.test(name) || /column 1\s*\t.*column 2/i.test(line) || (/ptp/i.test(name) && noTabs(line)), ptpCmsParser),
+  format('mue-tsv', MUE_TARGET, (_n, line) => firstColumns(line, ['code', 'mue_value', 'mai']), mueTsvParser, /mue/i),
+  format('mue-cms', MUE_TARGET, (name, line) => /mue/i.test(name) && noTabs(line), mueCmsParser),
+  format('aoc-tsv', AOC_TARGET, (_n, line) => firstColumns(line, ['primary_code', 'addon_code', 'aoc_type']), aocTsvParser, /aoc/i),
+  format('aoc-cms', AOC_TARGET, (name, line) => /^add.?on code\b/i.test(line) || (/aoc|add.?on/i.test(name) && !/addon-codes/i.test(name) && noTabs(line)), aocCmsParser),
+  format('addon-list-tsv', ADDON_LIST_TARGET, (_n, line) => /^code\tmpfs_\d{4}_global_zzz\t/i.test(line), addOnListParser, /addon-codes/i),
+  format('rvu-tsv', RVU_TARGET, (_n, line) => firstColumns(line, ['hcpcs', 'modifier', 'status_code']), rvuTsvParser, /rvu/i),
+  format('rvu-cms', RVU_TARGET, (name, line) => /rvu/i.test(name) && noTabs(line), rvuCmsParser),
+  format('conversion-factors-tsv', CF_TARGET, (_n, line) => firstColumns(line, ['year', 'variant', 'conversion_factor']), cfParser, /conversion/i),
 ];

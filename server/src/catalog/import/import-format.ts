@@ -44,6 +44,11 @@ export interface ImportFormat {
   target: ImportTarget;
   /** Recognises the file from its name and first non-empty line. */
   detect(fileName: string, firstLine: string): boolean;
+  /**
+   * A tab-separated file whose name says what it is but whose header does not match: it is
+   * taken as this kind, so the error names the columns expected.
+   */
+  fileNamePattern?: RegExp;
   /** Edition from the file name when the caller gave none, e.g. `icd10cm-2026.tsv.gz` -> 2026. */
   editionFromFileName?(fileName: string): string | null;
   createParser(context: ParseContext): LineParser;
