@@ -54,14 +54,18 @@ function hasInRange(ids: Int32Array, from: number, to: number): boolean {
 }
 
 /**
- * The typeahead's in-memory index of the whole catalogue. Rows are sorted by code, so a code
- * prefix is a binary search and a contiguous run; words go through a sorted vocabulary (a
- * partial word is a run of it) and posting lists. Several partial words are ANDed, the way the
- * NLM Clinical Tables search works: the rarest word gives the candidates, the others filter
- * them through each row's sorted word ids. Exact code first, then code prefix, then words.
+ * The typeahead's in-memory index of the whole catalogue. A code prefix is a binary search in
+ * the codes sorted alphabetically and a contiguous run of them. Words go through a sorted
+ * vocabulary (a partial word is a run of it) and posting lists; several partial words are
+ * ANDed, the way the NLM Clinical Tables search works. Rows are numbered from the shortest
+ * description up, so walking a posting list in order meets the best rows first and a search
+ * stops as soon as nothing later can beat what it holds.
  */
 export class CatalogSearchIndex {
+  /** Rows by rank: shorter short description first, then code. */
   private readonly rows: IndexedCode[];
+  /** Row ids sorted by code (then newest edition first), and their codes, for prefix search. */
+  private readonly byCode: Int32Array;
   private readonly codes: string[];
   private readonly effective: Int32Array;
   private readonly termination: Int32Array;
@@ -73,9 +77,10 @@ export class CatalogSearchIndex {
   private stamp = 0;
 
   constructor(input: readonly IndexedCode[]) {
-    this.rows = [...input].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : b.effectiveDate.localeCompare(a.effectiveDate)));
+    this.rows = [...input].sort((a, b) => a.shortDescription.length - b.shortDescription.length || compareCode(a, b));
     const n = this.rows.length;
-    this.codes = this.rows.map((r) => r.code);
+    this.byCode = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => compareCode(this.rows[a]!, this.rows[b]!));
+    this.codes = Array.from(this.byCode, (row) => this.rows[row]!.code);
     this.effective = Int32Array.from(this.rows, (r) => dayNumber(r.effectiveDate));
     this.termination = Int32Array.from(this.rows, (r) => (r.terminationDate ? dayNumber(r.terminationDate) : NO_END));
     this.systemBits = Uint8Array.from(this.rows, (r) => 1 << CODE_SYSTEMS.indexOf(r.system));
@@ -115,8 +120,8 @@ export class CatalogSearchIndex {
     const code = query.trim().toUpperCase().replace(/\./g, '');
     if (/^[A-Z0-9]{1,7}$/.test(code)) {
       const [from, to] = prefixRange(this.codes, code);
-      for (let row = from; row < to && this.codes[row] === code; row++) if (accept(row)) take(row, 'exact');
-      for (let row = from; row < to && hits.length < limit; row++) if (this.codes[row] !== code && accept(row)) take(row, 'prefix');
+      for (let i = from; i < to && this.codes[i] === code; i++) if (accept(this.byCode[i]!)) take(this.byCode[i]!, 'exact');
+      for (let i = from; i < to && hits.length < limit; i++) if (this.codes[i] !== code && accept(this.byCode[i]!)) take(this.byCode[i]!, 'prefix');
     }
     if (hits.length < limit) {
       for (const row of this.words(query, accept, limit - hits.length + seen.size + 5)) {
@@ -140,6 +145,8 @@ export class CatalogSearchIndex {
   /**
    * Rows matching every partial word (a word of the description starting with it, or the code
    * starting with it), best first: more whole-word matches, then the shorter description.
+   * The rarest word's rows are walked in rank order, those where it is a whole word first;
+   * the walk stops once the kept rows cannot be beaten by any row still to come.
    */
   private words(query: string, accept: (row: number) => boolean, want: number): number[] {
     const tokens = [...new Set(tokenize(query))];
@@ -150,52 +157,79 @@ export class CatalogSearchIndex {
       const exact = this.vocabulary[wordFrom] === token ? wordFrom : -1;
       let size = codeTo - codeFrom;
       for (let w = wordFrom; w < wordTo; w++) size += this.postings[w]!.length;
-      return { token, wordFrom, wordTo, codeFrom, codeTo, exact, size };
+      return { upper: token.toUpperCase(), wordFrom, wordTo, codeFrom, codeTo, exact, size };
     });
     terms.sort((a, b) => a.size - b.size);
     const [rarest, ...others] = terms;
     if (!rarest || rarest.size === 0) return [];
+    const bestPossible = terms.filter((t) => t.exact >= 0).length;
 
-    // Union of the rarest term's rows, each once (a generation stamp instead of clearing a set).
     this.stamp = (this.stamp + 1) >>> 0 || 1;
-    const candidates: number[] = [];
-    const mark = (row: number) => {
-      if (this.marks[row] === this.stamp) return;
-      this.marks[row] = this.stamp;
-      candidates.push(row);
-    };
-    for (let w = rarest.wordFrom; w < rarest.wordTo; w++) for (const row of this.postings[w]!) mark(row);
-    for (let row = rarest.codeFrom; row < rarest.codeTo; row++) mark(row);
-
-    const best: Array<{ row: number; score: number; length: number }> = [];
+    const best: Array<{ row: number; score: number }> = [];
     const keep = Math.max(want, 1);
-    for (const row of candidates) {
-      if (!accept(row)) continue;
+    // Returns true when no row still to come in this tier can beat the rows kept.
+    const consider = (row: number, tierBest: number): boolean => {
+      if (this.marks[row] === this.stamp) return false;
+      this.marks[row] = this.stamp;
+      if (!accept(row)) return false;
       const words = this.rowWords[row]!;
-      let whole = rarest.exact >= 0 && hasInRange(words, rarest.exact, rarest.exact + 1) ? 1 : 0;
-      let all = true;
+      let score = rarest.exact >= 0 && hasInRange(words, rarest.exact, rarest.exact + 1) ? 1 : 0;
       for (const term of others) {
-        const inCode = row >= term.codeFrom && row < term.codeTo;
-        if (!inCode && !hasInRange(words, term.wordFrom, term.wordTo)) {
-          all = false;
-          break;
-        }
-        if (term.exact >= 0 && hasInRange(words, term.exact, term.exact + 1)) whole += 1;
+        if (!this.rows[row]!.code.startsWith(term.upper) && !hasInRange(words, term.wordFrom, term.wordTo)) return false;
+        if (term.exact >= 0 && hasInRange(words, term.exact, term.exact + 1)) score += 1;
       }
-      if (!all) continue;
-      const length = this.rows[row]!.shortDescription.length;
-      if (best.length === keep && !better(whole, length, row, best[keep - 1]!)) continue;
       let at = best.length;
-      while (at > 0 && better(whole, length, row, best[at - 1]!)) at--;
-      best.splice(at, 0, { row, score: whole, length });
-      if (best.length > keep) best.pop();
+      while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && row < best[at - 1]!.row))) at--;
+      if (at < keep) {
+        best.splice(at, 0, { row, score });
+        if (best.length > keep) best.pop();
+      }
+      return best.length === keep && best[keep - 1]!.score >= tierBest;
+    };
+
+    // Tier 1: rows where the rarest word is a whole word, in rank order.
+    if (rarest.exact >= 0) {
+      for (const row of this.postings[rarest.exact]!) if (consider(row, bestPossible)) return best.map((b) => b.row);
     }
+    // Tier 2: every other row of the rarest word, merged in rank order across its words and codes.
+    const lists: Int32Array[] = [];
+    for (let w = rarest.wordFrom; w < rarest.wordTo; w++) if (w !== rarest.exact) lists.push(this.postings[w]!);
+    if (rarest.codeTo > rarest.codeFrom) lists.push(this.byCode.slice(rarest.codeFrom, rarest.codeTo).sort());
+    const tierBest = bestPossible - (rarest.exact >= 0 ? 1 : 0);
+    mergeInOrder(lists, (row) => consider(row, tierBest));
     return best.map((b) => b.row);
   }
 }
 
-function better(score: number, length: number, row: number, than: { row: number; score: number; length: number }): boolean {
-  if (score !== than.score) return score > than.score;
-  if (length !== than.length) return length < than.length;
-  return row < than.row;
+function compareCode(a: IndexedCode, b: IndexedCode): number {
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : b.effectiveDate.localeCompare(a.effectiveDate);
+}
+
+/** Visits the values of sorted lists in ascending order (a k-way merge) until `visit` returns true. */
+function mergeInOrder(lists: readonly Int32Array[], visit: (value: number) => boolean): void {
+  const heap: Array<{ list: Int32Array; at: number }> = lists.filter((l) => l.length > 0).map((list) => ({ list, at: 0 }));
+  const key = (i: number) => heap[i]!.list[heap[i]!.at]!;
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && key(l) < key(m)) m = l;
+      if (r < heap.length && key(r) < key(m)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  while (heap.length) {
+    const top = heap[0]!;
+    if (visit(top.list[top.at]!)) return;
+    top.at += 1;
+    if (top.at === top.list.length) {
+      heap[0] = heap[heap.length - 1]!;
+      heap.pop();
+    }
+    if (heap.length) down(0);
+  }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CreateEncounterSchema, type SessionUser } from '@countersign/shared';
+import { CreateEncounterSchema, cptCategory, cptSection, type SessionUser } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
@@ -39,16 +39,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
     ids.set(user.key, row!.id);
   }
 
-  await dataSource.getRepository(CatalogCodeEntity).upsert(
-    DEMO_CATALOG.map((entry) => ({
-      ...entry,
-      edition: DEMO_CATALOG_EDITION,
-      effectiveDate: '2025-01-01',
-      terminationDate: null,
-      attributes: { source: 'Countersign demo catalogue (own summaries)' },
-    })),
-    ['system', 'code', 'edition'],
-  );
+  await seedDemoCatalog(dataSource);
 
   const users = new UsersService(dataSource);
   const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
@@ -72,4 +63,33 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   }
   logger.log(`Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`);
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
+}
+
+/**
+ * The demo catalogue: every code of the demo encounters with our own descriptions, so lookups,
+ * search and the edits work before an organization imports its code sets. Idempotent.
+ */
+export async function seedDemoCatalog(dataSource: DataSource): Promise<void> {
+  await dataSource.getRepository(CatalogCodeEntity).upsert(
+    DEMO_CATALOG.map((entry) => ({
+      ...entry,
+      edition: DEMO_CATALOG_EDITION,
+      effectiveDate: '2025-01-01',
+      terminationDate: null,
+      importKind: 'demo',
+      sourceRow: null,
+      attributes: demoAttributes(entry.system, entry.code),
+    })),
+    ['system', 'code', 'edition'],
+  );
+}
+
+function demoAttributes(system: string, code: string): Record<string, string> {
+  const attributes: Record<string, string> = { source: 'Countersign demo catalogue (own summaries)' };
+  if (system === 'CPT') {
+    attributes.category = cptCategory(code) ?? 'other';
+    const section = cptSection(code);
+    if (section) attributes.section = section;
+  }
+  return attributes;
 }
