@@ -98,8 +98,24 @@ export class FakeLiveSocket {
     return this;
   }
 
-  timeout(): { emitWithAck: (event: CommandName, payload: unknown) => Promise<unknown> } {
-    return { emitWithAck: (event, payload) => this.emitWithAck(event, payload) };
+  /** Like socket.io's: the ack promise rejects when no answer comes within `ms`. */
+  timeout(ms: number): { emitWithAck: (event: CommandName, payload: unknown) => Promise<unknown> } {
+    return {
+      emitWithAck: (event, payload) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('operation has timed out')), ms);
+          this.emitWithAck(event, payload).then(
+            (answer) => {
+              clearTimeout(timer);
+              resolve(answer);
+            },
+            (error: unknown) => {
+              clearTimeout(timer);
+              reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
+        }),
+    };
   }
 
   emitWithAck(event: CommandName, payload: unknown): Promise<unknown> {
@@ -110,7 +126,12 @@ export class FakeLiveSocket {
   }
 
   emit(event: CommandName, payload: unknown, ack?: (response: unknown) => void): this {
-    void this.emitWithAck(event, payload).then((response) => ack?.(response));
+    if (!ack) {
+      // Fire and forget (presence:focus): recorded, never answered.
+      this.sent.push({ event, payload });
+      return this;
+    }
+    void this.emitWithAck(event, payload).then((response) => ack(response));
     return this;
   }
 

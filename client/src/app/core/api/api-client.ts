@@ -4,10 +4,12 @@ import type {
   CatalogCode,
   CatalogLookupResponse,
   Encounter,
+  EncounterEvent,
   EncounterStatus,
   EncounterSummary,
   LoginRequest,
   SessionResponse,
+  TeamMember,
   UpdateEncounterInput,
   WorklistResponse,
 } from '@countersign/shared';
@@ -20,6 +22,8 @@ export type WorklistAssignee = 'me' | 'unassigned' | (string & {});
 export interface WorklistFilter {
   status?: readonly EncounterStatus[];
   assignee?: WorklistAssignee;
+  /** At most this many rows, newest change first (the server allows 1 to 200). */
+  limit?: number;
 }
 
 /**
@@ -47,11 +51,28 @@ export class ApiClient {
     let params = new HttpParams();
     if (filter.status?.length) params = params.set('status', filter.status.join(','));
     if (filter.assignee) params = params.set('assignee', filter.assignee);
+    if (filter.limit) params = params.set('limit', filter.limit);
     return (await this.send(this.http.get<WorklistResponse>('/api/encounters', { params }))).items;
   }
 
-  updateEncounter(id: string, input: UpdateEncounterInput): Promise<Encounter> {
-    return this.send(this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input));
+  /**
+   * Changes header fields, note or diagnoses. With `baseVersion` (the version the person saw)
+   * a change made meanwhile by someone else is refused with `conflict` and the chart as it is.
+   */
+  updateEncounter(id: string, input: UpdateEncounterInput, baseVersion?: number): Promise<Encounter> {
+    const headers: Record<string, string> = baseVersion === undefined ? {} : { 'If-Match': `"${baseVersion}"` };
+    return this.send(this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input, { headers }));
+  }
+
+  /** The encounter's event log after `after` (0: the whole history), oldest first. */
+  async events(id: string, after = 0): Promise<EncounterEvent[]> {
+    const params = new HttpParams().set('after', after);
+    return (await this.send(this.http.get<{ items: EncounterEvent[] }>(`/api/encounters/${encodeURIComponent(id)}/events`, { params }))).items;
+  }
+
+  /** Everyone in the caller's organization, for @mentions. */
+  async team(): Promise<TeamMember[]> {
+    return (await this.send(this.http.get<{ items: TeamMember[] }>('/api/users'))).items;
   }
 
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {

@@ -4,17 +4,23 @@ import {
   CODER_PRESENCE,
   ENCOUNTER_ID,
   REVIEWER_PRESENCE,
+  REVIEWER,
   encounterUpdated,
   lineAdded,
   lineRemoved,
+  lineUpdated,
   makeEncounter,
   makeLine,
 } from '../../../testing/encounter-fixtures';
 import { FakeLiveSocket, deferred, flush } from '../../../testing/fake-live-socket';
 import { ApiError } from '../api/api-error';
 import { AuthService } from '../auth/auth.service';
-import { LiveRoom } from './live-room';
+import { ConflictError } from './conflict';
+import { LIVE_ACK_TIMEOUT_MS, LiveRoom } from './live-room';
 import { LIVE_SOCKET_FACTORY } from './live-socket';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ACK_TIMEOUT_MS = 20;
 
 describe(LiveRoom.name, () => {
   let socket: FakeLiveSocket;
@@ -34,6 +40,7 @@ describe(LiveRoom.name, () => {
         LiveRoom,
         { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
         { provide: AuthService, useValue: { sessionEnded } },
+        { provide: LIVE_ACK_TIMEOUT_MS, useValue: ACK_TIMEOUT_MS },
       ],
     });
     room = TestBed.inject(LiveRoom);
@@ -149,6 +156,25 @@ describe(LiveRoom.name, () => {
     expect(room.encounter()?.lines.map((l) => l.code)).toEqual(['99203', '20610']);
   });
 
+  it('rejoins with afterSeq after a reconnect, folds the missed events and then trusts the snapshot', async () => {
+    await openRoom();
+    socket.dropConnection();
+    const missed4 = lineAdded(4, makeLine({ code: '73562' }), 1, REVIEWER);
+    const missed5 = encounterUpdated(5, { diagnoses: ['M25561'] });
+    const folded = [missed4, missed5].reduce((state, e) => ({ ...state, version: e.seq }), initial);
+    const snapshot = makeEncounter({ ...folded, lines: [...initial.lines, makeLine({ code: '73562' })], diagnoses: ['M25561'], version: 5 });
+    socket.answer('room:join', () => ({
+      ok: true,
+      data: { encounter: snapshot, seq: 5, presence: [CODER_PRESENCE], events: [missed4, missed5] },
+    }));
+    socket.reconnect();
+    await flush();
+    expect(socket.sentOf('room:join')).toEqual([{ encounterId: ENCOUNTER_ID }, { encounterId: ENCOUNTER_ID, afterSeq: 3 }]);
+    expect(room.encounter()).toEqual(snapshot);
+    expect(room.recentEvents().map((e) => e.seq)).toEqual([4, 5]);
+    expect(room.status()).toBe('live');
+  });
+
   it('shows Reconnecting when the connection drops and replaces the state with a fresh snapshot on reconnect', async () => {
     await openRoom();
     socket.dropConnection();
@@ -176,13 +202,94 @@ describe(LiveRoom.name, () => {
 
   it('sends a command and resolves with its seq without touching the state before the event', async () => {
     await openRoom();
-    socket.answer('line:add', () => ({ ok: true, data: { seq: 4 } }));
+    socket.answer('line:add', () => ({ ok: true, data: { seq: 4, duplicate: false } }));
     const result = await room.addLine({ code: '20610', modifiers: [], units: 1, pointers: ['A'] });
-    expect(result).toEqual({ seq: 4 });
+    expect(result).toEqual({ seq: 4, duplicate: false });
     expect(socket.sentOf('line:add')).toEqual([
-      { encounterId: ENCOUNTER_ID, line: { code: '20610', modifiers: [], units: 1, pointers: ['A'] } },
+      { encounterId: ENCOUNTER_ID, baseVersion: 3, opId: expect.stringMatching(UUID), line: { code: '20610', modifiers: [], units: 1, pointers: ['A'] } },
     ]);
     expect(room.encounter()?.lines).toHaveLength(1);
+  });
+
+  it('sends an unanswered command again with the same opId until it is answered', async () => {
+    await openRoom();
+    let calls = 0;
+    socket.answer('review:accept', () => (++calls < 3 ? new Promise(() => undefined) : { ok: true, data: { seq: 4, duplicate: true } }));
+    const lineId = initial.lines[0]!.id;
+    const result = room.acceptLine(lineId);
+    await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 1.5));
+    expect(room.retrying()).toBe(true);
+    await expect(result).resolves.toEqual({ seq: 4, duplicate: true });
+    const sent = socket.sentOf('review:accept');
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((s) => s.opId)).size).toBe(1);
+    expect(sent.every((s) => s.baseVersion === 3 && s.lineId === lineId)).toBe(true);
+    expect(room.retrying()).toBe(false);
+  });
+
+  it('waits through a dropped connection and sends the command again after the rejoin', async () => {
+    await openRoom();
+    let calls = 0;
+    socket.answer('encounter:transition', () => (++calls === 1 ? new Promise(() => undefined) : { ok: true, data: { seq: 4, duplicate: true } }));
+    const result = room.transition('submit');
+    socket.dropConnection();
+    await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 3));
+    expect(socket.sentOf('encounter:transition')).toHaveLength(1);
+
+    socket.reconnect();
+    await expect(result).resolves.toEqual({ seq: 4, duplicate: true });
+    const [first, second] = socket.sentOf('encounter:transition');
+    expect(second).toEqual(first);
+    expect(socket.sentOf('room:join')).toHaveLength(2);
+  });
+
+  it('takes the chart a conflict carries and says who changed the line', async () => {
+    await openRoom();
+    const line = initial.lines[0]!;
+    const changed = { ...line, modifiers: ['25'] };
+    socket.push('encounter:event', lineUpdated(4, changed, REVIEWER));
+    const current = makeEncounter({ version: 5, lines: [{ ...changed, units: 2 }] });
+    socket.answer('line:update', () => ({
+      ok: false,
+      error: { code: 'conflict', message: 'Someone changed this line after you last saw it; look again and retry', details: { encounter: current } },
+    }));
+
+    const error = (await room.updateLine(line.id, { units: 3 }, 3).catch((e: unknown) => e)) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.code).toBe('conflict');
+    expect(error.changedBy?.actor).toEqual(REVIEWER);
+    expect(error.current).toEqual(current);
+    expect(room.encounter()).toEqual(current);
+    expect(socket.sentOf('line:update')[0]).toMatchObject({ baseVersion: 3 });
+  });
+
+  it('keeps its state when a conflict carries an older chart than it already has', async () => {
+    await openRoom();
+    socket.push('encounter:event', lineAdded(4, makeLine({ code: '20610' }), 1));
+    socket.answer('review:accept', () => ({
+      ok: false,
+      error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: initial } },
+    }));
+    await expect(room.acceptLine(initial.lines[0]!.id)).rejects.toBeInstanceOf(ConflictError);
+    expect(room.encounter()?.version).toBe(4);
+  });
+
+  it('tells the room which line this person works on, once per change and again after a rejoin', async () => {
+    await openRoom();
+    const lineId = initial.lines[0]!.id;
+    room.focus(lineId);
+    room.focus(lineId);
+    room.focus(null);
+    expect(socket.sentOf('presence:focus')).toEqual([
+      { encounterId: ENCOUNTER_ID, lineId },
+      { encounterId: ENCOUNTER_ID, lineId: null },
+    ]);
+    room.focus(lineId);
+    socket.dropConnection();
+    socket.reconnect();
+    await flush();
+    expect(socket.sentOf('presence:focus').at(-1)).toEqual({ encounterId: ENCOUNTER_ID, lineId });
+    expect(socket.sentOf('presence:focus')).toHaveLength(4);
   });
 
   it('rejects a refused command with the server message', async () => {
