@@ -11,17 +11,29 @@ import {
   input,
   signal,
   untracked,
-  viewChild,
 } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { diagnosisLetter, formatIcd10Cm, type ClaimLine } from '@countersign/shared';
-import { toApiError } from '../../core/api/api-error';
+import {
+  CORRECTION_CATEGORY_LABELS,
+  diagnosisLetter,
+  formatIcd10Cm,
+  initials,
+  type ClaimLine,
+  type Encounter,
+  type PresenceMember,
+  type Suggestion,
+} from '@countersign/shared';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { Notifier } from '../../core/errors/notifier';
 import { LiveRoom } from '../../core/realtime/live-room';
+import { colourOf } from '../presence-avatars/presence-avatars';
+import { ReviewForm } from '../review-form/review-form';
+import { RoomView } from '../room-view';
+import { SuggestionCard } from '../suggestion-card/suggestion-card';
 import { EMPTY_DRAFT, draftOf, linePatch, parseDraft, type ClaimLineDraft } from './claim-line-form';
 
 function draftForm(draft: ClaimLineDraft) {
@@ -30,36 +42,47 @@ function draftForm(draft: ClaimLineDraft) {
     modifiers: new FormControl(draft.modifiers, { nonNullable: true }),
     units: new FormControl<number | null>(draft.units),
     pointers: new FormControl(draft.pointers, { nonNullable: true }),
+    /** The coder's rationale, or the reviewer's comment on a missed line. */
+    note: new FormControl('', { nonNullable: true }),
   });
 }
 
+const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
+  coder: 'editing',
+  reviewer: 'reviewing',
+  supervisor: 'looking at',
+  admin: 'looking at',
+};
+
 /**
- * The claim lines of the live room: view, inline edit, remove, and a new-line row. Every change
- * is a command to the room; the table changes when the committed event comes back.
+ * The claim lines of the review room. The coder adds, edits and removes lines with rationale
+ * and evidence; the reviewer accepts, suggests, rejects and adds missed lines; everyone sees
+ * each line's review, its suggestions as a diff, its comment count and who is working on it.
+ * Every change is a command to the room; the table changes when the committed event comes back.
  */
 @Component({
   selector: 'cs-claim-lines',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, MatTooltipModule],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard],
   templateUrl: './claim-lines.html',
   styleUrl: './claim-lines.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ClaimLines {
   private readonly room = inject(LiveRoom);
+  protected readonly view = inject(RoomView);
   private readonly catalog = inject(CatalogLookup);
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
-  readonly lines = input.required<readonly ClaimLine[]>();
-  readonly diagnoses = input.required<readonly string[]>();
-  /** True while the room is not live: commands would not reach the server. */
-  readonly disabled = input(false);
+  /** The chart shown: live, or as it stood at a history event. */
+  readonly encounter = input.required<Encounter>();
 
-  private readonly newCode = viewChild<ElementRef<HTMLInputElement>>('newCode');
+  protected readonly lines = computed(() => this.encounter().lines);
+  protected readonly diagnoses = computed(() => this.encounter().diagnoses);
+  protected readonly categoryLabels = CORRECTION_CATEGORY_LABELS;
+  protected readonly inReview = computed(() => this.encounter().status !== 'draft');
 
-  /** The line being edited, as it stood when editing began. */
-  protected readonly editing = signal<ClaimLine | null>(null);
   protected readonly editForm = draftForm(EMPTY_DRAFT);
   protected readonly editError = signal<string | null>(null);
   protected readonly saving = signal(false);
@@ -67,11 +90,43 @@ export class ClaimLines {
   protected readonly newForm = draftForm(EMPTY_DRAFT);
   protected readonly newError = signal<string | null>(null);
   protected readonly adding = signal(false);
-  protected readonly removing = signal<string | null>(null);
   /** Lines that just arrived or changed, highlighted briefly so a live change is noticed. */
   protected readonly highlighted = signal<ReadonlySet<string>>(new Set());
   private seenLines: ReadonlyMap<string, string> | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The new-line row adds the coder's line, or the reviewer's missed line. */
+  protected readonly addMode = computed<'line' | 'missed' | null>(() =>
+    this.view.can('line.add') ? 'line' : this.view.can('review.add-missed') ? 'missed' : null,
+  );
+  protected readonly editingId = computed(() => (this.view.form()?.kind === 'edit' ? this.view.form()!.line.id : null));
+  protected readonly editingChanged = computed(() => {
+    const form = this.view.form();
+    if (form?.kind !== 'edit') return false;
+    const now = this.lines().find((l) => l.id === form.line.id);
+    return !!now && JSON.stringify(now) !== JSON.stringify(form.line);
+  });
+
+  /** Per line: its suggestions worth showing (open and disputed in full, accepted briefly). */
+  protected readonly suggestionsByLine = computed(() => {
+    const map = new Map<string, Suggestion[]>();
+    for (const s of this.encounter().suggestions) {
+      if (s.status === 'withdrawn') continue;
+      map.set(s.lineId, [...(map.get(s.lineId) ?? []), s]);
+    }
+    return map;
+  });
+
+  /** Per line: comments in its threads, and whether any thread is unresolved. */
+  protected readonly commentsByLine = computed(() => {
+    const map = new Map<string, { comments: number; open: boolean }>();
+    for (const thread of this.encounter().threads) {
+      if (!thread.lineId) continue;
+      const known = map.get(thread.lineId) ?? { comments: 0, open: false };
+      map.set(thread.lineId, { comments: known.comments + thread.comments.length, open: known.open || !thread.resolved });
+    }
+    return map;
+  });
 
   protected readonly pointerHint = computed(() => {
     const count = this.diagnoses().length;
@@ -79,8 +134,9 @@ export class ClaimLines {
   });
 
   constructor() {
-    effect(() => this.dropEditOfRemovedLine());
+    effect(() => this.dropFormOfRemovedLine());
     effect(() => this.highlightChangedLines());
+    effect(() => this.fillEditForm());
     inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
   }
 
@@ -100,92 +156,123 @@ export class ClaimLines {
     return `${letter}: ${formatIcd10Cm(code)}${description ? ` ${description}` : ''}`;
   }
 
+  protected focusers(line: ClaimLine): Array<{ id: string; initials: string; colour: string; label: string }> {
+    return (this.view.focusByLine().get(line.id) ?? []).map((m) => ({
+      id: m.userId,
+      initials: initials(m.name),
+      colour: colourOf(m.userId),
+      label: `${m.name.split(' ')[0]} is ${WORKING[m.role]} this line`,
+    }));
+  }
+
+  protected reviewForm(line: ClaimLine): 'suggest' | 'reject' | null {
+    const form = this.view.form();
+    return form && form.line.id === line.id && form.kind !== 'edit' ? form.kind : null;
+  }
+
+  protected hovered(line: ClaimLine): void {
+    if (!this.view.form()) this.view.activeLineId.set(line.id);
+  }
+
   protected rowKeydown(event: Event, line: ClaimLine): void {
     // Only the row itself, not Enter on one of its buttons.
-    if (event.target === event.currentTarget) this.startEdit(line);
+    if (event.target === event.currentTarget && this.view.can('line.edit')) this.startEdit(line);
   }
 
   protected startEdit(line: ClaimLine): void {
-    if (this.disabled()) return;
-    this.editing.set(line);
-    this.editForm.setValue(draftOf(line));
+    if (!this.view.can('line.edit')) return;
+    this.view.openForm('edit', line);
     this.editError.set(null);
     this.focusAfterRender('[data-testid="edit-line-code"]');
   }
 
   protected cancelEdit(): void {
-    const line = this.editing();
-    if (!line) return;
-    this.editing.set(null);
     this.editError.set(null);
-    this.focusAfterRender(`[data-line-id="${line.id}"]`);
+    this.view.closeForm();
   }
 
   protected async saveEdit(): Promise<void> {
-    const original = this.editing();
-    if (!original || this.saving()) return;
-    const parsed = parseDraft(this.editForm.getRawValue());
+    const form = this.view.form();
+    if (form?.kind !== 'edit' || this.saving()) return;
+    const { note, ...fields } = this.editForm.getRawValue();
+    const parsed = parseDraft(fields);
     if (!parsed.ok) {
       this.editError.set(parsed.message);
       return;
     }
-    const patch = linePatch(original, parsed.line);
-    if (!patch) {
+    const original = form.line;
+    const patch = {
+      ...linePatch(original, parsed.line),
+      ...(note.trim() !== original.rationale ? { rationale: note.trim() } : {}),
+      ...(JSON.stringify(this.view.editEvidence()) !== JSON.stringify(original.evidence) ? { evidence: this.view.editEvidence() } : {}),
+    };
+    if (Object.keys(patch).length === 0) {
       this.cancelEdit();
       return;
     }
     this.saving.set(true);
     try {
-      await this.room.updateLine(original.id, patch);
-      this.editing.set(null);
+      await this.room.updateLine(original.id, patch, form.seen);
       this.editError.set(null);
-      this.focusAfterRender(`[data-line-id="${original.id}"]`);
+      this.view.closeForm();
     } catch (error) {
-      this.editError.set(toApiError(error).message);
-      this.notifier.error(error);
+      this.editError.set(this.view.refusalMessage(error));
+      // Keep the draft; a retry is made against the line as it is now.
+      const now = this.room.encounter()?.lines.find((l) => l.id === original.id);
+      if (now) this.view.form.set({ ...form, line: now, seen: this.room.encounter()!.version });
+      else this.view.closeForm();
     } finally {
       this.saving.set(false);
     }
   }
 
+  /** Enter in a line field: save the edit, or add the new line. */
+  protected submitDraft(kind: 'edit' | 'new'): void {
+    void (kind === 'edit' ? this.saveEdit() : this.addLine());
+  }
+
   protected async addLine(): Promise<void> {
-    if (this.adding()) return;
-    const parsed = parseDraft(this.newForm.getRawValue());
+    const mode = this.addMode();
+    if (this.adding() || !mode) return;
+    const { note, ...fields } = this.newForm.getRawValue();
+    const parsed = parseDraft(fields);
     if (!parsed.ok) {
       this.newError.set(parsed.message);
       return;
     }
     this.adding.set(true);
     try {
-      await this.room.addLine(parsed.line);
-      this.newForm.setValue({ ...EMPTY_DRAFT });
+      const line = { ...parsed.line, evidence: this.view.newLineEvidence() };
+      if (mode === 'line') await this.room.addLine({ ...line, rationale: note.trim() });
+      else await this.room.addMissedLine(line, note.trim());
+      this.newForm.setValue({ ...EMPTY_DRAFT, note: '' });
+      this.view.newLineEvidence.set(null);
       this.newError.set(null);
     } catch (error) {
-      this.newError.set(toApiError(error).message);
+      this.newError.set(this.view.refusalMessage(error));
       this.notifier.error(error);
     } finally {
       this.adding.set(false);
-      this.newCode()?.nativeElement.focus();
+      this.focusAfterRender('[data-testid="new-line-code"]');
     }
   }
 
-  protected async removeLine(line: ClaimLine): Promise<void> {
-    if (this.removing()) return;
-    this.removing.set(line.id);
-    try {
-      await this.room.removeLine(line.id);
-    } catch (error) {
-      this.notifier.error(error);
-    } finally {
-      this.removing.set(null);
-    }
+  /** Fills the edit row when an edit opens; a form carried over a conflict keeps what was typed. */
+  private fillEditForm(): void {
+    const form = this.view.form();
+    if (form?.kind !== 'edit' || form.opened === this.filledFor) return;
+    this.filledFor = form.opened;
+    untracked(() => this.editForm.reset({ ...draftOf(form.line), note: form.line.rationale }));
   }
+  private filledFor = 0;
 
-  private dropEditOfRemovedLine(): void {
-    const editing = this.editing();
-    if (editing && !this.lines().some((line) => line.id === editing.id)) {
-      this.editing.set(null);
-      this.notifier.info('The line you were editing was removed by someone else.');
+  private dropFormOfRemovedLine(): void {
+    const form = this.view.form();
+    if (form && !this.lines().some((line) => line.id === form.line.id)) {
+      untracked(() => {
+        this.view.form.set(null);
+        this.notifier.info('The line you were working on was removed by someone else.');
+      });
     }
   }
 

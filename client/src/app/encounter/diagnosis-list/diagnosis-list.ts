@@ -1,17 +1,20 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm } from '@countersign/shared';
+import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm, type Encounter } from '@countersign/shared';
 import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
+import { LiveRoom } from '../../core/realtime/live-room';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { Notifier } from '../../core/errors/notifier';
 
 /**
  * The encounter's ICD-10-CM diagnoses in claim order (letters A-L). Adding or removing one
- * saves the whole list; the shown list changes when the room's event arrives.
+ * saves the whole list against the version shown, so a change made meanwhile is refused as a
+ * conflict (and the room takes the chart the server sent); the shown list changes when the
+ * room's event arrives.
  */
 @Component({
   selector: 'cs-diagnosis-list',
@@ -24,10 +27,11 @@ export class DiagnosisList {
   private readonly api = inject(ApiClient);
   private readonly catalog = inject(CatalogLookup);
   private readonly notifier = inject(Notifier);
+  private readonly room = inject(LiveRoom);
 
-  readonly encounterId = input.required<string>();
-  readonly diagnoses = input.required<readonly string[]>();
+  readonly encounter = input.required<Encounter>();
   readonly disabled = input(false);
+  protected readonly diagnoses = computed(() => this.encounter().diagnoses);
 
   protected readonly maxDiagnoses = MAX_DIAGNOSES;
   protected readonly newCode = new FormControl('', { nonNullable: true });
@@ -65,12 +69,19 @@ export class DiagnosisList {
   private async save(diagnoses: string[]): Promise<boolean> {
     this.saving.set(true);
     try {
-      await this.api.updateEncounter(this.encounterId(), { diagnoses });
+      await this.api.updateEncounter(this.encounter().id, { diagnoses }, this.encounter().version);
       this.error.set(null);
       return true;
     } catch (error) {
-      this.error.set(toApiError(error).message);
-      this.notifier.error(error);
+      const refusal = toApiError(error);
+      const current = (refusal.details as { encounter?: Encounter } | undefined)?.encounter;
+      if (refusal.code === 'conflict' && current) {
+        this.room.adopt(current);
+        this.error.set('Someone changed the chart while you were typing; your change was not applied. Here is the list as it is now: try again.');
+      } else {
+        this.error.set(refusal.message);
+        this.notifier.error(error);
+      }
       return false;
     } finally {
       this.saving.set(false);

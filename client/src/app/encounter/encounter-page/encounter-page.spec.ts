@@ -1,22 +1,15 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { CatalogCode, Encounter } from '@countersign/shared';
 import {
-  CODER_PRESENCE,
   ENCOUNTER_ID,
   REVIEWER,
-  REVIEWER_PRESENCE,
   encounterUpdated,
   lineAdded,
   lineUpdated,
   makeEncounter,
   makeLine,
+  statusChanged,
 } from '../../../testing/encounter-fixtures';
-import { FakeLiveSocket } from '../../../testing/fake-live-socket';
-import { provideAppIcons } from '../../core/icons';
-import { LIVE_SOCKET_FACTORY } from '../../core/realtime/live-socket';
+import { RoomHarness } from '../../../testing/room-harness';
 import { EncounterPage, ageOn } from './encounter-page';
 
 function catalogCode(system: CatalogCode['system'], code: string, shortDescription: string): CatalogCode {
@@ -32,70 +25,33 @@ function catalogCode(system: CatalogCode['system'], code: string, shortDescripti
   };
 }
 
+const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
+
 describe(EncounterPage.name, () => {
-  let fixture: ComponentFixture<EncounterPage>;
-  let socket: FakeLiveSocket;
-  let http: HttpTestingController;
+  let room: RoomHarness;
   let encounter: Encounter;
 
   beforeEach(async () => {
     encounter = makeEncounter({ version: 5, lines: [makeLine({ code: '99203', modifiers: ['25'], units: 1, pointers: ['A', 'B'] })] });
-    socket = new FakeLiveSocket().answer('room:join', () => ({
-      ok: true,
-      data: { encounter, seq: encounter.version, presence: [CODER_PRESENCE, REVIEWER_PRESENCE] },
-    }));
-    TestBed.configureTestingModule({
-      imports: [EncounterPage],
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideAppIcons(),
-        { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(EncounterPage);
-    fixture.componentRef.setInput('id', ENCOUNTER_ID);
-    await settle();
+    room = await RoomHarness.open(encounter, 'coder');
   });
 
-  /** Lets acks and HTTP promise chains run, then renders. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
-  const all = (testId: string) => [...fixture.nativeElement.querySelectorAll(`[data-testid="${testId}"]`)] as HTMLElement[];
-  const one = <T extends HTMLElement = HTMLElement>(testId: string, within: ParentNode = fixture.nativeElement) =>
-    within.querySelector(`[data-testid="${testId}"]`) as T;
-  const text = (element: Element) => element.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
-  function press(element: HTMLElement, key: 'Enter' | 'Escape'): void {
-    element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-  }
-
   it('shows the header, the note, who is here and Live once joined', () => {
-    expect(text(one('encounter-patient'))).toBe('Gregory Halvorsen');
-    const header = text(fixture.nativeElement.querySelector('.header'));
+    expect(room.text(room.one('encounter-patient'))).toBe('Gregory Halvorsen');
+    const header = room.text(room.root.querySelector('.header'));
     expect(header).toContain('CS-100231');
     expect(header).toContain('Office');
     expect(header).toContain('Draft');
     expect(header).toContain('Oct 14, 2025');
-    expect(text(one('connection-status'))).toBe('Live');
-    expect(one('clinical-note').textContent).toBe('Right knee pain for three weeks.\nNo trauma.');
-    const members = all('presence-member');
+    expect(room.text(room.one('connection-status'))).toBe('Live');
+    expect(room.one('clinical-note').textContent).toBe('Right knee pain for three weeks.\nNo trauma.');
+    const members = room.all('presence-member');
     expect(members.map((m) => m.getAttribute('aria-label'))).toEqual(['Casey Coder (coder)', 'Riley Reviewer (reviewer)']);
-    expect(members.map((m) => text(m))).toEqual(['CC', 'RR']);
+    expect(members.map((m) => room.text(m))).toEqual(['CC', 'RR']);
   });
 
   it('shows the diagnoses with letters and dots, and descriptions from the catalogue', async () => {
-    const lookup = http.expectOne((request) => request.url === '/api/catalog/lookup');
+    const lookup = room.http.expectOne((request) => request.url === '/api/catalog/lookup');
     expect(lookup.request.params.get('codes')?.split(',').sort()).toEqual(['25', '99203', 'E119', 'M25561']);
     lookup.flush({
       items: [
@@ -103,169 +59,233 @@ describe(EncounterPage.name, () => {
         catalogCode('CPT', '99203', 'Office visit, new patient, low MDM'),
       ],
     });
-    await settle();
-    const diagnoses = all('diagnosis').map(text);
+    await room.settle();
+    const diagnoses = room.all('diagnosis').map((d) => room.text(d));
     expect(diagnoses[0]).toContain('A');
     expect(diagnoses[0]).toContain('M25.561');
     expect(diagnoses[1]).toContain('E11.9');
     expect(diagnoses[1]).toContain('Type 2 diabetes mellitus without complications');
-    expect(text(all('claim-line')[0]!)).toContain('Office visit, new patient, low MDM');
+    expect(room.text(room.all('claim-line')[0]!)).toContain('Office visit, new patient, low MDM');
   });
 
   it('shows each claim line with code, modifiers, units and pointers', () => {
-    const [row] = all('claim-line');
-    expect(text(row!)).toMatch(/99203.*25.*1.*A, B/);
+    expect(room.text(room.all('claim-line')[0]!)).toMatch(/99203.*25.*1.*A, B/);
   });
 
-  it('sends a new line and shows it only when its event arrives, then clears the form and refocuses the code', async () => {
-    socket.answer('line:add', () => ({ ok: true, data: { seq: 6 } }));
-    type(one('new-line-code'), '20610');
-    type(one('new-line-modifiers'), 'rt');
-    type(one('new-line-units'), '2');
-    type(one('new-line-pointers'), 'a');
-    press(one('new-line-pointers'), 'Enter');
-    expect(socket.sentOf('line:add')).toEqual([
-      { encounterId: ENCOUNTER_ID, line: { code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'] } },
+  it('sends a new line with its rationale, made against the version shown, and shows it only when its event arrives', async () => {
+    room.socket.answer('line:add', () => ({ ok: true, data: { seq: 6, duplicate: false } }));
+    room.type(room.one('new-line-code'), '20610');
+    room.type(room.one('new-line-modifiers'), 'rt');
+    room.type(room.one('new-line-units'), '2');
+    room.type(room.one('new-line-pointers'), 'a');
+    room.type(room.one('new-line-rationale'), 'Knee injection');
+    room.press(room.one('new-line-pointers'), 'Enter');
+    await room.settle();
+    expect(room.socket.sentOf('line:add')).toEqual([
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 5,
+        opId: UUID,
+        line: { code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'], rationale: 'Knee injection', evidence: null },
+      },
     ]);
-    await settle();
-    expect(all('claim-line')).toHaveLength(1);
-    expect(one<HTMLInputElement>('new-line-code').value).toBe('');
-    expect(one<HTMLInputElement>('new-line-units').value).toBe('1');
-    expect(document.activeElement).toBe(one('new-line-code'));
+    await room.settle();
+    expect(room.all('claim-line')).toHaveLength(1);
+    expect(room.one<HTMLInputElement>('new-line-code').value).toBe('');
+    expect(room.one<HTMLInputElement>('new-line-units').value).toBe('1');
+    expect(document.activeElement).toBe(room.one('new-line-code'));
 
-    socket.push('encounter:event', lineAdded(6, makeLine({ code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'] }), 1));
-    await settle();
-    expect(all('claim-line').map(text)[1]).toMatch(/20610.*RT.*2.*A/);
+    room.socket.push('encounter:event', lineAdded(6, makeLine({ code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'], rationale: 'Knee injection' }), 1));
+    await room.settle();
+    expect(room.all('claim-line').map((r) => room.text(r))[1]).toMatch(/20610.*RT.*2.*A/);
+    expect(room.text(room.all('line-rationale')[0]!)).toBe('Knee injection');
   });
 
   it('shows a line added by someone else without any action, highlighted', async () => {
-    expect(all('claim-line')[0]!.classList).not.toContain('line--highlight');
-    socket.push('encounter:event', lineAdded(6, makeLine({ code: '73562' }), 1, REVIEWER));
-    await settle();
-    const rows = all('claim-line');
-    expect(text(rows[1]!)).toContain('73562');
+    expect(room.all('claim-line')[0]!.classList).not.toContain('line--highlight');
+    room.socket.push('encounter:event', lineAdded(6, makeLine({ code: '73562' }), 1, REVIEWER));
+    await room.settle();
+    const rows = room.all('claim-line');
+    expect(room.text(rows[1]!)).toContain('73562');
     expect(rows[1]!.classList).toContain('line--highlight');
     expect(rows[0]!.classList).not.toContain('line--highlight');
   });
 
   it('keeps the typed line and shows the server message when the add is refused', async () => {
-    socket.answer('line:add', () => ({
+    room.socket.answer('line:add', () => ({
       ok: false,
       error: { code: 'validation_failed', message: 'Diagnosis pointer C points at no diagnosis: pointers go from A to B' },
     }));
-    type(one('new-line-code'), '20610');
-    type(one('new-line-pointers'), 'C');
-    one<HTMLButtonElement>('add-line').click();
-    await settle();
-    expect(one<HTMLInputElement>('new-line-code').value).toBe('20610');
-    expect(fixture.nativeElement.textContent).toContain('Diagnosis pointer C points at no diagnosis');
+    room.type(room.one('new-line-code'), '20610');
+    room.type(room.one('new-line-pointers'), 'C');
+    room.one<HTMLButtonElement>('add-line').click();
+    await room.settle();
+    expect(room.one<HTMLInputElement>('new-line-code').value).toBe('20610');
+    expect(room.root.textContent).toContain('Diagnosis pointer C points at no diagnosis');
     expect(document.body.querySelector('mat-snack-bar-container')?.textContent).toContain('Diagnosis pointer C points at no diagnosis');
   });
 
   it('catches a malformed line before sending it', async () => {
-    type(one('new-line-code'), 'E119');
-    press(one('new-line-code'), 'Enter');
-    await settle();
-    expect(socket.sentOf('line:add')).toEqual([]);
-    expect(fixture.nativeElement.textContent).toContain('Not a CPT or HCPCS Level II code');
+    room.type(room.one('new-line-code'), 'E119');
+    room.press(room.one('new-line-code'), 'Enter');
+    await room.settle();
+    expect(room.socket.sentOf('line:add')).toEqual([]);
+    expect(room.root.textContent).toContain('Not a CPT or HCPCS Level II code');
   });
 
-  it('edits a line in place and sends only the changed field', async () => {
+  it('edits a line in place and sends only the changed field, against the version the edit began at', async () => {
     const line = encounter.lines[0]!;
-    socket.answer('line:update', () => ({ ok: true, data: { seq: 6 } }));
-    one<HTMLButtonElement>('edit-line').click();
-    await settle();
-    expect(document.activeElement).toBe(one('edit-line-code'));
-    expect(one<HTMLInputElement>('edit-line-modifiers').value).toBe('25');
-    expect(one<HTMLInputElement>('edit-line-pointers').value).toBe('A,B');
+    room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
+    room.one<HTMLButtonElement>('edit-line').click();
+    await room.settle();
+    expect(document.activeElement).toBe(room.one('edit-line-code'));
+    expect(room.one<HTMLInputElement>('edit-line-modifiers').value).toBe('25');
+    expect(room.one<HTMLInputElement>('edit-line-pointers').value).toBe('A,B');
 
-    type(one('edit-line-units'), '3');
-    press(one('edit-line-units'), 'Enter');
-    expect(socket.sentOf('line:update')).toEqual([{ encounterId: ENCOUNTER_ID, lineId: line.id, patch: { units: 3 } }]);
-    await settle();
-    expect(one('edit-line-code')).toBeNull();
+    // Someone else's change elsewhere moves the version on while the coder types.
+    room.socket.push('encounter:event', encounterUpdated(6, { clinicalNote: 'Edited.' }, REVIEWER));
+    await room.settle();
+    room.type(room.one('edit-line-units'), '3');
+    room.press(room.one('edit-line-units'), 'Enter');
+    await room.settle();
+    expect(room.socket.sentOf('line:update')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: line.id, patch: { units: 3 } }]);
+    await room.settle();
+    expect(room.one('edit-line-code')).toBeNull();
 
-    socket.push('encounter:event', lineUpdated(6, { ...line, units: 3 }));
-    await settle();
-    expect(text(all('claim-line')[0]!)).toMatch(/99203.*25.*3.*A, B/);
+    room.socket.push('encounter:event', lineUpdated(7, { ...line, units: 3 }));
+    await room.settle();
+    expect(room.text(room.all('claim-line')[0]!)).toMatch(/99203.*25.*3.*A, B/);
+  });
+
+  it('shows a conflict on save in words, with the line as it is now, and keeps the draft to reapply', async () => {
+    const line = encounter.lines[0]!;
+    const now = { ...line, modifiers: ['25', '59'] };
+    room.one<HTMLButtonElement>('edit-line').click();
+    await room.settle();
+    room.socket.push('encounter:event', lineUpdated(6, now, REVIEWER));
+    await room.settle();
+    expect(room.root.textContent).toContain('This line changed while you were editing it');
+    room.socket.answer('line:update', () => ({
+      ok: false,
+      error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 6, lines: [now] } } },
+    }));
+    room.type(room.one('edit-line-units'), '3');
+    room.press(room.one('edit-line-units'), 'Enter');
+    await room.settle();
+    expect(room.text(room.one('line-error'))).toBe(
+      'Riley Reviewer changed this line (changed 99203: modifier 59); your change was not applied — here is what it is now. It is now 99203-25-59, 1 unit, pointers A, B.',
+    );
+    expect(room.one<HTMLInputElement>('edit-line-units').value).toBe('3');
+
+    room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
+    room.press(room.one('edit-line-units'), 'Enter');
+    await room.settle();
+    expect(room.socket.sentOf('line:update')[1]).toMatchObject({ baseVersion: 6, patch: { units: 3 } });
   });
 
   it('cancels an edit with Escape without sending anything', async () => {
-    one<HTMLButtonElement>('edit-line').click();
-    await settle();
-    type(one('edit-line-code'), '99999');
-    press(one('edit-line-code'), 'Escape');
-    await settle();
-    expect(one('edit-line-code')).toBeNull();
-    expect(socket.sentOf('line:update')).toEqual([]);
-    expect(text(all('claim-line')[0]!)).toContain('99203');
+    room.one<HTMLButtonElement>('edit-line').click();
+    await room.settle();
+    room.type(room.one('edit-line-code'), '99999');
+    room.press(room.one('edit-line-code'), 'Escape');
+    await room.settle();
+    expect(room.one('edit-line-code')).toBeNull();
+    expect(room.socket.sentOf('line:update')).toEqual([]);
+    expect(room.text(room.all('claim-line')[0]!)).toContain('99203');
   });
 
   it('starts editing with Enter on a focused row', async () => {
-    const row = all('claim-line')[0]!;
+    const row = room.all('claim-line')[0]!;
     row.focus();
-    press(row, 'Enter');
-    await settle();
-    expect(one('edit-line-code')).not.toBeNull();
+    room.press(row, 'Enter');
+    await room.settle();
+    expect(room.one('edit-line-code')).not.toBeNull();
   });
 
   it('removes a line through the room', async () => {
-    socket.answer('line:remove', () => ({ ok: true, data: { seq: 6 } }));
-    one<HTMLButtonElement>('remove-line').click();
-    await settle();
-    expect(socket.sentOf('line:remove')).toEqual([{ encounterId: ENCOUNTER_ID, lineId: encounter.lines[0]!.id }]);
+    room.socket.answer('line:remove', () => ({ ok: true, data: { seq: 6, duplicate: false } }));
+    room.one<HTMLButtonElement>('remove-line').click();
+    await room.settle();
+    expect(room.socket.sentOf('line:remove')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: encounter.lines[0]!.id }]);
   });
 
-  it('adds a diagnosis by code and Enter, saving the whole list', async () => {
-    http.match((request) => request.url === '/api/catalog/lookup');
-    const input = one<HTMLInputElement>('new-diagnosis');
-    type(input, 'i10');
-    press(input, 'Enter');
-    const patch = http.expectOne({ method: 'PATCH', url: `/api/encounters/${ENCOUNTER_ID}` });
+  it('shows why a remove was refused on the line', async () => {
+    room.socket.answer('line:remove', () => ({
+      ok: false,
+      error: { code: 'invalid_state', message: 'This line was submitted for review, so it stays on the record' },
+    }));
+    room.one<HTMLButtonElement>('remove-line').click();
+    await room.settle();
+    expect(room.text(room.one('line-notice'))).toContain('This line was submitted for review, so it stays on the record');
+  });
+
+  it('adds a diagnosis by code and Enter, saving the whole list against the version shown', async () => {
+    room.ignoreLookups();
+    const input = room.one<HTMLInputElement>('new-diagnosis');
+    room.type(input, 'i10');
+    room.press(input, 'Enter');
+    const patch = room.http.expectOne({ method: 'PATCH', url: `/api/encounters/${ENCOUNTER_ID}` });
     expect(patch.request.body).toEqual({ diagnoses: ['M25561', 'E119', 'I10'] });
+    expect(patch.request.headers.get('If-Match')).toBe('"5"');
     patch.flush({ ...encounter, diagnoses: ['M25561', 'E119', 'I10'] });
-    await settle();
+    await room.settle();
     expect(input.value).toBe('');
 
-    socket.push('encounter:event', encounterUpdated(6, { diagnoses: ['M25561', 'E119', 'I10'] }));
-    await settle();
-    expect(all('diagnosis').map(text)[2]).toContain('I10');
+    room.socket.push('encounter:event', encounterUpdated(6, { diagnoses: ['M25561', 'E119', 'I10'] }));
+    await room.settle();
+    expect(room.all('diagnosis').map((d) => room.text(d))[2]).toContain('I10');
+  });
+
+  it('takes the chart a refused diagnosis change brings back and says so', async () => {
+    room.ignoreLookups();
+    room.type(room.one('new-diagnosis'), 'I10');
+    room.press(room.one('new-diagnosis'), 'Enter');
+    const now = { ...encounter, version: 6, diagnoses: ['M25561'] };
+    room.http
+      .expectOne({ method: 'PATCH', url: `/api/encounters/${ENCOUNTER_ID}` })
+      .flush({ code: 'conflict', message: 'Someone changed the chart', details: { encounter: now } }, { status: 409, statusText: 'Conflict' });
+    await room.settle();
+    expect(room.all('diagnosis')).toHaveLength(1);
+    expect(room.root.textContent).toContain('your change was not applied');
   });
 
   it('refuses a duplicate diagnosis without a request', async () => {
-    http.match((request) => request.url === '/api/catalog/lookup');
-    type(one('new-diagnosis'), 'E11.9');
-    press(one('new-diagnosis'), 'Enter');
-    await settle();
-    http.expectNone((request) => request.method === 'PATCH');
-    expect(fixture.nativeElement.textContent).toContain('A diagnosis appears twice');
+    room.ignoreLookups();
+    room.type(room.one('new-diagnosis'), 'E11.9');
+    room.press(room.one('new-diagnosis'), 'Enter');
+    await room.settle();
+    room.http.expectNone((request) => request.method === 'PATCH');
+    expect(room.root.textContent).toContain('A diagnosis appears twice');
   });
 
-  it('shows Reconnecting while the connection is down and disables editing', async () => {
-    socket.dropConnection();
-    await settle();
-    expect(text(one('connection-status'))).toBe('Reconnecting');
-    expect(one<HTMLButtonElement>('add-line').disabled).toBe(true);
-    expect(one<HTMLButtonElement>('edit-line').disabled).toBe(true);
+  it('shows Reconnecting while the connection is down and takes editing away until it is back', async () => {
+    room.socket.dropConnection();
+    await room.settle();
+    expect(room.text(room.one('connection-status'))).toBe('Reconnecting');
+    expect(room.one('add-line')).toBeNull();
+    expect(room.one('edit-line')).toBeNull();
 
-    socket.reconnect();
-    await settle();
-    expect(text(one('connection-status'))).toBe('Live');
+    room.socket.reconnect();
+    await room.settle();
+    expect(room.text(room.one('connection-status'))).toBe('Live');
+    expect(room.one('add-line')).not.toBeNull();
   });
 
-  it('locks editing once the chart is approved', async () => {
-    expect(one<HTMLButtonElement>('add-line').disabled).toBe(false);
-    socket.push('encounter:event', encounterUpdated(6, { status: 'approved' }, REVIEWER));
-    await settle();
-    expect(text(one('connection-status'))).toBe('Live');
-    expect(one<HTMLButtonElement>('add-line').disabled).toBe(true);
-    expect(one<HTMLButtonElement>('edit-line').disabled).toBe(true);
+  it('takes editing away once the chart is submitted', async () => {
+    expect(room.one('add-line')).not.toBeNull();
+    room.socket.push('encounter:event', statusChanged(6, 'draft', 'submitted', encounter.coder!));
+    await room.settle();
+    expect(room.text(room.one('connection-status'))).toBe('Live');
+    expect(room.text(room.one('encounter-status'))).toBe('Submitted');
+    expect(room.one('add-line')).toBeNull();
+    expect(room.one('edit-line')).toBeNull();
+    expect(room.one('new-diagnosis')).toBeNull();
   });
 
   it('leaves the room and disconnects when the page is left', () => {
-    fixture.destroy();
-    expect(socket.sentOf('room:leave')).toEqual([{ encounterId: ENCOUNTER_ID }]);
-    expect(socket.connected).toBe(false);
+    room.fixture.destroy();
+    expect(room.socket.sentOf('room:leave')).toEqual([{ encounterId: ENCOUNTER_ID }]);
+    expect(room.socket.connected).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ const VISIBLE = 5;
 /** Avatar colours, picked by user id so one person keeps one colour on every screen. */
 const COLOURS = ['#1b5fa8', '#2e7d5b', '#8a4fbf', '#b5541c', '#0d7d86', '#a8326a', '#5d6b1f', '#44558f'];
 
-function colourOf(id: string): string {
+export function colourOf(id: string): string {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return COLOURS[hash % COLOURS.length]!;

@@ -1,0 +1,71 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+
+export interface ReasonDialogData {
+  title: string;
+  /** What the reason is for, e.g. "What should the coder change?" */
+  prompt: string;
+  confirm: string;
+}
+
+/** Asks for the reason a transition needs (request changes, reopen); closes with it, or undefined. */
+@Component({
+  selector: 'cs-reason-dialog',
+  imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule],
+  template: `
+    <h2 mat-dialog-title>{{ data.title }}</h2>
+    <mat-dialog-content>
+      <label class="label" for="reason">{{ data.prompt }}</label>
+      <textarea
+        id="reason"
+        class="cs-input field"
+        rows="4"
+        data-testid="reason"
+        cdkFocusInitial
+        [formControl]="reason"
+        (keydown.control.enter)="confirm()"
+        (keydown.meta.enter)="confirm()"
+      ></textarea>
+      @if (missing()) {
+        <p class="error" role="alert">Give a reason: it goes on the record with the change.</p>
+      }
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      <button mat-button type="button" mat-dialog-close>Cancel</button>
+      <button mat-flat-button type="button" data-testid="confirm-reason" (click)="confirm()">{{ data.confirm }}</button>
+    </mat-dialog-actions>
+  `,
+  styles: `
+    .label {
+      display: block;
+      margin-bottom: 6px;
+      color: #1d2733;
+    }
+    .field {
+      min-width: 380px;
+      font-size: 14px;
+    }
+    .error {
+      margin: 6px 0 0;
+      color: #b3261e;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ReasonDialog {
+  protected readonly data = inject<ReasonDialogData>(MAT_DIALOG_DATA);
+  private readonly ref = inject<MatDialogRef<ReasonDialog, string>>(MatDialogRef);
+  protected readonly reason = new FormControl('', { nonNullable: true });
+  protected readonly missing = signal(false);
+
+  protected confirm(): void {
+    const reason = this.reason.value.trim();
+    if (!reason) {
+      this.missing.set(true);
+      return;
+    }
+    this.ref.close(reason);
+  }
+}

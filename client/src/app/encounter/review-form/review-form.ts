@@ -1,0 +1,113 @@
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, effect, inject, input, signal, untracked } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { CORRECTION_CATEGORIES, CORRECTION_CATEGORY_LABELS, type ClaimLine, type CorrectionCategory } from '@countersign/shared';
+import { LiveRoom } from '../../core/realtime/live-room';
+import { SUGGEST_CATEGORIES, draftOf, guessCategory, linePatch, parseDraft, type SuggestCategory } from '../claim-lines/claim-line-form';
+import { RoomView } from '../room-view';
+
+const REJECT_CATEGORIES = CORRECTION_CATEGORIES.filter((c) => c !== 'missed-code');
+
+/**
+ * The reviewer's form on one line: suggest a correction (changed code, modifiers, units or
+ * pointers, a category and a comment) or reject the line (a category and a comment). Sent
+ * against the version the form opened at, so a change made meanwhile comes back as a conflict.
+ */
+@Component({
+  selector: 'cs-review-form',
+  imports: [ReactiveFormsModule, MatButtonModule],
+  templateUrl: './review-form.html',
+  styleUrl: './review-form.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ReviewForm {
+  private readonly room = inject(LiveRoom);
+  private readonly view = inject(RoomView);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
+  readonly kind = input.required<'suggest' | 'reject'>();
+  readonly line = input.required<ClaimLine>();
+  readonly diagnosisCount = input(0);
+
+  protected readonly labels = CORRECTION_CATEGORY_LABELS;
+  protected readonly suggestCategories = SUGGEST_CATEGORIES;
+  protected readonly rejectCategories = REJECT_CATEGORIES;
+  protected readonly form = new FormGroup({
+    code: new FormControl('', { nonNullable: true }),
+    modifiers: new FormControl('', { nonNullable: true }),
+    units: new FormControl<number | null>(1),
+    pointers: new FormControl('', { nonNullable: true }),
+    category: new FormControl<CorrectionCategory | ''>('', { nonNullable: true }),
+    comment: new FormControl('', { nonNullable: true }),
+  });
+  protected readonly error = signal<string | null>(null);
+  protected readonly sending = signal(false);
+
+  constructor() {
+    effect(() => {
+      const kind = this.kind();
+      const form = this.view.form();
+      untracked(() => this.reset(kind, form?.line ?? this.line()));
+    });
+  }
+
+  /** Picks a category from what changed until the reviewer chooses one. */
+  protected fieldsChanged(): void {
+    if (this.kind() !== 'suggest' || this.form.controls.category.dirty) return;
+    const { category: _c, comment: _m, ...fields } = this.form.getRawValue();
+    const parsed = parseDraft(fields);
+    if (parsed.ok) this.form.controls.category.setValue(guessCategory(this.line(), parsed.line));
+  }
+
+  protected cancel(): void {
+    this.view.closeForm();
+  }
+
+  protected async submit(): Promise<void> {
+    const form = this.view.form();
+    if (this.sending() || !form) return;
+    const { category, comment, ...fields } = this.form.getRawValue();
+    if (!category) return this.fail('Pick a category.');
+    if (this.kind() === 'reject') {
+      if (!comment.trim()) return this.fail('Say why in a comment.');
+      return this.send(() => this.room.rejectLine(form.line.id, category, comment.trim(), form.seen));
+    }
+    const parsed = parseDraft(fields);
+    if (!parsed.ok) return this.fail(parsed.message);
+    const patch = linePatch(form.line, parsed.line);
+    if (!patch) return this.fail('Change the code, modifiers, units or pointers to suggest a correction.');
+    return this.send(() => this.room.suggest(form.line.id, patch, category as SuggestCategory, comment.trim(), form.seen));
+  }
+
+  private async send(command: () => Promise<unknown>): Promise<void> {
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      await command();
+      this.view.closeForm();
+    } catch (error) {
+      this.error.set(this.view.refusalMessage(error));
+      // Keep what the reviewer typed; a retry is made against the line as it is now.
+      const form = this.view.form();
+      const now = this.room.encounter();
+      const line = now?.lines.find((l) => l.id === form?.line.id);
+      if (form && now && line) this.view.form.set({ ...form, line, seen: now.version });
+    } finally {
+      this.sending.set(false);
+    }
+  }
+
+  private fail(message: string): void {
+    this.error.set(message);
+  }
+
+  private reset(kind: 'suggest' | 'reject', line: ClaimLine): void {
+    if (this.form.dirty) return;
+    this.form.reset({ ...draftOf(line), category: '', comment: '' });
+    this.error.set(null);
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(kind === 'reject' ? 'select' : 'input')?.focus(), {
+      injector: this.injector,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { CORRECTION_CATEGORY_LABELS, type ProposedLine, type Suggestion } from '@countersign/shared';
+import { LiveRoom } from '../../core/realtime/live-room';
+import { RoomView } from '../room-view';
+
+/** One changed field of a suggestion: old -> new. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+const NONE = '—';
+
+/** The fields a suggestion changes, as the diff shows them. */
+export function suggestionDiff(before: ProposedLine, after: ProposedLine): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const list = (items: readonly string[]) => (items.length ? items.join(', ') : NONE);
+  if (before.code !== after.code) changes.push({ field: 'Code', before: before.code, after: after.code });
+  if (list(before.modifiers) !== list(after.modifiers)) changes.push({ field: 'Modifiers', before: list(before.modifiers), after: list(after.modifiers) });
+  if (before.units !== after.units) changes.push({ field: 'Units', before: String(before.units), after: String(after.units) });
+  if (list(before.pointers) !== list(after.pointers)) changes.push({ field: 'Pointers', before: list(before.pointers), after: list(after.pointers) });
+  return changes;
+}
+
+const STATUS_LABELS: Readonly<Record<Suggestion['status'], string>> = {
+  open: 'Waiting for the coder',
+  accepted: 'Accepted',
+  disputed: 'Disputed',
+  withdrawn: 'Withdrawn',
+};
+
+/**
+ * A reviewer's suggestion on its line, as a diff (old -> new per changed field) with its
+ * category, comment and author. The coder accepts or disputes it (a dispute opens a thread);
+ * the reviewer can withdraw it. Buttons show only for whoever the policy lets use them.
+ */
+@Component({
+  selector: 'cs-suggestion-card',
+  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule],
+  templateUrl: './suggestion-card.html',
+  styleUrl: './suggestion-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SuggestionCard {
+  private readonly room = inject(LiveRoom);
+  protected readonly view = inject(RoomView);
+
+  readonly suggestion = input.required<Suggestion>();
+
+  protected readonly changes = computed(() => suggestionDiff(this.suggestion().before, this.suggestion().proposed));
+  protected readonly category = computed(() => CORRECTION_CATEGORY_LABELS[this.suggestion().category]);
+  protected readonly statusLabel = computed(() => STATUS_LABELS[this.suggestion().status]);
+  protected readonly canAnswer = computed(() => this.suggestion().status === 'open' && this.view.can('suggestion.answer'));
+  protected readonly canWithdraw = computed(
+    () => (this.suggestion().status === 'open' || this.suggestion().status === 'disputed') && this.view.can('suggestion.withdraw'),
+  );
+  protected readonly disputing = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly disputeComment = new FormControl('', { nonNullable: true });
+
+  protected async accept(): Promise<void> {
+    await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'accept'));
+  }
+
+  protected startDispute(): void {
+    this.disputing.set(true);
+    this.error.set(null);
+  }
+
+  protected async dispute(): Promise<void> {
+    const comment = this.disputeComment.value.trim();
+    if (!comment) {
+      this.error.set('Say why you dispute it: your comment opens a thread with the reviewer.');
+      return;
+    }
+    if (await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'dispute', comment))) {
+      this.disputing.set(false);
+      this.disputeComment.setValue('');
+    }
+  }
+
+  protected async withdraw(): Promise<void> {
+    await this.send(() => this.room.withdrawSuggestion(this.suggestion().id));
+  }
+
+  protected openThread(): void {
+    this.view.openThreads(this.suggestion().lineId);
+  }
+
+  private async send(command: () => Promise<unknown>): Promise<boolean> {
+    if (this.busy()) return false;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await command();
+      return true;
+    } catch (error) {
+      this.error.set(this.view.refusalMessage(error));
+      return false;
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import type { Encounter, EncounterAction, Transition } from '@countersign/shared';
+import { firstValueFrom } from 'rxjs';
+import { LiveRoom } from '../../core/realtime/live-room';
+import { ReasonDialog, type ReasonDialogData } from '../reason-dialog/reason-dialog';
+import { RoomView } from '../room-view';
+
+interface WorkflowAction {
+  transition: Transition;
+  action: EncounterAction;
+  label: string;
+  /** The main step forward is filled; the others are outlined. */
+  primary: boolean;
+  reason?: ReasonDialogData;
+}
+
+const ACTIONS: readonly WorkflowAction[] = [
+  { transition: 'submit', action: 'submit', label: 'Submit for review', primary: true },
+  { transition: 'review.start', action: 'review.start', label: 'Start review', primary: true },
+  {
+    transition: 'request-changes',
+    action: 'request-changes',
+    label: 'Request changes',
+    primary: false,
+    reason: { title: 'Request changes', prompt: 'What should the coder change?', confirm: 'Send back to the coder' },
+  },
+  { transition: 'approve', action: 'approve', label: 'Approve', primary: true },
+  {
+    transition: 'reopen',
+    action: 'reopen',
+    label: 'Reopen',
+    primary: false,
+    reason: { title: 'Reopen the chart', prompt: 'Why does the chart need another review?', confirm: 'Reopen' },
+  },
+  { transition: 'sign-off', action: 'sign-off', label: 'Sign off', primary: true },
+];
+
+/** Where the chart stands and who acts next, in one sentence. */
+export function nextStep(encounter: Encounter, selfId: string | null): string {
+  const coder = encounter.coder?.id === selfId ? 'you' : (encounter.coder?.name ?? 'the coder');
+  const reviewer = encounter.reviewer?.id === selfId ? 'You are' : `${encounter.reviewer?.name ?? 'A reviewer'} is`;
+  switch (encounter.status) {
+    case 'draft':
+      return `Coding: waiting for ${coder} to submit.`;
+    case 'changes_requested':
+      return `Changes requested: waiting for ${coder} to resubmit.`;
+    case 'submitted':
+      return 'Submitted: waiting for a reviewer to start the review.';
+    case 'in_review':
+      return `${reviewer} reviewing the lines.`;
+    case 'approved':
+      return 'Approved: waiting for a supervisor to sign off.';
+    case 'signed_off':
+      return 'Signed off: the chart is locked.';
+  }
+}
+
+/**
+ * The workflow of the chart: who acts next, how far the review has got, and the transitions
+ * the signed-in person can make now (the review policy decides which). A refusal such as an
+ * approval gate shows here, in the server's words.
+ */
+@Component({
+  selector: 'cs-workflow-bar',
+  imports: [MatButtonModule, MatIconModule],
+  templateUrl: './workflow-bar.html',
+  styleUrl: './workflow-bar.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class WorkflowBar {
+  private readonly room = inject(LiveRoom);
+  private readonly dialog = inject(MatDialog);
+  protected readonly view = inject(RoomView);
+
+  protected readonly actions = computed(() => ACTIONS.filter((a) => this.view.can(a.action)));
+  protected readonly step = computed(() => {
+    const encounter = this.view.shown();
+    return encounter ? nextStep(encounter, this.view.user()?.id ?? null) : '';
+  });
+  protected readonly progress = computed(() => {
+    const encounter = this.view.shown();
+    if (!encounter || encounter.status === 'draft') return [];
+    const count = (state: string) => encounter.lines.filter((l) => l.review.state === state).length;
+    const open = encounter.suggestions.filter((s) => s.status === 'open').length;
+    const parts = [
+      { label: 'accepted', n: count('accepted'), tone: 'accepted' },
+      { label: 'rejected', n: count('rejected'), tone: 'rejected' },
+      { label: 'pending', n: count('pending'), tone: 'pending' },
+      { label: open === 1 ? 'open suggestion' : 'open suggestions', n: open, tone: 'open' },
+    ];
+    return parts.filter((p) => p.n > 0);
+  });
+  protected readonly busy = signal<Transition | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  protected async run(action: WorkflowAction): Promise<void> {
+    const seen = this.room.encounter()?.version;
+    if (this.busy() || seen === undefined) return;
+    let reason = '';
+    if (action.reason) {
+      const answer = await firstValueFrom(
+        this.dialog.open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, { data: action.reason, width: '460px' }).afterClosed(),
+        { defaultValue: undefined },
+      );
+      if (!answer) return;
+      reason = answer;
+    }
+    this.busy.set(action.transition);
+    this.error.set(null);
+    try {
+      await this.room.transition(action.transition, reason, seen);
+    } catch (error) {
+      this.error.set(this.view.refusalMessage(error));
+    } finally {
+      this.busy.set(null);
+    }
+  }
+}
