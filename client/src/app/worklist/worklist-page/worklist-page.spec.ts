@@ -1,27 +1,35 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { EncounterSummary } from '@countersign/shared';
-import { ENCOUNTER_ID, makeEncounter } from '../../../testing/encounter-fixtures';
+import { CODER, REVIEWER, makeId, makeSummary, sessionUser } from '../../../testing/encounter-fixtures';
+import { FakeLiveSocket } from '../../../testing/fake-live-socket';
+import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
-import { WorklistPage, parseStatusParam } from './worklist-page';
+import { LIVE_SOCKET_FACTORY } from '../../core/realtime/live-socket';
+import { WorklistPage } from './worklist-page';
+import { defaultQueue, inQueue, upsertRow } from './worklist-queues';
 
 @Component({ template: 'encounter' })
 class EncounterStub {}
 
-function summary(): EncounterSummary {
-  const { clinicalNote: _note, lines, organizationId: _org, ...rest } = makeEncounter({ status: 'submitted' });
-  return { ...rest, lineCount: lines.length };
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute)).toISOString();
+
+function row(name: string, status: EncounterSummary['status'], minute: number, coder = CODER): EncounterSummary {
+  return { ...makeSummary({ status, coder, reviewer: status === 'draft' ? null : REVIEWER, updatedAt: at(minute) }), id: makeId('ffffffff'), patient: { mrn: `MRN-${minute}`, name, dateOfBirth: '1970-01-01' } };
 }
 
 describe(WorklistPage.name, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
+  let socket: FakeLiveSocket;
+  let rows: EncounterSummary[];
 
-  beforeEach(async () => {
+  async function start(role: 'coder' | 'reviewer' | 'supervisor', url = '/worklist'): Promise<void> {
+    socket = new FakeLiveSocket();
     TestBed.configureTestingModule({
       providers: [
         provideRouter(
@@ -34,10 +42,29 @@ describe(WorklistPage.name, () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideAppIcons(),
+        { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+        { provide: AuthService, useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    const request = http.expectOne((r) => r.url === '/api/encounters');
+    expect(request.request.params.get('limit')).toBe('200');
+    request.flush({ items: rows });
+    await settle();
+  }
+
+  beforeEach(() => {
+    rows = [
+      row('Ada Draft', 'draft', 50),
+      row('Bo Draft of someone else', 'draft', 49, REVIEWER),
+      row('Cy Submitted', 'submitted', 48),
+      row('Di In review', 'in_review', 47),
+      row('Ed Changes', 'changes_requested', 46),
+      row('Fa Approved', 'approved', 45),
+      row('Gu Signed', 'signed_off', 44),
+    ];
   });
 
   async function settle(): Promise<void> {
@@ -45,63 +72,86 @@ describe(WorklistPage.name, () => {
     await harness.fixture.whenStable();
   }
 
-  const rows = () => [...harness.routeNativeElement!.querySelectorAll('[data-testid="worklist-row"]')] as HTMLElement[];
+  const page = () => harness.routeNativeElement!;
+  const names = () => [...page().querySelectorAll('[data-testid="worklist-row"] .patient')].map((a) => a.textContent!.trim());
+  const count = (queue: string) => page().querySelector(`[data-testid="queue-${queue}"] [data-testid="queue-count"]`)!.textContent!.trim();
 
-  it('asks for the filters in the URL and lists the encounters', async () => {
-    await harness.navigateByUrl('/worklist?status=draft,submitted&assignee=me');
-    const request = http.expectOne((r) => r.url === '/api/encounters');
-    expect(request.request.params.get('status')).toBe('draft,submitted');
-    expect(request.request.params.get('assignee')).toBe('me');
-    request.flush({ items: [summary()] });
-    await settle();
-
-    expect(rows()).toHaveLength(1);
-    const row = rows()[0]!.textContent!;
-    expect(row).toContain('Gregory Halvorsen');
-    expect(row).toContain('CS-100231');
-    expect(row).toContain('Oct 14, 2025');
-    expect(row).toContain('Submitted');
+  it('opens on the queue of the role, with a count on every queue', async () => {
+    await start('coder');
+    expect(names()).toEqual(['Ada Draft']);
+    expect(page().querySelector('[data-testid="queue-drafts"]')!.getAttribute('aria-selected')).toBe('true');
+    expect(['drafts', 'review', 'changes', 'signoff', 'all'].map(count)).toEqual(['1', '2', '1', '1', '7']);
   });
 
-  it('puts a chosen status filter into the URL and reloads', async () => {
-    await harness.navigateByUrl('/worklist');
-    http.expectOne((r) => r.url === '/api/encounters' && !r.params.has('status')).flush({ items: [] });
-    await settle();
-
-    const chip = [...harness.routeNativeElement!.querySelectorAll('mat-chip-option')].find((c) => c.textContent?.includes('In review'));
-    (chip!.querySelector('button') as HTMLButtonElement).click();
-    await settle();
-
-    expect(TestBed.inject(Router).url).toBe('/worklist?status=in_review');
-    http.expectOne((r) => r.url === '/api/encounters' && r.params.get('status') === 'in_review').flush({ items: [] });
+  it('starts a reviewer on the charts awaiting review, newest change first', async () => {
+    await start('reviewer');
+    expect(names()).toEqual(['Cy Submitted', 'Di In review']);
   });
 
-  it('says when nothing matches and can clear the filters', async () => {
-    await harness.navigateByUrl('/worklist?assignee=unassigned');
-    http.expectOne((r) => r.url === '/api/encounters').flush({ items: [] });
+  it('switches queue through the URL', async () => {
+    await start('supervisor');
+    expect(names()).toEqual(['Fa Approved']);
+    (page().querySelector('[data-testid="queue-changes"]') as HTMLButtonElement).click();
     await settle();
-    expect(harness.routeNativeElement!.textContent).toContain('No encounters match these filters.');
+    expect(TestBed.inject(Router).url).toBe('/worklist?queue=changes');
+    expect(names()).toEqual(['Ed Changes']);
+  });
 
-    const clear = [...harness.routeNativeElement!.querySelectorAll('button')].find((b) => b.textContent?.includes('Clear filters'));
-    clear!.click();
+  it('moves a chart between queues live when it changes, without asking the server again', async () => {
+    await start('reviewer');
+    const draft = rows[0]!;
+    socket.push('worklist:changed', { encounterId: draft.id, summary: { ...draft, status: 'submitted', updatedAt: at(59) } });
     await settle();
-    expect(TestBed.inject(Router).url).toBe('/worklist');
-    http.expectOne((r) => r.url === '/api/encounters' && !r.params.has('assignee')).flush({ items: [] });
+    expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
+    expect(count('review')).toBe('3');
+    expect(count('all')).toBe('7');
+    expect(page().querySelector('[data-testid="worklist-row"]')!.classList).toContain('row--fresh');
+    http.expectNone((r) => r.url === '/api/encounters');
+  });
+
+  it('adds a chart created elsewhere and reads the list again after a reconnect', async () => {
+    await start('coder', '/worklist?queue=all');
+    socket.push('worklist:changed', { encounterId: 'x', summary: row('New Chart', 'draft', 58) });
+    await settle();
+    expect(names()[0]).toBe('New Chart');
+    expect(count('all')).toBe('8');
+
+    socket.dropConnection();
+    socket.reconnect();
+    await settle();
+    http.expectOne((r) => r.url === '/api/encounters').flush({ items: rows });
+    await settle();
+    expect(count('all')).toBe('7');
+  });
+
+  it('says when a queue is empty and offers everything', async () => {
+    rows = rows.filter((r) => r.status !== 'approved');
+    await start('supervisor');
+    expect(page().querySelector('[data-testid="worklist-empty"]')!.textContent).toContain('Nothing is waiting for sign-off.');
   });
 
   it('opens an encounter when its row is clicked', async () => {
-    await harness.navigateByUrl('/worklist');
-    http.expectOne((r) => r.url === '/api/encounters').flush({ items: [summary()] });
+    await start('coder');
+    (page().querySelector('[data-testid="worklist-row"]') as HTMLElement).click();
     await settle();
-    rows()[0]!.click();
-    await settle();
-    expect(TestBed.inject(Router).url).toBe(`/encounters/${ENCOUNTER_ID}`);
+    expect(TestBed.inject(Router).url).toBe(`/encounters/${rows[0]!.id}`);
   });
 });
 
-describe(parseStatusParam.name, () => {
-  it('keeps known states in workflow order and drops the rest', () => {
-    expect(parseStatusParam('approved,draft,bogus')).toEqual(['draft', 'approved']);
-    expect(parseStatusParam(undefined)).toEqual([]);
+describe('worklist queues', () => {
+  it('puts only the signed-in coder’s drafts in My drafts', () => {
+    expect(inQueue('drafts', row('a', 'draft', 1), CODER.id)).toBe(true);
+    expect(inQueue('drafts', row('a', 'draft', 1, REVIEWER), CODER.id)).toBe(false);
+    expect(inQueue('drafts', row('a', 'submitted', 1), CODER.id)).toBe(false);
+  });
+
+  it('picks a starting queue per role', () => {
+    expect([defaultQueue('coder'), defaultQueue('reviewer'), defaultQueue('supervisor'), defaultQueue('admin')]).toEqual(['drafts', 'review', 'signoff', 'all']);
+  });
+
+  it('replaces a changed row and keeps the newest change first', () => {
+    const a = row('a', 'draft', 1);
+    const b = row('b', 'draft', 2);
+    expect(upsertRow([b, a], { ...a, updatedAt: at(3) }).map((r) => r.patient.name)).toEqual(['a', 'b']);
   });
 });

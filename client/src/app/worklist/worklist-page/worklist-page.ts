@@ -1,47 +1,32 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatChipsModule } from '@angular/material/chips';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { ENCOUNTER_STATUSES, placeOfService, type EncounterStatus, type EncounterSummary } from '@countersign/shared';
-import { ApiClient, type WorklistFilter } from '../../core/api/api-client';
+import { placeOfService, type EncounterSummary } from '@countersign/shared';
+import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
-import { ENCOUNTER_STATUS_LABELS } from '../../encounter/encounter-status';
+import { AuthService } from '../../core/auth/auth.service';
+import { WorklistFeed } from '../../core/realtime/worklist-feed';
 import { StatusChip } from '../../encounter/status-chip/status-chip';
+import { QUEUES, QUEUE_EMPTY, QUEUE_LABELS, defaultQueue, inQueue, parseQueue, upsertRow, type Queue } from './worklist-queues';
 
-/** The assignee toggle; `all` is the absence of the query parameter. */
-export type AssigneeChoice = 'all' | 'me' | 'unassigned';
-
-/** The `status` query parameter (comma-separated) as known states; unknown words are dropped. */
-export function parseStatusParam(value: string | undefined): EncounterStatus[] {
-  const words = (value ?? '').split(',').map((s) => s.trim());
-  return ENCOUNTER_STATUSES.filter((status) => words.includes(status));
-}
+/** How many charts the worklist reads; the queues are counted over them. */
+export const WORKLIST_LIMIT = 200;
 
 /**
- * The worklist: encounters of the organization, filtered by state and assignee. The filters
- * live in the URL (`?status=draft,submitted&assignee=me`), so a filtered list can be shared
- * and the back button restores it.
+ * The worklist: the organization's encounters in queues (my drafts, awaiting review, changes
+ * requested, awaiting sign-off, all) with live counts. A change to any chart arrives on the
+ * socket and moves its row at once; after a reconnect the list is read again. The queue lives
+ * in the URL (`?queue=review`), so the back button restores it.
  */
 @Component({
   selector: 'cs-worklist-page',
-  imports: [
-    DatePipe,
-    RouterLink,
-    MatTableModule,
-    MatChipsModule,
-    MatButtonToggleModule,
-    MatButtonModule,
-    MatIconModule,
-    MatProgressBarModule,
-    MatTooltipModule,
-    StatusChip,
-  ],
+  imports: [DatePipe, RouterLink, MatTableModule, MatButtonModule, MatIconModule, MatProgressBarModule, MatTooltipModule, StatusChip],
+  providers: [WorklistFeed],
   templateUrl: './worklist-page.html',
   styleUrl: './worklist-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -50,68 +35,85 @@ export class WorklistPage {
   private readonly api = inject(ApiClient);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly auth = inject(AuthService);
+  private readonly feed = inject(WorklistFeed);
 
-  /** Query parameters, bound by the router. */
-  readonly status = input<string>();
-  readonly assignee = input<string>();
+  /** Query parameter, bound by the router. */
+  readonly queue = input<string>();
 
-  protected readonly statuses = ENCOUNTER_STATUSES;
-  protected readonly statusLabels = ENCOUNTER_STATUS_LABELS;
+  protected readonly queues = QUEUES;
+  protected readonly labels = QUEUE_LABELS;
   protected readonly columns = ['patient', 'dateOfService', 'provider', 'placeOfService', 'status', 'coder', 'reviewer', 'lines', 'updated'];
+  protected readonly live = this.feed.status;
 
-  protected readonly selectedStatuses = computed(() => parseStatusParam(this.status()));
-  protected readonly assigneeChoice = computed<AssigneeChoice>(() => {
-    const value = this.assignee();
-    return value === 'me' || value === 'unassigned' ? value : 'all';
+  protected readonly current = computed<Queue>(() => parseQueue(this.queue()) ?? defaultQueue(this.auth.user()?.role));
+  protected readonly rows = signal<readonly EncounterSummary[]>([]);
+  protected readonly counts = computed(() => {
+    const self = this.auth.user()?.id ?? null;
+    return new Map(QUEUES.map((q) => [q, this.rows().filter((row) => inQueue(q, row, self)).length]));
   });
-  protected readonly filtered = computed(() => this.selectedStatuses().length > 0 || this.assigneeChoice() !== 'all');
-
-  protected readonly items = signal<EncounterSummary[]>([]);
+  protected readonly items = computed(() => {
+    const self = this.auth.user()?.id ?? null;
+    return this.rows().filter((row) => inQueue(this.current(), row, self));
+  });
+  protected readonly emptyText = computed(() => QUEUE_EMPTY[this.current()]);
   protected readonly loading = signal(true);
   protected readonly loadError = signal<string | null>(null);
+  /** Rows that just changed live, highlighted briefly. */
+  protected readonly fresh = signal<ReadonlySet<string>>(new Set());
+  private freshTimer: ReturnType<typeof setTimeout> | undefined;
   private latestRequest = 0;
 
   constructor() {
+    this.feed.open((change) => this.changed(change.summary));
     effect(() => {
-      const filter: WorklistFilter = {
-        status: this.selectedStatuses(),
-        ...(this.assignee() ? { assignee: this.assignee() } : {}),
-      };
-      untracked(() => void this.load(filter));
+      this.feed.resynced();
+      untracked(() => void this.load());
     });
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.freshTimer));
   }
 
   protected placeName(code: string): string {
     return placeOfService(code)?.name ?? code;
   }
 
-  protected setStatuses(statuses: EncounterStatus[]): void {
-    void this.setQuery({ status: statuses.length ? statuses.join(',') : null });
+  protected choose(queue: Queue): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { queue }, queryParamsHandling: 'merge' });
   }
 
-  protected setAssignee(choice: AssigneeChoice): void {
-    void this.setQuery({ assignee: choice === 'all' ? null : choice });
-  }
-
-  protected clearFilters(): void {
-    void this.setQuery({ status: null, assignee: null });
+  /** Arrow keys move between the queue tabs, as in any tab list. */
+  protected tabKeydown(event: KeyboardEvent, index: number): void {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = QUEUES[(index + step + QUEUES.length) % QUEUES.length]!;
+    this.choose(next);
+    const tabs = (event.currentTarget as HTMLElement).parentElement?.querySelectorAll<HTMLElement>('[role="tab"]');
+    tabs?.[QUEUES.indexOf(next)]?.focus();
   }
 
   protected reload(): void {
-    void this.load({ status: this.selectedStatuses(), ...(this.assignee() ? { assignee: this.assignee() } : {}) });
+    void this.load();
   }
 
   protected open(row: EncounterSummary): void {
     void this.router.navigate(['/encounters', row.id]);
   }
 
-  private async load(filter: WorklistFilter): Promise<void> {
+  private changed(summary: EncounterSummary): void {
+    this.rows.update((rows) => upsertRow(rows, summary));
+    this.fresh.update((ids) => new Set(ids).add(summary.id));
+    clearTimeout(this.freshTimer);
+    this.freshTimer = setTimeout(() => this.fresh.set(new Set()), 2000);
+  }
+
+  private async load(): Promise<void> {
     const request = ++this.latestRequest;
     this.loading.set(true);
     try {
-      const items = await this.api.worklist(filter);
+      const items = await this.api.worklist({ limit: WORKLIST_LIMIT });
       if (request !== this.latestRequest) return;
-      this.items.set(items);
+      this.rows.set(items);
       this.loadError.set(null);
     } catch (error) {
       if (request !== this.latestRequest) return;
@@ -119,9 +121,5 @@ export class WorklistPage {
     } finally {
       if (request === this.latestRequest) this.loading.set(false);
     }
-  }
-
-  private setQuery(queryParams: Record<string, string | null>): Promise<boolean> {
-    return this.router.navigate([], { relativeTo: this.route, queryParams, queryParamsHandling: 'merge' });
   }
 }
