@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import type { Encounter, PresenceMember } from '@countersign/shared';
 import { AuthService } from '../app/core/auth/auth.service';
@@ -40,6 +41,7 @@ export class RoomHarness {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideAppIcons(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
         { provide: LIVE_ACK_TIMEOUT_MS, useValue: 60_000 },
         { provide: AuthService, useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() } },

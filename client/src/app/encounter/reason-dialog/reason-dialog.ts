@@ -23,7 +23,6 @@ export interface ReasonDialogData {
         class="cs-input field"
         rows="4"
         data-testid="reason"
-        cdkFocusInitial
         [formControl]="reason"
         (keydown.control.enter)="confirm()"
         (keydown.meta.enter)="confirm()"
