@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   CODE_SYSTEMS,
   isProcedureCode,
@@ -10,10 +10,10 @@ import {
   type EditsReference,
   type FeeScheduleRow,
   type MueValue,
-  type PtpEdit,
 } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../catalog/catalog-generation.js';
+import { PtpTable } from './ptp-table.js';
 
 /** How each data set is named in a finding's source. */
 const DATASET_LABEL: Readonly<Record<string, string>> = {
@@ -35,30 +35,55 @@ interface Edition {
   dataset: string;
   effectiveDate: string;
   fileName: string;
+  importId: string;
 }
 
+type FeeRow = FeeScheduleRow & { convFactor: number | null };
+type AddOnRow = AddOnEdit & { effectiveDate: string | null; deletionDate: string | null };
+
+/** Everything but the PTP pairs, as of one catalogue generation: small enough to hold whole. */
 interface Snapshot {
   generation: number;
   editions: Edition[];
   systemsLoaded: CodeSystem[];
   conversionFactors: Array<{ edition: string; year: number; variant: string; value: number; effectiveDate: string; fileName: string }>;
+  /** Catalogue rows by code, every system and edition. */
+  facts: Map<string, Array<CodeEditionFact & { system: CodeSystem }>>;
+  mue: Map<string, Map<string, MueValue>>;
+  addOns: Map<string, Map<string, AddOnRow[]>>;
+  addOnList: Map<string, Set<string>>;
+  fees: Map<string, Map<string, FeeRow[]>>;
 }
 
 /**
- * Loads the reference data the edit rules need for the codes of one encounter, from the
- * editions in force on its date of service: the newest edition of each data set that took
- * effect on or before that date (the oldest one when the date precedes them all). PTP pairs
- * are read by primary key among the encounter's codes only, so the 1.67 million-row table
- * costs one index probe per code.
+ * The reference data the edit rules need for the codes of one encounter, from the editions in
+ * force on its date of service: the newest edition of each data set that took effect on or
+ * before that date (the oldest one when the date precedes them all). Everything is held in
+ * memory and rebuilt when an import changes the catalogue (the first evaluation after an
+ * import waits for it): the small tables whole, the PTP pairs as one compact table per edition
+ * (see PtpTable), so an evaluation asks Postgres nothing.
  */
 @Injectable()
-export class EditsReferenceService {
+export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('EditsReference');
   private snapshot: Snapshot | null = null;
+  private building: Promise<Snapshot> | null = null;
+  private readonly ptpTables = new Map<string, Promise<PtpTable>>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogGeneration) private readonly generation: CatalogGeneration,
   ) {}
+
+  /** Loads the data in force today in the background, so the first chart does not wait. */
+  onModuleInit(): void {
+    void this.load(new Date().toISOString().slice(0, 10), []).catch((error: unknown) => this.logger.error(`Could not load the edit data: ${String(error)}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.building?.catch(() => undefined);
+    await Promise.all([...this.ptpTables.values()].map((t) => t.catch(() => undefined)));
+  }
 
   async load(dateOfService: string, codes: readonly string[]): Promise<EditsReference> {
     const snapshot = await this.current();
@@ -68,108 +93,130 @@ export class EditsReferenceService {
     const aoc = inForce(snapshot.editions, 'AOC', dateOfService);
     const addOnList = inForce(snapshot.editions, 'ADDON', dateOfService);
     const rvu = inForce(snapshot.editions, 'RVU', dateOfService);
-    const none = Promise.resolve([]);
-    const [facts, pairs, mues, addOns, listed, fees] = await Promise.all([
-      this.codeFacts(codes),
-      ptp && procedures.length > 1 ? this.ptp(ptp.edition, procedures) : none,
-      mue && procedures.length ? this.mue(mue.edition, procedures) : none,
-      aoc && procedures.length ? this.addOnEdits(aoc.edition, procedures, dateOfService) : none,
-      addOnList && procedures.length ? this.addOnList(addOnList.edition, procedures) : none,
-      rvu && procedures.length ? this.fees(rvu.edition, procedures) : none,
-    ]);
+    const pairs = ptp ? (await this.ptpTable(ptp)).among(procedures) : [];
+
+    const facts: Record<string, CodeEditionFact[]> = {};
+    for (const code of new Set(codes)) for (const { system, ...fact } of snapshot.facts.get(code) ?? []) (facts[`${system}:${code}`] ??= []).push(fact);
     const catalog: Record<string, DatasetRef> = {};
     for (const system of CODE_SYSTEMS) {
       const edition = inForce(snapshot.editions, system, dateOfService);
       if (edition) catalog[system] = ref(edition);
     }
+    const mueValues = mue ? snapshot.mue.get(mue.edition) : undefined;
+    const addOnRows = aoc ? snapshot.addOns.get(aoc.edition) : undefined;
+    const listed = addOnList ? snapshot.addOnList.get(addOnList.edition) : undefined;
+    const feeRows = rvu ? snapshot.fees.get(rvu.edition) : undefined;
+    const fees = procedures.flatMap((code) => feeRows?.get(code) ?? []);
+    const inEffect = (row: AddOnRow) => (row.effectiveDate === null || row.effectiveDate <= dateOfService) && (row.deletionDate === null || row.deletionDate >= dateOfService);
     return {
       dateOfService,
       systemsLoaded: snapshot.systemsLoaded,
       codes: facts,
       catalog,
-      ptp: pairs as PtpEdit[],
+      ptp: pairs,
       ptpSource: ptp ? ref(ptp) : null,
-      mue: Object.fromEntries((mues as Array<MueValue & { code: string }>).map(({ code, ...value }) => [code, value])),
+      mue: Object.fromEntries(procedures.flatMap((code) => (mueValues?.has(code) ? [[code, mueValues.get(code)!]] : []))),
       mueSource: mue ? ref(mue) : null,
-      addOnEdits: addOns as AddOnEdit[],
+      addOnEdits: procedures.flatMap((code) => (addOnRows?.get(code) ?? []).filter(inEffect).map(({ addOn, primary, type, row }) => ({ addOn, primary, type, row }))),
       addOnSource: aoc ? ref(aoc) : null,
-      addOnCodes: [...new Set([...(listed as string[]), ...(fees as FeeScheduleRow[]).filter((f) => f.globalDays === 'ZZZ').map((f) => f.code)])],
+      addOnCodes: [...new Set([...procedures.filter((code) => listed?.has(code)), ...fees.filter((f) => f.globalDays === 'ZZZ').map((f) => f.code)])],
       addOnListSource: addOnList ? ref(addOnList) : null,
-      fees: (fees as Array<FeeScheduleRow & { convFactor?: number | null }>).map(({ convFactor: _cf, ...row }) => row),
+      fees: fees.map(({ convFactor: _cf, ...row }) => row),
       feeSource: rvu ? ref(rvu) : null,
-      conversionFactor: conversionFactor(snapshot, dateOfService, rvu, fees as Array<FeeScheduleRow & { convFactor?: number | null }>),
+      conversionFactor: conversionFactor(snapshot, dateOfService, rvu, fees),
     };
   }
 
+  /** The snapshot of the current generation; after an import, the first caller builds it and the others wait. */
   private async current(): Promise<Snapshot> {
     const generation = await this.generation.current();
     if (this.snapshot?.generation === generation) return this.snapshot;
-    const [editions, systems, factors] = await Promise.all([
-      this.dataSource.query(`SELECT kind, edition, dataset, effective_date::text AS "effectiveDate", file_name AS "fileName" FROM catalog_editions`) as Promise<Edition[]>,
-      this.dataSource.query(`SELECT DISTINCT system FROM catalog_codes`) as Promise<Array<{ system: CodeSystem }>>,
-      this.dataSource.query(
+    this.building ??= this.build(generation).finally(() => {
+      this.building = null;
+    });
+    const built = await this.building;
+    return built.generation === generation ? built : this.current();
+  }
+
+  private async build(generation: number): Promise<Snapshot> {
+    const started = Date.now();
+    const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql);
+    const [editions, systems, factors, facts, mue, addOns, listed, fees] = await Promise.all([
+      q<Edition>(`SELECT kind, edition, dataset, effective_date::text AS "effectiveDate", file_name AS "fileName", import_id::text AS "importId" FROM catalog_editions`),
+      q<{ system: CodeSystem }>(`SELECT DISTINCT system FROM catalog_codes`),
+      q<Snapshot['conversionFactors'][number]>(
         `SELECT f.edition, f.year, f.variant, f.value::float8 AS value, e.effective_date::text AS "effectiveDate", e.file_name AS "fileName"
            FROM mpfs_conversion_factors f JOIN catalog_editions e ON e.kind = 'conversion-factors-tsv' AND e.edition = f.edition`,
-      ) as Promise<Snapshot['conversionFactors']>,
+      ),
+      q<CodeEditionFact & { system: CodeSystem; code: string }>(
+        `SELECT c.system, c.code, c.edition, c.effective_date::text AS "effectiveDate", c.termination_date::text AS "terminationDate",
+                c.billable, c.source_row AS row, e.file_name AS file
+           FROM catalog_codes c LEFT JOIN catalog_editions e ON e.kind = c.import_kind AND e.edition = c.edition`,
+      ),
+      q<MueValue & { edition: string; code: string }>(`SELECT edition, code, mue_value AS value, mai::int AS mai, rationale, source_row AS row FROM ncci_mue_values`),
+      q<AddOnRow & { edition: string }>(
+        `SELECT edition, addon_code AS "addOn", primary_code AS primary, aoc_type::int AS type, source_row AS row,
+                effective_date::text AS "effectiveDate", deletion_date::text AS "deletionDate"
+           FROM ncci_addon_edits ORDER BY edition, source_row`,
+      ),
+      q<{ edition: string; code: string }>(`SELECT edition, code FROM addon_codes`),
+      q<FeeRow & { edition: string }>(
+        `SELECT edition, code, modifier, status_code AS status, work_rvu::float8 AS "workRvu", nonfac_pe_rvu::float8 AS "nonFacilityPeRvu",
+                facility_pe_rvu::float8 AS "facilityPeRvu", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
+                bilat_surg AS bilateral, source_row AS row, conv_factor::float8 AS "convFactor"
+           FROM mpfs_rvus`,
+      ),
     ]);
-    this.snapshot = { generation, editions, systemsLoaded: systems.map((s) => s.system), conversionFactors: factors };
-    return this.snapshot;
+    const snapshot: Snapshot = {
+      generation,
+      editions,
+      systemsLoaded: systems.map((s) => s.system),
+      conversionFactors: factors,
+      facts: groupBy(facts, (f) => f.code, ({ code: _code, ...fact }) => fact),
+      mue: nest(mue, (m) => m.edition, (byCode) => new Map(byCode.map(({ edition: _e, code, ...value }) => [code, value]))),
+      addOns: nest(addOns, (a) => a.edition, (rows) => groupBy(rows, (r) => r.addOn, ({ edition: _e, ...row }) => row)),
+      addOnList: nest(listed, (a) => a.edition, (rows) => new Set(rows.map((r) => r.code))),
+      fees: nest(fees, (f) => f.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...row }) => row)),
+    };
+    // PTP tables of editions that are gone or were re-imported are dropped; the others are kept.
+    const current = new Set(editions.filter((e) => e.dataset === 'PTP').map(ptpKey));
+    for (const key of this.ptpTables.keys()) if (!current.has(key)) this.ptpTables.delete(key);
+    this.snapshot = snapshot;
+    this.logger.log(`Edit data loaded in ${Date.now() - started} ms (${facts.length} codes, ${mue.length} MUE, ${addOns.length} add-on, ${fees.length} fee rows)`);
+    return snapshot;
   }
 
-  private async codeFacts(codes: readonly string[]): Promise<Record<string, CodeEditionFact[]>> {
-    const rows: Array<CodeEditionFact & { system: CodeSystem; code: string }> = await this.dataSource.query(
-      `SELECT c.system, c.code, c.edition, c.effective_date::text AS "effectiveDate", c.termination_date::text AS "terminationDate",
-              c.billable, c.source_row AS row, e.file_name AS file
-         FROM catalog_codes c LEFT JOIN catalog_editions e ON e.kind = c.import_kind AND e.edition = c.edition
-        WHERE c.code = ANY($1::text[])`,
-      [codes],
-    );
-    const facts: Record<string, CodeEditionFact[]> = {};
-    for (const { system, code, ...fact } of rows) (facts[`${system}:${code}`] ??= []).push(fact);
-    return facts;
+  private ptpTable(edition: Edition): Promise<PtpTable> {
+    const key = ptpKey(edition);
+    let table = this.ptpTables.get(key);
+    if (!table) {
+      const started = Date.now();
+      table = PtpTable.load(this.dataSource, edition.edition).then((loaded) => {
+        this.logger.log(`NCCI PTP ${edition.edition}: ${loaded.size} pairs in memory in ${Date.now() - started} ms`);
+        return loaded;
+      });
+      table.catch(() => this.ptpTables.delete(key));
+      this.ptpTables.set(key, table);
+    }
+    return table;
   }
+}
 
-  private ptp(edition: string, codes: readonly string[]): Promise<PtpEdit[]> {
-    return this.dataSource.query(
-      `SELECT column1, column2, modifier_indicator::int AS "modifierIndicator", rationale, effective_date::text AS "effectiveDate",
-              deletion_date::text AS "deletionDate", source_row AS row
-         FROM ncci_ptp_edits WHERE edition = $1 AND column1 = ANY($2::text[]) AND column2 = ANY($2::text[])`,
-      [edition, codes],
-    );
-  }
+const ptpKey = (edition: Edition) => `${edition.edition}#${edition.importId}`;
 
-  private mue(edition: string, codes: readonly string[]): Promise<Array<MueValue & { code: string }>> {
-    return this.dataSource.query(
-      `SELECT code, mue_value AS value, mai::int AS mai, rationale, source_row AS row FROM ncci_mue_values WHERE edition = $1 AND code = ANY($2::text[])`,
-      [edition, codes],
-    );
+function groupBy<T, V>(items: readonly T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push(value(item));
   }
+  return groups;
+}
 
-  private addOnEdits(edition: string, codes: readonly string[], date: string): Promise<AddOnEdit[]> {
-    return this.dataSource.query(
-      `SELECT addon_code AS "addOn", primary_code AS primary, aoc_type::int AS type, source_row AS row
-         FROM ncci_addon_edits
-        WHERE edition = $1 AND addon_code = ANY($2::text[])
-          AND (effective_date IS NULL OR effective_date <= $3::date) AND (deletion_date IS NULL OR deletion_date >= $3::date)
-        ORDER BY source_row`,
-      [edition, codes, date],
-    );
-  }
-
-  private async addOnList(edition: string, codes: readonly string[]): Promise<string[]> {
-    const rows: Array<{ code: string }> = await this.dataSource.query(`SELECT code FROM addon_codes WHERE edition = $1 AND code = ANY($2::text[])`, [edition, codes]);
-    return rows.map((r) => r.code);
-  }
-
-  private fees(edition: string, codes: readonly string[]): Promise<Array<FeeScheduleRow & { convFactor: number | null }>> {
-    return this.dataSource.query(
-      `SELECT code, modifier, status_code AS status, work_rvu::float8 AS "workRvu", nonfac_pe_rvu::float8 AS "nonFacilityPeRvu",
-              facility_pe_rvu::float8 AS "facilityPeRvu", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
-              bilat_surg AS bilateral, source_row AS row, conv_factor::float8 AS "convFactor"
-         FROM mpfs_rvus WHERE edition = $1 AND code = ANY($2::text[])`,
-      [edition, codes],
-    );
-  }
+function nest<T, V>(items: readonly T[], key: (item: T) => string, build: (group: T[]) => V): Map<string, V> {
+  return new Map([...groupBy(items, key, (item) => item)].map(([k, group]) => [k, build(group)]));
 }
 
 /** The newest edition of `dataset` in effect on `date`, else the oldest one loaded. */
