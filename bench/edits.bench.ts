@@ -21,14 +21,14 @@ async function buildEncounters(dataSource: DataSource, count: number): Promise<E
   const random = seededRandom(2024_07_01);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const [{ n }] = (await dataSource.query(`SELECT count(DISTINCT column1)::int AS n FROM ncci_ptp_edits`)) as Array<{ n: number }>;
-  const firsts: Array<{ column1: string }> = await dataSource.query(`SELECT DISTINCT column1 FROM ncci_ptp_edits ORDER BY column1`);
+  const firsts: Array<{ column1: string }> = await dataSource.query(`SELECT DISTINCT column1 FROM ncci_ptp_edits WHERE edition = '2024Q3' ORDER BY column1`);
   const universe: Array<{ code: string }> = await dataSource.query(`SELECT DISTINCT code FROM mpfs_rvus WHERE status_code = 'A' ORDER BY code`);
   const diagnoses: Array<{ code: string }> = await dataSource.query(`SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`);
   log(`  ${n.toLocaleString('en-US')} distinct column 1 codes, ${universe.length.toLocaleString('en-US')} priced codes`);
   const encounters: EditsInput[] = [];
   for (let e = 0; e < count; e++) {
     const anchor = pick(firsts).column1;
-    const neighbours: Array<{ column2: string }> = await dataSource.query(`SELECT column2 FROM ncci_ptp_edits WHERE column1 = $1 ORDER BY column2`, [anchor]);
+    const neighbours: Array<{ column2: string }> = await dataSource.query(`SELECT column2 FROM ncci_ptp_edits WHERE edition = '2024Q3' AND column1 = $1 ORDER BY column2`, [anchor]);
     const codes = new Set<string>([anchor]);
     while (codes.size < 11 && codes.size <= neighbours.length) codes.add(pick(neighbours).column2);
     while (codes.size < LINES) codes.add(pick(universe).code);

@@ -9,7 +9,7 @@ import { CatalogSearchService } from '../../src/catalog/catalog-search.service.j
 import { CatalogImporter } from '../../src/catalog/import/catalog-importer.js';
 import { ImportLineError } from '../../src/catalog/import/import-format.js';
 import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
-import { REFERENCE_FILES, codeSetFile, importReferenceData } from './code-sets.js';
+import { REFERENCE_FILES, clearReferenceData, codeSetFile, importReferenceData } from './code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-test-'));
 const write = (name: string, content: string | Buffer) => {
@@ -46,7 +46,10 @@ describe(CatalogImporter.name, () => {
     coder = await login(server.url, org.users.coder);
     summaries = await importReferenceData(server.dataSource);
   }, 300_000);
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await clearReferenceData(server.dataSource);
+    await server.stop();
+  });
 
   it('imports every reference file with its row count, recognising the kind and edition from the file', () => {
     expect(summaries.map((s) => [s.fileName, s.kind, s.rows])).toEqual(REFERENCE_FILES.map((f) => [f.file, f.kind, f.rows]));

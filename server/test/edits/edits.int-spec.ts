@@ -4,7 +4,7 @@ import type { RunningServer } from '../../src/bootstrap.js';
 import { CatalogGeneration } from '../../src/catalog/catalog-generation.js';
 import { EditsService } from '../../src/edits/edits.service.js';
 import { api, createOrganization, login, startTestApp } from '../support/test-app.js';
-import { importReferenceData, seededRandom } from '../catalog/code-sets.js';
+import { clearReferenceData, importReferenceData, seededRandom } from '../catalog/code-sets.js';
 
 const DOS = '2026-03-02';
 const SEED = Number(process.env.EDITS_SAMPLE_SEED ?? 20_260_302);
@@ -34,7 +34,10 @@ describe(EditsService.name, () => {
     server.app.get(CatalogGeneration).changed();
     edits = server.app.get(EditsService);
   }, 300_000);
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await clearReferenceData(server.dataSource);
+    await server.stop();
+  });
 
   it(`gives exactly the expected PTP finding for 500 random rows of the practitioner file (seed ${SEED})`, async () => {
     const rows = await sample<{ column1: string; column2: string; modifier_indicator: number; source_row: number }>(
