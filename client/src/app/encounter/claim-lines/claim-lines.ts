@@ -93,6 +93,7 @@ export class ClaimLines {
   /** Lines that just arrived or changed, highlighted briefly so a live change is noticed. */
   protected readonly highlighted = signal<ReadonlySet<string>>(new Set());
   private seenLines: ReadonlyMap<string, string> | null = null;
+  private seenViewing: number | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The new-line row adds the coder's line, or the reviewer's missed line. */
@@ -276,11 +277,15 @@ export class ClaimLines {
     }
   }
 
+  /** Flashes lines a live change touched; not when switching between history and live. */
   private highlightChangedLines(): void {
     const current = new Map(this.lines().map((line) => [line.id, JSON.stringify(line)]));
+    const viewing = this.view.history()?.seq ?? null;
     const seen = this.seenLines;
+    const switched = viewing !== this.seenViewing;
     this.seenLines = current;
-    if (!seen) return;
+    this.seenViewing = viewing;
+    if (!seen || switched || viewing !== null) return;
     const changed = [...current].filter(([id, value]) => seen.get(id) !== value).map(([id]) => id);
     if (changed.length === 0) return;
     untracked(() => this.highlighted.set(new Set(changed)));

@@ -130,7 +130,7 @@ export class EncounterPage {
     const threads = this.shown()?.threads.filter((t) => t.lineId === null) ?? [];
     return { comments: threads.reduce((n, t) => n + t.comments.length, 0), open: threads.some((t) => !t.resolved) };
   });
-  protected readonly locked = computed(() => this.live()?.status === 'signed_off');
+  protected readonly locked = computed(() => !this.view.history() && this.live()?.status === 'signed_off');
 
   constructor() {
     effect((onCleanup) => {
