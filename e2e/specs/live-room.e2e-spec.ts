@@ -8,7 +8,7 @@ test('a coder adds a line and the reviewer sees it live, with the coder in prese
   const encounterId = await createEncounter(coder.page, patient);
 
   // The reviewer finds the chart on the worklist and opens it.
-  await reviewer.page.goto('/worklist');
+  await reviewer.page.goto('/worklist?queue=all');
   await reviewer.page.getByTestId('worklist-row').filter({ hasText: patient }).click();
   await expect(reviewer.page).toHaveURL(new RegExp(`/encounters/${encounterId}$`));
   await expect(reviewer.page.getByTestId('encounter-patient')).toHaveText(patient);

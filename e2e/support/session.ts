@@ -27,20 +27,55 @@ export async function signedInPage(browser: Browser, user: { email: string; name
   return { context, page };
 }
 
-/** Creates a fresh encounter through the API as the signed-in user, so each run starts clean. */
+/** The id of the person signed in on `page`, from the session endpoint. */
+export async function signedInUserId(page: Page): Promise<string> {
+  const response = await page.request.get('/api/auth/session');
+  expect(response.status()).toBe(200);
+  return (await response.json()).user.id as string;
+}
+
+/** The clinical note of the charts the specs create. */
+export const NOTE =
+  'Established patient with right knee osteoarthritis. Pain worse over two weeks; she also asks about her blood pressure, ' +
+  'which is reviewed and her medication adjusted. After consent, the right knee was injected with 40 mg triamcinolone ' +
+  'under sterile technique. No imaging was done today.';
+
+/**
+ * Creates a fresh encounter through the API as the signed-in user, so each run starts clean.
+ * Only the assigned coder can change lines, so the chart is assigned to the person on `page`.
+ */
 export async function createEncounter(page: Page, patientName: string): Promise<string> {
+  const coderId = await signedInUserId(page);
   const response = await page.request.post('/api/encounters', {
     data: {
       patient: { mrn: `E2E-${Date.now()}`, name: patientName, dateOfBirth: '1961-07-19' },
       dateOfService: '2026-03-02',
       provider: { name: 'Dana Whitfield, MD', npi: '1234567893' },
       placeOfService: '11',
-      clinicalNote:
-        'Established patient with right knee osteoarthritis. Pain worse over two weeks. ' +
-        'After consent, the right knee was injected with 40 mg triamcinolone under sterile technique.',
-      diagnoses: ['M17.11'],
+      clinicalNote: NOTE,
+      diagnoses: ['M17.11', 'I10'],
+      coderId,
     },
   });
   expect(response.status()).toBe(201);
   return (await response.json()).id as string;
+}
+
+/** Selects `text` in the clinical note, as a person dragging over it would. */
+export async function selectInNote(page: Page, text: string): Promise<void> {
+  await page.getByTestId('clinical-note').evaluate((note, wanted) => {
+    const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in the note`);
+  }, text);
 }
