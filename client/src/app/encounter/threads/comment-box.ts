@@ -47,6 +47,11 @@ export class CommentBox {
     void this.team.ensure();
   }
 
+  /** Puts the caret in the field. */
+  focus(): void {
+    this.field().nativeElement.focus();
+  }
+
   protected typed(): void {
     const field = this.field().nativeElement;
     this.text.set(field.value);
@@ -79,6 +84,8 @@ export class CommentBox {
       event.preventDefault();
       void this.submit();
     }
+    // Esc leaves the field, so the next Esc (a page shortcut) closes the panel.
+    if (event.key === 'Escape') this.field().nativeElement.blur();
   }
 
   protected pick(member: TeamMember): void {

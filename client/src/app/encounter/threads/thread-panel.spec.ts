@@ -84,6 +84,20 @@ describe(ThreadPanel.name, () => {
     expect(room.text(room.one('resolve-thread'))).toBe('Reopen');
   });
 
+  it('opens a line’s comments with c, ready to type, and closes them with Esc twice', async () => {
+    room = await RoomHarness.open(makeEncounter({ status: 'in_review', lines: [line] }), 'reviewer');
+    room.ignoreLookups();
+    room.row(line.id).focus();
+    room.press(room.row(line.id), 'c');
+    await room.settle();
+    const field = room.all<HTMLTextAreaElement>('comment-field').at(-1)!;
+    expect(document.activeElement).toBe(field);
+    room.press(field, 'Escape');
+    room.press(document.body, 'Escape');
+    await room.settle();
+    expect(room.one('thread-panel')).toBeNull();
+  });
+
   it('opens the chart’s own discussion from the header', async () => {
     room = await RoomHarness.open(makeEncounter({ threads: [makeThread(null, [makeComment('Chart-level note')])] }), 'coder');
     room.ignoreLookups();

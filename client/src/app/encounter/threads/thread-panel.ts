@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -44,6 +44,16 @@ export class ThreadPanel {
   });
   protected readonly threads = computed(() => this.encounter().threads.filter((t) => t.lineId === this.lineId()));
   protected readonly busy = signal<string | null>(null);
+  private readonly newComment = viewChild<CommentBox>('newComment');
+  private readonly injector = inject(Injector);
+
+  constructor() {
+    // Opening the comments of a line (c, or its comment button) puts the caret where a comment starts.
+    effect(() => {
+      this.lineId();
+      afterNextRender(() => this.newComment()?.focus(), { injector: this.injector });
+    });
+  }
 
   protected readonly startThread = (draft: CommentDraft): Promise<boolean> =>
     this.post(() => this.room.comment({ lineId: this.lineId(), body: draft.body, mentions: draft.mentions }));
