@@ -204,6 +204,14 @@ describe(CatalogImporter.name, () => {
         { column1: '20610', column2: '99213', effective_date: '2024-01-01', deletion_date: null, modifier_indicator: 1, source_row: 3 },
         { column1: '29881', column2: '29877', effective_date: '1996-01-01', deletion_date: '2023-12-31', modifier_indicator: 0, source_row: 4 },
       ]);
+
+      // CMS ships a quarter in four files by column 1 code: each part replaces only its own codes.
+      const part2 = write('ccipra-v311r0-f2.txt', ['Column 1\tColumn 2\t*\tEffective Date\tDeletion Date\tModifier\tPTP Edit Rationale', '99213\t36415\t\t20240101\t*\t0\tStandards of medical/surgical practice'].join('\n'));
+      expect(await importer.importFile(part2, { edition: '2031Q1' })).toMatchObject({ rows: 1, added: 1, removed: 0 });
+      const [{ n }] = await server.dataSource.query(`SELECT count(*)::int AS n FROM ncci_ptp_edits WHERE edition = '2031Q1'`);
+      expect(n).toBe(3);
+      const [edition] = await server.dataSource.query(`SELECT file_name FROM catalog_editions WHERE kind = 'ptp-cms' AND edition = '2031Q1'`);
+      expect(edition.file_name).toBe('ccipra-v311r0-f1.txt, ccipra-v311r0-f2.txt');
     });
 
     it('reads the MUE CSV, the add-on code file, the RVU CSV and a licensed CPT file', async () => {

@@ -154,8 +154,11 @@ export class CatalogImporter {
       const ended = await endSuperseded(runner, plan);
       await runner.query(
         `INSERT INTO catalog_editions (kind, edition, dataset, effective_date, file_name, import_id) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (kind, edition) DO UPDATE SET dataset = EXCLUDED.dataset, effective_date = EXCLUDED.effective_date, file_name = EXCLUDED.file_name, import_id = EXCLUDED.import_id`,
-        [plan.format.kind, plan.edition, dataset(plan.format.kind), plan.effectiveDate, plan.fileName, plan.id],
+         ON CONFLICT (kind, edition) DO UPDATE SET dataset = EXCLUDED.dataset, effective_date = EXCLUDED.effective_date, import_id = EXCLUDED.import_id,
+           file_name = CASE WHEN NOT $7 THEN EXCLUDED.file_name
+                            WHEN EXCLUDED.file_name = ANY(string_to_array(catalog_editions.file_name, ', ')) THEN catalog_editions.file_name
+                            ELSE catalog_editions.file_name || ', ' || EXCLUDED.file_name END`,
+        [plan.format.kind, plan.edition, dataset(plan.format.kind), plan.effectiveDate, plan.fileName, plan.id, Boolean(target.partitionColumn)],
       );
       const summary: ImportSummary = {
         kind: plan.format.kind,
@@ -295,7 +298,8 @@ async function merge(runner: QueryRunner, target: ImportTarget, plan: Plan): Pro
   const { table, columns, key } = target;
   const values = columns.filter((c) => !key.includes(c) && c !== 'source_row');
   const on = key.map((k) => `t.${k} = s.${k}`).join(' AND ');
-  const scope = target.scopedByKind ? 't.edition = $1 AND t.import_kind = $2' : 't.edition = $1';
+  const partition = target.partitionColumn ? ` AND t.${target.partitionColumn} IN (SELECT DISTINCT ${target.partitionColumn} FROM import_staging)` : '';
+  const scope = (target.scopedByKind ? 't.edition = $1 AND t.import_kind = $2' : 't.edition = $1') + partition;
   const scopeParams = target.scopedByKind ? [plan.edition, plan.format.kind] : [plan.edition];
   const [{ any }] = (await runner.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE edition = $1) AS any`, [plan.edition])) as Array<{ any: boolean }>;
   if (!any) {

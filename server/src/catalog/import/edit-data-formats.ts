@@ -22,6 +22,7 @@ const PTP_TARGET: ImportTarget = {
   columns: ['edition', 'column1', 'column2', 'effective_date', 'deletion_date', 'modifier_indicator', 'rationale', 'source_row'],
   key: ['edition', 'column1', 'column2', 'effective_date'],
   scopedByKind: false,
+  partitionColumn: 'column1',
 };
 const MUE_TARGET: ImportTarget = {
   table: 'ncci_mue_values',

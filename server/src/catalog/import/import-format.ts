@@ -23,6 +23,11 @@ export interface ImportTarget {
   key: readonly string[];
   /** True for catalog_codes, where several kinds share one edition and each replaces only its own rows. */
   scopedByKind: boolean;
+  /**
+   * A column that splits one edition over several files (CMS ships the PTP edits of a quarter
+   * as four files by column 1 code): a file then replaces only the rows of the values it holds.
+   */
+  partitionColumn?: string;
 }
 
 export interface ParseContext {
