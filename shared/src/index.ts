@@ -19,3 +19,4 @@ export * from './coding/code-sections.js';
 export * from './coding/edits.js';
 export * from './coding/fees.js';
 export * from './edits/edits.schema.js';
+export * from './coding/code-attributes.js';

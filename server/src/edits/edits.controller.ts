@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
+  CodeAttributesQuerySchema,
+  CodeAttributesSchema,
   EditsEvaluateRequestSchema,
   EditsReferenceQuerySchema,
   EditsReferenceSchema,
   EncounterEditsSchema,
+  type CodeAttributes,
   type EditsEvaluateRequest,
   type EditsReference,
   type EditsReferenceQuery,
   type EncounterEdits,
 } from '@countersign/shared';
+import type { z } from 'zod';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
 import { EditsService } from './edits.service.js';
@@ -34,5 +38,16 @@ export class EditsController {
   @ApiZodResponse(EncounterEditsSchema)
   evaluate(@Body(new ZodValidationPipe(EditsEvaluateRequestSchema)) body: EditsEvaluateRequest): Promise<EncounterEdits> {
     return this.edits.evaluate(body);
+  }
+
+  /** One code's attributes from the edit data on a date: `GET /api/edits/codes/20610?dateOfService=2026-03-02`. */
+  @Get('codes/:code')
+  @ApiZodQuery(CodeAttributesQuerySchema)
+  @ApiZodResponse(CodeAttributesSchema)
+  attributes(
+    @Param('code') code: string,
+    @Query(new ZodValidationPipe(CodeAttributesQuerySchema)) query: z.output<typeof CodeAttributesQuerySchema>,
+  ): Promise<CodeAttributes> {
+    return this.edits.attributes(code, query.dateOfService);
   }
 }

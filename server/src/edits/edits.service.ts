@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  codeAttributes,
   estimateFees,
   evaluateEdits,
+  normalizeCode,
   referenceCodes,
   reviewDollarImpact,
+  type CodeAttributes,
   type DollarImpact,
   type EditsInput,
   type EditsReference,
@@ -45,6 +48,12 @@ export class EditsService {
   /** Reference data for a list of codes, for the browser's copy of the rules. */
   referenceFor(dateOfService: string, codes: readonly string[]): Promise<EditsReference> {
     return this.references.load(dateOfService, codes);
+  }
+
+  /** Category, section, add-on status, fee schedule indicators, RVUs and MUE of one code on a date. */
+  async attributes(code: string, dateOfService: string): Promise<CodeAttributes> {
+    const normalized = normalizeCode(code);
+    return codeAttributes(normalized, await this.references.load(dateOfService, [normalized]));
   }
 
   /** The dollar impact of a review: the reviewed lines' estimate minus the coder's. */

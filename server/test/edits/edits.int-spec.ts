@@ -135,6 +135,24 @@ describe(EditsService.name, () => {
     expect(impact.impact).toBe(roundCents(impact.reviewedTotal - impact.coderTotal));
   });
 
+  it('gives the attributes of a code from the edit data in force', async () => {
+    const [fee] = await server.dataSource.query(`SELECT global_days, pctc_ind, bilat_surg, work_rvu::float8 FROM mpfs_rvus WHERE code = '20610' AND modifier = ''`);
+    expect(await edits.attributes('20610', DOS)).toMatchObject({
+      code: '20610',
+      cptCategory: 'I',
+      cptSection: 'Surgery',
+      addOn: { isAddOn: false },
+      feeSchedule: { edition: '2025', globalDays: fee.global_days, pctc: fee.pctc_ind, bilateral: fee.bilat_surg, workRvu: fee.work_rvu },
+      mue: { value: 2, mai: 3, edition: '2024Q3' },
+    });
+    const addOn = await edits.attributes('22614', DOS);
+    expect(addOn.addOn).toMatchObject({ isAddOn: true, types: [1] });
+    expect(addOn.addOn.primaries).toContain('22612');
+    expect(addOn.feeSchedule?.globalDays).toBe('ZZZ');
+    expect(await edits.attributes('e11.9', DOS)).toMatchObject({ code: 'E119', systems: ['ICD10CM'], inEffect: true, billable: true, feeSchedule: null });
+    expect((await edits.attributes('E11', DOS)).billable).toBe(false);
+  });
+
   it('serves the reference data and evaluation over REST, the same as the server computes', async () => {
     const org = await createOrganization(server.dataSource, 'Edits Clinic');
     const cookie = await login(server.url, org.users.coder);

@@ -250,3 +250,37 @@ export const EditsEvaluateRequestSchema = EditsInputSchema.extend({
   diagnoses: z.array(z.string()).max(12),
 });
 export type EditsEvaluateRequest = z.infer<typeof EditsEvaluateRequestSchema>;
+
+/**
+ * `GET /api/edits/codes/:code?dateOfService=`: what the edit data says about one code on a date
+ * (category and section, billable, add-on status, fee schedule indicators and RVUs, MUE).
+ */
+export const CodeAttributesSchema = z.object({
+  code: z.string(),
+  systems: z.array(CodeSystemSchema),
+  inEffect: z.boolean(),
+  billable: z.boolean().nullable(),
+  cptCategory: z.string().nullable(),
+  cptSection: z.string().nullable(),
+  addOn: z.object({ isAddOn: z.boolean(), types: z.array(z.number().int()), primaries: z.array(z.string()) }),
+  feeSchedule: z
+    .object({
+      edition: z.string(),
+      status: z.string(),
+      globalDays: z.string(),
+      pctc: z.string(),
+      bilateral: z.string(),
+      workRvu: z.number(),
+      nonFacilityPeRvu: z.number(),
+      facilityPeRvu: z.number(),
+      mpRvu: z.number(),
+      components: z.array(z.string()),
+    })
+    .nullable(),
+  mue: MueValueSchema.extend({ edition: z.string() }).nullable(),
+});
+export type CodeAttributes = z.infer<typeof CodeAttributesSchema>;
+
+export const CodeAttributesQuerySchema = z.object({
+  dateOfService: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD'),
+});
