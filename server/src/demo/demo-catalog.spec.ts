@@ -1,4 +1,4 @@
-import { evaluateEdits, type EditsReference } from '@countersign/shared';
+import { emptyEditsReference, evaluateEdits, type EditsReference } from '@countersign/shared';
 import { DEMO_CATALOG } from './demo-catalog.js';
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
 
@@ -9,23 +9,7 @@ describe('the demo catalogue', () => {
       codes[`${entry.system}:${entry.code}`] = [{ edition: 'demo-2026', effectiveDate: '2025-01-01', terminationDate: null, billable: entry.billable, file: null, row: null }];
     }
     for (const demo of DEMO_ENCOUNTERS) {
-      const reference: EditsReference = {
-        dateOfService: demo.dateOfService,
-        systemsLoaded: ['CPT', 'HCPCS', 'ICD10CM', 'MODIFIER'],
-        codes,
-        catalog: {},
-        ptp: [],
-        ptpSource: null,
-        mue: {},
-        mueSource: null,
-        addOnEdits: [],
-        addOnSource: null,
-        addOnCodes: [],
-        addOnListSource: null,
-        fees: [],
-        feeSource: null,
-        conversionFactor: null,
-      };
+      const reference: EditsReference = { ...emptyEditsReference(demo.dateOfService), systemsLoaded: ['CPT', 'HCPCS', 'ICD10CM', 'MODIFIER'], codes };
       const input = {
         dateOfService: demo.dateOfService,
         placeOfService: demo.placeOfService,

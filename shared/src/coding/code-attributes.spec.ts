@@ -1,28 +1,23 @@
 import type { EditsReference } from '../edits/edits.schema.js';
 import { codeAttributes } from './code-attributes.js';
+import { emptyEditsReference } from './edits.js';
 
 const reference: EditsReference = {
-  dateOfService: '2026-03-02',
+  ...emptyEditsReference('2026-03-02'),
   systemsLoaded: ['CPT', 'ICD10CM'],
   codes: {
     'ICD10CM:E119': [{ edition: '2026', effectiveDate: '2025-10-01', terminationDate: null, billable: true, file: null, row: 9 }],
     'CPT:99213': [{ edition: '2026', effectiveDate: '2026-01-01', terminationDate: null, billable: true, file: null, row: 2 }],
   },
-  catalog: {},
-  ptp: [],
-  ptpSource: null,
   mue: { '22614': { value: 12, mai: 3, rationale: 'Clinical: Data', row: 4 } },
   mueSource: { dataset: 'NCCI MUE practitioner', edition: '2024Q3', file: null, effectiveDate: '2024-07-01' },
   addOnEdits: [
     { addOn: '22614', primary: '22600', type: 1, row: 10 },
     { addOn: '22614', primary: '22612', type: 1, row: 11 },
   ],
-  addOnSource: null,
   addOnCodes: ['22614'],
-  addOnListSource: null,
   fees: [{ code: '22614', modifier: '', status: 'A', workRvu: 6.43, nonFacilityPeRvu: 2.9, facilityPeRvu: 2.9, mpRvu: 1.7, pctc: '0', globalDays: 'ZZZ', bilateral: '0', row: 77 }],
   feeSource: { dataset: 'MPFS RVU', edition: '2025', file: null, effectiveDate: '2025-01-01' },
-  conversionFactor: null,
 };
 
 describe(codeAttributes.name, () => {

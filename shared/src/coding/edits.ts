@@ -421,6 +421,31 @@ function checkCategoryII(context: Context): void {
   }
 }
 
+/**
+ * Reference data with nothing loaded: the rules that need no data (pointers, modifier
+ * combinations, duplicates, Category II) still run. What the browser starts from before the
+ * server's reference data arrives.
+ */
+export function emptyEditsReference(dateOfService: string): EditsReference {
+  return {
+    dateOfService,
+    systemsLoaded: [],
+    codes: {},
+    catalog: {},
+    ptp: [],
+    ptpSource: null,
+    mue: {},
+    mueSource: null,
+    addOnEdits: [],
+    addOnSource: null,
+    addOnCodes: [],
+    addOnListSource: null,
+    fees: [],
+    feeSource: null,
+    conversionFactor: null,
+  };
+}
+
 /** The codes whose reference data an encounter needs: its procedures, diagnoses and modifiers. */
 export function referenceCodes(input: Pick<EditsInput, 'diagnoses' | 'lines'>): string[] {
   const codes = new Set<string>();

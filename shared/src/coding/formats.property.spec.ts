@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { EditsInput, EditsReference } from '../edits/edits.schema.js';
-import { evaluateEdits } from './edits.js';
+import type { EditsInput } from '../edits/edits.schema.js';
+import { emptyEditsReference, evaluateEdits } from './edits.js';
 import { DIAGNOSIS_LETTERS, formatIcd10Cm, isIcd10CmCode, isModifier, normalizeCode, procedureCodeKind, type DiagnosisLetter } from './formats.js';
 import { remapPointers } from './pointers.js';
 
@@ -74,23 +74,7 @@ describe('pointer rules (properties)', () => {
     );
   });
 
-  const emptyReference: EditsReference = {
-    dateOfService: '2026-03-02',
-    systemsLoaded: [],
-    codes: {},
-    catalog: {},
-    ptp: [],
-    ptpSource: null,
-    mue: {},
-    mueSource: null,
-    addOnEdits: [],
-    addOnSource: null,
-    addOnCodes: [],
-    addOnListSource: null,
-    fees: [],
-    feeSource: null,
-    conversionFactor: null,
-  };
+  const emptyReference = emptyEditsReference('2026-03-02');
 
   it('a line is flagged for its pointers exactly when it has none or one points past the diagnoses', () => {
     const lineArb = fc.record({ pointers: fc.uniqueArray(letter, { maxLength: 4 }) });
