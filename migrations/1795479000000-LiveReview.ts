@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The live review: each line's review and what the coder submitted, suggestions, comment
- * threads, review outcomes recorded at approval, and client operation ids on events so a
+ * threads, acknowledged warnings, review outcomes recorded at approval, and client operation ids on events so a
  * retried command takes effect once. Rows created by events keep the event's seq
  * (`created_seq`), so reads list them in the order the event log does.
  */
@@ -66,6 +66,17 @@ export class LiveReview1795479000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX comments_thread_idx ON comments (thread_id, created_seq)`);
     await queryRunner.query(`
+      CREATE TABLE finding_acknowledgements (
+        encounter_id uuid NOT NULL REFERENCES encounters(id) ON DELETE CASCADE,
+        finding_id text NOT NULL,
+        reason text NOT NULL,
+        by_id uuid REFERENCES users(id) ON DELETE SET NULL,
+        by_name text NOT NULL,
+        created_seq integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (encounter_id, finding_id)
+      )`);
+    await queryRunner.query(`
       CREATE TABLE review_outcomes (
         encounter_id uuid NOT NULL REFERENCES encounters(id) ON DELETE CASCADE,
         approval_seq integer NOT NULL,
@@ -89,6 +100,7 @@ export class LiveReview1795479000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX encounter_events_op_idx`);
     await queryRunner.query(`ALTER TABLE encounter_events DROP COLUMN op_id`);
     await queryRunner.query(`DROP TABLE review_outcomes`);
+    await queryRunner.query(`DROP TABLE finding_acknowledgements`);
     await queryRunner.query(`DROP TABLE comments`);
     await queryRunner.query(`DROP TABLE comment_threads`);
     await queryRunner.query(`DROP TABLE suggestions`);

@@ -1,4 +1,4 @@
-import type { ClaimLine, Comment, Encounter, EncounterSummary, Suggestion, Thread } from '@countersign/shared';
+import type { Acknowledgement, ClaimLine, Comment, Encounter, EncounterSummary, Suggestion, Thread } from '@countersign/shared';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounter, toEncounterSummary, type EncounterRow } from './encounter.mapper.js';
@@ -54,12 +54,13 @@ export async function readEncounter(manager: EntityManager, organizationId: stri
   );
   const row = rows[0];
   if (!row) throw DomainError.notFound('The encounter');
-  const [lines, suggestions, threads] = await Promise.all([
+  const [lines, suggestions, threads, acknowledgements] = await Promise.all([
     readLines(manager, encounterId),
     readSuggestions(manager, encounterId),
     readThreads(manager, encounterId),
+    readAcknowledgements(manager, encounterId),
   ]);
-  return toEncounter(row, lines, suggestions, threads);
+  return toEncounter(row, lines, suggestions, threads, acknowledgements);
 }
 
 export async function readSummary(manager: EntityManager, organizationId: string, encounterId: string): Promise<EncounterSummary> {
@@ -128,4 +129,12 @@ async function readThreads(manager: EntityManager, encounterId: string): Promise
     byThread.set(c.thread_id, list);
   }
   return threads.map((t) => ({ id: t.id, lineId: t.line_id, suggestionId: t.suggestion_id, resolved: t.resolved, comments: byThread.get(t.id) ?? [] }));
+}
+
+async function readAcknowledgements(manager: EntityManager, encounterId: string): Promise<Acknowledgement[]> {
+  const rows: Array<{ finding_id: string; reason: string; by_id: string | null; by_name: string; created_at: Date }> = await manager.query(
+    'SELECT finding_id, reason, by_id, by_name, created_at FROM finding_acknowledgements WHERE encounter_id = $1 ORDER BY created_seq, finding_id',
+    [encounterId],
+  );
+  return rows.map((r) => ({ findingId: r.finding_id, reason: r.reason, by: { id: r.by_id ?? '', name: r.by_name }, at: r.created_at.toISOString() }));
 }

@@ -1,4 +1,4 @@
-import type { ClaimLine, Encounter, EncounterEvent, EncounterSummary, Suggestion, Thread, UserRef } from '@countersign/shared';
+import type { Acknowledgement, ClaimLine, Encounter, EncounterEvent, EncounterSummary, Suggestion, Thread, UserRef } from '@countersign/shared';
 
 /** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
 export interface EncounterRow {
@@ -55,8 +55,14 @@ function summaryFields(row: EncounterRow) {
   };
 }
 
-export function toEncounter(row: EncounterRow, lines: ClaimLine[], suggestions: Suggestion[], threads: Thread[]): Encounter {
-  return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines, suggestions, threads };
+export function toEncounter(
+  row: EncounterRow,
+  lines: ClaimLine[],
+  suggestions: Suggestion[],
+  threads: Thread[],
+  acknowledgements: Acknowledgement[],
+): Encounter {
+  return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines, suggestions, threads, acknowledgements };
 }
 
 export function toEncounterSummary(row: EncounterRow): EncounterSummary {

@@ -73,7 +73,12 @@ export class EncounterService {
    * even while commands commit.
    */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, user.organizationId, encounterId));
+    return this.read(user.organizationId, encounterId);
+  }
+
+  /** The same for server-side work that knows the organization (broadcasts after commit). */
+  read(organizationId: string, encounterId: string): Promise<Encounter> {
+    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, organizationId, encounterId));
   }
 
   async organizationOf(encounterId: string): Promise<string | null> {

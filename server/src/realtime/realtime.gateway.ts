@@ -11,6 +11,7 @@ import {
 import {
   CatchUpRequestSchema,
   CommentAddCommandSchema,
+  FindingAcknowledgeCommandSchema,
   LineAddCommandSchema,
   LineRemoveCommandSchema,
   LineUpdateCommandSchema,
@@ -46,6 +47,7 @@ import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import type { CommandOutcome } from '../encounter/encounter-writer.js';
 import { EncounterService, type CommandMeta } from '../encounter/encounter.service.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
+import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
 import { ReviewService } from '../review/review.service.js';
 import { toAck } from './socket-ack.js';
@@ -78,6 +80,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     @Inject(EncounterService) private readonly encounters: EncounterService,
     @Inject(ReviewService) private readonly review: ReviewService,
     @Inject(CommentsService) private readonly comments: CommentsService,
+    @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
   ) {}
 
@@ -122,10 +125,11 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
       const encounter = await this.encounters.get(socket.data.user, encounterId);
-      const presence = await this.broadcastPresence(room);
-      if (afterSeq === undefined || afterSeq > encounter.version) return { encounter, seq: encounter.version, presence };
+      const [presence, edits] = await Promise.all([this.broadcastPresence(room), this.chartEdits.liveEdits(encounter)]);
+      const snapshot = { encounter, seq: encounter.version, presence, edits };
+      if (afterSeq === undefined || afterSeq > encounter.version) return snapshot;
       const events = (await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq)).filter((e) => e.seq <= encounter.version);
-      return { encounter, seq: encounter.version, presence, events };
+      return { ...snapshot, events };
     }, this.logger);
   }
 
@@ -222,6 +226,11 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     return this.command(s, TransitionCommandSchema, body, (u, c, m) => this.review.transition(u, c.encounterId, c.transition, c.reason, m));
   }
 
+  @SubscribeMessage('finding:acknowledge')
+  acknowledge(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, FindingAcknowledgeCommandSchema, body, (u, c, m) => this.review.acknowledge(u, c.encounterId, c.findingId, c.reason, m));
+  }
+
   /** A command: validated input, one service call, acknowledged with the event's seq after commit. */
   private command<S extends z.ZodType<CommandBase>>(
     socket: LiveSocket,
@@ -236,15 +245,20 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     }, this.logger);
   }
 
+  /** The event to its room; then the chart's edits to the room and its worklist row to the organization. */
   private async broadcast(event: EncounterEvent): Promise<void> {
     this.server.to(encounterRoom(event.encounterId)).emit('encounter:event', event);
     try {
       const organizationId = await this.encounters.organizationOf(event.encounterId);
       if (!organizationId) return;
-      const summary = await this.encounters.summary(organizationId, event.encounterId);
+      const [summary, encounter] = await Promise.all([
+        this.encounters.summary(organizationId, event.encounterId),
+        this.encounters.read(organizationId, event.encounterId),
+      ]);
       this.server.to(organizationRoom(organizationId)).emit('worklist:changed', { encounterId: event.encounterId, summary });
+      this.server.to(encounterRoom(event.encounterId)).emit('encounter:edits', await this.chartEdits.liveEdits(encounter));
     } catch (error) {
-      this.logger.warn(`worklist update for ${event.encounterId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`updates after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

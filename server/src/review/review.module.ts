@@ -1,14 +1,27 @@
 import { Module } from '@nestjs/common';
+import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { APPROVAL_GATES } from './approval-gates.js';
+import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
+import { ChartEditsService } from './chart-edits.service.js';
 import { CommentsService } from './comments.service.js';
+import { ReviewController } from './review.controller.js';
 import { ReviewService } from './review.service.js';
 
-/** The live review: line reviews, suggestions, comments and the workflow transitions. */
+/** The live review: line reviews, suggestions, comments, acknowledgements and the workflow transitions. */
 @Module({
-  imports: [EncounterModule, UsersModule],
-  providers: [ReviewService, CommentsService, { provide: APPROVAL_GATES, useValue: [] }],
-  exports: [ReviewService, CommentsService],
+  imports: [EncounterModule, UsersModule, EditsModule],
+  controllers: [ReviewController],
+  providers: [
+    ReviewService,
+    CommentsService,
+    ChartEditsService,
+    {
+      provide: APPROVAL_GATES,
+      useFactory: (chartEdits: ChartEditsService): ApprovalGate[] => [(encounter) => chartEdits.blockers(encounter)],
+      inject: [ChartEditsService],
+    },
+  ],
+  exports: [ReviewService, CommentsService, ChartEditsService],
 })
 export class ReviewModule {}

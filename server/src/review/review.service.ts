@@ -17,6 +17,7 @@ import { addLineAt, assertPointersValid, findLine, markSubmitted, stripUndefined
 import { EncounterWriter, assertAllowed, type CommandOutcome } from '../encounter/encounter-writer.js';
 import { DomainError } from '../errors/domain-error.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
+import { ChartEditsService } from './chart-edits.service.js';
 import { recordOutcomes } from './review-outcomes.js';
 
 /**
@@ -29,7 +30,28 @@ export class ReviewService {
   constructor(
     @Inject(EncounterWriter) private readonly writer: EncounterWriter,
     @Inject(APPROVAL_GATES) private readonly gates: ApprovalGate[],
+    @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
   ) {}
+
+  /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
+  acknowledge(user: SessionUser, encounterId: string, findingId: string, reason: string, meta: CommandMeta): Promise<CommandOutcome> {
+    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'nothing' } }, async ({ tx, current, seq }) => {
+      assertAllowed('finding.acknowledge', user, current);
+      const finding = (await this.chartEdits.findings(current)).find((f) => f.id === findingId);
+      if (!finding) throw new DomainError('not_found', 'That finding no longer applies to the chart');
+      if (finding.severity === 'error') throw new DomainError('invalid_state', 'An error finding must be fixed; only warnings can be acknowledged');
+      const [row] = (await tx.query(
+        `INSERT INTO finding_acknowledgements (encounter_id, finding_id, reason, by_id, by_name, created_seq)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (encounter_id, finding_id) DO UPDATE SET reason = excluded.reason, by_id = excluded.by_id,
+           by_name = excluded.by_name, created_seq = excluded.created_seq, created_at = now()
+         RETURNING created_at`,
+        [encounterId, findingId, reason, user.id, user.name, seq],
+      )) as Array<{ created_at: Date }>;
+      const acknowledgement = { findingId, reason, by: { id: user.id, name: user.name }, at: row!.created_at.toISOString() };
+      return { type: 'finding.acknowledged', payload: { acknowledgement } };
+    });
+  }
 
   accept(user: SessionUser, encounterId: string, lineId: string, meta: CommandMeta): Promise<CommandOutcome> {
     return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'line', lineId } }, async ({ tx, current, seq }) => {

@@ -107,6 +107,8 @@ describe('review permissions: role x state x action', () => {
         return viaSocket(emitAck(s, 'comment:add', { ...base, lineId: f.lineA, body: 'A question' }));
       case 'thread.resolve':
         return viaSocket(emitAck(s, 'thread:resolve', { ...base, threadId: f.threadId, resolved: true }));
+      case 'finding.acknowledge':
+        return viaSocket(emitAck(s, 'finding:acknowledge', { ...base, findingId: f.warningId, reason: 'Two visits were documented' }));
     }
   }
 

@@ -184,7 +184,9 @@ describe('the live review', () => {
     await send(coder, 'encounter:transition', { transition: 'submit' }, [coder, reviewer]);
     await send(reviewer, 'encounter:transition', { transition: 'review.start' }, [coder, reviewer]);
     const refused = await emitAck(reviewer.socket, 'encounter:transition', { encounterId: chart.id, ...meta(reviewer.state.version), transition: 'approve' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state', message: 'The chart cannot be approved yet: line 1, 2 has no diagnosis pointer' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    // The review's own gate, and the edits engine's error findings for the same lines.
+    expect(!refused.ok && refused.error.message).toBe('The chart cannot be approved yet: line 1, 2 has no diagnosis pointer; 2 error findings are open');
     // Rejected lines leave the claim, so they no longer block.
     await send(reviewer, 'review:reject', { lineId: reviewer.state.lines[1]!.id, category: 'unsupported', comment: 'No venipuncture' });
     await send(reviewer, 'review:suggest', { lineId: reviewer.state.lines[0]!.id, patch: { pointers: ['A'] }, category: 'diagnosis-pointer' }, [coder, reviewer]);
@@ -280,5 +282,48 @@ describe('the live review', () => {
     supervisorSocket.on('worklist:changed', (change) => changes.push(`${change.encounterId}:${change.summary.status}`));
     await send(coder, 'encounter:transition', { transition: 'submit' });
     await eventually(() => changes.includes(`${chart.id}:submitted`), 5000, 'the worklist change');
+  });
+
+  it('keeps findings in the live state: warnings are acknowledged with a reason, and approval waits for them', async () => {
+    const chart = await newChart();
+    const coder = await room('coder', chart.id);
+    const reviewer = await room('reviewer', chart.id);
+    const both = [coder, reviewer];
+    const edits: Array<{ version: number; findings: Array<{ id: string; ruleId: string; severity: string }>; impact: unknown }> = [];
+    reviewer.socket.on('encounter:edits', (e) => edits.push(e));
+
+    await send(coder, 'line:add', { line: { code: '99213', pointers: ['A'] } }, both);
+    await send(coder, 'line:add', { line: { code: '99214', pointers: ['B'] } }, both);
+    await eventually(() => edits.some((e) => e.version === 3), 5000, 'the edits of version 3');
+    const latest = edits.find((e) => e.version === 3)!;
+    const warning = latest.findings.find((f) => f.ruleId === 'office-visit-repeated')!;
+    expect(warning).toMatchObject({ severity: 'warning' });
+    expect(latest.impact).toBeNull();
+
+    // A fresh join answers the same edits.
+    const joined = await emitAck(reviewer.socket, 'room:join', { encounterId: chart.id });
+    expect(ok(joined).edits.findings.map((f) => f.id)).toEqual(latest.findings.map((f) => f.id));
+
+    await send(coder, 'encounter:transition', { transition: 'submit' }, both);
+    await send(reviewer, 'encounter:transition', { transition: 'review.start' }, both);
+    const blocked = await emitAck(reviewer.socket, 'encounter:transition', { encounterId: chart.id, ...meta(reviewer.state.version), transition: 'approve' });
+    expect(blocked).toMatchObject({ ok: false, error: { message: 'The chart cannot be approved yet: 1 warning is not acknowledged' } });
+
+    const noReason = await emitAck(reviewer.socket, 'finding:acknowledge', { encounterId: chart.id, ...meta(reviewer.state.version), findingId: warning.id, reason: ' ' });
+    expect(noReason).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    const unknown = await emitAck(reviewer.socket, 'finding:acknowledge', { encounterId: chart.id, ...meta(reviewer.state.version), findingId: 'nope', reason: 'x' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await send(reviewer, 'finding:acknowledge', { findingId: warning.id, reason: 'Separate problem-oriented visit documented' }, both);
+    expect(coder.state.acknowledgements).toEqual([
+      expect.objectContaining({ findingId: warning.id, reason: 'Separate problem-oriented visit documented', by: { id: org.users.reviewer.id, name: org.users.reviewer.name } }),
+    ]);
+    await eventually(() => edits.some((e) => e.version === reviewer.state.version && e.impact !== null), 5000, 'the review impact');
+    expect(edits.at(-1)!.impact).toMatchObject({ coderTotal: expect.any(Number), reviewedTotal: expect.any(Number), impact: expect.any(Number) });
+
+    await send(reviewer, 'encounter:transition', { transition: 'approve' }, both);
+    expect(coder.state.status).toBe('approved');
+    const rest = await api<{ findings: unknown[] }>(server.url, cookies.coder!, 'GET', `/api/encounters/${chart.id}/edits`);
+    expect(rest.status).toBe(200);
+    expect(rest.body.findings).toHaveLength(1);
   });
 });

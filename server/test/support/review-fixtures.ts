@@ -11,12 +11,15 @@ export interface ReviewFixture {
   lineB: string;
   suggestionId: string | null;
   threadId: string;
+  /** The warning the fixture raises (two office visits: lines A and C). */
+  warningId: string;
   version: number;
 }
 
 /**
- * An encounter put straight into `status` with the coder and reviewer assigned, two lines,
- * optionally an open suggestion on line A, and a thread: enough for every command to have a
+ * An encounter put straight into `status` with the coder and reviewer assigned, three lines
+ * (two office visits, which raises a warning), an open suggestion on line A (or, when ready
+ * to approve, none and the warning acknowledged), and a thread: enough for every command to have a
  * target. Written with SQL so the role x state matrix can start from any state quickly.
  */
 export async function encounterInState(
@@ -48,6 +51,18 @@ export async function encounterInState(
       `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, last_seq) VALUES ($1, 1, '20610', '{RT}', 1, '{A}', 1) RETURNING id`,
       [id],
     );
+    const [c] = await tx.query(
+      `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, last_seq) VALUES ($1, 2, '99214', '{}', 1, '{B}', 1) RETURNING id`,
+      [id],
+    );
+    const warningId = `office-visit-repeated:${a.id}+${c.id}:99213+99214`;
+    if (options.openSuggestion === false) {
+      // Ready to approve: the warning was acknowledged.
+      await tx.query(
+        `INSERT INTO finding_acknowledgements (encounter_id, finding_id, reason, by_id, by_name, created_seq) VALUES ($1, $2, 'Two visits documented', $3, $4, 1)`,
+        [id, warningId, coder.id, coder.name],
+      );
+    }
     let suggestionId: string | null = null;
     if (options.openSuggestion ?? true) {
       const [s] = await tx.query(
@@ -60,6 +75,6 @@ export async function encounterInState(
     }
     const [t] = await tx.query('INSERT INTO comment_threads (encounter_id, line_id, created_seq) VALUES ($1, $2, 1) RETURNING id', [id, a.id]);
     await tx.query(`INSERT INTO comments (thread_id, author_id, author_name, body, created_seq) VALUES ($1, $2, $3, 'Look at this', 1)`, [t.id, coder.id, coder.name]);
-    return { encounterId: id, lineA: a.id, lineB: b.id, suggestionId, threadId: t.id, version: 1 };
+    return { encounterId: id, lineA: a.id, lineB: b.id, suggestionId, threadId: t.id, warningId, version: 1 };
   });
 }

@@ -18,6 +18,7 @@ function baseEncounter(): Encounter {
     lines: [],
     suggestions: [],
     threads: [],
+    acknowledgements: [],
     status: 'draft',
     coder: null,
     reviewer: null,

@@ -1,4 +1,4 @@
-import type { Comment, LineReview, Suggestion, SuggestionStatus, Thread } from '../review/review-state.schema.js';
+import type { Acknowledgement, Comment, LineReview, Suggestion, SuggestionStatus, Thread } from '../review/review-state.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.js';
 
@@ -34,6 +34,8 @@ export interface EncounterEventPayloads {
   'thread.opened': { thread: Thread };
   'comment.added': { threadId: string; comment: Comment };
   'thread.resolved': { threadId: string; resolved: boolean };
+  /** A warning finding was acknowledged with a reason. */
+  'finding.acknowledged': { acknowledgement: Acknowledgement };
   /** A workflow transition; starting a review names the reviewer. */
   'status.changed': { from: EncounterStatus; to: EncounterStatus; reason: string | null; reviewer: UserRef | null };
 }
@@ -126,6 +128,14 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
       return {
         ...next,
         threads: state.threads.map((t) => (t.id === event.payload.threadId ? { ...t, resolved: event.payload.resolved } : t)),
+      };
+    case 'finding.acknowledged':
+      return {
+        ...next,
+        acknowledgements: [
+          ...state.acknowledgements.filter((a) => a.findingId !== event.payload.acknowledgement.findingId),
+          event.payload.acknowledgement,
+        ],
       };
     case 'status.changed':
       return { ...next, status: event.payload.to, reviewer: event.payload.reviewer ?? state.reviewer };

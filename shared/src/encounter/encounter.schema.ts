@@ -10,7 +10,7 @@ import {
   normalizeCode,
 } from '../coding/formats.js';
 import { PLACE_OF_SERVICE_CODES } from '../coding/place-of-service.js';
-import { EvidenceSchema, LineReviewSchema, LINE_ORIGINS, SuggestionSchema, ThreadSchema } from '../review/review-state.schema.js';
+import { AcknowledgementSchema, EvidenceSchema, LineReviewSchema, LINE_ORIGINS, SuggestionSchema, ThreadSchema } from '../review/review-state.schema.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /** Encounter states, DOMAIN.md section 6. */
@@ -192,6 +192,8 @@ export const EncounterSchema = z.object({
   lines: z.array(ClaimLineSchema),
   suggestions: z.array(SuggestionSchema),
   threads: z.array(ThreadSchema),
+  /** Warnings acknowledged with a reason (errors must be fixed). */
+  acknowledgements: z.array(AcknowledgementSchema),
   status: EncounterStatusSchema,
   coder: UserRefSchema.nullable(),
   reviewer: UserRefSchema.nullable(),
@@ -207,6 +209,7 @@ export const EncounterSummarySchema = EncounterSchema.omit({
   lines: true,
   suggestions: true,
   threads: true,
+  acknowledgements: true,
   organizationId: true,
 }).extend({
   lineCount: z.number().int(),

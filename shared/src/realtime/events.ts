@@ -4,6 +4,7 @@ import type { Role } from '../auth/auth.schema.js';
 import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
 import type {
   CommentAddCommand,
+  FindingAcknowledgeCommand,
   LineAddCommand,
   LineRemoveCommand,
   LineUpdateCommand,
@@ -18,6 +19,7 @@ import type {
   TransitionCommand,
 } from '../review/review-commands.schema.js';
 import type { EncounterEvent } from '../encounter/encounter-events.js';
+import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
 
 /**
  * The Socket.IO protocol, typed both ways. Only the gateway (server) and the socket client
@@ -37,6 +39,8 @@ import type { EncounterEvent } from '../encounter/encounter-events.js';
  * - After a disconnect it joins again with `afterSeq`: the answer adds the `events` it
  *   missed, read from the event log, so this holds across server restarts and instances.
  * - `presence:changed` lists who is in the room and the line each is on (`presence:focus`).
+ * - `encounter:edits` follows every event with the findings, fees and review impact the
+ *   server computed for that version; `room:join` answers them too. Everyone sees the same.
  *
  * Commands (see review/review-commands.schema.ts for each payload)
  * - Each names `{encounterId, baseVersion, opId}` and is acknowledged `{seq, duplicate}`
@@ -47,12 +51,13 @@ import type { EncounterEvent } from '../encounter/encounter-events.js';
  * - A retry with the same `opId` takes effect once; it is answered with the first seq.
  * - Coder: `line:add`, `line:update`, `line:remove`, `suggestion:answer` (accept | dispute).
  *   Reviewer: `review:accept`, `review:reject`, `review:suggest`, `review:add-missed`,
- *   `suggestion:withdraw`. Anyone: `comment:add`, `thread:resolve`. Workflow:
+ *   `suggestion:withdraw`. Coder or reviewer: `finding:acknowledge` (a warning, with a
+ *   reason). Anyone: `comment:add`, `thread:resolve`. Workflow:
  *   `encounter:transition` (submit, review.start, approve, request-changes, sign-off, reopen).
  *
  * Events (encounter/encounter-events.ts): encounter.created, encounter.updated, line.added,
  * line.updated, line.removed, line.reviewed, suggestion.made, suggestion.answered,
- * thread.opened, comment.added, thread.resolved, status.changed. A changed payload gets a
+ * thread.opened, comment.added, thread.resolved, finding.acknowledged, status.changed. A changed payload gets a
  * new event name; a name's shape never changes once released.
  */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -82,6 +87,8 @@ export interface RoomSnapshot {
   /** Sequence number of the last event folded into `encounter` (equals `encounter.version`). */
   seq: number;
   presence: PresenceMember[];
+  /** Findings and fees of the chart at `seq`, computed by the server (the authority). */
+  edits: LiveEdits;
   /**
    * With `afterSeq`: the events after it, in order, so a returning client folds what it
    * missed instead of replacing its state (and can check it arrives at `encounter`).
@@ -94,6 +101,16 @@ export interface CommandResult {
   seq: number;
   /** True when this was a retry of a command that had already taken effect. */
   duplicate: boolean;
+}
+
+/**
+ * The coding edits of a chart at one version: findings, fees, and once the chart has been
+ * submitted, the dollar impact of the review so far (reviewed lines minus what was submitted).
+ */
+export interface LiveEdits extends EncounterEdits {
+  encounterId: string;
+  version: number;
+  impact: DollarImpact | null;
 }
 
 /** A worklist row changed (any event on any chart of the organization). */
@@ -118,6 +135,7 @@ export interface ClientToServerEvents {
   'comment:add': (command: CommentAddCommand, ack: AckCallback<CommandResult>) => void;
   'thread:resolve': (command: ThreadResolveCommand, ack: AckCallback<CommandResult>) => void;
   'encounter:transition': (command: TransitionCommand, ack: AckCallback<CommandResult>) => void;
+  'finding:acknowledge': (command: FindingAcknowledgeCommand, ack: AckCallback<CommandResult>) => void;
   /** Which line this socket's person is working on (null: none); no ack. */
   'presence:focus': (focus: PresenceFocus) => void;
 }
@@ -125,6 +143,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'encounter:event': (event: EncounterEvent) => void;
   'presence:changed': (presence: { encounterId: string; members: PresenceMember[] }) => void;
+  /** After every event: the findings, fees and review impact of the chart at that version. */
+  'encounter:edits': (edits: LiveEdits) => void;
   /** To every signed-in socket of the organization, so worklist queues update live. */
   'worklist:changed': (change: WorklistChange) => void;
 }

@@ -58,6 +58,11 @@ export const CommentAddCommandSchema = CommandBaseSchema.extend({
 });
 export const ThreadResolveCommandSchema = CommandBaseSchema.extend({ threadId: z.string().uuid(), resolved: z.boolean() });
 
+export const FindingAcknowledgeCommandSchema = CommandBaseSchema.extend({
+  findingId: z.string().min(1).max(500),
+  reason: z.string().trim().min(1, 'Say why the warning does not apply').max(2000),
+});
+
 export const TRANSITIONS = ['submit', 'review.start', 'approve', 'request-changes', 'sign-off', 'reopen'] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 export const TransitionCommandSchema = CommandBaseSchema.extend({
@@ -83,4 +88,5 @@ export type SuggestionWithdrawCommand = z.input<typeof SuggestionWithdrawCommand
 export type CommentAddCommand = z.input<typeof CommentAddCommandSchema>;
 export type ThreadResolveCommand = z.input<typeof ThreadResolveCommandSchema>;
 export type TransitionCommand = z.input<typeof TransitionCommandSchema>;
+export type FindingAcknowledgeCommand = z.input<typeof FindingAcknowledgeCommandSchema>;
 export type PresenceFocus = z.infer<typeof PresenceFocusSchema>;

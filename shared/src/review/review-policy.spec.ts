@@ -47,6 +47,7 @@ const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> 
   reopen: { approved: S, signed_off: S },
   comment: { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
   'thread.resolve': { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
+  'finding.acknowledge': { draft: [...C, ...R], changes_requested: [...C, ...R], in_review: [...C, ...R] },
 };
 
 const cases = ENCOUNTER_ACTIONS.flatMap((action) =>

@@ -26,6 +26,7 @@ export const ENCOUNTER_ACTIONS = [
   'reopen',
   'comment',
   'thread.resolve',
+  'finding.acknowledge',
 ] as const;
 export type EncounterAction = (typeof ENCOUNTER_ACTIONS)[number];
 
@@ -45,7 +46,7 @@ export interface Refusal {
   message: string;
 }
 
-type Who = 'assigned-coder' | 'assigned-reviewer' | 'reviewer' | 'supervisor' | 'supervisor-or-admin' | 'anyone';
+type Who = 'assigned-coder' | 'assigned-reviewer' | 'coder-or-reviewer' | 'reviewer' | 'supervisor' | 'supervisor-or-admin' | 'anyone';
 
 interface Rule {
   who: Who;
@@ -77,6 +78,7 @@ const RULES: Record<EncounterAction, Rule> = {
   reopen: { who: 'supervisor', states: ['approved', 'signed_off'], doing: 'reopen the chart' },
   comment: { who: 'anyone', states: OPEN, doing: 'comment' },
   'thread.resolve': { who: 'anyone', states: OPEN, doing: 'resolve a thread' },
+  'finding.acknowledge': { who: 'coder-or-reviewer', states: ['draft', 'changes_requested', 'in_review'], doing: 'acknowledge a warning' },
 };
 
 const STATUS_WORDS: Record<EncounterStatus, string> = {
@@ -125,6 +127,9 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
       if (subject.coder?.id === actor.id) return `You coded this chart, so another reviewer must ${rule.doing}`;
       if (!subject.reviewer) return `Start the review before you ${rule.doing}`;
       return subject.reviewer.id === actor.id ? null : `Only the chart’s reviewer, ${subject.reviewer.name}, can ${rule.doing}`;
+    case 'coder-or-reviewer':
+      if (subject.coder?.id === actor.id || (subject.reviewer?.id === actor.id && actor.role === 'reviewer')) return null;
+      return `Only the chart’s coder or reviewer can ${rule.doing}`;
     case 'supervisor':
       return actor.role === 'supervisor' ? null : `Only a supervisor can ${rule.doing}`;
     case 'supervisor-or-admin':

@@ -107,3 +107,12 @@ export const ThreadSchema = z.object({
   comments: z.array(CommentSchema),
 });
 export type Thread = z.infer<typeof ThreadSchema>;
+
+/** A warning finding someone acknowledged, with their reason; errors cannot be acknowledged away. */
+export const AcknowledgementSchema = z.object({
+  findingId: z.string(),
+  reason: z.string(),
+  by: UserRefSchema,
+  at: z.string(),
+});
+export type Acknowledgement = z.infer<typeof AcknowledgementSchema>;

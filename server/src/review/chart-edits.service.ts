@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DollarImpact, EditsInput, Encounter, Finding, LiveEdits, ProposedLine } from '@countersign/shared';
+import { DataSource } from 'typeorm';
+import { EditsService } from '../edits/edits.service.js';
+
+/**
+ * The coding edits of a chart as the room sees them: findings and fees of the claim as it
+ * would be billed (rejected lines leave it), and once the chart was submitted, the dollar
+ * impact of the review so far. Also the approval gate: no open error, no unacknowledged warning.
+ */
+@Injectable()
+export class ChartEditsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EditsService) private readonly edits: EditsService,
+  ) {}
+
+  async liveEdits(encounter: Encounter): Promise<LiveEdits> {
+    const [edits, impact] = await Promise.all([this.edits.evaluate(billedClaim(encounter)), this.impact(encounter)]);
+    return { encounterId: encounter.id, version: encounter.version, ...edits, impact };
+  }
+
+  /** The findings of the claim as it stands, for commands that check one. */
+  async findings(encounter: Encounter): Promise<Finding[]> {
+    return (await this.edits.evaluate(billedClaim(encounter))).findings;
+  }
+
+  /** What blocks approval among the findings. */
+  async blockers(encounter: Encounter): Promise<string[]> {
+    const findings = await this.findings(encounter);
+    const acknowledged = new Set(encounter.acknowledgements.map((a) => a.findingId));
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning' && !acknowledged.has(f.id)).length;
+    const blockers: string[] = [];
+    if (errors) blockers.push(`${errors} error finding${errors > 1 ? 's are' : ' is'} open`);
+    if (warnings) blockers.push(`${warnings} warning${warnings > 1 ? 's are' : ' is'} not acknowledged`);
+    return blockers;
+  }
+
+  private async impact(encounter: Encounter): Promise<DollarImpact | null> {
+    const submitted: Array<{ id: string; submitted: ProposedLine }> = await this.dataSource.query(
+      `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
+      [encounter.id],
+    );
+    if (submitted.length === 0) return null;
+    const coderLines = submitted.map((row) => ({ id: row.id, ...row.submitted })) as EditsInput['lines'];
+    return this.edits.dollarImpact(encounter, coderLines, billedClaim(encounter).lines);
+  }
+}
+
+/** The encounter as the claim would go out: without the lines a reviewer rejected. */
+function billedClaim(encounter: Encounter): EditsInput {
+  return {
+    dateOfService: encounter.dateOfService,
+    placeOfService: encounter.placeOfService,
+    diagnoses: encounter.diagnoses,
+    lines: encounter.lines
+      .filter((line) => line.review.state !== 'rejected')
+      .map(({ id, code, modifiers, units, pointers }) => ({ id, code, modifiers, units, pointers })),
+  };
+}
