@@ -9,6 +9,9 @@ import {
   type EncounterEventType,
   type EncounterStatus,
   type EncounterSummary,
+  type FeeEstimate,
+  type Finding,
+  type LiveEdits,
   type PresenceMember,
   type SessionUser,
   type Suggestion,
@@ -75,6 +78,7 @@ export function makeEncounter(overrides: Partial<Encounter> = {}): Encounter {
     lines: [makeLine({ code: '99203', pointers: ['A'] })],
     suggestions: [],
     threads: [],
+    acknowledgements: [],
     status: 'draft',
     coder: CODER,
     reviewer: REVIEWER,
@@ -87,7 +91,7 @@ export function makeEncounter(overrides: Partial<Encounter> = {}): Encounter {
 
 /** The worklist row of an encounter. */
 export function makeSummary(overrides: Partial<Encounter> = {}): EncounterSummary {
-  const { clinicalNote: _note, lines, suggestions: _s, threads: _t, organizationId: _org, ...rest } = makeEncounter(overrides);
+  const { clinicalNote: _note, lines, suggestions: _s, threads: _t, acknowledgements: _a, organizationId: _org, ...rest } = makeEncounter(overrides);
   return { ...rest, lineCount: lines.length };
 }
 
@@ -154,4 +158,38 @@ export function lineAccepted(seq: number, lineId: string): EncounterEvent {
 
 export function suggestionMade(seq: number, suggestion: Suggestion): EncounterEvent {
   return event(seq, 'suggestion.made', { suggestion }, suggestion.author);
+}
+
+/** A finding of the edits engine on `lines`; a data-independent rule unless told otherwise. */
+export function makeFinding(lineIds: string[], overrides: Partial<Finding> = {}): Finding {
+  return {
+    id: `line-without-pointer:${lineIds.join(',')}`,
+    ruleId: 'line-without-pointer',
+    severity: 'error',
+    lineIds,
+    codes: ['99213'],
+    message: 'Line 99213 has no diagnosis pointer.',
+    source: { dataset: 'Claim rules', edition: null, file: null, row: null, effectiveDate: null, text: 'CMS-1500 item 24E: every line points at a diagnosis' },
+    ...overrides,
+  };
+}
+
+/** A fee estimate with nothing priced. */
+export function makeFees(overrides: Partial<FeeEstimate> = {}): FeeEstimate {
+  return { facility: false, conversionFactor: null, lines: [], total: 0, source: 'No fee schedule loaded', ...overrides };
+}
+
+/** The server's edits of the chart at `version`; errors and warnings are counted from the findings. */
+export function makeEdits(version: number, overrides: Partial<LiveEdits> = {}): LiveEdits {
+  const findings = overrides.findings ?? [];
+  return {
+    encounterId: ENCOUNTER_ID,
+    version,
+    findings,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    fees: makeFees(),
+    impact: null,
+    ...overrides,
+  };
 }

@@ -4,13 +4,13 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import type { Encounter, PresenceMember } from '@countersign/shared';
+import type { Encounter, LiveEdits, PresenceMember } from '@countersign/shared';
 import { AuthService } from '../app/core/auth/auth.service';
 import { provideAppIcons } from '../app/core/icons';
 import { LIVE_ACK_TIMEOUT_MS } from '../app/core/realtime/live-room';
 import { LIVE_SOCKET_FACTORY } from '../app/core/realtime/live-socket';
 import { EncounterPage } from '../app/encounter/encounter-page/encounter-page';
-import { CODER_PRESENCE, ENCOUNTER_ID, REVIEWER_PRESENCE, sessionUser } from './encounter-fixtures';
+import { CODER_PRESENCE, ENCOUNTER_ID, REVIEWER_PRESENCE, makeEdits, sessionUser } from './encounter-fixtures';
 import { FakeLiveSocket } from './fake-live-socket';
 
 /**
@@ -32,8 +32,9 @@ export class RoomHarness {
     encounter: Encounter,
     role: 'coder' | 'reviewer' | 'supervisor' = 'coder',
     presence: PresenceMember[] = [CODER_PRESENCE, REVIEWER_PRESENCE],
+    edits?: LiveEdits,
   ): Promise<RoomHarness> {
-    const socket = new FakeLiveSocket().answer('room:join', () => ({ ok: true, data: { encounter, seq: encounter.version, presence } }));
+    const socket = new FakeLiveSocket().answer('room:join', () => ({ ok: true, data: { encounter, seq: encounter.version, presence, edits: edits ?? makeEdits(encounter.version) } }));
     TestBed.configureTestingModule({
       imports: [EncounterPage],
       providers: [

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import type { Encounter } from '@countersign/shared';
+import type { Encounter, RoomSnapshot } from '@countersign/shared';
 import {
   CODER_PRESENCE,
   ENCOUNTER_ID,
@@ -9,6 +9,8 @@ import {
   lineAdded,
   lineRemoved,
   lineUpdated,
+  makeEdits,
+  makeFinding,
   makeEncounter,
   makeLine,
 } from '../../../testing/encounter-fixtures';
@@ -32,7 +34,7 @@ describe(LiveRoom.name, () => {
     initial = makeEncounter({ version: 3 });
     socket = new FakeLiveSocket().answer('room:join', () => ({
       ok: true,
-      data: { encounter: initial, seq: initial.version, presence: [CODER_PRESENCE] },
+      data: { encounter: initial, seq: initial.version, presence: [CODER_PRESENCE], edits: makeEdits(initial.version) },
     }));
     sessionEnded = jest.fn();
     TestBed.configureTestingModule({
@@ -134,7 +136,7 @@ describe(LiveRoom.name, () => {
     await openRoom();
     socket.answer('room:catch-up', () => ({ ok: false, error: { code: 'internal', message: 'boom' } }));
     const later = makeEncounter({ version: 9, lines: [makeLine({ code: '99999' })] });
-    socket.answer('room:join', () => ({ ok: true, data: { encounter: later, seq: 9, presence: [] } }));
+    socket.answer('room:join', () => ({ ok: true, data: { encounter: later, seq: 9, presence: [], edits: makeEdits(9) } }));
     socket.push('encounter:event', lineAdded(8, makeLine(), 0));
     await flush();
     expect(socket.sentOf('room:join')).toHaveLength(2);
@@ -143,14 +145,14 @@ describe(LiveRoom.name, () => {
   });
 
   it('drops events that arrive before the join answer when the snapshot already has them', async () => {
-    const answer = deferred<{ ok: true; data: { encounter: Encounter; seq: number; presence: [] } }>();
+    const answer = deferred<{ ok: true; data: RoomSnapshot }>();
     socket.answer('room:join', () => answer.promise);
     room.open(ENCOUNTER_ID);
     const e3 = lineRemoved(3, initial.lines[0]!.id);
     const e4 = lineAdded(4, makeLine({ code: '20610' }), 1);
     socket.push('encounter:event', e4);
     socket.push('encounter:event', e3);
-    answer.resolve({ ok: true, data: { encounter: initial, seq: 3, presence: [] } });
+    answer.resolve({ ok: true, data: { encounter: initial, seq: 3, presence: [], edits: makeEdits(3) } });
     await flush();
     expect(room.encounter()?.version).toBe(4);
     expect(room.encounter()?.lines.map((l) => l.code)).toEqual(['99203', '20610']);
@@ -165,7 +167,7 @@ describe(LiveRoom.name, () => {
     const snapshot = makeEncounter({ ...folded, lines: [...initial.lines, makeLine({ code: '73562' })], diagnoses: ['M25561'], version: 5 });
     socket.answer('room:join', () => ({
       ok: true,
-      data: { encounter: snapshot, seq: 5, presence: [CODER_PRESENCE], events: [missed4, missed5] },
+      data: { encounter: snapshot, seq: 5, presence: [CODER_PRESENCE], edits: makeEdits(5), events: [missed4, missed5] },
     }));
     socket.reconnect();
     await flush();
@@ -183,7 +185,7 @@ describe(LiveRoom.name, () => {
     const fresh = makeEncounter({ version: 12, lines: [] });
     socket.answer('room:join', () => ({
       ok: true,
-      data: { encounter: fresh, seq: 12, presence: [CODER_PRESENCE, REVIEWER_PRESENCE] },
+      data: { encounter: fresh, seq: 12, presence: [CODER_PRESENCE, REVIEWER_PRESENCE], edits: makeEdits(12) },
     }));
     socket.reconnect();
     await flush();
@@ -191,6 +193,40 @@ describe(LiveRoom.name, () => {
     expect(room.encounter()).toEqual(fresh);
     expect(room.presence()).toEqual([CODER_PRESENCE, REVIEWER_PRESENCE]);
     expect(room.status()).toBe('live');
+  });
+
+  it('takes the edits of the join answer, then only newer edits from the server', async () => {
+    await openRoom();
+    expect(room.edits()?.version).toBe(3);
+    const finding = makeFinding([initial.lines[0]!.id]);
+    socket.push('encounter:edits', makeEdits(5, { findings: [finding] }));
+    expect(room.edits()?.version).toBe(5);
+    expect(room.edits()?.errors).toBe(1);
+    // Late edits of an older version must not bring back findings already fixed.
+    socket.push('encounter:edits', makeEdits(4));
+    expect(room.edits()?.findings).toEqual([finding]);
+    socket.push('encounter:edits', makeEdits(5, { findings: [] }));
+    expect(room.edits()?.findings).toEqual([]);
+    socket.push('encounter:edits', { ...makeEdits(9), encounterId: 'another' });
+    expect(room.edits()?.version).toBe(5);
+  });
+
+  it('keeps newer edits when a rejoin answers with an older version', async () => {
+    await openRoom();
+    socket.push('encounter:edits', makeEdits(6));
+    socket.dropConnection();
+    socket.reconnect();
+    await flush();
+    expect(room.edits()?.version).toBe(6);
+  });
+
+  it('acknowledges a warning with its reason', async () => {
+    socket.answer('finding:acknowledge', () => ({ ok: true, data: { seq: 4, duplicate: false } }));
+    await openRoom();
+    await room.acknowledgeFinding('office-visit-repeated:x', 'Separate problem, documented');
+    expect(socket.sentOf('finding:acknowledge')).toEqual([
+      expect.objectContaining({ encounterId: ENCOUNTER_ID, baseVersion: 3, findingId: 'office-visit-repeated:x', reason: 'Separate problem, documented' }),
+    ]);
   });
 
   it('follows presence changes of its own room only', async () => {

@@ -11,6 +11,7 @@ import {
   type CorrectionCategory,
   type Encounter,
   type EncounterEvent,
+  type LiveEdits,
   type PresenceMember,
   type RoomSnapshot,
   type Transition,
@@ -68,6 +69,7 @@ export class LiveRoom {
   private readonly joinFailure = signal<ApiError | null>(null);
   private readonly recentState = signal<readonly EncounterEvent[]>([]);
   private readonly retryingState = signal(0);
+  private readonly editsState = signal<LiveEdits | null>(null);
 
   /** The encounter as of its last folded event; null until the first join answers. */
   readonly encounter = this.encounterState.asReadonly();
@@ -77,6 +79,11 @@ export class LiveRoom {
   readonly joinError = this.joinFailure.asReadonly();
   /** The last events folded into the state, oldest first. */
   readonly recentEvents = this.recentState.asReadonly();
+  /**
+   * The server's findings, fees and review impact: the newest version received (join answer or
+   * `encounter:edits`); an older one arriving late is ignored. Null until the first join answers.
+   */
+  readonly edits = this.editsState.asReadonly();
   /** Commands sent again because their first answer did not come. */
   readonly retrying = computed(() => this.retryingState() > 0);
 
@@ -100,6 +107,7 @@ export class LiveRoom {
     this.close();
     this.encounterId = encounterId;
     this.encounterState.set(null);
+    this.editsState.set(null);
     this.presenceState.set([]);
     this.recentState.set([]);
     this.statesBefore.clear();
@@ -112,6 +120,7 @@ export class LiveRoom {
     socket.on('disconnect', () => this.ifCurrent(socket, () => this.statusState.set(socket.active ? 'reconnecting' : 'offline')));
     socket.on('connect_error', (error) => this.ifCurrent(socket, () => this.connectFailed(socket, error)));
     socket.on('encounter:event', (event) => this.ifCurrent(socket, () => this.receive(event)));
+    socket.on('encounter:edits', (edits) => this.ifCurrent(socket, () => this.takeEdits(edits)));
     socket.on('presence:changed', ({ encounterId: id, members }) =>
       this.ifCurrent(socket, () => {
         if (id === this.encounterId) this.presenceState.set(members);
@@ -195,6 +204,11 @@ export class LiveRoom {
 
   resolveThread(threadId: string, resolved: boolean): Promise<CommandResult> {
     return this.command('thread:resolve', { threadId, resolved }, { kind: 'chart' });
+  }
+
+  /** Acknowledges a warning finding with the reason it does not apply. */
+  acknowledgeFinding(findingId: string, reason: string): Promise<CommandResult> {
+    return this.command('finding:acknowledge', { findingId, reason }, { kind: 'chart' });
   }
 
   transition(transition: Transition, reason = '', seen?: number): Promise<CommandResult> {
@@ -297,11 +311,12 @@ export class LiveRoom {
       this.close();
       return;
     }
-    const { encounter, seq, presence, events } = ack.data;
+    const { encounter, seq, presence, edits, events } = ack.data;
     // What was missed is folded first, so it counts as seen; then the snapshot is the truth.
     if (known && events) this.foldRun(known, events);
     this.encounterState.set({ ...encounter, version: seq });
     this.presenceState.set(presence);
+    this.takeEdits(edits);
     this.joinFailure.set(null);
     this.syncing = false;
     this.statusState.set('live');
@@ -310,6 +325,14 @@ export class LiveRoom {
     this.liveWaiters = [];
     waiters.forEach((w) => w.resolve(socket));
     this.drain();
+  }
+
+  /** Keeps the edits of the highest version seen: they follow events, and may arrive out of order. */
+  private takeEdits(edits: LiveEdits | undefined): void {
+    if (!edits || edits.encounterId !== this.encounterId) return;
+    const current = this.editsState();
+    if (current && edits.version < current.version) return;
+    this.editsState.set(edits);
   }
 
   private receive(event: EncounterEvent): void {
