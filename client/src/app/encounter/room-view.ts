@@ -1,6 +1,15 @@
 import { DOCUMENT } from '@angular/common';
-import { Injectable, Injector, afterNextRender, computed, effect, inject, signal } from '@angular/core';
-import { can, type ClaimLine, type Encounter, type EncounterAction, type Evidence, type PresenceMember } from '@countersign/shared';
+import { DestroyRef, Injectable, Injector, afterNextRender, computed, effect, inject, signal } from '@angular/core';
+import {
+  can,
+  type Acknowledgement,
+  type ClaimLine,
+  type Encounter,
+  type EncounterAction,
+  type Evidence,
+  type Finding,
+  type PresenceMember,
+} from '@countersign/shared';
 import { toApiError } from '../core/api/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { ConflictError } from '../core/realtime/conflict';
@@ -63,6 +72,29 @@ export class RoomView {
   /** A message about one line (a refused or conflicting command), shown on that line. */
   readonly lineNotices = signal<ReadonlyMap<string, string>>(new Map());
 
+  /**
+   * The server's findings, fees and review impact of the live chart. Looking at history shows
+   * none: they describe the chart as it is now, not as it stood then.
+   */
+  readonly edits = computed(() => (this.history() ? null : this.room.edits()));
+  /** Acknowledged warnings of the live chart, by finding id. */
+  readonly acknowledgements = computed(
+    () => new Map<string, Acknowledgement>((this.live()?.acknowledgements ?? []).map((a) => [a.findingId, a])),
+  );
+  /** Per line: the findings that name it, worst first; acknowledged warnings no longer mark a line. */
+  readonly findingsByLine = computed(() => {
+    const acknowledged = this.acknowledgements();
+    const byLine = new Map<string, Finding[]>();
+    for (const finding of this.edits()?.findings ?? []) {
+      if (finding.severity === 'warning' && acknowledged.has(finding.id)) continue;
+      for (const lineId of finding.lineIds) byLine.set(lineId, [...(byLine.get(lineId) ?? []), finding]);
+    }
+    for (const findings of byLine.values()) findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    return byLine;
+  });
+  /** The line a finding was just followed to, highlighted for a moment. */
+  readonly jumpedLineId = signal<string | null>(null);
+
   /** Others in the room by the line they are working on: the soft lock. */
   readonly focusByLine = computed(() => {
     const self = this.user()?.id;
@@ -75,10 +107,12 @@ export class RoomView {
   });
 
   private openings = 0;
+  private jumpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     // The room learns which line this person works on from the open form.
     effect(() => this.room.focus(this.form()?.line.id ?? null));
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.jumpTimer));
   }
 
   /** Whether the signed-in person may do `action` on the live chart now (review-policy's `can`). */
@@ -110,6 +144,18 @@ export class RoomView {
     afterNextRender(() => this.document.querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)?.focus(), {
       injector: this.injector,
     });
+  }
+
+  /** Brings `lineId` into view from elsewhere on the page (a finding): focuses, scrolls to and flashes its row. */
+  jumpToLine(lineId: string): void {
+    this.focusLine(lineId);
+    afterNextRender(
+      () => this.document.querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)?.scrollIntoView?.({ block: 'center', behavior: 'smooth' }),
+      { injector: this.injector },
+    );
+    this.jumpedLineId.set(lineId);
+    clearTimeout(this.jumpTimer);
+    this.jumpTimer = setTimeout(() => this.jumpedLineId.set(null), 2000);
   }
 
   /** The reviewer may accept this line now (it is not accepted already). */

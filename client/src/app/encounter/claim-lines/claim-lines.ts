@@ -24,12 +24,16 @@ import {
   initials,
   type ClaimLine,
   type Encounter,
+  type FeeLine,
+  type Finding,
   type PresenceMember,
   type Suggestion,
 } from '@countersign/shared';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { Notifier } from '../../core/errors/notifier';
 import { LiveRoom } from '../../core/realtime/live-room';
+import { feeBasis, formatDollars } from '../fee-summary/money';
+import { ruleTitle } from '../findings-panel/findings';
 import { colourOf } from '../presence-avatars/presence-avatars';
 import { ReviewForm } from '../review-form/review-form';
 import { RoomView } from '../room-view';
@@ -129,6 +133,9 @@ export class ClaimLines {
     return map;
   });
 
+  /** The fee estimate of each line of the live chart, by line id. */
+  private readonly fees = computed(() => new Map((this.view.edits()?.fees.lines ?? []).map((fee) => [fee.lineId, fee])));
+
   protected readonly pointerHint = computed(() => {
     const count = this.diagnoses().length;
     return count === 0 ? 'No diagnoses' : count === 1 ? 'A' : `A–${diagnosisLetter(count - 1)}`;
@@ -143,6 +150,23 @@ export class ClaimLines {
 
   protected description(code: string): string {
     return this.catalog.find(code, ['CPT', 'HCPCS'])?.shortDescription ?? '';
+  }
+
+  protected feeOf(line: ClaimLine): FeeLine | null {
+    return this.fees().get(line.id) ?? null;
+  }
+
+  protected money(amount: number): string {
+    return formatDollars(amount);
+  }
+
+  protected feeDetail(fee: FeeLine): string {
+    return feeBasis(fee);
+  }
+
+  /** The tooltip of a line's finding marker: each finding's rule title. */
+  protected markerText(findings: readonly Finding[]): string {
+    return findings.map((f) => `${f.severity === 'error' ? 'Error' : 'Warning'}: ${ruleTitle(f)}`).join('\n');
   }
 
   protected modifierDescription(modifier: string): string {

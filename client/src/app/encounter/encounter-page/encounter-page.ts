@@ -13,6 +13,8 @@ import { LiveRoom, type ConnectionStatus } from '../../core/realtime/live-room';
 import { ClaimLines } from '../claim-lines/claim-lines';
 import { ClinicalNote } from '../clinical-note/clinical-note';
 import { DiagnosisList } from '../diagnosis-list/diagnosis-list';
+import { FeeSummary } from '../fee-summary/fee-summary';
+import { FindingsPanel } from '../findings-panel/findings-panel';
 import { HistoryPanel } from '../history/history-panel';
 import { PresenceAvatars } from '../presence-avatars/presence-avatars';
 import { RoomView } from '../room-view';
@@ -90,6 +92,8 @@ function typingIn(target: EventTarget | null): boolean {
     WorkflowBar,
     ThreadPanel,
     HistoryPanel,
+    FindingsPanel,
+    FeeSummary,
   ],
   providers: [LiveRoom, RoomView],
   templateUrl: './encounter-page.html',

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -5,6 +6,7 @@ import { MatIconModule } from '@angular/material/icon';
 import type { Encounter, EncounterAction, Transition } from '@countersign/shared';
 import { firstValueFrom } from 'rxjs';
 import { LiveRoom } from '../../core/realtime/live-room';
+import { countFindings, describeCounts } from '../findings-panel/findings';
 import { ReasonDialog, type ReasonDialogData } from '../reason-dialog/reason-dialog';
 import { RoomView } from '../room-view';
 
@@ -73,6 +75,7 @@ export function nextStep(encounter: Encounter, selfId: string | null): string {
 export class WorkflowBar {
   private readonly room = inject(LiveRoom);
   private readonly dialog = inject(MatDialog);
+  private readonly document = inject(DOCUMENT);
   protected readonly view = inject(RoomView);
 
   protected readonly actions = computed(() => ACTIONS.filter((a) => this.view.can(a.action)));
@@ -93,8 +96,22 @@ export class WorkflowBar {
     ];
     return parts.filter((p) => p.n > 0);
   });
+  /** "2 errors, 1 warning": what the edits leave to fix or acknowledge before approval. */
+  protected readonly findings = computed(() => {
+    const edits = this.view.edits();
+    if (!edits) return null;
+    const counts = countFindings(edits.findings, this.view.acknowledgements());
+    const tone = counts.errors ? 'error' : counts.warnings ? 'warning' : 'clean';
+    return { label: describeCounts(counts), tone };
+  });
   protected readonly busy = signal<Transition | null>(null);
   protected readonly error = signal<string | null>(null);
+
+  protected showFindings(): void {
+    const panel = this.document.getElementById('findings');
+    panel?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    panel?.querySelector<HTMLElement>('[data-testid="finding-jump"]')?.focus({ preventScroll: true });
+  }
 
   protected async run(action: WorkflowAction): Promise<void> {
     const seen = this.room.encounter()?.version;
