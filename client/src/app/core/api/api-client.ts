@@ -2,7 +2,15 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
   CatalogCode,
+  CatalogEdition,
+  CatalogEditionList,
+  CatalogImport,
+  CatalogImportList,
+  ImportOptions,
   CatalogLookupResponse,
+  CatalogSearchHit,
+  CatalogSearchResponse,
+  CodeSystem,
   Encounter,
   EncounterEvent,
   EncounterStatus,
@@ -13,7 +21,7 @@ import type {
   UpdateEncounterInput,
   WorklistResponse,
 } from '@countersign/shared';
-import { firstValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import { toApiError } from './api-error';
 
 /** `assignee` of the worklist query: the caller, nobody, or a user id. */
@@ -78,6 +86,39 @@ export class ApiClient {
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {
     const params = new HttpParams().set('codes', codes.join(','));
     return (await this.send(this.http.get<CatalogLookupResponse>('/api/catalog/lookup', { params }))).items;
+  }
+
+  /**
+   * The typeahead: codes of `systems` matching `q` on `date` (the chart's date of service).
+   * An Observable, so a newer keystroke cancels the request still in flight.
+   */
+  searchCodes(q: string, systems: readonly CodeSystem[], date: string | null, limit = 20): Observable<CatalogSearchHit[]> {
+    let params = new HttpParams().set('q', q).set('system', systems.join(',')).set('limit', limit);
+    if (date) params = params.set('date', date);
+    return this.http.get<CatalogSearchResponse>('/api/catalog/search', { params }).pipe(map((response) => response.items));
+  }
+
+  /** Loaded editions of every code set and edit file. */
+  async editions(): Promise<CatalogEdition[]> {
+    return (await this.send(this.http.get<CatalogEditionList>('/api/catalog/editions'))).items;
+  }
+
+  /** Admin: recent imports, newest first. */
+  async imports(): Promise<CatalogImport[]> {
+    return (await this.send(this.http.get<CatalogImportList>('/api/catalog/imports'))).items;
+  }
+
+  /** Admin: one import with its progress, summary or error. */
+  importStatus(id: string): Promise<CatalogImport> {
+    return this.send(this.http.get<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}`));
+  }
+
+  /** Admin: uploads one code set or edit file as the raw body; answers at once with the running import. */
+  startImport(file: Blob, options: ImportOptions): Promise<CatalogImport> {
+    let params = new HttpParams();
+    for (const [key, value] of Object.entries(options)) if (value) params = params.set(key, value);
+    const headers = { 'Content-Type': 'application/octet-stream' };
+    return this.send(this.http.post<CatalogImport>('/api/catalog/imports', file, { params, headers }));
   }
 
   private async send<T>(request: Observable<T>): Promise<T> {

@@ -14,6 +14,7 @@ import {
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -23,6 +24,7 @@ import {
   formatIcd10Cm,
   initials,
   type ClaimLine,
+  type CodeSystem,
   type Encounter,
   type FeeLine,
   type Finding,
@@ -30,6 +32,7 @@ import {
   type Suggestion,
 } from '@countersign/shared';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
+import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { Notifier } from '../../core/errors/notifier';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { feeBasis, formatDollars } from '../fee-summary/money';
@@ -66,7 +69,7 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
  */
 @Component({
   selector: 'cs-claim-lines',
-  imports: [NgTemplateOutlet, ReactiveFormsModule, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard],
   templateUrl: './claim-lines.html',
   styleUrl: './claim-lines.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -85,6 +88,7 @@ export class ClaimLines {
   protected readonly lines = computed(() => this.encounter().lines);
   protected readonly diagnoses = computed(() => this.encounter().diagnoses);
   protected readonly categoryLabels = CORRECTION_CATEGORY_LABELS;
+  protected readonly procedureSystems: readonly CodeSystem[] = ['CPT', 'HCPCS'];
   protected readonly inReview = computed(() => this.encounter().status !== 'draft');
 
   protected readonly editForm = draftForm(EMPTY_DRAFT);

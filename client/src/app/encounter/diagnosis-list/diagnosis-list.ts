@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm, type Encounter } from '@countersign/shared';
+import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm, type CodeSystem, type Encounter } from '@countersign/shared';
 import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
+import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { Notifier } from '../../core/errors/notifier';
 
 /**
@@ -18,7 +20,7 @@ import { Notifier } from '../../core/errors/notifier';
  */
 @Component({
   selector: 'cs-diagnosis-list',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, MatTooltipModule],
+  imports: [ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule],
   templateUrl: './diagnosis-list.html',
   styleUrl: './diagnosis-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +36,7 @@ export class DiagnosisList {
   protected readonly diagnoses = computed(() => this.encounter().diagnoses);
 
   protected readonly maxDiagnoses = MAX_DIAGNOSES;
+  protected readonly diagnosisSystems: readonly CodeSystem[] = ['ICD10CM'];
   protected readonly newCode = new FormControl('', { nonNullable: true });
   protected readonly error = signal<string | null>(null);
   protected readonly saving = signal(false);

@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
-import { CORRECTION_CATEGORIES, CORRECTION_CATEGORY_LABELS, type ClaimLine, type CorrectionCategory } from '@countersign/shared';
+import { CORRECTION_CATEGORIES, CORRECTION_CATEGORY_LABELS, type ClaimLine, type CodeSystem, type CorrectionCategory } from '@countersign/shared';
+import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { SUGGEST_CATEGORIES, draftOf, guessCategory, linePatch, parseDraft, type SuggestCategory } from '../claim-lines/claim-line-form';
 import { RoomView } from '../room-view';
@@ -15,14 +17,14 @@ const REJECT_CATEGORIES = CORRECTION_CATEGORIES.filter((c) => c !== 'missed-code
  */
 @Component({
   selector: 'cs-review-form',
-  imports: [ReactiveFormsModule, MatButtonModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatAutocompleteModule, CodeTypeahead],
   templateUrl: './review-form.html',
   styleUrl: './review-form.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ReviewForm {
   private readonly room = inject(LiveRoom);
-  private readonly view = inject(RoomView);
+  protected readonly view = inject(RoomView);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
@@ -31,6 +33,7 @@ export class ReviewForm {
   readonly diagnosisCount = input(0);
 
   protected readonly labels = CORRECTION_CATEGORY_LABELS;
+  protected readonly procedureSystems: readonly CodeSystem[] = ['CPT', 'HCPCS'];
   protected readonly suggestCategories = SUGGEST_CATEGORIES;
   protected readonly rejectCategories = REJECT_CATEGORIES;
   protected readonly form = new FormGroup({
