@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { signedInGuard, signedOutGuard } from './core/auth/auth.guards';
+import { adminGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
   {
@@ -23,6 +23,12 @@ export const routes: Routes = [
         path: 'encounters/:id',
         title: 'Encounter · Countersign',
         loadComponent: () => import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
+      },
+      {
+        path: 'admin/code-sets',
+        title: 'Code sets · Countersign',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./admin/code-sets-page/code-sets-page').then((m) => m.CodeSetsPage),
       },
     ],
   },

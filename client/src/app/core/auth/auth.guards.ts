@@ -11,3 +11,7 @@ export const signedInGuard: CanActivateFn = (_route, state) => {
 /** Keeps a signed-in person off the login page. */
 export const signedOutGuard: CanActivateFn = () =>
   inject(AuthService).signedIn() ? inject(Router).createUrlTree(['/worklist']) : true;
+
+/** Admin screens: anyone else goes back to the worklist (the server refuses them anyway). */
+export const adminGuard: CanActivateFn = () =>
+  inject(AuthService).user()?.role === 'admin' ? true : inject(Router).createUrlTree(['/worklist']);
