@@ -45,6 +45,10 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   await expect(await detail(coder.page, '20610')).toContainText('the right knee was injected with 40 mg triamcinolone');
   await expect(coder.page.getByTestId('evidence-mark')).toHaveCount(1);
   await expect(supervisor.page.getByTestId('claim-line')).toHaveCount(3);
+  // The server's edits of the chart: the findings panel and the fee total follow every change.
+  await expect(coder.page.getByTestId('findings-panel')).toBeVisible();
+  await expect(coder.page.getByTestId('findings-count')).toBeVisible();
+  await expect(coder.page.getByTestId('fee-total')).toContainText('Chart total');
 
   await coder.page.getByTestId('transition-submit').click();
   await expect(coder.page.getByTestId('encounter-status')).toHaveText('Submitted');

@@ -13,6 +13,7 @@ export const DEMO = {
   coder: { email: 'coder@riverside.example', name: 'Casey Coder' },
   reviewer: { email: 'reviewer@riverside.example', name: 'Riley Reviewer' },
   supervisor: { email: 'supervisor@riverside.example', name: 'Sam Supervisor' },
+  admin: { email: 'admin@riverside.example', name: 'Alex Admin' },
 } as const;
 
 /** A separate browser (own cookies) signed in through the login page. */

@@ -18,7 +18,7 @@ export function describeImport(job: CatalogImport): string {
   if (!summary) return `${job.phase}…`;
   if (summary.unchanged) return 'Unchanged: this edition was already imported with the same content.';
   const ended = summary.ended ? `, ${summary.ended.toLocaleString('en-US')} older codes ended` : '';
-  return `${summary.rows.toLocaleString('en-US')} rows: ${summary.added.toLocaleString('en-US')} added, ${summary.changed.toLocaleString('en-US')} changed, ${summary.removed.toLocaleString('en-US')} removed${ended}`;
+  return `${summary.rows.toLocaleString('en-US')} ${summary.rows === 1 ? 'row' : 'rows'}: ${summary.added.toLocaleString('en-US')} added, ${summary.changed.toLocaleString('en-US')} changed, ${summary.removed.toLocaleString('en-US')} removed${ended}`;
 }
 
 /**

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { DEMO, artifact, createEncounter, signedInPage } from '../support/session.js';
+
+test('the findings panel names the rule, its source and the line, and takes the coder to it; the code typeahead picks by keyboard', async ({ browser }) => {
+  const coder = await signedInPage(browser, DEMO.coder);
+  const encounterId = await createEncounter(coder.page, `Finley Findings ${Date.now() % 100000}`);
+  await coder.page.goto(`/encounters/${encounterId}`);
+  await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
+  await expect(coder.page.getByTestId('no-findings')).toBeVisible();
+
+  // Typing part of a code opens the typeahead; arrows and Enter pick, without adding the line.
+  const code = coder.page.getByTestId('new-line-code');
+  await code.click();
+  await code.pressSequentially('9921');
+  const options = coder.page.getByTestId('typeahead-option');
+  await expect(options.first()).toBeVisible();
+  await expect(options.filter({ hasText: '99213' })).toHaveCount(1);
+  await coder.page.screenshot({ path: artifact('typeahead-open.png') });
+  const active = coder.page.locator('[data-testid="typeahead-option"].mat-mdc-option-active');
+  for (let i = 0; i < 10 && (await active.getAttribute('data-code', { timeout: 500 }).catch(() => null)) !== '99213'; i++) {
+    await code.press('ArrowDown');
+  }
+  await code.press('Enter');
+  await expect(code).toHaveValue('99213');
+  await expect(coder.page.getByTestId('claim-line')).toHaveCount(0);
+  await coder.page.getByTestId('new-line-pointers').fill('A');
+  await coder.page.getByTestId('new-line-pointers').press('Enter');
+  await expect(coder.page.getByTestId('claim-line')).toHaveCount(1);
+
+  // A full code and Enter, without picking, still adds the line: two office visits on one date.
+  await code.fill('99214');
+  await coder.page.getByTestId('new-line-pointers').fill('B');
+  await code.press('Enter');
+  await expect(coder.page.getByTestId('claim-line')).toHaveCount(2);
+
+  const warning = coder.page.locator('[data-testid="finding"][data-rule="office-visit-repeated"]');
+  await expect(warning).toHaveCount(1);
+  await expect(warning.getByTestId('finding-lines')).toHaveText('Lines 1 and 2 (99213, 99214)');
+  await expect(warning.getByTestId('finding-source')).not.toBeEmpty();
+  await expect(coder.page.getByTestId('findings-count')).toContainText('1 warning');
+  await expect(coder.page.getByTestId('line-finding-marker')).toHaveCount(2);
+  await expect(coder.page.getByTestId('fee-total')).toContainText('Chart total');
+
+  await warning.getByTestId('finding-jump').click();
+  await expect(coder.page.locator('[data-testid="claim-line"]:focus')).toHaveCount(1);
+
+  // The coder acknowledges the warning with a reason; it stays listed with who and why.
+  await warning.getByTestId('acknowledge-finding').click();
+  await coder.page.getByTestId('reason').fill('Separate problem, separately documented');
+  await coder.page.getByTestId('confirm-reason').click();
+  await expect(warning.getByTestId('finding-ack')).toHaveText('Acknowledged by Casey Coder: Separate problem, separately documented');
+  await expect(coder.page.getByTestId('findings-count')).toHaveText(/1 acknowledged/);
+  await coder.page.getByTestId('findings-panel').screenshot({ path: artifact('findings-panel.png') });
+  await coder.page.screenshot({ path: artifact('findings-page.png') });
+  await coder.context.close();
+});
+
+test('an admin imports a file from the code-sets page and sees its progress end in a summary', async ({ browser }) => {
+  const admin = await signedInPage(browser, DEMO.admin);
+  await admin.page.getByTestId('nav-code-sets').click();
+  await expect(admin.page).toHaveURL(/\/admin\/code-sets$/);
+  await expect(admin.page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
+
+  await admin.page.getByTestId('import-file').setInputFiles({
+    name: 'conversion-factors-e2e.tsv',
+    mimeType: 'text/tab-separated-values',
+    buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n'),
+  });
+  await admin.page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
+  await admin.page.getByTestId('import-edition').fill('e2e-cf');
+  await admin.page.getByTestId('import-effective').fill('2025-01-01');
+  await admin.page.getByTestId('import-start').click();
+  // A rerun against the same database finds the edition already imported.
+  await expect(admin.page.getByTestId('import-result')).toContainText(/Imported\. 1 row:|Already loaded\./);
+  await expect(admin.page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
+  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
+  await admin.page.screenshot({ path: artifact('code-sets-import.png') });
+
+  // A bad file says which line and why, and changes nothing.
+  await admin.page.getByTestId('import-file').setInputFiles({
+    name: 'conversion-factors-bad.tsv',
+    mimeType: 'text/tab-separated-values',
+    buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\tnot-a-number\tx\n'),
+  });
+  await admin.page.getByTestId('import-edition').fill('e2e-bad');
+  await admin.page.getByTestId('import-start').click();
+  await expect(admin.page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
+  await admin.page.screenshot({ path: artifact('code-sets-import-error.png') });
+  await admin.context.close();
+});
