@@ -7,7 +7,12 @@ import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { UsersService } from '../users/users.service.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogImporter } from '../catalog/import/catalog-importer.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
+import { DEMO_CONVERSION_FACTORS_TSV, DEMO_RVU_EDITION, DEMO_RVU_TSV } from './demo-fee-schedule.js';
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
 
@@ -40,6 +45,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   }
 
   await seedDemoCatalog(dataSource);
+  await seedDemoFeeSchedule(dataSource);
 
   const users = new UsersService(dataSource);
   const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
@@ -63,6 +69,25 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   }
   logger.log(`Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`);
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
+}
+
+/**
+ * The demo fee schedule (RVUs of the demo codes and the conversion factors), through the same
+ * importer an admin uses, so the demo charts show fees and the review's dollar impact.
+ */
+async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'countersign-demo-'));
+  try {
+    const importer = new CatalogImporter(dataSource);
+    const rvus = join(dir, 'demo-rvu.tsv');
+    writeFileSync(rvus, DEMO_RVU_TSV);
+    await importer.importFile(rvus, { kind: 'rvu-tsv', edition: DEMO_RVU_EDITION, effectiveDate: '2025-01-01' });
+    const factors = join(dir, 'demo-conversion-factors.tsv');
+    writeFileSync(factors, DEMO_CONVERSION_FACTORS_TSV);
+    await importer.importFile(factors, { kind: 'conversion-factors-tsv', edition: 'demo', effectiveDate: '2025-01-01' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
