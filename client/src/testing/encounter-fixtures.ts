@@ -61,6 +61,7 @@ export function makeLine(overrides: Partial<ClaimLine> = {}): ClaimLine {
     evidence: null,
     origin: 'coder',
     review: PENDING_REVIEW,
+    submitted: false,
     ...overrides,
   };
 }

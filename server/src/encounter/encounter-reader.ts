@@ -5,7 +5,7 @@ import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounter, toEncounterSummary, typ
 
 /** Columns of a claim line as every read selects them. */
 const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, origin,
-  review_state, review_category, review_comment, reviewed_by, reviewed_by_name`;
+  review_state, review_category, review_comment, reviewed_by, reviewed_by_name, submitted IS NOT NULL AS submitted`;
 
 interface LineRow {
   id: string;
@@ -21,6 +21,7 @@ interface LineRow {
   review_comment: string | null;
   reviewed_by: string | null;
   reviewed_by_name: string | null;
+  submitted: boolean;
 }
 
 export function toClaimLine(row: LineRow): ClaimLine {
@@ -39,6 +40,7 @@ export function toClaimLine(row: LineRow): ClaimLine {
       comment: row.review_comment,
       by: row.reviewed_by && row.reviewed_by_name ? { id: row.reviewed_by, name: row.reviewed_by_name } : null,
     },
+    submitted: row.submitted,
   };
 }
 

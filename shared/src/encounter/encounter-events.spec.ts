@@ -38,6 +38,7 @@ const line = (id: string, code: string): ClaimLine => ({
   evidence: null,
   origin: 'coder',
   review: PENDING_REVIEW,
+  submitted: false,
 });
 
 function event<E extends EncounterEvent>(e: Omit<E, 'encounterId' | 'actor' | 'at' | 'opId'>): EncounterEvent {
@@ -128,6 +129,17 @@ describe('review events', () => {
     expect(state.suggestions[0]).toMatchObject({ status: 'disputed', threadId: thread.id });
     expect(state.threads).toEqual([thread]);
     expect(state.lines).toEqual([l1, l2]);
+  });
+});
+
+describe('submitting', () => {
+  it('marks every line as submitted, so it stays on the record', () => {
+    const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
+    const state = applyEncounterEvent(
+      { ...baseEncounter(), lines: [l1] },
+      event({ seq: 2, type: 'status.changed', payload: { from: 'draft', to: 'submitted', reason: null, reviewer: null } }),
+    );
+    expect(state.lines).toEqual([{ ...l1, submitted: true }]);
   });
 });
 

@@ -138,7 +138,13 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
         ],
       };
     case 'status.changed':
-      return { ...next, status: event.payload.to, reviewer: event.payload.reviewer ?? state.reviewer };
+      return {
+        ...next,
+        status: event.payload.to,
+        reviewer: event.payload.reviewer ?? state.reviewer,
+        // Submitting keeps every line as it was submitted (the server records the same).
+        lines: event.payload.to === 'submitted' ? state.lines.map((line) => (line.submitted ? line : { ...line, submitted: true })) : state.lines,
+      };
     default:
       return assertNever(event);
   }

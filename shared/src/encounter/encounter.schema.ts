@@ -118,6 +118,8 @@ export const ClaimLineSchema = z.object({
   /** Who put the line on the chart: the coder, or a reviewer adding a missed code. */
   origin: z.enum(LINE_ORIGINS),
   review: LineReviewSchema,
+  /** Submitted for review at least once: it stays on the record (a reviewer rejects it instead of removing). */
+  submitted: z.boolean(),
 });
 export type ClaimLine = z.infer<typeof ClaimLineSchema>;
 

@@ -209,6 +209,14 @@ describe(EncounterPage.name, () => {
     expect(room.socket.sentOf('line:remove')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: encounter.lines[0]!.id }]);
   });
 
+  it('offers no Remove for a line that was submitted once (the reviewer rejects it instead)', async () => {
+    expect(room.all('remove-line')).toHaveLength(1);
+    room.socket.push('encounter:event', lineUpdated(6, { ...encounter.lines[0]!, submitted: true }));
+    await room.settle();
+    expect(room.all('remove-line')).toHaveLength(0);
+    expect(room.all('edit-line')).toHaveLength(1);
+  });
+
   it('shows why a remove was refused on the line', async () => {
     room.socket.answer('line:remove', () => ({
       ok: false,
