@@ -1,20 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import type { EncounterEvent } from '@countersign/shared';
+import type { Encounter, EncounterEvent } from '@countersign/shared';
 import { Subject, type Observable } from 'rxjs';
 
+/** A committed event with the chart as it stands after it. */
+export interface CommittedChange {
+  event: EncounterEvent;
+  encounter: Encounter;
+}
+
 /**
- * Domain events of encounters, published after commit. Services publish here; only the
- * gateway turns them into socket.io broadcasts, so services never touch sockets.
+ * Domain events of encounters, published after commit with the chart they produced (the
+ * writer folds the event anyway), so listeners need not read the chart back. Services publish
+ * here; only the gateway turns them into socket.io broadcasts, so services never touch sockets.
  */
 @Injectable()
 export class EncounterEventBus {
-  private readonly subject = new Subject<EncounterEvent>();
+  private readonly subject = new Subject<CommittedChange>();
 
-  get events(): Observable<EncounterEvent> {
+  get changes(): Observable<CommittedChange> {
     return this.subject.asObservable();
   }
 
-  publish(events: readonly EncounterEvent[]): void {
-    for (const event of events) this.subject.next(event);
+  publish(change: CommittedChange): void {
+    this.subject.next(change);
   }
 }

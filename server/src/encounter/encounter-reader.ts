@@ -1,7 +1,7 @@
-import type { Acknowledgement, ClaimLine, Comment, Encounter, EncounterSummary, Suggestion, Thread } from '@countersign/shared';
+import type { Acknowledgement, ClaimLine, Comment, Encounter, Suggestion, Thread } from '@countersign/shared';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
-import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounter, toEncounterSummary, type EncounterRow } from './encounter.mapper.js';
+import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounter, type EncounterRow } from './encounter.mapper.js';
 
 /** Columns of a claim line as every read selects them. */
 const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, origin,
@@ -63,18 +63,6 @@ export async function readEncounter(manager: EntityManager, organizationId: stri
     readAcknowledgements(manager, encounterId),
   ]);
   return toEncounter(row, lines, suggestions, threads, acknowledgements);
-}
-
-export async function readSummary(manager: EntityManager, organizationId: string, encounterId: string): Promise<EncounterSummary> {
-  const rows: EncounterRow[] = await manager.query(
-    `SELECT ${ENCOUNTER_SELECT},
-            (SELECT count(*)::int FROM claim_lines l WHERE l.encounter_id = e.id) AS line_count
-       FROM encounters e ${ENCOUNTER_JOINS}
-      WHERE e.id = $1 AND e.organization_id = $2`,
-    [encounterId, organizationId],
-  );
-  if (!rows[0]) throw DomainError.notFound('The encounter');
-  return toEncounterSummary(rows[0]);
 }
 
 export async function readLines(manager: EntityManager, encounterId: string): Promise<ClaimLine[]> {

@@ -21,6 +21,8 @@ export interface CommandOutcome {
   duplicate: boolean;
 }
 
+type Written = { event: EncounterEvent; duplicate: true } | { event: EncounterEvent; duplicate: false; encounter: Encounter };
+
 export type Change<T extends EncounterEventType = EncounterEventType> = { [K in T]: { type: K; payload: EncounterEventPayloads[K] } }[T];
 
 /** What a command changes, for the staleness check against the version the client saw. */
@@ -65,7 +67,7 @@ export class EncounterWriter {
     options: WriteOptions,
     change: (context: ChangeContext) => Promise<Change>,
   ): Promise<CommandOutcome> {
-    const outcome = await this.dataSource.transaction(async (tx) => {
+    const outcome = await this.dataSource.transaction(async (tx): Promise<Written> => {
       const locked: Array<{ version: number }> = await tx.query(
         'SELECT version FROM encounters WHERE id = $1 AND organization_id = $2 FOR UPDATE',
         [encounterId, user.organizationId],
@@ -92,11 +94,10 @@ export class EncounterWriter {
       );
       const event = toEncounterEvent(rows[0]);
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
-      applyEncounterEvent(current, event);
-      return { event, duplicate: false };
+      return { event, duplicate: false, encounter: applyEncounterEvent(current, event) };
     });
-    if (!outcome.duplicate) this.bus.publish([outcome.event]);
-    return outcome;
+    if (!outcome.duplicate) this.bus.publish({ event: outcome.event, encounter: outcome.encounter });
+    return { event: outcome.event, duplicate: outcome.duplicate };
   }
 
   /** Appends the first event of a new encounter inside the caller's transaction. */
@@ -110,8 +111,9 @@ export class EncounterWriter {
     return toEncounterEvent(rows[0]);
   }
 
-  publish(event: EncounterEvent): void {
-    this.bus.publish([event]);
+  /** Publishes a new encounter's first event after its transaction committed. */
+  publishCreated(event: EncounterEvent, encounter: Encounter): void {
+    this.bus.publish({ event, encounter });
   }
 }
 

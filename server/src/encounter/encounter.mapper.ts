@@ -65,6 +65,12 @@ export function toEncounter(
   return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines, suggestions, threads, acknowledgements };
 }
 
+/** The worklist row of a chart already in hand. */
+export function toSummary(encounter: Encounter): EncounterSummary {
+  const { clinicalNote: _note, lines, suggestions: _s, threads: _t, acknowledgements: _a, organizationId: _o, ...summary } = encounter;
+  return { ...summary, lineCount: lines.length };
+}
+
 export function toEncounterSummary(row: EncounterRow): EncounterSummary {
   return { ...summaryFields(row), lineCount: row.line_count ?? 0 };
 }

@@ -17,7 +17,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
 import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounterEvent, toEncounterSummary, type EncounterRow } from './encounter.mapper.js';
-import { readEncounter, readLines, readSummary } from './encounter-reader.js';
+import { readEncounter, readLines } from './encounter-reader.js';
 import { EncounterWriter, assertAllowed, type CommandOutcome } from './encounter-writer.js';
 
 /** Version and operation id a command was made with; REST calls may leave both out. */
@@ -73,21 +73,7 @@ export class EncounterService {
    * even while commands commit.
    */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return this.read(user.organizationId, encounterId);
-  }
-
-  /** The same for server-side work that knows the organization (broadcasts after commit). */
-  read(organizationId: string, encounterId: string): Promise<Encounter> {
-    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, organizationId, encounterId));
-  }
-
-  async organizationOf(encounterId: string): Promise<string | null> {
-    const rows: Array<{ organization_id: string }> = await this.dataSource.query('SELECT organization_id FROM encounters WHERE id = $1', [encounterId]);
-    return rows[0]?.organization_id ?? null;
-  }
-
-  summary(organizationId: string, encounterId: string): Promise<EncounterSummary> {
-    return readSummary(this.dataSource.manager, organizationId, encounterId);
+    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, user.organizationId, encounterId));
   }
 
   /** Events after `afterSeq`, in order, for a client catching up or the history view. */
@@ -134,7 +120,7 @@ export class EncounterService {
       const created = await readEncounter(tx, user.organizationId, id);
       return { encounter: created, event: await this.writer.appendCreated(tx, user, created) };
     });
-    this.writer.publish(event);
+    this.writer.publishCreated(event, encounter);
     return encounter;
   }
 

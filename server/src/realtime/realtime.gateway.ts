@@ -43,7 +43,8 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { AuthService } from '../auth/auth.service.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
-import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
+import { EncounterEventBus, type CommittedChange } from '../encounter/encounter-event-bus.js';
+import { toSummary } from '../encounter/encounter.mapper.js';
 import type { CommandOutcome } from '../encounter/encounter-writer.js';
 import { EncounterService, type CommandMeta } from '../encounter/encounter.service.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
@@ -99,7 +100,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
           next(new Error('internal'));
         });
     });
-    this.subscription = this.bus.events.subscribe((event) => void this.broadcast(event));
+    this.subscription = this.bus.changes.subscribe((change) => void this.broadcast(change));
   }
 
   onModuleDestroy(): void {
@@ -245,20 +246,14 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     }, this.logger);
   }
 
-  /** The event to its room; then the chart's edits to the room and its worklist row to the organization. */
-  private async broadcast(event: EncounterEvent): Promise<void> {
+  /** The event to its room and the chart's worklist row to its organization; then the chart's edits to the room. */
+  private async broadcast({ event, encounter }: CommittedChange): Promise<void> {
     this.server.to(encounterRoom(event.encounterId)).emit('encounter:event', event);
+    this.server.to(organizationRoom(encounter.organizationId)).emit('worklist:changed', { encounterId: encounter.id, summary: toSummary(encounter) });
     try {
-      const organizationId = await this.encounters.organizationOf(event.encounterId);
-      if (!organizationId) return;
-      const [summary, encounter] = await Promise.all([
-        this.encounters.summary(organizationId, event.encounterId),
-        this.encounters.read(organizationId, event.encounterId),
-      ]);
-      this.server.to(organizationRoom(organizationId)).emit('worklist:changed', { encounterId: event.encounterId, summary });
       this.server.to(encounterRoom(event.encounterId)).emit('encounter:edits', await this.chartEdits.liveEdits(encounter));
     } catch (error) {
-      this.logger.warn(`updates after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`edits after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
