@@ -11,14 +11,21 @@ test('the findings panel names the rule, its source and the line, and takes the 
   // Typing part of a code opens the typeahead; arrows and Enter pick, without adding the line.
   const code = coder.page.getByTestId('new-line-code');
   await code.click();
+  // Wait for the answer to the last keystroke, so the list does not change under the arrows.
+  const lastAnswer = coder.page.waitForResponse((r) => r.url().includes('/api/catalog/search') && r.url().includes('q=9921'));
   await code.pressSequentially('9921');
+  await lastAnswer;
   const options = coder.page.getByTestId('typeahead-option');
   await expect(options.first()).toBeVisible();
   await expect(options.filter({ hasText: '99213' })).toHaveCount(1);
   await coder.page.screenshot({ path: artifact('typeahead-open.png') });
   const active = coder.page.locator('[data-testid="typeahead-option"].mat-mdc-option-active');
-  for (let i = 0; i < 10 && (await active.getAttribute('data-code', { timeout: 500 }).catch(() => null)) !== '99213'; i++) {
+  const activeCode = () => active.getAttribute('data-code', { timeout: 200 }).catch(() => null);
+  for (let i = 0; i < 10 && (await activeCode()) !== '99213'; i++) {
+    const before = await activeCode();
     await code.press('ArrowDown');
+    // Each arrow moves the active option; read it only once it has moved.
+    await expect.poll(activeCode).not.toBe(before);
   }
   await code.press('Enter');
   await expect(code).toHaveValue('99213');
