@@ -58,10 +58,25 @@ export class RoomHarness {
     return this.fixture.nativeElement as HTMLElement;
   }
 
-  /** Lets acks and HTTP promise chains run, then renders. */
+  /**
+   * Lets acks and HTTP promise chains run, then renders. Under Jest's fake timers it moves the
+   * clock by a few milliseconds instead of waiting, so no real time passes (ack timeouts, far
+   * off, do not fire).
+   */
   async settle(): Promise<void> {
+    if (fakeTimersInUse()) {
+      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(17);
+      await this.fixture.whenStable();
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve));
     await this.fixture.whenStable();
+  }
+
+  /** Under fake timers: moves the clock on by `ms` (a reconnect delay, a blip), then renders. */
+  async advance(ms: number): Promise<void> {
+    await jest.advanceTimersByTimeAsync(ms);
+    await this.settle();
   }
 
   all<T extends HTMLElement = HTMLElement>(testId: string, within: ParentNode = this.root): T[] {
@@ -105,4 +120,9 @@ export class RoomHarness {
   ignoreLookups(): void {
     this.http.match((request) => request.url === '/api/catalog/lookup').forEach((r) => r.flush({ items: [] }));
   }
+}
+
+/** Whether Jest's modern fake timers are installed (they mark the functions they replace with their clock). */
+function fakeTimersInUse(): boolean {
+  return typeof jest !== 'undefined' && typeof (setTimeout as unknown as { clock?: unknown }).clock === 'object';
 }

@@ -34,6 +34,7 @@ import {
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { Notifier } from '../../core/errors/notifier';
+import { ConflictError, lastChangeOf } from '../../core/realtime/conflict';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { feeBasis, formatDollars } from '../fee-summary/money';
 import { ruleTitle } from '../findings-panel/findings';
@@ -42,6 +43,28 @@ import { ReviewForm } from '../review-form/review-form';
 import { RoomView } from '../room-view';
 import { SuggestionCard } from '../suggestion-card/suggestion-card';
 import { EMPTY_DRAFT, draftOf, linePatch, parseDraft, type ClaimLineDraft } from './claim-line-form';
+import {
+  LINE_FIELD_LABELS,
+  draftValues,
+  lineValues,
+  rebaseLineDraft,
+  showValue,
+  takeField,
+  type LineConflict,
+  type LineEditDraft,
+  type LineField,
+  type LineRebase,
+} from './line-rebase';
+
+/** The edit draft after it was rebased on someone else's change: what it took, and what waits for a choice. */
+interface RebaseState {
+  /** The form opening it belongs to. */
+  opened: number;
+  /** Who changed the line: a name, "You (in another window)" or "Someone". */
+  who: string;
+  taken: LineRebase['taken'];
+  conflicts: LineConflict[];
+}
 
 function draftForm(draft: ClaimLineDraft) {
   return new FormGroup({
@@ -94,6 +117,13 @@ export class ClaimLines {
   protected readonly editForm = draftForm(EMPTY_DRAFT);
   protected readonly editError = signal<string | null>(null);
   protected readonly saving = signal(false);
+  private readonly rebaseState = signal<RebaseState | null>(null);
+  /** The open edit's rebase, if its draft was rebased on a change by someone else. */
+  protected readonly rebase = computed(() => {
+    const state = this.rebaseState();
+    return state && state.opened === this.view.form()?.opened ? state : null;
+  });
+  protected readonly fieldLabels = LINE_FIELD_LABELS;
 
   protected readonly newForm = draftForm(EMPTY_DRAFT);
   protected readonly newError = signal<string | null>(null);
@@ -212,17 +242,40 @@ export class ClaimLines {
     if (!this.view.can('line.edit')) return;
     this.view.openForm('edit', line);
     this.editError.set(null);
+    this.rebaseState.set(null);
     this.focusAfterRender('[data-testid="edit-line-code"]');
   }
 
   protected cancelEdit(): void {
     this.editError.set(null);
+    this.rebaseState.set(null);
     this.view.closeForm();
+  }
+
+  /** The draft's value of a conflicting field as it reads now (the person may have typed on). */
+  protected mineNow(field: LineField): string {
+    return showValue(field, draftValues(this.editDraft()));
+  }
+
+  /** Settles one conflicting field: their value into the draft, or the person's own kept (and saved over theirs). */
+  protected choose(conflict: LineConflict, choice: 'theirs' | 'mine'): void {
+    const state = this.rebase();
+    const form = this.view.form();
+    if (!state || form?.kind !== 'edit') return;
+    if (choice === 'theirs') this.setEditDraft(takeField(this.editDraft(), conflict.field, lineValues(form.line)));
+    const conflicts = state.conflicts.filter((c) => c.field !== conflict.field);
+    this.rebaseState.set({ ...state, conflicts });
+    if (!conflicts.length && this.editError()?.startsWith('Choose')) this.editError.set(null);
   }
 
   protected async saveEdit(): Promise<void> {
     const form = this.view.form();
     if (form?.kind !== 'edit' || this.saving()) return;
+    const pending = this.rebase()?.conflicts ?? [];
+    if (pending.length) {
+      this.editError.set(`Choose theirs or yours for ${pending.map((c) => LINE_FIELD_LABELS[c.field]).join(' and ')} before saving, so nobody's change is overwritten unasked.`);
+      return;
+    }
     const { note, ...fields } = this.editForm.getRawValue();
     const parsed = parseDraft(fields);
     if (!parsed.ok) {
@@ -243,16 +296,52 @@ export class ClaimLines {
     try {
       await this.room.updateLine(original.id, patch, form.seen);
       this.editError.set(null);
+      this.rebaseState.set(null);
       this.view.closeForm();
     } catch (error) {
       this.editError.set(this.view.refusalMessage(error));
-      // Keep the draft; a retry is made against the line as it is now.
-      const now = this.room.encounter()?.lines.find((l) => l.id === original.id);
-      if (now) this.view.form.set({ ...form, line: now, seen: this.room.encounter()!.version });
-      else this.view.closeForm();
+      // Keep the draft, rebased on the line as it is now: a retry is made against that line.
+      const encounter = this.room.encounter();
+      const now = encounter?.lines.find((l) => l.id === original.id);
+      if (!encounter || !now) {
+        this.view.closeForm();
+        return;
+      }
+      this.rebaseOn(form.opened, original, now, this.changedBy(error, encounter, original.id, form.seen));
+      this.view.form.set({ ...form, line: now, seen: encounter.version });
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /**
+   * Three-way merge of the draft (base: the line editing started from, theirs: the line now):
+   * their changes to fields the person left alone come in; fields both changed wait for a choice.
+   */
+  private rebaseOn(opened: number, base: ClaimLine, now: ClaimLine, who: string): void {
+    const rebase = rebaseLineDraft(base, now, this.editDraft());
+    this.setEditDraft(rebase.draft);
+    const earlier = this.rebase();
+    // A field still undecided from an earlier conflict stays undecided.
+    const conflicts = [...rebase.conflicts, ...(earlier?.conflicts ?? []).filter((c) => !rebase.conflicts.some((n) => n.field === c.field))];
+    const taken = [...(earlier?.taken ?? []).filter((t) => !rebase.taken.some((n) => n.field === t.field)), ...rebase.taken];
+    this.rebaseState.set(taken.length || conflicts.length ? { opened, who, taken, conflicts } : null);
+  }
+
+  private changedBy(error: unknown, encounter: Encounter, lineId: string, seen: number): string {
+    const actor = error instanceof ConflictError && error.changedBy ? error.changedBy.actor : lastChangeOf(this.room.recentEvents(), encounter, { kind: 'line', lineId }, seen)?.actor;
+    if (!actor) return 'Someone';
+    return actor.id === this.view.user()?.id ? 'You (in another window)' : actor.name;
+  }
+
+  private editDraft(): LineEditDraft {
+    return { ...this.editForm.getRawValue(), evidence: this.view.editEvidence() };
+  }
+
+  private setEditDraft(draft: LineEditDraft): void {
+    const { evidence, ...fields } = draft;
+    this.editForm.setValue(fields);
+    this.view.editEvidence.set(evidence);
   }
 
   /** Enter in a line field: save the edit, or add the new line. */

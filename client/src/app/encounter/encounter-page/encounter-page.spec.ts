@@ -176,11 +176,14 @@ describe(EncounterPage.name, () => {
       'Riley Reviewer changed this line (changed 99203: modifier 59); your change was not applied — here is what it is now. It is now 99203-25-59, 1 unit, pointers A, B.',
     );
     expect(room.one<HTMLInputElement>('edit-line-units').value).toBe('3');
+    // The draft was rebased: their modifiers came in, so saving again does not undo them.
+    expect(room.one<HTMLInputElement>('edit-line-modifiers').value).toBe('25, 59');
 
     room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
     room.press(room.one('edit-line-units'), 'Enter');
     await room.settle();
     expect(room.socket.sentOf('line:update')[1]).toMatchObject({ baseVersion: 6, patch: { units: 3 } });
+    expect(room.socket.sentOf('line:update')[1]?.patch).toEqual({ units: 3 });
   });
 
   it('cancels an edit with Escape without sending anything', async () => {
