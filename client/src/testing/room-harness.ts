@@ -33,7 +33,10 @@ export class RoomHarness {
     role: 'coder' | 'reviewer' | 'supervisor' = 'coder',
     presence: PresenceMember[] = [CODER_PRESENCE, REVIEWER_PRESENCE],
     edits?: LiveEdits,
+    options: { keepDrafts?: boolean } = {},
   ): Promise<RoomHarness> {
+    // Each spec starts as a fresh tab; `keepDrafts` reopens in the same tab (a reload).
+    if (!options.keepDrafts) sessionStorage.clear();
     const socket = new FakeLiveSocket().answer('room:join', () => ({ ok: true, data: { encounter, seq: encounter.version, presence, edits: edits ?? makeEdits(encounter.version) } }));
     TestBed.configureTestingModule({
       imports: [EncounterPage],

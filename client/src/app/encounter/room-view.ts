@@ -122,6 +122,16 @@ export class RoomView {
     return !!encounter && !!user && !this.readOnly() && can(action, user, encounter);
   }
 
+  /**
+   * Whether the signed-in person may do `action` on the live chart once connected: what stays on
+   * screen (with sending paused) while the connection is down, so nothing being typed vanishes.
+   */
+  allowed(action: EncounterAction): boolean {
+    const encounter = this.live();
+    const user = this.user();
+    return !!encounter && !!user && this.history() === null && can(action, user, encounter);
+  }
+
   openForm(kind: LineForm['kind'], line: ClaimLine): void {
     const live = this.live();
     if (!live) return;

@@ -39,6 +39,7 @@ import { LiveRoom } from '../../core/realtime/live-room';
 import { feeBasis, formatDollars } from '../fee-summary/money';
 import { ruleTitle } from '../findings-panel/findings';
 import { colourOf } from '../presence-avatars/presence-avatars';
+import { DraftStore, draftTargets } from '../drafts/draft-store';
 import { ReviewForm } from '../review-form/review-form';
 import { RoomView } from '../room-view';
 import { SuggestionCard } from '../suggestion-card/suggestion-card';
@@ -55,6 +56,15 @@ import {
   type LineField,
   type LineRebase,
 } from './line-rebase';
+
+/** A dispute written for a suggestion that is no longer open: kept, and offered as a comment. */
+interface OrphanDispute {
+  target: string;
+  suggestionId: string;
+  text: string;
+  /** Why it can no longer be sent as a dispute. */
+  reason: string;
+}
 
 /** The edit draft after it was rebased on someone else's change: what it took, and what waits for a choice. */
 interface RebaseState {
@@ -104,6 +114,7 @@ export class ClaimLines {
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
+  private readonly drafts = inject(DraftStore);
 
   /** The chart shown: live, or as it stood at a history event. */
   readonly encounter = input.required<Encounter>();
@@ -155,6 +166,31 @@ export class ClaimLines {
     }
     return map;
   });
+
+  /**
+   * Per line: disputes being written whose suggestion can no longer be disputed (withdrawn, or
+   * accepted elsewhere). Their text is kept and shown with what happened, with an offer to post it as a comment.
+   */
+  protected readonly orphanDisputes = computed(() => {
+    const live = this.view.live();
+    const byLine = new Map<string, OrphanDispute[]>();
+    if (!live || this.view.history()) return byLine;
+    for (const { target, draft } of this.drafts.ofChart(live.id, 'dispute:')) {
+      const suggestionId = target.slice('dispute:'.length);
+      const suggestion = live.suggestions.find((s) => s.id === suggestionId);
+      // Open: the card shows it. Disputed: that is this dispute arriving (its ack clears the draft).
+      if (suggestion?.status === 'open' || suggestion?.status === 'disputed') continue;
+      const lineId = suggestion?.lineId ?? draft.lineId;
+      if (!lineId) continue;
+      const reason =
+        suggestion?.status === 'withdrawn' || !suggestion
+          ? `${suggestion?.author.name ?? 'The reviewer'} withdrew the suggestion while you were writing your dispute.`
+          : `The suggestion was ${suggestion.status} elsewhere while you were writing your dispute.`;
+      byLine.set(lineId, [...(byLine.get(lineId) ?? []), { target, suggestionId, text: draft.text, reason }]);
+    }
+    return byLine;
+  });
+  protected readonly postingOrphan = signal<string | null>(null);
 
   /** Per line: comments in its threads, and whether any thread is unresolved. */
   protected readonly commentsByLine = computed(() => {
@@ -342,6 +378,27 @@ export class ClaimLines {
     const { evidence, ...fields } = draft;
     this.editForm.setValue(fields);
     this.view.editEvidence.set(evidence);
+  }
+
+  /** Posts a dispute whose suggestion was withdrawn as a comment on its line; the draft goes once it is taken. */
+  protected async postOrphan(lineId: string, orphan: OrphanDispute): Promise<void> {
+    const live = this.view.live();
+    if (!live || this.postingOrphan()) return;
+    this.postingOrphan.set(orphan.target);
+    try {
+      await this.room.comment({ lineId, body: orphan.text, mentions: [] });
+      this.drafts.discard({ encounterId: live.id, target: orphan.target });
+      this.view.openThreads(lineId);
+    } catch (error) {
+      this.view.showNotice(lineId, this.view.refusalMessage(error));
+    } finally {
+      this.postingOrphan.set(null);
+    }
+  }
+
+  protected discardOrphan(orphan: OrphanDispute): void {
+    const live = this.view.live();
+    if (live) this.drafts.discard({ encounterId: live.id, target: draftTargets.dispute(orphan.suggestionId) });
   }
 
   /** Enter in a line field: save the edit, or add the new line. */

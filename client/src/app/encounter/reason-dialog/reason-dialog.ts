@@ -2,15 +2,23 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { DraftStore, type DraftRef } from '../drafts/draft-store';
 
 export interface ReasonDialogData {
   title: string;
   /** What the reason is for, e.g. "What should the coder change?" */
   prompt: string;
   confirm: string;
+  /** Where the reason is kept until the transition goes through (closing the dialog keeps it). */
+  draft?: DraftRef | null;
 }
 
-/** Asks for the reason a transition needs (request changes, reopen); closes with it, or undefined. */
+/**
+ * Asks for the reason a transition needs (request changes, reopen); closes with it, or undefined.
+ * The text is kept as a draft, so a dialog closed by accident or a failed transition does not
+ * lose it; the caller discards it once the transition is made.
+ */
 @Component({
   selector: 'cs-reason-dialog',
   imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule],
@@ -56,8 +64,15 @@ export interface ReasonDialogData {
 export class ReasonDialog {
   protected readonly data = inject<ReasonDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<ReasonDialog, string>>(MatDialogRef);
-  protected readonly reason = new FormControl('', { nonNullable: true });
+  private readonly drafts = inject(DraftStore);
+  protected readonly reason = new FormControl(this.data.draft ? (this.drafts.get(this.data.draft)?.text ?? '') : '', { nonNullable: true });
   protected readonly missing = signal(false);
+
+  constructor() {
+    this.reason.valueChanges.pipe(takeUntilDestroyed()).subscribe((text) => {
+      if (this.data.draft) this.drafts.save(this.data.draft, text);
+    });
+  }
 
   protected confirm(): void {
     const reason = this.reason.value.trim();

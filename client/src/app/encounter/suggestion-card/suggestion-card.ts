@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { CORRECTION_CATEGORY_LABELS, type ProposedLine, type Suggestion } from '@countersign/shared';
 import { LiveRoom } from '../../core/realtime/live-room';
+import { DraftStore, draftTargets, type DraftRef } from '../drafts/draft-store';
 import { RoomView } from '../room-view';
 
 /** One changed field of a suggestion: old -> new. */
@@ -48,8 +50,14 @@ const STATUS_LABELS: Readonly<Record<Suggestion['status'], string>> = {
 export class SuggestionCard {
   private readonly room = inject(LiveRoom);
   protected readonly view = inject(RoomView);
+  private readonly drafts = inject(DraftStore);
 
   readonly suggestion = input.required<Suggestion>();
+  /** Where the unsent dispute is kept: it outlives this card (a withdrawal, a re-render, a reload). */
+  private readonly draftRef = computed<DraftRef | null>(() => {
+    const encounterId = this.view.live()?.id;
+    return encounterId ? { encounterId, target: draftTargets.dispute(this.suggestion().id) } : null;
+  });
 
   protected readonly changes = computed(() => suggestionDiff(this.suggestion().before, this.suggestion().proposed));
   protected readonly category = computed(() => CORRECTION_CATEGORY_LABELS[this.suggestion().category]);
@@ -62,6 +70,24 @@ export class SuggestionCard {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly disputeComment = new FormControl('', { nonNullable: true });
+
+  constructor() {
+    // A dispute being written comes back with its text when the card appears again.
+    effect(() => {
+      const ref = this.draftRef();
+      const open = this.suggestion().status === 'open';
+      untracked(() => {
+        const kept = ref && open ? this.drafts.get(ref) : null;
+        if (!kept || this.disputing()) return;
+        this.disputeComment.setValue(kept.text, { emitEvent: false });
+        this.disputing.set(true);
+      });
+    });
+    this.disputeComment.valueChanges.pipe(takeUntilDestroyed()).subscribe((text) => {
+      const ref = this.draftRef();
+      if (ref && this.disputing()) this.drafts.save(ref, text, this.suggestion().lineId);
+    });
+  }
 
   protected async accept(): Promise<void> {
     await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'accept'));
@@ -80,8 +106,20 @@ export class SuggestionCard {
     }
     if (await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'dispute', comment))) {
       this.disputing.set(false);
-      this.disputeComment.setValue('');
+      this.forgetDispute();
     }
+  }
+
+  /** Cancel: the person throws the dispute away. */
+  protected cancelDispute(): void {
+    this.disputing.set(false);
+    this.forgetDispute();
+  }
+
+  private forgetDispute(): void {
+    this.disputeComment.setValue('', { emitEvent: false });
+    const ref = this.draftRef();
+    if (ref) this.drafts.discard(ref);
   }
 
   protected async withdraw(): Promise<void> {

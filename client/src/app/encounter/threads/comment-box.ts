@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { TeamMember } from '@countersign/shared';
 import { AuthService } from '../../core/auth/auth.service';
 import { TeamDirectory } from '../../core/team/team-directory';
+import { DraftStore, type DraftRef } from '../drafts/draft-store';
 import { mentionCandidates, mentionQuery, mentionedIds } from './mentions';
 
 /** What a comment box sends: the text and the ids of the teammates it @mentions. */
@@ -13,7 +14,10 @@ export interface CommentDraft {
 
 /**
  * A comment field with @mention autocomplete from the team: type `@` and a few letters, pick
- * with the arrows and Enter (or a click). Ctrl+Enter sends. Keeps the text when sending fails.
+ * with the arrows and Enter (or a click). Ctrl+Enter sends. Keeps the text when sending fails,
+ * and, given a `draft`, in the draft store until it is sent: a dropped connection, a re-render
+ * or a reload brings it back. While `disabled` (not connected) the field stays editable and
+ * only sending waits.
  */
 @Component({
   selector: 'cs-comment-box',
@@ -25,11 +29,15 @@ export interface CommentDraft {
 export class CommentBox {
   private readonly team = inject(TeamDirectory);
   private readonly auth = inject(AuthService);
+  private readonly drafts = inject(DraftStore);
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
   readonly placeholder = input('Write a comment… @ to mention');
   readonly action = input('Comment');
+  /** Sending is not possible now (not connected): the text can still be written. */
   readonly disabled = input(false);
+  /** Where the unsent text is kept; null: only in the field. */
+  readonly draft = input<DraftRef | null>(null);
   /** Sends the draft; resolves true when it was taken, so the field clears. */
   readonly send = input.required<(draft: CommentDraft) => Promise<boolean>>();
 
@@ -45,6 +53,13 @@ export class CommentBox {
 
   constructor() {
     void this.team.ensure();
+    // The kept draft fills the field when the box appears (again) for its target.
+    effect(() => {
+      const ref = this.draft();
+      untracked(() => {
+        if (ref) this.text.set(this.drafts.get(ref)?.text ?? '');
+      });
+    });
   }
 
   /** Puts the caret in the field. */
@@ -54,7 +69,7 @@ export class CommentBox {
 
   protected typed(): void {
     const field = this.field().nativeElement;
-    this.text.set(field.value);
+    this.setText(field.value);
     this.query.set(mentionQuery(field.value, field.selectionStart ?? field.value.length));
     this.highlighted.set(0);
   }
@@ -98,7 +113,7 @@ export class CommentBox {
     const at = q.start + inserted.length;
     field.setSelectionRange(at, at);
     field.focus();
-    this.text.set(field.value);
+    this.setText(field.value);
     this.query.set(null);
   }
 
@@ -110,9 +125,17 @@ export class CommentBox {
       if (await this.send()({ body, mentions: mentionedIds(body, this.team.members()) })) {
         this.field().nativeElement.value = '';
         this.text.set('');
+        const ref = this.draft();
+        if (ref) this.drafts.discard(ref);
       }
     } finally {
       this.sending.set(false);
     }
+  }
+
+  private setText(value: string): void {
+    this.text.set(value);
+    const ref = this.draft();
+    if (ref) this.drafts.save(ref, value);
   }
 }

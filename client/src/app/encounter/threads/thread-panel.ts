@@ -8,6 +8,7 @@ import { Notifier } from '../../core/errors/notifier';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { TeamDirectory } from '../../core/team/team-directory';
 import { colourOf } from '../presence-avatars/presence-avatars';
+import { draftTargets, type DraftRef } from '../drafts/draft-store';
 import { RoomView } from '../room-view';
 import { CommentBox, type CommentDraft } from './comment-box';
 import { mentionParts } from './mentions';
@@ -44,6 +45,13 @@ export class ThreadPanel {
   });
   protected readonly threads = computed(() => this.encounter().threads.filter((t) => t.lineId === this.lineId()));
   protected readonly busy = signal<string | null>(null);
+  /** Where the unsent text of a new thread here is kept. */
+  protected readonly newThreadDraft = computed<DraftRef>(() => ({ encounterId: this.encounter().id, target: draftTargets.newThread(this.lineId()) }));
+  /** Where each thread's unsent reply is kept (one object per thread, so the boxes keep theirs). */
+  private readonly replyDrafts = computed(() => {
+    const encounterId = this.encounter().id;
+    return new Map(this.threads().map((t) => [t.id, { encounterId, target: draftTargets.reply(t.id) } satisfies DraftRef]));
+  });
   private readonly newComment = viewChild<CommentBox>('newComment');
   private readonly injector = inject(Injector);
 
@@ -60,6 +68,10 @@ export class ThreadPanel {
 
   protected reply(thread: Thread): (draft: CommentDraft) => Promise<boolean> {
     return (draft) => this.post(() => this.room.comment({ threadId: thread.id, lineId: thread.lineId, body: draft.body, mentions: draft.mentions }));
+  }
+
+  protected replyDraft(thread: Thread): DraftRef | null {
+    return this.replyDrafts().get(thread.id) ?? null;
   }
 
   protected isDispute(thread: Thread): boolean {

@@ -5,10 +5,13 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import type { Encounter, EncounterAction, Transition } from '@countersign/shared';
 import { firstValueFrom } from 'rxjs';
+import { toApiError } from '../../core/api/api-error';
 import { LiveRoom } from '../../core/realtime/live-room';
+import { DraftStore, draftTargets } from '../drafts/draft-store';
 import { countFindings, describeCounts } from '../findings-panel/findings';
 import { ReasonDialog, type ReasonDialogData } from '../reason-dialog/reason-dialog';
 import { RoomView } from '../room-view';
+import { approvalBlockers } from './approval-gate';
 
 interface WorkflowAction {
   transition: Transition;
@@ -60,10 +63,22 @@ export function nextStep(encounter: Encounter, selfId: string | null): string {
   }
 }
 
+/** A refused transition, as the bar remembers it. */
+interface Refusal {
+  message: string;
+  /** An approval gate: the banner then follows what blocks approval in the live chart. */
+  gate: boolean;
+  /** The chart's status when it was refused: a refusal about another status is stale. */
+  status: Encounter['status'];
+  /** The chart's version when it was refused: until it moves on, the server's own words stand. */
+  version: number;
+}
+
 /**
  * The workflow of the chart: who acts next, how far the review has got, and the transitions
- * the signed-in person can make now (the review policy decides which). A refusal such as an
- * approval gate shows here, in the server's words.
+ * the signed-in person can make now (the review policy decides which). A refusal shows here, in
+ * the server's words; an approval gate's banner is derived from the live chart, listing what
+ * still blocks approval, and goes away when nothing does.
  */
 @Component({
   selector: 'cs-workflow-bar',
@@ -76,6 +91,7 @@ export class WorkflowBar {
   private readonly room = inject(LiveRoom);
   private readonly dialog = inject(MatDialog);
   private readonly document = inject(DOCUMENT);
+  private readonly drafts = inject(DraftStore);
   protected readonly view = inject(RoomView);
 
   protected readonly actions = computed(() => ACTIONS.filter((a) => this.view.can(a.action)));
@@ -105,7 +121,25 @@ export class WorkflowBar {
     return { label: describeCounts(counts), tone };
   });
   protected readonly busy = signal<Transition | null>(null);
-  protected readonly error = signal<string | null>(null);
+  private readonly refusal = signal<Refusal | null>(null);
+  /** What blocks approval in the live chart now. */
+  private readonly blockers = computed(() => {
+    const live = this.view.live();
+    return live ? approvalBlockers(live, this.room.edits(), this.view.acknowledgements()) : [];
+  });
+  /** The banner: a refusal while it still applies; a gate lists its causes as they are now. */
+  protected readonly error = computed(() => {
+    const refusal = this.refusal();
+    const live = this.view.live();
+    if (!refusal || !live || live.status !== refusal.status) return null;
+    if (!refusal.gate || live.version === refusal.version) return refusal.message;
+    const blockers = this.blockers();
+    return blockers.length ? `The chart cannot be approved yet: ${blockers.join('; ')}` : null;
+  });
+
+  protected dismiss(): void {
+    this.refusal.set(null);
+  }
 
   protected showFindings(): void {
     const panel = this.document.getElementById('findings');
@@ -114,25 +148,37 @@ export class WorkflowBar {
   }
 
   protected async run(action: WorkflowAction): Promise<void> {
-    const seen = this.room.encounter()?.version;
-    if (this.busy() || seen === undefined) return;
+    const live = this.room.encounter();
+    const seen = live?.version;
+    if (this.busy() || !live || seen === undefined) return;
+    const draft = action.reason ? { encounterId: live.id, target: draftTargets.reason(action.transition) } : null;
     let reason = '';
     if (action.reason) {
       const answer = await firstValueFrom(
-        this.dialog.open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, { data: action.reason, width: '460px' }).afterClosed(),
+        this.dialog
+          .open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, { data: { ...action.reason, draft }, width: '460px' })
+          .afterClosed(),
         { defaultValue: undefined },
       );
       if (!answer) return;
       reason = answer;
     }
     this.busy.set(action.transition);
-    this.error.set(null);
+    this.refusal.set(null);
     try {
       await this.room.transition(action.transition, reason, seen);
+      // The reason is on the record now; its draft is no longer needed.
+      if (draft) this.drafts.discard(draft);
     } catch (error) {
-      this.error.set(this.view.refusalMessage(error));
+      const gate = action.transition === 'approve' && toApiError(error).code === 'invalid_state' && hasBlockers(toApiError(error).details);
+      const now = this.room.encounter() ?? live;
+      this.refusal.set({ message: this.view.refusalMessage(error), gate, status: now.status, version: now.version });
     } finally {
       this.busy.set(null);
     }
   }
+}
+
+function hasBlockers(details: unknown): boolean {
+  return !!details && typeof details === 'object' && Array.isArray((details as { blockers?: unknown }).blockers);
 }
