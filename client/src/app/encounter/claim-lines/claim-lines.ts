@@ -13,7 +13,9 @@ import {
   untracked,
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { map } from 'rxjs';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -40,6 +42,7 @@ import { feeBasis, formatDollars } from '../fee-summary/money';
 import { ruleTitle } from '../findings-panel/findings';
 import { colourOf } from '../presence-avatars/presence-avatars';
 import { DraftStore, draftTargets } from '../drafts/draft-store';
+import { OrphanDispute as OrphanDisputeNote } from '../drafts/orphan-dispute';
 import { ReviewForm } from '../review-form/review-form';
 import { RoomView } from '../room-view';
 import { SuggestionCard } from '../suggestion-card/suggestion-card';
@@ -56,6 +59,7 @@ import {
   type LineField,
   type LineRebase,
 } from './line-rebase';
+import { LineRebaseNotice } from './line-rebase-notice';
 
 /** A dispute written for a suggestion that is no longer open: kept, and offered as a comment. */
 interface OrphanDispute {
@@ -102,7 +106,7 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
  */
 @Component({
   selector: 'cs-claim-lines',
-  imports: [NgTemplateOutlet, ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard, LineRebaseNotice, OrphanDisputeNote],
   templateUrl: './claim-lines.html',
   styleUrl: './claim-lines.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -134,7 +138,15 @@ export class ClaimLines {
     const state = this.rebaseState();
     return state && state.opened === this.view.form()?.opened ? state : null;
   });
-  protected readonly fieldLabels = LINE_FIELD_LABELS;
+  /** The edit form's values as a signal, so what the person types shows beside a conflict. */
+  private readonly editValues = toSignal(this.editForm.valueChanges.pipe(map(() => this.editForm.getRawValue())), {
+    initialValue: this.editForm.getRawValue(),
+  });
+  /** The draft's value of each field as it reads now (the person may type on after a conflict). */
+  protected readonly mineNow = computed(() => {
+    const values = draftValues({ ...this.editValues(), evidence: this.view.editEvidence() });
+    return Object.fromEntries((Object.keys(LINE_FIELD_LABELS) as LineField[]).map((f) => [f, showValue(f, values)])) as Record<LineField, string>;
+  });
 
   protected readonly newForm = draftForm(EMPTY_DRAFT);
   protected readonly newError = signal<string | null>(null);
@@ -286,11 +298,6 @@ export class ClaimLines {
     this.editError.set(null);
     this.rebaseState.set(null);
     this.view.closeForm();
-  }
-
-  /** The draft's value of a conflicting field as it reads now (the person may have typed on). */
-  protected mineNow(field: LineField): string {
-    return showValue(field, draftValues(this.editDraft()));
   }
 
   /** Settles one conflicting field: their value into the draft, or the person's own kept (and saved over theirs). */

@@ -2,6 +2,9 @@ import type { ClaimLine, Encounter } from '@countersign/shared';
 import { CODER, ENCOUNTER_ID, REVIEWER, lineUpdated, makeEncounter, makeLine } from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 
+// The first spec of a file compiles the whole page; on a busy machine that can take more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
 
 /**

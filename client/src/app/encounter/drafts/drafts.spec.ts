@@ -17,6 +17,9 @@ import {
 } from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 
+// The first spec of a file compiles the whole page; on a busy machine that can take more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 const TEAM: TeamMember[] = [
   { ...CODER, email: 'coder@riverside.example', role: 'coder' },
   { ...REVIEWER, email: 'reviewer@riverside.example', role: 'reviewer' },

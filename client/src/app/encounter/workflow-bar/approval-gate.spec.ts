@@ -14,6 +14,9 @@ import {
 import { RoomHarness } from '../../../testing/room-harness';
 import { approvalBlockers } from './approval-gate';
 
+// The first spec of a file compiles the whole page; on a busy machine that can take more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 describe('approvalBlockers', () => {
   const line = makeLine({ pointers: ['A'] });
 
