@@ -129,3 +129,34 @@ describe('Editing a line that someone else changed', () => {
     expect(field('rationale').value).toBe('Documented separately');
   });
 });
+
+describe('A suggestion whose line changed meanwhile', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('is rebased too: the retry proposes only what the reviewer changed', async () => {
+    jest.useFakeTimers();
+    const line = makeLine({ code: '99213', modifiers: [], units: 1, pointers: ['A'] });
+    const encounter = makeEncounter({ status: 'in_review', version: 9, lines: [line] });
+    const room = await RoomHarness.open(encounter, 'reviewer');
+    room.ignoreLookups();
+    room.one<HTMLButtonElement>('suggest-line').click();
+    await room.settle();
+    room.type(room.one('suggest-modifiers'), '25');
+    room.select(room.one('suggest-category'), 'missing-modifier');
+    const now = { ...line, units: 2 };
+    room.socket.answer('review:suggest', () => {
+      room.socket.push('encounter:event', lineUpdated(10, now, CODER));
+      return { ok: false, error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 10, lines: [now] } } } };
+    });
+    room.one<HTMLButtonElement>('send-suggest').click();
+    await room.settle();
+    expect(room.one<HTMLInputElement>('suggest-units').value).toBe('2');
+    expect(room.one<HTMLInputElement>('suggest-modifiers').value).toBe('25');
+
+    room.socket.answer('review:suggest', () => ({ ok: true, data: { seq: 11, duplicate: false } }));
+    room.one<HTMLButtonElement>('send-suggest').click();
+    await room.settle();
+    expect(room.socket.sentOf('review:suggest')[1]).toEqual(expect.objectContaining({ baseVersion: 10, patch: { modifiers: ['25'] } }));
+    room.fixture.destroy();
+  });
+});

@@ -6,6 +6,7 @@ import { CORRECTION_CATEGORIES, CORRECTION_CATEGORY_LABELS, type ClaimLine, type
 import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { SUGGEST_CATEGORIES, draftOf, guessCategory, linePatch, parseDraft, type SuggestCategory } from '../claim-lines/claim-line-form';
+import { rebaseLineDraft } from '../claim-lines/line-rebase';
 import { RoomView } from '../room-view';
 
 const REJECT_CATEGORIES = CORRECTION_CATEGORIES.filter((c) => c !== 'missed-code');
@@ -91,14 +92,25 @@ export class ReviewForm {
       this.view.closeForm();
     } catch (error) {
       this.error.set(this.view.refusalMessage(error));
-      // Keep what the reviewer typed; a retry is made against the line as it is now.
+      // Keep what the reviewer typed, rebased on the line as it is now (fields only the other
+      // side changed take their value, so a suggestion does not quietly propose undoing them);
+      // a retry is made against that line.
       const form = this.view.form();
       const now = this.room.encounter();
       const line = now?.lines.find((l) => l.id === form?.line.id);
-      if (form && now && line) this.view.form.set({ ...form, line, seen: now.version });
+      if (form && now && line) {
+        if (this.kind() === 'suggest') this.rebaseFields(form.line, line);
+        this.view.form.set({ ...form, line, seen: now.version });
+      }
     } finally {
       this.sending.set(false);
     }
+  }
+
+  private rebaseFields(base: ClaimLine, now: ClaimLine): void {
+    const { code, modifiers, units, pointers } = this.form.getRawValue();
+    const { draft } = rebaseLineDraft(base, now, { code, modifiers, units, pointers, note: base.rationale, evidence: base.evidence });
+    this.form.patchValue({ code: draft.code, modifiers: draft.modifiers, units: draft.units, pointers: draft.pointers });
   }
 
   private fail(message: string): void {
