@@ -130,3 +130,50 @@ test('a half-written comment survives going offline and back, and a reload, unti
   await coder.context.close();
   await reviewer.context.close();
 });
+
+test('a dispute being written survives the reviewer withdrawing the suggestion, and the approval gate follows the chart', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const coder = await signedInPage(browser, DEMO.coder);
+  const reviewer = await signedInPage(browser, DEMO.reviewer);
+  const encounterId = await createEncounter(coder.page, `Riley Withdraw ${Date.now() % 100000}`);
+  await coder.page.goto(`/encounters/${encounterId}`);
+  await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
+  await addLine(coder.page);
+  await coder.page.getByTestId('transition-submit').click();
+  await expect(coder.page.getByTestId('encounter-status')).toHaveText('Submitted');
+
+  await reviewer.page.goto(`/encounters/${encounterId}`);
+  await expect(reviewer.page.getByTestId('connection-status')).toHaveText('Live');
+  await reviewer.page.getByTestId('transition-review.start').click();
+  await expect(reviewer.page.getByTestId('encounter-status')).toHaveText('In review');
+  await reviewer.page.getByTestId('suggest-line').click();
+  await reviewer.page.getByTestId('suggest-units').fill('2');
+  await expect(reviewer.page.getByTestId('suggest-category')).toHaveValue('units');
+  await reviewer.page.getByTestId('send-suggest').click();
+  await expect(reviewer.page.getByTestId('suggestion')).toBeVisible();
+
+  // Approving now is refused: the suggestion is not answered.
+  await reviewer.page.getByTestId('transition-approve').click();
+  await expect(reviewer.page.getByTestId('workflow-error')).toContainText('1 suggestion is not answered');
+
+  // The coder starts disputing; the reviewer withdraws the suggestion meanwhile.
+  await coder.page.getByTestId('dispute-suggestion').click();
+  await coder.page.getByTestId('dispute-comment').fill('One injection was given, so 1 unit is right; see the procedure');
+  await reviewer.page.getByTestId('withdraw-suggestion').click();
+  await expect(coder.page.getByTestId('suggestion')).toHaveCount(0);
+  const orphan = coder.page.getByTestId('orphan-dispute');
+  await expect(orphan).toContainText('Riley Reviewer withdrew the suggestion while you were writing your dispute.');
+  await expect(orphan.getByTestId('orphan-dispute-text')).toHaveText('One injection was given, so 1 unit is right; see the procedure');
+  await coder.page.screenshot({ path: artifact('drafts-dispute-withdrawn.png') });
+
+  // The suggestion was the gate's only cause: with it gone, so is the banner.
+  await expect(reviewer.page.getByTestId('workflow-error')).toHaveCount(0);
+
+  await orphan.getByTestId('post-dispute-as-comment').click();
+  await expect(orphan).toHaveCount(0);
+  await expect(coder.page.getByTestId('comment-body')).toHaveText('One injection was given, so 1 unit is right; see the procedure');
+  await expect(reviewer.page.getByTestId('line-comments')).toContainText('1');
+
+  await coder.context.close();
+  await reviewer.context.close();
+});

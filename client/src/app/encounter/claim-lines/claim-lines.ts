@@ -196,7 +196,7 @@ export class ClaimLines {
       if (!lineId) continue;
       const reason =
         suggestion?.status === 'withdrawn' || !suggestion
-          ? `${suggestion?.author.name ?? 'The reviewer'} withdrew the suggestion while you were writing your dispute.`
+          ? `${suggestion?.answeredBy?.name ?? suggestion?.author.name ?? 'The reviewer'} withdrew the suggestion while you were writing your dispute.`
           : `The suggestion was ${suggestion.status} elsewhere while you were writing your dispute.`;
       byLine.set(lineId, [...(byLine.get(lineId) ?? []), { target, suggestionId, text: draft.text, reason }]);
     }
