@@ -410,7 +410,7 @@ export class CatalogImporter {
       const preview = await previewDiff(runner, scope, restoring);
       await runner.query(
         `UPDATE catalog_imports SET status = 'preview', phase = 'preview', preview = $2, base_applied_id = $3, expires_at = now() + $4 * interval '1 millisecond',
-                rows_read = COALESCE($5, $6), bytes_read = bytes_total, upload_path = NULL
+                rows_read = COALESCE($5::int, $6::int), bytes_read = bytes_total, upload_path = NULL
           WHERE id = $1`,
         [id, JSON.stringify(preview), base, this.previewTtlMs, rowsRead ?? null, preview.rows],
       );
@@ -496,6 +496,8 @@ export class CatalogImporter {
       if (buffer.length >= 1 << 16) {
         await flush();
         report();
+        // Let other requests in between chunks: a big file must not hold the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     };
     try {
