@@ -62,36 +62,52 @@ test('the findings panel names the rule, its source and the line, and takes the 
   await coder.context.close();
 });
 
-test('an admin imports a file from the code-sets page and sees its progress end in a summary', async ({ browser }) => {
-  const admin = await signedInPage(browser, DEMO.admin);
-  await admin.page.getByTestId('nav-code-sets').click();
-  await expect(admin.page).toHaveURL(/\/admin\/code-sets$/);
-  await expect(admin.page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
+test('the operator previews a file on the code-sets page, confirms it, and sees it applied; an organization admin only looks', async ({ browser }) => {
+  const operator = await signedInPage(browser, DEMO.operator);
+  const page = operator.page;
+  await page.getByTestId('nav-code-sets').click();
+  await expect(page).toHaveURL(/\/admin\/code-sets$/);
+  await expect(page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
 
-  await admin.page.getByTestId('import-file').setInputFiles({
+  await page.getByTestId('import-file').setInputFiles({
     name: 'conversion-factors-e2e.tsv',
     mimeType: 'text/tab-separated-values',
     buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n'),
   });
-  await admin.page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
-  await admin.page.getByTestId('import-edition').fill('e2e-cf');
-  await admin.page.getByTestId('import-effective').fill('2025-01-01');
-  await admin.page.getByTestId('import-start').click();
-  // A rerun against the same database finds the edition already imported.
-  await expect(admin.page.getByTestId('import-result')).toContainText(/Imported\. 1 row:|Already loaded\./);
-  await expect(admin.page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
-  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
-  await admin.page.screenshot({ path: artifact('code-sets-import.png') });
+  await page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
+  await page.getByTestId('import-edition').fill('e2e-cf');
+  await page.getByTestId('import-effective').fill('2025-01-01');
+  await page.getByTestId('import-start').click();
+  // A rerun against the same database finds the edition already imported, with nothing to confirm.
+  const preview = page.getByTestId('import-preview');
+  const already = page.getByTestId('import-result').filter({ hasText: 'Already loaded.' });
+  await expect(preview.or(already)).toBeVisible();
+  if (await preview.isVisible()) {
+    await expect(preview.getByRole('row').first()).toContainText(/Added\s*1\s*2025 \/ standard/);
+    await page.screenshot({ path: artifact('code-sets-preview.png') });
+    await page.getByTestId('import-confirm').click();
+    await expect(page.getByTestId('import-result')).toContainText('Imported. 1 row: 1 added, 0 changed, 0 removed');
+  }
+  await expect(page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
+  await expect(page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
+  await page.screenshot({ path: artifact('code-sets-import.png') });
 
   // A bad file says which line and why, and changes nothing.
-  await admin.page.getByTestId('import-file').setInputFiles({
+  await page.getByTestId('import-file').setInputFiles({
     name: 'conversion-factors-bad.tsv',
     mimeType: 'text/tab-separated-values',
     buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\tnot-a-number\tx\n'),
   });
-  await admin.page.getByTestId('import-edition').fill('e2e-bad');
-  await admin.page.getByTestId('import-start').click();
-  await expect(admin.page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
-  await admin.page.screenshot({ path: artifact('code-sets-import-error.png') });
+  await page.getByTestId('import-edition').fill('e2e-bad');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
+  await page.screenshot({ path: artifact('code-sets-import-error.png') });
+  await operator.context.close();
+
+  const admin = await signedInPage(browser, DEMO.admin);
+  await admin.page.getByTestId('nav-code-sets').click();
+  await expect(admin.page.getByTestId('import-read-only')).toBeVisible();
+  await expect(admin.page.getByTestId('import-start')).toBeHidden();
+  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
   await admin.context.close();
 });
