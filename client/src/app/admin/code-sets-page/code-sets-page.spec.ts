@@ -155,8 +155,9 @@ describe(CodeSetsPage.name, () => {
     http.expectOne((r) => r.method === 'POST' && r.url === `/api/catalog/imports/${ID}/confirm`).flush(job({ status: 'succeeded', phase: 'done', rowsRead: 16012, percent: 100, summary }));
     await settle();
     expect(text('import-result')).toBe('Imported. 16,012 rows: 16,012 added, 0 changed, 0 removed');
-    http.expectOne('/api/catalog/editions').flush({ items: [] });
-    http.expectOne('/api/catalog/imports').flush({ items: [job({ status: 'succeeded', summary })] });
+    // The lists are read again once the preview is ready and once it is applied.
+    for (const request of http.match('/api/catalog/editions')) request.flush({ items: [] });
+    for (const request of http.match('/api/catalog/imports')) request.flush({ items: [job({ status: 'succeeded', summary })] });
     await settle(20);
     http.verify();
   });
