@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { isAdminRole, type CatalogEdition, type CatalogImport, type ImportOptions, type ImportRestoreRequest, type SessionUser } from '@countersign/shared';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -54,7 +54,7 @@ const SWEEP_MS = 60_000;
  * confirms. Organization admins see the editions and the imports, read-only.
  */
 @Injectable()
-export class CatalogImportService implements OnModuleInit, OnApplicationShutdown {
+export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CatalogImport');
   private readonly importer: CatalogImporter;
 
@@ -74,7 +74,7 @@ export class CatalogImportService implements OnModuleInit, OnApplicationShutdown
     this.sweeper.unref();
   }
 
-  onApplicationShutdown(): void {
+  onModuleDestroy(): void {
     clearInterval(this.sweeper);
   }
 
