@@ -75,22 +75,28 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
     buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n'),
   });
   await page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
-  await page.getByTestId('import-edition').fill('e2e-cf');
+  // An edition of its own per run, so a rerun on the same database previews a new edition too.
+  const edition = `e2e-cf-${Date.now().toString(36)}`;
+  await page.getByTestId('import-edition').fill(edition);
   await page.getByTestId('import-effective').fill('2025-01-01');
   await page.getByTestId('import-start').click();
-  // A rerun against the same database finds the edition already imported, with nothing to confirm.
   const preview = page.getByTestId('import-preview');
-  const already = page.getByTestId('import-result').filter({ hasText: 'Already loaded.' });
-  await expect(preview.or(already)).toBeVisible();
-  if (await preview.isVisible()) {
-    await expect(preview.getByRole('row').first()).toContainText(/Added\s*1\s*2025 \/ standard/);
-    await page.screenshot({ path: artifact('code-sets-preview.png') });
-    await page.getByTestId('import-confirm').click();
-    await expect(page.getByTestId('import-result')).toContainText('Imported. 1 row: 1 added, 0 changed, 0 removed');
-  }
+  await expect(preview.getByRole('row').first()).toContainText(/Added\s*1\s*2025 \/ standard/);
+  await page.screenshot({ path: artifact('code-sets-preview.png') });
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported. 1 row: 1 added, 0 changed, 0 removed');
   await expect(page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
-  await expect(page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
+  await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(1);
   await page.screenshot({ path: artifact('code-sets-import.png') });
+
+  // One action puts the edition back as it was before: here, not loaded at all.
+  await page.getByTestId('import-row').first().getByTestId('import-restore').click();
+  await expect(page.getByTestId('import-preview-head')).toContainText('Restore of the edition as it was before import #');
+  await expect(page.getByTestId('import-preview').getByRole('row').nth(2)).toContainText(/Removed\s*1\s*2025 \/ standard/);
+  await page.screenshot({ path: artifact('code-sets-restore-preview.png') });
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('import-result')).toContainText('Restored. 0 rows: 0 added, 0 changed, 1 removed');
+  await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(0);
 
   // A bad file says which line and why, and changes nothing.
   await page.getByTestId('import-file').setInputFiles({
@@ -108,6 +114,7 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   await admin.page.getByTestId('nav-code-sets').click();
   await expect(admin.page.getByTestId('import-read-only')).toBeVisible();
   await expect(admin.page.getByTestId('import-start')).toBeHidden();
-  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
+  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'CF' }).first()).toBeVisible();
+  await expect(admin.page.getByTestId('import-restore')).toHaveCount(0);
   await admin.context.close();
 });

@@ -124,7 +124,11 @@ export async function previewDiff(runner: QueryRunner, scope: DiffScope, reopenO
     endable,
     reopened: reopened.n,
     samples: { added: added.samples, changed: changed.samples, removed: removed.samples, ended: ended.samples, reopened: reopened.samples },
-    warning: warnings.length ? `This import ${warnings.join(' and ')}. Is the file complete?` : null,
+    warning: warnings.length
+      ? reopenOf === null
+        ? `This import ${warnings.join(' and ')}. Is the file complete?`
+        : `This restore ${warnings.join(' and ')}. Is that the edition you want back?`
+      : null,
   };
 }
 
