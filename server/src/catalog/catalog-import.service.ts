@@ -114,10 +114,11 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
       throw error;
     }
     const { id, done } = started;
-    const settled = done.then(async (outcome) => {
-      await rm(path, { force: true });
-      this.logger.log(`Import ${id} ${outcome.status}${outcome.status === 'failed' ? `: ${outcome.error.reason}` : ''}`);
-    });
+    const settled = done
+      .then((outcome) => this.logger.log(`Import ${id} ${outcome.status}${outcome.status === 'failed' ? `: ${outcome.error.reason}` : ''}`))
+      // Even the failure of recording a failure (the database gone) must not become an unhandled rejection.
+      .catch((error: unknown) => this.logger.error(`Import ${id} could not be recorded: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => rm(path, { force: true }).catch(() => undefined));
     if (options.wait) await settled;
     return this.get(user, id);
   }
