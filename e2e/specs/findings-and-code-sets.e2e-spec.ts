@@ -62,36 +62,59 @@ test('the findings panel names the rule, its source and the line, and takes the 
   await coder.context.close();
 });
 
-test('an admin imports a file from the code-sets page and sees its progress end in a summary', async ({ browser }) => {
-  const admin = await signedInPage(browser, DEMO.admin);
-  await admin.page.getByTestId('nav-code-sets').click();
-  await expect(admin.page).toHaveURL(/\/admin\/code-sets$/);
-  await expect(admin.page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
+test('the operator previews a file on the code-sets page, confirms it, and sees it applied; an organization admin only looks', async ({ browser }) => {
+  const operator = await signedInPage(browser, DEMO.operator);
+  const page = operator.page;
+  await page.getByTestId('nav-code-sets').click();
+  await expect(page).toHaveURL(/\/admin\/code-sets$/);
+  await expect(page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
 
-  await admin.page.getByTestId('import-file').setInputFiles({
+  await page.getByTestId('import-file').setInputFiles({
     name: 'conversion-factors-e2e.tsv',
     mimeType: 'text/tab-separated-values',
     buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n'),
   });
-  await admin.page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
-  await admin.page.getByTestId('import-edition').fill('e2e-cf');
-  await admin.page.getByTestId('import-effective').fill('2025-01-01');
-  await admin.page.getByTestId('import-start').click();
-  // A rerun against the same database finds the edition already imported.
-  await expect(admin.page.getByTestId('import-result')).toContainText(/Imported\. 1 row:|Already loaded\./);
-  await expect(admin.page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
-  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'e2e-cf' })).toHaveCount(1);
-  await admin.page.screenshot({ path: artifact('code-sets-import.png') });
+  await page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
+  // An edition of its own per run, so a rerun on the same database previews a new edition too.
+  const edition = `e2e-cf-${Date.now().toString(36)}`;
+  await page.getByTestId('import-edition').fill(edition);
+  await page.getByTestId('import-effective').fill('2025-01-01');
+  await page.getByTestId('import-start').click();
+  const preview = page.getByTestId('import-preview');
+  await expect(preview.getByRole('row').first()).toContainText(/Added\s*1\s*2025 \/ standard/);
+  await page.screenshot({ path: artifact('code-sets-preview.png') });
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported. 1 row: 1 added, 0 changed, 0 removed');
+  await expect(page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
+  await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(1);
+  await page.screenshot({ path: artifact('code-sets-import.png') });
+
+  // One action puts the edition back as it was before: here, not loaded at all.
+  await page.getByTestId('import-row').first().getByTestId('import-restore').click();
+  await expect(page.getByTestId('import-preview-head')).toContainText('Restore of the edition as it was before import #');
+  await expect(page.getByTestId('import-preview').getByRole('row').nth(2)).toContainText(/Removed\s*1\s*2025 \/ standard/);
+  await page.screenshot({ path: artifact('code-sets-restore-preview.png') });
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('import-result')).toContainText('Restored. 0 rows: 0 added, 0 changed, 1 removed');
+  await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(0);
 
   // A bad file says which line and why, and changes nothing.
-  await admin.page.getByTestId('import-file').setInputFiles({
+  await page.getByTestId('import-file').setInputFiles({
     name: 'conversion-factors-bad.tsv',
     mimeType: 'text/tab-separated-values',
     buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\tnot-a-number\tx\n'),
   });
-  await admin.page.getByTestId('import-edition').fill('e2e-bad');
-  await admin.page.getByTestId('import-start').click();
-  await expect(admin.page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
-  await admin.page.screenshot({ path: artifact('code-sets-import-error.png') });
+  await page.getByTestId('import-edition').fill('e2e-bad');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
+  await page.screenshot({ path: artifact('code-sets-import-error.png') });
+  await operator.context.close();
+
+  const admin = await signedInPage(browser, DEMO.admin);
+  await admin.page.getByTestId('nav-code-sets').click();
+  await expect(admin.page.getByTestId('import-read-only')).toBeVisible();
+  await expect(admin.page.getByTestId('import-start')).toBeHidden();
+  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'CF' }).first()).toBeVisible();
+  await expect(admin.page.getByTestId('import-restore')).toHaveCount(0);
   await admin.context.close();
 });

@@ -14,6 +14,7 @@ export const DEMO = {
   reviewer: { email: 'reviewer@riverside.example', name: 'Riley Reviewer' },
   supervisor: { email: 'supervisor@riverside.example', name: 'Sam Supervisor' },
   admin: { email: 'admin@riverside.example', name: 'Alex Admin' },
+  operator: { email: 'operator@riverside.example', name: 'Olive Operator' },
 } as const;
 
 /** A separate browser (own cookies) signed in through the login page. */

@@ -1,29 +1,48 @@
 /**
- * `npm run catalog:import -- <file>... [--kind KIND] [--edition EDITION] [--effective YYYY-MM-DD]`
+ * `npm run catalog:import -- <file>... [--kind KIND] [--edition EDITION] [--effective YYYY-MM-DD] [--yes]`
+ * `npm run catalog:import -- --restore --kind KIND --edition EDITION [--yes]`
  *
  * Loads code sets and edit files into the database the server uses (DATABASE_URL, else the
- * embedded Postgres under DATA_DIR), each file in one transaction, with a progress bar and a
- * summary. Importing the same edition with the same content again changes nothing; a bad file
- * changes nothing and names the line and the reason. A running server sees the new data within
- * a few seconds.
+ * embedded Postgres under DATA_DIR). Each file is read into a preview (rows added, changed,
+ * removed, codes ended, with samples and a warning when a large share would go), which is
+ * applied in one transaction only once confirmed: asked on a terminal, or `--yes`. Without a
+ * terminal and without `--yes` nothing is applied. `--restore` undoes the last import of a kind
+ * and edition, through the same preview. Importing the same edition with the same content again
+ * changes nothing; a bad file changes nothing and names the line and the reason. A running
+ * server sees the new data within a few seconds.
  */
 import { Logger } from '@nestjs/common';
-import { IMPORT_KIND_IDS, IMPORT_KINDS, ImportOptionsSchema, type ImportOptions, type ImportSummary } from '@countersign/shared';
+import { IMPORT_KIND_IDS, IMPORT_KINDS, ImportOptionsSchema, type ImportOptions, type ImportPreview, type ImportSummary } from '@countersign/shared';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openDatabase } from '../database/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres.js';
-import { CatalogImporter, type ImportProgress } from './import/catalog-importer.js';
+import { DomainError } from '../errors/domain-error.js';
+import { CatalogImporter, type ImportOutcome, type ImportProgress } from './import/catalog-importer.js';
 import { ImportLineError } from './import/import-format.js';
 
-const USAGE = `usage: npm run catalog:import -- <file>... [--kind KIND] [--edition EDITION] [--effective YYYY-MM-DD]
+const USAGE = `usage: npm run catalog:import -- <file>... [--kind KIND] [--edition EDITION] [--effective YYYY-MM-DD] [--yes]
+       npm run catalog:import -- --restore --kind KIND --edition EDITION [--yes]
 
+Each file is previewed (what it adds, changes, removes and ends) and applied once you answer y;
+--yes applies without asking (needed when not run from a terminal). --restore undoes the last
+import of that kind and edition, after the same preview.
 The kind and edition are recognised from the file when left out. Kinds:
 ${IMPORT_KIND_IDS.map((k) => `  ${k.padEnd(24)} ${IMPORT_KINDS[k].label}`).join('\n')}`;
 
-function parseArguments(argv: readonly string[]): { files: string[]; options: ImportOptions } {
+interface Arguments {
+  files: string[];
+  options: ImportOptions;
+  yes: boolean;
+  restore: boolean;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
   const files: string[] = [];
+  let yes = false;
+  let restore = false;
   const raw: Record<string, string> = {};
   const names: Record<string, keyof ImportOptions> = { '--kind': 'kind', '--edition': 'edition', '--effective': 'effectiveDate' };
   for (let i = 0; i < argv.length; i++) {
@@ -34,6 +53,10 @@ function parseArguments(argv: readonly string[]): { files: string[]; options: Im
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`${flag} needs a value`);
       raw[name] = value;
+    } else if (arg === '--yes' || arg === '-y') {
+      yes = true;
+    } else if (arg === '--restore') {
+      restore = true;
     } else if (arg === '--help' || arg === '-h') {
       throw new Error(USAGE);
     } else if (arg.startsWith('--')) {
@@ -42,10 +65,55 @@ function parseArguments(argv: readonly string[]): { files: string[]; options: Im
       files.push(arg);
     }
   }
-  if (files.length === 0) throw new Error(USAGE);
+  if (restore ? files.length > 0 || !raw.kind || !raw.edition : files.length === 0) throw new Error(USAGE);
   const parsed = ImportOptionsSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
-  return { files, options: parsed.data };
+  return { files, options: parsed.data, yes, restore };
+}
+
+/** The preview as a person reads it before saying yes. */
+function describePreview(preview: ImportPreview): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const sample = (label: string, count: number, samples: readonly string[]) =>
+    count ? `  ${label.padEnd(9)} ${n(count).padStart(9)}   e.g. ${samples.join(', ')}${count > samples.length ? ', …' : ''}` : `  ${label.padEnd(9)} ${n(count).padStart(9)}`;
+  const lines = [
+    `  ${n(preview.rows)} rows in the file; ${n(preview.existing)} rows of this edition loaded now`,
+    sample('added', preview.added, preview.samples.added),
+    sample('changed', preview.changed, preview.samples.changed),
+    sample('removed', preview.removed, preview.samples.removed),
+  ];
+  if (preview.ended || preview.endable) lines.push(sample('ended', preview.ended, preview.samples.ended) + ` (of ${n(preview.endable)} codes of older editions in force)`);
+  if (preview.reopened) lines.push(sample('reopened', preview.reopened, preview.samples.reopened));
+  if (preview.warning) lines.push('', `  !!! WARNING: ${preview.warning}`, '');
+  return lines.join('\n');
+}
+
+/** y/N on a terminal; no terminal means no. */
+async function ask(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Shows the preview, asks (or takes --yes), applies or cancels; the summary, or null when not applied. */
+async function confirmAndApply(importer: CatalogImporter, outcome: ImportOutcome, yes: boolean): Promise<ImportSummary | 'declined' | 'refused'> {
+  if (outcome.status === 'failed') throw new Error(outcome.error.line === null ? outcome.error.reason : `line ${outcome.error.line}: ${outcome.error.reason}`);
+  if (outcome.status !== 'preview') return outcome.summary;
+  process.stdout.write(`Preview of import #${outcome.id}:\n${describePreview(outcome.preview)}\n`);
+  if (!yes) {
+    if (!process.stdin.isTTY) {
+      await importer.cancel(outcome.id);
+      return 'refused';
+    }
+    if (!(await ask(outcome.preview.warning ? 'Apply this import despite the warning? [y/N] ' : 'Apply this import? [y/N] '))) {
+      await importer.cancel(outcome.id);
+      return 'declined';
+    }
+  }
+  return importer.apply(outcome.id);
 }
 
 function progressBar(file: string): (progress: ImportProgress) => void {
@@ -74,7 +142,8 @@ function describe(summary: ImportSummary): string {
   const head = `${summary.fileName}: ${summary.dataset} ${summary.edition} (${summary.kind}, in effect from ${summary.effectiveDate})`;
   if (summary.unchanged) return `${head}: unchanged, this edition with the same content is already loaded`;
   const ended = summary.ended ? `, ${n(summary.ended)} codes of older editions ended` : '';
-  return `${head}: ${n(summary.rows)} rows, ${n(summary.added)} added, ${n(summary.changed)} changed, ${n(summary.removed)} removed${ended} in ${(summary.durationMs / 1000).toFixed(1)} s`;
+  const reopened = summary.reopened ? `, ${n(summary.reopened)} codes reopened` : '';
+  return `${head}: ${n(summary.rows)} rows, ${n(summary.added)} added, ${n(summary.changed)} changed, ${n(summary.removed)} removed${ended}${reopened}, applied in ${(summary.durationMs / 1000).toFixed(1)} s`;
 }
 
 async function main(): Promise<number> {
@@ -111,15 +180,31 @@ async function main(): Promise<number> {
   let failures = 0;
   try {
     const importer = new CatalogImporter(dataSource);
-    for (const file of files) {
-      process.stderr.write(`Importing ${file}\n`);
+    await importer.recover();
+    const jobs: Array<{ label: string; start: () => Promise<ImportOutcome> }> = args.restore
+      ? [
+          {
+            label: `restore of ${args.options.kind} ${args.options.edition}`,
+            start: async () => (await importer.startRestore(args.options.kind!, args.options.edition!, null)).done,
+          },
+        ]
+      : files.map((file) => ({ label: file, start: async () => (await importer.startPreview(file, args.options, null, progressBar(file))).done }));
+    for (const job of jobs) {
+      process.stderr.write(`Reading ${job.label}\n`);
       try {
-        const summary = await importer.importFile(file, args.options, progressBar(file));
-        process.stdout.write(`${describe(summary)}\n`);
+        const result = await confirmAndApply(importer, await job.start(), args.yes);
+        if (result === 'refused') {
+          failures += 1;
+          process.stderr.write(`${job.label}: not applied: there is no terminal to ask for confirmation; run again with --yes to apply. Nothing was changed.\n`);
+        } else if (result === 'declined') {
+          process.stderr.write(`${job.label}: not applied. Nothing was changed.\n`);
+        } else {
+          process.stdout.write(`${describe(result)}\n`);
+        }
       } catch (error) {
         failures += 1;
-        const reason = error instanceof ImportLineError ? error.message : error instanceof Error ? error.message : String(error);
-        process.stderr.write(`\n${file}: ${reason}. Nothing was changed.\n`);
+        const reason = error instanceof ImportLineError || error instanceof DomainError || error instanceof Error ? error.message : String(error);
+        process.stderr.write(`\n${job.label}: ${reason}. Nothing was changed.\n`);
       }
     }
   } finally {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import {
   CatalogEditionListSchema,
@@ -8,6 +8,7 @@ import {
   CatalogLookupResponseSchema,
   CatalogSearchQuerySchema,
   CatalogSearchResponseSchema,
+  ImportRestoreRequestSchema,
   ImportUploadQuerySchema,
   type CatalogEditionList,
   type CatalogImport,
@@ -15,6 +16,7 @@ import {
   type CatalogLookupResponse,
   type CatalogSearchQuery,
   type CatalogSearchResponse,
+  type ImportRestoreRequest,
   type ImportUploadQuery,
   type SessionUser,
 } from '@countersign/shared';
@@ -22,7 +24,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
-import { ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
 import { CatalogImportService } from './catalog-import.service.js';
 import { CatalogSearchService } from './catalog-search.service.js';
 import { CatalogService } from './catalog.service.js';
@@ -61,7 +63,7 @@ export class CatalogController {
     return { items: await this.imports.editions() };
   }
 
-  /** Admin: upload one file as the request body; poll the import it answers with. */
+  /** Operator: upload one file as the request body; poll the import it answers with until its preview is ready. */
   @Post('imports')
   @HttpCode(202)
   @ApiConsumes('application/octet-stream')
@@ -77,7 +79,32 @@ export class CatalogController {
     return this.imports.upload(user, query, request, Number.isFinite(length) ? length : null);
   }
 
-  /** Admin: recent imports, newest first. */
+  /** Operator: apply a preview (409 when it expired or another import was applied since). */
+  @Post('imports/:id/confirm')
+  @HttpCode(200)
+  @ApiZodResponse(CatalogImportSchema)
+  confirm(@CurrentUser() user: SessionUser, @Param('id') id: string): Promise<CatalogImport> {
+    return this.imports.confirm(user, id);
+  }
+
+  /** Operator: drop a preview; nothing changes. */
+  @Post('imports/:id/cancel')
+  @HttpCode(200)
+  @ApiZodResponse(CatalogImportSchema)
+  cancel(@CurrentUser() user: SessionUser, @Param('id') id: string): Promise<CatalogImport> {
+    return this.imports.cancel(user, id);
+  }
+
+  /** Operator: preview the undo of the last applied import of a kind and edition; confirm it like an import. */
+  @Post('imports/restore')
+  @HttpCode(201)
+  @ApiZodBody(ImportRestoreRequestSchema)
+  @ApiZodResponse(CatalogImportSchema, 201)
+  restore(@CurrentUser() user: SessionUser, @Body(new ZodValidationPipe(ImportRestoreRequestSchema)) body: ImportRestoreRequest): Promise<CatalogImport> {
+    return this.imports.restore(user, body);
+  }
+
+  /** Admin or operator: recent imports, newest first. */
   @Get('imports')
   @ApiZodResponse(CatalogImportListSchema)
   async list(@CurrentUser() user: SessionUser): Promise<CatalogImportList> {

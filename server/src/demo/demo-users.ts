@@ -10,4 +10,6 @@ export const DEMO_USERS: ReadonlyArray<{ key: Role; name: string; email: string;
   { key: 'reviewer', name: 'Riley Reviewer', email: 'reviewer@riverside.example', role: 'reviewer' },
   { key: 'supervisor', name: 'Sam Supervisor', email: 'supervisor@riverside.example', role: 'supervisor' },
   { key: 'admin', name: 'Alex Admin', email: 'admin@riverside.example', role: 'admin' },
+  // The instance operator: the one demo login that may import or restore code sets.
+  { key: 'operator', name: 'Olive Operator', email: 'operator@riverside.example', role: 'operator' },
 ];

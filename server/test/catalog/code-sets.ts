@@ -42,7 +42,13 @@ export async function importReferenceData(dataSource: DataSource): Promise<Impor
  * start servers that do not load 1.67 million PTP pairs they never use.
  */
 export async function clearReferenceData(dataSource: DataSource): Promise<void> {
-  await dataSource.query(`TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, catalog_editions, catalog_imports`);
+  const kept: Array<{ name: string }> = await dataSource.query(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ '^catalog_import_(staging|undo)_[0-9]+$'`,
+  );
+  for (const { name } of kept) await dataSource.query(`DROP TABLE "${name}"`);
+  await dataSource.query(
+    `TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, catalog_editions, catalog_import_ended, catalog_imports`,
+  );
   await dataSource.query(`DELETE FROM catalog_codes WHERE import_kind <> 'demo'`);
 }
 

@@ -50,7 +50,7 @@ export async function createOrganization(dataSource: DataSource, label = 'Clinic
     `${label.toLowerCase().replace(/\W+/g, '-')}-${suffix}`,
   ]);
   const users = {} as Record<Role, TestUser>;
-  for (const role of ['coder', 'reviewer', 'supervisor', 'admin'] as const) {
+  for (const role of ['coder', 'reviewer', 'supervisor', 'admin', 'operator'] as const) {
     const email = `${role}.${suffix}@${label.toLowerCase().replace(/\W+/g, '')}.example`;
     const name = `${role[0]!.toUpperCase()}${role.slice(1)} ${suffix}`;
     const [row] = await dataSource.query(

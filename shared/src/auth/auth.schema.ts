@@ -1,9 +1,15 @@
 import { z } from 'zod';
 
-/** The four roles; a user has exactly one. */
-export const ROLES = ['coder', 'reviewer', 'supervisor', 'admin'] as const;
+/**
+ * The roles; a user has exactly one. `operator` runs the instance: an organization admin who
+ * also loads the code sets every organization uses.
+ */
+export const ROLES = ['coder', 'reviewer', 'supervisor', 'admin', 'operator'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
+
+/** An organization admin, or the instance operator (who administers their organization too). */
+export const isAdminRole = (role: Role): boolean => role === 'admin' || role === 'operator';
 
 export const LoginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),

@@ -57,6 +57,12 @@ export type ImportKind = keyof typeof IMPORT_KINDS;
 export const IMPORT_KIND_IDS = Object.keys(IMPORT_KINDS) as ImportKind[];
 export const ImportKindSchema = z.enum(IMPORT_KIND_IDS as [ImportKind, ...ImportKind[]]);
 
+/** `2026-02-30` and `2026-13-45` are not days; `2028-02-29` is. */
+export function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 /** Options of one import; edition and effective date are inferred from the file name when left out. */
 export const ImportOptionsSchema = z.object({
   kind: ImportKindSchema.optional(),
@@ -65,12 +71,21 @@ export const ImportOptionsSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3')
     .optional(),
-  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
+  effectiveDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
+    .refine(isCalendarDate, 'The effective date is not a day of the calendar')
+    .optional(),
   fileName: z.string().trim().min(1).max(200).optional(),
 });
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
-export const ImportStatusSchema = z.enum(['running', 'succeeded', 'unchanged', 'failed']);
+/**
+ * `running` while the file is read; `preview` once its changes are counted and it waits for an
+ * operator to confirm (or cancel) before it `expired`; then `succeeded`, or `unchanged` when the
+ * same content was already loaded; `failed` names the line and the reason.
+ */
+export const ImportStatusSchema = z.enum(['running', 'preview', 'succeeded', 'unchanged', 'failed', 'cancelled', 'expired']);
 export type ImportStatus = z.infer<typeof ImportStatusSchema>;
 
 /** What an import did; `unchanged` when the same edition with the same content was already loaded. */
@@ -87,6 +102,8 @@ export const ImportSummarySchema = z.object({
   removed: z.number().int(),
   /** Codes of older editions that this complete code set no longer lists: they end the day before it takes effect. */
   ended: z.number().int(),
+  /** A restore: codes the undone import had ended that are in force again. */
+  reopened: z.number().int().optional(),
   unchanged: z.boolean(),
   durationMs: z.number().int(),
 });
@@ -95,6 +112,33 @@ export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 /** A bad file: the line (1 = the file's first line) and why. Nothing was changed. */
 export const ImportErrorSchema = z.object({ line: z.number().int().nullable(), reason: z.string() });
 export type ImportErrorDetail = z.infer<typeof ImportErrorSchema>;
+
+/**
+ * What an import would change, counted before anything is applied: the rows of the file, the
+ * rows of the edition now loaded (`existing`), and how many would be added, changed, removed;
+ * for a complete code set, the codes of older editions it would end (of `endable` in force);
+ * for a restore, the codes it would reopen. Samples name rows by their key (never descriptors).
+ * `warning` is set when more than 5% of the edition or of the codes in force would go.
+ */
+export const ImportPreviewSchema = z.object({
+  rows: z.number().int(),
+  existing: z.number().int(),
+  added: z.number().int(),
+  changed: z.number().int(),
+  removed: z.number().int(),
+  ended: z.number().int(),
+  endable: z.number().int(),
+  reopened: z.number().int(),
+  samples: z.object({
+    added: z.array(z.string()),
+    changed: z.array(z.string()),
+    removed: z.array(z.string()),
+    ended: z.array(z.string()),
+    reopened: z.array(z.string()),
+  }),
+  warning: z.string().nullable(),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 /** One import as the admin screen polls it: progress while running, then the summary or the error. */
 export const CatalogImportSchema = z.object({
@@ -113,6 +157,16 @@ export const CatalogImportSchema = z.object({
   percent: z.number(),
   summary: ImportSummarySchema.nullable(),
   error: ImportErrorSchema.nullable(),
+  /** Set once the file is read: what confirming would change. */
+  preview: ImportPreviewSchema.nullable(),
+  /** A preview not confirmed by then is dropped. */
+  expiresAt: z.string().nullable(),
+  /** A restore: the import it undoes. */
+  restoresImportId: z.string().nullable(),
+  /** Set on an import that a later restore undid. */
+  restoredByImportId: z.string().nullable(),
+  /** The last applied import of its kind and edition, which a restore can still undo. */
+  restorable: z.boolean(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -160,9 +214,10 @@ export const CatalogSearchResponseSchema = z.object({ items: z.array(CatalogSear
 export type CatalogSearchResponse = z.infer<typeof CatalogSearchResponseSchema>;
 
 /**
- * Query of `POST /api/catalog/imports` (admin): the file itself is the request body
- * (`application/octet-stream`, gzip allowed). With `wait=true` the answer comes once the import
- * has finished; otherwise at once, to poll `GET /api/catalog/imports/:id`.
+ * Query of `POST /api/catalog/imports` (instance operator): the file itself is the request body
+ * (`application/octet-stream`, gzip allowed). The import stops at a preview: nothing changes
+ * until `POST /api/catalog/imports/:id/confirm`. With `wait=true` the answer comes once the
+ * preview is ready (or the file refused); otherwise at once, to poll `GET /api/catalog/imports/:id`.
  */
 export const ImportUploadQuerySchema = ImportOptionsSchema.extend({
   wait: z
@@ -174,3 +229,10 @@ export type ImportUploadQuery = z.output<typeof ImportUploadQuerySchema>;
 
 export const CatalogEditionListSchema = z.object({ items: z.array(CatalogEditionSchema) });
 export type CatalogEditionList = z.infer<typeof CatalogEditionListSchema>;
+
+/**
+ * `POST /api/catalog/imports/restore` (instance operator): undo the last applied import of this
+ * kind and edition. It answers with a new import in `preview`, confirmed like any other.
+ */
+export const ImportRestoreRequestSchema = z.object({ kind: ImportKindSchema, edition: z.string().trim().min(1).max(32) });
+export type ImportRestoreRequest = z.infer<typeof ImportRestoreRequestSchema>;

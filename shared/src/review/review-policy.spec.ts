@@ -5,7 +5,7 @@ import { ENCOUNTER_ACTIONS, refusal, type EncounterAction, type PolicyActor } fr
 const coder = { id: 'u-coder', name: 'Casey Coder' };
 const reviewer = { id: 'u-reviewer', name: 'Riley Reviewer' };
 
-/** Who tries: the assigned coder, another coder, the assigned reviewer, another reviewer, a supervisor, an admin. */
+/** Who tries: the assigned coder, another coder, the assigned reviewer, another reviewer, a supervisor, an admin, the instance operator. */
 const ACTORS: Record<string, PolicyActor> = {
   'assigned coder': { id: coder.id, role: 'coder' },
   'other coder': { id: 'u-coder-2', role: 'coder' },
@@ -13,6 +13,7 @@ const ACTORS: Record<string, PolicyActor> = {
   'other reviewer': { id: 'u-reviewer-2', role: 'reviewer' },
   supervisor: { id: 'u-supervisor', role: 'supervisor' as Role },
   admin: { id: 'u-admin', role: 'admin' as Role },
+  operator: { id: 'u-operator', role: 'operator' as Role },
 };
 
 type Who = keyof typeof ACTORS;
@@ -28,7 +29,7 @@ const ALL = Object.keys(ACTORS) as Who[];
 const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> = {
   'encounter.edit': { draft: C, changes_requested: C },
   'encounter.assign': Object.fromEntries(
-    (['draft', 'submitted', 'in_review', 'changes_requested', 'approved'] as const).map((s) => [s, ['supervisor', 'admin']]),
+    (['draft', 'submitted', 'in_review', 'changes_requested', 'approved'] as const).map((s) => [s, ['supervisor', 'admin', 'operator']]),
   ),
   'line.add': { draft: C, changes_requested: C },
   'line.edit': { draft: C, changes_requested: C },

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/auth.schema.js';
+import { isAdminRole, type Role } from '../auth/auth.schema.js';
 import type { EncounterStatus } from '../encounter/encounter.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 
@@ -133,7 +133,7 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
     case 'supervisor':
       return actor.role === 'supervisor' ? null : `Only a supervisor can ${rule.doing}`;
     case 'supervisor-or-admin':
-      return actor.role === 'supervisor' || actor.role === 'admin' ? null : `Only a supervisor or an admin can ${rule.doing}`;
+      return actor.role === 'supervisor' || isAdminRole(actor.role) ? null : `Only a supervisor or an admin can ${rule.doing}`;
     default:
       return assertNever(rule.who);
   }

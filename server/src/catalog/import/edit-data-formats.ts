@@ -58,6 +58,11 @@ const CF_TARGET: ImportTarget = {
   scopedByKind: false,
 };
 
+/** Domain bounds, well inside the columns' types: the largest published MUE is 90,000 units; RVUs stay under 400. */
+const MAX_MUE = 1_000_000;
+const RVU_RANGE = { min: 0, max: 99_999.99 };
+const CF_RANGE = { min: 0.0001, max: 999.9999 };
+
 /** The CMS PTP edit rationales, by the id the tab-separated file uses. */
 const PTP_RATIONALES: Readonly<Record<number, string>> = {
   1: 'Anesthesia service included in surgical procedure',
@@ -131,7 +136,7 @@ function mueRow(context: ParseContext, lineNo: number, code?: string, value?: st
   return cells(MUE_TARGET, {
     edition: context.edition,
     code: requireHcpcsCode(code, lineNo),
-    mue_value: requireInteger(value, lineNo, 'MUE value'),
+    mue_value: requireInteger(value, lineNo, 'MUE value', undefined, { max: MAX_MUE }),
     mai: Number(indicator[1]),
     rationale: (rationale ?? '').trim(),
     source_row: lineNo,
@@ -246,7 +251,7 @@ const RVU_COLUMNS = [
 
 /** One RVU row from the tab-separated columns above (the CMS CSV has a DESCRIPTION column after MOD, dropped first). */
 function rvuRow(context: ParseContext, f: string[], lineNo: number): Cell[] {
-  const rvu = (i: number, what: string) => requireDecimal((f[i] ?? '').trim() || '0', lineNo, what);
+  const rvu = (i: number, what: string) => requireDecimal((f[i] ?? '').trim() || '0', lineNo, what, RVU_RANGE);
   const modifier = (f[1] ?? '').trim().toUpperCase();
   if (modifier && !/^[0-9A-Z]{2}$/.test(modifier)) throw new ImportLineError(lineNo, `modifier "${modifier}" is not two letters or digits`);
   const status = (f[2] ?? '').trim().toUpperCase();
@@ -267,7 +272,7 @@ function rvuRow(context: ParseContext, f: string[], lineNo: number): Cell[] {
     global_days: (f[13] ?? '').trim(),
     mult_proc: (f[17] ?? '').trim(),
     bilat_surg: (f[18] ?? '').trim(),
-    conv_factor: cf ? requireDecimal(cf, lineNo, 'conversion factor') : null,
+    conv_factor: cf ? requireDecimal(cf, lineNo, 'conversion factor', CF_RANGE) : null,
     source_row: lineNo,
   });
 }
@@ -300,9 +305,9 @@ function cfParser(context: ParseContext): LineParser {
   return tsvParser(['year', 'variant', 'conversion_factor', 'source'], (f, lineNo) => [
     cells(CF_TARGET, {
       edition: context.edition,
-      year: requireInteger(f[0], lineNo, 'year'),
+      year: requireInteger(f[0], lineNo, 'year', undefined, { min: 1990, max: 2199 }),
       variant: cfVariant(f[1] ?? ''),
-      value: requireDecimal(f[2], lineNo, 'conversion factor'),
+      value: requireDecimal(f[2], lineNo, 'conversion factor', CF_RANGE),
       note: (f[3] ?? '').trim(),
       source_row: lineNo,
     }),

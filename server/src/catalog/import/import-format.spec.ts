@@ -1,4 +1,4 @@
-import { ImportLineError, defaultEffectiveDate, editionFromFileName, parseDate, splitCsv, tsvParser } from './import-format.js';
+import { ImportLineError, defaultEffectiveDate, editionFromFileName, parseDate, requireDecimal, requireInteger, splitCsv, tsvParser } from './import-format.js';
 
 describe(editionFromFileName.name, () => {
   it.each([
@@ -51,5 +51,35 @@ describe(tsvParser.name, () => {
     expect(parser.line('A\t1', 2)).toEqual([['A', '1']]);
     expect(() => parser.line('B', 3)).toThrow('line 3: expected 2 tab-separated columns, found 1 (is the file cut short?)');
     expect(parser.end(3)).toEqual([]);
+  });
+});
+
+describe(requireInteger.name, () => {
+  it('keeps whole numbers within a Postgres integer and the range given', () => {
+    expect(requireInteger('2147483647', 7, 'n')).toBe(2_147_483_647);
+    expect(() => requireInteger('2147483648', 7, 'n')).toThrow(new ImportLineError(7, 'n 2147483648 is out of range (0 to 2,147,483,647)'));
+    expect(() => requireInteger('99999999999999999999999', 7, 'n')).toThrow(/out of range/);
+    expect(() => requireInteger('12', 7, 'year', undefined, { min: 1990, max: 2199 })).toThrow(new ImportLineError(7, 'year 12 is out of range (1,990 to 2,199)'));
+    expect(() => requireInteger('-1', 7, 'n')).toThrow(/is not a whole number/);
+    expect(() => requireInteger('3', 7, 'n', [0, 1, 9])).toThrow(/is not one of 0, 1, 9/);
+  });
+});
+
+describe(requireDecimal.name, () => {
+  it('keeps numbers within the range given, by default what numeric(8, 2) holds', () => {
+    expect(requireDecimal('12.34', 1, 'rvu', { min: 0, max: 99_999.99 })).toBe('12.34');
+    expect(() => requireDecimal('-0.5', 1, 'rvu', { min: 0, max: 99_999.99 })).toThrow(new ImportLineError(1, 'rvu -0.5 is out of range (0 to 99999.99)'));
+    expect(() => requireDecimal('1000000', 1, 'x')).toThrow(/out of range/);
+    expect(() => requireDecimal('1e5', 1, 'x')).toThrow(/is not a number/);
+    expect(() => requireDecimal(`1${'0'.repeat(40)}`, 1, 'x')).toThrow(/is not a number/);
+  });
+});
+
+describe('parseDate ranges', () => {
+  it('refuses days that do not exist and years outside 1900-2199', () => {
+    expect(() => parseDate('2026-13-45', 3, 'effective date')).toThrow(new ImportLineError(3, 'effective date "2026-13-45" is not a date'));
+    expect(() => parseDate('2026-02-30', 3, 'd')).toThrow(/is not a date/);
+    expect(() => parseDate('18991231', 3, 'd')).toThrow(new ImportLineError(3, 'd 1899-12-31 is out of range (years 1900 to 2199)'));
+    expect(parseDate('2028-02-29', 3, 'd')).toBe('2028-02-29');
   });
 });

@@ -137,6 +137,8 @@ export function parseDate(raw: string | undefined, lineNo: number, what: string)
   if (!iso || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || !new Date(`${iso}T00:00:00Z`).toISOString().startsWith(iso)) {
     throw new ImportLineError(lineNo, `${what} "${value}" is not a date`);
   }
+  const year = Number(iso.slice(0, 4));
+  if (year < 1900 || year > 2199) throw new ImportLineError(lineNo, `${what} ${iso} is out of range (years 1900 to 2199)`);
   return iso;
 }
 
@@ -161,17 +163,33 @@ export function requireProcedureCode(raw: string | undefined, lineNo: number, wh
   return code;
 }
 
-export function requireInteger(raw: string | undefined, lineNo: number, what: string, allowed?: readonly number[]): number {
+/** The largest value a Postgres `integer` holds. */
+export const PG_INT_MAX = 2_147_483_647;
+
+/** A whole number within [min, max] (by default what a Postgres integer holds), or one of `allowed`. */
+export function requireInteger(
+  raw: string | undefined,
+  lineNo: number,
+  what: string,
+  allowed?: readonly number[],
+  range: { min?: number; max?: number } = {},
+): number {
   const value = (raw ?? '').trim();
   if (!/^\d+$/.test(value)) throw new ImportLineError(lineNo, `${what} "${value}" is not a whole number`);
-  const n = Number(value);
+  const min = range.min ?? 0;
+  const max = Math.min(range.max ?? PG_INT_MAX, PG_INT_MAX);
+  const n = value.length > 10 ? Number.POSITIVE_INFINITY : Number(value);
+  if (n < min || n > max) throw new ImportLineError(lineNo, `${what} ${value.length > 20 ? `${value.slice(0, 20)}…` : value} is out of range (${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')})`);
   if (allowed && !allowed.includes(n)) throw new ImportLineError(lineNo, `${what} ${n} is not one of ${allowed.join(', ')}`);
   return n;
 }
 
-export function requireDecimal(raw: string | undefined, lineNo: number, what: string): string {
+/** A decimal number within [min, max]; the default fits the narrowest numeric column in use, numeric(8, 2). */
+export function requireDecimal(raw: string | undefined, lineNo: number, what: string, range: { min: number; max: number } = { min: -999_999.99, max: 999_999.99 }): string {
   const value = (raw ?? '').trim();
-  if (!/^-?\d*\.?\d+$/.test(value)) throw new ImportLineError(lineNo, `${what} "${value}" is not a number`);
+  if (!/^-?\d*\.?\d+$/.test(value) || value.length > 24) throw new ImportLineError(lineNo, `${what} "${value.slice(0, 24)}" is not a number`);
+  const n = Number(value);
+  if (n < range.min || n > range.max) throw new ImportLineError(lineNo, `${what} ${value} is out of range (${range.min} to ${range.max})`);
   return value;
 }
 

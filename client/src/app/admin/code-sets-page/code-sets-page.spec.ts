@@ -2,7 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import type { CatalogImport } from '@countersign/shared';
+import { signal } from '@angular/core';
+import type { CatalogImport, ImportPreview, Role } from '@countersign/shared';
+import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
 import { CodeSetsPage, IMPORT_POLL_MS } from './code-sets-page';
 
@@ -24,6 +26,11 @@ function job(overrides: Partial<CatalogImport> = {}): CatalogImport {
     percent: 0,
     summary: null,
     error: null,
+    preview: null,
+    expiresAt: null,
+    restoresImportId: null,
+    restoredByImportId: null,
+    restorable: false,
     startedAt: '2026-01-01T10:00:00.000Z',
     finishedAt: null,
     ...overrides,
@@ -46,11 +53,26 @@ const summary = {
   durationMs: 900,
 };
 
+const preview: ImportPreview = {
+  rows: 16012,
+  existing: 0,
+  added: 16012,
+  changed: 0,
+  removed: 0,
+  ended: 0,
+  endable: 0,
+  reopened: 0,
+  samples: { added: ['0001F', '0005F'], changed: [], removed: [], ended: [], reopened: [] },
+  warning: null,
+};
+
 describe(CodeSetsPage.name, () => {
   let fixture: ComponentFixture<CodeSetsPage>;
   let http: HttpTestingController;
+  const role = signal<Role>('operator');
 
   beforeEach(async () => {
+    role.set('operator');
     TestBed.configureTestingModule({
       imports: [CodeSetsPage],
       providers: [
@@ -59,6 +81,7 @@ describe(CodeSetsPage.name, () => {
         provideAppIcons(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: IMPORT_POLL_MS, useValue: 5 },
+        { provide: AuthService, useValue: { user: () => ({ id: ID, name: 'Olive Operator', role: role() }) } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -102,7 +125,7 @@ describe(CodeSetsPage.name, () => {
     expect(text('edition-row')).toContain('hcpcs-2026.tsv');
   });
 
-  it('uploads the raw file with its options, follows the progress bar and ends with the summary', async () => {
+  it('uploads the raw file with its options, follows the progress bar to the preview, and applies it once confirmed', async () => {
     const file = await upload({ kind: 'rvu-tsv', edition: '2025' });
     const post = http.expectOne((r) => r.method === 'POST' && r.url === '/api/catalog/imports');
     expect(post.request.body).toBe(file);
@@ -122,12 +145,19 @@ describe(CodeSetsPage.name, () => {
     expect(root().querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('50');
 
     await settle(10);
-    http.expectOne(`/api/catalog/imports/${ID}`).flush(job({ status: 'succeeded', phase: 'done', rowsRead: 16012, percent: 100, summary }));
+    http.expectOne(`/api/catalog/imports/${ID}`).flush(job({ status: 'preview', phase: 'preview', rowsRead: 16012, percent: 100, preview, expiresAt: '2026-01-01T10:30:00.000Z' }));
     await settle();
     expect(root().querySelector('mat-progress-bar')).toBeNull();
+    expect([...one('import-preview').querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent!.trim()))[0]).toEqual(['Added', '16,012', '0001F, 0005F, …']);
+    expect(one('import-warning')).toBeNull();
+    one<HTMLButtonElement>('import-confirm').click();
+    await settle();
+    http.expectOne((r) => r.method === 'POST' && r.url === `/api/catalog/imports/${ID}/confirm`).flush(job({ status: 'succeeded', phase: 'done', rowsRead: 16012, percent: 100, summary }));
+    await settle();
     expect(text('import-result')).toBe('Imported. 16,012 rows: 16,012 added, 0 changed, 0 removed');
-    http.expectOne('/api/catalog/editions').flush({ items: [] });
-    http.expectOne('/api/catalog/imports').flush({ items: [job({ status: 'succeeded', summary })] });
+    // The lists are read again once the preview is ready and once it is applied.
+    for (const request of http.match('/api/catalog/editions')) request.flush({ items: [] });
+    for (const request of http.match('/api/catalog/imports')) request.flush({ items: [job({ status: 'succeeded', summary })] });
     await settle(20);
     http.verify();
   });
@@ -147,6 +177,27 @@ describe(CodeSetsPage.name, () => {
     await settle();
     expect(text('import-result')).toBe('Not imported, nothing changed. Line 42: Expected 11 columns, found 3');
     expect(one('import-result').getAttribute('role')).toBe('alert');
+  });
+
+  it('warns loudly when the preview would remove much of an edition, and cancels without applying', async () => {
+    await upload();
+    http.expectOne((r) => r.method === 'POST').flush(job({ status: 'preview', preview: { ...preview, existing: 10727, removed: 6777, warning: 'This import removes 6,777 of the 10,727 rows of RVU 2025 now loaded (63%). Is the file complete?' } }));
+    await settle();
+    expect(one('import-warning').getAttribute('role')).toBe('alert');
+    expect(text('import-warning')).toContain('removes 6,777 of the 10,727 rows');
+    one<HTMLButtonElement>('import-cancel').click();
+    await settle();
+    http.expectOne((r) => r.url === `/api/catalog/imports/${ID}/cancel`).flush(job({ status: 'cancelled' }));
+    await settle();
+    expect(text('import-result')).toBe('Not imported, nothing changed. Cancelled: nothing was changed.');
+    http.expectNone((r) => r.url.endsWith('/confirm'));
+  });
+
+  it('shows an organization admin what is loaded, without the upload', async () => {
+    role.set('admin');
+    await settle();
+    expect(one('import-read-only')).not.toBeNull();
+    expect(root().querySelector('#upload-title')?.closest('section')?.hidden).toBe(true);
   });
 
   it('asks for a file before sending anything', async () => {

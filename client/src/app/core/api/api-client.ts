@@ -7,6 +7,7 @@ import type {
   CatalogImport,
   CatalogImportList,
   ImportOptions,
+  ImportRestoreRequest,
   CatalogLookupResponse,
   CatalogSearchHit,
   CatalogSearchResponse,
@@ -113,7 +114,22 @@ export class ApiClient {
     return this.send(this.http.get<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}`));
   }
 
-  /** Admin: uploads one code set or edit file as the raw body; answers at once with the running import. */
+  /** Operator: applies a preview; refused (409) when it expired or another import was applied since. */
+  confirmImport(id: string): Promise<CatalogImport> {
+    return this.send(this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/confirm`, null));
+  }
+
+  /** Operator: drops a preview; nothing changes. */
+  cancelImport(id: string): Promise<CatalogImport> {
+    return this.send(this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/cancel`, null));
+  }
+
+  /** Operator: previews the undo of the last applied import of a kind and edition. */
+  restoreImport(request: ImportRestoreRequest): Promise<CatalogImport> {
+    return this.send(this.http.post<CatalogImport>('/api/catalog/imports/restore', request));
+  }
+
+  /** Operator: uploads one code set or edit file as the raw body; answers at once with the import, which stops at a preview. */
   startImport(file: Blob, options: ImportOptions): Promise<CatalogImport> {
     let params = new HttpParams();
     for (const [key, value] of Object.entries(options)) if (value) params = params.set(key, value);

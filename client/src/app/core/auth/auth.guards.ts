@@ -1,4 +1,5 @@
 import { inject } from '@angular/core';
+import { isAdminRole } from '@countersign/shared';
 import { Router, type CanActivateFn } from '@angular/router';
 import { AuthService } from './auth.service';
 
@@ -12,6 +13,8 @@ export const signedInGuard: CanActivateFn = (_route, state) => {
 export const signedOutGuard: CanActivateFn = () =>
   inject(AuthService).signedIn() ? inject(Router).createUrlTree(['/worklist']) : true;
 
-/** Admin screens: anyone else goes back to the worklist (the server refuses them anyway). */
-export const adminGuard: CanActivateFn = () =>
-  inject(AuthService).user()?.role === 'admin' ? true : inject(Router).createUrlTree(['/worklist']);
+/** Admin screens (organization admins and the instance operator): anyone else goes back to the worklist (the server refuses them anyway). */
+export const adminGuard: CanActivateFn = () => {
+  const role = inject(AuthService).user()?.role;
+  return role && isAdminRole(role) ? true : inject(Router).createUrlTree(['/worklist']);
+};

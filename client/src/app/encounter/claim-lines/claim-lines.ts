@@ -96,6 +96,7 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
   reviewer: 'reviewing',
   supervisor: 'looking at',
   admin: 'looking at',
+  operator: 'looking at',
 };
 
 /**

@@ -16,6 +16,7 @@ const DEMO_LOGINS = [
   { role: 'Reviewer', email: 'reviewer@riverside.example' },
   { role: 'Supervisor', email: 'supervisor@riverside.example' },
   { role: 'Admin', email: 'admin@riverside.example' },
+  { role: 'Operator', email: 'operator@riverside.example' },
 ] as const;
 const DEMO_PASSWORD = 'countersign-demo';
 
