@@ -241,7 +241,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   ): Promise<Ack<CommandResult>> {
     return toAck(async () => {
       const command = parseOrThrow(schema, body);
-      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId });
+      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId, command });
       return { seq: event.seq, duplicate };
     }, this.logger);
   }
