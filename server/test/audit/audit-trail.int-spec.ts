@@ -218,11 +218,11 @@ describe('the audit trail', () => {
       const chart = await chartWithEvents();
       const socket = await connectSocket(server.url, coder);
       try {
-        const command = { encounterId: chart.id, baseVersion: 3, opId: randomUUID(), line: { code: '73562', pointers: ['A'] } };
+        const command = { encounterId: chart.id, baseVersion: 3, opId: randomUUID(), line: { code: '73562', pointers: ['A' as const] } };
         const first = ok(await emitAck(socket, 'line:add', command)) as CommandResult;
         expect(first).toEqual({ seq: 4, duplicate: false });
         expect(ok(await emitAck(socket, 'line:add', command))).toEqual({ seq: 4, duplicate: true });
-        const reused = await emitAck(socket, 'line:add', { ...command, line: { code: '99214', pointers: ['A'] } });
+        const reused = await emitAck(socket, 'line:add', { ...command, line: { code: '99214', pointers: ['A' as const] } });
         expect(reused).toEqual({
           ok: false,
           error: { code: 'conflict', message: `Operation ${command.opId} was already used for a different change; send a new opId for a new change` },
