@@ -38,9 +38,12 @@ export async function grantAppRole(owner: DataSource): Promise<void> {
         `Create it once as a superuser: CREATE ROLE ${APP_ROLE} NOLOGIN; GRANT ${APP_ROLE} TO <that user>;`,
     );
   });
-  const [{ member }] = (await owner.query(`SELECT pg_has_role(current_user, $1, 'MEMBER') AS member`, [APP_ROLE])) as Array<{ member: boolean }>;
+  // Postgres 16 separates membership from the right to SET ROLE (a CREATEROLE creator gets ADMIN without SET).
+  const [{ version }] = (await owner.query(`SELECT current_setting('server_version_num')::int AS version`)) as Array<{ version: number }>;
+  const privilege = version >= 160000 ? 'SET' : 'MEMBER';
+  const [{ member }] = (await owner.query(`SELECT pg_has_role(current_user, $1, $2) AS member`, [APP_ROLE, privilege])) as Array<{ member: boolean }>;
   if (!member) {
-    await owner.query(`GRANT ${APP_ROLE} TO CURRENT_USER`).catch((error: unknown) => {
+    await owner.query(`GRANT ${APP_ROLE} TO CURRENT_USER${version >= 160000 ? ' WITH SET TRUE' : ''}`).catch((error: unknown) => {
       throw new Error(
         `The database user in DATABASE_URL cannot act as ${APP_ROLE} (${messageOf(error)}). As a superuser: GRANT ${APP_ROLE} TO <that user>;`,
       );
