@@ -20,3 +20,4 @@ export * from './coding/edits.js';
 export * from './coding/fees.js';
 export * from './edits/edits.schema.js';
 export * from './coding/code-attributes.js';
+export * from './audit/audit.schema.js';

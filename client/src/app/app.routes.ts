@@ -30,6 +30,12 @@ export const routes: Routes = [
         canActivate: [adminGuard],
         loadComponent: () => import('./admin/code-sets-page/code-sets-page').then((m) => m.CodeSetsPage),
       },
+      {
+        path: 'admin/audit',
+        title: 'Audit · Countersign',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./admin/audit-page/audit-page').then((m) => m.AuditPage),
+      },
     ],
   },
   { path: '**', redirectTo: 'worklist' },

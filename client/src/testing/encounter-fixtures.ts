@@ -83,6 +83,7 @@ export function makeEncounter(overrides: Partial<Encounter> = {}): Encounter {
     status: 'draft',
     coder: CODER,
     reviewer: REVIEWER,
+    codedBy: [CODER.id],
     version: 3,
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',

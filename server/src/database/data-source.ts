@@ -3,9 +3,11 @@ import { Foundation1795478400000 } from '../../../migrations/1795478400000-Found
 import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveReview.js';
 import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000-CodeSetsAndEdits.js';
 import { SafeImports1795491000000 } from '../../../migrations/1795491000000-SafeImports.js';
+import { AuditTrail1795495000000 } from '../../../migrations/1795495000000-AuditTrail.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { APP_ROLE_CONNECTION_OPTIONS, grantAppRole } from './app-role.js';
 
 /** Every entity, listed once. */
 /**
@@ -15,10 +17,19 @@ import { UserEntity } from '../users/user.entity.js';
 export const ENTITIES = [OrganizationEntity, UserEntity, CatalogCodeEntity];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
-export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000, CodeSetsAndEdits1795480000000, SafeImports1795491000000];
+export const MIGRATIONS = [
+  Foundation1795478400000,
+  LiveReview1795479000000,
+  CodeSetsAndEdits1795480000000,
+  SafeImports1795491000000,
+  AuditTrail1795495000000,
+];
 
-/** A DataSource for `url`; the schema comes from migrations only, never `synchronize`. */
-export function createDataSource(url: string, poolSize = 10): DataSource {
+/**
+ * A DataSource for `url`; the schema comes from migrations only, never `synchronize`. With
+ * `asAppRole` every connection acts as the least-privilege role (see app-role.ts).
+ */
+export function createDataSource(url: string, poolSize = 10, asAppRole = false): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -29,7 +40,7 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     synchronize: false,
     logging: ['error'],
     poolSize,
-    extra: { application_name: 'countersign' },
+    extra: { application_name: 'countersign', ...(asAppRole ? { options: APP_ROLE_CONNECTION_OPTIONS } : {}) },
   });
 }
 
@@ -37,27 +48,36 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
 const STARTUP_LOCK = 7_239_001;
 
 /**
- * Connects and brings the schema up to date. Several instances may start at once: the
- * migrations and `afterMigrations` (the demo seed) run under one advisory lock.
+ * Connects and brings the schema up to date, then returns the app's pool. Migrations and the
+ * app role's grants run as the DATABASE_URL user (the owner) on a short-lived connection; the
+ * returned pool, and `afterMigrations` (the demo seed), run as the least-privilege app role.
+ * Several instances may start at once: all of it runs under one advisory lock.
  */
 export async function openDatabase(
   url: string,
   options: { poolSize?: number; afterMigrations?: (dataSource: DataSource) => Promise<void> } = {},
 ): Promise<DataSource> {
-  const dataSource = createDataSource(url, options.poolSize);
-  await dataSource.initialize();
-  const lock = dataSource.createQueryRunner();
-  await lock.connect();
+  const owner = createDataSource(url, 2);
+  await owner.initialize();
+  const app = createDataSource(url, options.poolSize, true);
+  const lock = owner.createQueryRunner();
   try {
+    await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
-    await dataSource.runMigrations({ transaction: 'each' });
-    await options.afterMigrations?.(dataSource);
+    try {
+      await owner.runMigrations({ transaction: 'each' });
+      await grantAppRole(owner);
+      await app.initialize();
+      await options.afterMigrations?.(app);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]);
+    }
   } catch (error) {
-    await dataSource.destroy();
+    if (app.isInitialized) await app.destroy();
     throw error;
   } finally {
-    if (dataSource.isInitialized) await lock.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]);
     await lock.release();
+    await owner.destroy();
   }
-  return dataSource;
+  return app;
 }

@@ -50,6 +50,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   const users = new UsersService(dataSource);
   const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
   const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
+  const supervisor = (await users.sessionUser(ids.get('supervisor')!, org!.id)) as SessionUser;
   for (const demo of DEMO_ENCOUNTERS) {
     await encounters.create(
       coder,
@@ -65,6 +66,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
         reviewerId: demo.assign.reviewer ? ids.get(demo.assign.reviewer)! : null,
       }),
       demo.status,
+      { assignedBy: supervisor },
     );
   }
   logger.log(`Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`);

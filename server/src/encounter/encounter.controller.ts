@@ -18,6 +18,7 @@ import {
   type WorklistResponse,
 } from '@countersign/shared';
 import { z } from 'zod';
+import { ChartReadRoute } from '../audit/chart-read.interceptor.js';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
@@ -62,6 +63,7 @@ export class EncounterController {
   }
 
   @Get(':id')
+  @ChartReadRoute('GET /api/encounters/:id')
   @ApiZodResponse(EncounterSchema)
   get(@CurrentUser() user: SessionUser, @Param('id', ParseUUIDPipe) id: string): Promise<Encounter> {
     return this.encounters.get(user, id);
@@ -83,6 +85,7 @@ export class EncounterController {
 
   /** The event log after a sequence number, for catching up. */
   @Get(':id/events')
+  @ChartReadRoute('GET /api/encounters/:id/events')
   @ApiZodQuery(EventsQuerySchema)
   async events(
     @CurrentUser() user: SessionUser,

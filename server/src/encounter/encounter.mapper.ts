@@ -18,6 +18,7 @@ export interface EncounterRow {
   coder_name: string | null;
   reviewer_id: string | null;
   reviewer_name: string | null;
+  coded_by: string[];
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -29,7 +30,7 @@ export const ENCOUNTER_SELECT = `
   e.id, e.organization_id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
   e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi, e.place_of_service,
   e.diagnoses, e.status, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
-  e.version, e.created_at, e.updated_at`;
+  e.coded_by::text[] AS coded_by, e.version, e.created_at, e.updated_at`;
 export const ENCOUNTER_JOINS = `
   LEFT JOIN users c ON c.id = e.coder_id
   LEFT JOIN users r ON r.id = e.reviewer_id`;
@@ -49,6 +50,7 @@ function summaryFields(row: EncounterRow) {
     status: row.status,
     coder: userRef(row.coder_id, row.coder_name),
     reviewer: userRef(row.reviewer_id, row.reviewer_name),
+    codedBy: row.coded_by,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
 import { EncounterWriter } from './encounter-writer.js';
@@ -6,7 +7,7 @@ import { EncounterController } from './encounter.controller.js';
 import { EncounterService } from './encounter.service.js';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuditModule],
   controllers: [EncounterController],
   providers: [EncounterService, EncounterWriter, EncounterEventBus],
   exports: [EncounterService, EncounterWriter, EncounterEventBus],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   PENDING_REVIEW,
+  createRefusal,
   remapPointers,
   type ClaimLine,
   type ClaimLineFields,
@@ -24,6 +25,8 @@ import { EncounterWriter, assertAllowed, type CommandOutcome } from './encounter
 export interface CommandMeta {
   baseVersion?: number;
   opId?: string | null;
+  /** The command as sent, so a reused opId with another command is told apart from a retry. */
+  command?: unknown;
 }
 
 const MAX_LINES = 50;
@@ -88,14 +91,25 @@ export class EncounterService {
     return rows.map(toEncounterEvent);
   }
 
-  /** Creates a chart; the demo seed may start it further along the workflow. */
-  async create(user: SessionUser, input: CreateEncounter, status: Encounter['status'] = 'draft'): Promise<Encounter> {
+  /**
+   * Creates a chart; the demo seed may start it further along the workflow. The assignment
+   * follows the same rule as `encounter.assign` (createRefusal); the seed's charts are coded by
+   * their coder and assigned by a supervisor (`assignedBy`).
+   */
+  async create(
+    user: SessionUser,
+    input: CreateEncounter,
+    status: Encounter['status'] = 'draft',
+    options: { assignedBy?: SessionUser } = {},
+  ): Promise<Encounter> {
+    const refused = createRefusal(options.assignedBy ?? user, input);
+    if (refused) throw new DomainError(refused.code, refused.message);
     await this.assertAssignable(user, input.coderId, input.reviewerId);
     const { encounter, event } = await this.dataSource.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
-                                 provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)
+                                 provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
          RETURNING id`,
         [
           user.organizationId,
@@ -111,6 +125,7 @@ export class EncounterService {
           status,
           input.coderId,
           input.reviewerId,
+          input.lines.length ? [user.id] : [],
         ],
       )) as Array<{ id: string }>;
       const id = row!.id;

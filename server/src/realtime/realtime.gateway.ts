@@ -41,6 +41,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { ChartReadsService } from '../audit/chart-reads.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
 import { EncounterEventBus, type CommittedChange } from '../encounter/encounter-event-bus.js';
@@ -83,6 +84,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     @Inject(CommentsService) private readonly comments: CommentsService,
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
+    @Inject(ChartReadsService) private readonly chartReads: ChartReadsService,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -126,6 +128,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
       const encounter = await this.encounters.get(socket.data.user, encounterId);
+      await this.chartReads.record(socket.data.user, encounterId, 'socket room:join');
       const [presence, edits] = await Promise.all([this.broadcastPresence(room), this.chartEdits.liveEdits(encounter)]);
       const snapshot = { encounter, seq: encounter.version, presence, edits };
       if (afterSeq === undefined || afterSeq > encounter.version) return snapshot;
@@ -150,7 +153,9 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   catchUp(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<{ events: EncounterEvent[] }>> {
     return toAck(async () => {
       const { encounterId, afterSeq } = parseOrThrow(CatchUpRequestSchema, body);
-      return { events: await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq) };
+      const events = await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq);
+      await this.chartReads.record(socket.data.user, encounterId, 'socket room:catch-up');
+      return { events };
     }, this.logger);
   }
 
@@ -241,7 +246,7 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   ): Promise<Ack<CommandResult>> {
     return toAck(async () => {
       const command = parseOrThrow(schema, body);
-      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId });
+      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId, command });
       return { seq: event.seq, duplicate };
     }, this.logger);
   }

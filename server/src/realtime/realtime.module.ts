@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { ReviewModule } from '../review/review.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 
-@Module({ imports: [AuthModule, EncounterModule, ReviewModule], providers: [RealtimeGateway] })
+@Module({ imports: [AuthModule, EncounterModule, ReviewModule, AuditModule], providers: [RealtimeGateway] })
 export class RealtimeModule {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { LiveEdits, SessionUser } from '@countersign/shared';
+import { ChartReadRoute } from '../audit/chart-read.interceptor.js';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { ChartEditsService } from './chart-edits.service.js';
@@ -15,6 +16,7 @@ export class ReviewController {
 
   /** Findings, fees and the review's dollar impact of the chart as it stands. */
   @Get(':id/edits')
+  @ChartReadRoute('GET /api/encounters/:id/edits')
   async edits(@CurrentUser() user: SessionUser, @Param('id', ParseUUIDPipe) id: string): Promise<LiveEdits> {
     return this.chartEdits.liveEdits(await this.encounters.get(user, id));
   }

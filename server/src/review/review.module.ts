@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -10,7 +11,7 @@ import { ReviewService } from './review.service.js';
 
 /** The live review: line reviews, suggestions, comments, acknowledgements and the workflow transitions. */
 @Module({
-  imports: [EncounterModule, UsersModule, EditsModule],
+  imports: [EncounterModule, UsersModule, EditsModule, AuditModule],
   controllers: [ReviewController],
   providers: [
     ReviewService,

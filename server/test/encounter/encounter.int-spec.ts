@@ -9,6 +9,7 @@ describe('encounters over REST', () => {
   let coder: string;
   let reviewer: string;
   let outsider: string;
+  let supervisor: string;
 
   beforeAll(async () => {
     server = await startTestApp();
@@ -17,6 +18,7 @@ describe('encounters over REST', () => {
     coder = await login(server.url, org.users.coder);
     reviewer = await login(server.url, org.users.reviewer);
     outsider = await login(server.url, other.users.coder);
+    supervisor = await login(server.url, org.users.supervisor);
   });
   afterAll(() => server.stop());
 
@@ -76,19 +78,33 @@ describe('encounters over REST', () => {
   });
 
   it('refuses to assign a user of another organization', async () => {
-    const response = await api<{ code: string }>(server.url, coder, 'POST', '/api/encounters', encounterBody({ coderId: other.users.coder.id }));
+    const response = await api<{ code: string }>(server.url, supervisor, 'POST', '/api/encounters', encounterBody({ coderId: other.users.coder.id }));
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
+  });
+
+  it('lets a coder create a chart only for themselves: picking the reviewer or another coder is a supervisor’s', async () => {
+    const before = await server.dataSource.query('SELECT count(*)::int AS n FROM encounters WHERE organization_id = $1', [org.id]);
+    for (const assignment of [{ reviewerId: org.users.reviewer.id }, { coderId: org.users.reviewer.id }]) {
+      const response = await api<{ code: string; message: string }>(server.url, coder, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id, ...assignment }));
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ code: 'forbidden', message: expect.stringContaining('Only a supervisor or an admin') });
+    }
+    const after = await server.dataSource.query('SELECT count(*)::int AS n FROM encounters WHERE organization_id = $1', [org.id]);
+    expect(after).toEqual(before);
   });
 
   it('filters the worklist by status and assignee', async () => {
     const mine = await create({ coderId: org.users.coder.id, patient: { mrn: 'W-1', name: 'Mine Patient', dateOfBirth: '1950-01-01' } });
     const unassigned = await create({ coderId: null, patient: { mrn: 'W-2', name: 'Nobody Patient', dateOfBirth: '1950-01-01' } });
-    const reviewing = await create({
-      coderId: null,
-      reviewerId: org.users.reviewer.id,
-      patient: { mrn: 'W-3', name: 'Review Patient', dateOfBirth: '1950-01-01' },
-    });
+    const reviewing = await create(
+      {
+        coderId: null,
+        reviewerId: org.users.reviewer.id,
+        patient: { mrn: 'W-3', name: 'Review Patient', dateOfBirth: '1950-01-01' },
+      },
+      supervisor,
+    );
 
     const ids = async (query: string, cookie = coder) =>
       (await api<WorklistResponse>(server.url, cookie, 'GET', `/api/encounters${query}`)).body.items.map((i) => i.id);
@@ -126,7 +142,6 @@ describe('encounters over REST', () => {
     // Assignment is a supervisor's; the coder may not assign a reviewer.
     const byCoder = await api<{ code: string }>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
     expect(byCoder.status).toBe(403);
-    const supervisor = await login(server.url, org.users.supervisor);
     const assigned = await api<Encounter>(server.url, supervisor, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
     expect(assigned.body.reviewer).toEqual({ id: org.users.reviewer.id, name: org.users.reviewer.name });
     expect(assigned.body.version).toBe(3);

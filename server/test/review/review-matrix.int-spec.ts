@@ -122,7 +122,7 @@ describe('review permissions: role x state x action', () => {
       // Approval is possible only once every suggestion is answered; other actions need one open.
       const fixture = await encounterInState(server.dataSource, org, status, { openSuggestion: action !== 'approve' });
       const actor = actors[who]!;
-      const refused = refusal(action, actor, { status, coder: { id: org.users.coder.id, name: '' }, reviewer: { id: org.users.reviewer.id, name: '' } });
+      const refused = refusal(action, actor, { status, coder: { id: org.users.coder.id, name: '' }, reviewer: { id: org.users.reviewer.id, name: '' }, codedBy: [org.users.coder.id] });
       expected[who] = refused ? { ok: false, code: refused.code } : { ok: true };
       results[who] = await attempt(action, who, fixture);
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EncounterStatus } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
+import { eventHash } from '../../src/audit/event-chain.js';
 import type { TestOrganization } from './test-app.js';
 
 export interface ReviewFixture {
@@ -32,15 +33,18 @@ export async function encounterInState(
   return dataSource.transaction(async (tx) => {
     const [encounter] = await tx.query(
       `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
-                               place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, version)
-       VALUES ($1, $2, 'Matrix Patient', '1960-01-01', '2026-03-02', 'Dr Matrix', '11', 'Note', '{M1711,E119}', $3, $4, $5, 1)
+                               place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
+       VALUES ($1, $2, 'Matrix Patient', '1960-01-01', '2026-03-02', 'Dr Matrix', '11', 'Note', '{M1711,E119}', $3, $4, $5, ARRAY[$4]::uuid[], 1)
        RETURNING id`,
       [org.id, `MX-${randomUUID().slice(0, 8)}`, status, coder.id, reviewer.id],
     );
     const id: string = encounter.id;
+    const createdAt = new Date();
+    const hash = eventHash({ encounterId: id, seq: 1, type: 'encounter.created', actorId: coder.id, actorName: coder.name, payload: {}, createdAt }, null);
     await tx.query(
-      `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload) VALUES ($1, 1, 'encounter.created', $2, $3, '{}')`,
-      [id, coder.id, coder.name],
+      `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, created_at, hash)
+       VALUES ($1, 1, 'encounter.created', $2, $3, '{}', $4, $5)`,
+      [id, coder.id, coder.name, createdAt, hash],
     );
     const [a] = await tx.query(
       `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, submitted, last_seq)

@@ -22,6 +22,7 @@ function baseEncounter(): Encounter {
     status: 'draft',
     coder: null,
     reviewer: null,
+    codedBy: [],
     version: 1,
     createdAt: '2026-03-02T10:00:00.000Z',
     updatedAt: '2026-03-02T10:00:00.000Z',
@@ -129,6 +130,22 @@ describe('review events', () => {
     expect(state.suggestions[0]).toMatchObject({ status: 'disputed', threadId: thread.id });
     expect(state.threads).toEqual([thread]);
     expect(state.lines).toEqual([l1, l2]);
+  });
+});
+
+describe('codedBy', () => {
+  it('names whoever added a coder line, changed or removed a line, not a reviewer adding a missed line or reviewing', () => {
+    const l1 = line('00000000-0000-4000-8000-000000000301', '99213');
+    const reviewerActor = { id: '00000000-0000-4000-8000-000000000009', name: 'Riley Reviewer' };
+    const otherCoder = { id: '00000000-0000-4000-8000-000000000008', name: 'Other Coder' };
+    const state = applyEncounterEvents(baseEncounter(), [
+      event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
+      { ...event({ seq: 3, type: 'line.added', payload: { line: { ...l1, id: '00000000-0000-4000-8000-000000000302', origin: 'reviewer' }, index: 1 } }), actor: reviewerActor },
+      { ...event({ seq: 4, type: 'line.reviewed', payload: { lineId: l1.id, review: PENDING_REVIEW } }), actor: reviewerActor },
+      { ...event({ seq: 5, type: 'line.updated', payload: { line: { ...l1, units: 2 } } }), actor: otherCoder },
+      event({ seq: 6, type: 'line.removed', payload: { lineId: l1.id } }),
+    ]);
+    expect(state.codedBy).toEqual([actor.id, otherCoder.id]);
   });
 });
 

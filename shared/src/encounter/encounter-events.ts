@@ -81,10 +81,10 @@ export class EventSequenceError extends Error {
  */
 export function applyEncounterEvent(state: Encounter, event: EncounterEvent): Encounter {
   if (event.seq !== state.version + 1) throw new EventSequenceError(state.version + 1, event.seq);
-  const next: Encounter = { ...state, version: event.seq, updatedAt: event.at };
+  const next: Encounter = { ...state, version: event.seq, updatedAt: event.at, codedBy: codedByAfter(state.codedBy, event) };
   switch (event.type) {
     case 'encounter.created':
-      return { ...event.payload.encounter, version: event.seq };
+      return { ...event.payload.encounter, codedBy: createdCodedBy(event), version: event.seq };
     case 'encounter.updated':
       return { ...next, ...event.payload.changes };
     case 'line.added': {
@@ -151,6 +151,33 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
 }
 
 /**
+ * Who wrote the chart's coded lines after `event`: its actor joins when it added a coder's line,
+ * changed or removed a line. A reviewer's missed line is a review correction, not coding.
+ */
+export function codedByAfter(codedBy: readonly string[], event: Pick<EncounterEvent, 'type' | 'payload'> & { actor: { id: string } }): string[] {
+  return writesLines(event) && !codedBy.includes(event.actor.id) ? [...codedBy, event.actor.id] : [...codedBy];
+}
+
+/** A chart created with lines was coded by its creator; events written before `codedBy` existed lack it. */
+function createdCodedBy(event: EncounterEventBase<'encounter.created'>): string[] {
+  const { encounter } = event.payload;
+  return (encounter.codedBy as string[] | undefined) ?? (encounter.lines.length ? [event.actor.id] : []);
+}
+
+/** Whether an event (about to be) written by its actor counts as writing coded lines. */
+export function writesLines(event: Pick<EncounterEvent, 'type' | 'payload'>): boolean {
+  switch (event.type) {
+    case 'line.added':
+      return (event.payload as EncounterEventPayloads['line.added']).line.origin === 'coder';
+    case 'line.updated':
+    case 'line.removed':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * The chart as it stood right after event `seq`, folded from the log's first event
  * (`encounter.created`); the history view shows it.
  */
@@ -158,7 +185,7 @@ export function encounterAt(events: readonly EncounterEvent[], seq: number): Enc
   const [created, ...rest] = events;
   if (!created || created.type !== 'encounter.created') throw new Error('The log must start with encounter.created');
   return applyEncounterEvents(
-    { ...created.payload.encounter, version: created.seq },
+    { ...created.payload.encounter, codedBy: createdCodedBy(created), version: created.seq },
     rest.filter((e) => e.seq <= seq),
   );
 }

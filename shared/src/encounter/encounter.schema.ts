@@ -199,6 +199,12 @@ export const EncounterSchema = z.object({
   status: EncounterStatusSchema,
   coder: UserRefSchema.nullable(),
   reviewer: UserRefSchema.nullable(),
+  /**
+   * Everyone who wrote the chart's coded lines (added, changed or removed one), from the event
+   * log: separation of duties keeps them from reviewing or signing off those lines, whoever the
+   * chart is assigned to now.
+   */
+  codedBy: z.array(z.string().uuid()),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

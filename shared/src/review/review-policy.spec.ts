@@ -1,6 +1,6 @@
 import type { Role } from '../auth/auth.schema.js';
 import { ENCOUNTER_STATUSES, type EncounterStatus } from '../encounter/encounter.schema.js';
-import { ENCOUNTER_ACTIONS, refusal, type EncounterAction, type PolicyActor } from './review-policy.js';
+import { ENCOUNTER_ACTIONS, createRefusal, refusal, type EncounterAction, type PolicyActor, type PolicySubject } from './review-policy.js';
 
 const coder = { id: 'u-coder', name: 'Casey Coder' };
 const reviewer = { id: 'u-reviewer', name: 'Riley Reviewer' };
@@ -57,7 +57,7 @@ const cases = ENCOUNTER_ACTIONS.flatMap((action) =>
 
 describe('role x state x action', () => {
   it.each(cases)('%s in %s by %s', (action, status, who) => {
-    const subject = { status, coder, reviewer };
+    const subject = { status, coder, reviewer, codedBy: [coder.id] };
     const allowed = ALLOWED[action][status]?.includes(who) ?? false;
     const answer = refusal(action, ACTORS[who]!, subject);
     if (allowed) {
@@ -69,7 +69,7 @@ describe('role x state x action', () => {
   });
 
   it('lets any reviewer but the coder start the review of a chart with no reviewer yet', () => {
-    const subject = { status: 'submitted' as const, coder, reviewer: null };
+    const subject = { status: 'submitted' as const, coder, reviewer: null, codedBy: [coder.id] };
     expect(refusal('review.start', ACTORS['other reviewer']!, subject)).toBeNull();
     expect(refusal('review.start', { id: coder.id, role: 'reviewer' }, subject)).toEqual({
       code: 'forbidden',
@@ -78,13 +78,60 @@ describe('role x state x action', () => {
   });
 
   it('says forbidden for the wrong person and invalid_state for the wrong moment', () => {
-    expect(refusal('approve', ACTORS['assigned coder']!, { status: 'in_review', coder, reviewer })?.code).toBe('forbidden');
-    expect(refusal('approve', ACTORS['assigned reviewer']!, { status: 'draft', coder, reviewer })).toEqual({
+    expect(refusal('approve', ACTORS['assigned coder']!, { status: 'in_review', coder, reviewer, codedBy: [] })?.code).toBe('forbidden');
+    expect(refusal('approve', ACTORS['assigned reviewer']!, { status: 'draft', coder, reviewer, codedBy: [] })).toEqual({
       code: 'invalid_state',
       message: 'You cannot approve the chart while the chart is a draft',
     });
-    expect(refusal('line.add', ACTORS['assigned coder']!, { status: 'draft', coder: null, reviewer: null })?.message).toBe(
+    expect(refusal('line.add', ACTORS['assigned coder']!, { status: 'draft', coder: null, reviewer: null, codedBy: [] })?.message).toBe(
       'Assign a coder to the chart before anyone can add lines',
     );
+  });
+});
+
+describe('separation of duties', () => {
+  const author = { id: 'u-author', name: 'Alex Author' };
+  const REVIEW_ACTIONS: EncounterAction[] = ['review.accept', 'review.reject', 'review.suggest', 'review.add-missed', 'approve', 'request-changes'];
+
+  it('keeps whoever wrote the lines from reviewing them after the chart is reassigned to another coder', () => {
+    // The author was a coder who later became a reviewer; the chart now names someone else as coder.
+    const actor: PolicyActor = { id: author.id, role: 'reviewer' };
+    const assignedToAuthor: PolicySubject = { status: 'in_review', coder, reviewer: author, codedBy: [author.id] };
+    for (const action of REVIEW_ACTIONS) {
+      expect(refusal(action, actor, assignedToAuthor)).toEqual({ code: 'forbidden', message: expect.stringContaining('You coded this chart') });
+    }
+    expect(refusal('review.start', actor, { status: 'submitted', coder, reviewer: null, codedBy: [author.id] })?.code).toBe('forbidden');
+  });
+
+  it('lets a reviewer who wrote nothing review the same chart', () => {
+    const subject: PolicySubject = { status: 'in_review', coder, reviewer, codedBy: [coder.id, author.id] };
+    for (const action of REVIEW_ACTIONS) expect(refusal(action, ACTORS['assigned reviewer']!, subject)).toBeNull();
+  });
+
+  it('keeps a supervisor from signing off a chart they coded or wrote lines on', () => {
+    const supervisor = { id: 'u-supervisor', name: 'Sam Supervisor' };
+    const actor = ACTORS.supervisor!;
+    expect(refusal('sign-off', actor, { status: 'approved', coder: supervisor, reviewer, codedBy: [] })).toEqual({
+      code: 'forbidden',
+      message: 'You coded this chart, so another supervisor must sign the chart off',
+    });
+    expect(refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id, supervisor.id] })?.code).toBe('forbidden');
+    expect(refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id] })).toBeNull();
+  });
+});
+
+describe(createRefusal.name, () => {
+  it.each([
+    ['assigned coder', { coderId: null, reviewerId: null }, null],
+    ['assigned coder', { coderId: coder.id, reviewerId: null }, null],
+    ['assigned coder', { coderId: 'u-coder-2', reviewerId: null }, 'Only a supervisor or an admin can assign the chart to another coder'],
+    ['assigned coder', { coderId: coder.id, reviewerId: reviewer.id }, 'Only a supervisor or an admin can assign the chart’s reviewer'],
+    ['assigned reviewer', { coderId: null, reviewerId: reviewer.id }, 'Only a supervisor or an admin can assign the chart’s reviewer'],
+    ['supervisor', { coderId: coder.id, reviewerId: reviewer.id }, null],
+    ['admin', { coderId: coder.id, reviewerId: reviewer.id }, null],
+    ['supervisor', { coderId: reviewer.id, reviewerId: reviewer.id }, 'The chart’s coder cannot also be its reviewer'],
+  ] as const)('%s creating with %j', (who, assignment, message) => {
+    const answer = createRefusal(ACTORS[who]!, assignment);
+    expect(answer).toEqual(message === null ? null : { code: 'forbidden', message });
   });
 });

@@ -39,6 +39,8 @@ export interface PolicySubject {
   status: EncounterStatus;
   coder: UserRef | null;
   reviewer: UserRef | null;
+  /** Who wrote the coded lines, from the event log (not the current assignment). */
+  codedBy: readonly string[];
 }
 
 export interface Refusal {
@@ -46,7 +48,19 @@ export interface Refusal {
   message: string;
 }
 
-type Who = 'assigned-coder' | 'assigned-reviewer' | 'coder-or-reviewer' | 'reviewer' | 'supervisor' | 'supervisor-or-admin' | 'anyone';
+/**
+ * Separation of duties is part of `who`: the reviewer kinds and `independent-supervisor` refuse
+ * anyone who wrote the chart's lines or is its coder, whatever the assignment says.
+ */
+type Who =
+  | 'assigned-coder'
+  | 'assigned-reviewer'
+  | 'coder-or-reviewer'
+  | 'reviewer'
+  | 'supervisor'
+  | 'independent-supervisor'
+  | 'supervisor-or-admin'
+  | 'anyone';
 
 interface Rule {
   who: Who;
@@ -74,7 +88,7 @@ const RULES: Record<EncounterAction, Rule> = {
   'suggestion.answer': { who: 'assigned-coder', states: ['in_review', 'changes_requested'], doing: 'answer a suggestion' },
   approve: { who: 'assigned-reviewer', states: ['in_review'], doing: 'approve the chart' },
   'request-changes': { who: 'assigned-reviewer', states: ['in_review'], doing: 'request changes' },
-  'sign-off': { who: 'supervisor', states: ['approved'], doing: 'sign the chart off' },
+  'sign-off': { who: 'independent-supervisor', states: ['approved'], doing: 'sign the chart off' },
   reopen: { who: 'supervisor', states: ['approved', 'signed_off'], doing: 'reopen the chart' },
   comment: { who: 'anyone', states: OPEN, doing: 'comment' },
   'thread.resolve': { who: 'anyone', states: OPEN, doing: 'resolve a thread' },
@@ -119,12 +133,12 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
       return subject.coder.id === actor.id ? null : `Only the chart’s coder, ${subject.coder.name}, can ${rule.doing}`;
     case 'reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
-      if (subject.coder?.id === actor.id) return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (wroteOrCodes(actor, subject)) return `You coded this chart, so another reviewer must ${rule.doing}`;
       if (subject.reviewer && subject.reviewer.id !== actor.id) return `${subject.reviewer.name} is this chart’s reviewer`;
       return null;
     case 'assigned-reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
-      if (subject.coder?.id === actor.id) return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (wroteOrCodes(actor, subject)) return `You coded this chart, so another reviewer must ${rule.doing}`;
       if (!subject.reviewer) return `Start the review before you ${rule.doing}`;
       return subject.reviewer.id === actor.id ? null : `Only the chart’s reviewer, ${subject.reviewer.name}, can ${rule.doing}`;
     case 'coder-or-reviewer':
@@ -132,11 +146,45 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
       return `Only the chart’s coder or reviewer can ${rule.doing}`;
     case 'supervisor':
       return actor.role === 'supervisor' ? null : `Only a supervisor can ${rule.doing}`;
+    case 'independent-supervisor':
+      if (actor.role !== 'supervisor') return `Only a supervisor can ${rule.doing}`;
+      return wroteOrCodes(actor, subject) ? `You coded this chart, so another supervisor must ${rule.doing}` : null;
     case 'supervisor-or-admin':
       return actor.role === 'supervisor' || isAdminRole(actor.role) ? null : `Only a supervisor or an admin can ${rule.doing}`;
     default:
       return assertNever(rule.who);
   }
+}
+
+/** Wrote any of the chart's coded lines, or is its coder now. */
+function wroteOrCodes(actor: PolicyActor, subject: PolicySubject): boolean {
+  return subject.coder?.id === actor.id || subject.codedBy.includes(actor.id);
+}
+
+/** The people a new chart is assigned to, as `POST /api/encounters` names them. */
+export interface NewChartAssignment {
+  coderId: string | null;
+  reviewerId: string | null;
+}
+
+/**
+ * Why `actor` may not create a chart with this assignment, or null. Creating follows the
+ * assignment rule of `encounter.assign`: anyone may create a chart they code themselves
+ * (or leave unassigned); naming another coder or any reviewer is a supervisor's or an admin's.
+ * Nobody is both a chart's coder and its reviewer.
+ */
+export function createRefusal(actor: PolicyActor, assignment: NewChartAssignment): Refusal | null {
+  const assigns = actor.role === 'supervisor' || actor.role === 'admin';
+  if (!assigns && assignment.reviewerId !== null) {
+    return { code: 'forbidden', message: 'Only a supervisor or an admin can assign the chart’s reviewer' };
+  }
+  if (!assigns && assignment.coderId !== null && assignment.coderId !== actor.id) {
+    return { code: 'forbidden', message: 'Only a supervisor or an admin can assign the chart to another coder' };
+  }
+  if (assignment.reviewerId !== null && assignment.reviewerId === assignment.coderId) {
+    return { code: 'forbidden', message: 'The chart’s coder cannot also be its reviewer' };
+  }
+  return null;
 }
 
 function assertNever(value: never): never {

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import type {
   CatalogCode,
   CatalogEdition,
+  ChartAudit,
   CatalogEditionList,
   CatalogImport,
   CatalogImportList,
@@ -135,6 +136,11 @@ export class ApiClient {
     for (const [key, value] of Object.entries(options)) if (value) params = params.set(key, value);
     const headers = { 'Content-Type': 'application/octet-stream' };
     return this.send(this.http.post<CatalogImport>('/api/catalog/imports', file, { params, headers }));
+  }
+
+  /** Admin: a chart's event chain verified now, and who opened it (newest first). */
+  chartAudit(encounterId: string): Promise<ChartAudit> {
+    return this.send(this.http.get<ChartAudit>(`/api/audit/encounters/${encodeURIComponent(encounterId)}`));
   }
 
   private async send<T>(request: Observable<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { CODER, ENCOUNTER_ID, REVIEWER, makeEncounter, makeLine, statusChanged } from '../../../testing/encounter-fixtures';
+import { CODER, ENCOUNTER_ID, REVIEWER, SUPERVISOR, makeEncounter, makeLine, statusChanged } from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 import { WorkflowBar, nextStep } from './workflow-bar';
 
@@ -18,6 +18,23 @@ describe(WorkflowBar.name, () => {
     await room.settle();
     expect(room.text(room.one('encounter-status'))).toBe('Submitted');
     expect(room.one('transition-submit')).toBeNull();
+  });
+
+  it('offers sign-off to a supervisor who wrote nothing on the chart', async () => {
+    room = await RoomHarness.open(makeEncounter({ status: 'approved', codedBy: [CODER.id] }), 'supervisor');
+    expect(room.one('transition-sign-off')).not.toBeNull();
+  });
+
+  it('offers no sign-off to a supervisor who wrote lines on the chart', async () => {
+    room = await RoomHarness.open(makeEncounter({ status: 'approved', codedBy: [CODER.id, SUPERVISOR.id] }), 'supervisor');
+    expect(room.one('transition-sign-off')).toBeNull();
+    expect(room.one('transition-reopen')).not.toBeNull();
+  });
+
+  it('offers no approval to a reviewer who wrote lines on the chart, even when assigned to review it', async () => {
+    room = await RoomHarness.open(makeEncounter({ status: 'in_review', codedBy: [CODER.id, REVIEWER.id] }), 'reviewer');
+    expect(room.one('transition-approve')).toBeNull();
+    expect(room.one('transition-request-changes')).toBeNull();
   });
 
   it('shows an approval gate in the server’s words', async () => {

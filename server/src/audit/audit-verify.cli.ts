@@ -1,0 +1,87 @@
+/**
+ * `npm run audit:verify [-- <encounterId>... | --all]`
+ *
+ * Recomputes the hash chain of each chart's events in the database the server uses
+ * (DATABASE_URL, else the embedded Postgres under DATA_DIR). Prints one line per broken chart
+ * naming its first broken event, then a summary; exits 1 when any chain is broken, 2 on bad
+ * arguments or an unknown chart. No patient data is printed.
+ */
+import { Logger } from '@nestjs/common';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { openDatabase } from '../database/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres.js';
+import { verifyChain } from './chain-verifier.js';
+
+const USAGE = 'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
+
+function parseArguments(argv: readonly string[]): string[] | 'all' {
+  if (argv.includes('--help') || argv.includes('-h')) throw new Error(USAGE);
+  const ids = argv.filter((a) => a !== '--all');
+  if (ids.length === 0) return 'all';
+  if (argv.includes('--all')) throw new Error(`--all and chart ids do not go together\n${USAGE}`);
+  const bad = ids.filter((id) => !z.string().uuid().safeParse(id).success);
+  if (bad.length) throw new Error(`Not a chart id: ${bad.join(', ')}\n${USAGE}`);
+  return ids;
+}
+
+async function main(): Promise<number> {
+  let target;
+  try {
+    target = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = new Logger('AuditVerify');
+  let embedded: EmbeddedDatabase | null = null;
+  let url: string;
+  if (config.database.mode === 'embedded') {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.database.dataDir,
+      preferredPort: config.database.port,
+      logger: { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), debug: () => undefined },
+    });
+    url = embedded.url;
+  } else {
+    url = config.database.url;
+  }
+  const dataSource = await openDatabase(url, { poolSize: 2 });
+  try {
+    const started = performance.now();
+    const ids =
+      target === 'all'
+        ? ((await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{ id: string }>).map((r) => r.id)
+        : target;
+    let broken = 0;
+    let events = 0;
+    for (const id of ids) {
+      const check = await dataSource.transaction('REPEATABLE READ', (tx) => verifyChain(tx, id));
+      if (!check) {
+        process.stderr.write(`encounter ${id}: no such chart\n`);
+        return 2;
+      }
+      events += check.events;
+      if (!check.ok) {
+        broken += 1;
+        process.stdout.write(`encounter ${id}: BROKEN at event ${check.brokenAt}: ${check.reason}\n`);
+      }
+    }
+    const ms = performance.now() - started;
+    const summary = `Verified ${ids.length} chart(s), ${events} event(s) in ${ms.toFixed(0)} ms`;
+    process.stdout.write(broken ? `${summary}: ${broken} broken chain(s)\n` : `${summary}: every chain holds\n`);
+    return broken ? 1 : 0;
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
