@@ -61,6 +61,8 @@ export async function grantAppRole(owner: DataSource): Promise<void> {
     await tx.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${APP_ROLE}`);
     await tx.query(`REVOKE DELETE, TRUNCATE ON encounters FROM ${APP_ROLE}`);
     await tx.query(`REVOKE ALL ON migrations FROM ${APP_ROLE}`);
+    // Imports stage their rows in tables of their own, in a schema kept for that (migration ImportWorkSchema).
+    await tx.query(`GRANT USAGE, CREATE ON SCHEMA catalog_work TO ${APP_ROLE}`);
   });
 }
 

@@ -4,6 +4,7 @@ import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveR
 import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000-CodeSetsAndEdits.js';
 import { SafeImports1795491000000 } from '../../../migrations/1795491000000-SafeImports.js';
 import { AuditTrail1795495000000 } from '../../../migrations/1795495000000-AuditTrail.js';
+import { ImportWorkSchema1795499000000 } from '../../../migrations/1795499000000-ImportWorkSchema.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CodeSetsAndEdits1795480000000,
   SafeImports1795491000000,
   AuditTrail1795495000000,
+  ImportWorkSchema1795499000000,
 ];
 
 /**

@@ -3,23 +3,10 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ack, ChartAudit, CommandResult, Encounter } from '@countersign/shared';
-import pg from 'pg';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { APP_ROLE } from '../../src/database/app-role.js';
+import { asOwner, ownerUrl } from '../support/as-owner.js';
 import { api, connectSocket, createOrganization, emitAck, encounterBody, login, meta, startTestApp, type TestOrganization } from '../support/test-app.js';
-
-const ownerUrl = () => process.env.COUNTERSIGN_TEST_DB_URL!;
-
-/** A connection as the DATABASE_URL user (the owner, a superuser in the test cluster). */
-async function asOwner<T>(work: (client: pg.Client) => Promise<T>, url = ownerUrl()): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function ok<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);

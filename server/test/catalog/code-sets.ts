@@ -43,9 +43,9 @@ export async function importReferenceData(dataSource: DataSource): Promise<Impor
  */
 export async function clearReferenceData(dataSource: DataSource): Promise<void> {
   const kept: Array<{ name: string }> = await dataSource.query(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ '^catalog_import_(staging|undo)_[0-9]+$'`,
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'catalog_work' AND tablename ~ '^catalog_import_(staging|undo)_[0-9]+$'`,
   );
-  for (const { name } of kept) await dataSource.query(`DROP TABLE "${name}"`);
+  for (const { name } of kept) await dataSource.query(`DROP TABLE catalog_work."${name}"`);
   await dataSource.query(
     `TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, catalog_editions, catalog_import_ended, catalog_imports`,
   );

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { CatalogImporter, stagingTable } from '../../src/catalog/import/catalog-importer.js';
+import { asOwner } from '../support/as-owner.js';
+import { CatalogImporter, stagingTable, stagingTableName } from '../../src/catalog/import/catalog-importer.js';
 import { ImportLineError } from '../../src/catalog/import/import-format.js';
 import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
 import { codeSetFile } from './code-sets.js';
@@ -117,19 +118,19 @@ describe('Imports that cannot hurt', () => {
       expect(await fingerprint(server.dataSource)).toEqual(before);
       const [last] = await server.dataSource.query(`SELECT id::text, status, error FROM catalog_imports ORDER BY id DESC LIMIT 1`);
       expect(last).toMatchObject({ status: 'failed', error: { reason: expect.stringMatching(expected.reason) } });
-      expect(await server.dataSource.query(`SELECT 1 FROM pg_tables WHERE tablename = $1`, [stagingTable(last.id)])).toEqual([]);
+      expect(await server.dataSource.query(`SELECT 1 FROM pg_tables WHERE tablename = $1`, [stagingTableName(last.id)])).toEqual([]);
     }, 60_000);
 
     it('turns a value Postgres refuses during the COPY into a failed import, and the server keeps serving', async () => {
       const before = await fingerprint(server.dataSource);
       // The parsers keep values inside their columns; a narrower column stands for any value they might miss.
-      await server.dataSource.query(`ALTER TABLE ncci_mue_values ALTER COLUMN rationale TYPE varchar(3)`);
+      await asOwner((owner) => owner.query(`ALTER TABLE ncci_mue_values ALTER COLUMN rationale TYPE varchar(3)`));
       try {
         const { id, done } = await importer.startPreview(write('mue-practitioner-2040q2.tsv', `${MUE_HEADER}${mueRows(3)}`), {}, null);
         const outcome = await done;
         expect(outcome).toMatchObject({ id, status: 'failed', error: { reason: expect.stringMatching(/the database refused a value.*too long/) } });
       } finally {
-        await server.dataSource.query(`ALTER TABLE ncci_mue_values ALTER COLUMN rationale TYPE text`);
+        await asOwner((owner) => owner.query(`ALTER TABLE ncci_mue_values ALTER COLUMN rationale TYPE text`));
       }
       expect(await fingerprint(server.dataSource)).toEqual(before);
       expect((await api(server.url, coder, 'GET', '/api/catalog/editions')).status).toBe(200);
@@ -208,9 +209,9 @@ describe('Imports that cannot hurt', () => {
 
     it('expires a preview nobody confirms, with its staging data', async () => {
       const waiting = await importer.preview(write('mue-practitioner-2041q4.tsv', `${MUE_HEADER}${mueRows(5)}`));
-      expect(await server.dataSource.query(`SELECT 1 AS one FROM pg_tables WHERE tablename = $1`, [stagingTable(waiting.id)])).toEqual([{ one: 1 }]);
+      expect(await server.dataSource.query(`SELECT 1 AS one FROM pg_tables WHERE tablename = $1`, [stagingTableName(waiting.id)])).toEqual([{ one: 1 }]);
       await importer.recover(new Date(Date.now() + 31 * 60 * 1000));
-      expect(await server.dataSource.query(`SELECT 1 FROM pg_tables WHERE tablename = $1`, [stagingTable(waiting.id)])).toEqual([]);
+      expect(await server.dataSource.query(`SELECT 1 FROM pg_tables WHERE tablename = $1`, [stagingTableName(waiting.id)])).toEqual([]);
       const refused = await post(operator, `/api/catalog/imports/${waiting.id}/confirm`);
       expect(refused.body).toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/is expired/) });
     });
@@ -286,8 +287,8 @@ describe('Imports that cannot hurt', () => {
         { id: alive.id, status: 'running', reason: null },
       ]);
       expect(existsSync(upload1)).toBe(false);
-      expect(await server.dataSource.query(`SELECT tablename FROM pg_tables WHERE tablename = ANY($1) ORDER BY 1`, [[stagingTable(dead.id), stagingTable(alive.id)]])).toEqual([
-        { tablename: stagingTable(alive.id) },
+      expect(await server.dataSource.query(`SELECT tablename FROM pg_tables WHERE tablename = ANY($1) ORDER BY 1`, [[stagingTableName(dead.id), stagingTableName(alive.id)]])).toEqual([
+        { tablename: stagingTableName(alive.id) },
       ]);
       await importer.recover();
       expect(await server.dataSource.query(`SELECT status FROM catalog_imports WHERE id = $1`, [alive.id])).toEqual([{ status: 'failed' }]);

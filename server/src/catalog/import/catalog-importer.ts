@@ -63,8 +63,12 @@ interface ImportRow {
   started_at: Date;
 }
 
-export const stagingTable = (id: string) => `catalog_import_staging_${assertId(id)}`;
-const undoTable = (id: string) => `catalog_import_undo_${assertId(id)}`;
+/** The schema of staging and undo tables: the only one where the app role may create tables. */
+export const IMPORT_WORK_SCHEMA = 'catalog_work';
+/** An import's staging table, unqualified (as pg_tables names it). */
+export const stagingTableName = (id: string) => `catalog_import_staging_${assertId(id)}`;
+export const stagingTable = (id: string) => `${IMPORT_WORK_SCHEMA}.${stagingTableName(id)}`;
+const undoTable = (id: string) => `${IMPORT_WORK_SCHEMA}.catalog_import_undo_${assertId(id)}`;
 function assertId(id: string): string {
   if (!/^\d{1,18}$/.test(id)) throw DomainError.notFound('The import');
   return id;
@@ -320,10 +324,10 @@ export class CatalogImporter {
       for (const { id } of due) await this.drop(id, 'expired', { line: null, reason: 'the preview was not confirmed in time; nothing was changed' });
       const orphans: Array<{ name: string }> = await runner.query(
         `SELECT t.tablename AS name FROM pg_tables t
-          WHERE t.schemaname = current_schema() AND t.tablename LIKE 'catalog\\_import\\_staging\\_%'
+          WHERE t.schemaname = '${IMPORT_WORK_SCHEMA}' AND t.tablename LIKE 'catalog\\_import\\_staging\\_%'
             AND NOT EXISTS (SELECT 1 FROM catalog_imports i WHERE 'catalog_import_staging_' || i.id = t.tablename AND i.status IN ('running', 'preview'))`,
       );
-      for (const { name } of orphans) await runner.query(`DROP TABLE IF EXISTS "${name}"`);
+      for (const { name } of orphans) await runner.query(`DROP TABLE IF EXISTS ${IMPORT_WORK_SCHEMA}."${name}"`);
       return { failed, expired: due.length };
     } finally {
       await runner.release();
