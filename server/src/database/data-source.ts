@@ -5,6 +5,7 @@ import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 
 /** Every entity, listed once. */
 /**
@@ -26,7 +27,9 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed statements through the redacting logger, never with their parameters.
+    logging: ['error', 'warn', 'migration'],
+    logger: new RedactingOrmLogger(),
     poolSize,
     extra: { application_name: 'countersign' },
   });

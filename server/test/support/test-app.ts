@@ -81,10 +81,11 @@ export async function api<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -130,6 +131,11 @@ export async function eventually(predicate: () => boolean, ms = 5000, what = 'co
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The `If-Match` header every REST change to an encounter carries. */
+export function ifMatch(version: number): Record<string, string> {
+  return { 'if-match': `"${version}"` };
 }
 
 /** The version and a fresh operation id every command carries. */

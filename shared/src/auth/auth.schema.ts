@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common/text.js';
 
 /** The four roles; a user has exactly one. */
 export const ROLES = ['coder', 'reviewer', 'supervisor', 'admin'] as const;
@@ -7,7 +8,7 @@ export type Role = z.infer<typeof RoleSchema>;
 
 export const LoginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(1024),
+  password: text().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 

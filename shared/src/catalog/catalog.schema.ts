@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema, text } from '../common/text.js';
 
 /** Code systems of the catalogue. */
 export const CODE_SYSTEMS = ['CPT', 'HCPCS', 'ICD10CM', 'MODIFIER'] as const;
@@ -20,8 +21,8 @@ export type CatalogCode = z.infer<typeof CatalogCodeSchema>;
 
 /** `GET /api/catalog/lookup?codes=99213,E119`: descriptions of the codes on a chart. */
 export const CatalogLookupQuerySchema = z.object({
-  codes: z
-    .string()
+  codes: text()
+    .max(4000)
     .transform((s) => [...new Set(s.split(',').map((c) => c.trim().toUpperCase().replace(/\./g, '')).filter(Boolean))])
     .pipe(z.array(z.string().max(10)).max(200)),
 });
@@ -65,8 +66,8 @@ export const ImportOptionsSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3')
     .optional(),
-  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
-  fileName: z.string().trim().min(1).max(200).optional(),
+  effectiveDate: IsoDateSchema.optional(),
+  fileName: text().trim().min(1).max(200).optional(),
 });
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
@@ -138,13 +139,14 @@ export type CatalogEdition = z.infer<typeof CatalogEditionSchema>;
  * first, then code prefix, then words; at most 20.
  */
 export const CatalogSearchQuerySchema = z.object({
-  q: z.string().max(100),
+  q: text().max(100),
   system: z
     .string()
+    .max(200)
     .transform((s) => [...new Set(s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))])
     .pipe(z.array(CodeSystemSchema))
     .optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
+  date: IsoDateSchema.optional(),
   billable: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

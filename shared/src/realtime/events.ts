@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pgInt } from '../common/text.js';
 import type { ApiErrorBody } from '../errors/error-codes.js';
 import type { Role } from '../auth/auth.schema.js';
 import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
@@ -67,10 +68,10 @@ export const RoomRequestSchema = z.object({ encounterId: z.string().uuid() });
 export type RoomRequest = z.infer<typeof RoomRequestSchema>;
 
 /** Joining again after a disconnect names the last seq the client has, to catch up from the log. */
-export const RoomJoinSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0).optional() });
+export const RoomJoinSchema = RoomRequestSchema.extend({ afterSeq: pgInt().optional() });
 export type RoomJoin = z.infer<typeof RoomJoinSchema>;
 
-export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0) });
+export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: pgInt() });
 export type CatchUpRequest = z.infer<typeof CatchUpRequestSchema>;
 
 /** One person in a room; several tabs of one person count once. */
