@@ -56,14 +56,14 @@ export class CatalogImportService {
   /** Starts an import of the uploaded body; with `wait`, answers once it has finished. */
   async upload(user: SessionUser, options: ImportOptions & { wait?: boolean }, body: Readable, declaredBytes: number | null): Promise<CatalogImport> {
     assertAdmin(user);
-    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES) throw new DomainError('validation_failed', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
+    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES) throw new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
     if (!options.fileName) throw new DomainError('validation_failed', 'Name the file (fileName), so the format and edition can be recognised');
     const path = join(tmpdir(), `countersign-import-${randomUUID()}`);
     try {
       let bytes = 0;
       body.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > MAX_UPLOAD_BYTES) body.destroy(new DomainError('validation_failed', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`));
+        if (bytes > MAX_UPLOAD_BYTES) body.destroy(new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`));
       });
       await pipeline(body, createWriteStream(path));
       if (bytes === 0) throw new DomainError('validation_failed', 'The upload is empty');
@@ -71,7 +71,15 @@ export class CatalogImportService {
       await rm(path, { force: true });
       throw error;
     }
-    const { id, done } = await this.importer.start(path, options, user.id);
+    let started: Awaited<ReturnType<CatalogImporter['start']>>;
+    try {
+      started = await this.importer.start(path, options, user.id);
+    } catch (error) {
+      // Refused before it began (an unknown format, a bad date): the upload is not kept.
+      await rm(path, { force: true });
+      throw error;
+    }
+    const { id, done } = started;
     const settled = done.then(async (outcome) => {
       await rm(path, { force: true });
       if (outcome.status === 'succeeded') this.generation.changed();

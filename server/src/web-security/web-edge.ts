@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { HTTP_STATUS_BY_CODE } from '@countersign/shared';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
@@ -103,8 +103,15 @@ function bodyError(error: unknown, limit: string): DomainError {
   return new DomainError('validation_failed', 'The body is not valid JSON');
 }
 
-/** Writes a typed error body with its status; for middleware that runs before Nest's filter. */
+const log = new Logger('Http');
+
+/**
+ * Writes a typed error body with its status, for middleware that answers before Nest's
+ * routes; logged like every request, by method and code (never the URL or the body).
+ */
 export function sendError(response: Response, error: DomainError): void {
   if (response.headersSent) return;
-  response.status(HTTP_STATUS_BY_CODE[error.code]).json(error.toBody());
+  const status = HTTP_STATUS_BY_CODE[error.code];
+  log.log({ msg: 'request', method: response.req.method, route: '(edge)', status, code: error.code });
+  response.status(status).json(error.toBody());
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@countersign/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
@@ -21,8 +22,8 @@ export interface TestOrganization {
   users: Record<Role, TestUser>;
 }
 
-/** A real server (HTTP + sockets) on a free port against the run's fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<RunningServer> {
+/** A real server (HTTP + sockets) on a free port against the run's fresh database; silent unless given a logger. */
+export async function startTestApp(env: Record<string, string> = {}, logger: LoggerService | false = false): Promise<RunningServer> {
   const url = process.env.COUNTERSIGN_TEST_DB_URL;
   if (!url) throw new Error('COUNTERSIGN_TEST_DB_URL is not set: run through jest.int.config.js');
   const config = loadConfig({
@@ -35,7 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
     CLIENT_DIST: '/nonexistent',
     ...env,
   });
-  return startServer(config, false as never);
+  return startServer(config, logger as never);
 }
 
 let passwordHash: Promise<string> | null = null;
