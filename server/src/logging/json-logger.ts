@@ -44,12 +44,16 @@ export function createJsonLogger(level: AppConfig['logLevel']): ConsoleLogger {
  * every other error (Node would print the whole error, values included, to stderr), and stop
  * the process as Node would.
  */
-export function logProcessErrors(logger: LoggerService, exit: (code: number) => void = (code) => process.exit(code)): void {
-  process.on('uncaughtException', (error) => {
+export function logProcessErrors(
+  logger: LoggerService,
+  target: Pick<NodeJS.EventEmitter, 'on'> = process,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  target.on('uncaughtException', (error: unknown) => {
     logger.fatal?.({ msg: 'uncaught exception', ...describeError(error) });
     exit(1);
   });
-  process.on('unhandledRejection', (reason) => {
+  target.on('unhandledRejection', (reason: unknown) => {
     logger.fatal?.({ msg: 'unhandled rejection', ...describeError(reason) });
     exit(1);
   });

@@ -1,8 +1,8 @@
 /**
  * What of an error may be logged. Messages of database errors quote the values that failed
- * (`invalid input syntax for type date: "0000-01-01"`, `Key (mrn)=(...)`), and parse errors
- * quote the input, so every quoted or parenthesised value is cut out; a database error keeps
- * its SQLSTATE, constraint, table and column, never its parameters, query or detail.
+ * (`invalid input syntax for type date: "0000-01-01"`), and parse errors quote the input, so
+ * a message is cut at its first quote; a database error keeps its SQLSTATE, constraint, table
+ * and column, never its parameters, query or detail.
  */
 export function describeError(error: unknown): Record<string, unknown> {
   if (isDatabaseError(error)) {
@@ -29,14 +29,15 @@ export function errorSummary(error: unknown): string {
   return `${String(described.error)}: ${String(described.message)}${described.sqlState ? ` (SQLSTATE ${String(described.sqlState)})` : ''}`;
 }
 
-/** Cuts quoted and bracketed values out of a message, and bounds its length. */
+/**
+ * A message up to its first quoted value: database and parse errors put the values they
+ * choked on in quotes (nested ones too, `"{"name": "..."`), so nothing after a quote is kept.
+ */
 export function redactMessage(message: string): string {
-  return message
-    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
-    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
-    .replace(/`[^`]*`/g, '`…`')
-    .replace(/=\([^)]*\)/g, '=(…)')
-    .slice(0, 300);
+  const firstLine = message.split('\n')[0]!;
+  const quote = firstLine.search(/["'`]|=\(/);
+  const kept = quote === -1 ? firstLine : `${firstLine.slice(0, quote)}…`;
+  return kept.slice(0, 300);
 }
 
 interface DatabaseErrorLike {

@@ -44,7 +44,6 @@ export function securityHeaders(config: AppConfig): RequestHandler {
         'base-uri': ["'self'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
-        ...(config.session.secureCookie ? { 'upgrade-insecure-requests': [] } : {}),
       },
     },
     strictTransportSecurity: config.session.secureCookie ? { maxAge: 31_536_000, includeSubDomains: true } : false,
