@@ -3,7 +3,9 @@ import { Logger, type INestApplication, type LoggerService } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { NextFunction, Request, Response } from 'express';
+import type { ServerOptions } from 'socket.io';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -13,6 +15,8 @@ import { openDatabase } from './database/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { seedDemoData } from './demo/demo-seed.js';
 import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
+import { OriginPolicy } from './web-security/origin-policy.js';
+import { useWebEdge } from './web-security/web-edge.js';
 
 /** A running server and how to stop it in order: sockets and HTTP, then the pool, then Postgres. */
 export interface RunningServer {
@@ -80,14 +84,18 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.setGlobalPrefix('api');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.use(securityHeaders);
-  app.use(express.json({ limit: '1mb' }));
+  const origins = new OriginPolicy(config.web.allowedOrigins);
+  useWebEdge(app, config, origins);
 
+  let adapter: IoAdapter;
   if (config.redisUrl) {
-    const adapter = new RedisStreamsIoAdapter(app, config.redisUrl);
-    await adapter.connect();
-    app.useWebSocketAdapter(adapter);
+    const redis = new RedisStreamsIoAdapter(app, config.redisUrl);
+    await redis.connect();
+    adapter = redis;
+  } else {
+    adapter = new IoAdapter(app);
   }
+  app.useWebSocketAdapter(withOriginCheck(adapter, origins));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -104,11 +112,11 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   return app;
 }
 
-function securityHeaders(_request: Request, response: Response, next: NextFunction): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'same-origin');
-  response.setHeader('X-Frame-Options', 'DENY');
-  next();
+/** Socket.IO handshakes from a foreign page are refused before the session cookie is read. */
+function withOriginCheck(adapter: IoAdapter, origins: OriginPolicy): IoAdapter {
+  const create = adapter.createIOServer.bind(adapter);
+  adapter.createIOServer = (port: number, options?: ServerOptions) => create(port, { ...options, allowRequest: origins.allowRequest } as ServerOptions);
+  return adapter;
 }
 
 /** The built Angular client, with index.html for every route the client owns. */

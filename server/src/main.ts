@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startServer, type RunningServer } from './bootstrap.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-users.js';
-import { createJsonLogger } from './logging/json-logger.js';
+import { createJsonLogger, logProcessErrors } from './logging/json-logger.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
 
   const logger = createJsonLogger(config.logLevel);
   Logger.overrideLogger(logger);
+  logProcessErrors(logger);
   let server: RunningServer | null = null;
   const shutdown = (signal: string) => {
     logger.log({ msg: 'shutting down', signal });

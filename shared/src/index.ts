@@ -3,6 +3,7 @@
  * the wire, and the pure coding rules that run in both the browser and the server.
  */
 export * from './errors/error-codes.js';
+export * from './common/text.js';
 export * from './coding/formats.js';
 export * from './coding/place-of-service.js';
 export * from './coding/pointers.js';

@@ -91,14 +91,14 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   /** Starts a preview of the uploaded body; with `wait`, answers once the preview is ready or the file refused. */
   async upload(user: SessionUser, options: ImportOptions & { wait?: boolean }, body: Readable, declaredBytes: number | null): Promise<CatalogImport> {
     assertOperator(user);
-    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES) throw new DomainError('validation_failed', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
+    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES) throw new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
     if (!options.fileName) throw new DomainError('validation_failed', 'Name the file (fileName), so the format and edition can be recognised');
     const path = join(tmpdir(), `countersign-import-${randomUUID()}`);
     try {
       let bytes = 0;
       body.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > MAX_UPLOAD_BYTES) body.destroy(new DomainError('validation_failed', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`));
+        if (bytes > MAX_UPLOAD_BYTES) body.destroy(new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`));
       });
       await pipeline(body, createWriteStream(path));
       if (bytes === 0) throw new DomainError('validation_failed', 'The upload is empty');

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import {
+  BigIdSchema,
   CatalogEditionListSchema,
   CatalogImportListSchema,
   CatalogImportSchema,
@@ -114,7 +115,7 @@ export class CatalogController {
   /** Admin: one import with its progress, summary or error. */
   @Get('imports/:id')
   @ApiZodResponse(CatalogImportSchema)
-  get(@CurrentUser() user: SessionUser, @Param('id') id: string): Promise<CatalogImport> {
+  get(@CurrentUser() user: SessionUser, @Param('id', new ZodValidationPipe(BigIdSchema)) id: string): Promise<CatalogImport> {
     return this.imports.get(user, id);
   }
 }

@@ -42,4 +42,25 @@ describe(loadConfig.name, () => {
     const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), DATABASE_URL: 'postgres://db/app' });
     expect(config.session.secureCookie).toBe(true);
   });
+
+  it('secures cookies by default outside local development, and lets an explicit value win', () => {
+    const base = { SESSION_SECRET: 's'.repeat(40), DATABASE_URL: 'postgres://db/app' };
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).session.secureCookie).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).session.secureCookie).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).session.secureCookie).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', COOKIE_SECURE: 'false' }).session.secureCookie).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'development', COOKIE_SECURE: 'true' }).session.secureCookie).toBe(true);
+  });
+
+  it('reads the Origin allow-list, adding the ng serve origin only in development', () => {
+    const base = { SESSION_SECRET: 's'.repeat(40), DATABASE_URL: 'postgres://db/app' };
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).web.allowedOrigins).toEqual(['http://localhost:4200', 'http://127.0.0.1:4200']);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).web.allowedOrigins).toEqual([]);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', ALLOWED_ORIGINS: 'https://cs.example.org/, https://cs2.example.org:8443' }).web.allowedOrigins).toEqual([
+      'https://cs.example.org',
+      'https://cs2.example.org:8443',
+    ]);
+    expect(() => loadConfig({ ...base, ALLOWED_ORIGINS: 'javascript:alert(1)' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ ...base, BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT/);
+  });
 });

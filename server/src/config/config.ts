@@ -29,8 +29,22 @@ const EnvSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  /** Secure cookies need HTTPS; on by default in production. */
+  /** Secure cookies need HTTPS; on by default outside local development (NODE_ENV=development or test). */
   COOKIE_SECURE: booleanish.optional(),
+  /**
+   * Web origins, besides the server's own, whose pages may write (REST POST/PUT/PATCH/DELETE)
+   * and open sockets: comma-separated `https://host[:port]`. Development adds the ng serve origin.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin)))
+    .optional(),
+  /** Largest JSON request body, e.g. `1mb`, `256kb`. */
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 256kb')
+    .default('1mb'),
   SEED_DEMO: booleanish.default(true),
   CLIENT_DIST: z.string().default(join(REPO_ROOT, 'client', 'dist', 'client', 'browser')),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -50,7 +64,12 @@ export interface AppConfig {
   clientDist: string;
   dataDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** The web edge: who may write from a browser, and how large a body may be. */
+  web: { allowedOrigins: string[]; bodyLimit: string };
 }
+
+/** `ng serve` of the client (client/proxy.conf.json forwards /api and /socket.io to the server). */
+const DEV_CLIENT_ORIGINS = ['http://localhost:4200', 'http://127.0.0.1:4200'];
 
 /** Thrown with every problem at once, so a person can fix the environment in one go. */
 export class ConfigError extends Error {
@@ -96,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientDist: resolve(e.CLIENT_DIST),
     dataDir,
     logLevel: e.LOG_LEVEL,
+    web: {
+      allowedOrigins: e.ALLOWED_ORIGINS ?? (e.NODE_ENV === 'development' ? DEV_CLIENT_ORIGINS : []),
+      bodyLimit: e.BODY_LIMIT,
+    },
   };
 }
 

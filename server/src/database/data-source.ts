@@ -9,6 +9,7 @@ import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { APP_ROLE_CONNECTION_OPTIONS, grantAppRole } from './app-role.js';
+import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 
 /** Every entity, listed once. */
 /**
@@ -40,7 +41,9 @@ export function createDataSource(url: string, poolSize = 10, asAppRole = false):
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed statements through the redacting logger, never with their parameters.
+    logging: ['error', 'warn', 'migration'],
+    logger: new RedactingOrmLogger(),
     poolSize,
     extra: { application_name: 'countersign', ...(asAppRole ? { options: APP_ROLE_CONNECTION_OPTIONS } : {}) },
   });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '@nestjs/common';
+import { redactMessage } from '../logging/redact.js';
 
 /** A running embedded Postgres and how to reach it. */
 export interface EmbeddedDatabase {
@@ -41,7 +42,9 @@ export async function startEmbeddedPostgres(options: {
     if (!text) return;
     recent.push(text);
     if (recent.length > 40) recent.shift();
-    logger.debug(text);
+    // Postgres' own log quotes the values a statement failed on and shows failing rows:
+    // only what precedes the first value reaches our log (the start-up error keeps `recent`).
+    if (!/\b(DETAIL|STATEMENT|CONTEXT):/.test(text)) logger.debug(redactMessage(text));
   };
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -52,7 +55,8 @@ export async function startEmbeddedPostgres(options: {
     // Postgres refuses to run as root; the library then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // log_min_error_statement=panic: a failing statement's text is not written to Postgres' log.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_min_error_statement=panic'],
     onLog: remember,
     onError: remember,
   });

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import {
   CodeAttributesQuerySchema,
+  CodeParamSchema,
   CodeAttributesSchema,
   EditsEvaluateRequestSchema,
   EditsReferenceQuerySchema,
@@ -45,7 +46,7 @@ export class EditsController {
   @ApiZodQuery(CodeAttributesQuerySchema)
   @ApiZodResponse(CodeAttributesSchema)
   attributes(
-    @Param('code') code: string,
+    @Param('code', new ZodValidationPipe(CodeParamSchema)) code: string,
     @Query(new ZodValidationPipe(CodeAttributesQuerySchema)) query: z.output<typeof CodeAttributesQuerySchema>,
   ): Promise<CodeAttributes> {
     return this.edits.attributes(code, query.dateOfService);

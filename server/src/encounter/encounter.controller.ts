@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   ClaimLineInputSchema,
   ClaimLinePatchSchema,
@@ -8,6 +8,7 @@ import {
   UpdateEncounterSchema,
   WorklistQuerySchema,
   WorklistResponseSchema,
+  pgIntFromString,
   type ClaimLineFields,
   type CreateEncounter,
   type Encounter,
@@ -22,23 +23,17 @@ import { ChartReadRoute } from '../audit/chart-read.interceptor.js';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
-import { DomainError } from '../errors/domain-error.js';
 import { EncounterService, type CommandMeta } from './encounter.service.js';
+import { IfMatch } from './if-match.js';
+
+const EventsQuerySchema = z.object({ after: pgIntFromString().default(0) });
+
+const IF_MATCH = { name: 'If-Match', required: true, description: 'The encounter version the change was made against, e.g. "12"' };
 
 /**
- * REST changes may name the version they were made against with `If-Match: "<version>"`; a
- * stale change is then refused with 409 `conflict`, like a stale socket command.
+ * REST for encounters; the live room offers the same line commands over the socket. Every
+ * change to an existing encounter names the version it was made against (`If-Match`).
  */
-function ifMatch(header: string | undefined): CommandMeta {
-  if (header === undefined || header === '*') return {};
-  const version = Number(header.replace(/^W\//, '').replace(/"/g, ''));
-  if (!Number.isInteger(version) || version < 0) throw new DomainError('validation_failed', 'If-Match must be an encounter version, e.g. "12"');
-  return { baseVersion: version };
-}
-
-const EventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
-
-/** REST for encounters; the live room offers the same line commands over the socket. */
 @ApiTags('encounters')
 @Controller('encounters')
 export class EncounterController {
@@ -71,15 +66,16 @@ export class EncounterController {
 
   /** Header fields, note, diagnoses and assignment. */
   @Patch(':id')
+  @ApiHeader(IF_MATCH)
   @ApiZodBody(UpdateEncounterSchema)
   @ApiZodResponse(EncounterSchema)
   async update(
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(UpdateEncounterSchema)) body: UpdateEncounter,
-    @Headers('if-match') version?: string,
+    @IfMatch() meta: CommandMeta,
   ): Promise<Encounter> {
-    await this.encounters.update(user, id, body, ifMatch(version));
+    await this.encounters.update(user, id, body, meta);
     return this.encounters.get(user, id);
   }
 
@@ -96,19 +92,21 @@ export class EncounterController {
   }
 
   @Post(':id/lines')
+  @ApiHeader(IF_MATCH)
   @ApiZodBody(ClaimLineInputSchema)
   @ApiZodResponse(EncounterSchema, 201)
   async addLine(
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body(new ZodValidationPipe(ClaimLineInputSchema)) body: ClaimLineFields,
-    @Headers('if-match') version?: string,
+    @IfMatch() meta: CommandMeta,
   ): Promise<Encounter> {
-    await this.encounters.addLine(user, id, body, undefined, ifMatch(version));
+    await this.encounters.addLine(user, id, body, undefined, meta);
     return this.encounters.get(user, id);
   }
 
   @Patch(':id/lines/:lineId')
+  @ApiHeader(IF_MATCH)
   @ApiZodBody(ClaimLinePatchSchema)
   @ApiZodResponse(EncounterSchema)
   async updateLine(
@@ -116,20 +114,21 @@ export class EncounterController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('lineId', ParseUUIDPipe) lineId: string,
     @Body(new ZodValidationPipe(ClaimLinePatchSchema)) body: Partial<ClaimLineFields>,
-    @Headers('if-match') version?: string,
+    @IfMatch() meta: CommandMeta,
   ): Promise<Encounter> {
-    await this.encounters.updateLine(user, id, lineId, body, ifMatch(version));
+    await this.encounters.updateLine(user, id, lineId, body, meta);
     return this.encounters.get(user, id);
   }
 
   @Delete(':id/lines/:lineId')
+  @ApiHeader(IF_MATCH)
   @HttpCode(204)
   async removeLine(
     @CurrentUser() user: SessionUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('lineId', ParseUUIDPipe) lineId: string,
-    @Headers('if-match') version?: string,
+    @IfMatch() meta: CommandMeta,
   ): Promise<void> {
-    await this.encounters.removeLine(user, id, lineId, ifMatch(version));
+    await this.encounters.removeLine(user, id, lineId, meta);
   }
 }

@@ -2,6 +2,7 @@ import { HttpException, type Logger } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@countersign/shared';
 import { ZodError } from 'zod';
 import { DomainError } from './domain-error.js';
+import { describeError } from '../logging/redact.js';
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
@@ -9,7 +10,11 @@ const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  428: 'precondition_required',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /**
@@ -25,7 +30,7 @@ export function toErrorBody(error: unknown, logger: Pick<Logger, 'error'>): ApiE
     const code = CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
     return { code, message: error.message };
   }
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  logger.error({ msg: 'unhandled error', ...describeError(error) });
   return { code: 'internal', message: 'Something went wrong on the server; it has been logged.' };
 }
 

@@ -140,7 +140,7 @@ describe('Imports that cannot hurt', () => {
       const before = uploadsLeft();
       const refused = await upload(operator, 'fileName=mue-practitioner-2040q1.tsv&effectiveDate=2026-13-45', `${MUE_HEADER}${mueRows(2)}`);
       expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/not a day of the calendar/) });
+      expect(refused.body).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/Not a calendar date/) });
       expect(uploadsLeft()).toEqual(before);
     });
 

@@ -1,6 +1,6 @@
 import type { Encounter, EncounterEvent, WorklistResponse } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, createOrganization, encounterBody, login, startTestApp, type TestOrganization } from '../support/test-app.js';
+import { api, createOrganization, encounterBody, ifMatch, login, startTestApp, type TestOrganization } from '../support/test-app.js';
 
 describe('encounters over REST', () => {
   let server: RunningServer;
@@ -129,7 +129,7 @@ describe('encounters over REST', () => {
     const patched = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, {
       diagnoses: ['S83.241A', 'M17.11', 'E11.9'],
       placeOfService: '22',
-    });
+    }, ifMatch(1));
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ diagnoses: ['S83241A', 'M1711', 'E119'], placeOfService: '22', version: 2 });
     const [event] = await events(encounter.id, 1);
@@ -140,9 +140,9 @@ describe('encounters over REST', () => {
     });
 
     // Assignment is a supervisor's; the coder may not assign a reviewer.
-    const byCoder = await api<{ code: string }>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
+    const byCoder = await api<{ code: string }>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id }, ifMatch(2));
     expect(byCoder.status).toBe(403);
-    const assigned = await api<Encounter>(server.url, supervisor, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id });
+    const assigned = await api<Encounter>(server.url, supervisor, 'PATCH', `/api/encounters/${encounter.id}`, { reviewerId: org.users.reviewer.id }, ifMatch(2));
     expect(assigned.body.reviewer).toEqual({ id: org.users.reviewer.id, name: org.users.reviewer.name });
     expect(assigned.body.version).toBe(3);
   });
@@ -152,17 +152,17 @@ describe('encounters over REST', () => {
     const added = await api<Encounter>(server.url, coder, 'POST', `/api/encounters/${encounter.id}/lines`, {
       code: '99214',
       pointers: ['A', 'B'],
-    });
+    }, ifMatch(1));
     expect(added.status).toBe(201);
     const line = added.body.lines[0]!;
     expect(line).toMatchObject({ code: '99214', modifiers: [], units: 1, pointers: ['A', 'B'] });
 
-    const edited = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}/lines/${line.id}`, { modifiers: ['25'] });
+    const edited = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}/lines/${line.id}`, { modifiers: ['25'] }, ifMatch(2));
     expect(edited.body.lines[0]).toEqual({ ...line, modifiers: ['25'] });
 
     const dangling = await api<{ code: string; message: string }>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}/lines/${line.id}`, {
       pointers: ['C'],
-    });
+    }, ifMatch(3));
     expect(dangling.status).toBe(400);
     expect(dangling.body.message).toBe('Diagnosis pointer C points at no diagnosis: pointers go from A to B');
     const unchanged = await api<Encounter>(server.url, coder, 'GET', `/api/encounters/${encounter.id}`);
@@ -170,11 +170,11 @@ describe('encounters over REST', () => {
     expect(unchanged.body.lines[0]?.pointers).toEqual(['A', 'B']);
 
     // Removing diagnosis A moves the line's pointer B (E11.9) to A and drops the pointer to M17.11.
-    const shrink = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { diagnoses: ['E11.9'] });
+    const shrink = await api<Encounter>(server.url, coder, 'PATCH', `/api/encounters/${encounter.id}`, { diagnoses: ['E11.9'] }, ifMatch(3));
     expect(shrink.status).toBe(200);
     expect(shrink.body.lines[0]?.pointers).toEqual(['A']);
 
-    const removed = await api(server.url, coder, 'DELETE', `/api/encounters/${encounter.id}/lines/${line.id}`);
+    const removed = await api(server.url, coder, 'DELETE', `/api/encounters/${encounter.id}/lines/${line.id}`, undefined, ifMatch(4));
     expect(removed.status).toBe(204);
     const log = await events(encounter.id);
     expect(log.map((e) => [e.seq, e.type])).toEqual([
@@ -192,11 +192,11 @@ describe('encounters over REST', () => {
     const lineId = encounter.lines[0]!.id;
     const attempts = [
       api(server.url, outsider, 'GET', `/api/encounters/${encounter.id}`),
-      api(server.url, outsider, 'PATCH', `/api/encounters/${encounter.id}`, { clinicalNote: 'overwritten' }),
+      api(server.url, outsider, 'PATCH', `/api/encounters/${encounter.id}`, { clinicalNote: 'overwritten' }, ifMatch(1)),
       api(server.url, outsider, 'GET', `/api/encounters/${encounter.id}/events`),
-      api(server.url, outsider, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99215', pointers: ['A'] }),
-      api(server.url, outsider, 'PATCH', `/api/encounters/${encounter.id}/lines/${lineId}`, { units: 3 }),
-      api(server.url, outsider, 'DELETE', `/api/encounters/${encounter.id}/lines/${lineId}`),
+      api(server.url, outsider, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99215', pointers: ['A'] }, ifMatch(1)),
+      api(server.url, outsider, 'PATCH', `/api/encounters/${encounter.id}/lines/${lineId}`, { units: 3 }, ifMatch(1)),
+      api(server.url, outsider, 'DELETE', `/api/encounters/${encounter.id}/lines/${lineId}`, undefined, ifMatch(1)),
     ];
     for (const response of await Promise.all(attempts)) {
       expect(response).toEqual({ status: 404, body: { code: 'not_found', message: 'The encounter was not found' } });
@@ -210,7 +210,7 @@ describe('encounters over REST', () => {
   it('keeps the event sequence gapless under 20 concurrent writers on one encounter', async () => {
     const encounter = await create();
     const writers = Array.from({ length: 20 }, (_, i) =>
-      api(server.url, coder, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99213', units: i + 1, pointers: ['A'] }),
+      api(server.url, coder, 'POST', `/api/encounters/${encounter.id}/lines`, { code: '99213', units: i + 1, pointers: ['A'] }, ifMatch(1)),
     );
     const responses = await Promise.all(writers);
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));

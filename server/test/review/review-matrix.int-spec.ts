@@ -10,7 +10,7 @@ import {
 import type { RunningServer } from '../../src/bootstrap.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { encounterInState, type ReviewFixture } from '../support/review-fixtures.js';
-import { api, connectSocket, createOrganization, emitAck, login, type LiveClient, type TestOrganization } from '../support/test-app.js';
+import { api, connectSocket, createOrganization, emitAck, ifMatch, login, type LiveClient, type TestOrganization } from '../support/test-app.js';
 
 type Attempt = { ok: true } | { ok: false; code: string };
 
@@ -64,7 +64,7 @@ describe('review permissions: role x state x action', () => {
     const actor = actors[who]!;
     const base = { encounterId: f.encounterId, baseVersion: f.version, opId: randomUUID() };
     const viaRest = async (body: unknown): Promise<Attempt> => {
-      const response = await api<{ code: string }>(server.url, actor.cookie, 'PATCH', `/api/encounters/${f.encounterId}`, body);
+      const response = await api<{ code: string }>(server.url, actor.cookie, 'PATCH', `/api/encounters/${f.encounterId}`, body, ifMatch(f.version));
       return response.status === 200 ? { ok: true } : { ok: false, code: response.body.code };
     };
     const viaSocket = async (ack: Promise<{ ok: boolean; error?: { code: string } }>): Promise<Attempt> => {

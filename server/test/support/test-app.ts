@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@countersign/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
@@ -21,8 +22,8 @@ export interface TestOrganization {
   users: Record<Role, TestUser>;
 }
 
-/** A real server (HTTP + sockets) on a free port against the run's fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<RunningServer> {
+/** A real server (HTTP + sockets) on a free port against the run's fresh database; silent unless given a logger. */
+export async function startTestApp(env: Record<string, string> = {}, logger: LoggerService | false = false): Promise<RunningServer> {
   const url = process.env.COUNTERSIGN_TEST_DB_URL;
   if (!url) throw new Error('COUNTERSIGN_TEST_DB_URL is not set: run through jest.int.config.js');
   const config = loadConfig({
@@ -35,7 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
     CLIENT_DIST: '/nonexistent',
     ...env,
   });
-  return startServer(config, false as never);
+  return startServer(config, logger as never);
 }
 
 let passwordHash: Promise<string> | null = null;
@@ -81,10 +82,11 @@ export async function api<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -130,6 +132,11 @@ export async function eventually(predicate: () => boolean, ms = 5000, what = 'co
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The `If-Match` header every REST change to an encounter carries. */
+export function ifMatch(version: number): Record<string, string> {
+  return { 'if-match': `"${version}"` };
 }
 
 /** The version and a fresh operation id every command carries. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common/text.js';
 
 /**
  * The roles; a user has exactly one. `operator` runs the instance: an organization admin who
@@ -13,7 +14,7 @@ export const isAdminRole = (role: Role): boolean => role === 'admin' || role ===
 
 export const LoginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
-  password: z.string().min(1).max(1024),
+  password: text().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 

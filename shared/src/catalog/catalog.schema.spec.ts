@@ -1,5 +1,6 @@
 import { isAdminRole } from '../auth/auth.schema.js';
-import { ImportOptionsSchema, ImportStatusSchema, isCalendarDate } from './catalog.schema.js';
+import { isCalendarDate } from '../common/text.js';
+import { ImportOptionsSchema, ImportStatusSchema } from './catalog.schema.js';
 
 describe(isCalendarDate.name, () => {
   it('accepts days of the calendar only', () => {
@@ -12,7 +13,7 @@ describe('ImportOptionsSchema', () => {
   it('refuses an effective date that is not a day, with a message a person reads', () => {
     const parsed = ImportOptionsSchema.safeParse({ effectiveDate: '2026-13-45' });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.message).toBe('The effective date is not a day of the calendar');
+    expect(parsed.error?.issues[0]?.message).toBe('Not a calendar date');
     expect(ImportOptionsSchema.parse({ effectiveDate: '2026-01-01' })).toEqual({ effectiveDate: '2026-01-01' });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema, text } from '../common/text.js';
 
 /** Code systems of the catalogue. */
 export const CODE_SYSTEMS = ['CPT', 'HCPCS', 'ICD10CM', 'MODIFIER'] as const;
@@ -20,8 +21,8 @@ export type CatalogCode = z.infer<typeof CatalogCodeSchema>;
 
 /** `GET /api/catalog/lookup?codes=99213,E119`: descriptions of the codes on a chart. */
 export const CatalogLookupQuerySchema = z.object({
-  codes: z
-    .string()
+  codes: text()
+    .max(4000)
     .transform((s) => [...new Set(s.split(',').map((c) => c.trim().toUpperCase().replace(/\./g, '')).filter(Boolean))])
     .pipe(z.array(z.string().max(10)).max(200)),
 });
@@ -57,12 +58,6 @@ export type ImportKind = keyof typeof IMPORT_KINDS;
 export const IMPORT_KIND_IDS = Object.keys(IMPORT_KINDS) as ImportKind[];
 export const ImportKindSchema = z.enum(IMPORT_KIND_IDS as [ImportKind, ...ImportKind[]]);
 
-/** `2026-02-30` and `2026-13-45` are not days; `2028-02-29` is. */
-export function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** Options of one import; edition and effective date are inferred from the file name when left out. */
 export const ImportOptionsSchema = z.object({
   kind: ImportKindSchema.optional(),
@@ -71,12 +66,8 @@ export const ImportOptionsSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3')
     .optional(),
-  effectiveDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
-    .refine(isCalendarDate, 'The effective date is not a day of the calendar')
-    .optional(),
-  fileName: z.string().trim().min(1).max(200).optional(),
+  effectiveDate: IsoDateSchema.optional(),
+  fileName: text().trim().min(1).max(200).optional(),
 });
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
@@ -192,13 +183,14 @@ export type CatalogEdition = z.infer<typeof CatalogEditionSchema>;
  * first, then code prefix, then words; at most 20.
  */
 export const CatalogSearchQuerySchema = z.object({
-  q: z.string().max(100),
+  q: text().max(100),
   system: z
     .string()
+    .max(200)
     .transform((s) => [...new Set(s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))])
     .pipe(z.array(CodeSystemSchema))
     .optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD').optional(),
+  date: IsoDateSchema.optional(),
   billable: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

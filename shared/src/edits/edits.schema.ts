@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema, pgInt, text } from '../common/text.js';
 import { DIAGNOSIS_LETTERS } from '../coding/formats.js';
 import { CodeSystemSchema } from '../catalog/catalog.schema.js';
 
@@ -236,9 +237,9 @@ export type DollarImpact = z.infer<typeof DollarImpactSchema>;
 
 /** `GET /api/edits/reference?dateOfService=2026-03-02&codes=99213,E119,25`: the browser's copy of the data. */
 export const EditsReferenceQuerySchema = z.object({
-  dateOfService: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD'),
-  codes: z
-    .string()
+  dateOfService: IsoDateSchema,
+  codes: text()
+    .max(4000)
     .transform((s) => [...new Set(s.split(',').map((c) => c.trim().toUpperCase().replace(/\./g, '')).filter(Boolean))])
     .pipe(z.array(z.string().max(10)).max(120)),
 });
@@ -246,8 +247,19 @@ export type EditsReferenceQuery = z.output<typeof EditsReferenceQuerySchema>;
 
 /** `POST /api/edits/evaluate`: findings and fees of an unsaved chart. */
 export const EditsEvaluateRequestSchema = EditsInputSchema.extend({
-  lines: z.array(EditsInputSchema.shape.lines.element).max(50),
-  diagnoses: z.array(z.string()).max(12),
+  dateOfService: IsoDateSchema,
+  placeOfService: text().max(2),
+  lines: z
+    .array(
+      EditsInputSchema.shape.lines.element.extend({
+        id: text().max(64),
+        code: text().max(10),
+        modifiers: z.array(text().max(2)).max(4),
+        units: pgInt(0),
+      }),
+    )
+    .max(50),
+  diagnoses: z.array(text().max(10)).max(12),
 });
 export type EditsEvaluateRequest = z.infer<typeof EditsEvaluateRequestSchema>;
 
@@ -281,6 +293,9 @@ export const CodeAttributesSchema = z.object({
 });
 export type CodeAttributes = z.infer<typeof CodeAttributesSchema>;
 
+/** The `:code` of `GET /api/edits/codes/:code`. */
+export const CodeParamSchema = text().trim().min(1).max(16);
+
 export const CodeAttributesQuerySchema = z.object({
-  dateOfService: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD'),
+  dateOfService: IsoDateSchema,
 });

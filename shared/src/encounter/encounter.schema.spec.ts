@@ -1,4 +1,5 @@
-import { ClaimLineInputSchema, ClaimLinePatchSchema, CreateEncounterSchema, IsoDateSchema, WorklistQuerySchema } from './encounter.schema.js';
+import { IsoDateSchema } from '../common/text.js';
+import { ClaimLineInputSchema, ClaimLinePatchSchema, CreateEncounterSchema, WorklistQuerySchema } from './encounter.schema.js';
 
 describe('ClaimLineInputSchema', () => {
   it('normalizes codes and modifiers and fills defaults', () => {

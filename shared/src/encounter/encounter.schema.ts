@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema, pgInt, text } from '../common/text.js';
 import {
   DIAGNOSIS_LETTERS,
   MAX_DIAGNOSES,
@@ -28,27 +29,15 @@ export type EncounterStatus = z.infer<typeof EncounterStatusSchema>;
 /** Statuses in which a chart's content can no longer change. */
 export const LOCKED_STATUSES: ReadonlySet<EncounterStatus> = new Set(['approved', 'signed_off']);
 
-/** A calendar date, `YYYY-MM-DD`, checked to exist. */
-export const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'Not a calendar date');
-
-export const ProcedureCodeSchema = z
-  .string()
+export const ProcedureCodeSchema = text()
   .transform(normalizeCode)
   .refine(isProcedureCode, 'Not a CPT or HCPCS Level II code (for example 99213, 3074F, 0042T or J1100)');
 
-export const DiagnosisCodeSchema = z
-  .string()
+export const DiagnosisCodeSchema = text()
   .transform(normalizeCode)
   .refine(isIcd10CmCode, 'Not an ICD-10-CM code (for example E11.9)');
 
-export const ModifierSchema = z
-  .string()
+export const ModifierSchema = text()
   .transform((m) => m.trim().toUpperCase())
   .refine(isModifier, 'A modifier is two letters or digits (for example 25, 59, LT)');
 
@@ -68,7 +57,7 @@ const claimLineFields = {
     .max(MAX_POINTERS, `At most ${MAX_POINTERS} diagnosis pointers`)
     .refine(distinct, 'A diagnosis pointer appears twice'),
   /** Why the coder chose this line, in their words. */
-  rationale: z.string().trim().max(2000),
+  rationale: text().trim().max(2000),
   /** The span of the note that supports the line. */
   evidence: EvidenceSchema.nullable(),
 };
@@ -124,14 +113,14 @@ export const ClaimLineSchema = z.object({
 export type ClaimLine = z.infer<typeof ClaimLineSchema>;
 
 export const PatientSchema = z.object({
-  mrn: z.string().trim().min(1, 'MRN is required').max(40),
-  name: z.string().trim().min(1, 'Patient name is required').max(200),
+  mrn: text().trim().min(1, 'MRN is required').max(40),
+  name: text().trim().min(1, 'Patient name is required').max(200),
   dateOfBirth: IsoDateSchema,
 });
 export type Patient = z.infer<typeof PatientSchema>;
 
 export const ProviderSchema = z.object({
-  name: z.string().trim().min(1, 'Provider name is required').max(200),
+  name: text().trim().min(1, 'Provider name is required').max(200),
   npi: z
     .string()
     .regex(/^\d{10}$/, 'An NPI is ten digits')
@@ -142,6 +131,7 @@ export type Provider = z.infer<typeof ProviderSchema>;
 
 export const PlaceOfServiceSchema = z
   .string()
+  .max(2)
   .refine((code) => PLACE_OF_SERVICE_CODES.includes(code), 'Unknown place of service code');
 
 export const DiagnosisListSchema = z
@@ -155,7 +145,7 @@ export const CreateEncounterSchema = z.object({
   dateOfService: IsoDateSchema,
   provider: ProviderSchema,
   placeOfService: PlaceOfServiceSchema,
-  clinicalNote: z.string().max(200_000).default(''),
+  clinicalNote: text().max(200_000).default(''),
   diagnoses: DiagnosisListSchema.default([]),
   lines: z.array(ClaimLineInputSchema).max(50).default([]),
   coderId: z.string().uuid().nullable().default(null),
@@ -171,7 +161,7 @@ export const UpdateEncounterSchema = z
     dateOfService: IsoDateSchema,
     provider: ProviderSchema,
     placeOfService: PlaceOfServiceSchema,
-    clinicalNote: z.string().max(200_000),
+    clinicalNote: text().max(200_000),
     diagnoses: DiagnosisListSchema,
     coderId: z.string().uuid().nullable(),
     reviewerId: z.string().uuid().nullable(),

@@ -13,6 +13,14 @@ export const ERROR_CODES = [
   'rate_limited',
   'unavailable',
   'internal',
+  /** The request body is larger than the server accepts (413). */
+  'payload_too_large',
+  /** A REST write came without `If-Match` naming the version it was made against (428). */
+  'precondition_required',
+  /** A write whose body is not `application/json` (415). */
+  'unsupported_media_type',
+  /** A write or a socket handshake from a web page of an origin not on the allow-list (403). */
+  'origin_not_allowed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -36,6 +44,10 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  payload_too_large: 413,
+  precondition_required: 428,
+  unsupported_media_type: 415,
+  origin_not_allowed: 403,
 };
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {

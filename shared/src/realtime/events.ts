@@ -1,22 +1,37 @@
 import { z } from 'zod';
+import { pgInt } from '../common/text.js';
 import type { ApiErrorBody } from '../errors/error-codes.js';
 import type { Role } from '../auth/auth.schema.js';
 import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
-import type {
-  CommentAddCommand,
-  FindingAcknowledgeCommand,
-  LineAddCommand,
-  LineRemoveCommand,
-  LineUpdateCommand,
-  PresenceFocus,
-  ReviewAcceptCommand,
-  ReviewAddMissedCommand,
-  ReviewRejectCommand,
-  ReviewSuggestCommand,
-  SuggestionAnswerCommand,
-  SuggestionWithdrawCommand,
-  ThreadResolveCommand,
-  TransitionCommand,
+import {
+  CommentAddCommandSchema,
+  FindingAcknowledgeCommandSchema,
+  LineAddCommandSchema,
+  LineRemoveCommandSchema,
+  LineUpdateCommandSchema,
+  PresenceFocusSchema,
+  ReviewAcceptCommandSchema,
+  ReviewAddMissedCommandSchema,
+  ReviewRejectCommandSchema,
+  ReviewSuggestCommandSchema,
+  SuggestionAnswerCommandSchema,
+  SuggestionWithdrawCommandSchema,
+  ThreadResolveCommandSchema,
+  TransitionCommandSchema,
+  type CommentAddCommand,
+  type FindingAcknowledgeCommand,
+  type LineAddCommand,
+  type LineRemoveCommand,
+  type LineUpdateCommand,
+  type PresenceFocus,
+  type ReviewAcceptCommand,
+  type ReviewAddMissedCommand,
+  type ReviewRejectCommand,
+  type ReviewSuggestCommand,
+  type SuggestionAnswerCommand,
+  type SuggestionWithdrawCommand,
+  type ThreadResolveCommand,
+  type TransitionCommand,
 } from '../review/review-commands.schema.js';
 import type { EncounterEvent } from '../encounter/encounter-events.js';
 import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
@@ -67,10 +82,10 @@ export const RoomRequestSchema = z.object({ encounterId: z.string().uuid() });
 export type RoomRequest = z.infer<typeof RoomRequestSchema>;
 
 /** Joining again after a disconnect names the last seq the client has, to catch up from the log. */
-export const RoomJoinSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0).optional() });
+export const RoomJoinSchema = RoomRequestSchema.extend({ afterSeq: pgInt().optional() });
 export type RoomJoin = z.infer<typeof RoomJoinSchema>;
 
-export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: z.number().int().min(0) });
+export const CatchUpRequestSchema = RoomRequestSchema.extend({ afterSeq: pgInt() });
 export type CatchUpRequest = z.infer<typeof CatchUpRequestSchema>;
 
 /** One person in a room; several tabs of one person count once. */
@@ -148,6 +163,31 @@ export interface ServerToClientEvents {
   /** To every signed-in socket of the organization, so worklist queues update live. */
   'worklist:changed': (change: WorklistChange) => void;
 }
+
+/**
+ * The payload schema of every client event, by name: the runtime twin of ClientToServerEvents
+ * (the compiler checks that no event is missing), for tools that walk the protocol, such as
+ * the fuzz suite.
+ */
+export const CLIENT_EVENT_SCHEMAS = {
+  'room:join': RoomJoinSchema,
+  'room:leave': RoomRequestSchema,
+  'room:catch-up': CatchUpRequestSchema,
+  'line:add': LineAddCommandSchema,
+  'line:update': LineUpdateCommandSchema,
+  'line:remove': LineRemoveCommandSchema,
+  'review:accept': ReviewAcceptCommandSchema,
+  'review:reject': ReviewRejectCommandSchema,
+  'review:suggest': ReviewSuggestCommandSchema,
+  'review:add-missed': ReviewAddMissedCommandSchema,
+  'suggestion:answer': SuggestionAnswerCommandSchema,
+  'suggestion:withdraw': SuggestionWithdrawCommandSchema,
+  'comment:add': CommentAddCommandSchema,
+  'thread:resolve': ThreadResolveCommandSchema,
+  'encounter:transition': TransitionCommandSchema,
+  'finding:acknowledge': FindingAcknowledgeCommandSchema,
+  'presence:focus': PresenceFocusSchema,
+} as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** Room name of an encounter; one place so server and tests agree. */
 export function encounterRoom(encounterId: string): string {

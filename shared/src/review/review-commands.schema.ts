@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pgInt, text } from '../common/text.js';
 import { BilledFieldsPatchSchema, ClaimLineInputSchema, ClaimLinePatchSchema } from '../encounter/encounter.schema.js';
 import { CorrectionCategorySchema } from './review-state.schema.js';
 
@@ -12,17 +13,17 @@ import { CorrectionCategorySchema } from './review-state.schema.js';
  */
 export const CommandBaseSchema = z.object({
   encounterId: z.string().uuid(),
-  baseVersion: z.number().int().min(0),
+  baseVersion: pgInt(),
   opId: z.string().uuid(),
 });
 export type CommandBase = z.infer<typeof CommandBaseSchema>;
 
-const comment = z.string().trim().min(1, 'Say why in a comment').max(5000);
+const comment = text().trim().min(1, 'Say why in a comment').max(5000);
 
 export const LineAddCommandSchema = CommandBaseSchema.extend({
   line: ClaimLineInputSchema,
   /** Position in the line order; default: at the end. */
-  index: z.number().int().min(0).optional(),
+  index: pgInt().optional(),
 });
 export const LineUpdateCommandSchema = CommandBaseSchema.extend({ lineId: z.string().uuid(), patch: ClaimLinePatchSchema });
 export const LineRemoveCommandSchema = CommandBaseSchema.extend({ lineId: z.string().uuid() });
@@ -37,15 +38,15 @@ export const ReviewSuggestCommandSchema = CommandBaseSchema.extend({
   lineId: z.string().uuid(),
   patch: BilledFieldsPatchSchema,
   category: CorrectionCategorySchema.exclude(['missed-code']),
-  comment: z.string().trim().max(5000).default(''),
+  comment: text().trim().max(5000).default(''),
 });
-export const ReviewAddMissedCommandSchema = CommandBaseSchema.extend({ line: ClaimLineInputSchema, comment: z.string().trim().max(5000).default('') });
+export const ReviewAddMissedCommandSchema = CommandBaseSchema.extend({ line: ClaimLineInputSchema, comment: text().trim().max(5000).default('') });
 
 export const SuggestionAnswerCommandSchema = CommandBaseSchema.extend({
   suggestionId: z.string().uuid(),
   answer: z.enum(['accept', 'dispute']),
   /** Required to dispute: it opens the thread. */
-  comment: z.string().trim().max(5000).default(''),
+  comment: text().trim().max(5000).default(''),
 }).refine((c) => c.answer === 'accept' || c.comment.length > 0, { message: 'Say why you dispute it', path: ['comment'] });
 export const SuggestionWithdrawCommandSchema = CommandBaseSchema.extend({ suggestionId: z.string().uuid() });
 
@@ -53,14 +54,14 @@ export const CommentAddCommandSchema = CommandBaseSchema.extend({
   /** Reply in this thread; without it a new thread opens on `lineId` (or on the encounter). */
   threadId: z.string().uuid().optional(),
   lineId: z.string().uuid().nullable().default(null),
-  body: z.string().trim().min(1, 'Write something').max(5000),
+  body: text().trim().min(1, 'Write something').max(5000),
   mentions: z.array(z.string().uuid()).max(20).default([]),
 });
 export const ThreadResolveCommandSchema = CommandBaseSchema.extend({ threadId: z.string().uuid(), resolved: z.boolean() });
 
 export const FindingAcknowledgeCommandSchema = CommandBaseSchema.extend({
-  findingId: z.string().min(1).max(500),
-  reason: z.string().trim().min(1, 'Say why the warning does not apply').max(2000),
+  findingId: text().min(1).max(500),
+  reason: text().trim().min(1, 'Say why the warning does not apply').max(2000),
 });
 
 export const TRANSITIONS = ['submit', 'review.start', 'approve', 'request-changes', 'sign-off', 'reopen'] as const;
@@ -68,7 +69,7 @@ export type Transition = (typeof TRANSITIONS)[number];
 export const TransitionCommandSchema = CommandBaseSchema.extend({
   transition: z.enum(TRANSITIONS),
   /** Required to request changes and to reopen. */
-  reason: z.string().trim().max(5000).default(''),
+  reason: text().trim().max(5000).default(''),
 }).refine((c) => !['request-changes', 'reopen'].includes(c.transition) || c.reason.length > 0, {
   message: 'Give a reason',
   path: ['reason'],

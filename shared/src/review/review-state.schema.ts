@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pgInt, text } from '../common/text.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /**
@@ -41,9 +42,9 @@ export type LineOrigin = (typeof LINE_ORIGINS)[number];
 /** A highlighted span of the clinical note, as character offsets and the quoted text. */
 export const EvidenceSchema = z
   .object({
-    start: z.number().int().min(0),
-    end: z.number().int().min(1),
-    quote: z.string().min(1).max(2000),
+    start: pgInt(0),
+    end: pgInt(1),
+    quote: text().min(1).max(2000),
   })
   .refine((e) => e.end > e.start, 'Evidence must cover at least one character');
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -66,11 +66,12 @@ export class ApiClient {
   }
 
   /**
-   * Changes header fields, note or diagnoses. With `baseVersion` (the version the person saw)
-   * a change made meanwhile by someone else is refused with `conflict` and the chart as it is.
+   * Changes header fields, note or diagnoses, made against `baseVersion` (the version the person
+   * saw; sent as `If-Match`, which the server requires): a change made meanwhile by someone else
+   * is refused with `conflict` and the chart as it is.
    */
-  updateEncounter(id: string, input: UpdateEncounterInput, baseVersion?: number): Promise<Encounter> {
-    const headers: Record<string, string> = baseVersion === undefined ? {} : { 'If-Match': `"${baseVersion}"` };
+  updateEncounter(id: string, input: UpdateEncounterInput, baseVersion: number): Promise<Encounter> {
+    const headers = { 'If-Match': `"${baseVersion}"` };
     return this.send(this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input, { headers }));
   }
 
