@@ -1,5 +1,6 @@
 import type { Encounter } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
+import { asOwner } from '../support/as-owner.js';
 import { LogCapture } from '../support/log-capture.js';
 import { api, connectSocket, createOrganization, emitAck, encounterBody, ifMatch, login, meta, startTestApp } from '../support/test-app.js';
 
@@ -35,9 +36,12 @@ describe('no patient data in the log', () => {
   });
 
   afterAll(async () => {
-    await server?.dataSource.query('ALTER TABLE encounters DROP CONSTRAINT IF EXISTS log_test_refuses_marker');
-    await server?.stop();
-    capture.stop();
+    try {
+      await asOwner((owner) => owner.query('ALTER TABLE encounters DROP CONSTRAINT IF EXISTS log_test_refuses_marker'));
+    } finally {
+      await server?.stop();
+      capture.stop();
+    }
   });
 
   it('refuses the inputs that used to fail in Postgres, with 400 and nothing logged of them', async () => {
@@ -59,7 +63,7 @@ describe('no patient data in the log', () => {
 
   it('logs a statement that fails in Postgres by its SQLSTATE, without the patient data it carried', async () => {
     // A constraint the schema knows nothing of: the update passes validation and fails in Postgres.
-    await server.dataSource.query(`ALTER TABLE encounters ADD CONSTRAINT log_test_refuses_marker CHECK (clinical_note NOT LIKE '%log-test-marker%') NOT VALID`);
+    await asOwner((owner) => owner.query(`ALTER TABLE encounters ADD CONSTRAINT log_test_refuses_marker CHECK (clinical_note NOT LIKE '%log-test-marker%') NOT VALID`));
     const response = await api<{ code: string }>(
       server.url,
       cookie,
