@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Foundation1795478400000 } from '../../../migrations/1795478400000-Foundation.js';
 import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveReview.js';
 import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000-CodeSetsAndEdits.js';
+import { RevocableSessions1795493000000 } from '../../../migrations/1795493000000-RevocableSessions.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -14,10 +15,21 @@ import { UserEntity } from '../users/user.entity.js';
 export const ENTITIES = [OrganizationEntity, UserEntity, CatalogCodeEntity];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
-export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000, CodeSetsAndEdits1795480000000];
+export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000, CodeSetsAndEdits1795480000000, RevocableSessions1795493000000];
+
+/**
+ * Pool limits: how long a request waits for a connection (so a dead or saturated database
+ * answers `unavailable` quickly instead of queueing forever) and the longest one statement may
+ * run. Unset fields keep node-postgres' defaults (wait forever, no statement timeout).
+ */
+export interface PoolOptions {
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
 
 /** A DataSource for `url`; the schema comes from migrations only, never `synchronize`. */
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, { poolSize = 10, connectTimeoutMs, statementTimeoutMs }: PoolOptions = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -28,7 +40,11 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     synchronize: false,
     logging: ['error'],
     poolSize,
-    extra: { application_name: 'countersign' },
+    extra: {
+      application_name: 'countersign',
+      ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}),
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    },
   });
 }
 
@@ -41,9 +57,9 @@ const STARTUP_LOCK = 7_239_001;
  */
 export async function openDatabase(
   url: string,
-  options: { poolSize?: number; afterMigrations?: (dataSource: DataSource) => Promise<void> } = {},
+  options: PoolOptions & { afterMigrations?: (dataSource: DataSource) => Promise<void> } = {},
 ): Promise<DataSource> {
-  const dataSource = createDataSource(url, options.poolSize);
+  const dataSource = createDataSource(url, options);
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();
   await lock.connect();
