@@ -3,6 +3,7 @@ import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { returningRows } from '../database/returning-rows.js';
 
 /** A session that is open now, with the user as the database has them now. */
 export interface OpenSession {
@@ -84,9 +85,10 @@ export class SessionsService {
     if (!row) return null;
     let lastActivity = row.last_activity_at;
     if (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000) {
-      const touched: Array<{ last_activity_at: Date }> = await this.dataSource.query(
-        'UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at',
-        [sessionId],
+      const touched = returningRows<{ last_activity_at: Date }>(
+        await this.dataSource.query('UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at', [
+          sessionId,
+        ]),
       );
       lastActivity = touched[0]?.last_activity_at ?? lastActivity;
     }
@@ -107,18 +109,22 @@ export class SessionsService {
 
   /** Ends one session (logout). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id',
-      [sessionId, reason],
+    const rows = returningRows<{ id: string }>(
+      await this.dataSource.query('UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [
+        sessionId,
+        reason,
+      ]),
     );
     this.announce(rows.map((r) => r.id).concat(sessionId), reason);
   }
 
   /** Ends every open session of a user (role change, deactivation). */
   async endAllOf(userId: string, reason: SessionEndReason): Promise<void> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id',
-      [userId, reason],
+    const rows = returningRows<{ id: string }>(
+      await this.dataSource.query('UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id', [
+        userId,
+        reason,
+      ]),
     );
     this.announce(
       rows.map((r) => r.id),
@@ -127,25 +133,34 @@ export class SessionsService {
   }
 
   /**
-   * Of the sessions `ids` (this instance's sockets), which are still open and with which role.
-   * Sessions found past their lifetime or idle period are marked ended here, with the reason.
+   * Of the sessions `ids` (this instance's sockets): the open ones with their user's role now,
+   * and why each other one ended. Sessions found past their lifetime or idle period are marked
+   * ended here; a session whose user was deleted is gone and reads as `expired`.
    */
-  async stillOpen(ids: readonly string[]): Promise<Map<string, SessionUser['role']>> {
-    if (ids.length === 0) return new Map();
+  async stillOpen(ids: readonly string[]): Promise<{ open: Map<string, SessionUser['role']>; ended: Map<string, SessionEndReason> }> {
+    const ended = new Map<string, SessionEndReason>();
+    if (ids.length === 0) return { open: new Map(), ended };
     const rows: Array<{ id: string; role: SessionUser['role'] }> = await this.dataSource.query(
       `SELECT s.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[]) AND ${OPEN('$2')}`,
       [ids, this.idleSeconds],
     );
     const open = new Map(rows.map((r) => [r.id, r.role]));
-    if (open.size < ids.length) {
+    const closed = ids.filter((id) => !open.has(id));
+    if (closed.length > 0) {
       await this.dataSource.query(
         `UPDATE sessions SET ended_at = now(), end_reason = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'idle' END
           WHERE id = ANY($1::uuid[]) AND ended_at IS NULL
             AND (expires_at <= now() OR last_activity_at <= now() - make_interval(secs => $2))`,
-        [ids.filter((id) => !open.has(id)), this.idleSeconds],
+        [closed, this.idleSeconds],
       );
+      const reasons: Array<{ id: string; end_reason: SessionEndReason | null; deactivated: boolean }> = await this.dataSource.query(
+        `SELECT s.id, s.end_reason, u.deactivated_at IS NOT NULL AS deactivated FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[])`,
+        [closed],
+      );
+      const known = new Map(reasons.map((r) => [r.id, r.deactivated ? 'deactivated' : (r.end_reason ?? 'expired')] as const));
+      for (const id of closed) ended.set(id, known.get(id) ?? 'expired');
     }
-    return open;
+    return { open, ended };
   }
 
   private idleDeadline(lastActivity: Date, expiresAt: Date): Date {

@@ -294,10 +294,10 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       const sockets = [...this.server.sockets.sockets.values()] as LiveSocket[];
       const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((id): id is string => !!id))];
       if (ids.length === 0) return;
-      const open = await this.sessions.stillOpen(ids);
+      const { open, ended } = await this.sessions.stillOpen(ids);
       for (const socket of sockets) {
         const role = open.get(socket.data.sessionId);
-        if (role === undefined) this.endSocket(socket, 'expired');
+        if (role === undefined) this.endSocket(socket, ended.get(socket.data.sessionId) ?? 'expired');
         else if (role !== socket.data.user.role) this.endSocket(socket, 'role_changed');
       }
     } catch (error) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionUser, TeamMember, UserUpdate } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service.js';
+import { returningRows } from '../database/returning-rows.js';
 import { DomainError } from '../errors/domain-error.js';
 
 /** Admin changes to people: role and deactivation, each ending the person's sessions. */
@@ -20,7 +21,8 @@ export class UserAdminService {
   async update(admin: SessionUser, userId: string, change: UserUpdate): Promise<TeamMember> {
     if (admin.role !== 'admin') throw DomainError.forbidden('Only an admin can change roles or deactivate people');
     if (admin.id === userId) throw DomainError.forbidden('You cannot change your own role or deactivate yourself');
-    const rows: Array<{ id: string; name: string; email: string; role: TeamMember['role']; role_changed: boolean; deactivated: boolean }> =
+    type Row = { id: string; name: string; email: string; role: TeamMember['role']; role_changed: boolean; deactivated: boolean };
+    const rows = returningRows<Row>(
       await this.dataSource.query(
         `WITH before AS (SELECT id, role, deactivated_at FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE)
          UPDATE users u
@@ -33,7 +35,8 @@ export class UserAdminService {
         RETURNING u.id, u.name, u.email, u.role, u.role IS DISTINCT FROM b.role AS role_changed,
                   (u.deactivated_at IS NOT NULL AND b.deactivated_at IS NULL) AS deactivated`,
         [userId, admin.organizationId, change.role ?? null, change.active ?? null],
-      );
+      ),
+    );
     const row = rows[0];
     if (!row) throw DomainError.notFound('The user');
     if (row.deactivated) await this.sessions.endAllOf(row.id, 'deactivated');
