@@ -34,9 +34,12 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** How often each instance looks for ended sessions among its sockets (expiry, idle, deleted users). */
   SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(500),
-  /** Commands one socket may send per second, and how many may wait for their answer at once. */
+  /**
+   * Commands one socket may send per second, and how many may wait for their answer at once
+   * (per socket, and per user on each instance: keep it well under DB_POOL_SIZE).
+   */
   SOCKET_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
-  SOCKET_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(8),
+  SOCKET_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(4),
   /** Refusals within ten seconds after which a socket that keeps flooding is disconnected. */
   SOCKET_REFUSALS_BEFORE_DISCONNECT: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Commands one user may send per minute across all sockets and instances. */

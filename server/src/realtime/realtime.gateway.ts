@@ -99,11 +99,11 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   afterInit(server: LiveServer): void {
     this.admission = new SocketAdmission(this.sessions, this.limits, this.config.limits, this.logger);
     server.use((socket, next) => {
-      const address = socket.handshake.address;
-      this.limits
-        .consumeRequest({ address })
-        .then(() => this.auth.authenticate(readSessionCookie(socket.handshake.headers.cookie)))
-        .then((session) => {
+      this.auth
+        .authenticate(readSessionCookie(socket.handshake.headers.cookie))
+        .then(async (session) => {
+          // Connections count against the same limits as REST: per user, or per address without a session.
+          await this.limits.consumeRequest(session ? { userId: session.user.id } : { address: socket.handshake.address });
           if (!session) return next(new Error('unauthenticated'));
           socket.data.user = session.user;
           socket.data.sessionId = session.id;
@@ -136,7 +136,12 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     socket.once('disconnect', () => this.limits.forgetSocket(socket.id));
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((room) => room.startsWith(ROOM_PREFIX));
-      socket.once('disconnect', () => rooms.forEach((room) => void this.broadcastPresence(room)));
+      socket.once('disconnect', () =>
+        rooms.forEach((room) =>
+          // Another instance that went away mid-shutdown never answers; presence heals on the next change.
+          this.broadcastPresence(room).catch((error: unknown) => this.logger.warn(`presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`)),
+        ),
+      );
     });
   }
 

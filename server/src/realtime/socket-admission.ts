@@ -34,6 +34,9 @@ const REFUSAL_WINDOW_MS = 10_000;
  * socket that keeps sending after many refusals is disconnected.
  */
 export class SocketAdmission {
+  /** Handlers running per user on this instance, over all their sockets (closed ones included until they answer). */
+  private readonly inFlightByUser = new Map<string, number>();
+
   constructor(
     private readonly sessions: Pick<SessionsService, 'find'>,
     private readonly limits: Pick<LimitsService, 'consumeSocket' | 'consumeUserCommand'>,
@@ -44,10 +47,14 @@ export class SocketAdmission {
   /** Runs `work` as the session's current user, or answers why not. `activity`: a person's action, restarts the idle clock. */
   async run<T>(socket: AdmittedSocket, activity: boolean, work: (user: SessionUser) => Promise<T>): Promise<Ack<T>> {
     const data = socket.data;
-    if (data.inFlight >= this.config.socketMaxInFlight) {
+    const userId = data.user.id;
+    const userInFlight = this.inFlightByUser.get(userId) ?? 0;
+    // Per user too: a user reconnecting to flood again cannot hold more of this instance's database pool.
+    if (data.inFlight >= this.config.socketMaxInFlight || userInFlight >= this.config.socketMaxInFlight) {
       return this.refused(socket, new DomainError('rate_limited', 'Too many changes are waiting for an answer; wait for them first', { retryAfter: 1 }));
     }
     data.inFlight += 1;
+    this.inFlightByUser.set(userId, userInFlight + 1);
     try {
       const ack = await toAck(async () => {
         await this.limits.consumeSocket(socket.id);
@@ -64,6 +71,9 @@ export class SocketAdmission {
       return ack;
     } finally {
       data.inFlight -= 1;
+      const left = (this.inFlightByUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.inFlightByUser.set(userId, left);
+      else this.inFlightByUser.delete(userId);
     }
   }
 
@@ -85,7 +95,8 @@ export class SocketAdmission {
     socket.data.refusals = recent;
     if (recent.length >= this.config.socketRefusalsBeforeDisconnect && socket.connected) {
       this.logger.warn(`disconnecting a socket of user ${socket.data.user.id} that kept sending after ${recent.length} refusals`);
-      socket.disconnect(true);
+      // After the refusals already answered have gone out.
+      setImmediate(() => socket.disconnect(true));
     }
   }
 }
