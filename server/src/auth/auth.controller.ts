@@ -56,7 +56,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiZodResponse(SessionResponseSchema)
   async activity(@Req() request: Request): Promise<SessionResponse> {
-    const session = await this.auth.authenticate(readSessionCookie(request.headers.cookie), { activity: true });
+    const session = await this.auth.authenticate(readSessionCookie(request.headers.cookie), { activity: 'reported' });
     if (!session) throw new DomainError('unauthenticated', 'Your session has ended; sign in again');
     return this.auth.describe(session);
   }

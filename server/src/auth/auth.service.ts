@@ -54,7 +54,7 @@ export class AuthService {
    * The open session a token names, read fresh from the database (user, role, organization);
    * null when the token is not valid or its session ended. `activity` restarts the idle clock.
    */
-  async authenticate(token: string | undefined, options: { activity?: boolean } = {}): Promise<OpenSession | null> {
+  async authenticate(token: string | undefined, options: { activity?: boolean | 'reported' } = {}): Promise<OpenSession | null> {
     const claims = verifySessionToken(token, this.config.session.secret);
     if (!claims) return null;
     const session = await this.sessions.find(claims.sid, claims.sub, options);
@@ -68,6 +68,7 @@ export class AuthService {
       expiresAt: session.expiresAt.toISOString(),
       idleExpiresAt: session.idleExpiresAt.toISOString(),
       idleTimeoutSeconds: this.sessions.idleSeconds,
+      idleRemainingSeconds: Math.max(0, Math.floor((session.idleExpiresAt.getTime() - Date.now()) / 1000)),
     };
   }
 }

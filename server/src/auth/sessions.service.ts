@@ -71,10 +71,11 @@ export class SessionsService {
 
   /**
    * The open session `sessionId` of `userId`, or null. With `activity` (a person did
-   * something) its idle clock restarts. Database errors propagate: an outage is `unavailable`,
-   * never a sign-out.
+   * something) its idle clock restarts: at most every 15 s for commands, always for `'reported'`
+   * (the client's own activity report, sent at most once a minute). Database errors propagate:
+   * an outage is `unavailable`, never a sign-out.
    */
-  async find(sessionId: string, userId: string, options: { activity?: boolean } = {}): Promise<OpenSession | null> {
+  async find(sessionId: string, userId: string, options: { activity?: boolean | 'reported' } = {}): Promise<OpenSession | null> {
     const rows: SessionRow[] = await this.dataSource.query(
       `SELECT s.id, s.expires_at, s.last_activity_at, u.id AS user_id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
@@ -84,7 +85,7 @@ export class SessionsService {
     const row = rows[0];
     if (!row) return null;
     let lastActivity = row.last_activity_at;
-    if (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000) {
+    if (options.activity === 'reported' || (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000)) {
       const touched = returningRows<{ last_activity_at: Date }>(
         await this.dataSource.query('UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at', [
           sessionId,

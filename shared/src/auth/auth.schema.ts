@@ -30,6 +30,8 @@ export const SessionResponseSchema = z.object({
   idleExpiresAt: z.string(),
   /** The automatic logoff period, so the client can warn a minute before it. */
   idleTimeoutSeconds: z.number().int().positive(),
+  /** Seconds left until `idleExpiresAt` when the server answered: the client counts from this, whatever its own clock says. */
+  idleRemainingSeconds: z.number().int().min(0),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 

@@ -20,12 +20,17 @@ const SESSION: SessionResponse = {
   expiresAt: '2026-01-02T10:00:00.000Z',
   idleExpiresAt: '2026-01-01T10:15:00.000Z',
   idleTimeoutSeconds: 15 * 60,
+  idleRemainingSeconds: 15 * 60,
 };
 const NOW = Date.parse('2026-01-01T10:00:00.000Z');
 const MINUTE = 60_000;
 const IDLE_MS = 15 * MINUTE;
-/** The session as the server answers at `at` (epoch ms): idle deadline 15 minutes after the last activity it knows of. */
-const sessionAt = (lastActivity: number): SessionResponse => ({ ...SESSION, idleExpiresAt: new Date(lastActivity + IDLE_MS).toISOString() });
+/** The session as the server answers now when it last saw activity at `lastActivity` (epoch ms). */
+const sessionAt = (lastActivity: number): SessionResponse => ({
+  ...SESSION,
+  idleExpiresAt: new Date(lastActivity + IDLE_MS).toISOString(),
+  idleRemainingSeconds: Math.max(0, Math.floor((lastActivity + IDLE_MS - Date.now()) / 1000)),
+});
 const unauthenticated = { code: 'unauthenticated', message: 'Your session has ended; sign in again' };
 
 describe(AuthService.name, () => {
@@ -131,12 +136,21 @@ describe(AuthService.name, () => {
     expect(auth.signedIn()).toBe(true);
   });
 
+  it('counts the idle period from the server’s answer, not from a wrong browser clock', async () => {
+    await signIn();
+    jest.setSystemTime(NOW + 3 * 60 * MINUTE); // The browser's clock jumps three hours.
+    await jest.advanceTimersByTimeAsync(IDLE_MS - MINUTE - 1);
+    http.expectNone('/api/auth/session');
+    await jest.advanceTimersByTimeAsync(1);
+    http.expectOne('/api/auth/session').flush(sessionAt(NOW));
+  });
+
   it('warns a minute before the idle deadline, after asking the server whether another tab was active', async () => {
     await signIn();
     await jest.advanceTimersByTimeAsync(IDLE_MS - MINUTE);
-    http.expectOne({ method: 'GET', url: '/api/auth/session' }).flush(SESSION);
+    http.expectOne({ method: 'GET', url: '/api/auth/session' }).flush(sessionAt(NOW));
     await settle();
-    expect(auth.idleWarning()).toEqual({ signOutAt: Date.parse(SESSION.idleExpiresAt) });
+    expect(auth.idleWarning()).toEqual({ signOutAt: NOW + IDLE_MS });
     expect(auth.signedIn()).toBe(true);
   });
 
@@ -144,7 +158,7 @@ describe(AuthService.name, () => {
     await signIn();
     jest.spyOn(router, 'url', 'get').mockReturnValue('/encounters/abc');
     await jest.advanceTimersByTimeAsync(IDLE_MS - MINUTE);
-    http.expectOne('/api/auth/session').flush(SESSION);
+    http.expectOne('/api/auth/session').flush(sessionAt(NOW));
     await settle();
     await jest.advanceTimersByTimeAsync(MINUTE);
     http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
@@ -159,7 +173,7 @@ describe(AuthService.name, () => {
   it('"Stay signed in" reports activity, clears the warning and starts a new idle period', async () => {
     await signIn();
     await jest.advanceTimersByTimeAsync(IDLE_MS - MINUTE);
-    http.expectOne('/api/auth/session').flush(SESSION);
+    http.expectOne('/api/auth/session').flush(sessionAt(NOW));
     await settle();
     expect(auth.idleWarning()).not.toBeNull();
     auth.staySignedIn();
@@ -175,7 +189,7 @@ describe(AuthService.name, () => {
   it('any keyboard or mouse activity during the warning also keeps the person signed in', async () => {
     await signIn();
     await jest.advanceTimersByTimeAsync(IDLE_MS - MINUTE);
-    http.expectOne('/api/auth/session').flush(SESSION);
+    http.expectOne('/api/auth/session').flush(sessionAt(NOW));
     await settle();
     act('mousemove');
     http.expectOne('/api/auth/activity').flush(sessionAt(Date.now()));

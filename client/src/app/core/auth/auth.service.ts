@@ -23,6 +23,11 @@ const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchsta
 /** setTimeout's longest delay; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The idle deadline in this browser's clock: counted from the answer, so a wrong clock does not matter. */
+function localDeadline(session: SessionResponse): number {
+  return Date.now() + session.idleRemainingSeconds * 1000;
+}
+
 /** The warning before the automatic sign-out: when it will happen (epoch ms). */
 export interface IdleWarning {
   signOutAt: number;
@@ -125,7 +130,10 @@ export class AuthService {
     return (this.reporting ??= (async () => {
       this.lastReportAt = Date.now();
       try {
-        this.start(await this.api.activity());
+        const session = await this.api.activity();
+        // Activity while the report was on its way (the rest of a click) is covered by it.
+        this.lastReportAt = Date.now();
+        this.start(session);
       } catch (error) {
         // A network blip must not sign anyone out; only the server's word ends the session.
         if (error instanceof ApiError && error.code === 'unauthenticated') this.sessionEnded('idle');
@@ -138,7 +146,7 @@ export class AuthService {
   private start(session: SessionResponse): void {
     this.session.set(session);
     this.warning.set(null);
-    this.schedule(Date.parse(session.idleExpiresAt));
+    this.schedule(localDeadline(session));
   }
 
   /** One timer: the check a warning's length before `deadline` (re-checked when it is past a timer's 24.8-day range). */
@@ -157,8 +165,8 @@ export class AuthService {
     if (this.lastActivityAt > this.lastReportAt) return this.report();
     try {
       const current = await this.api.session();
-      // Another tab was active: the server's deadline moved on.
-      if (Date.parse(current.idleExpiresAt) > deadline) return this.start(current);
+      // Another tab was active: the server's deadline moved on (by more than the answer's rounding).
+      if (localDeadline(current) > deadline + 2000) return this.start(current);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'unauthenticated') return this.sessionEnded('idle');
     }

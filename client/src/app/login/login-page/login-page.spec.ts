@@ -20,6 +20,7 @@ const SESSION: SessionResponse = {
   // Far off: no idle check falls inside these tests.
   idleExpiresAt: '2099-01-01T10:15:00.000Z',
   idleTimeoutSeconds: 900,
+  idleRemainingSeconds: 900,
 };
 
 describe(LoginPage.name, () => {
