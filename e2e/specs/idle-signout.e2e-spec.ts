@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, artifact } from '../support/session';
+import { DEMO, artifact } from '../support/session.js';
 
 /**
  * Automatic logoff, with the browser's clock fast-forwarded (the server's idle period is the
