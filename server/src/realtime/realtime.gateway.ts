@@ -36,6 +36,7 @@ import {
   type PresenceMember,
   type RoomSnapshot,
   type ServerToClientEvents,
+  type SessionEndReason,
   type SessionUser,
 } from '@countersign/shared';
 import type { Subscription } from 'rxjs';
@@ -44,6 +45,11 @@ import type { z } from 'zod';
 import { ChartReadsService } from '../audit/chart-reads.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { readSessionCookie } from '../auth/session-cookie.js';
+import { SessionsService } from '../auth/sessions.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { DomainError } from '../errors/domain-error.js';
+import { LimitsService } from '../limits/limits.service.js';
 import { EncounterEventBus, type CommittedChange } from '../encounter/encounter-event-bus.js';
 import { toSummary } from '../encounter/encounter.mapper.js';
 import type { CommandOutcome } from '../encounter/encounter-writer.js';
@@ -52,10 +58,9 @@ import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
 import { ReviewService } from '../review/review.service.js';
-import { toAck } from './socket-ack.js';
+import { sessionRoom, SocketAdmission, type AdmittedSocketData } from './socket-admission.js';
 
-interface SocketData {
-  user: SessionUser;
+interface SocketData extends AdmittedSocketData {
   /** Per encounter room: the line this person is working on. */
   focus: Record<string, string | null>;
 }
@@ -76,9 +81,15 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   @WebSocketServer() private server!: LiveServer;
   private readonly logger = new Logger(RealtimeGateway.name);
   private subscription: Subscription | null = null;
+  private endings: Subscription | null = null;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private admission!: SocketAdmission;
 
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(LimitsService) private readonly limits: LimitsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EncounterService) private readonly encounters: EncounterService,
     @Inject(ReviewService) private readonly review: ReviewService,
     @Inject(CommentsService) private readonly comments: CommentsService,
@@ -88,79 +99,99 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   ) {}
 
   afterInit(server: LiveServer): void {
+    this.admission = new SocketAdmission(this.sessions, this.limits, this.config.limits, this.logger);
     server.use((socket, next) => {
       this.auth
         .authenticate(readSessionCookie(socket.handshake.headers.cookie))
-        .then((session) => {
+        .then(async (session) => {
+          // Connections count against the same limits as REST: per user, or per address without a session.
+          await this.limits.consumeRequest(session ? { userId: session.user.id } : { address: socket.handshake.address });
           if (!session) return next(new Error('unauthenticated'));
           socket.data.user = session.user;
+          socket.data.sessionId = session.id;
           socket.data.focus = {};
+          socket.data.inFlight = 0;
+          socket.data.refusals = [];
           next();
         })
         .catch((error: unknown) => {
+          if (error instanceof DomainError) return next(new Error(error.code));
+          if (isDatabaseUnavailable(error)) return next(new Error('unavailable'));
           this.logger.error(error instanceof Error ? error.message : String(error));
           next(new Error('internal'));
         });
     });
     this.subscription = this.bus.changes.subscribe((change) => void this.broadcast(change));
+    this.endings = this.sessions.ended.subscribe(({ sessionIds, reason }) => sessionIds.forEach((id) => this.endSession(id, reason)));
+    this.sweeper = setInterval(() => void this.sweep(), this.config.session.sweepMs);
+    this.sweeper.unref();
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.endings?.unsubscribe();
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   handleConnection(socket: LiveSocket): void {
-    void socket.join(organizationRoom(socket.data.user.organizationId));
+    void socket.join([organizationRoom(socket.data.user.organizationId), sessionRoom(socket.data.sessionId)]);
+    socket.once('disconnect', () => this.limits.forgetSocket(socket.id));
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((room) => room.startsWith(ROOM_PREFIX));
-      socket.once('disconnect', () => rooms.forEach((room) => void this.broadcastPresence(room)));
+      socket.once('disconnect', () =>
+        rooms.forEach((room) =>
+          // Another instance that went away mid-shutdown never answers; presence heals on the next change.
+          this.broadcastPresence(room).catch((error: unknown) => this.logger.warn(`presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`)),
+        ),
+      );
     });
   }
 
   @SubscribeMessage('room:join')
   join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<RoomSnapshot>> {
-    return toAck(async () => {
+    return this.admission.run(socket, false, async (user) => {
       const { encounterId, afterSeq } = parseOrThrow(RoomJoinSchema, body);
       // Scoped read first, so a socket never joins a room of another organization.
-      await this.encounters.get(socket.data.user, encounterId);
+      await this.encounters.get(user, encounterId);
       const room = encounterRoom(encounterId);
       // Join before reading the state: an event committed in between arrives as a message
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
-      const encounter = await this.encounters.get(socket.data.user, encounterId);
-      await this.chartReads.record(socket.data.user, encounterId, 'socket room:join');
+      const encounter = await this.encounters.get(user, encounterId);
+      await this.chartReads.record(user, encounterId, 'socket room:join');
       const [presence, edits] = await Promise.all([this.broadcastPresence(room), this.chartEdits.liveEdits(encounter)]);
       const snapshot = { encounter, seq: encounter.version, presence, edits };
       if (afterSeq === undefined || afterSeq > encounter.version) return snapshot;
-      const events = (await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq)).filter((e) => e.seq <= encounter.version);
+      const events = (await this.encounters.eventsAfter(user, encounterId, afterSeq)).filter((e) => e.seq <= encounter.version);
       return { ...snapshot, events };
-    }, this.logger);
+    });
   }
 
   @SubscribeMessage('room:leave')
   leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<null>> {
-    return toAck(async () => {
+    return this.admission.run(socket, false, async () => {
       const { encounterId } = parseOrThrow(RoomRequestSchema, body);
       const room = encounterRoom(encounterId);
       delete socket.data.focus[encounterId];
       await socket.leave(room);
       await this.broadcastPresence(room);
       return null;
-    }, this.logger);
+    });
   }
 
   @SubscribeMessage('room:catch-up')
   catchUp(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<{ events: EncounterEvent[] }>> {
-    return toAck(async () => {
+    return this.admission.run(socket, false, async (user) => {
       const { encounterId, afterSeq } = parseOrThrow(CatchUpRequestSchema, body);
-      const events = await this.encounters.eventsAfter(socket.data.user, encounterId, afterSeq);
-      await this.chartReads.record(socket.data.user, encounterId, 'socket room:catch-up');
+      const events = await this.encounters.eventsAfter(user, encounterId, afterSeq);
+      await this.chartReads.record(user, encounterId, 'socket room:catch-up');
       return { events };
-    }, this.logger);
+    });
   }
 
   @SubscribeMessage('presence:focus')
   async focus(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<void> {
+    if (!(await this.admission.admitQuietly(socket))) return;
     const parsed = PresenceFocusSchema.safeParse(body);
     const room = parsed.success ? encounterRoom(parsed.data.encounterId) : null;
     if (!parsed.success || !room || !socket.rooms.has(room)) return;
@@ -237,18 +268,59 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     return this.command(s, FindingAcknowledgeCommandSchema, body, (u, c, m) => this.review.acknowledge(u, c.encounterId, c.findingId, c.reason, m));
   }
 
-  /** A command: validated input, one service call, acknowledged with the event's seq after commit. */
+  /**
+   * A command: admitted (limits, open session, fresh user), validated input, one service call,
+   * acknowledged with the event's seq after commit.
+   */
   private command<S extends z.ZodType<CommandBase>>(
     socket: LiveSocket,
     schema: S,
     body: unknown,
     run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
   ): Promise<Ack<CommandResult>> {
-    return toAck(async () => {
+    return this.admission.run(socket, true, async (user) => {
       const command = parseOrThrow(schema, body);
-      const { event, duplicate } = await run(socket.data.user, command, { baseVersion: command.baseVersion, opId: command.opId, command });
+      const { event, duplicate } = await run(user, command, { baseVersion: command.baseVersion, opId: command.opId, command });
       return { seq: event.seq, duplicate };
-    }, this.logger);
+    });
+  }
+
+  /** Tells a session's sockets, on every instance, that it ended, and disconnects them. */
+  private endSession(sessionId: string, reason: SessionEndReason): void {
+    this.server.to(sessionRoom(sessionId)).emit('session:ended', { reason });
+    this.server.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  /**
+   * This instance's sockets whose session ended without anyone ending it here: past its
+   * lifetime or idle period, its user deleted or deactivated elsewhere, or its role changed
+   * directly in the database. One query per tick for all of them.
+   */
+  private sweeping = false;
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const sockets = [...this.server.sockets.sockets.values()] as LiveSocket[];
+      const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((id): id is string => !!id))];
+      if (ids.length === 0) return;
+      const { open, ended } = await this.sessions.stillOpen(ids);
+      for (const socket of sockets) {
+        const role = open.get(socket.data.sessionId);
+        if (role === undefined) this.endSocket(socket, ended.get(socket.data.sessionId) ?? 'expired');
+        else if (role !== socket.data.user.role) this.endSocket(socket, 'role_changed');
+      }
+    } catch (error) {
+      // The database is away: sessions cannot be checked, and every command is refused anyway.
+      this.logger.warn(`session sweep skipped: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private endSocket(socket: LiveSocket, reason: SessionEndReason): void {
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
   }
 
   /** The event to its room and the chart's worklist row to its organization; then the chart's edits to the room. */

@@ -28,4 +28,8 @@ export class UserEntity {
 
   @Column('timestamptz', { name: 'last_login_at', nullable: true })
   lastLoginAt!: Date | null;
+
+  /** Set by an admin: the person cannot sign in and every session of theirs has ended. */
+  @Column('timestamptz', { name: 'deactivated_at', nullable: true })
+  deactivatedAt!: Date | null;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module.js';
 import { UsersController } from './users.controller.js';
+import { UserAdminService } from './user-admin.service.js';
 import { UsersService } from './users.service.js';
 
-@Module({ controllers: [UsersController], providers: [UsersService], exports: [UsersService] })
+@Module({ imports: [SessionsModule], controllers: [UsersController], providers: [UsersService, UserAdminService], exports: [UsersService] })
 export class UsersModule {}

@@ -22,6 +22,19 @@ export interface TestOrganization {
   users: Record<Role, TestUser>;
 }
 
+/**
+ * Limits high enough that tests which drive the protocol hard (convergence, fuzzing) are not
+ * refused; the limit tests (test/limits) set their own.
+ */
+export const GENEROUS_LIMITS: Record<string, string> = {
+  SOCKET_COMMANDS_PER_SECOND: '10000',
+  SOCKET_MAX_IN_FLIGHT: '1000',
+  USER_COMMANDS_PER_MINUTE: '1000000',
+  REST_REQUESTS_PER_MINUTE: '1000000',
+  REST_ANONYMOUS_REQUESTS_PER_MINUTE: '1000000',
+  LOGIN_FREE_FAILURES: '1000',
+};
+
 /** A real server (HTTP + sockets) on a free port against the run's fresh database; silent unless given a logger. */
 export async function startTestApp(env: Record<string, string> = {}, logger: LoggerService | false = false): Promise<RunningServer> {
   const url = process.env.COUNTERSIGN_TEST_DB_URL;
@@ -34,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, logger: Log
     SESSION_SECRET: 'integration-test-secret-0123456789abcdef',
     SEED_DEMO: 'false',
     CLIENT_DIST: '/nonexistent',
+    ...GENEROUS_LIMITS,
     ...env,
   });
   return startServer(config, logger as never);

@@ -31,10 +31,20 @@ export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 export const SessionResponseSchema = z.object({
   user: SessionUserSchema,
-  /** When the session token expires, ISO time; the client refreshes before then. */
+  /** When the sign-in ends however active the person is, ISO time. */
   expiresAt: z.string(),
+  /** When the session ends unless the person does something before then, ISO time. */
+  idleExpiresAt: z.string(),
+  /** The automatic logoff period, so the client can warn a minute before it. */
+  idleTimeoutSeconds: z.number().int().positive(),
+  /** Seconds left until `idleExpiresAt` when the server answered: the client counts from this, whatever its own clock says. */
+  idleRemainingSeconds: z.number().int().min(0),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 /** Name of the httpOnly cookie that carries the signed session token. */
 export const SESSION_COOKIE = 'cs_session';
+
+/** Why a session ended; sent to its sockets just before they are disconnected. */
+export const SESSION_END_REASONS = ['logout', 'role_changed', 'deactivated', 'expired', 'idle'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

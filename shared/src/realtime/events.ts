@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pgInt } from '../common/text.js';
 import type { ApiErrorBody } from '../errors/error-codes.js';
-import type { Role } from '../auth/auth.schema.js';
+import type { Role, SessionEndReason } from '../auth/auth.schema.js';
 import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
 import {
   CommentAddCommandSchema,
@@ -42,7 +42,12 @@ import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
  *
  * Connecting
  * - A client authenticates with the session cookie on the handshake; without it the
- *   connection is refused with `connect_error` `unauthenticated`. Every socket joins its
+ *   connection is refused with `connect_error` `unauthenticated` (`unavailable` while the
+ *   database is away, `rate_limited` for too many connections). Every handler checks the
+ *   session again; when it ends the socket gets `session:ended` and is disconnected.
+ * - Limits: commands per socket and per user, and commands waiting for their ack per socket,
+ *   are capped; over the cap a command is refused `rate_limited` with `details.retryAfter`
+ *   (seconds), and a socket that keeps sending after many refusals is disconnected. Every socket joins its
  *   organization's room and receives `worklist:changed` for any chart of the organization.
  *
  * Joining a room and staying in step
@@ -162,6 +167,8 @@ export interface ServerToClientEvents {
   'encounter:edits': (edits: LiveEdits) => void;
   /** To every signed-in socket of the organization, so worklist queues update live. */
   'worklist:changed': (change: WorklistChange) => void;
+  /** The socket's session ended (logout elsewhere, idle, expiry, role change, deactivation); the server disconnects it next. */
+  'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
 
 /**

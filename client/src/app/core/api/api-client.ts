@@ -52,9 +52,14 @@ export class ApiClient {
     return this.send(this.http.post<void>('/api/auth/logout', null));
   }
 
-  /** The current session; also renews the session cookie. */
+  /** The current session; does not count as activity. */
   session(): Promise<SessionResponse> {
     return this.send(this.http.get<SessionResponse>('/api/auth/session'));
+  }
+
+  /** The person did something: restarts the session's idle clock on the server. */
+  activity(): Promise<SessionResponse> {
+    return this.send(this.http.post<SessionResponse>('/api/auth/activity', null));
   }
 
   async worklist(filter: WorklistFilter): Promise<EncounterSummary[]> {

@@ -372,6 +372,12 @@ describe(LiveRoom.name, () => {
     expect(room.status()).toBe('offline');
   });
 
+  it('ends the session when the server says it ended (logout elsewhere, idle, role change)', async () => {
+    await openRoom();
+    socket.push('session:ended', { reason: 'role_changed' });
+    expect(sessionEnded).toHaveBeenCalledWith('role_changed');
+  });
+
   it('shows Offline when the browser goes offline and joins again when it is back', async () => {
     await openRoom();
     window.dispatchEvent(new Event('offline'));

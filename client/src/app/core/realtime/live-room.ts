@@ -119,6 +119,7 @@ export class LiveRoom {
     socket.on('connect', () => this.ifCurrent(socket, () => void this.join(socket)));
     socket.on('disconnect', () => this.ifCurrent(socket, () => this.statusState.set(socket.active ? 'reconnecting' : 'offline')));
     socket.on('connect_error', (error) => this.ifCurrent(socket, () => this.connectFailed(socket, error)));
+    socket.on('session:ended', ({ reason }) => this.ifCurrent(socket, () => this.auth.sessionEnded(reason)));
     socket.on('encounter:event', (event) => this.ifCurrent(socket, () => this.receive(event)));
     socket.on('encounter:edits', (edits) => this.ifCurrent(socket, () => this.takeEdits(edits)));
     socket.on('presence:changed', ({ encounterId: id, members }) =>

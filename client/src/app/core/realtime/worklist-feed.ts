@@ -46,6 +46,10 @@ export class WorklistFeed {
       this.statusState.set(socket.active ? 'reconnecting' : 'offline');
     });
     socket.on('worklist:changed', onChange);
+    socket.on('session:ended', ({ reason }) => {
+      this.close();
+      this.auth.sessionEnded(reason);
+    });
     this.statusState.set('reconnecting');
     socket.connect();
   }

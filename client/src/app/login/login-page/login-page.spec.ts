@@ -17,6 +17,10 @@ const SESSION: SessionResponse = {
     organizationName: 'Riverside',
   },
   expiresAt: '2026-01-02T10:00:00.000Z',
+  // Far off: no idle check falls inside these tests.
+  idleExpiresAt: '2099-01-01T10:15:00.000Z',
+  idleTimeoutSeconds: 900,
+  idleRemainingSeconds: 900,
 };
 
 describe(LoginPage.name, () => {
@@ -38,7 +42,7 @@ describe(LoginPage.name, () => {
 
   afterEach(() => {
     http.verify();
-    // The session renewal timer of a successful sign-in must not outlive the test.
+    // The idle timer of a successful sign-in must not outlive the test.
     TestBed.inject(AuthService).sessionEnded();
   });
 

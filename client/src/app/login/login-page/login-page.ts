@@ -43,6 +43,8 @@ export class LoginPage {
   });
   protected readonly signingIn = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The last session ended by automatic logoff (no activity for the idle period). */
+  protected readonly signedOutForInactivity = () => this.auth.lastEndReason() === 'idle';
   private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('email');
 
   constructor() {

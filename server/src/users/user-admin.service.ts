@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SessionUser, TeamMember, UserUpdate } from '@countersign/shared';
+import { DataSource } from 'typeorm';
+import { SessionsService } from '../auth/sessions.service.js';
+import { returningRows } from '../database/returning-rows.js';
+import { DomainError } from '../errors/domain-error.js';
+
+/** Admin changes to people: role and deactivation, each ending the person's sessions. */
+@Injectable()
+export class UserAdminService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+  ) {}
+
+  /**
+   * An admin changes a teammate's role or deactivates / reactivates them. A changed role or a
+   * deactivation ends every session of that person at once (on every instance), so the new
+   * rights apply from their next sign-in. Admins cannot change themselves (no self lock-out).
+   */
+  async update(admin: SessionUser, userId: string, change: UserUpdate): Promise<TeamMember> {
+    if (admin.role !== 'admin') throw DomainError.forbidden('Only an admin can change roles or deactivate people');
+    if (admin.id === userId) throw DomainError.forbidden('You cannot change your own role or deactivate yourself');
+    type Row = { id: string; name: string; email: string; role: TeamMember['role']; role_changed: boolean; deactivated: boolean };
+    const rows = returningRows<Row>(
+      await this.dataSource.query(
+        `WITH before AS (SELECT id, role, deactivated_at FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE)
+         UPDATE users u
+            SET role = COALESCE($3, u.role),
+                deactivated_at = CASE WHEN $4::boolean IS NULL THEN u.deactivated_at
+                                      WHEN $4 THEN NULL
+                                      ELSE COALESCE(u.deactivated_at, now()) END
+           FROM before b
+          WHERE u.id = b.id
+        RETURNING u.id, u.name, u.email, u.role, u.role IS DISTINCT FROM b.role AS role_changed,
+                  (u.deactivated_at IS NOT NULL AND b.deactivated_at IS NULL) AS deactivated`,
+        [userId, admin.organizationId, change.role ?? null, change.active ?? null],
+      ),
+    );
+    const row = rows[0];
+    if (!row) throw DomainError.notFound('The user');
+    if (row.deactivated) await this.sessions.endAllOf(row.id, 'deactivated');
+    else if (row.role_changed) await this.sessions.endAllOf(row.id, 'role_changed');
+    return { id: row.id, name: row.name, email: row.email, role: row.role };
+  }
+}
