@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   /** Secure cookies need HTTPS; on by default in production. */
   COOKIE_SECURE: booleanish.optional(),
   SEED_DEMO: booleanish.default(true),
+  /** Load the public code sets shipped in codesets/ on first start; off for an organization that loads its own editions. */
+  LOAD_PUBLIC_CODESETS: booleanish.default(true),
   CLIENT_DIST: z.string().default(join(REPO_ROOT, 'client', 'dist', 'client', 'browser')),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -47,6 +49,8 @@ export interface AppConfig {
   redisUrl: string | null;
   session: { secret: string; ttlMinutes: number; secureCookie: boolean };
   seedDemo: boolean;
+  /** Load the shipped public code sets (codesets/) at start when they are not loaded yet. */
+  loadPublicCodeSets: boolean;
   clientDist: string;
   dataDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secureCookie: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     },
     seedDemo: e.SEED_DEMO,
+    loadPublicCodeSets: e.LOAD_PUBLIC_CODESETS,
     clientDist: resolve(e.CLIENT_DIST),
     dataDir,
     logLevel: e.LOG_LEVEL,

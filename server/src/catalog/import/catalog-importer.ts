@@ -339,7 +339,7 @@ async function endSuperseded(runner: QueryRunner, plan: Plan): Promise<number> {
   return result.affected ?? 0;
 }
 
-async function fileSha256(path: string): Promise<string> {
+export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
