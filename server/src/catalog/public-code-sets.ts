@@ -52,12 +52,17 @@ export interface LoadLog {
  * twice: the importer recognises the same edition and sha256 and reports it unchanged. Returns
  * the summaries of the files it imported (empty on a second start).
  */
-export async function loadPublicCodeSets(dataSource: DataSource, logger: LoadLog, dir = CODESETS_DIR): Promise<ImportSummary[]> {
+export async function loadPublicCodeSets(
+  dataSource: DataSource,
+  logger: LoadLog,
+  dir = CODESETS_DIR,
+  files: readonly PublicCodeSetFile[] = PUBLIC_CODE_SET_FILES,
+): Promise<ImportSummary[]> {
   const importer = new CatalogImporter(dataSource);
   const started = Date.now();
   const imported: ImportSummary[] = [];
   let announced = false;
-  for (const entry of PUBLIC_CODE_SET_FILES) {
+  for (const entry of files) {
     const path = publicCodeSetPath(entry.file, dir);
     if (await alreadyLoaded(dataSource, entry.kind, await fileSha256(path))) continue;
     if (!announced) {
