@@ -113,12 +113,15 @@ test('the public code sets load on first start: the deliberate PTP mistake of a 
   await coder.page.getByTestId('findings-panel').screenshot({ path: artifact('findings-real-ncci.png') });
 
   // A HCPCS code the demo catalogue does not hold comes from the shipped HCPCS file.
+  const encounterId = await createEncounter(coder.page, `Petra Public ${Date.now() % 100000}`);
+  await coder.page.goto(`/encounters/${encounterId}`);
+  await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
   const code = coder.page.getByTestId('new-line-code');
   const answer = coder.page.waitForResponse((r) => r.url().includes('/api/catalog/search') && r.url().includes('q=K0001'));
   await code.click();
   await code.pressSequentially('K0001');
   await answer;
-  await expect(coder.page.getByTestId('typeahead-option').filter({ hasText: 'K0001' })).toHaveCount(1);
+  await expect(coder.page.getByTestId('typeahead-option').filter({ hasText: 'K0001' })).toContainText('Standard wheelchair');
   await coder.page.screenshot({ path: artifact('typeahead-public-hcpcs.png') });
   await coder.context.close();
 });
