@@ -134,30 +134,23 @@ export class CatalogSearchIndex {
     this.termination = Int32Array.from(this.rows, (r) => (r.terminationDate ? dayNumber(r.terminationDate) : NO_END));
     this.systemBits = Uint8Array.from(this.rows, (r) => 1 << CODE_SYSTEMS.indexOf(r.system));
 
-    const wordsOfRow = this.rows.map((r) => [...new Set(tokenize(`${r.shortDescription} ${r.longDescription}`))]);
-    this.vocabulary = [...new Set(wordsOfRow.flat())].sort();
-    const wordId = new Map(this.vocabulary.map((w, i) => [w, i]));
+    const shortOfRow = this.rows.map((r) => tokenize(r.shortDescription));
+    const wordsOfRow = this.rows.map((r, row) => (r.longDescription === r.shortDescription ? shortOfRow[row]! : [...shortOfRow[row]!, ...tokenize(r.longDescription)]));
+    const wordId = new Map<string, number>();
+    for (const words of wordsOfRow) for (const w of words) wordId.set(w, 0);
+    this.vocabulary = [...wordId.keys()].sort();
+    this.vocabulary.forEach((w, i) => wordId.set(w, i));
     const counts = new Int32Array(this.vocabulary.length);
-    this.rowWords = wordsOfRow.map((words) => {
-      const ids = Int32Array.from(words, (w) => wordId.get(w)!).sort();
-      for (const id of ids) counts[id]! += 1;
-      return ids;
-    });
+    this.rowWords = wordsOfRow.map((words) => countIds(uniqueIds(words.map((w) => wordId.get(w)!)), counts));
     this.postings = postingLists(this.rowWords, counts);
-    this.contentWords = this.rows.map((r) =>
-      Int32Array.from(new Set(tokenize(r.shortDescription).filter((w) => !QUALIFIERS.has(w))), (w) => wordId.get(w)!).sort(),
-    );
+    this.contentWords = shortOfRow.map((words) => uniqueIds(words.filter((w) => !QUALIFIERS.has(w)).map((w) => wordId.get(w)!)));
 
     const stemOfWord = this.vocabulary.map(stem);
     this.stems = [...new Set(stemOfWord)].sort();
     const stemId = new Map(this.stems.map((w, i) => [w, i]));
     this.wordStem = Int32Array.from(stemOfWord, (w) => stemId.get(w)!);
     const stemCounts = new Int32Array(this.stems.length);
-    this.rowStems = this.rowWords.map((words) => {
-      const ids = Int32Array.from(new Set(Array.from(words, (w) => this.wordStem[w]!))).sort();
-      for (const id of ids) stemCounts[id]! += 1;
-      return ids;
-    });
+    this.rowStems = this.rowWords.map((words) => countIds(uniqueIds(Array.from(words, (w) => this.wordStem[w]!)), stemCounts));
     this.stemPostings = postingLists(this.rowStems, stemCounts);
     this.marks = new Uint32Array(n);
   }
@@ -291,7 +284,21 @@ export class CatalogSearchIndex {
 }
 
 function compareCode(a: IndexedCode, b: IndexedCode): number {
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : b.effectiveDate.localeCompare(a.effectiveDate);
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : b.effectiveDate < a.effectiveDate ? -1 : b.effectiveDate > a.effectiveDate ? 1 : 0;
+}
+
+/** The distinct values of `ids`, sorted. */
+function uniqueIds(ids: readonly number[]): Int32Array {
+  const sorted = Int32Array.from(ids).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  return sorted.subarray(0, n);
+}
+
+/** Counts each id once in `counts` and returns the ids. */
+function countIds(ids: Int32Array, counts: Int32Array): Int32Array {
+  for (let i = 0; i < ids.length; i++) counts[ids[i]!]! += 1;
+  return ids;
 }
 
 /** For each id, the rows (ascending) whose sorted id list holds it. */
