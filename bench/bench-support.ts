@@ -1,7 +1,7 @@
 /**
  * What both benchmarks share: a throw-away database (BENCH_DATABASE_URL, TEST_DATABASE_URL or
- * DATABASE_URL, else an embedded Postgres under .data/bench-postgres), the reference data from
- * ../shared/data (CODESETS_DIR overrides) and percentiles.
+ * DATABASE_URL, else an embedded Postgres under .data/bench-postgres), the public code sets
+ * shipped in codesets/ (CODESETS_DIR overrides) and percentiles.
  */
 import { join } from 'node:path';
 import pg from 'pg';

@@ -3,12 +3,17 @@
  * HCPCS Level II, modifiers) and the demo CPT codes, replays typeahead queries one keystroke at
  * a time (codes, with and without the ICD-10 dot, and partial words), and times the server's
  * search (the in-memory index behind GET /api/catalog/search) against a plain pg_trgm GIN
- * index answering the same queries in the same run. The last line is one JSON object.
+ * index answering the same queries in the same run. It also scores the ranking: for each pair of
+ * bench/search-ranking.tsv (what a coder types -> the code they mean), whether that code is in
+ * the top five. The last line is one JSON object.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CatalogSearchQuery, CodeSystem } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../server/src/catalog/catalog-generation.js';
 import { CatalogSearchService } from '../server/src/catalog/catalog-search.service.js';
+import { REPO_ROOT } from '../server/src/config/config.js';
 import { CODE_SET_KINDS, elapsedMs, importReferenceFiles, log, percentile, round3, seededRandom, withBenchDatabase } from './bench-support.js';
 
 const DATE = '2026-03-02';
@@ -80,6 +85,22 @@ async function baselineSearch(dataSource: DataSource, replay: Replay): Promise<u
   );
 }
 
+/** The share of bench/search-ranking.tsv pairs whose code is among the first five hits; misses are printed. */
+async function rankingQuality(search: CatalogSearchService): Promise<{ pairs: number; top5: number }> {
+  const pairs = readFileSync(join(REPO_ROOT, 'bench', 'search-ranking.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t') as [string, string]);
+  let found = 0;
+  for (const [term, expected] of pairs) {
+    const hits = await search.search({ q: term, system: ['ICD10CM', 'CPT', 'HCPCS'], date: DATE, limit: 5 });
+    if (hits.some((h) => h.code === expected)) found += 1;
+    else log(`  not in the top 5: "${term}" -> ${expected} (got ${hits.map((h) => h.code).join(', ') || 'nothing'})`);
+  }
+  return { pairs: pairs.length, top5: Math.round((found / pairs.length) * 1000) / 1000 };
+}
+
 async function main(): Promise<void> {
   const result = await withBenchDatabase(async (dataSource) => {
     log('Loading the code sets');
@@ -117,6 +138,8 @@ async function main(): Promise<void> {
       log(`  ${label.padEnd(18)} ${[50, 95, 99, 100].map((p) => round3(percentile(t, p)).toFixed(3).padStart(8)).join(' ')}`);
     }
     log(`  ${empty} of ${replay.length} queries found nothing`);
+    const ranking = await rankingQuality(search);
+    log(`  ranking: ${Math.round(ranking.top5 * ranking.pairs)} of ${ranking.pairs} expected codes in the top 5`);
     return {
       codes,
       queries: replay.length,
@@ -124,6 +147,8 @@ async function main(): Promise<void> {
       p95_ms: round3(percentile(times, 95)),
       p99_ms: round3(percentile(times, 99)),
       baseline_p95_ms: round3(percentile(baseline, 95)),
+      ranking_pairs: ranking.pairs,
+      ranking_top5: ranking.top5,
     };
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);

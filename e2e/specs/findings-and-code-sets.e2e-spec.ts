@@ -118,3 +118,33 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   await expect(admin.page.getByTestId('import-restore')).toHaveCount(0);
   await admin.context.close();
 });
+
+test('the public code sets load on first start: the deliberate PTP mistake of a demo chart is caught from the real NCCI file, and the typeahead knows every public code', async ({ browser }) => {
+  const coder = await signedInPage(browser, DEMO.coder);
+  const worklist = await coder.page.request.get('/api/encounters');
+  expect(worklist.status()).toBe(200);
+  const { items } = (await worklist.json()) as { items: Array<{ id: string }> };
+  // Harriet Bellamy's knee injection chart: 99213 without 25 beside 20610 (demo-encounters.ts).
+  const chart = items.find((item) => JSON.stringify(item).includes('Harriet Bellamy'));
+  expect(chart).toBeDefined();
+  await coder.page.goto(`/encounters/${chart!.id}`);
+  await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
+  const ptp = coder.page.locator('[data-testid="finding"][data-rule="ptp-modifier-required"]');
+  await expect(ptp).toHaveCount(1);
+  await expect(ptp.getByTestId('finding-source')).toContainText('NCCI PTP practitioner 2024Q3: 20610 / 99213');
+  await expect(ptp.getByTestId('finding-source')).toContainText('ncci-ptp-practitioner-2024q3.tsv.gz');
+  await coder.page.getByTestId('findings-panel').screenshot({ path: artifact('findings-real-ncci.png') });
+
+  // A HCPCS code the demo catalogue does not hold comes from the shipped HCPCS file.
+  const encounterId = await createEncounter(coder.page, `Petra Public ${Date.now() % 100000}`);
+  await coder.page.goto(`/encounters/${encounterId}`);
+  await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
+  const code = coder.page.getByTestId('new-line-code');
+  const answer = coder.page.waitForResponse((r) => r.url().includes('/api/catalog/search') && r.url().includes('q=K0001'));
+  await code.click();
+  await code.pressSequentially('K0001');
+  await answer;
+  await expect(coder.page.getByTestId('typeahead-option').filter({ hasText: 'K0001' })).toContainText('Standard wheelchair');
+  await coder.page.screenshot({ path: artifact('typeahead-public-hcpcs.png') });
+  await coder.context.close();
+});

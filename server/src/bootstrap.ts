@@ -13,6 +13,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { openDatabase } from './database/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { loadPublicCodeSets } from './catalog/public-code-sets.js';
 import { seedDemoData } from './demo/demo-seed.js';
 import { RedisStreamsIoAdapter } from './realtime/redis-io.adapter.js';
 import { OriginPolicy } from './web-security/origin-policy.js';
@@ -29,7 +30,10 @@ export interface RunningServer {
 
 /**
  * Everything `npm start` does after reading the configuration: the database (embedded when
- * no DATABASE_URL), migrations, the demo seed on first start, then HTTP and sockets.
+ * no DATABASE_URL), migrations, the shipped public code sets and the demo seed on first start
+ * (under the start-up lock, so of several instances one loads and the others wait), then HTTP
+ * and sockets. Loading comes before listening: a workspace that answered while half its code
+ * sets were in would show false findings and $0 fees, so /api/health answers once it is done.
  */
 export async function startServer(config: AppConfig, logger: LoggerService = new Logger('Countersign')): Promise<RunningServer> {
   const log = new Logger('Startup');
@@ -50,7 +54,9 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
       connectTimeoutMs: config.pool.connectTimeoutMs,
       statementTimeoutMs: config.pool.statementTimeoutMs,
       afterMigrations: async (ds) => {
-        if (config.seedDemo) demoLogins = await seedDemoData(ds);
+        // Before the demo seed, so the demo charts are checked against the real edits and fees.
+        if (config.loadPublicCodeSets) await loadPublicCodeSets(ds, log);
+        if (config.seedDemo) demoLogins = await seedDemoData(ds, { demoFeeSchedule: !config.loadPublicCodeSets });
       },
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js';
+import { CatalogSearchIndex, stem, type IndexedCode } from './catalog-search-index.js';
 
 const row = (system: IndexedCode['system'], code: string, short: string, extra: Partial<IndexedCode> = {}): IndexedCode => ({
   system,
@@ -35,9 +35,9 @@ describe(CatalogSearchIndex.name, () => {
     expect(index.search('E11.')[0]!.match).toBe('exact');
   });
 
-  it('ANDs partial words, in any order, and ranks whole-word matches first', () => {
-    expect(codes(index.search('diab mell typ'))).toEqual(['E11', 'E109', 'E119', 'E1122']);
-    expect(codes(index.search('kidney chronic'))).toEqual(['N183', 'E1122']);
+  it('ANDs partial words, in any order, and ranks whole-word matches first, billable codes before headers', () => {
+    expect(codes(index.search('diab mell typ'))).toEqual(['E109', 'E119', 'E1122', 'E11']);
+    expect(codes(index.search('kidney chronic'))).toEqual(['E1122', 'N183']);
     expect(codes(index.search('diabetes kidney'))).toEqual(['E1122']);
     expect(index.search('diab xyz')).toEqual([]);
   });
@@ -63,5 +63,67 @@ describe(CatalogSearchIndex.name, () => {
   it('returns at most the limit', () => {
     expect(index.search('e', { limit: 2 })).toHaveLength(2);
     expect(index.search('')).toEqual([]);
+  });
+});
+
+describe(stem.name, () => {
+  it('brings the forms of a word to one stem, which is always a prefix of the word', () => {
+    for (const [forms, root] of [
+      [['fracture', 'fractures', 'fractured'], 'fractur'],
+      [['replace', 'replaced', 'replacement', 'replacements', 'replacing'], 'replac'],
+      [['screen', 'screening', 'screenings'], 'screen'],
+      [['injury', 'injuries'], 'injur'],
+      [['diabetes'], 'diabet'],
+      [['knee', 'knees'], 'knee'],
+    ] as const) {
+      for (const form of forms) {
+        expect([form, stem(form), form.startsWith(stem(form))]).toEqual([form, root, true]);
+      }
+    }
+  });
+
+  it('keeps short words and words that only look like a suffix whole', () => {
+    expect(['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm'].map(stem)).toEqual(['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm']);
+  });
+});
+
+describe('ranking the codes people mean', () => {
+  const ranked = new CatalogSearchIndex([
+    row('ICD10CM', 'I1', 'Hypertensive diseases', { billable: false }),
+    row('ICD10CM', 'I10', 'Essential (primary) hypertension'),
+    row('ICD10CM', 'I15', 'Secondary hypertension', { billable: false }),
+    row('ICD10CM', 'I150', 'Renovascular hypertension'),
+    row('ICD10CM', 'K766', 'Portal hypertension'),
+    row('ICD10CM', 'H4005', 'Ocular hypertension', { billable: false }),
+    row('ICD10CM', 'P292', 'Neonatal hypertension'),
+    row('ICD10CM', 'S72001A', 'Fracture of unsp part of neck of right femur, init'),
+    row('ICD10CM', 'S7200', 'Fracture of unspecified part of neck of femur', { billable: false }),
+    row('ICD10CM', 'T84010A', 'Broken internal right hip prosthesis, init', { longDescription: 'Broken internal joint prosthesis, right hip joint, initial encounter' }),
+    row('ICD10CM', 'Z96651', 'Presence of right artificial knee joint'),
+    row('HCPCS', 'L8699', 'Prosthetic implant nos'),
+    row('HCPCS', 'C1776', 'Joint device (implantable)'),
+    row('CPT', '27447', 'Total knee replacement (arthroplasty)', { edition: 'demo-2026', longDescription: 'Replacement of both sides of the knee joint with a prosthesis.' }),
+    row('CPT', '27486', 'Revision of a knee replacement, one component', { edition: 'demo-2026' }),
+    row('ICD10CM', 'T8450XA', 'Infection and inflammatory reaction due to unsp joint prosthesis, init', { longDescription: 'Infection following a joint replacement' }),
+    row('ICD10CM', 'W19XXXA', 'Unspecified fall, initial encounter'),
+    row('ICD10CM', 'S0990XA', 'Unspecified injury of head, initial encounter'),
+    row('ICD10CM', 'T07XXXA', 'Unspecified multiple injuries, initial encounter'),
+    row('ICD10CM', 'Y929', 'Unspecified place or not applicable', { longDescription: 'Injurious event at an unspecified place' }),
+  ]);
+
+  it('puts the general billable code first: hypertension -> I10', () => {
+    expect(codes(ranked.search('hypertension'))).toEqual(['I10', 'K766', 'P292', 'I150', 'I15', 'H4005']);
+  });
+
+  it('matches the other forms of each word: knee replacement, fractures, injuries', () => {
+    expect(codes(ranked.search('knee replacement'))).toEqual(['27447', '27486']);
+    expect(codes(ranked.search('knees replaced'))).toEqual(['27447', '27486']);
+    expect(codes(ranked.search('fractures femur'))).toEqual(['S72001A', 'S7200']);
+    expect(codes(ranked.search('injury'))).toEqual(['S0990XA', 'T07XXXA', 'Y929']);
+  });
+
+  it('still matches by prefix while a word is being typed', () => {
+    expect(codes(ranked.search('knee replacem'))).toEqual(['27447', '27486']);
+    expect(codes(ranked.search('hypert'))[0]).toBe('I10');
   });
 });

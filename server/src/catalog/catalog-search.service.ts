@@ -5,7 +5,8 @@ import { CatalogGeneration } from './catalog-generation.js';
 import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js';
 
 /**
- * The typeahead: an in-memory index of the whole catalogue, built from Postgres at start and
+ * The typeahead: an in-memory index of the whole catalogue (a demo row only for a code no
+ * imported file lists, so the demo never shadows official text), built from Postgres at start and
  * rebuilt in the background when an import changes the catalogue; searches keep using the
  * previous index until the new one is ready.
  */
@@ -60,7 +61,9 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
         const rows: Array<IndexedCode & { system: CodeSystem }> = await this.dataSource.query(
           `SELECT system, code, edition, effective_date::text AS "effectiveDate", termination_date::text AS "terminationDate",
                   short_description AS "shortDescription", long_description AS "longDescription", billable
-             FROM catalog_codes`,
+             FROM catalog_codes c
+            WHERE c.import_kind <> 'demo'
+               OR NOT EXISTS (SELECT 1 FROM catalog_codes p WHERE p.system = c.system AND p.code = c.code AND p.import_kind <> 'demo')`,
         );
         this.index = { generation, index: new CatalogSearchIndex(rows) };
         this.logger.log(`Search index: ${rows.length} codes in ${Date.now() - started} ms`);

@@ -8,7 +8,10 @@ import { CatalogCodeEntity } from './catalog-code.entity.js';
 export class CatalogService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The newest edition of each of `codes`, in any system. */
+  /**
+   * The newest edition of each of `codes`, in any system. An imported (official or licensed)
+   * row always wins over the demo catalogue's own summary: the demo only fills what no file lists.
+   */
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {
     if (codes.length === 0) return [];
     const rows = await this.dataSource.getRepository(CatalogCodeEntity).find({
@@ -16,7 +19,11 @@ export class CatalogService {
       order: { system: 'ASC', code: 'ASC', effectiveDate: 'DESC' },
     });
     const newest = new Map<string, CatalogCodeEntity>();
-    for (const row of rows) if (!newest.has(`${row.system}:${row.code}`)) newest.set(`${row.system}:${row.code}`, row);
+    for (const row of rows) {
+      const key = `${row.system}:${row.code}`;
+      const kept = newest.get(key);
+      if (!kept || (kept.importKind === 'demo' && row.importKind !== 'demo')) newest.set(key, row);
+    }
     return [...newest.values()].map((row) => ({
       system: row.system,
       code: row.code,

@@ -21,6 +21,14 @@ describe(loadConfig.name, () => {
     expect(readFileSync(join(dir, 'session-secret'), 'utf8').trim()).toBe(first.session.secret);
   });
 
+  it('loads the shipped public code sets unless LOAD_PUBLIC_CODESETS says false, and refuses another value', () => {
+    const base = { DATABASE_URL: 'postgres://u@db:5432/app', SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(base).loadPublicCodeSets).toBe(true);
+    expect(loadConfig({ ...base, LOAD_PUBLIC_CODESETS: 'false' }).loadPublicCodeSets).toBe(false);
+    expect(loadConfig({ ...base, LOAD_PUBLIC_CODESETS: '1' }).loadPublicCodeSets).toBe(true);
+    expect(() => loadConfig({ ...base, LOAD_PUBLIC_CODESETS: 'sometimes' })).toThrow(/LOAD_PUBLIC_CODESETS/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -70,6 +70,8 @@ const EnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'a size such as 1mb or 256kb')
     .default('1mb'),
   SEED_DEMO: booleanish.default(true),
+  /** Load the public code sets shipped in codesets/ on first start; off for an organization that loads its own editions. */
+  LOAD_PUBLIC_CODESETS: booleanish.default(true),
   CLIENT_DIST: z.string().default(join(REPO_ROOT, 'client', 'dist', 'client', 'browser')),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -98,6 +100,8 @@ export interface AppConfig {
   limits: LimitsConfig;
   pool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
   seedDemo: boolean;
+  /** Load the shipped public code sets (codesets/) at start when they are not loaded yet. */
+  loadPublicCodeSets: boolean;
   clientDist: string;
   dataDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -161,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     pool: { size: e.DB_POOL_SIZE, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     seedDemo: e.SEED_DEMO,
+    loadPublicCodeSets: e.LOAD_PUBLIC_CODESETS,
     clientDist: resolve(e.CLIENT_DIST),
     dataDir,
     logLevel: e.LOG_LEVEL,

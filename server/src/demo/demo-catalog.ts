@@ -120,6 +120,20 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
   // Musculoskeletal surgery and joint injections
   {
     system: 'CPT',
+    code: '27447',
+    shortDescription: 'Total knee replacement (arthroplasty)',
+    longDescription: 'Replacement of both sides of the knee joint with a prosthesis: total knee arthroplasty, with or without resurfacing of the kneecap.',
+    billable: true,
+  },
+  {
+    system: 'CPT',
+    code: '27130',
+    shortDescription: 'Total hip replacement (arthroplasty)',
+    longDescription: 'Replacement of the hip joint, both the socket and the head of the femur, with a prosthesis: total hip arthroplasty.',
+    billable: true,
+  },
+  {
+    system: 'CPT',
     code: '29877',
     shortDescription: 'Knee arthroscopy, cartilage shaving (chondroplasty)',
     longDescription: 'Arthroscopic smoothing of damaged knee cartilage when no meniscus is removed in the same knee.',

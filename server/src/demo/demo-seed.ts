@@ -25,7 +25,10 @@ export const DEMO_CATALOG_EDITION = 'demo-2026';
  * chart starts with its `encounter.created` event. Runs under the start-up lock.
  * Returns the logins it created, or null when the database already had data.
  */
-export async function seedDemoData(dataSource: DataSource): Promise<Array<{ email: string; role: string }> | null> {
+export async function seedDemoData(
+  dataSource: DataSource,
+  options: { demoFeeSchedule: boolean } = { demoFeeSchedule: false },
+): Promise<Array<{ email: string; role: string }> | null> {
   const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as Array<{ n: number }>;
   if (n > 0) return null;
   const logger = new Logger('DemoSeed');
@@ -45,7 +48,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
   }
 
   await seedDemoCatalog(dataSource);
-  await seedDemoFeeSchedule(dataSource);
+  if (options.demoFeeSchedule) await seedDemoFeeSchedule(dataSource);
 
   const users = new UsersService(dataSource);
   const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
@@ -75,7 +78,9 @@ export async function seedDemoData(dataSource: DataSource): Promise<Array<{ emai
 
 /**
  * The demo fee schedule (RVUs of the demo codes and the conversion factors), through the same
- * importer an admin uses, so the demo charts show fees and the review's dollar impact.
+ * importer an admin uses, so the demo charts show fees and the review's dollar impact. Only
+ * when the shipped public code sets are turned off (LOAD_PUBLIC_CODESETS=false): the real RVU
+ * file is never shadowed by it.
  */
 async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-demo-'));

@@ -9,7 +9,7 @@ import { CatalogSearchService } from '../../src/catalog/catalog-search.service.j
 import { CatalogImporter } from '../../src/catalog/import/catalog-importer.js';
 import { ImportLineError } from '../../src/catalog/import/import-format.js';
 import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
-import { REFERENCE_FILES, clearReferenceData, codeSetFile, importReferenceData } from './code-sets.js';
+import { REFERENCE_FILES, clearReferenceData, codeSetFile, importReferenceData, readCodeSet } from './code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-test-'));
 const write = (name: string, content: string | Buffer) => {
@@ -61,7 +61,7 @@ describe(CatalogImporter.name, () => {
 
   it('keeps the source line of every row, for findings to cite', async () => {
     const [ptp] = await server.dataSource.query(`SELECT column1, column2, modifier_indicator, rationale FROM ncci_ptp_edits WHERE edition = '2024Q3' AND source_row = 2`);
-    const second = readFileSync(codeSetFile('mue-practitioner-2024q3.tsv'), 'utf8').split('\n')[1]!.split('\t');
+    const second = readCodeSet('mue-practitioner-2024q3.tsv.gz').toString('utf8').split('\n')[1]!.split('\t');
     const [mue] = await server.dataSource.query(`SELECT code, mue_value FROM ncci_mue_values WHERE source_row = 2`);
     expect(ptp).toEqual({ column1: '0001U', column2: '0029U', modifier_indicator: 1, rationale: 'Misuse of Column Two code with Column One code' });
     expect(mue).toEqual({ code: second[0], mue_value: Number(second[1]) });
@@ -69,7 +69,7 @@ describe(CatalogImporter.name, () => {
 
   it('changes nothing when the same edition is imported again with the same content', async () => {
     const before = await fingerprint(server.dataSource);
-    const again = await importer.importFile(codeSetFile('mue-practitioner-2024q3.tsv'));
+    const again = await importer.importFile(codeSetFile('mue-practitioner-2024q3.tsv.gz'));
     const ptp = await importer.importFile(codeSetFile('ncci-ptp-practitioner-2024q3.tsv.gz'));
     expect(again).toMatchObject({ unchanged: true, added: 0, changed: 0, removed: 0, rows: 14_677 });
     expect(ptp).toMatchObject({ unchanged: true, rows: 1_669_820 });
@@ -77,7 +77,7 @@ describe(CatalogImporter.name, () => {
   });
 
   it('replaces an edition by difference when its content changes: added, changed and removed rows counted', async () => {
-    const original = readFileSync(codeSetFile('mue-practitioner-2024q3.tsv'), 'utf8').split('\n');
+    const original = readCodeSet('mue-practitioner-2024q3.tsv.gz').toString('utf8').split('\n');
     const lines = [...original];
     const changedCode = lines[1]!.split('\t')[0]!;
     lines[1] = lines[1]!.replace(/^(\S+)\t(\d+)/, (_m, code: string, value: string) => `${code}\t${Number(value) + 5}`);
@@ -90,7 +90,7 @@ describe(CatalogImporter.name, () => {
     expect(codes.map((r: { code: string }) => r.code)).toEqual([changedCode, 'Q9999'].sort());
 
     // The original file again: it is no longer what is loaded, so it applies.
-    const restored = await importer.importFile(codeSetFile('mue-practitioner-2024q3.tsv'));
+    const restored = await importer.importFile(codeSetFile('mue-practitioner-2024q3.tsv.gz'));
     expect(restored).toMatchObject({ unchanged: false, added: 1, changed: 1, removed: 1 });
   });
 
@@ -98,26 +98,26 @@ describe(CatalogImporter.name, () => {
     const badFiles: Array<[string, () => string, { line: number | null; reason: RegExp }]> = [
       [
         'truncated mid-line',
-        () => write('hcpcs-2026.tsv', readFileSync(codeSetFile('hcpcs-2026.tsv'), 'utf8').slice(0, 100_000)),
+        () => write('hcpcs-2026.tsv', readCodeSet('hcpcs-2026.tsv.gz').toString('utf8').slice(0, 100_000)),
         { line: expect.any(Number) as unknown as number, reason: /the last line has no line end: the file is cut short/ },
       ],
       [
         'truncated gzip',
         () => {
-          const gz = gzipSync(readFileSync(codeSetFile('mue-practitioner-2024q3.tsv')));
+          const gz = gzipSync(readCodeSet('mue-practitioner-2024q3.tsv.gz'));
           return write('mue-practitioner-2024q3.tsv.gz', gz.subarray(0, Math.floor(gz.length / 2)));
         },
         { line: expect.any(Number) as unknown as number, reason: /truncated/ },
       ],
       [
         'wrong columns',
-        () => write('mue-practitioner-2024q3.tsv', readFileSync(codeSetFile('mue-practitioner-2024q3.tsv'), 'utf8').replace('mue_value\tmai', 'mai\tmue_value')),
+        () => write('mue-practitioner-2024q3.tsv', readCodeSet('mue-practitioner-2024q3.tsv.gz').toString('utf8').replace('mue_value\tmai', 'mai\tmue_value')),
         { line: 1, reason: /expected the columns code, mue_value, mai, rationale; found code, mai, mue_value, rationale/ },
       ],
       [
         'a bad ICD-10-CM code',
         () => {
-          const lines = readFileSync(codeSetFile('icd10cm-2026-headers.tsv'), 'utf8').split('\n');
+          const lines = readCodeSet('icd10cm-2026-headers.tsv.gz').toString('utf8').split('\n');
           lines[5000] = `E11.9!\tBroken\tBroken`;
           return write('icd10cm-2026-headers.tsv', lines.join('\n'));
         },

@@ -1,33 +1,20 @@
-import type { ImportOptions, ImportSummary } from '@countersign/shared';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ImportSummary } from '@countersign/shared';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
-import { REPO_ROOT } from '../../src/config/config.js';
 import { CatalogImporter } from '../../src/catalog/import/catalog-importer.js';
+import { CODESETS_DIR, PUBLIC_CODE_SET_FILES, publicCodeSetPath } from '../../src/catalog/public-code-sets.js';
 
-/** The public reference data beside the project (never copied into it); CODESETS_DIR overrides. */
-export const CODESETS_DIR = process.env.CODESETS_DIR ?? join(REPO_ROOT, '..', 'shared', 'data');
+/** The public code sets shipped in the repository's codesets/ folder (CODESETS_DIR overrides). */
+export { CODESETS_DIR };
 
-export const codeSetFile = (name: string): string => {
-  const path = join(CODESETS_DIR, name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: set CODESETS_DIR to the folder of the reference data`);
-  return path;
-};
+export const codeSetFile = (name: string): string => publicCodeSetPath(name);
 
-/** Every reference file, how it is imported and how many data rows it holds. */
-export const REFERENCE_FILES: ReadonlyArray<{ file: string; kind: string; rows: number; options?: ImportOptions }> = [
-  { file: 'icd10cm-2026.tsv.gz', kind: 'icd10cm-tsv', rows: 74_719 },
-  { file: 'icd10cm-2026-headers.tsv', kind: 'icd10cm-headers-tsv', rows: 23_467 },
-  { file: 'hcpcs-2026.tsv', kind: 'hcpcs-tsv', rows: 8_623 },
-  // P1-P6 are listed by CPT and by HCPCS; the first listing stands.
-  { file: 'modifiers.tsv', kind: 'modifiers-tsv', rows: 426, options: { edition: '2026', effectiveDate: '2025-01-01' } },
-  { file: 'ncci-ptp-practitioner-2024q3.tsv.gz', kind: 'ptp-tsv', rows: 1_669_820 },
-  { file: 'mue-practitioner-2024q3.tsv', kind: 'mue-tsv', rows: 14_677 },
-  { file: 'ncci-aoc-2024q3.tsv', kind: 'aoc-tsv', rows: 7_465 },
-  { file: 'addon-codes.tsv', kind: 'addon-list-tsv', rows: 702, options: { edition: '2025' } },
-  { file: 'mpfs-rvu-2025.tsv', kind: 'rvu-tsv', rows: 19_090 },
-  { file: 'mpfs-conversion-factors.tsv', kind: 'conversion-factors-tsv', rows: 3, options: { edition: '2026' } },
-];
+/** The decompressed content of a shipped file (`mue-practitioner-2024q3.tsv.gz`). */
+export const readCodeSet = (name: string): Buffer => gunzipSync(readFileSync(publicCodeSetPath(name)));
+
+/** Every shipped file, how it is imported and how many data rows it holds. */
+export const REFERENCE_FILES = PUBLIC_CODE_SET_FILES;
 
 /** Imports every reference file (a second call finds them unchanged and is quick). */
 export async function importReferenceData(dataSource: DataSource): Promise<ImportSummary[]> {

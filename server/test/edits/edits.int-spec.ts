@@ -115,7 +115,7 @@ describe(EditsService.name, () => {
     expect(byRule['code-not-in-effect:J1030']!.message).toContain('ended on 2024-03-31');
     // The catalogue tests may have loaded a later HCPCS edition in the same database: the newest row is cited.
     expect(byRule['code-not-in-effect:J1030']!.source).toMatchObject({ file: expect.stringMatching(/hcpcs-2026\.tsv|ANWEB/), row: expect.any(Number) });
-    expect(byRule['diagnosis-not-billable:E11']!.source).toMatchObject({ file: 'icd10cm-2026-headers.tsv' });
+    expect(byRule['diagnosis-not-billable:E11']!.source).toMatchObject({ file: 'icd10cm-2026-headers.tsv.gz' });
     expect(byRule['code-unknown:E1199']).toBeDefined();
     expect(byRule['code-unknown:E119']).toBeUndefined();
     expect(Object.keys(byRule).some((k) => k.endsWith(':J1010'))).toBe(false);

@@ -46,6 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}, logger: Log
     HOST: '127.0.0.1',
     SESSION_SECRET: 'integration-test-secret-0123456789abcdef',
     SEED_DEMO: 'false',
+    LOAD_PUBLIC_CODESETS: 'false',
     CLIENT_DIST: '/nonexistent',
     ...GENEROUS_LIMITS,
     ...env,
