@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Foundation1795478400000 } from '../../../migrations/1795478400000-Foundation.js';
 import { LiveReview1795479000000 } from '../../../migrations/1795479000000-LiveReview.js';
 import { CodeSetsAndEdits1795480000000 } from '../../../migrations/1795480000000-CodeSetsAndEdits.js';
+import { ClinicalLabFeeSchedule1795492000000 } from '../../../migrations/1795492000000-ClinicalLabFeeSchedule.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -14,7 +15,7 @@ import { UserEntity } from '../users/user.entity.js';
 export const ENTITIES = [OrganizationEntity, UserEntity, CatalogCodeEntity];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
-export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000, CodeSetsAndEdits1795480000000];
+export const MIGRATIONS = [Foundation1795478400000, LiveReview1795479000000, CodeSetsAndEdits1795480000000, ClinicalLabFeeSchedule1795492000000];
 
 /** A DataSource for `url`; the schema comes from migrations only, never `synchronize`. */
 export function createDataSource(url: string, poolSize = 10): DataSource {

@@ -42,7 +42,7 @@ export async function importReferenceData(dataSource: DataSource): Promise<Impor
  * start servers that do not load 1.67 million PTP pairs they never use.
  */
 export async function clearReferenceData(dataSource: DataSource): Promise<void> {
-  await dataSource.query(`TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, catalog_editions, catalog_imports`);
+  await dataSource.query(`TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, clfs_rates, catalog_editions, catalog_imports`);
   await dataSource.query(`DELETE FROM catalog_codes WHERE import_kind <> 'demo'`);
 }
 

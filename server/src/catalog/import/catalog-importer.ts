@@ -11,11 +11,12 @@ import type { ImportErrorDetail, ImportKind, ImportOptions, ImportSummary } from
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { CLFS_FORMAT } from './clfs-format.js';
 import { CODE_SET_FORMATS } from './code-set-formats.js';
 import { EDIT_DATA_FORMATS } from './edit-data-formats.js';
 import { ImportLineError, dataset, defaultEffectiveDate, type Cell, type ImportFormat, type ImportTarget } from './import-format.js';
 
-export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS, CLFS_FORMAT];
 
 /** Imports wait for each other: one advisory lock for all of them. */
 const IMPORT_LOCK = 7_239_002;
