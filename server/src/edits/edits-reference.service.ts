@@ -220,7 +220,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       q<{ edition: string; code: string }>(`SELECT edition, code FROM addon_codes`),
       q<FeeRow & { edition: string }>(
         `SELECT edition, code, modifier, status_code AS status, work_rvu::float8 AS "workRvu", nonfac_pe_rvu::float8 AS "nonFacilityPeRvu",
-                facility_pe_rvu::float8 AS "facilityPeRvu", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
+                facility_pe_rvu::float8 AS "facilityPeRvu", nonfac_na AS "nonFacilityNa", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
                 bilat_surg AS bilateral, mult_proc AS "multProc", source_row AS row, conv_factor::float8 AS "convFactor"
            FROM mpfs_rvus`,
       ),
@@ -289,7 +289,10 @@ function pickEdition(editions: readonly Edition[], dataset: string, date: string
   const choice = editionInForce(editions.filter((e) => e.dataset === dataset), date);
   if (choice.status === 'none-loaded') return null;
   const label = DATASET_LABEL[dataset] ?? dataset;
-  const loaded = [...choice.loaded].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate)).map((e) => ({ edition: e.edition, effectiveDate: e.effectiveDate }));
+  // Several kinds may share an edition (ICD-10-CM billable codes and headers): each edition once.
+  const loaded = [...new Map(choice.loaded.map((e) => [`${e.edition}@${e.effectiveDate}`, { edition: e.edition, effectiveDate: e.effectiveDate }])).values()].sort((a, b) =>
+    a.effectiveDate.localeCompare(b.effectiveDate),
+  );
   const serviceQuarter = quarterOf(date);
   if (choice.status === 'not-covered') {
     const applied = whenUncovered === 'nearest' ? choice.nearest : null;

@@ -107,6 +107,8 @@ describe(evaluateEdits.name, () => {
 
     it('says nothing about a code of a system nobody loaded', () => {
       expect(rules(encounter([line('J9999')]), reference({ systemsLoaded: ['ICD10CM', 'MODIFIER'] }))).toEqual([]);
+      const nothing = { systemsLoaded: ['ICD10CM' as const, 'MODIFIER' as const], feeSource: null, ptpSource: null, mueSource: null, addOnSource: null };
+      expect(rules(encounter([line('99499')]), reference(nothing))).toEqual([]);
     });
 
     it('flags a code that ended before the date of service, citing the end date and the row', () => {

@@ -136,6 +136,12 @@ const CPT_KIND_LABEL: Readonly<Record<ProcedureCodeKind, string>> = {
   'HCPCS-II': 'HCPCS Level II',
 };
 
+/** True when anything that lists CPT numbers is loaded: a CPT catalogue or a CMS file. */
+function cptNumbersLoaded(reference: EditsReference): boolean {
+  const { systemsLoaded, feeSource, ptpSource, mueSource, addOnSource, clfsSource } = reference;
+  return systemsLoaded.includes('CPT') || [feeSource, ptpSource, mueSource, addOnSource, clfsSource].some((s) => s !== null);
+}
+
 /** True when no loaded edition of `system` covers the date of service: told once per chart, not per code. */
 function uncovered(context: Context, system: string): boolean {
   return context.reference.coverage.some((c) => c.key === system && c.status === 'not-covered');
@@ -155,7 +161,10 @@ function existence(context: Context, system: CodeSystem, code: string): Existenc
   if (uncovered(context, system)) return { status: 'not-covered', facts };
   if (facts.length === 0) {
     if (listed) return { status: 'ok', facts };
-    if (system === 'CPT') return context.reference.catalog.CPT ? { status: 'unknown' } : { status: 'unlisted' };
+    if (system === 'CPT') {
+      if (context.reference.catalog.CPT) return { status: 'unknown' };
+      return cptNumbersLoaded(context.reference) ? { status: 'unlisted' } : { status: 'not-loaded' };
+    }
     return context.reference.systemsLoaded.includes(system) ? { status: 'unknown' } : { status: 'not-loaded' };
   }
   const current = facts.filter((f) => inEffect(f, context.input.dateOfService));

@@ -37,6 +37,12 @@ describe(estimateFees.name, () => {
     expect(estimate.source).toBe('MPFS RVU 2025, conversion factor 2025 32.3465, non-facility');
   });
 
+  it('pays the facility rate in an office where the non-facility PE is NA, and says so', () => {
+    const na: FeeReference = { ...reference, fees: [row('29881', { nonFacilityNa: true, nonFacilityPeRvu: 0, facilityPeRvu: 8.22, workRvu: 7.03, mpRvu: 1.39 })] };
+    const [fee] = estimateFees({ placeOfService: '11', lines: [line('a', '29881')] }, na).lines;
+    expect(fee).toMatchObject({ amount: roundCents(16.64 * 32.3465), note: 'No non-facility rate (NA): paid at the facility rate' });
+  });
+
   it('uses the facility PE in a hospital', () => {
     const estimate = estimateFees({ placeOfService: '22', lines: [line('a', '99213')] }, reference);
     expect(estimate.lines[0]!.amount).toBe(roundCents((1.3 + 0.55 + 0.1) * 32.3465));

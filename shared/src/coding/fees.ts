@@ -63,7 +63,8 @@ type Priced = FeeLine & { multProc: string | null };
 /**
  * Medicare fee estimate (DOMAIN.md section 4), the one pricing function behind the chart total
  * and the review's dollar impact. Per line: (work + practice expense + malpractice RVU) x
- * conversion factor x units, the facility or non-facility PE by place of service; modifier 26
+ * conversion factor x units, the facility or non-facility PE by place of service (the facility
+ * PE where the non-facility one is NA); modifier 26
  * or TC prices the component's own row. Then the payment rules, each named on the line:
  * - a column-2 line of an indicator-0 NCCI PTP edit, and a code whose MUE is 0, pay $0 (denied);
  * - modifier 50 follows the bilateral indicator: 1 pays 150%, 3 pays 100% a side (200%), and
@@ -91,7 +92,8 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
       if (lab) return lab;
       return unpaid(isLabCode(line.code) ? 'Lab test: paid under the clinical lab fee schedule, which is not loaded' : 'Not in the fee schedule');
     }
-    const pe = facility ? row.facilityPeRvu : row.nonFacilityPeRvu;
+    const naHere = !facility && row.nonFacilityNa === true;
+    const pe = facility || naHere ? row.facilityPeRvu : row.nonFacilityPeRvu;
     const rvu = { work: row.workRvu, pe, mp: row.mpRvu, total: roundCents(row.workRvu + pe + row.mpRvu) };
     if (!PRICED_STATUSES.has(row.status)) {
       if (lab) return { ...lab, rvu, row: row.row };
@@ -104,13 +106,14 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
     const full = roundCents(perUnit * line.units);
     const bilateral = bilateralRule(line.modifiers.includes('50'), row.bilateral);
     const amount = roundCents(full * bilateral.factor);
-    return { ...base, modifier, rvu, amount, baseAmount: full, outcome: bilateral.factor > 1 ? 'increased' : 'paid', priced: true, note: bilateral.note, row: row.row, multProc: row.multProc };
+    const note = [naHere ? 'No non-facility rate (NA): paid at the facility rate' : null, bilateral.note].filter(Boolean).join('; ') || null;
+    return { ...base, modifier, rvu, amount, baseAmount: full, outcome: bilateral.factor > 1 ? 'increased' : 'paid', priced: true, note, row: row.row, multProc: row.multProc };
   });
 
   for (const line of priced) {
     const reason = denied.get(line.lineId);
     if (reason && line.priced) Object.assign(line, { amount: 0, outcome: 'denied', note: reason });
-    else if (reason) Object.assign(line, { note: `${reason}; ${line.note ?? ''}`.replace(/; $/, '') });
+    else if (reason) Object.assign(line, { note: [line.note, reason].filter(Boolean).join('; ') });
   }
   reduceMultipleProcedures(priced);
 

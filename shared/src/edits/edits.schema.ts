@@ -143,6 +143,8 @@ export const FeeScheduleRowSchema = z.object({
   globalDays: z.string(),
   /** Bilateral surgery indicator 0-3, 9. */
   bilateral: z.string(),
+  /** The RVU file's non-facility NA indicator: no non-facility rate, so the facility rate is paid anywhere. */
+  nonFacilityNa: z.boolean().optional(),
   /** Multiple procedure indicator 0-9 (2: standard reduction, 100% / 50%). */
   multProc: z.string(),
   row: z.number().int(),
