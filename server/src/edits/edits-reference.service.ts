@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import {
   CODE_SYSTEMS,
   editionInForce,
+  isDemoEdition,
   isProcedureCode,
   quarterOf,
   quartersBetween,
@@ -312,7 +313,8 @@ function ref(edition: Edition): DatasetRef {
 
 /**
  * The conversion factor of the date of service's year (the standard one, from the newest
- * conversion factor file listing that year), else the one printed in the RVU file in force.
+ * official conversion factor file listing that year, a demo one only when no official one
+ * does), else the one printed in the RVU file in force.
  */
 function conversionFactor(
   snapshot: Snapshot,
@@ -323,7 +325,7 @@ function conversionFactor(
   const year = Number(date.slice(0, 4));
   const listed = snapshot.conversionFactors
     .filter((f) => f.year === year && f.variant === 'standard')
-    .sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
+    .sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || b.effectiveDate.localeCompare(a.effectiveDate))[0];
   if (listed) {
     return { year, value: listed.value, source: { dataset: DATASET_LABEL.CF!, edition: listed.edition, file: listed.fileName, effectiveDate: listed.effectiveDate } };
   }
