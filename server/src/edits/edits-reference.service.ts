@@ -74,6 +74,31 @@ interface Snapshot {
   aocCodes: Map<string, Set<string>>;
   fees: Map<string, Map<string, FeeRow[]>>;
   clfs: Map<string, Map<string, ClfsRate[]>>;
+  /** The editions in force and coverage notes by date of service, worked out once per date. */
+  byDate: Map<string, InForce>;
+}
+
+interface InForce {
+  pick(dataset: string): Edition | null;
+  coverage: readonly CoverageNote[];
+}
+
+/** Dates whose editions are remembered per snapshot; beyond this the cache starts again. */
+const DATES_REMEMBERED = 2_000;
+
+/** The editions in force on `date` and the coverage notes, from the snapshot's cache. */
+function inForceOn(snapshot: Snapshot, date: string): InForce {
+  let known = snapshot.byDate.get(date);
+  if (known) return known;
+  const coverage: CoverageNote[] = [];
+  const chosen = new Map<string, Edition | null>();
+  for (const dataset of [...Object.keys(WHEN_UNCOVERED), ...CODE_SYSTEMS]) {
+    chosen.set(dataset, pickEdition(snapshot.editions, dataset, date, WHEN_UNCOVERED[dataset] ?? 'none', coverage));
+  }
+  known = { pick: (dataset) => chosen.get(dataset) ?? null, coverage };
+  if (snapshot.byDate.size >= DATES_REMEMBERED) snapshot.byDate.clear();
+  snapshot.byDate.set(date, known);
+  return known;
 }
 
 /**
@@ -111,8 +136,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
   async load(dateOfService: string, codes: readonly string[]): Promise<EditsReference> {
     const snapshot = await this.current();
     const procedures = codes.filter(isProcedureCode);
-    const coverage: CoverageNote[] = [];
-    const pick = (dataset: string) => pickEdition(snapshot.editions, dataset, dateOfService, WHEN_UNCOVERED[dataset] ?? 'none', coverage);
+    const { pick, coverage } = inForceOn(snapshot, dateOfService);
     const ptp = pick('PTP');
     const mue = pick('MUE');
     const aoc = pick('AOC');
@@ -155,7 +179,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       clfs: Object.fromEntries(procedures.flatMap((code) => (clfsRates?.has(code) ? [[code, clfsRates.get(code)!]] : []))),
       clfsSource: clfs ? ref(clfs) : null,
       listedIn: await this.listedIn(snapshot, procedures, ptpTable),
-      coverage,
+      coverage: [...coverage],
     };
   }
 
@@ -238,6 +262,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       addOnList: nest(listed, (a) => a.edition, (rows) => new Set(rows.map((r) => r.code))),
       aocCodes: nest(addOns, (a) => a.edition, (rows) => new Set(rows.flatMap((r) => [r.addOn, r.primary]))),
       clfs: nest(clfs, (c) => c.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...rate }) => rate)),
+      byDate: new Map(),
       fees: nest(fees, (f) => f.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...row }) => row)),
     };
     // PTP tables of editions that are gone or were re-imported are dropped; the others are kept.

@@ -34,13 +34,16 @@ export function isDemoEdition(edition: Pick<EditionCandidate, 'edition' | 'kind'
   return edition.kind === 'demo' || edition.edition === 'demo' || edition.edition.startsWith('demo-');
 }
 
+/** Plain code-unit order (ISO dates, padded ids): no locale, so it is cheap and the same everywhere. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Official before demo, then newest effective date, then last imported, then edition name. */
 function preference(a: EditionCandidate, b: EditionCandidate): number {
   return (
     Number(isDemoEdition(a)) - Number(isDemoEdition(b)) ||
-    b.effectiveDate.localeCompare(a.effectiveDate) ||
-    (b.importedAt ?? '').localeCompare(a.importedAt ?? '') ||
-    b.edition.localeCompare(a.edition)
+    cmp(b.effectiveDate, a.effectiveDate) ||
+    cmp(b.importedAt ?? '', a.importedAt ?? '') ||
+    cmp(b.edition, a.edition)
   );
 }
 
@@ -49,7 +52,7 @@ export function editionInForce<T extends EditionCandidate>(editions: readonly T[
   if (editions.length === 0) return { status: 'none-loaded', loaded: editions };
   const covering = editions.filter((e) => e.effectiveDate <= date).sort(preference);
   if (covering.length) return { status: 'in-force', edition: covering[0]!, loaded: editions };
-  const nearest = [...editions].sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || a.effectiveDate.localeCompare(b.effectiveDate) || preference(a, b))[0]!;
+  const nearest = [...editions].sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || cmp(a.effectiveDate, b.effectiveDate) || preference(a, b))[0]!;
   return { status: 'not-covered', nearest, loaded: editions };
 }
 

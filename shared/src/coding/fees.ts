@@ -87,8 +87,8 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
     const byModifier = rows.get(line.code);
     const modifier = PRICING_MODIFIERS.find((m) => line.modifiers.includes(m) && byModifier?.has(m)) ?? '';
     const row = byModifier?.get(modifier);
-    const lab = clfsPrice(line, reference);
     if (!row) {
+      const lab = clfsPrice(line, reference);
       if (lab) return lab;
       return unpaid(isLabCode(line.code) ? 'Lab test: paid under the clinical lab fee schedule, which is not loaded' : 'Not in the fee schedule');
     }
@@ -96,6 +96,7 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
     const pe = facility || naHere ? row.facilityPeRvu : row.nonFacilityPeRvu;
     const rvu = { work: row.workRvu, pe, mp: row.mpRvu, total: roundCents(row.workRvu + pe + row.mpRvu) };
     if (!PRICED_STATUSES.has(row.status)) {
+      const lab = clfsPrice(line, reference);
       if (lab) return { ...lab, rvu, row: row.row };
       const note = `Status ${row.status}: ${STATUS_NOTES[row.status] ?? 'not paid under the fee schedule'}`;
       const clfs = row.status === 'X' || isLabCode(line.code) ? '; a lab test is paid under the clinical lab fee schedule (not loaded)' : '';
@@ -140,8 +141,9 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
 /** Lines denied by an indicator-0 PTP edit (the column-2 line) or an MUE of 0, with the reason. */
 function deniedLines(input: Pick<EditsInput, 'lines'>, reference: FeeReference): Map<string, string> {
   const reasons = new Map<string, string>();
-  for (const { edit, second } of ptpPairs({ dateOfService: reference.dateOfService, lines: input.lines }, reference)) {
-    if (edit.modifierIndicator === 0 && !reasons.has(second.id)) {
+  const never = { ptp: reference.ptp.filter((e) => e.modifierIndicator === 0), ptpSource: reference.ptpSource };
+  for (const { edit, second } of ptpPairs({ dateOfService: reference.dateOfService, lines: input.lines }, never)) {
+    if (!reasons.has(second.id)) {
       reasons.set(second.id, `Denied: NCCI PTP edit ${edit.column1} / ${edit.column2} (modifier indicator 0), ${edit.column2} is not paid with ${edit.column1}`);
     }
   }
