@@ -18,6 +18,8 @@ export * from './realtime/events.js';
 export * from './catalog/catalog.schema.js';
 export * from './coding/code-sections.js';
 export * from './coding/edits.js';
+export * from './coding/editions.js';
+export * from './coding/ptp.js';
 export * from './coding/fees.js';
 export * from './edits/edits.schema.js';
 export * from './coding/code-attributes.js';

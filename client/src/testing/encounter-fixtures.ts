@@ -178,7 +178,7 @@ export function makeFinding(lineIds: string[], overrides: Partial<Finding> = {})
 
 /** A fee estimate with nothing priced. */
 export function makeFees(overrides: Partial<FeeEstimate> = {}): FeeEstimate {
-  return { facility: false, conversionFactor: null, lines: [], total: 0, source: 'No fee schedule loaded', ...overrides };
+  return { facility: false, conversionFactor: null, lines: [], total: 0, source: 'No fee schedule loaded', rvuEdition: null, conversionFactorYear: null, warnings: [], ...overrides };
 }
 
 /** The server's edits of the chart at `version`; errors and warnings are counted from the findings. */

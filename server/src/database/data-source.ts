@@ -6,6 +6,7 @@ import { RevocableSessions1795493000000 } from '../../../migrations/179549300000
 import { SafeImports1795491000000 } from '../../../migrations/1795491000000-SafeImports.js';
 import { AuditTrail1795495000000 } from '../../../migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from '../../../migrations/1795499000000-ImportWorkSchema.js';
+import { ClinicalLabFeeSchedule1795492000000 } from '../../../migrations/1795492000000-ClinicalLabFeeSchedule.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   LiveReview1795479000000,
   CodeSetsAndEdits1795480000000,
   SafeImports1795491000000,
+  ClinicalLabFeeSchedule1795492000000,
   RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,

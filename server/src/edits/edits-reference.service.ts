@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   CODE_SYSTEMS,
+  editionInForce,
+  isDemoEdition,
   isProcedureCode,
+  quarterOf,
+  quartersBetween,
   type AddOnEdit,
+  type ClfsRate,
+  type CoverageNote,
   type CodeEditionFact,
   type CodeSystem,
   type ConversionFactor,
@@ -23,6 +29,7 @@ const DATASET_LABEL: Readonly<Record<string, string>> = {
   ADDON: 'Add-on code list',
   RVU: 'MPFS RVU',
   CF: 'MPFS conversion factor',
+  CLFS: 'CMS clinical lab fee schedule',
   ICD10CM: 'ICD-10-CM code set',
   HCPCS: 'HCPCS Level II code set',
   CPT: 'CPT code set',
@@ -36,7 +43,18 @@ interface Edition {
   effectiveDate: string;
   fileName: string;
   importId: string;
+  /** The import id, zero-padded: the last tie-break of the edition order (imported last wins). */
+  importedAt: string;
 }
+
+/** Data sets CMS publishes quarterly: an edition from an earlier quarter than the date of service is stale. */
+const QUARTERLY = new Set(['PTP', 'MUE']);
+/**
+ * What the rules do when no edition of a data set covers the date of service: NCCI edits and
+ * code sets are not applied (a finding says so); add-on lists and fee schedules use the
+ * nearest edition (and say so).
+ */
+const WHEN_UNCOVERED: Readonly<Record<string, 'none' | 'nearest'>> = { PTP: 'none', MUE: 'none', AOC: 'nearest', ADDON: 'nearest', RVU: 'nearest', CLFS: 'nearest' };
 
 type FeeRow = FeeScheduleRow & { convFactor: number | null };
 type AddOnRow = AddOnEdit & { effectiveDate: string | null; deletionDate: string | null };
@@ -52,13 +70,43 @@ interface Snapshot {
   mue: Map<string, Map<string, MueValue>>;
   addOns: Map<string, Map<string, AddOnRow[]>>;
   addOnList: Map<string, Set<string>>;
+  /** Every code the add-on edit file of an edition names, add-on or primary. */
+  aocCodes: Map<string, Set<string>>;
   fees: Map<string, Map<string, FeeRow[]>>;
+  clfs: Map<string, Map<string, ClfsRate[]>>;
+  /** The editions in force and coverage notes by date of service, worked out once per date. */
+  byDate: Map<string, InForce>;
+}
+
+interface InForce {
+  pick(dataset: string): Edition | null;
+  coverage: readonly CoverageNote[];
+}
+
+/** Dates whose editions are remembered per snapshot; beyond this the cache starts again. */
+const DATES_REMEMBERED = 2_000;
+
+/** The editions in force on `date` and the coverage notes, from the snapshot's cache. */
+function inForceOn(snapshot: Snapshot, date: string): InForce {
+  let known = snapshot.byDate.get(date);
+  if (known) return known;
+  const coverage: CoverageNote[] = [];
+  const chosen = new Map<string, Edition | null>();
+  for (const dataset of [...Object.keys(WHEN_UNCOVERED), ...CODE_SYSTEMS]) {
+    chosen.set(dataset, pickEdition(snapshot.editions, dataset, date, WHEN_UNCOVERED[dataset] ?? 'none', coverage));
+  }
+  known = { pick: (dataset) => chosen.get(dataset) ?? null, coverage };
+  if (snapshot.byDate.size >= DATES_REMEMBERED) snapshot.byDate.clear();
+  snapshot.byDate.set(date, known);
+  return known;
 }
 
 /**
  * The reference data the edit rules need for the codes of one encounter, from the editions in
- * force on its date of service: the newest edition of each data set that took effect on or
- * before that date (the oldest one when the date precedes them all). Everything is held in
+ * force on its date of service, chosen by `editionInForce` (shared/src/coding/editions.ts:
+ * official before demo, newest effective on or before the date). When no edition covers the
+ * date, or the newest NCCI edition is from an earlier quarter, the reference carries a coverage
+ * note the rules turn into one chart-level finding. Everything is held in
  * memory and rebuilt when an import changes the catalogue (the first evaluation after an
  * import waits for it): the small tables whole, the PTP pairs as one compact table per edition
  * (see PtpTable), so an evaluation asks Postgres nothing.
@@ -88,24 +136,28 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
   async load(dateOfService: string, codes: readonly string[]): Promise<EditsReference> {
     const snapshot = await this.current();
     const procedures = codes.filter(isProcedureCode);
-    const ptp = inForce(snapshot.editions, 'PTP', dateOfService);
-    const mue = inForce(snapshot.editions, 'MUE', dateOfService);
-    const aoc = inForce(snapshot.editions, 'AOC', dateOfService);
-    const addOnList = inForce(snapshot.editions, 'ADDON', dateOfService);
-    const rvu = inForce(snapshot.editions, 'RVU', dateOfService);
-    const pairs = ptp ? (await this.ptpTable(ptp)).among(procedures) : [];
+    const { pick, coverage } = inForceOn(snapshot, dateOfService);
+    const ptp = pick('PTP');
+    const mue = pick('MUE');
+    const aoc = pick('AOC');
+    const addOnList = pick('ADDON');
+    const rvu = pick('RVU');
+    const clfs = pick('CLFS');
+    const ptpTable = ptp ? await this.ptpTable(ptp) : null;
+    const pairs = ptpTable ? ptpTable.among(procedures) : [];
 
     const facts: Record<string, CodeEditionFact[]> = {};
     for (const code of new Set(codes)) for (const { system, ...fact } of snapshot.facts.get(code) ?? []) (facts[`${system}:${code}`] ??= []).push(fact);
     const catalog: Record<string, DatasetRef> = {};
     for (const system of CODE_SYSTEMS) {
-      const edition = inForce(snapshot.editions, system, dateOfService);
+      const edition = pick(system);
       if (edition) catalog[system] = ref(edition);
     }
     const mueValues = mue ? snapshot.mue.get(mue.edition) : undefined;
     const addOnRows = aoc ? snapshot.addOns.get(aoc.edition) : undefined;
     const listed = addOnList ? snapshot.addOnList.get(addOnList.edition) : undefined;
     const feeRows = rvu ? snapshot.fees.get(rvu.edition) : undefined;
+    const clfsRates = clfs ? snapshot.clfs.get(clfs.edition) : undefined;
     const fees = procedures.flatMap((code) => feeRows?.get(code) ?? []);
     const inEffect = (row: AddOnRow) => (row.effectiveDate === null || row.effectiveDate <= dateOfService) && (row.deletionDate === null || row.deletionDate >= dateOfService);
     return {
@@ -124,7 +176,34 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       fees: fees.map(({ convFactor: _cf, ...row }) => row),
       feeSource: rvu ? ref(rvu) : null,
       conversionFactor: conversionFactor(snapshot, dateOfService, rvu, fees),
+      clfs: Object.fromEntries(procedures.flatMap((code) => (clfsRates?.has(code) ? [[code, clfsRates.get(code)!]] : []))),
+      clfsSource: clfs ? ref(clfs) : null,
+      listedIn: await this.listedIn(snapshot, procedures, ptpTable),
+      coverage: [...coverage],
     };
+  }
+
+  /**
+   * The loaded public files that list each procedure code (any edition): what makes a CPT number
+   * known without the licensed CPT file. PTP pairs are looked up in the table in force, else the
+   * newest one loaded.
+   */
+  private async listedIn(snapshot: Snapshot, procedures: readonly string[], ptpTable: PtpTable | null): Promise<Record<string, string[]>> {
+    const newestPtp = snapshot.editions.filter((e) => e.dataset === 'PTP').sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
+    const table = ptpTable ?? (newestPtp ? await this.ptpTable(newestPtp) : null);
+    const label = (dataset: string, edition: string) => `${DATASET_LABEL[dataset]} ${edition}`;
+    const out: Record<string, string[]> = {};
+    for (const code of new Set(procedures)) {
+      const files: string[] = [];
+      for (const [edition, rows] of snapshot.fees) if (rows.has(code)) files.push(label('RVU', edition));
+      if (table?.has(code)) files.push(label('PTP', newestPtp && !ptpTable ? newestPtp.edition : 'in force'));
+      for (const [edition, values] of snapshot.mue) if (values.has(code)) files.push(label('MUE', edition));
+      for (const [edition, listed] of snapshot.aocCodes) if (listed.has(code)) files.push(label('AOC', edition));
+      for (const [edition, listed] of snapshot.addOnList) if (listed.has(code)) files.push(label('ADDON', edition));
+      for (const [edition, rates] of snapshot.clfs) if (rates.has(code)) files.push(label('CLFS', edition));
+      if (files.length) out[code] = files;
+    }
+    return out;
   }
 
   /** The snapshot of the current generation; after an import, the first caller builds it and the others wait. */
@@ -141,8 +220,12 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
   private async build(generation: number): Promise<Snapshot> {
     const started = Date.now();
     const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql);
-    const [editions, systems, factors, facts, mue, addOns, listed, fees] = await Promise.all([
-      q<Edition>(`SELECT kind, edition, dataset, effective_date::text AS "effectiveDate", file_name AS "fileName", import_id::text AS "importId" FROM catalog_editions`),
+    const [editions, systems, factors, facts, mue, addOns, listed, fees, clfs] = await Promise.all([
+      q<Edition>(
+        `SELECT kind, edition, dataset, effective_date::text AS "effectiveDate", file_name AS "fileName", import_id::text AS "importId",
+                lpad(import_id::text, 20, '0') AS "importedAt"
+           FROM catalog_editions`,
+      ),
       q<{ system: CodeSystem }>(`SELECT DISTINCT system FROM catalog_codes`),
       q<Snapshot['conversionFactors'][number]>(
         `SELECT f.edition, f.year, f.variant, f.value::float8 AS value, e.effective_date::text AS "effectiveDate", e.file_name AS "fileName"
@@ -162,10 +245,11 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       q<{ edition: string; code: string }>(`SELECT edition, code FROM addon_codes`),
       q<FeeRow & { edition: string }>(
         `SELECT edition, code, modifier, status_code AS status, work_rvu::float8 AS "workRvu", nonfac_pe_rvu::float8 AS "nonFacilityPeRvu",
-                facility_pe_rvu::float8 AS "facilityPeRvu", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
-                bilat_surg AS bilateral, source_row AS row, conv_factor::float8 AS "convFactor"
+                facility_pe_rvu::float8 AS "facilityPeRvu", nonfac_na AS "nonFacilityNa", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
+                bilat_surg AS bilateral, mult_proc AS "multProc", source_row AS row, conv_factor::float8 AS "convFactor"
            FROM mpfs_rvus`,
       ),
+      q<ClfsRate & { edition: string }>(`SELECT edition, code, modifier, rate::float8 AS rate, indicator, source_row AS row FROM clfs_rates`),
     ]);
     const snapshot: Snapshot = {
       generation,
@@ -176,6 +260,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       mue: nest(mue, (m) => m.edition, (byCode) => new Map(byCode.map(({ edition: _e, code, ...value }) => [code, value]))),
       addOns: nest(addOns, (a) => a.edition, (rows) => groupBy(rows, (r) => r.addOn, ({ edition: _e, ...row }) => row)),
       addOnList: nest(listed, (a) => a.edition, (rows) => new Set(rows.map((r) => r.code))),
+      aocCodes: nest(addOns, (a) => a.edition, (rows) => new Set(rows.flatMap((r) => [r.addOn, r.primary]))),
+      clfs: nest(clfs, (c) => c.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...rate }) => rate)),
+      byDate: new Map(),
       fees: nest(fees, (f) => f.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...row }) => row)),
     };
     // PTP tables of editions that are gone or were re-imported are dropped; the others are kept.
@@ -219,10 +306,30 @@ function nest<T, V>(items: readonly T[], key: (item: T) => string, build: (group
   return new Map([...groupBy(items, key, (item) => item)].map(([k, group]) => [k, build(group)]));
 }
 
-/** The newest edition of `dataset` in effect on `date`, else the oldest one loaded. */
-function inForce(editions: readonly Edition[], dataset: string, date: string): Edition | null {
-  const mine = editions.filter((e) => e.dataset === dataset).sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate) || b.edition.localeCompare(a.edition));
-  return mine.find((e) => e.effectiveDate <= date) ?? mine.at(-1) ?? null;
+/**
+ * The edition of `dataset` in force on `date` by `editionInForce`; when none covers the date,
+ * the nearest one or none (by `whenUncovered`), and a coverage note either way. A quarterly NCCI
+ * edition from a quarter before the date's gets a `stale` note.
+ */
+function pickEdition(editions: readonly Edition[], dataset: string, date: string, whenUncovered: 'none' | 'nearest', notes: CoverageNote[]): Edition | null {
+  const choice = editionInForce(editions.filter((e) => e.dataset === dataset), date);
+  if (choice.status === 'none-loaded') return null;
+  const label = DATASET_LABEL[dataset] ?? dataset;
+  // Several kinds may share an edition (ICD-10-CM billable codes and headers): each edition once.
+  const loaded = [...new Map(choice.loaded.map((e) => [`${e.edition}@${e.effectiveDate}`, { edition: e.edition, effectiveDate: e.effectiveDate }])).values()].sort((a, b) =>
+    a.effectiveDate.localeCompare(b.effectiveDate),
+  );
+  const serviceQuarter = quarterOf(date);
+  if (choice.status === 'not-covered') {
+    const applied = whenUncovered === 'nearest' ? choice.nearest : null;
+    notes.push({ key: dataset, dataset: label, status: 'not-covered', applied: applied ? ref(applied) : null, loaded, serviceQuarter });
+    return applied;
+  }
+  const edition = choice.edition;
+  if (QUARTERLY.has(dataset) && quartersBetween(quarterOf(edition.effectiveDate), serviceQuarter) > 0) {
+    notes.push({ key: dataset, dataset: label, status: 'stale', applied: ref(edition), loaded, serviceQuarter });
+  }
+  return edition;
 }
 
 function ref(edition: Edition): DatasetRef {
@@ -231,7 +338,8 @@ function ref(edition: Edition): DatasetRef {
 
 /**
  * The conversion factor of the date of service's year (the standard one, from the newest
- * conversion factor file listing that year), else the one printed in the RVU file in force.
+ * official conversion factor file listing that year, a demo one only when no official one
+ * does), else the one printed in the RVU file in force.
  */
 function conversionFactor(
   snapshot: Snapshot,
@@ -242,7 +350,7 @@ function conversionFactor(
   const year = Number(date.slice(0, 4));
   const listed = snapshot.conversionFactors
     .filter((f) => f.year === year && f.variant === 'standard')
-    .sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
+    .sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || b.effectiveDate.localeCompare(a.effectiveDate))[0];
   if (listed) {
     return { year, value: listed.value, source: { dataset: DATASET_LABEL.CF!, edition: listed.edition, file: listed.fileName, effectiveDate: listed.effectiveDate } };
   }

@@ -82,6 +82,11 @@ export class PtpTable {
     }
   }
 
+  /** True when the edition lists `code` in either column: CMS publishes it. */
+  has(code: string): boolean {
+    return this.ids.has(code);
+  }
+
   get size(): number {
     return this.packed.length;
   }

@@ -34,7 +34,7 @@ export async function clearReferenceData(dataSource: DataSource): Promise<void> 
   );
   for (const { name } of kept) await dataSource.query(`DROP TABLE catalog_work."${name}"`);
   await dataSource.query(
-    `TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, catalog_editions, catalog_import_ended, catalog_imports`,
+    `TRUNCATE ncci_ptp_edits, ncci_mue_values, ncci_addon_edits, addon_codes, mpfs_rvus, mpfs_conversion_factors, clfs_rates, catalog_editions, catalog_import_ended, catalog_imports`,
   );
   await dataSource.query(`DELETE FROM catalog_codes WHERE import_kind <> 'demo'`);
 }

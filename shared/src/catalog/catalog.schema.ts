@@ -53,6 +53,7 @@ export const IMPORT_KINDS = {
   'rvu-cms': { dataset: 'RVU', label: 'Physician fee schedule RVU file (CMS PPRRVUYY CSV)' },
   'rvu-tsv': { dataset: 'RVU', label: 'Physician fee schedule RVUs, tab-separated' },
   'conversion-factors-tsv': { dataset: 'CF', label: 'Fee schedule conversion factors, tab-separated' },
+  'clfs-cms': { dataset: 'CLFS', label: 'Clinical laboratory fee schedule (CMS CLFS CSV)' },
 } as const;
 export type ImportKind = keyof typeof IMPORT_KINDS;
 export const IMPORT_KIND_IDS = Object.keys(IMPORT_KINDS) as ImportKind[];

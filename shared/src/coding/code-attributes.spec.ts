@@ -16,7 +16,8 @@ const reference: EditsReference = {
     { addOn: '22614', primary: '22612', type: 1, row: 11 },
   ],
   addOnCodes: ['22614'],
-  fees: [{ code: '22614', modifier: '', status: 'A', workRvu: 6.43, nonFacilityPeRvu: 2.9, facilityPeRvu: 2.9, mpRvu: 1.7, pctc: '0', globalDays: 'ZZZ', bilateral: '0', row: 77 }],
+  listedIn: { '22614': ['MPFS RVU 2025'] },
+  fees: [{ code: '22614', modifier: '', status: 'A', workRvu: 6.43, nonFacilityPeRvu: 2.9, facilityPeRvu: 2.9, mpRvu: 1.7, pctc: '0', globalDays: 'ZZZ', bilateral: '0', multProc: '0', row: 77 }],
   feeSource: { dataset: 'MPFS RVU', edition: '2025', file: null, effectiveDate: '2025-01-01' },
 };
 

@@ -15,7 +15,7 @@ export function codeAttributes(raw: string, reference: EditsReference): CodeAttr
   return {
     code,
     systems: facts.map(([key]) => key.split(':')[0] as CodeAttributes['systems'][number]),
-    inEffect: current.length > 0 || (facts.length === 0 && fees.length > 0),
+    inEffect: current.length > 0 || (facts.length === 0 && (reference.listedIn[code]?.length ?? 0) > 0),
     billable: current.length ? current.some((f) => f.billable) : null,
     cptCategory: cptCategory(code),
     cptSection: cptSection(code),

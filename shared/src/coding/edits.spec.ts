@@ -17,6 +17,7 @@ function fee(code: string, overrides: Partial<FeeScheduleRow> = {}): FeeSchedule
     pctc: '0',
     globalDays: 'XXX',
     bilateral: '0',
+    multProc: '0',
     row: 100,
     ...overrides,
   };
@@ -47,6 +48,10 @@ function reference(overrides: Partial<EditsReference> = {}): EditsReference {
     fees: [],
     feeSource: ref('MPFS RVU', '2025', 'mpfs-rvu-2025.tsv'),
     conversionFactor: null,
+    clfs: {},
+    clfsSource: null,
+    listedIn: {},
+    coverage: [],
     ...overrides,
   };
 }
@@ -71,18 +76,39 @@ describe(evaluateEdits.name, () => {
   });
 
   describe('code valid on the date of service', () => {
-    it('flags a procedure code missing from a loaded code set', () => {
+    it('warns (not errs) on a well-formed CPT number that no loaded CMS file lists and no licensed CPT file is loaded', () => {
       const findings = evaluateEdits(encounter([line('99499')]), reference());
-      expect(findings.map((f) => f.ruleId)).toEqual(['code-unknown']);
-      expect(findings[0]!.severity).toBe('error');
+      expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['code-unlisted', 'warning']]);
+      expect(findings[0]!.message).toContain('no licensed CPT file is loaded');
     });
 
-    it('accepts a CPT code that the fee schedule lists even when no catalogue holds it', () => {
-      expect(rules(encounter([line('99499')]), reference({ fees: [fee('99499')] }))).toEqual([]);
+    it('errs on a CPT number neither the CMS files nor a loaded licensed CPT file list', () => {
+      const licensed = reference({ catalog: { CPT: ref('CPT code set', '2026', 'cpt-2026.txt') } });
+      expect(evaluateEdits(encounter([line('99499')]), licensed).map((f) => [f.ruleId, f.severity])).toEqual([['code-unknown', 'error']]);
+    });
+
+    it('knows a CPT number any loaded public file lists (RVU, PTP, MUE, add-on), with no catalogue row', () => {
+      for (const file of ['MPFS RVU 2025', 'NCCI PTP practitioner 2024Q3', 'NCCI MUE practitioner 2024Q3', 'NCCI add-on code edits 2024Q3']) {
+        expect(rules(encounter([line('17000')]), reference({ listedIn: { '17000': [file] } }))).toEqual([]);
+      }
+    });
+
+    it('judges Category III, PLA and Category II numbers the same way, naming their kind', () => {
+      expect(rules(encounter([line('0042T'), line('99213')]), reference({ listedIn: { '0042T': ['NCCI MUE practitioner 2024Q3'] } }))).toEqual([]);
+      const unlisted = evaluateEdits(encounter([line('0001U'), line('0999T')]), reference());
+      expect(unlisted.map((f) => [f.ruleId, f.codes[0]])).toEqual([['code-unlisted', '0001U'], ['code-unlisted', '0999T']]);
+      expect(unlisted[0]!.message).toContain('CPT PLA code');
+      expect(unlisted[1]!.message).toContain('CPT Category III code');
+    });
+
+    it('still errs on an HCPCS Level II code its own code set does not list', () => {
+      expect(evaluateEdits(encounter([line('J9999')]), reference()).map((f) => [f.ruleId, f.severity])).toEqual([['code-unknown', 'error']]);
     });
 
     it('says nothing about a code of a system nobody loaded', () => {
-      expect(rules(encounter([line('99499')]), reference({ systemsLoaded: ['ICD10CM', 'MODIFIER'] }))).toEqual([]);
+      expect(rules(encounter([line('J9999')]), reference({ systemsLoaded: ['ICD10CM', 'MODIFIER'] }))).toEqual([]);
+      const nothing = { systemsLoaded: ['ICD10CM' as const, 'MODIFIER' as const], feeSource: null, ptpSource: null, mueSource: null, addOnSource: null };
+      expect(rules(encounter([line('99499')]), reference(nothing))).toEqual([]);
     });
 
     it('flags a code that ended before the date of service, citing the end date and the row', () => {
@@ -188,12 +214,54 @@ describe(evaluateEdits.name, () => {
       expect(finding!.source.text).toBe('NCCI PTP practitioner 2024Q3: 20610 / 99213, modifier indicator 1');
     });
 
-    it('indicator 1 with a qualifying modifier on the column 2 code: a warning to acknowledge', () => {
-      for (const modifier of ['XS', 'XU', 'LT', '25']) {
-        expect(evaluateEdits(encounter([line('20610'), line('99213', [modifier])]), pair(1)).map((f) => [f.ruleId, f.severity])).toEqual([
-          ['ptp-modifier-bypass', 'warning'],
-        ]);
+    it('indicator 1 with an E/M column 2: 25 or 57 bypass it, a warning to acknowledge', () => {
+      for (const modifier of ['25', '57']) {
+        const findings = evaluateEdits(encounter([line('20610'), line('99213', [modifier])]), pair(1)).filter((f) => f.ruleId.startsWith('ptp'));
+        expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['ptp-modifier-bypass', 'warning']]);
       }
+    });
+
+    it('indicator 1 with an E/M column 2: the advice names 25 and 57, never 59 or X; 59, X and anatomic modifiers do not bypass', () => {
+      const [plain] = evaluateEdits(encounter([line('20610'), line('99213')]), pair(1));
+      expect(plain!.message).toContain('25 on 99213');
+      expect(plain!.message).toContain('57');
+      expect(plain!.message).not.toMatch(/59|XS|XU/);
+      for (const modifier of ['XS', 'XU', 'LT']) {
+        const findings = evaluateEdits(encounter([line('20610'), line('99213', [modifier])]), pair(1)).filter((f) => f.ruleId.startsWith('ptp'));
+        expect(findings.map((f) => f.ruleId)).toEqual(['ptp-modifier-required']);
+        expect(findings[0]!.message).toContain(`${modifier} on 99213 does not bypass this edit`);
+      }
+    });
+
+    describe('procedure column 2', () => {
+      const procedures = () =>
+        reference({ ptp: [{ column1: '29881', column2: '20610', modifierIndicator: 1, rationale: 'Standards of medical/surgical practice', effectiveDate: null, deletionDate: null, row: 7 }] });
+      const ptp = (lines: EditsLine[]) => evaluateEdits(encounter(lines), procedures()).filter((f) => f.ruleId.startsWith('ptp'));
+
+      it('advises 59, X or anatomic modifiers naming different sites', () => {
+        const [finding] = ptp([line('29881'), line('20610')]);
+        expect(finding!.ruleId).toBe('ptp-modifier-required');
+        expect(finding!.message).toContain('59 or an X modifier');
+        expect(finding!.message).toContain('different site on each line');
+      });
+
+      it('59 or an X modifier on the column 2 line bypasses it', () => {
+        for (const modifier of ['59', 'XS']) expect(ptp([line('29881'), line('20610', [modifier])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-bypass']);
+      });
+
+      it('anatomic modifiers bypass it only when the two lines name different sites', () => {
+        expect(ptp([line('29881', ['RT']), line('20610', ['LT'])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-bypass']);
+        expect(ptp([line('29881', ['F1']), line('20610', ['F2'])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-bypass']);
+        const same = ptp([line('29881', ['RT']), line('20610', ['RT'])]);
+        expect(same.map((f) => f.ruleId)).toEqual(['ptp-modifier-required']);
+        expect(same[0]!.message).toContain('RT on 20610 does not bypass this edit');
+        expect(ptp([line('29881'), line('20610', ['LT'])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-required']);
+        expect(ptp([line('29881', ['E1']), line('20610', ['E1'])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-required']);
+      });
+
+      it('25 on a procedure column 2 is no bypass', () => {
+        expect(ptp([line('29881'), line('20610', ['25'])]).map((f) => f.ruleId)).toEqual(['ptp-modifier-required']);
+      });
     });
 
     it('indicator 1 with the modifier on the column 1 code only: still an error', () => {
@@ -247,7 +315,14 @@ describe(evaluateEdits.name, () => {
 
     it('25 only on E/M', () => {
       expect(rules(encounter([line('20610', ['25'])]))).toEqual(['modifier-25-not-em']);
-      expect(rules(encounter([line('99213', ['25'])]))).toEqual([]);
+      expect(rules(encounter([line('99213', ['25']), line('20610')]))).toEqual([]);
+    });
+
+    it('25 on an E/M with no other service that day: a warning', () => {
+      const findings = evaluateEdits(encounter([line('99213', ['25'])]), reference());
+      expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['modifier-25-without-procedure', 'warning']]);
+      expect(rules(encounter([line('99213', ['25']), line('3074F')]))).toEqual(['modifier-25-without-procedure']);
+      expect(rules(encounter([line('99213', ['25']), line('J3301')]))).toEqual([]);
     });
 
     it('26 and TC where the PC/TC indicator allows', () => {
@@ -271,6 +346,77 @@ describe(evaluateEdits.name, () => {
       expect(rules(encounter([line('99213', ['57']), line('29881', ['RT'])]), data)).toEqual([]);
       expect(rules(encounter([line('99213', ['57']), line('20610', ['RT'])]), data)).toEqual(['modifier-57-not-major']);
     });
+
+    it('an E/M on the day of a 90-day-global surgery without 57 is caught; not with 57, nor beside a minor procedure', () => {
+      const data = reference({ fees: [fee('29881', { globalDays: '090', row: 321 }), fee('20610', { globalDays: '000' })] });
+      const findings = evaluateEdits(encounter([line('99213'), line('29881', ['RT'])]), data);
+      expect(findings.map((f) => [f.ruleId, f.severity, f.codes])).toEqual([['em-in-major-global', 'error', ['99213', '29881']]]);
+      expect(findings[0]!.source).toMatchObject({ row: 321, text: 'MPFS RVU 2025: 29881 global days 090' });
+      expect(rules(encounter([line('99213', ['25']), line('29881', ['RT'])]), data)).toEqual(['em-in-major-global']);
+      expect(rules(encounter([line('99213', ['57']), line('29881', ['RT'])]), data)).toEqual([]);
+      expect(rules(encounter([line('99213', ['25']), line('20610', ['RT'])]), data)).toEqual([]);
+    });
+  });
+
+  describe('MUE 0', () => {
+    const data = reference({ mue: { '99397': { value: 0, mai: 2, rationale: 'Nonpayable service on a practitioner claim', row: 88 } } });
+
+    it('is an error that says the code is not payable on a practitioner claim, whatever the units', () => {
+      const findings = evaluateEdits(encounter([line('99397')]), data).filter((f) => f.ruleId.startsWith('mue'));
+      expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['mue-not-payable', 'error']]);
+      expect(findings[0]!.message).toContain('not pay it on a practitioner claim');
+      expect(findings[0]!.message).not.toContain('clinically unlikely');
+    });
+
+    it('does not fire for a code whose MUE is above 0', () => {
+      const one = reference({ mue: { '99397': { value: 1, mai: 2, rationale: 'Policy', row: 88 } } });
+      expect(evaluateEdits(encounter([line('99397')]), one).filter((f) => f.ruleId.startsWith('mue'))).toEqual([]);
+    });
+  });
+
+  describe('edition coverage', () => {
+    const icd = { key: 'ICD10CM', dataset: 'ICD-10-CM code set', status: 'not-covered' as const, applied: null, loaded: [{ edition: '2026', effectiveDate: '2025-10-01' }], serviceQuarter: '2025Q1' };
+    const later = [{ edition: '2026', effectiveDate: '2025-10-01', terminationDate: null, billable: true, file: 'icd10cm-2026.tsv.gz', row: 9 }];
+
+    it('one chart-level finding when no loaded ICD-10-CM edition covers the date, not one per diagnosis', () => {
+      const data = reference({ coverage: [icd], codes: { ...reference().codes, 'ICD10CM:L97412': later, 'ICD10CM:E119': later } });
+      const findings = evaluateEdits({ ...encounter([line('99213')], ['L97412', 'E119']), dateOfService: '2025-03-10' }, data);
+      expect(findings.map((f) => [f.ruleId, f.lineIds, f.codes])).toEqual([['edition-not-covering', [], ['ICD10CM']]]);
+      expect(findings[0]!.message).toBe(
+        'No loaded ICD-10-CM code set edition covers the date of service 2025-03-10: loaded 2026 (from 2025-10-01); its codes are not checked against any edition.',
+      );
+    });
+
+    it('without the coverage note the same codes are "not in effect" each (the catalogue rule still runs)', () => {
+      const data = reference({ codes: { ...reference().codes, 'ICD10CM:L97412': later } });
+      expect(rules({ ...encounter([line('99213')], ['L97412']), dateOfService: '2025-03-10' }, data)).toEqual(['code-not-in-effect']);
+    });
+
+    it('still flags a header diagnosis when its system is not covered', () => {
+      const header = [{ ...later[0]!, billable: false }];
+      const data = reference({ coverage: [icd], codes: { ...reference().codes, 'ICD10CM:E11': header } });
+      expect(rules(encounter([line('99213')], ['E11']), data)).toEqual(['diagnosis-not-billable', 'edition-not-covering']);
+    });
+
+    it('a stale NCCI edition is one chart-level warning naming the quarter applied', () => {
+      const stale = { key: 'PTP', dataset: 'NCCI PTP practitioner', status: 'stale' as const, applied: ref('NCCI PTP practitioner', '2024Q3', 'p.tsv'), loaded: [{ edition: '2024Q3', effectiveDate: '2024-07-01' }], serviceQuarter: '2026Q1' };
+      const findings = evaluateEdits(encounter([line('99213')]), reference({ coverage: [stale] }));
+      expect(findings.map((f) => [f.ruleId, f.severity, f.lineIds])).toEqual([['ncci-edition-stale', 'warning', []]]);
+      expect(findings[0]!.message).toContain('2024Q3');
+      expect(findings[0]!.message).toContain('2026Q1');
+    });
+
+    it('an NCCI data set no edition covers says its edits are not applied', () => {
+      const none = { key: 'MUE', dataset: 'NCCI MUE practitioner', status: 'not-covered' as const, applied: null, loaded: [{ edition: '2024Q3', effectiveDate: '2024-07-01' }], serviceQuarter: '2024Q1' };
+      const [finding] = evaluateEdits(encounter([line('99213')]), reference({ coverage: [none] }));
+      expect(finding!.message).toContain('its edits are not applied to this chart');
+    });
+
+    it('chart-level findings come first within their severity', () => {
+      const stale = { key: 'PTP', dataset: 'NCCI PTP practitioner', status: 'stale' as const, applied: ref('NCCI PTP practitioner', '2024Q3', 'p.tsv'), loaded: [], serviceQuarter: '2026Q1' };
+      const findings = evaluateEdits(encounter([line('99213'), line('99214')]), reference({ coverage: [stale] }));
+      expect(findings.map((f) => f.ruleId)).toEqual(['ncci-edition-stale', 'office-visit-repeated']);
+    });
   });
 
   describe('pointers', () => {
@@ -293,7 +439,7 @@ describe(evaluateEdits.name, () => {
     });
 
     it('warns on two office visits on one date', () => {
-      expect(evaluateEdits(encounter([line('99213'), line('99214', ['25'])]), reference()).map((f) => [f.ruleId, f.severity])).toEqual([
+      expect(evaluateEdits(encounter([line('99213'), line('99214')]), reference()).map((f) => [f.ruleId, f.severity])).toEqual([
         ['office-visit-repeated', 'warning'],
       ]);
     });

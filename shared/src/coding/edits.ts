@@ -9,27 +9,17 @@ import {
   type EditsReference,
   type Finding,
   type FindingSource,
-  type PtpEdit,
 } from '../edits/edits.schema.js';
 import { isEvaluationAndManagement, isOfficeVisit } from './code-sections.js';
 import { feeRowsByCode } from './fees.js';
-import { DIAGNOSIS_LETTERS, formatIcd10Cm, procedureCodeKind } from './formats.js';
+import { DIAGNOSIS_LETTERS, formatIcd10Cm, procedureCodeKind, type ProcedureCodeKind } from './formats.js';
+import { ptpPairs } from './ptp.js';
 
 /**
  * The coding edits (DOMAIN.md section 3), pure: the same functions give the browser instant
  * feedback and the server its authoritative findings. Every rule reads the encounter and the
  * reference data for its codes on the date of service, and every finding names its source.
  */
-
-/** Modifiers that bypass an NCCI PTP edit with indicator 1 (CMS's NCCI-associated modifiers). */
-export const PTP_BYPASS_MODIFIERS: ReadonlySet<string> = new Set([
-  '24', '25', '27', '57', '58', '59', '78', '79', '91',
-  'XE', 'XP', 'XS', 'XU',
-  'LT', 'RT', 'LC', 'LD', 'LM', 'RC', 'RI',
-  'E1', 'E2', 'E3', 'E4',
-  'FA', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9',
-  'TA', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9',
-]);
 
 const X_MODIFIERS = ['XE', 'XP', 'XS', 'XU'];
 /** PC/TC indicators for which modifier 26 or TC has a fee schedule row. */
@@ -56,6 +46,8 @@ const POLICY = {
   modifier50: 'CMS claims processing: a bilateral procedure is one line with 50, or two lines with LT and RT',
   officeVisit: 'CMS: one office or outpatient E/M visit per patient, provider and date',
   categoryII: 'CPT Category II codes track performance measures and are reported with the service they measure',
+  modifier25Alone: 'CPT modifier 25: an E/M separately identifiable from a procedure or other service on the same day',
+  majorGlobal: 'CMS global surgery: an E/M on the day of (or before) a 90-day-global surgery is in its package unless modifier 57 marks the decision for surgery',
 } as const;
 
 interface Context {
@@ -67,6 +59,7 @@ interface Context {
 /** Every finding of an encounter, errors first, then in rule and line order. */
 export function evaluateEdits(input: EditsInput, reference: EditsReference): Finding[] {
   const context: Context = { input, reference, findings: [] };
+  checkCoverage(context);
   checkCodesInEffect(context);
   checkDiagnoses(context);
   checkModifiersInEffect(context);
@@ -78,7 +71,9 @@ export function evaluateEdits(input: EditsInput, reference: EditsReference): Fin
   checkDuplicates(context);
   checkOfficeVisits(context);
   checkCategoryII(context);
-  const order = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  checkMajorGlobal(context);
+  // Chart-level findings (no line) first within each severity: they frame every other one.
+  const order = (f: Finding) => (f.severity === 'error' ? 0 : 2) + (f.lineIds.length ? 1 : 0);
   return context.findings.sort((a, b) => order(a) - order(b));
 }
 
@@ -126,22 +121,55 @@ function lineLabel(context: Context, line: EditsLine): string {
 type Existence =
   | { status: 'ok'; facts: CodeEditionFact[] }
   | { status: 'unknown' }
+  | { status: 'unlisted' }
   | { status: 'not-in-effect'; facts: CodeEditionFact[] }
-  | { status: 'not-loaded' };
+  | { status: 'not-loaded' }
+  | { status: 'not-covered'; facts: CodeEditionFact[] };
+
+/** Labels of the CPT kinds, for messages. */
+const CPT_KIND_LABEL: Readonly<Record<ProcedureCodeKind, string>> = {
+  'CPT-I': 'CPT',
+  'CPT-II': 'CPT Category II',
+  'CPT-III': 'CPT Category III',
+  'CPT-PLA': 'CPT PLA',
+  'CPT-OTHER': 'CPT',
+  'HCPCS-II': 'HCPCS Level II',
+};
+
+/** True when anything that lists CPT numbers is loaded: a CPT catalogue or a CMS file. */
+function cptNumbersLoaded(reference: EditsReference): boolean {
+  const { systemsLoaded, feeSource, ptpSource, mueSource, addOnSource, clfsSource } = reference;
+  return systemsLoaded.includes('CPT') || [feeSource, ptpSource, mueSource, addOnSource, clfsSource].some((s) => s !== null);
+}
+
+/** True when no loaded edition of `system` covers the date of service: told once per chart, not per code. */
+function uncovered(context: Context, system: string): boolean {
+  return context.reference.coverage.some((c) => c.key === system && c.status === 'not-covered');
+}
 
 /**
- * Whether `code` is in the code set on the date of service. A CPT or HCPCS code that no
- * catalogue lists but the fee schedule prices is known: CMS publishes the code numbers even
- * where the descriptors are licensed.
+ * Whether `code` is in the code set on the date of service. A CPT number is known when any
+ * loaded public CMS file lists it (RVU, PTP, MUE, add-on edits, CLFS) or the licensed CPT file
+ * does: CMS publishes the numbers even where the descriptors are licensed. A well-formed CPT
+ * number that none lists is `unlisted` (a warning) unless a licensed CPT file is loaded and
+ * covers the date, which makes it `unknown`. HCPCS Level II, ICD-10-CM and modifiers are
+ * judged by their own code sets.
  */
 function existence(context: Context, system: CodeSystem, code: string): Existence {
   const facts = context.reference.codes[`${system}:${code}`] ?? [];
+  const listed = (system === 'CPT' || system === 'HCPCS') && (context.reference.listedIn[code]?.length ?? 0) > 0;
+  if (uncovered(context, system)) return { status: 'not-covered', facts };
   if (facts.length === 0) {
-    if ((system === 'CPT' || system === 'HCPCS') && context.reference.fees.some((f) => f.code === code)) return { status: 'ok', facts };
+    if (listed) return { status: 'ok', facts };
+    if (system === 'CPT') {
+      if (context.reference.catalog.CPT) return { status: 'unknown' };
+      return cptNumbersLoaded(context.reference) ? { status: 'unlisted' } : { status: 'not-loaded' };
+    }
     return context.reference.systemsLoaded.includes(system) ? { status: 'unknown' } : { status: 'not-loaded' };
   }
   const current = facts.filter((f) => inEffect(f, context.input.dateOfService));
-  return current.length ? { status: 'ok', facts: current } : { status: 'not-in-effect', facts };
+  if (current.length) return { status: 'ok', facts: current };
+  return { status: 'not-in-effect', facts };
 }
 
 function catalogSource(context: Context, system: CodeSystem, fact: CodeEditionFact | null, detail: string): FindingSource {
@@ -169,6 +197,10 @@ function checkCodesInEffect(context: Context): void {
     const found = existence(context, system, line.code);
     if (found.status === 'unknown') {
       add(context, 'code-unknown', [line], [line.code], `${line.code} on ${lineLabel(context, line)} is not a ${CODE_SYSTEM_LABEL[system]} code in any loaded edition.`, catalogSource(context, system, null, `${line.code} not listed`));
+    } else if (found.status === 'unlisted') {
+      const kind = CPT_KIND_LABEL[procedureCodeKind(line.code) ?? 'CPT-OTHER'];
+      const files = context.reference.feeSource || context.reference.ptpSource || context.reference.mueSource ? 'no loaded CMS file (RVU, PTP, MUE, add-on, CLFS)' : 'no CMS file is loaded';
+      add(context, 'code-unlisted', [line], [line.code], `${line.code} on ${lineLabel(context, line)} has the form of a ${kind} code, but ${files} lists it and no licensed CPT file is loaded: check the number.`, policySource(`${line.code}: listed in no loaded CMS file and no licensed CPT file`));
     } else if (found.status === 'not-in-effect') {
       const detail = notInEffectDetail(line.code, found.facts, date);
       add(context, 'code-not-in-effect', [line], [line.code], `${line.code} on ${lineLabel(context, line)} is not in effect on the date of service ${date}: ${detail.replace(`${line.code} `, '')}.`, catalogSource(context, system, latest(found.facts), detail));
@@ -192,17 +224,52 @@ function checkDiagnoses(context: Context): void {
     const shown = formatIcd10Cm(code);
     const lines = linesPointingAt(context, index);
     const found = existence(context, 'ICD10CM', code);
-    if (found.status === 'unknown') {
+    if (found.status === 'not-covered') {
+      checkBillable(context, code, index, lines, found.facts);
+    } else if (found.status === 'unknown') {
       add(context, 'code-unknown', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is not an ICD-10-CM code in any loaded edition.`, catalogSource(context, 'ICD10CM', null, `${shown} not listed`));
     } else if (found.status === 'not-in-effect') {
       const detail = notInEffectDetail(shown, found.facts, date);
       add(context, 'code-not-in-effect', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is not in effect on the date of service ${date}: ${detail.replace(`${shown} `, '')}.`, catalogSource(context, 'ICD10CM', latest(found.facts), detail));
-    } else if (found.status === 'ok' && found.facts.length && found.facts.every((f) => !f.billable)) {
-      const fact = latest(found.facts);
-      add(context, 'diagnosis-not-billable', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is a category header; code it to the highest specificity (a billable code below ${shown}).`, catalogSource(context, 'ICD10CM', fact, `${shown} is a header (not valid for HIPAA transactions)`));
+    } else if (found.status === 'ok') {
+      checkBillable(context, code, index, lines, found.facts);
     }
   });
 }
+
+function checkBillable(context: Context, code: string, index: number, lines: EditsLine[], facts: readonly CodeEditionFact[]): void {
+  if (!facts.length || facts.some((f) => f.billable)) return;
+  const shown = formatIcd10Cm(code);
+  add(context, 'diagnosis-not-billable', lines, [code], `Diagnosis ${DIAGNOSIS_LETTERS[index]} ${shown} is a category header; code it to the highest specificity (a billable code below ${shown}).`, catalogSource(context, 'ICD10CM', latest(facts), `${shown} is a header (not valid for HIPAA transactions)`));
+}
+
+/**
+ * Editions that do not fit the date of service, told once for the chart: no loaded edition of
+ * a data set covers the date (then its per-code checks are not run, or run on the nearest
+ * edition, as the note says), or the newest NCCI edition is from an earlier quarter.
+ */
+function checkCoverage(context: Context): void {
+  const date = context.input.dateOfService;
+  for (const note of context.reference.coverage) {
+    const loaded = note.loaded.map((e) => `${e.edition} (from ${e.effectiveDate})`).join(', ');
+    const source: FindingSource = note.applied
+      ? dataSource(note.applied, null, `applied to a date of service in ${note.serviceQuarter}`)
+      : policySource(`${note.dataset}: loaded editions ${loaded}`);
+    if (note.status === 'stale') {
+      const applied = note.applied!;
+      add(context, 'ncci-edition-stale', [], [note.key], `The newest loaded ${note.dataset} edition is ${applied.edition} (from ${applied.effectiveDate}); it is applied to this ${note.serviceQuarter} date of service, for which CMS has published newer edits. Load the ${note.serviceQuarter} edition.`, source);
+      continue;
+    }
+    const consequence = note.applied
+      ? `the nearest edition, ${note.applied.edition}, is used and may not match the date`
+      : NCCI_KEYS.has(note.key)
+        ? 'its edits are not applied to this chart'
+        : `its codes are not checked against any edition`;
+    add(context, 'edition-not-covering', [], [note.key], `No loaded ${note.dataset} edition covers the date of service ${date}: loaded ${loaded}; ${consequence}.`, source);
+  }
+}
+
+const NCCI_KEYS = new Set(['PTP', 'MUE']);
 
 /** Modifiers are codes too: each must be in the modifier list on the date of service. */
 function checkModifiersInEffect(context: Context): void {
@@ -259,40 +326,23 @@ function checkAddOns(context: Context): void {
 
 /** Rule 3.3: NCCI procedure-to-procedure pairs on the same date. */
 function checkPtp(context: Context): void {
-  const { lines, dateOfService } = context.input;
   const source = context.reference.ptpSource;
   if (!source) return;
-  const byCode = new Map<string, EditsLine[]>();
-  for (const line of lines) byCode.set(line.code, [...(byCode.get(line.code) ?? []), line]);
-  for (const edit of context.reference.ptp) {
-    if (edit.modifierIndicator === 9 || !ptpInEffect(edit, dateOfService)) continue;
-    const firsts = byCode.get(edit.column1);
-    const seconds = byCode.get(edit.column2);
-    if (!firsts || !seconds) continue;
+  for (const { edit, first, second, outcome } of ptpPairs(context.input, context.reference)) {
     const detail = `${edit.column1} / ${edit.column2}, modifier indicator ${edit.modifierIndicator}`;
-    const cite = dataSource({ ...source, dataset: source.dataset }, edit.row, detail);
-    for (const first of firsts) {
-      for (const second of seconds) {
-        const pair = [first, second];
-        const codes = [edit.column1, edit.column2];
-        const label = `${edit.column1} (${lineLabel(context, first)}) and ${edit.column2} (${lineLabel(context, second)})`;
-        if (edit.modifierIndicator === 0) {
-          add(context, 'ptp-not-allowed', pair, codes, `${label} are never billed together: ${edit.column2} is not paid with ${edit.column1}, whatever the modifier (${edit.rationale}).`, cite);
-          continue;
-        }
-        const bypass = second.modifiers.find((m) => PTP_BYPASS_MODIFIERS.has(m));
-        if (bypass) {
-          add(context, 'ptp-modifier-bypass', pair, codes, `Modifier ${bypass} on ${edit.column2} bypasses the NCCI edit with ${edit.column1}; the note must show a separate session, site or encounter.`, cite);
-        } else {
-          add(context, 'ptp-modifier-required', pair, codes, `${label} are bundled: ${edit.column2} is paid with ${edit.column1} only with a qualifying modifier on ${edit.column2} (59, XE, XS, XP, XU or an anatomic modifier) when the services are distinct (${edit.rationale}).`, cite);
-        }
-      }
+    const cite = dataSource(source, edit.row, detail);
+    const pair = [first, second];
+    const codes = [edit.column1, edit.column2];
+    const label = `${edit.column1} (${lineLabel(context, first)}) and ${edit.column2} (${lineLabel(context, second)})`;
+    if (outcome.kind === 'denied') {
+      add(context, 'ptp-not-allowed', pair, codes, `${label} are never billed together: ${edit.column2} is not paid with ${edit.column1}, whatever the modifier (${edit.rationale}).`, cite);
+    } else if (outcome.kind === 'bypassed') {
+      add(context, 'ptp-modifier-bypass', pair, codes, `Modifier ${outcome.modifier} on ${edit.column2} bypasses the NCCI edit with ${edit.column1}; the note must show ${isEvaluationAndManagement(edit.column2) ? 'a significant, separately identifiable E/M service' : 'a separate session, site or encounter'}.`, cite);
+    } else {
+      const not = outcome.notBypass ? ` ${outcome.notBypass} on ${edit.column2} does not bypass this edit.` : '';
+      add(context, 'ptp-modifier-required', pair, codes, `${label} are bundled: ${edit.column2} is paid with ${edit.column1} only with ${outcome.advice} (${edit.rationale}).${not}`, cite);
     }
   }
-}
-
-function ptpInEffect(edit: PtpEdit, date: string): boolean {
-  return (edit.effectiveDate === null || edit.effectiveDate <= date) && (edit.deletionDate === null || edit.deletionDate >= date);
 }
 
 const MAI_LABEL = { 1: 'per line', 2: 'per date of service (policy)', 3: 'per date of service (clinical)' } as const;
@@ -307,6 +357,10 @@ function checkMue(context: Context): void {
     const mue = context.reference.mue[code];
     if (!mue) continue;
     const cite = dataSource(source, mue.row, `${code}, MUE ${mue.value}, adjudication indicator ${mue.mai} (${MAI_LABEL[mue.mai]})`);
+    if (mue.value === 0) {
+      add(context, 'mue-not-payable', lines, [code], `${code} has an MUE of 0: Medicare does not pay it on a practitioner claim (it is billed by a facility, or not covered), whatever the units (${mue.rationale}).`, cite);
+      continue;
+    }
     if (mue.mai === 1) {
       for (const line of lines.filter((l) => l.units > mue.value)) {
         add(context, 'mue-exceeded', [line], [code], `${code} on ${lineLabel(context, line)} has ${line.units} units; at most ${mue.value} per line (${mue.rationale}).`, cite);
@@ -347,6 +401,9 @@ function checkModifierRules(context: Context): void {
     if (has('25') && !em) {
       add(context, 'modifier-25-not-em', [line], [line.code, '25'], `Modifier 25 on ${label} applies to E/M services only; ${line.code} is not one.`, policySource(POLICY.modifier25));
     }
+    if (has('25') && em && !lines.some((l) => l !== line && !isEvaluationAndManagement(l.code) && procedureCodeKind(l.code) !== 'CPT-II')) {
+      add(context, 'modifier-25-without-procedure', [line], [line.code, '25'], `Modifier 25 on ${line.code} (${label}) marks an E/M separate from a procedure or other service on the same day, but the chart has no other service: remove 25 or add the procedure.`, policySource(POLICY.modifier25Alone));
+    }
     if (feeRow && (has('26') || has('TC'))) {
       const both = has('26') && has('TC');
       const bad26 = has('26') && !PCTC_ALLOWS_26.has(feeRow.pctc);
@@ -372,6 +429,21 @@ function checkModifierRules(context: Context): void {
         add(context, 'modifier-57-not-major', [line], [line.code, '57'], `Modifier 57 on ${label} marks the decision for a major surgery, but no line has a 90-day global period.`, feeCite(line.code, feeRow?.row ?? 0, 'modifier 57 needs a procedure with global days 090'));
       }
     }
+  }
+}
+
+/** An E/M on the day of a 90-day-global surgery is in the surgery's package unless 57 marks the decision for surgery. */
+function checkMajorGlobal(context: Context): void {
+  const feeSource = context.reference.feeSource;
+  if (!feeSource) return;
+  const fees = feeRowsByCode(context.reference.fees);
+  const major = context.input.lines.filter((l) => fees.get(l.code)?.get('')?.globalDays === '090');
+  if (!major.length) return;
+  const surgery = major[0]!;
+  const row = fees.get(surgery.code)!.get('')!;
+  for (const visit of context.input.lines.filter((l) => isEvaluationAndManagement(l.code) && !l.modifiers.includes('57'))) {
+    const with25 = visit.modifiers.includes('25') ? ' Modifier 25 is for minor procedures (0 or 10 global days).' : '';
+    add(context, 'em-in-major-global', [visit, surgery], [visit.code, surgery.code], `${visit.code} (${lineLabel(context, visit)}) is on the day of ${surgery.code} (${lineLabel(context, surgery)}), a 90-day-global surgery: the visit is part of the surgical package unless it is where the decision for surgery was made; then add 57.${with25}`, dataSource(feeSource, row.row, `${surgery.code} global days 090`));
   }
 }
 
@@ -443,6 +515,10 @@ export function emptyEditsReference(dateOfService: string): EditsReference {
     fees: [],
     feeSource: null,
     conversionFactor: null,
+    clfs: {},
+    clfsSource: null,
+    listedIn: {},
+    coverage: [],
   };
 }
 

@@ -28,11 +28,11 @@ describe('procedureCodeKind', () => {
 });
 
 describe('ICD-10-CM', () => {
-  it.each(['E119', 'I10', 'S83241A', 'M1711', 'Z0000', 'T7432XA'])('%s is a stored ICD-10-CM code', (code) => {
+  it.each(['E119', 'I10', 'S83241A', 'M1711', 'Z0000', 'T7432XA', 'U071', 'U099'])('%s is a stored ICD-10-CM code', (code) => {
     expect(isIcd10CmCode(code)).toBe(true);
   });
 
-  it.each(['E11.9', 'U071', '1E119', 'E1', 'E1190000', 'e119'])('%s is not', (code) => {
+  it.each(['E11.9', 'U0', 'UA71', '1E119', 'E1', 'E1190000', 'e119'])('%s is not', (code) => {
     expect(isIcd10CmCode(code)).toBe(false);
   });
 

@@ -17,8 +17,8 @@ const CPT_SUFFIX_KIND: Readonly<Record<string, ProcedureCodeKind>> = {
 };
 /** HCPCS Level II: a letter A-V and four digits; D (dental, CDT) is not ours. */
 const HCPCS_LEVEL_II = /^[A-CE-V]\d{4}$/;
-/** ICD-10-CM stored form: letter (not U), digit, then 1-5 letters/digits; 3-7 characters. */
-const ICD10CM_STORED = /^[A-TV-Z]\d[0-9A-Z]{1,5}$/;
+/** ICD-10-CM stored form: letter (U codes included: U07.1, U09.9), digit, then 1-5 letters/digits; 3-7 characters. */
+const ICD10CM_STORED = /^[A-Z]\d[0-9A-Z]{1,5}$/;
 const MODIFIER = /^[0-9A-Z]{2}$/;
 
 /** Upper-cases and trims a code as typed; removes an ICD-10-CM display dot. */

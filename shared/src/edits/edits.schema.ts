@@ -13,7 +13,10 @@ import { CodeSystemSchema } from '../catalog/catalog.schema.js';
 /** Rule ids, each with the severity it has (an error blocks approval, a warning needs a reason). */
 export const EDIT_RULES = {
   'code-unknown': { severity: 'error', title: 'Code not in the code set' },
+  'code-unlisted': { severity: 'warning', title: 'Code listed in no loaded file' },
   'code-not-in-effect': { severity: 'error', title: 'Code not in effect on the date of service' },
+  'edition-not-covering': { severity: 'warning', title: 'No loaded edition covers the date of service' },
+  'ncci-edition-stale': { severity: 'warning', title: 'NCCI edition older than the date of service' },
   'diagnosis-not-billable': { severity: 'error', title: 'ICD-10-CM code is a header, not billable' },
   'modifier-unknown': { severity: 'error', title: 'Modifier not in the code set on the date of service' },
   'addon-without-primary': { severity: 'error', title: 'Add-on code without its primary procedure' },
@@ -23,9 +26,12 @@ export const EDIT_RULES = {
   'ptp-modifier-bypass': { severity: 'warning', title: 'NCCI PTP edit bypassed with a modifier' },
   'mue-exceeded': { severity: 'error', title: 'Units above the medically unlikely edit' },
   'mue-exceeded-clinical': { severity: 'warning', title: 'Units above the clinical medically unlikely edit' },
+  'mue-not-payable': { severity: 'error', title: 'Code not payable on a practitioner claim (MUE 0)' },
   'modifier-59-with-x': { severity: 'error', title: 'Modifier 59 and an X modifier on one line' },
   'modifier-59-on-em': { severity: 'error', title: 'Modifier 59 on an E/M service' },
   'modifier-25-not-em': { severity: 'error', title: 'Modifier 25 on a service that is not E/M' },
+  'modifier-25-without-procedure': { severity: 'warning', title: 'Modifier 25 with no procedure on the same day' },
+  'em-in-major-global': { severity: 'error', title: 'E/M on the day of a 90-day-global procedure without 57' },
   'modifier-pctc-not-allowed': { severity: 'error', title: 'Modifier 26 or TC not allowed for this code' },
   'modifier-50-not-allowed': { severity: 'error', title: 'Modifier 50 not allowed for this code' },
   'modifier-50-with-side': { severity: 'error', title: 'Modifier 50 with LT or RT on one line' },
@@ -138,9 +144,39 @@ export const FeeScheduleRowSchema = z.object({
   globalDays: z.string(),
   /** Bilateral surgery indicator 0-3, 9. */
   bilateral: z.string(),
+  /** The RVU file's non-facility NA indicator: no non-facility rate, so the facility rate is paid anywhere. */
+  nonFacilityNa: z.boolean().optional(),
+  /** Multiple procedure indicator 0-9 (2: standard reduction, 100% / 50%). */
+  multProc: z.string(),
   row: z.number().int(),
 });
 export type FeeScheduleRow = z.infer<typeof FeeScheduleRowSchema>;
+
+/** One clinical laboratory fee schedule rate (CMS CLFS file): what Medicare pays for a lab code. */
+export const ClfsRateSchema = z.object({
+  code: z.string(),
+  modifier: z.string(),
+  rate: z.number(),
+  indicator: z.string(),
+  row: z.number().int(),
+});
+export type ClfsRate = z.infer<typeof ClfsRateSchema>;
+
+/**
+ * A data set whose editions do not fit the date of service: none covers it (`not-covered`; then
+ * `applied` is the nearest edition when the rules still use one, null when they use none), or
+ * the newest NCCI edition is from an earlier quarter (`stale`). Told once per chart.
+ */
+export const CoverageNoteSchema = z.object({
+  /** The data set: a code system (`ICD10CM`, `HCPCS`, `CPT`, `MODIFIER`) or `PTP`, `MUE`, `AOC`, `RVU`, `CLFS`. */
+  key: z.string(),
+  dataset: z.string(),
+  status: z.enum(['not-covered', 'stale']),
+  applied: DatasetRefSchema.nullable(),
+  loaded: z.array(z.object({ edition: z.string(), effectiveDate: z.string() })),
+  serviceQuarter: z.string(),
+});
+export type CoverageNote = z.infer<typeof CoverageNoteSchema>;
 
 export const ConversionFactorSchema = z.object({ year: z.number().int(), value: z.number(), source: DatasetRefSchema });
 export type ConversionFactor = z.infer<typeof ConversionFactorSchema>;
@@ -168,6 +204,13 @@ export const EditsReferenceSchema = z.object({
   fees: z.array(FeeScheduleRowSchema),
   feeSource: DatasetRefSchema.nullable(),
   conversionFactor: ConversionFactorSchema.nullable(),
+  /** CLFS rates of the encounter's codes from the edition in force. */
+  clfs: z.record(z.string(), z.array(ClfsRateSchema)),
+  clfsSource: DatasetRefSchema.nullable(),
+  /** For each procedure code, the loaded public files that list it (e.g. "MPFS RVU 2025"): what makes a CPT number known. */
+  listedIn: z.record(z.string(), z.array(z.string())),
+  /** Data sets whose loaded editions do not cover the date of service, or are older than its quarter. */
+  coverage: z.array(CoverageNoteSchema),
 });
 export type EditsReference = z.infer<typeof EditsReferenceSchema>;
 
@@ -196,9 +239,14 @@ export const FeeLineSchema = z.object({
   /** Which fee schedule row priced it: '' (global), '26' or 'TC'. */
   modifier: z.string().nullable(),
   rvu: z.object({ work: z.number(), pe: z.number(), mp: z.number(), total: z.number() }).nullable(),
-  /** Dollars, rounded to cents. */
+  /** Dollars, rounded to cents: what the line is expected to be paid after the payment rules. */
   amount: z.number(),
+  /** The line's fee before the payment rules (denial, multiple-procedure reduction, bilateral). */
+  baseAmount: z.number(),
+  /** `paid` in full, `reduced`/`increased` by a payment rule, `denied` by an edit, `not-paid` under this schedule. */
+  outcome: z.enum(['paid', 'reduced', 'increased', 'denied', 'not-paid']),
   priced: z.boolean(),
+  /** The reason, in words: why the line is $0, reduced, or priced from another schedule. */
   note: z.string().nullable(),
   row: z.number().int().nullable(),
 });
@@ -209,8 +257,13 @@ export const FeeEstimateSchema = z.object({
   conversionFactor: z.number().nullable(),
   lines: z.array(FeeLineSchema),
   total: z.number(),
-  /** The fee schedule and conversion factor behind the figures, e.g. "MPFS RVU 2025 x CF 2026 33.4009". */
+  /** The fee schedule and conversion factor behind the figures, e.g. "MPFS RVU 2025, conversion factor 2026 33.4009, non-facility". */
   source: z.string(),
+  /** The RVU edition and conversion factor year used (null when none is loaded). */
+  rvuEdition: z.string().nullable(),
+  conversionFactorYear: z.number().int().nullable(),
+  /** What a biller must know about the figures, e.g. the RVU year is not the date of service's year. */
+  warnings: z.array(z.string()),
 });
 export type FeeEstimate = z.infer<typeof FeeEstimateSchema>;
 

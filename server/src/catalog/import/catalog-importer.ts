@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { DomainError } from '../../errors/domain-error.js';
+import { CLFS_FORMAT } from './clfs-format.js';
 import { CODE_SET_FORMATS } from './code-set-formats.js';
 import { EDIT_DATA_FORMATS } from './edit-data-formats.js';
 import { assertNoDuplicates, endSuperseded, merge, previewDiff, reopenEnded, snapshot, type DiffScope } from './import-diff.js';
@@ -17,7 +18,7 @@ import { ImportLineError, dataset, defaultEffectiveDate, type Cell, type ImportF
 import { DEFAULT_READ_LIMITS, readLines, type ReadLimits } from './line-reader.js';
 
 /** Every format an import recognises; a new kind adds its format here. */
-export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS, CLFS_FORMAT];
 
 /** Applies and preview counts wait for each other: one advisory lock for all of them. */
 const IMPORT_LOCK = 7_239_002;

@@ -30,6 +30,29 @@ describe(FindingsPanel.name, () => {
     return RoomHarness.open(encounter, role, undefined, makeEdits(6, { findings: [warning, error] }));
   }
 
+  it('shows chart-level findings (no line) in their own group at the top, before line errors', async () => {
+    const coverage = makeFinding([], {
+      id: 'edition-not-covering::ICD10CM',
+      ruleId: 'edition-not-covering',
+      severity: 'warning',
+      codes: ['ICD10CM'],
+      message: 'No loaded ICD-10-CM code set edition covers the date of service 2025-03-10: loaded 2026 (from 2025-10-01); its codes are not checked against any edition.',
+    });
+    const room = await RoomHarness.open(encounter, 'coder', undefined, makeEdits(6, { findings: [warning, error, coverage] }));
+    expect(room.text(room.one('findings-group-chart'))).toBe('Whole chart');
+    const chart = room.all('finding', room.one('chart-findings'));
+    expect(chart.map((f) => f.dataset['rule'])).toEqual(['edition-not-covering']);
+    expect(room.text(room.one('finding-lines', chart[0]))).toBe('The chart');
+    expect(room.all('finding', room.one('line-findings')).map((f) => f.dataset['rule'])).toEqual(['line-without-pointer', 'office-visit-repeated']);
+    expect(room.all('finding')[0]!.dataset['rule']).toBe('edition-not-covering');
+  });
+
+  it('shows no group headings when every finding is about a line', async () => {
+    const room = await open();
+    expect(room.one('chart-findings')).toBeNull();
+    expect(room.one('findings-group-chart')).toBeNull();
+  });
+
   it('lists errors before warnings with rule title, message, source, file row and the lines concerned', async () => {
     const room = await open();
     const items = room.all('finding');

@@ -43,6 +43,20 @@ export class FindingsPanel {
     const rank = (f: Finding) => ORDER[f.severity === 'warning' && acknowledged.has(f.id) ? 'acknowledged' : f.severity];
     return [...(this.view.edits()?.findings ?? [])].sort((a, b) => rank(a) - rank(b));
   });
+  /**
+   * Findings about the whole chart (no line: an edition that does not cover the date of service,
+   * a stale NCCI quarter) in their own group at the top, since they frame every line finding.
+   */
+  protected readonly groups = computed(() => {
+    const all = this.findings();
+    const chart = all.filter((f) => f.lineIds.length === 0);
+    const lines = all.filter((f) => f.lineIds.length > 0);
+    if (chart.length === 0) return [{ id: 'lines', title: null, findings: lines }];
+    return [
+      { id: 'chart', title: 'Whole chart', findings: chart },
+      { id: 'lines', title: 'Lines', findings: lines },
+    ].filter((g) => g.findings.length > 0);
+  });
   protected readonly busy = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
 
