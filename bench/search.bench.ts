@@ -60,10 +60,15 @@ async function buildReplay(dataSource: DataSource): Promise<Replay[]> {
 
 /** The baseline: one trigram GIN index over code and descriptions, every typed word ANDed with ILIKE. */
 async function createBaseline(dataSource: DataSource): Promise<void> {
-  await dataSource.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-  await dataSource.query(`ALTER TABLE catalog_codes ADD COLUMN search_text text GENERATED ALWAYS AS (lower(code || ' ' || short_description || ' ' || long_description)) STORED`);
-  await dataSource.query('CREATE INDEX catalog_codes_trgm_idx ON catalog_codes USING gin (search_text gin_trgm_ops)');
-  await dataSource.query('ANALYZE catalog_codes');
+  // The baseline changes the schema, which the server's least-privilege role may not: these
+  // statements run as the database owner the benchmark connected as (SET LOCAL ROLE NONE).
+  await dataSource.transaction(async (tx) => {
+    await tx.query('SET LOCAL ROLE NONE');
+    await tx.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await tx.query(`ALTER TABLE catalog_codes ADD COLUMN search_text text GENERATED ALWAYS AS (lower(code || ' ' || short_description || ' ' || long_description)) STORED`);
+    await tx.query('CREATE INDEX catalog_codes_trgm_idx ON catalog_codes USING gin (search_text gin_trgm_ops)');
+    await tx.query('ANALYZE catalog_codes');
+  });
 }
 
 async function baselineSearch(dataSource: DataSource, replay: Replay): Promise<unknown[]> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChartAudit, SessionUser } from '@countersign/shared';
+import { isAdminRole, type ChartAudit, type SessionUser } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { verifyChain } from './chain-verifier.js';
@@ -14,7 +14,7 @@ export class AuditService {
   ) {}
 
   async chart(user: SessionUser, encounterId: string, limit: number): Promise<ChartAudit> {
-    if (user.role !== 'admin') throw DomainError.forbidden('Only an admin can see the audit trail');
+    if (!isAdminRole(user.role)) throw DomainError.forbidden('Only an admin can see the audit trail');
     const chain = await this.dataSource.transaction('REPEATABLE READ', (tx) => verifyChain(tx, encounterId, user.organizationId));
     if (!chain) throw DomainError.notFound('The encounter');
     return { chain, reads: await this.reads.list(user.organizationId, encounterId, limit) };

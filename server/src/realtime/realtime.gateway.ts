@@ -153,12 +153,13 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       const { encounterId, afterSeq } = parseOrThrow(RoomJoinSchema, body);
       // Scoped read first, so a socket never joins a room of another organization.
       await this.encounters.get(user, encounterId);
+      // Logged before the socket joins: a read the log could not record is no read at all.
+      await this.chartReads.record(user, encounterId, 'socket room:join');
       const room = encounterRoom(encounterId);
       // Join before reading the state: an event committed in between arrives as a message
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
       const encounter = await this.encounters.get(user, encounterId);
-      await this.chartReads.record(user, encounterId, 'socket room:join');
       const [presence, edits] = await Promise.all([this.broadcastPresence(room), this.chartEdits.liveEdits(encounter)]);
       const snapshot = { encounter, seq: encounter.version, presence, edits };
       if (afterSeq === undefined || afterSeq > encounter.version) return snapshot;

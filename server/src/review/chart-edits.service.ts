@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DollarImpact, EditsInput, Encounter, Finding, LiveEdits, ProposedLine } from '@countersign/shared';
+import { needsAcknowledgement, type DollarImpact, type EditsInput, type Encounter, type Finding, type LiveEdits, type ProposedLine } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
 
@@ -30,7 +30,7 @@ export class ChartEditsService {
     const findings = await this.findings(encounter);
     const acknowledged = new Set(encounter.acknowledgements.map((a) => a.findingId));
     const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.filter((f) => f.severity === 'warning' && !acknowledged.has(f.id)).length;
+    const warnings = findings.filter((f) => needsAcknowledgement(f) && !acknowledged.has(f.id)).length;
     const blockers: string[] = [];
     if (errors) blockers.push(`${errors} error finding${errors > 1 ? 's are' : ' is'} open`);
     if (warnings) blockers.push(`${warnings} warning${warnings > 1 ? 's are' : ' is'} not acknowledged`);

@@ -9,7 +9,7 @@ import { asOwner } from '../support/as-owner.js';
 import { CatalogImporter, stagingTable, stagingTableName } from '../../src/catalog/import/catalog-importer.js';
 import { ImportLineError } from '../../src/catalog/import/import-format.js';
 import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
-import { codeSetFile } from './code-sets.js';
+import { codeSetFile, readCodeSet } from './code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-safety-'));
 const write = (name: string, content: string | Buffer) => {
@@ -69,7 +69,7 @@ describe('Imports that cannot hurt', () => {
   const post = (cookie: string, path: string, body?: unknown) => api<CatalogImport & { code?: string; message?: string }>(server.url, cookie, 'POST', path, body);
 
   describe('a bad file ends with a clear error and changes nothing', () => {
-    const real = () => readFileSync(codeSetFile('mue-practitioner-2024q3.tsv'), 'utf8');
+    const real = () => readCodeSet('mue-practitioner-2024q3.tsv.gz').toString('utf8');
     const badFiles: Array<[string, () => string, { line: number | null; reason: RegExp }]> = [
       ['a real file cut mid-line (last line without its line end)', () => write('mue-practitioner-2040q1.tsv', real().slice(0, 200_001)), { line: expect.any(Number) as unknown as number, reason: /the last line has no line end: the file is cut short/ }],
       [
@@ -85,7 +85,7 @@ describe('Imports that cannot hurt', () => {
       [
         'an RVU past its column',
         () => {
-          const [header, row] = readFileSync(codeSetFile('mpfs-rvu-2025.tsv'), 'utf8').split('\n');
+          const [header, row] = readCodeSet('mpfs-rvu-2025.tsv.gz').toString('utf8').split('\n');
           const fields = row!.split('\t');
           fields[4] = '12345678.5';
           return write('mpfs-rvu-2040.tsv', `${header}\n${fields.join('\t')}\n`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ack, CommandResult, Encounter, Role } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { hashPassword } from '../../src/auth/password.js';
-import { api, connectSocket, createOrganization, emitAck, encounterBody, login, startTestApp, type LiveClient, type TestOrganization } from '../support/test-app.js';
+import { api, connectSocket, createOrganization, emitAck, encounterBody, ifMatch, login, startTestApp, type LiveClient, type TestOrganization } from '../support/test-app.js';
 
 type Person = { id: string; cookie: string; socket: LiveClient };
 
@@ -60,7 +60,8 @@ describe('separation of duties', () => {
   }
 
   async function assign(encounterId: string, patch: { coderId?: string; reviewerId?: string }): Promise<Encounter> {
-    const response = await api<Encounter>(server.url, person('supervisor').cookie, 'PATCH', `/api/encounters/${encounterId}`, patch);
+    const current = await api<Encounter>(server.url, person('supervisor').cookie, 'GET', `/api/encounters/${encounterId}`);
+    const response = await api<Encounter>(server.url, person('supervisor').cookie, 'PATCH', `/api/encounters/${encounterId}`, patch, ifMatch(current.body.version));
     expect(response.status).toBe(200);
     return response.body;
   }

@@ -77,6 +77,19 @@ export const FindingSchema = z.object({
   message: z.string(),
   source: FindingSourceSchema,
 });
+
+/**
+ * Chart-level notices about the loaded reference data (no edition covers the date of service,
+ * an older NCCI quarter applied). They are shown with the findings, but they speak of the
+ * instance's data rather than of the claim, so they need no acknowledgement and never block
+ * approval: the operator loading the current editions is what clears them.
+ */
+export const DATA_NOTICE_RULES: ReadonlySet<EditRuleId> = new Set<EditRuleId>(['edition-not-covering', 'ncci-edition-stale']);
+
+/** A warning someone must acknowledge before approval (errors block outright; data notices never do). */
+export function needsAcknowledgement(finding: Pick<Finding, 'ruleId' | 'severity'>): boolean {
+  return finding.severity === 'warning' && !DATA_NOTICE_RULES.has(finding.ruleId);
+}
 export type Finding = z.infer<typeof FindingSchema>;
 
 /** Where one loaded data set comes from: shown in every finding that rests on it. */

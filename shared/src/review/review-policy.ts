@@ -174,7 +174,7 @@ export interface NewChartAssignment {
  * Nobody is both a chart's coder and its reviewer.
  */
 export function createRefusal(actor: PolicyActor, assignment: NewChartAssignment): Refusal | null {
-  const assigns = actor.role === 'supervisor' || actor.role === 'admin';
+  const assigns = actor.role === 'supervisor' || isAdminRole(actor.role);
   if (!assigns && assignment.reviewerId !== null) {
     return { code: 'forbidden', message: 'Only a supervisor or an admin can assign the chart’s reviewer' };
   }

@@ -18,6 +18,23 @@ import { ImportLineError, dataset, defaultEffectiveDate, type Cell, type ImportF
 import { DEFAULT_READ_LIMITS, readLines, type ReadLimits } from './line-reader.js';
 
 /** Every format an import recognises; a new kind adds its format here. */
+/**
+ * A connection for import work, without the pool's statement timeout: one COPY or merge of the
+ * 1.67 million PTP pairs is a single statement that may outlast it on a busy machine.
+ */
+async function importRunner(dataSource: DataSource): Promise<QueryRunner> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.query('SET statement_timeout = 0');
+  return runner;
+}
+
+/** Gives the connection back to the pool with the pool's own statement timeout. */
+async function releaseImportRunner(runner: QueryRunner): Promise<void> {
+  await runner.query('RESET statement_timeout').catch(() => undefined);
+  await runner.release();
+}
+
 export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS, CLFS_FORMAT];
 
 /** Applies and preview counts wait for each other: one advisory lock for all of them. */
@@ -176,8 +193,7 @@ export class CatalogImporter {
     )) as Array<{ id: string }>;
     const id = String(row!.id);
     const done = (async (): Promise<ImportOutcome> => {
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
+      const runner = await importRunner(this.dataSource);
       await runner.query('SELECT pg_advisory_lock($1, $2::int)', [RUN_LOCK, Number(id)]);
       try {
         await runner.query(`CREATE UNLOGGED TABLE ${stagingTable(id)} AS SELECT * FROM ${last.undo_table}`);
@@ -188,7 +204,7 @@ export class CatalogImporter {
         throw error;
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(id)]).catch(() => undefined);
-        await runner.release();
+        await releaseImportRunner(runner);
       }
     })().catch((error: unknown) => this.fail(id, error));
     return { id, done };
@@ -201,8 +217,7 @@ export class CatalogImporter {
    */
   async apply(id: string): Promise<ImportSummary> {
     const started = Date.now();
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = await importRunner(this.dataSource);
     let stale: DomainError | null = null;
     try {
       await runner.startTransaction();
@@ -278,7 +293,7 @@ export class CatalogImporter {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
-      await runner.release();
+      await releaseImportRunner(runner);
     }
   }
 
@@ -296,8 +311,7 @@ export class CatalogImporter {
    * its time expires; staging tables no import waits on are dropped. Safe with several servers.
    */
   async recover(now = new Date()): Promise<{ failed: number; expired: number }> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = await importRunner(this.dataSource);
     let failed = 0;
     try {
       const running: Array<{ id: string; upload_path: string | null }> = await runner.query(`SELECT id::text, upload_path FROM catalog_imports WHERE status = 'running'`);
@@ -331,7 +345,7 @@ export class CatalogImporter {
       for (const { name } of orphans) await runner.query(`DROP TABLE IF EXISTS ${IMPORT_WORK_SCHEMA}."${name}"`);
       return { failed, expired: due.length };
     } finally {
-      await runner.release();
+      await releaseImportRunner(runner);
     }
   }
 
@@ -367,8 +381,7 @@ export class CatalogImporter {
       }
     };
 
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = await importRunner(this.dataSource);
     const staging = stagingTable(plan.id);
     await runner.query('SELECT pg_advisory_lock($1, $2::int)', [RUN_LOCK, Number(plan.id)]);
     try {
@@ -402,7 +415,7 @@ export class CatalogImporter {
       }
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(plan.id)]).catch(() => undefined);
-      await runner.release();
+      await releaseImportRunner(runner);
     }
   }
 

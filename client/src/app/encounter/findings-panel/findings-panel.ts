@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import type { Finding } from '@countersign/shared';
+import { needsAcknowledgement, type Finding } from '@countersign/shared';
 import { firstValueFrom } from 'rxjs';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { ReasonDialog, type ReasonDialogData } from '../reason-dialog/reason-dialog';
@@ -34,6 +34,7 @@ export class FindingsPanel {
   private readonly room = inject(LiveRoom);
   private readonly dialog = inject(MatDialog);
   protected readonly view = inject(RoomView);
+  protected readonly needsAcknowledgement = needsAcknowledgement;
 
   protected readonly counts = computed(() => countFindings(this.view.edits()?.findings ?? [], this.view.acknowledgements()));
   protected readonly summary = computed(() => describeCounts(this.counts()));

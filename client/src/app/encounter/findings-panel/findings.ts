@@ -1,16 +1,18 @@
-import { EDIT_RULES, type Acknowledgement, type ClaimLine, type Finding } from '@countersign/shared';
+import { EDIT_RULES, needsAcknowledgement, type Acknowledgement, type ClaimLine, type Finding } from '@countersign/shared';
 
-/** How many findings block approval: errors, and warnings nobody has acknowledged yet. */
+/** How many findings block approval (errors, and warnings nobody has acknowledged yet), and the notices about the data that do not. */
 export interface FindingCounts {
   errors: number;
   warnings: number;
   acknowledged: number;
+  notices: number;
 }
 
 export function countFindings(findings: readonly Finding[], acknowledged: ReadonlyMap<string, Acknowledgement>): FindingCounts {
-  const counts = { errors: 0, warnings: 0, acknowledged: 0 };
+  const counts = { errors: 0, warnings: 0, acknowledged: 0, notices: 0 };
   for (const finding of findings) {
     if (finding.severity === 'error') counts.errors++;
+    else if (!needsAcknowledgement(finding)) counts.notices++;
     else if (acknowledged.has(finding.id)) counts.acknowledged++;
     else counts.warnings++;
   }
@@ -25,6 +27,7 @@ export function describeCounts(counts: FindingCounts): string {
   if (counts.errors) parts.push(plural(counts.errors, 'error'));
   if (counts.warnings) parts.push(plural(counts.warnings, 'warning'));
   if (counts.acknowledged) parts.push(`${counts.acknowledged} acknowledged`);
+  if (counts.notices) parts.push(plural(counts.notices, 'data notice'));
   return parts.length ? parts.join(', ') : 'No findings';
 }
 
