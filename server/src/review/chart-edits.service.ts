@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { needsAcknowledgement, type DollarImpact, type EditsInput, type Encounter, type Finding, type LiveEdits, type ProposedLine } from '@countersign/shared';
+import { findingBlockers, type DollarImpact, type EditsInput, type Encounter, type Finding, type LiveEdits, type ProposedLine } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
 
@@ -28,13 +28,7 @@ export class ChartEditsService {
   /** What blocks approval among the findings. */
   async blockers(encounter: Encounter): Promise<string[]> {
     const findings = await this.findings(encounter);
-    const acknowledged = new Set(encounter.acknowledgements.map((a) => a.findingId));
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    const warnings = findings.filter((f) => needsAcknowledgement(f) && !acknowledged.has(f.id)).length;
-    const blockers: string[] = [];
-    if (errors) blockers.push(`${errors} error finding${errors > 1 ? 's are' : ' is'} open`);
-    if (warnings) blockers.push(`${warnings} warning${warnings > 1 ? 's are' : ' is'} not acknowledged`);
-    return blockers;
+    return findingBlockers(findings, new Set(encounter.acknowledgements.map((a) => a.findingId)));
   }
 
   private async impact(encounter: Encounter): Promise<DollarImpact | null> {

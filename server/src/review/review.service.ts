@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  reviewBlockers,
   type BilledFieldsPatch,
   type ClaimLine,
   type ClaimLineFields,
@@ -186,7 +187,7 @@ export class ReviewService {
         await tx.query('UPDATE encounters SET reviewer_id = $2 WHERE id = $1', [current.id, user.id]);
       }
       if (transition === 'approve') {
-        const blockers = [...approvalBlockers(current), ...(await Promise.all(this.gates.map((gate) => gate(current)))).flat()];
+        const blockers = [...reviewBlockers(current), ...(await Promise.all(this.gates.map((gate) => gate(current)))).flat()];
         if (blockers.length) throw new DomainError('invalid_state', `The chart cannot be approved yet: ${blockers.join('; ')}`, { blockers });
         await recordOutcomes(tx, current, seq, user);
       }
@@ -204,18 +205,6 @@ const TARGET_STATUS: Record<Transition, EncounterStatus> = {
   'sign-off': 'signed_off',
   reopen: 'in_review',
 };
-
-/** The review's own gates: every suggestion answered, every line that stays on the claim has a pointer. */
-export function approvalBlockers(encounter: Encounter): string[] {
-  const blockers: string[] = [];
-  const open = encounter.suggestions.filter((s) => s.status === 'open').length;
-  if (open) blockers.push(`${open} suggestion${open > 1 ? 's are' : ' is'} not answered`);
-  const unpointed = encounter.lines
-    .map((line, i) => ({ line, n: i + 1 }))
-    .filter(({ line }) => line.review.state !== 'rejected' && line.pointers.length === 0);
-  if (unpointed.length) blockers.push(`line ${unpointed.map((u) => u.n).join(', ')} has no diagnosis pointer`);
-  return blockers;
-}
 
 function billed(line: ClaimLine): ProposedLine {
   return { code: line.code, modifiers: [...line.modifiers], units: line.units, pointers: [...line.pointers] };
