@@ -6,11 +6,9 @@
  * naming its first broken event, then a summary; exits 1 when any chain is broken, 2 on bad
  * arguments or an unknown chart. No patient data is printed.
  */
-import { Logger } from '@nestjs/common';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openDatabase } from '../database/data-source.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres.js';
+import { openCliDatabase } from '../database/cli-database.js';
 import { verifyChain } from './chain-verifier.js';
 
 const USAGE = 'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
@@ -34,20 +32,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = new Logger('AuditVerify');
-  let embedded: EmbeddedDatabase | null = null;
-  let url: string;
-  if (config.database.mode === 'embedded') {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.database.dataDir,
-      preferredPort: config.database.port,
-      logger: { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), debug: () => undefined },
-    });
-    url = embedded.url;
-  } else {
-    url = config.database.url;
-  }
-  const dataSource = await openDatabase(url, { poolSize: 2 });
+  const { dataSource, close } = await openCliDatabase(config, 'AuditVerify', 2);
   try {
     const started = performance.now();
     const ids =
@@ -73,8 +58,7 @@ async function main(): Promise<number> {
     process.stdout.write(broken ? `${summary}: ${broken} broken chain(s)\n` : `${summary}: every chain holds\n`);
     return broken ? 1 : 0;
   } finally {
-    await dataSource.destroy();
-    await embedded?.stop();
+    await close();
   }
 }
 

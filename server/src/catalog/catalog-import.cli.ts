@@ -11,14 +11,12 @@
  * changes nothing; a bad file changes nothing and names the line and the reason. A running
  * server sees the new data within a few seconds.
  */
-import { Logger } from '@nestjs/common';
 import { IMPORT_KIND_IDS, IMPORT_KINDS, ImportOptionsSchema, type ImportOptions, type ImportPreview, type ImportSummary } from '@countersign/shared';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openDatabase } from '../database/data-source.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres.js';
+import { openCliDatabase } from '../database/cli-database.js';
 import { DomainError } from '../errors/domain-error.js';
 import { CatalogImporter, type ImportOutcome, type ImportProgress } from './import/catalog-importer.js';
 import { ImportLineError } from './import/import-format.js';
@@ -163,20 +161,7 @@ async function main(): Promise<number> {
   }
 
   const config = loadConfig();
-  const logger = new Logger('CatalogImport');
-  let embedded: EmbeddedDatabase | null = null;
-  let url: string;
-  if (config.database.mode === 'embedded') {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.database.dataDir,
-      preferredPort: config.database.port,
-      logger: { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), debug: () => undefined },
-    });
-    url = embedded.url;
-  } else {
-    url = config.database.url;
-  }
-  const dataSource = await openDatabase(url, { poolSize: 3 });
+  const { dataSource, close } = await openCliDatabase(config, 'CatalogImport', 3);
   let failures = 0;
   try {
     const importer = new CatalogImporter(dataSource);
@@ -208,8 +193,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    await dataSource.destroy();
-    await embedded?.stop();
+    await close();
   }
   return failures ? 1 : 0;
 }
