@@ -41,7 +41,8 @@ export default defineConfig({
   webServer: {
     command: `node ${join(root, 'server', 'dist', 'server', 'src', 'main.js')}`,
     url: `http://localhost:${port}/api/health`,
-    timeout: 120_000,
+    // The first start loads the shipped public code sets (about 40 s on two cores) before it answers.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
