@@ -62,7 +62,7 @@ describe(CatalogImporter.name, () => {
   it('keeps the source line of every row, for findings to cite', async () => {
     const [ptp] = await server.dataSource.query(`SELECT column1, column2, modifier_indicator, rationale FROM ncci_ptp_edits WHERE edition = '2024Q3' AND source_row = 2`);
     const second = readCodeSet('mue-practitioner-2024q3.tsv.gz').toString('utf8').split('\n')[1]!.split('\t');
-    const [mue] = await server.dataSource.query(`SELECT code, mue_value FROM ncci_mue_values WHERE source_row = 2`);
+    const [mue] = await server.dataSource.query(`SELECT code, mue_value FROM ncci_mue_values WHERE edition = '2024Q3' AND source_row = 2`);
     expect(ptp).toEqual({ column1: '0001U', column2: '0029U', modifier_indicator: 1, rationale: 'Misuse of Column Two code with Column One code' });
     expect(mue).toEqual({ code: second[0], mue_value: Number(second[1]) });
   });

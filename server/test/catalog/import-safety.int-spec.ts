@@ -9,7 +9,7 @@ import { asOwner } from '../support/as-owner.js';
 import { CatalogImporter, stagingTable, stagingTableName } from '../../src/catalog/import/catalog-importer.js';
 import { ImportLineError } from '../../src/catalog/import/import-format.js';
 import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
-import { codeSetFile, readCodeSet } from './code-sets.js';
+import { clearReferenceData, codeSetFile, readCodeSet } from './code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-safety-'));
 const write = (name: string, content: string | Buffer) => {
@@ -55,7 +55,12 @@ describe('Imports that cannot hurt', () => {
     coder = await login(server.url, org.users.coder);
   }, 120_000);
   afterAll(async () => {
-    await server.stop();
+    // The test editions this file loaded are not left for the files that run after it.
+    try {
+      await clearReferenceData(server.dataSource);
+    } finally {
+      await server.stop();
+    }
   });
 
   const upload = async (cookie: string, query: string, body: Buffer | string) => {
