@@ -6,7 +6,11 @@ test('the findings panel names the rule, its source and the line, and takes the 
   const encounterId = await createEncounter(coder.page, `Finley Findings ${Date.now() % 100000}`);
   await coder.page.goto(`/encounters/${encounterId}`);
   await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
-  await expect(coder.page.getByTestId('no-findings')).toBeVisible();
+  // A new chart has nothing to fix: only the chart-level notices about the shipped data (the
+  // 2024Q3 NCCI edits applied to a 2026 date), which need no acknowledgement.
+  await expect(coder.page.getByTestId('findings-count')).toHaveText('2 data notices');
+  await expect(coder.page.getByTestId('chart-findings').getByTestId('finding')).toHaveCount(2);
+  await expect(coder.page.getByTestId('chart-findings').getByTestId('acknowledge-finding')).toHaveCount(0);
 
   // Typing part of a code opens the typeahead; arrows and Enter pick, without adding the line.
   const code = coder.page.getByTestId('new-line-code');

@@ -128,6 +128,15 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   await expect(line(reviewer.page, '99214')).toContainText('25');
   await coder.page.screenshot({ path: artifact('review-coder-accepted.png') });
 
+  // With 25 the office visit bypasses the NCCI edit with the injection: a warning the reviewer
+  // acknowledges with the reason the note gives, before approving.
+  const bypass = reviewer.page.locator('[data-testid="finding"][data-rule="ptp-modifier-bypass"]');
+  await expect(bypass).toHaveCount(1);
+  await bypass.getByTestId('acknowledge-finding').click();
+  await reviewer.page.getByTestId('reason').fill('Separate E/M: blood pressure reviewed and medication adjusted');
+  await reviewer.page.getByTestId('confirm-reason').click();
+  await expect(bypass.getByTestId('finding-ack')).toContainText('Acknowledged by Riley Reviewer');
+
   await reviewer.page.getByTestId('transition-approve').click();
   await expect(reviewer.page.getByTestId('encounter-status')).toHaveText('Approved');
 
@@ -146,7 +155,7 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   // The timeline has every step, in order.
   await supervisor.page.getByTestId('open-history').click();
   const steps = supervisor.page.getByTestId('timeline-entry');
-  await expect(steps).toHaveCount(14);
+  await expect(steps).toHaveCount(15);
   await expect(steps).toHaveText([
     /Casey Coder created the chart/,
     /Casey Coder added line 99214/,
@@ -160,6 +169,7 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
     /Riley Reviewer added missed line J3301 × 4 \(Missed code\)/,
     /Riley Reviewer commented on 73562: “@Casey Coder the note says no imaging today/,
     /Casey Coder accepted the suggestion on 99214 \(modifier 25\)/,
+    /Riley Reviewer acknowledged “.+”: “Separate E\/M: blood pressure reviewed/,
     /Riley Reviewer approved the chart/,
     /Sam Supervisor signed the chart off/,
   ]);

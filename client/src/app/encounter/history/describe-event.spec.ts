@@ -32,6 +32,15 @@ describe(describeEvent.name, () => {
     const thread = makeThread(null, [makeComment('Please check the note')]);
     expect(describeEvent(event(4, 'thread.opened', { thread }, REVIEWER), before)).toBe('commented on the chart: “Please check the note”');
   });
+
+  it('names the rule of an acknowledged warning and the reason given', () => {
+    const acknowledgement = { findingId: `ptp-modifier-bypass:${visit.id}:20610+99214`, reason: 'Separate E/M documented', by: REVIEWER, at: '2026-01-01T11:00:00.000Z' };
+    expect(describeEvent(event(4, 'finding.acknowledged', { acknowledgement }, REVIEWER), before)).toBe(
+      'acknowledged “NCCI PTP edit bypassed with a modifier”: “Separate E/M documented”',
+    );
+    const unknown = { ...acknowledgement, findingId: 'retired-rule:x:y' };
+    expect(describeEvent(event(4, 'finding.acknowledged', { acknowledgement: unknown }, REVIEWER), before)).toBe('acknowledged a warning: “Separate E/M documented”');
+  });
 });
 
 describe(correctionParts.name, () => {

@@ -1,8 +1,10 @@
 import {
   CORRECTION_CATEGORY_LABELS,
+  EDIT_RULES,
   applyEncounterEvent,
   formatIcd10Cm,
   type ClaimLine,
+  type EditRuleId,
   type Encounter,
   type EncounterEvent,
   type ProposedLine,
@@ -142,6 +144,12 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
     case 'thread.resolved': {
       const thread = before?.threads.find((t) => t.id === event.payload.threadId);
       return `${event.payload.resolved ? 'resolved' : 'reopened'} a thread ${onLine(before, thread?.lineId ?? null)}`;
+    }
+    case 'finding.acknowledged': {
+      const { findingId, reason } = event.payload.acknowledgement;
+      // A finding's id starts with its rule id (`ptp-modifier-bypass:<lines>:<codes>`).
+      const rule = EDIT_RULES[findingId.split(':')[0] as EditRuleId] as { title: string } | undefined;
+      return `acknowledged ${rule ? `“${rule.title}”` : 'a warning'}: ${quote(reason)}`;
     }
     case 'status.changed':
       return describeTransition(event.payload.from, event.payload.to, event.payload.reason);
