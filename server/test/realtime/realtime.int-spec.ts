@@ -111,8 +111,17 @@ describe('live room over Socket.IO', () => {
     const coder = await RoomWatcher.join(await open(coderCookie), encounter.id);
     await emitAck(coder.socket, 'line:add', { encounterId: encounter.id, ...meta(1), line: { code: '99213', pointers: ['A'] } });
     await eventually(() => coder.state.version === 2);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(received).toEqual([]);
+
+    // A barrier rather than a wait: an event of the outsider's own chart, emitted after the one
+    // above, reaches the outsider's socket in order; had the other chart's event been sent to it,
+    // it would have arrived first.
+    const otherCoder = await login(server.url, other.users.coder);
+    const own = (await api<Encounter>(server.url, otherCoder, 'POST', '/api/encounters', encounterBody({ coderId: other.users.coder.id }))).body;
+    expect((await emitAck(outsider, 'room:join', { encounterId: own.id })).ok).toBe(true);
+    const ownCoder = await open(otherCoder);
+    expect((await emitAck(ownCoder, 'line:add', { encounterId: own.id, ...meta(own.version), line: { code: '99213', pointers: ['A'] } })).ok).toBe(true);
+    await eventually(() => received.length > 0);
+    expect(received.map((event) => event.encounterId)).toEqual([own.id]);
   });
 
   it('lets a client that missed events catch up from the event log by sequence number', async () => {
