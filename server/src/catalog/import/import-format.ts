@@ -1,4 +1,4 @@
-import { IMPORT_KINDS, isProcedureCode, type ImportKind } from '@countersign/shared';
+import { IMPORT_KINDS, isCalendarDate, isProcedureCode, type ImportKind } from '@countersign/shared';
 
 /** A bad line: where and why. The import stops and nothing changes. */
 export class ImportLineError extends Error {
@@ -134,7 +134,7 @@ export function parseDate(raw: string | undefined, lineNo: number, what: string)
     match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
     if (match) iso = `${match[3]}-${match[1]!.padStart(2, '0')}-${match[2]!.padStart(2, '0')}`;
   }
-  if (!iso || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || !new Date(`${iso}T00:00:00Z`).toISOString().startsWith(iso)) {
+  if (!iso || !isCalendarDate(iso)) {
     throw new ImportLineError(lineNo, `${what} "${value}" is not a date`);
   }
   const year = Number(iso.slice(0, 4));
