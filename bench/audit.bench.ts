@@ -22,9 +22,15 @@ const READS = 2000;
 const CHARTS = 50;
 const LINES = 40;
 
-async function verifyAll(dataSource: DataSource): Promise<{ charts: number; events: number; ms: number; ok: boolean }> {
+async function verifyAll(
+  dataSource: DataSource,
+): Promise<{ charts: number; events: number; ms: number; ok: boolean }> {
   const started = performance.now();
-  const ids = ((await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{ id: string }>).map((r) => r.id);
+  const ids = (
+    (await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{
+      id: string;
+    }>
+  ).map((r) => r.id);
   let events = 0;
   let ok = true;
   for (const id of ids) {
@@ -45,29 +51,71 @@ async function timed(n: number, work: (i: number) => Promise<void>): Promise<num
   return times.sort((a, b) => a - b);
 }
 
-const summary = (times: number[]) => ({ p50_ms: round3(percentile(times, 50)), p95_ms: round3(percentile(times, 95)) });
+const summary = (times: number[]) => ({
+  p50_ms: round3(percentile(times, 50)),
+  p95_ms: round3(percentile(times, 95)),
+});
 
 const result = await withBenchDatabase(async (dataSource) => {
   await seedDemoData(dataSource);
-  const [row] = (await dataSource.query(`SELECT u.id, u.organization_id FROM users u WHERE u.role = 'coder' LIMIT 1`)) as Array<{ id: string; organization_id: string }>;
+  const [row] = (await dataSource.query(
+    `SELECT u.id, u.organization_id FROM users u WHERE u.role = 'coder' LIMIT 1`,
+  )) as Array<{ id: string; organization_id: string }>;
   const users = new UsersService(dataSource);
   const coder = (await users.sessionUser(row!.id, row!.organization_id)) as SessionUser;
-  const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
+  const encounters = new EncounterService(
+    dataSource,
+    users,
+    new EncounterWriter(dataSource, new EncounterEventBus()),
+  );
   const reads = new ChartReadsService(dataSource);
-  const [{ id: chartId }] = (await dataSource.query('SELECT id FROM encounters ORDER BY created_at LIMIT 1')) as Array<{ id: string }>;
+  const [{ id: chartId }] = (await dataSource.query(
+    'SELECT id FROM encounters ORDER BY created_at LIMIT 1',
+  )) as [{ id: string }];
 
   const demo = await verifyAll(dataSource);
-  log(`  verify the ${demo.charts} demo charts (${demo.events} events): ${demo.ms} ms, ${demo.ok ? 'all hold' : 'BROKEN'}`);
+  log(
+    `  verify the ${demo.charts} demo charts (${demo.events} events): ${demo.ms} ms, ${demo.ok ? 'all hold' : 'BROKEN'}`,
+  );
 
-  const readTimes = await timed(READS, () => encounters.get(coder, chartId!).then(() => undefined));
-  const insertTimes = await timed(READS, () => reads.record(coder, chartId!, 'GET /api/encounters/:id'));
-  log(`  chart read (EncounterService.get): p50 ${summary(readTimes).p50_ms} ms, p95 ${summary(readTimes).p95_ms} ms`);
-  log(`  access-log insert per read:        p50 ${summary(insertTimes).p50_ms} ms, p95 ${summary(insertTimes).p95_ms} ms`);
+  const readTimes = await timed(READS, () => encounters.get(coder, chartId).then(() => undefined));
+  const insertTimes = await timed(READS, () =>
+    reads.record(coder, chartId, 'GET /api/encounters/:id'),
+  );
+  log(
+    `  chart read (EncounterService.get): p50 ${summary(readTimes).p50_ms} ms, p95 ${summary(readTimes).p95_ms} ms`,
+  );
+  log(
+    `  access-log insert per read:        p50 ${summary(insertTimes).p50_ms} ms, p95 ${summary(insertTimes).p95_ms} ms`,
+  );
 
-  const payload = { line: { id: chartId, code: '99213', modifiers: ['25'], units: 1, pointers: ['A', 'B'], rationale: 'Documented', evidence: null, origin: 'coder' }, index: 3 };
+  const payload = {
+    line: {
+      id: chartId,
+      code: '99213',
+      modifiers: ['25'],
+      units: 1,
+      pointers: ['A', 'B'],
+      rationale: 'Documented',
+      evidence: null,
+      origin: 'coder',
+    },
+    index: 3,
+  };
   const hashStarted = performance.now();
   for (let i = 0; i < 10_000; i++) {
-    eventHash({ encounterId: chartId!, seq: i + 1, type: 'line.added', actorId: coder.id, actorName: coder.name, payload, createdAt: new Date() }, 'ab'.repeat(32));
+    eventHash(
+      {
+        encounterId: chartId,
+        seq: i + 1,
+        type: 'line.added',
+        actorId: coder.id,
+        actorName: coder.name,
+        payload,
+        createdAt: new Date(),
+      },
+      'ab'.repeat(32),
+    );
   }
   const hashUs = round3(((performance.now() - hashStarted) / 10_000) * 1000);
   log(`  eventHash of one line.added: ${hashUs} µs`);
@@ -86,11 +134,20 @@ const result = await withBenchDatabase(async (dataSource) => {
       reviewerId: null,
     });
     for (let l = 0; l < LINES; l++) {
-      await encounters.addLine(coder, created.id, { code: '99213', modifiers: [], units: 1, pointers: ['A'], rationale: '', evidence: null });
+      await encounters.addLine(coder, created.id, {
+        code: '99213',
+        modifiers: [],
+        units: 1,
+        pointers: ['A'],
+        rationale: '',
+        evidence: null,
+      });
     }
   }
   const all = await verifyAll(dataSource);
-  log(`  verify all ${all.charts} charts (${all.events} events): ${all.ms} ms (${Math.round(all.events / (all.ms / 1000))} events/s), ${all.ok ? 'all hold' : 'BROKEN'}`);
+  log(
+    `  verify all ${all.charts} charts (${all.events} events): ${all.ms} ms (${Math.round(all.events / (all.ms / 1000))} events/s), ${all.ok ? 'all hold' : 'BROKEN'}`,
+  );
   return {
     chart_read: summary(readTimes),
     access_log_insert: summary(insertTimes),

@@ -20,8 +20,11 @@ export function log(message: string): void {
 }
 
 /** Runs `work` against a fresh, migrated database that is dropped afterwards. */
-export async function withBenchDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  let adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+export async function withBenchDatabase<T>(
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  let adminUrl =
+    process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
   if (!adminUrl) {
     embedded = await startEmbeddedPostgres({
@@ -51,23 +54,37 @@ export async function withBenchDatabase<T>(work: (dataSource: DataSource) => Pro
     return await work(dataSource);
   } finally {
     await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: unknown) => log(`Could not drop ${name}: ${String(error)}`));
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: unknown) =>
+      log(`Could not drop ${name}: ${String(error)}`),
+    );
     await embedded?.stop();
   }
 }
 
 /** Imports the reference files of the given kinds and the demo catalogue, printing one line each. */
-export async function importReferenceFiles(dataSource: DataSource, kinds: readonly string[]): Promise<void> {
+export async function importReferenceFiles(
+  dataSource: DataSource,
+  kinds: readonly string[],
+): Promise<void> {
   const importer = new CatalogImporter(dataSource);
   for (const entry of REFERENCE_FILES.filter((f) => kinds.includes(f.kind))) {
     const summary = await importer.importFile(codeSetFile(entry.file), entry.options ?? {});
-    log(`  ${entry.file}: ${summary.rows.toLocaleString('en-US')} rows in ${(summary.durationMs / 1000).toFixed(1)} s`);
+    log(
+      `  ${entry.file}: ${summary.rows.toLocaleString('en-US')} rows in ${(summary.durationMs / 1000).toFixed(1)} s`,
+    );
   }
   await seedDemoCatalog(dataSource);
 }
 
 export const CODE_SET_KINDS = ['icd10cm-tsv', 'icd10cm-headers-tsv', 'hcpcs-tsv', 'modifiers-tsv'];
-export const EDIT_KINDS = ['ptp-tsv', 'mue-tsv', 'aoc-tsv', 'addon-list-tsv', 'rvu-tsv', 'conversion-factors-tsv'];
+export const EDIT_KINDS = [
+  'ptp-tsv',
+  'mue-tsv',
+  'aoc-tsv',
+  'addon-list-tsv',
+  'rvu-tsv',
+  'conversion-factors-tsv',
+];
 
 /** The value below which `p` percent of the sorted samples fall (nearest rank). */
 export function percentile(sorted: readonly number[], p: number): number {

@@ -10,7 +10,17 @@ import type { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../server/src/catalog/catalog-generation.js';
 import { EditsReferenceService } from '../server/src/edits/edits-reference.service.js';
 import { EditsService } from '../server/src/edits/edits.service.js';
-import { CODE_SET_KINDS, EDIT_KINDS, elapsedMs, importReferenceFiles, log, percentile, round3, seededRandom, withBenchDatabase } from './bench-support.js';
+import {
+  CODE_SET_KINDS,
+  EDIT_KINDS,
+  elapsedMs,
+  importReferenceFiles,
+  log,
+  percentile,
+  round3,
+  seededRandom,
+  withBenchDatabase,
+} from './bench-support.js';
 
 const ENCOUNTERS = 500;
 const WARM_UP = 50;
@@ -20,22 +30,37 @@ const MODIFIERS = ['59', 'XS', 'RT', 'LT', '25', '26'];
 async function buildEncounters(dataSource: DataSource, count: number): Promise<EditsInput[]> {
   const random = seededRandom(2024_07_01);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const [{ n }] = (await dataSource.query(`SELECT count(DISTINCT column1)::int AS n FROM ncci_ptp_edits`)) as Array<{ n: number }>;
-  const firsts: Array<{ column1: string }> = await dataSource.query(`SELECT DISTINCT column1 FROM ncci_ptp_edits WHERE edition = '2024Q3' ORDER BY column1`);
-  const universe: Array<{ code: string }> = await dataSource.query(`SELECT DISTINCT code FROM mpfs_rvus WHERE status_code = 'A' ORDER BY code`);
-  const diagnoses: Array<{ code: string }> = await dataSource.query(`SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`);
-  log(`  ${n.toLocaleString('en-US')} distinct column 1 codes, ${universe.length.toLocaleString('en-US')} priced codes`);
+  const [{ n }] = (await dataSource.query(
+    `SELECT count(DISTINCT column1)::int AS n FROM ncci_ptp_edits`,
+  )) as [{ n: number }];
+  const firsts: Array<{ column1: string }> = await dataSource.query(
+    `SELECT DISTINCT column1 FROM ncci_ptp_edits WHERE edition = '2024Q3' ORDER BY column1`,
+  );
+  const universe: Array<{ code: string }> = await dataSource.query(
+    `SELECT DISTINCT code FROM mpfs_rvus WHERE status_code = 'A' ORDER BY code`,
+  );
+  const diagnoses: Array<{ code: string }> = await dataSource.query(
+    `SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`,
+  );
+  log(
+    `  ${n.toLocaleString('en-US')} distinct column 1 codes, ${universe.length.toLocaleString('en-US')} priced codes`,
+  );
   const encounters: EditsInput[] = [];
   for (let e = 0; e < count; e++) {
     const anchor = pick(firsts).column1;
-    const neighbours: Array<{ column2: string }> = await dataSource.query(`SELECT column2 FROM ncci_ptp_edits WHERE edition = '2024Q3' AND column1 = $1 ORDER BY column2`, [anchor]);
+    const neighbours: Array<{ column2: string }> = await dataSource.query(
+      `SELECT column2 FROM ncci_ptp_edits WHERE edition = '2024Q3' AND column1 = $1 ORDER BY column2`,
+      [anchor],
+    );
     const codes = new Set<string>([anchor]);
     while (codes.size < 11 && codes.size <= neighbours.length) codes.add(pick(neighbours).column2);
     while (codes.size < LINES) codes.add(pick(universe).code);
     encounters.push({
       dateOfService: '2026-03-02',
       placeOfService: pick(['11', '22', '11', '11']),
-      diagnoses: Array.from({ length: 4 }, () => pick(diagnoses).code).filter((c, i, all) => all.indexOf(c) === i),
+      diagnoses: Array.from({ length: 4 }, () => pick(diagnoses).code).filter(
+        (c, i, all) => all.indexOf(c) === i,
+      ),
       lines: [...codes].map((code, i) => ({
         id: `e${e}-l${i}`,
         code,
@@ -53,8 +78,12 @@ async function main(): Promise<void> {
     log('Loading the edit data and code sets');
     await importReferenceFiles(dataSource, [...CODE_SET_KINDS, ...EDIT_KINDS]);
     await dataSource.query('ANALYZE');
-    const [{ pairs }] = (await dataSource.query('SELECT count(*)::int AS pairs FROM ncci_ptp_edits')) as Array<{ pairs: number }>;
-    const edits = new EditsService(new EditsReferenceService(dataSource, new CatalogGeneration(dataSource)));
+    const [{ pairs }] = (await dataSource.query(
+      'SELECT count(*)::int AS pairs FROM ncci_ptp_edits',
+    )) as [{ pairs: number }];
+    const edits = new EditsService(
+      new EditsReferenceService(dataSource, new CatalogGeneration(dataSource)),
+    );
     log(`Building ${ENCOUNTERS} encounters of ${LINES} lines`);
     const encounters = await buildEncounters(dataSource, ENCOUNTERS + WARM_UP);
     for (const encounter of encounters.slice(0, WARM_UP)) await edits.evaluate(encounter);
@@ -71,14 +100,25 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     log('');
-    log(`  ${(findings / ENCOUNTERS).toFixed(1)} findings per encounter, ${(ptpFindings / ENCOUNTERS).toFixed(1)} of them NCCI PTP`);
-    log(`  evaluate(): p50 ${round3(percentile(times, 50))} ms, p95 ${round3(percentile(times, 95))} ms, p99 ${round3(percentile(times, 99))} ms, max ${round3(percentile(times, 100))} ms`);
-    return { ptp_pairs: pairs, encounters: ENCOUNTERS, p50_ms: round3(percentile(times, 50)), p95_ms: round3(percentile(times, 95)) };
+    log(
+      `  ${(findings / ENCOUNTERS).toFixed(1)} findings per encounter, ${(ptpFindings / ENCOUNTERS).toFixed(1)} of them NCCI PTP`,
+    );
+    log(
+      `  evaluate(): p50 ${round3(percentile(times, 50))} ms, p95 ${round3(percentile(times, 95))} ms, p99 ${round3(percentile(times, 99))} ms, max ${round3(percentile(times, 100))} ms`,
+    );
+    return {
+      ptp_pairs: pairs,
+      encounters: ENCOUNTERS,
+      p50_ms: round3(percentile(times, 50)),
+      p95_ms: round3(percentile(times, 95)),
+    };
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -14,18 +14,61 @@ import type { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../server/src/catalog/catalog-generation.js';
 import { CatalogSearchService } from '../server/src/catalog/catalog-search.service.js';
 import { REPO_ROOT } from '../server/src/config/config.js';
-import { CODE_SET_KINDS, elapsedMs, importReferenceFiles, log, percentile, round3, seededRandom, withBenchDatabase } from './bench-support.js';
+import {
+  CODE_SET_KINDS,
+  elapsedMs,
+  importReferenceFiles,
+  log,
+  percentile,
+  round3,
+  seededRandom,
+  withBenchDatabase,
+} from './bench-support.js';
 
 const DATE = '2026-03-02';
 
 /** Words coders type, from the diagnoses and services of a primary care and orthopaedic practice. */
 const PHRASES = [
-  'type 2 diabetes', 'diabetes mellitus kidney', 'essential hypertension', 'knee pain', 'osteoarthritis knee', 'low back pain',
-  'chest pain', 'shortness of breath', 'copd exacerbation', 'asthma', 'atrial fibrillation', 'heart failure', 'chronic kidney disease stage 3',
-  'hyperlipidemia', 'obesity', 'vitamin d deficiency', 'urinary tract infection', 'pneumonia', 'influenza', 'covid', 'depression',
-  'anxiety disorder', 'fracture femur', 'sprain ankle', 'meniscus tear', 'rotator cuff', 'migraine', 'hypothyroidism', 'anemia',
-  'screening colon', 'encounter immunization', 'long term insulin', 'nicotine dependence', 'fall from', 'methylprednisolone', 'injection',
-  'wheelchair', 'glucose monitor', 'ambulance', 'vaccine administration',
+  'type 2 diabetes',
+  'diabetes mellitus kidney',
+  'essential hypertension',
+  'knee pain',
+  'osteoarthritis knee',
+  'low back pain',
+  'chest pain',
+  'shortness of breath',
+  'copd exacerbation',
+  'asthma',
+  'atrial fibrillation',
+  'heart failure',
+  'chronic kidney disease stage 3',
+  'hyperlipidemia',
+  'obesity',
+  'vitamin d deficiency',
+  'urinary tract infection',
+  'pneumonia',
+  'influenza',
+  'covid',
+  'depression',
+  'anxiety disorder',
+  'fracture femur',
+  'sprain ankle',
+  'meniscus tear',
+  'rotator cuff',
+  'migraine',
+  'hypothyroidism',
+  'anemia',
+  'screening colon',
+  'encounter immunization',
+  'long term insulin',
+  'nicotine dependence',
+  'fall from',
+  'methylprednisolone',
+  'injection',
+  'wheelchair',
+  'glucose monitor',
+  'ambulance',
+  'vaccine administration',
 ];
 
 interface Replay {
@@ -34,12 +77,17 @@ interface Replay {
 }
 
 /** Every prefix of `text`, as a typeahead sees it while a person types. */
-const keystrokes = (text: string) => Array.from({ length: text.length }, (_, i) => text.slice(0, i + 1)).filter((q) => q.trim() !== '');
+const keystrokes = (text: string) =>
+  Array.from({ length: text.length }, (_, i) => text.slice(0, i + 1)).filter(
+    (q) => q.trim() !== '',
+  );
 
 async function buildReplay(dataSource: DataSource): Promise<Replay[]> {
   const random = seededRandom(4242);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const icd: Array<{ code: string }> = await dataSource.query(`SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`);
+  const icd: Array<{ code: string }> = await dataSource.query(
+    `SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`,
+  );
   const procedures: Array<{ code: string; short_description: string }> = await dataSource.query(
     `SELECT code, short_description FROM catalog_codes WHERE system IN ('CPT', 'HCPCS') ORDER BY code`,
   );
@@ -47,12 +95,21 @@ async function buildReplay(dataSource: DataSource): Promise<Replay[]> {
   for (let i = 0; i < 120; i++) {
     const code = pick(icd).code;
     const typed = i % 2 === 0 && code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
-    for (const q of keystrokes(i % 3 === 0 ? typed.toLowerCase() : typed)) replay.push({ q, systems: ['ICD10CM'] });
+    for (const q of keystrokes(i % 3 === 0 ? typed.toLowerCase() : typed))
+      replay.push({ q, systems: ['ICD10CM'] });
   }
-  for (let i = 0; i < 60; i++) for (const q of keystrokes(pick(procedures).code)) replay.push({ q, systems: ['CPT', 'HCPCS'] });
-  for (const phrase of PHRASES) for (const q of keystrokes(phrase)) replay.push({ q, systems: ['ICD10CM', 'CPT', 'HCPCS'] });
+  for (let i = 0; i < 60; i++)
+    for (const q of keystrokes(pick(procedures).code))
+      replay.push({ q, systems: ['CPT', 'HCPCS'] });
+  for (const phrase of PHRASES)
+    for (const q of keystrokes(phrase)) replay.push({ q, systems: ['ICD10CM', 'CPT', 'HCPCS'] });
   for (let i = 0; i < 40; i++) {
-    const words = pick(procedures).short_description.toLowerCase().split(/\s+/).slice(0, 2).map((w) => w.slice(0, 5)).join(' ');
+    const words = pick(procedures)
+      .short_description.toLowerCase()
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((w) => w.slice(0, 5))
+      .join(' ');
     for (const q of keystrokes(words)) replay.push({ q, systems: ['CPT', 'HCPCS'] });
   }
   return replay;
@@ -65,15 +122,22 @@ async function createBaseline(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (tx) => {
     await tx.query('SET LOCAL ROLE NONE');
     await tx.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    await tx.query(`ALTER TABLE catalog_codes ADD COLUMN search_text text GENERATED ALWAYS AS (lower(code || ' ' || short_description || ' ' || long_description)) STORED`);
-    await tx.query('CREATE INDEX catalog_codes_trgm_idx ON catalog_codes USING gin (search_text gin_trgm_ops)');
+    await tx.query(
+      `ALTER TABLE catalog_codes ADD COLUMN search_text text GENERATED ALWAYS AS (lower(code || ' ' || short_description || ' ' || long_description)) STORED`,
+    );
+    await tx.query(
+      'CREATE INDEX catalog_codes_trgm_idx ON catalog_codes USING gin (search_text gin_trgm_ops)',
+    );
     await tx.query('ANALYZE catalog_codes');
   });
 }
 
 async function baselineSearch(dataSource: DataSource, replay: Replay): Promise<unknown[]> {
   const code = replay.q.trim().toUpperCase().replace(/\./g, '');
-  const words = replay.q.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = replay.q
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   if (words.length === 0) return [];
   const params: unknown[] = [replay.systems, DATE, code];
   const where = words.map((w) => {
@@ -91,7 +155,9 @@ async function baselineSearch(dataSource: DataSource, replay: Replay): Promise<u
 }
 
 /** The share of bench/search-ranking.tsv pairs whose code is among the first five hits; misses are printed. */
-async function rankingQuality(search: CatalogSearchService): Promise<{ pairs: number; top5: number }> {
+async function rankingQuality(
+  search: CatalogSearchService,
+): Promise<{ pairs: number; top5: number }> {
   const pairs = readFileSync(join(REPO_ROOT, 'bench', 'search-ranking.tsv'), 'utf8')
     .split('\n')
     .slice(1)
@@ -99,9 +165,17 @@ async function rankingQuality(search: CatalogSearchService): Promise<{ pairs: nu
     .map((line) => line.split('\t') as [string, string]);
   let found = 0;
   for (const [term, expected] of pairs) {
-    const hits = await search.search({ q: term, system: ['ICD10CM', 'CPT', 'HCPCS'], date: DATE, limit: 5 });
+    const hits = await search.search({
+      q: term,
+      system: ['ICD10CM', 'CPT', 'HCPCS'],
+      date: DATE,
+      limit: 5,
+    });
     if (hits.some((h) => h.code === expected)) found += 1;
-    else log(`  not in the top 5: "${term}" -> ${expected} (got ${hits.map((h) => h.code).join(', ') || 'nothing'})`);
+    else
+      log(
+        `  not in the top 5: "${term}" -> ${expected} (got ${hits.map((h) => h.code).join(', ') || 'nothing'})`,
+      );
   }
   return { pairs: pairs.length, top5: Math.round((found / pairs.length) * 1000) / 1000 };
 }
@@ -110,16 +184,25 @@ async function main(): Promise<void> {
   const result = await withBenchDatabase(async (dataSource) => {
     log('Loading the code sets');
     await importReferenceFiles(dataSource, CODE_SET_KINDS);
-    const [{ codes }] = (await dataSource.query('SELECT count(*)::int AS codes FROM catalog_codes')) as Array<{ codes: number }>;
+    const [{ codes }] = (await dataSource.query(
+      'SELECT count(*)::int AS codes FROM catalog_codes',
+    )) as [{ codes: number }];
     const search = new CatalogSearchService(dataSource, new CatalogGeneration(dataSource));
     const built = process.hrtime.bigint();
     await search.refreshed();
-    log(`Index of ${codes.toLocaleString('en-US')} codes built in ${Math.round(elapsedMs(built))} ms`);
+    log(
+      `Index of ${codes.toLocaleString('en-US')} codes built in ${Math.round(elapsedMs(built))} ms`,
+    );
     const replay = await buildReplay(dataSource);
     log(`Replaying ${replay.length} typeahead queries`);
     await createBaseline(dataSource);
 
-    const query = (r: Replay): CatalogSearchQuery => ({ q: r.q, system: r.systems, date: DATE, limit: 20 });
+    const query = (r: Replay): CatalogSearchQuery => ({
+      q: r.q,
+      system: r.systems,
+      date: DATE,
+      limit: 20,
+    });
     for (const r of replay.slice(0, 300)) await search.search(query(r)); // warm-up: JIT, caches
     for (const r of replay.slice(0, 100)) await baselineSearch(dataSource, r);
 
@@ -139,12 +222,19 @@ async function main(): Promise<void> {
     baseline.sort((a, b) => a - b);
     log('');
     log('                       p50 ms   p95 ms   p99 ms   max ms');
-    for (const [label, t] of [['in-memory index', times], ['pg_trgm GIN', baseline]] as const) {
-      log(`  ${label.padEnd(18)} ${[50, 95, 99, 100].map((p) => round3(percentile(t, p)).toFixed(3).padStart(8)).join(' ')}`);
+    for (const [label, t] of [
+      ['in-memory index', times],
+      ['pg_trgm GIN', baseline],
+    ] as const) {
+      log(
+        `  ${label.padEnd(18)} ${[50, 95, 99, 100].map((p) => round3(percentile(t, p)).toFixed(3).padStart(8)).join(' ')}`,
+      );
     }
     log(`  ${empty} of ${replay.length} queries found nothing`);
     const ranking = await rankingQuality(search);
-    log(`  ranking: ${Math.round(ranking.top5 * ranking.pairs)} of ${ranking.pairs} expected codes in the top 5`);
+    log(
+      `  ranking: ${Math.round(ranking.top5 * ranking.pairs)} of ${ranking.pairs} expected codes in the top 5`,
+    );
     return {
       codes,
       queries: replay.length,
@@ -160,6 +250,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

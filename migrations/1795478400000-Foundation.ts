@@ -48,8 +48,12 @@ export class Foundation1795478400000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX encounters_worklist_idx ON encounters (organization_id, status, updated_at DESC)`,
     );
-    await queryRunner.query(`CREATE INDEX encounters_coder_idx ON encounters (organization_id, coder_id)`);
-    await queryRunner.query(`CREATE INDEX encounters_reviewer_idx ON encounters (organization_id, reviewer_id)`);
+    await queryRunner.query(
+      `CREATE INDEX encounters_coder_idx ON encounters (organization_id, coder_id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX encounters_reviewer_idx ON encounters (organization_id, reviewer_id)`,
+    );
     await queryRunner.query(`
       CREATE TABLE claim_lines (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -62,7 +66,9 @@ export class Foundation1795478400000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX claim_lines_encounter_idx ON claim_lines (encounter_id, position)`);
+    await queryRunner.query(
+      `CREATE INDEX claim_lines_encounter_idx ON claim_lines (encounter_id, position)`,
+    );
     await queryRunner.query(`
       CREATE TABLE encounter_events (
         encounter_id uuid NOT NULL REFERENCES encounters(id) ON DELETE CASCADE,

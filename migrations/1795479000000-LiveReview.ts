@@ -41,7 +41,9 @@ export class LiveReview1795479000000 implements MigrationInterface {
         last_seq integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX suggestions_encounter_idx ON suggestions (encounter_id, created_seq)`);
+    await queryRunner.query(
+      `CREATE INDEX suggestions_encounter_idx ON suggestions (encounter_id, created_seq)`,
+    );
     await queryRunner.query(`
       CREATE TABLE comment_threads (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -52,7 +54,9 @@ export class LiveReview1795479000000 implements MigrationInterface {
         created_seq integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX comment_threads_encounter_idx ON comment_threads (encounter_id, created_seq)`);
+    await queryRunner.query(
+      `CREATE INDEX comment_threads_encounter_idx ON comment_threads (encounter_id, created_seq)`,
+    );
     await queryRunner.query(`
       CREATE TABLE comments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -64,7 +68,9 @@ export class LiveReview1795479000000 implements MigrationInterface {
         created_seq integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX comments_thread_idx ON comments (thread_id, created_seq)`);
+    await queryRunner.query(
+      `CREATE INDEX comments_thread_idx ON comments (thread_id, created_seq)`,
+    );
     await queryRunner.query(`
       CREATE TABLE finding_acknowledgements (
         encounter_id uuid NOT NULL REFERENCES encounters(id) ON DELETE CASCADE,

@@ -42,8 +42,12 @@ export class CodeSetsAndEdits1795480000000 implements MigrationInterface {
         import_id bigint NOT NULL REFERENCES catalog_imports(id),
         PRIMARY KEY (kind, edition)
       )`);
-    await queryRunner.query(`CREATE INDEX catalog_editions_dataset_idx ON catalog_editions (dataset, effective_date)`);
-    await queryRunner.query(`ALTER TABLE catalog_codes ADD COLUMN import_kind text NOT NULL DEFAULT 'demo', ADD COLUMN source_row integer`);
+    await queryRunner.query(
+      `CREATE INDEX catalog_editions_dataset_idx ON catalog_editions (dataset, effective_date)`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE catalog_codes ADD COLUMN import_kind text NOT NULL DEFAULT 'demo', ADD COLUMN source_row integer`,
+    );
     await queryRunner.query(`
       CREATE TABLE ncci_ptp_edits (
         edition text NOT NULL,
@@ -125,7 +129,9 @@ export class CodeSetsAndEdits1795480000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE ncci_addon_edits`);
     await queryRunner.query(`DROP TABLE ncci_mue_values`);
     await queryRunner.query(`DROP TABLE ncci_ptp_edits`);
-    await queryRunner.query(`ALTER TABLE catalog_codes DROP COLUMN import_kind, DROP COLUMN source_row`);
+    await queryRunner.query(
+      `ALTER TABLE catalog_codes DROP COLUMN import_kind, DROP COLUMN source_row`,
+    );
     await queryRunner.query(`DROP TABLE catalog_editions`);
     await queryRunner.query(`DROP TABLE catalog_imports`);
   }

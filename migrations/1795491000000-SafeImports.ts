@@ -11,8 +11,12 @@ export class SafeImports1795491000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE users DROP CONSTRAINT users_role_check`);
-    await queryRunner.query(`ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('coder', 'reviewer', 'supervisor', 'admin', 'operator'))`);
-    await queryRunner.query(`ALTER TABLE catalog_imports DROP CONSTRAINT catalog_imports_status_check`);
+    await queryRunner.query(
+      `ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('coder', 'reviewer', 'supervisor', 'admin', 'operator'))`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE catalog_imports DROP CONSTRAINT catalog_imports_status_check`,
+    );
     await queryRunner.query(`
       ALTER TABLE catalog_imports
         ADD CONSTRAINT catalog_imports_status_check
@@ -26,7 +30,9 @@ export class SafeImports1795491000000 implements MigrationInterface {
         ADD COLUMN restored_by_import_id bigint REFERENCES catalog_imports(id),
         ADD COLUMN previous_edition jsonb,
         ADD COLUMN undo_table text`);
-    await queryRunner.query(`CREATE INDEX catalog_imports_applied_idx ON catalog_imports (applied_at) WHERE applied_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX catalog_imports_applied_idx ON catalog_imports (applied_at) WHERE applied_at IS NOT NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE catalog_import_ended (
         import_id bigint NOT NULL REFERENCES catalog_imports(id) ON DELETE CASCADE,
@@ -43,16 +49,22 @@ export class SafeImports1795491000000 implements MigrationInterface {
     );
     for (const { name } of tables) await queryRunner.query(`DROP TABLE "${name}"`);
     await queryRunner.query(`DROP TABLE catalog_import_ended`);
-    await queryRunner.query(`DELETE FROM catalog_imports WHERE status IN ('preview', 'cancelled', 'expired')`);
+    await queryRunner.query(
+      `DELETE FROM catalog_imports WHERE status IN ('preview', 'cancelled', 'expired')`,
+    );
     await queryRunner.query(`DROP INDEX catalog_imports_applied_idx`);
     await queryRunner.query(`
       ALTER TABLE catalog_imports
         DROP CONSTRAINT catalog_imports_status_check,
         DROP COLUMN preview, DROP COLUMN expires_at, DROP COLUMN upload_path, DROP COLUMN base_applied_id, DROP COLUMN applied_at,
         DROP COLUMN restores_import_id, DROP COLUMN restored_by_import_id, DROP COLUMN previous_edition, DROP COLUMN undo_table`);
-    await queryRunner.query(`ALTER TABLE catalog_imports ADD CONSTRAINT catalog_imports_status_check CHECK (status IN ('running', 'succeeded', 'unchanged', 'failed'))`);
+    await queryRunner.query(
+      `ALTER TABLE catalog_imports ADD CONSTRAINT catalog_imports_status_check CHECK (status IN ('running', 'succeeded', 'unchanged', 'failed'))`,
+    );
     await queryRunner.query(`UPDATE users SET role = 'admin' WHERE role = 'operator'`);
     await queryRunner.query(`ALTER TABLE users DROP CONSTRAINT users_role_check`);
-    await queryRunner.query(`ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('coder', 'reviewer', 'supervisor', 'admin'))`);
+    await queryRunner.query(
+      `ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('coder', 'reviewer', 'supervisor', 'admin'))`,
+    );
   }
 }

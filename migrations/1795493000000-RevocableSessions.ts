@@ -21,7 +21,9 @@ export class RevocableSessions1795493000000 implements MigrationInterface {
         end_reason text CHECK (end_reason IN ('logout', 'role_changed', 'deactivated', 'expired', 'idle')),
         CHECK ((ended_at IS NULL) = (end_reason IS NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX sessions_open_by_user_idx ON sessions (user_id) WHERE ended_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX sessions_open_by_user_idx ON sessions (user_id) WHERE ended_at IS NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE rate_limits (
         key varchar(255) PRIMARY KEY,

@@ -19,17 +19,27 @@ export class AuditTrail1795495000000 implements MigrationInterface {
   name = 'AuditTrail1795495000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE encounter_events ADD COLUMN hash text, ADD COLUMN op_hash text`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events ADD COLUMN hash text, ADD COLUMN op_hash text`,
+    );
     await chainExistingEvents(queryRunner);
     await queryRunner.query(`ALTER TABLE encounter_events ALTER COLUMN hash SET NOT NULL`);
-    await queryRunner.query(`ALTER TABLE encounter_events ADD CONSTRAINT encounter_events_hash_format CHECK (hash ~ '^[0-9a-f]{64}$')`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events ADD CONSTRAINT encounter_events_hash_format CHECK (hash ~ '^[0-9a-f]{64}$')`,
+    );
 
-    await queryRunner.query(`ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_encounter_id_fkey`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_encounter_id_fkey`,
+    );
     await queryRunner.query(`ALTER TABLE encounter_events ADD CONSTRAINT encounter_events_encounter_id_fkey
                                FOREIGN KEY (encounter_id) REFERENCES encounters(id)`);
-    await queryRunner.query(`ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_actor_id_fkey`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_actor_id_fkey`,
+    );
 
-    await queryRunner.query(`ALTER TABLE encounters ADD COLUMN coded_by uuid[] NOT NULL DEFAULT '{}'`);
+    await queryRunner.query(
+      `ALTER TABLE encounters ADD COLUMN coded_by uuid[] NOT NULL DEFAULT '{}'`,
+    );
     await queryRunner.query(`
       UPDATE encounters e SET coded_by = authors.ids
         FROM (SELECT encounter_id, array_agg(DISTINCT actor_id) AS ids
@@ -51,7 +61,9 @@ export class AuditTrail1795495000000 implements MigrationInterface {
         via text NOT NULL CHECK (length(via) BETWEEN 1 AND 80),
         at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX chart_reads_encounter_idx ON chart_reads (encounter_id, at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX chart_reads_encounter_idx ON chart_reads (encounter_id, at DESC)`,
+    );
 
     await queryRunner.query(`
       CREATE FUNCTION refuse_audit_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,27 +95,47 @@ export class AuditTrail1795495000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE encounters DROP COLUMN coded_by`);
     await queryRunner.query(`ALTER TABLE encounter_events ADD CONSTRAINT encounter_events_actor_id_fkey
                                FOREIGN KEY (actor_id) REFERENCES users(id) ON DELETE SET NULL NOT VALID`);
-    await queryRunner.query(`ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_encounter_id_fkey`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_encounter_id_fkey`,
+    );
     await queryRunner.query(`ALTER TABLE encounter_events ADD CONSTRAINT encounter_events_encounter_id_fkey
                                FOREIGN KEY (encounter_id) REFERENCES encounters(id) ON DELETE CASCADE`);
-    await queryRunner.query(`ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_hash_format`);
+    await queryRunner.query(
+      `ALTER TABLE encounter_events DROP CONSTRAINT encounter_events_hash_format`,
+    );
     await queryRunner.query(`ALTER TABLE encounter_events DROP COLUMN op_hash, DROP COLUMN hash`);
   }
 }
 
 /** Chains the events written before this migration, one encounter at a time, in seq order. */
 async function chainExistingEvents(queryRunner: QueryRunner): Promise<void> {
-  const encounters: Array<{ encounter_id: string }> = await queryRunner.query(`SELECT DISTINCT encounter_id FROM encounter_events`);
+  const encounters: Array<{ encounter_id: string }> = await queryRunner.query(
+    `SELECT DISTINCT encounter_id FROM encounter_events`,
+  );
   for (const { encounter_id: encounterId } of encounters) {
-    const rows: Array<{ seq: number; type: string; actor_id: string | null; actor_name: string; payload: unknown; created_at: Date }> =
-      await queryRunner.query(
-        `SELECT seq, type, actor_id, actor_name, payload, created_at FROM encounter_events WHERE encounter_id = $1 ORDER BY seq`,
-        [encounterId],
-      );
+    const rows: Array<{
+      seq: number;
+      type: string;
+      actor_id: string | null;
+      actor_name: string;
+      payload: unknown;
+      created_at: Date;
+    }> = await queryRunner.query(
+      `SELECT seq, type, actor_id, actor_name, payload, created_at FROM encounter_events WHERE encounter_id = $1 ORDER BY seq`,
+      [encounterId],
+    );
     let previous: string | null = null;
     for (const row of rows) {
       const hash = eventHash(
-        { encounterId, seq: row.seq, type: row.type, actorId: row.actor_id, actorName: row.actor_name, payload: row.payload, createdAt: row.created_at },
+        {
+          encounterId,
+          seq: row.seq,
+          type: row.type,
+          actorId: row.actor_id,
+          actorName: row.actor_name,
+          payload: row.payload,
+          createdAt: row.created_at,
+        },
         previous,
       );
       // Stored at millisecond precision, the precision the hash covers.

@@ -18,7 +18,9 @@ export class ImportWorkSchema1795499000000 implements MigrationInterface {
           EXECUTE format('ALTER TABLE %I SET SCHEMA catalog_work', t.tablename);
         END LOOP;
       END $$`);
-    await queryRunner.query(`UPDATE catalog_imports SET undo_table = 'catalog_work.' || undo_table WHERE undo_table IS NOT NULL AND undo_table NOT LIKE 'catalog_work.%'`);
+    await queryRunner.query(
+      `UPDATE catalog_imports SET undo_table = 'catalog_work.' || undo_table WHERE undo_table IS NOT NULL AND undo_table NOT LIKE 'catalog_work.%'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -28,7 +30,9 @@ export class ImportWorkSchema1795499000000 implements MigrationInterface {
           EXECUTE format('ALTER TABLE catalog_work.%I SET SCHEMA public', t.tablename);
         END LOOP;
       END $$`);
-    await queryRunner.query(`UPDATE catalog_imports SET undo_table = substr(undo_table, length('catalog_work.') + 1) WHERE undo_table LIKE 'catalog_work.%'`);
+    await queryRunner.query(
+      `UPDATE catalog_imports SET undo_table = substr(undo_table, length('catalog_work.') + 1) WHERE undo_table LIKE 'catalog_work.%'`,
+    );
     await queryRunner.query(`DROP SCHEMA catalog_work`);
   }
 }

@@ -22,13 +22,18 @@ test('an admin verifies a chart’s event chain and sees who opened it', async (
   await expect(verdict).toContainText('Chain verified. 2 events');
   await expect(admin.page.getByTestId('audit-head')).toHaveText(/^[0-9a-f]{64}$/);
   const reads = admin.page.getByTestId('audit-read');
-  await expect(reads.filter({ hasText: DEMO.coder.name }).filter({ hasText: 'socket room:join' })).not.toHaveCount(0);
+  await expect(
+    reads.filter({ hasText: DEMO.coder.name }).filter({ hasText: 'socket room:join' }),
+  ).not.toHaveCount(0);
   await admin.page.screenshot({ path: artifact('admin-audit.png'), fullPage: true });
 
   // A demo chart picked from the list verifies too.
   await admin.page.getByTestId('audit-chart').last().click();
   await expect(verdict).toHaveAttribute('data-ok', 'true');
-  await expect(admin.page.getByTestId('audit-chart').last()).toHaveAttribute('aria-current', 'true');
+  await expect(admin.page.getByTestId('audit-chart').last()).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
 
   await coder.context.close();
   await admin.context.close();

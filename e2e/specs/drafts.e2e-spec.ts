@@ -7,7 +7,8 @@ import { DEMO, artifact, createEncounter, signedInPage } from '../support/sessio
  */
 
 /** The coder's edit row of the first line, field by field. */
-const edit = (page: Page, field: 'code' | 'modifiers' | 'units' | 'pointers') => page.getByTestId(`edit-line-${field}`);
+const edit = (page: Page, field: 'code' | 'modifiers' | 'units' | 'pointers') =>
+  page.getByTestId(`edit-line-${field}`);
 
 async function addLine(page: Page): Promise<void> {
   await page.getByTestId('new-line-code').fill('20610');
@@ -18,7 +19,9 @@ async function addLine(page: Page): Promise<void> {
   await expect(page.getByTestId('claim-line')).toHaveCount(1);
 }
 
-test('a conflict rebases the draft on the other change, keeping both people’s work and asking before overwriting theirs', async ({ browser }) => {
+test('a conflict rebases the draft on the other change, keeping both people’s work and asking before overwriting theirs', async ({
+  browser,
+}) => {
   const first = await signedInPage(browser, DEMO.coder);
   const second = await signedInPage(browser, DEMO.coder);
   const encounterId = await createEncounter(first.page, `Jordan Rebase ${Date.now() % 100000}`);
@@ -66,7 +69,9 @@ test('a conflict rebases the draft on the other change, keeping both people’s 
   await first.page.screenshot({ path: artifact('drafts-conflict-side-by-side.png') });
 
   await edit(first.page, 'units').press('Enter');
-  await expect(first.page.getByTestId('line-error')).toContainText('Choose theirs or yours for units before saving');
+  await expect(first.page.getByTestId('line-error')).toContainText(
+    'Choose theirs or yours for units before saving',
+  );
   await expect(second.page.getByTestId('claim-line').first().locator('.col-units')).toHaveText('4');
 
   await conflict.getByTestId('use-mine').click();
@@ -82,7 +87,9 @@ test('a conflict rebases the draft on the other change, keeping both people’s 
   await second.context.close();
 });
 
-test('a half-written comment survives going offline and back, and a reload, until it is sent', async ({ browser }) => {
+test('a half-written comment survives going offline and back, and a reload, until it is sent', async ({
+  browser,
+}) => {
   const coder = await signedInPage(browser, DEMO.coder);
   const reviewer = await signedInPage(browser, DEMO.reviewer);
   const encounterId = await createEncounter(coder.page, `Avery Offline ${Date.now() % 100000}`);
@@ -105,13 +112,17 @@ test('a half-written comment survives going offline and back, and a reload, unti
 
   await context.setOffline(false);
   await expect(page.getByTestId('connection-status')).toHaveText('Live');
-  await expect(field).toHaveValue('Dr Whitfield, is the knee injection documented with laterality?');
+  await expect(field).toHaveValue(
+    'Dr Whitfield, is the knee injection documented with laterality?',
+  );
 
   // A reload in the same tab brings the draft back.
   await page.reload();
   await expect(page.getByTestId('connection-status')).toHaveText('Live');
   await page.getByTestId('open-discussion').click();
-  await expect(field).toHaveValue('Dr Whitfield, is the knee injection documented with laterality?');
+  await expect(field).toHaveValue(
+    'Dr Whitfield, is the knee injection documented with laterality?',
+  );
   await expect(page.getByTestId('comment-draft-kept')).toBeVisible();
   await page.screenshot({ path: artifact('drafts-comment-restored.png') });
 
@@ -119,19 +130,25 @@ test('a half-written comment survives going offline and back, and a reload, unti
   await expect(field).toHaveValue('');
   await expect(reviewer.page.getByTestId('open-discussion')).toContainText('1');
   await reviewer.page.getByTestId('open-discussion').click();
-  await expect(reviewer.page.getByTestId('comment-body')).toHaveText('Dr Whitfield, is the knee injection documented with laterality?');
+  await expect(reviewer.page.getByTestId('comment-body')).toHaveText(
+    'Dr Whitfield, is the knee injection documented with laterality?',
+  );
 
   // Sent: it does not come back.
   await page.reload();
   await page.getByTestId('open-discussion').click();
   await expect(field).toHaveValue('');
-  expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('cs.draft.')))).toEqual([]);
+  expect(
+    await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('cs.draft.'))),
+  ).toEqual([]);
 
   await coder.context.close();
   await reviewer.context.close();
 });
 
-test('a dispute being written survives the reviewer withdrawing the suggestion, and the approval gate follows the chart', async ({ browser }) => {
+test('a dispute being written survives the reviewer withdrawing the suggestion, and the approval gate follows the chart', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const coder = await signedInPage(browser, DEMO.coder);
   const reviewer = await signedInPage(browser, DEMO.reviewer);
@@ -154,16 +171,24 @@ test('a dispute being written survives the reviewer withdrawing the suggestion, 
 
   // Approving now is refused: the suggestion is not answered.
   await reviewer.page.getByTestId('transition-approve').click();
-  await expect(reviewer.page.getByTestId('workflow-error')).toContainText('1 suggestion is not answered');
+  await expect(reviewer.page.getByTestId('workflow-error')).toContainText(
+    '1 suggestion is not answered',
+  );
 
   // The coder starts disputing; the reviewer withdraws the suggestion meanwhile.
   await coder.page.getByTestId('dispute-suggestion').click();
-  await coder.page.getByTestId('dispute-comment').fill('One injection was given, so 1 unit is right; see the procedure');
+  await coder.page
+    .getByTestId('dispute-comment')
+    .fill('One injection was given, so 1 unit is right; see the procedure');
   await reviewer.page.getByTestId('withdraw-suggestion').click();
   await expect(coder.page.getByTestId('suggestion')).toHaveCount(0);
   const orphan = coder.page.getByTestId('orphan-dispute');
-  await expect(orphan).toContainText('Riley Reviewer withdrew the suggestion while you were writing your dispute.');
-  await expect(orphan.getByTestId('orphan-dispute-text')).toHaveText('One injection was given, so 1 unit is right; see the procedure');
+  await expect(orphan).toContainText(
+    'Riley Reviewer withdrew the suggestion while you were writing your dispute.',
+  );
+  await expect(orphan.getByTestId('orphan-dispute-text')).toHaveText(
+    'One injection was given, so 1 unit is right; see the procedure',
+  );
   await coder.page.screenshot({ path: artifact('drafts-dispute-withdrawn.png') });
 
   // The suggestion was the gate's only cause: with it gone, so is the banner.
@@ -171,7 +196,9 @@ test('a dispute being written survives the reviewer withdrawing the suggestion, 
 
   await orphan.getByTestId('post-dispute-as-comment').click();
   await expect(orphan).toHaveCount(0);
-  await expect(coder.page.getByTestId('comment-body')).toHaveText('One injection was given, so 1 unit is right; see the procedure');
+  await expect(coder.page.getByTestId('comment-body')).toHaveText(
+    'One injection was given, so 1 unit is right; see the procedure',
+  );
   await expect(reviewer.page.getByTestId('line-comments')).toContainText('1');
 
   await coder.context.close();

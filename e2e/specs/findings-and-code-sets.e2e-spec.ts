@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { DEMO, artifact, createEncounter, signedInPage } from '../support/session.js';
 
-test('the findings panel names the rule, its source and the line, and takes the coder to it; the code typeahead picks by keyboard', async ({ browser }) => {
+test('the findings panel names the rule, its source and the line, and takes the coder to it; the code typeahead picks by keyboard', async ({
+  browser,
+}) => {
   const coder = await signedInPage(browser, DEMO.coder);
   const encounterId = await createEncounter(coder.page, `Finley Findings ${Date.now() % 100000}`);
   await coder.page.goto(`/encounters/${encounterId}`);
@@ -10,13 +12,17 @@ test('the findings panel names the rule, its source and the line, and takes the 
   // 2024Q3 NCCI edits applied to a 2026 date), which need no acknowledgement.
   await expect(coder.page.getByTestId('findings-count')).toHaveText('2 data notices');
   await expect(coder.page.getByTestId('chart-findings').getByTestId('finding')).toHaveCount(2);
-  await expect(coder.page.getByTestId('chart-findings').getByTestId('acknowledge-finding')).toHaveCount(0);
+  await expect(
+    coder.page.getByTestId('chart-findings').getByTestId('acknowledge-finding'),
+  ).toHaveCount(0);
 
   // Typing part of a code opens the typeahead; arrows and Enter pick, without adding the line.
   const code = coder.page.getByTestId('new-line-code');
   await code.click();
   // Wait for the answer to the last keystroke, so the list does not change under the arrows.
-  const lastAnswer = coder.page.waitForResponse((r) => r.url().includes('/api/catalog/search') && r.url().includes('q=9921'));
+  const lastAnswer = coder.page.waitForResponse(
+    (r) => r.url().includes('/api/catalog/search') && r.url().includes('q=9921'),
+  );
   await code.pressSequentially('9921');
   await lastAnswer;
   const options = coder.page.getByTestId('typeahead-option');
@@ -59,14 +65,20 @@ test('the findings panel names the rule, its source and the line, and takes the 
   await warning.getByTestId('acknowledge-finding').click();
   await coder.page.getByTestId('reason').fill('Separate problem, separately documented');
   await coder.page.getByTestId('confirm-reason').click();
-  await expect(warning.getByTestId('finding-ack')).toHaveText('Acknowledged by Casey Coder: Separate problem, separately documented');
+  await expect(warning.getByTestId('finding-ack')).toHaveText(
+    'Acknowledged by Casey Coder: Separate problem, separately documented',
+  );
   await expect(coder.page.getByTestId('findings-count')).toHaveText(/1 acknowledged/);
-  await coder.page.getByTestId('findings-panel').screenshot({ path: artifact('findings-panel.png') });
+  await coder.page
+    .getByTestId('findings-panel')
+    .screenshot({ path: artifact('findings-panel.png') });
   await coder.page.screenshot({ path: artifact('findings-page.png') });
   await coder.context.close();
 });
 
-test('the operator previews a file on the code-sets page, confirms it, and sees it applied; an organization admin only looks', async ({ browser }) => {
+test('the operator previews a file on the code-sets page, confirms it, and sees it applied; an organization admin only looks', async ({
+  browser,
+}) => {
   const operator = await signedInPage(browser, DEMO.operator);
   const page = operator.page;
   await page.getByTestId('nav-code-sets').click();
@@ -76,7 +88,9 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   await page.getByTestId('import-file').setInputFiles({
     name: 'conversion-factors-e2e.tsv',
     mimeType: 'text/tab-separated-values',
-    buffer: Buffer.from('year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n'),
+    buffer: Buffer.from(
+      'year\tvariant\tconversion_factor\tsource\n2025\tall\t32.3465\tCMS PFS final rule CY2025\n',
+    ),
   });
   await page.getByTestId('import-kind').selectOption('conversion-factors-tsv');
   // An edition of its own per run, so a rerun on the same database previews a new edition too.
@@ -88,18 +102,26 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   await expect(preview.getByRole('row').first()).toContainText(/Added\s*1\s*2025 \/ standard/);
   await page.screenshot({ path: artifact('code-sets-preview.png') });
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByTestId('import-result')).toContainText('Imported. 1 row: 1 added, 0 changed, 0 removed');
+  await expect(page.getByTestId('import-result')).toContainText(
+    'Imported. 1 row: 1 added, 0 changed, 0 removed',
+  );
   await expect(page.getByTestId('import-row').first()).toContainText('conversion-factors-e2e.tsv');
   await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(1);
   await page.screenshot({ path: artifact('code-sets-import.png') });
 
   // One action puts the edition back as it was before: here, not loaded at all.
   await page.getByTestId('import-row').first().getByTestId('import-restore').click();
-  await expect(page.getByTestId('import-preview-head')).toContainText('Restore of the edition as it was before import #');
-  await expect(page.getByTestId('import-preview').getByRole('row').nth(2)).toContainText(/Removed\s*1\s*2025 \/ standard/);
+  await expect(page.getByTestId('import-preview-head')).toContainText(
+    'Restore of the edition as it was before import #',
+  );
+  await expect(page.getByTestId('import-preview').getByRole('row').nth(2)).toContainText(
+    /Removed\s*1\s*2025 \/ standard/,
+  );
   await page.screenshot({ path: artifact('code-sets-restore-preview.png') });
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByTestId('import-result')).toContainText('Restored. 0 rows: 0 added, 0 changed, 1 removed');
+  await expect(page.getByTestId('import-result')).toContainText(
+    'Restored. 0 rows: 0 added, 0 changed, 1 removed',
+  );
   await expect(page.getByTestId('edition-row').filter({ hasText: edition })).toHaveCount(0);
 
   // A bad file says which line and why, and changes nothing.
@@ -110,7 +132,9 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   });
   await page.getByTestId('import-edition').fill('e2e-bad');
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-result')).toContainText(/Not imported, nothing changed\. Line 2:/);
+  await expect(page.getByTestId('import-result')).toContainText(
+    /Not imported, nothing changed\. Line 2:/,
+  );
   await page.screenshot({ path: artifact('code-sets-import-error.png') });
   await operator.context.close();
 
@@ -118,12 +142,16 @@ test('the operator previews a file on the code-sets page, confirms it, and sees 
   await admin.page.getByTestId('nav-code-sets').click();
   await expect(admin.page.getByTestId('import-read-only')).toBeVisible();
   await expect(admin.page.getByTestId('import-start')).toBeHidden();
-  await expect(admin.page.getByTestId('edition-row').filter({ hasText: 'CF' }).first()).toBeVisible();
+  await expect(
+    admin.page.getByTestId('edition-row').filter({ hasText: 'CF' }).first(),
+  ).toBeVisible();
   await expect(admin.page.getByTestId('import-restore')).toHaveCount(0);
   await admin.context.close();
 });
 
-test('the public code sets load on first start: the deliberate PTP mistake of a demo chart is caught from the real NCCI file, and the typeahead knows every public code', async ({ browser }) => {
+test('the public code sets load on first start: the deliberate PTP mistake of a demo chart is caught from the real NCCI file, and the typeahead knows every public code', async ({
+  browser,
+}) => {
   const coder = await signedInPage(browser, DEMO.coder);
   const worklist = await coder.page.request.get('/api/encounters');
   expect(worklist.status()).toBe(200);
@@ -135,20 +163,30 @@ test('the public code sets load on first start: the deliberate PTP mistake of a 
   await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
   const ptp = coder.page.locator('[data-testid="finding"][data-rule="ptp-modifier-required"]');
   await expect(ptp).toHaveCount(1);
-  await expect(ptp.getByTestId('finding-source')).toContainText('NCCI PTP practitioner 2024Q3: 20610 / 99213');
-  await expect(ptp.getByTestId('finding-source')).toContainText('ncci-ptp-practitioner-2024q3.tsv.gz');
-  await coder.page.getByTestId('findings-panel').screenshot({ path: artifact('findings-real-ncci.png') });
+  await expect(ptp.getByTestId('finding-source')).toContainText(
+    'NCCI PTP practitioner 2024Q3: 20610 / 99213',
+  );
+  await expect(ptp.getByTestId('finding-source')).toContainText(
+    'ncci-ptp-practitioner-2024q3.tsv.gz',
+  );
+  await coder.page
+    .getByTestId('findings-panel')
+    .screenshot({ path: artifact('findings-real-ncci.png') });
 
   // A HCPCS code the demo catalogue does not hold comes from the shipped HCPCS file.
   const encounterId = await createEncounter(coder.page, `Petra Public ${Date.now() % 100000}`);
   await coder.page.goto(`/encounters/${encounterId}`);
   await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
   const code = coder.page.getByTestId('new-line-code');
-  const answer = coder.page.waitForResponse((r) => r.url().includes('/api/catalog/search') && r.url().includes('q=K0001'));
+  const answer = coder.page.waitForResponse(
+    (r) => r.url().includes('/api/catalog/search') && r.url().includes('q=K0001'),
+  );
   await code.click();
   await code.pressSequentially('K0001');
   await answer;
-  await expect(coder.page.getByTestId('typeahead-option').filter({ hasText: 'K0001' })).toContainText('Standard wheelchair');
+  await expect(
+    coder.page.getByTestId('typeahead-option').filter({ hasText: 'K0001' }),
+  ).toContainText('Standard wheelchair');
   await coder.page.screenshot({ path: artifact('typeahead-public-hcpcs.png') });
   await coder.context.close();
 });

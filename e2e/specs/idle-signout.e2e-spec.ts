@@ -6,7 +6,9 @@ import { DEMO, artifact } from '../support/session.js';
  * default 15 minutes): a warning a minute before, "Stay signed in" keeps the session, and an
  * unattended tab is signed out and told why.
  */
-test('an unattended tab is warned a minute before the idle sign-out, can stay, and is signed out when nobody answers', async ({ page }) => {
+test('an unattended tab is warned a minute before the idle sign-out, can stay, and is signed out when nobody answers', async ({
+  page,
+}) => {
   await page.clock.install();
   // The server's clock does not move with the browser's fast-forwarded one: its answers about
   // the session are shifted by the idle time the browser skipped since the last activity.
@@ -20,7 +22,13 @@ test('an unattended tab is warned a minute before the idle sign-out, can stay, a
     const response = await route.fetch();
     if (response.status() !== 200) return route.fulfill({ response });
     const body = (await response.json()) as { idleRemainingSeconds: number };
-    await route.fulfill({ response, json: { ...body, idleRemainingSeconds: Math.max(0, body.idleRemainingSeconds - skippedSeconds) } });
+    await route.fulfill({
+      response,
+      json: {
+        ...body,
+        idleRemainingSeconds: Math.max(0, body.idleRemainingSeconds - skippedSeconds),
+      },
+    });
   });
   page.on('response', (r) => {
     if (r.url().endsWith('/api/auth/activity') && r.status() === 200) skippedSeconds = 0;
@@ -39,7 +47,9 @@ test('an unattended tab is warned a minute before the idle sign-out, can stay, a
   await page.screenshot({ path: artifact('idle-warning.png') });
 
   // "Stay signed in" reports activity; the warning goes and the person is still signed in.
-  const renewed = page.waitForResponse((r) => r.url().endsWith('/api/auth/activity') && r.status() === 200);
+  const renewed = page.waitForResponse(
+    (r) => r.url().endsWith('/api/auth/activity') && r.status() === 200,
+  );
   await page.getByTestId('stay-signed-in').click();
   await renewed;
   await expect(warning).toBeHidden();

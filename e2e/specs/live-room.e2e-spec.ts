@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { DEMO, artifact, createEncounter, signedInPage } from '../support/session.js';
 
-test('a coder adds a line and the reviewer sees it live, with the coder in presence', async ({ browser }) => {
+test('a coder adds a line and the reviewer sees it live, with the coder in presence', async ({
+  browser,
+}) => {
   const coder = await signedInPage(browser, DEMO.coder);
   const reviewer = await signedInPage(browser, DEMO.reviewer);
   const patient = `Morgan Live ${Date.now() % 100000}`;
@@ -18,8 +20,12 @@ test('a coder adds a line and the reviewer sees it live, with the coder in prese
   await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
 
   // Each sees the other in presence.
-  await expect(reviewer.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.coder.name}"]`)).toBeVisible();
-  await expect(coder.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.reviewer.name}"]`)).toBeVisible();
+  await expect(
+    reviewer.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.coder.name}"]`),
+  ).toBeVisible();
+  await expect(
+    coder.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.reviewer.name}"]`),
+  ).toBeVisible();
 
   // The coder adds a line with the keyboard.
   await coder.page.getByTestId('new-line-code').fill('20610');
@@ -46,6 +52,8 @@ test('a coder adds a line and the reviewer sees it live, with the coder in prese
 
   // When the coder leaves, the reviewer's presence drops them.
   await coder.context.close();
-  await expect(reviewer.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.coder.name}"]`)).toHaveCount(0);
+  await expect(
+    reviewer.page.locator(`[data-testid="presence-member"][aria-label^="${DEMO.coder.name}"]`),
+  ).toHaveCount(0);
   await reviewer.context.close();
 });

@@ -5,9 +5,15 @@ import { DEMO, artifact, createEncounter, selectInNote, signedInPage } from '../
 const line = (page: Page, code: string) => page.getByTestId('claim-line').filter({ hasText: code });
 /** The detail row under the line with `code` (rationale, evidence, review, suggestions, forms). */
 const detail = async (page: Page, code: string) =>
-  page.locator(`[data-testid="line-detail"][data-line-id="${await line(page, code).getAttribute('data-line-id')}"]`);
+  page.locator(
+    `[data-testid="line-detail"][data-line-id="${await line(page, code).getAttribute('data-line-id')}"]`,
+  );
 
-async function addLine(page: Page, code: string, fields: { modifiers?: string; pointers: string; rationale?: string; units?: string }) {
+async function addLine(
+  page: Page,
+  code: string,
+  fields: { modifiers?: string; pointers: string; rationale?: string; units?: string },
+) {
   await page.getByTestId('new-line-code').fill(code);
   await page.getByTestId('new-line-modifiers').fill(fields.modifiers ?? '');
   await page.getByTestId('new-line-units').fill(fields.units ?? '1');
@@ -17,7 +23,9 @@ async function addLine(page: Page, code: string, fields: { modifiers?: string; p
   await expect(line(page, code)).toHaveCount(1);
 }
 
-test('coder, reviewer and supervisor review one chart live, from first line to sign-off', async ({ browser }) => {
+test('coder, reviewer and supervisor review one chart live, from first line to sign-off', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const coder = await signedInPage(browser, DEMO.coder);
   const reviewer = await signedInPage(browser, DEMO.reviewer);
@@ -34,15 +42,26 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   // The coder proposes three lines, with pointers, rationale and evidence from the note.
   await coder.page.goto(`/encounters/${encounterId}`);
   await expect(coder.page.getByTestId('connection-status')).toHaveText('Live');
-  await addLine(coder.page, '99214', { pointers: 'B', rationale: 'Blood pressure reviewed, medication adjusted' });
+  await addLine(coder.page, '99214', {
+    pointers: 'B',
+    rationale: 'Blood pressure reviewed, medication adjusted',
+  });
   await selectInNote(coder.page, 'the right knee was injected with 40 mg triamcinolone');
   await coder.page.getByTestId('attach-evidence-new').click();
-  await expect(coder.page.getByTestId('draft-evidence')).toContainText('the right knee was injected');
+  await expect(coder.page.getByTestId('draft-evidence')).toContainText(
+    'the right knee was injected',
+  );
   await coder.page.getByTestId('new-line-code').fill('20610');
   await coder.page.screenshot({ path: artifact('review-coder-evidence.png') });
-  await addLine(coder.page, '20610', { modifiers: 'RT', pointers: 'A', rationale: 'Knee injection' });
+  await addLine(coder.page, '20610', {
+    modifiers: 'RT',
+    pointers: 'A',
+    rationale: 'Knee injection',
+  });
   await addLine(coder.page, '73562', { modifiers: 'RT', pointers: 'A' });
-  await expect(await detail(coder.page, '20610')).toContainText('the right knee was injected with 40 mg triamcinolone');
+  await expect(await detail(coder.page, '20610')).toContainText(
+    'the right knee was injected with 40 mg triamcinolone',
+  );
   await expect(coder.page.getByTestId('evidence-mark')).toHaveCount(1);
   await expect(supervisor.page.getByTestId('claim-line')).toHaveCount(3);
   // The server's edits of the chart: the findings panel and the fee total follow every change.
@@ -77,10 +96,14 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
 
   // Suggest modifier 25 on the visit; the coder sees the soft lock while the reviewer works on it.
   await line(reviewer.page, '99214').getByTestId('suggest-line').click();
-  await expect(coder.page.getByTestId('soft-lock-note')).toContainText('Riley is reviewing this line');
+  await expect(coder.page.getByTestId('soft-lock-note')).toContainText(
+    'Riley is reviewing this line',
+  );
   await reviewer.page.getByTestId('suggest-modifiers').fill('25');
   await expect(reviewer.page.getByTestId('suggest-category')).toHaveValue('missing-modifier');
-  await reviewer.page.getByTestId('suggest-comment').fill('Separately identifiable E/M on the day of the injection');
+  await reviewer.page
+    .getByTestId('suggest-comment')
+    .fill('Separately identifiable E/M on the day of the injection');
   await reviewer.page.getByTestId('send-suggest').click();
   const reviewerSuggestion = (await detail(reviewer.page, '99214')).getByTestId('suggestion');
   await expect(reviewerSuggestion).toContainText('Missing modifier');
@@ -93,10 +116,16 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   await reviewer.page.getByTestId('reject-comment').fill('No imaging was done today');
   await reviewer.page.getByTestId('send-reject').click();
   await expect(line(reviewer.page, '73562')).toHaveAttribute('data-review', 'rejected');
-  await expect(await detail(reviewer.page, '73562')).toContainText('Not supported by documentation');
+  await expect(await detail(reviewer.page, '73562')).toContainText(
+    'Not supported by documentation',
+  );
 
   // Add the drug supply the coder missed.
-  await addLine(reviewer.page, 'J3301', { units: '4', pointers: 'A', rationale: 'Triamcinolone 40 mg is billed by 10 mg units' });
+  await addLine(reviewer.page, 'J3301', {
+    units: '4',
+    pointers: 'A',
+    rationale: 'Triamcinolone 40 mg is billed by 10 mg units',
+  });
   await expect(line(reviewer.page, 'J3301').getByTestId('missed-badge')).toBeVisible();
 
   // A comment on the rejected line that mentions the coder.
@@ -120,7 +149,9 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
 
   // Approving now is refused with the server's gate.
   await reviewer.page.getByTestId('transition-approve').click();
-  await expect(reviewer.page.getByTestId('workflow-error')).toContainText('The chart cannot be approved yet: 1 suggestion is not answered');
+  await expect(reviewer.page.getByTestId('workflow-error')).toContainText(
+    'The chart cannot be approved yet: 1 suggestion is not answered',
+  );
 
   await coderSuggestion.getByTestId('accept-suggestion').click();
   await expect(line(coder.page, '99214')).toContainText('25');
@@ -133,7 +164,9 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
   const bypass = reviewer.page.locator('[data-testid="finding"][data-rule="ptp-modifier-bypass"]');
   await expect(bypass).toHaveCount(1);
   await bypass.getByTestId('acknowledge-finding').click();
-  await reviewer.page.getByTestId('reason').fill('Separate E/M: blood pressure reviewed and medication adjusted');
+  await reviewer.page
+    .getByTestId('reason')
+    .fill('Separate E/M: blood pressure reviewed and medication adjusted');
   await reviewer.page.getByTestId('confirm-reason').click();
   await expect(bypass.getByTestId('finding-ack')).toContainText('Acknowledged by Riley Reviewer');
 
@@ -187,7 +220,9 @@ test('coder, reviewer and supervisor review one chart live, from first line to s
 
   // The worklist shows the signed-off chart in All.
   await reviewer.page.goto('/worklist?queue=all');
-  await expect(reviewer.page.getByTestId('worklist-row').filter({ hasText: patient })).toContainText('Signed off');
+  await expect(
+    reviewer.page.getByTestId('worklist-row').filter({ hasText: patient }),
+  ).toContainText('Signed off');
   await reviewer.page.screenshot({ path: artifact('review-worklist.png') });
 
   for (const { context } of [coder, reviewer, supervisor]) await context.close();

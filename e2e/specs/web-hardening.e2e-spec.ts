@@ -11,10 +11,13 @@ test('the client works under the CSP with no violation', async ({ browser }) => 
   const violations: string[] = [];
   const watch = async (page: Page) => {
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      if (/Content Security Policy|Refused to/i.test(message.text()))
+        violations.push(message.text());
     });
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to load: CSP ${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`Refused to load: CSP ${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
   };
 
@@ -33,10 +36,14 @@ test('the client works under the CSP with no violation', async ({ browser }) => 
   await expect(page.getByTestId('clinical-note')).toContainText(NOTE.slice(0, 40));
   await expect(page.getByTestId('connection-status').first()).toContainText('Live');
   // Styles applied (the stylesheet was not held back by a blocked onload handler).
-  const background = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--mat-sys-background').trim());
+  const background = await page.evaluate(() =>
+    getComputedStyle(document.body).getPropertyValue('--mat-sys-background').trim(),
+  );
   expect(background).not.toBe('');
   // A REST write from the page itself (PATCH with If-Match, sent with the page's Origin) passes.
-  const patch = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(`/api/encounters/${encounterId}`));
+  const patch = page.waitForResponse(
+    (r) => r.request().method() === 'PATCH' && r.url().includes(`/api/encounters/${encounterId}`),
+  );
   await page.getByRole('button', { name: /Remove diagnosis B/ }).click();
   expect((await patch).status()).toBe(200);
   await expect(page.getByTestId('diagnosis')).toHaveCount(1);

@@ -18,7 +18,10 @@ export const DEMO = {
 } as const;
 
 /** A separate browser (own cookies) signed in through the login page. */
-export async function signedInPage(browser: Browser, user: { email: string; name: string }): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedInPage(
+  browser: Browser,
+  user: { email: string; name: string },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto('/login');

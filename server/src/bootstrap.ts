@@ -35,12 +35,19 @@ export interface RunningServer {
  * and sockets. Loading comes before listening: a workspace that answered while half its code
  * sets were in would show false findings and $0 fees, so /api/health answers once it is done.
  */
-export async function startServer(config: AppConfig, logger: LoggerService = new Logger('Countersign')): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  logger: LoggerService = new Logger('Countersign'),
+): Promise<RunningServer> {
   const log = new Logger('Startup');
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl: string;
   if (config.database.mode === 'embedded') {
-    embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, preferredPort: config.database.port, logger: log });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.database.dataDir,
+      preferredPort: config.database.port,
+      logger: log,
+    });
     databaseUrl = embedded.url;
   } else {
     databaseUrl = config.database.url;
@@ -56,7 +63,8 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
       afterMigrations: async (ds) => {
         // Before the demo seed, so the demo charts are checked against the real edits and fees.
         if (config.loadPublicCodeSets) await loadPublicCodeSets(ds, log);
-        if (config.seedDemo) demoLogins = await seedDemoData(ds, { demoFeeSchedule: !config.loadPublicCodeSets });
+        if (config.seedDemo)
+          demoLogins = await seedDemoData(ds, { demoFeeSchedule: !config.loadPublicCodeSets });
       },
     });
   } catch (error) {
@@ -79,8 +87,13 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
     // gone) cannot hold shutdown: the whole stop takes well under two seconds.
     stop: () =>
       (stopping ??= (async () => {
-        await within(1000, app.close(), () => log.warn('HTTP and sockets did not close within 1 s'));
-        if (dataSource.isInitialized) await within(500, dataSource.destroy(), () => log.warn('The database pool did not close within 0.5 s'));
+        await within(1000, app.close(), () =>
+          log.warn('HTTP and sockets did not close within 1 s'),
+        );
+        if (dataSource.isInitialized)
+          await within(500, dataSource.destroy(), () =>
+            log.warn('The database pool did not close within 0.5 s'),
+          );
         await embedded?.stop();
       })()),
   };
@@ -90,17 +103,30 @@ export async function startServer(config: AppConfig, logger: LoggerService = new
 async function within(ms: number, work: Promise<unknown>, late: () => void): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  const outcome = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), timeout]);
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    timeout,
+  ]);
   clearTimeout(timer);
   if (outcome === 'late') late();
 }
 
 /** The Nest application on an open DataSource: API under /api, docs, sockets, the built client. */
-export async function createApp(config: AppConfig, dataSource: DataSource, logger: LoggerService | false = new Logger('Countersign')): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
-    logger,
-    bufferLogs: false,
-  });
+export async function createApp(
+  config: AppConfig,
+  dataSource: DataSource,
+  logger: LoggerService | false = new Logger('Countersign'),
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, dataSource),
+    {
+      logger,
+      bufferLogs: false,
+    },
+  );
   app.setGlobalPrefix('api');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
@@ -121,7 +147,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
     app,
     new DocumentBuilder()
       .setTitle('Countersign API')
-      .setDescription('Encounters, claim lines and the live coding review. Sign in with POST /api/auth/login; the session cookie authenticates every other call.')
+      .setDescription(
+        'Encounters, claim lines and the live coding review. Sign in with POST /api/auth/login; the session cookie authenticates every other call.',
+      )
       .setVersion('0.1.0')
       .addCookieAuth('cs_session')
       .build(),
@@ -135,7 +163,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
 /** Socket.IO handshakes from a foreign page are refused before the session cookie is read. */
 function withOriginCheck(adapter: IoAdapter, origins: OriginPolicy): IoAdapter {
   const create = adapter.createIOServer.bind(adapter);
-  adapter.createIOServer = (port: number, options?: ServerOptions) => create(port, { ...options, allowRequest: origins.allowRequest } as ServerOptions);
+  adapter.createIOServer = (port: number, options?: ServerOptions) =>
+    create(port, { ...options, allowRequest: origins.allowRequest } as ServerOptions);
   return adapter;
 }
 
@@ -143,12 +172,17 @@ function withOriginCheck(adapter: IoAdapter, origins: OriginPolicy): IoAdapter {
 function serveClient(app: NestExpressApplication, clientDist: string): void {
   const index = join(clientDist, 'index.html');
   if (!existsSync(index)) {
-    new Logger('Client').warn(`No built client at ${clientDist}; run "npm run build" to serve the UI`);
+    new Logger('Client').warn(
+      `No built client at ${clientDist}; run "npm run build" to serve the UI`,
+    );
     return;
   }
   app.useStaticAssets(clientDist, { index: false, maxAge: '1h' });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const isClientRoute = request.method === 'GET' && !request.path.startsWith('/api') && !request.path.startsWith('/socket.io');
+    const isClientRoute =
+      request.method === 'GET' &&
+      !request.path.startsWith('/api') &&
+      !request.path.startsWith('/socket.io');
     if (!isClientRoute) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(index);

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     '',
     `  Countersign is running at ${server.url}`,
     `  API docs: ${server.url}/api/docs`,
-    config.database.mode === 'embedded' ? `  Database: embedded Postgres, data in ${config.database.dataDir}` : '  Database: DATABASE_URL',
+    config.database.mode === 'embedded'
+      ? `  Database: embedded Postgres, data in ${config.database.dataDir}`
+      : '  Database: DATABASE_URL',
   ];
   if (config.seedDemo) {
     lines.push('', '  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
@@ -57,7 +59,12 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Problems a person fixes in their setup are one line; anything else keeps its stack.
   const oneLine = error instanceof Error && (error as { oneLine?: boolean }).oneLine === true;
-  const text = error instanceof Error ? (oneLine ? error.message : (error.stack ?? error.message)) : String(error);
+  const text =
+    error instanceof Error
+      ? oneLine
+        ? error.message
+        : (error.stack ?? error.message)
+      : String(error);
   process.stderr.write(`Countersign could not start: ${text}\n`);
   process.exit(1);
 });

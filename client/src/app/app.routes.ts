@@ -17,18 +17,21 @@ export const routes: Routes = [
       {
         path: 'worklist',
         title: 'Worklist · Countersign',
-        loadComponent: () => import('./worklist/worklist-page/worklist-page').then((m) => m.WorklistPage),
+        loadComponent: () =>
+          import('./worklist/worklist-page/worklist-page').then((m) => m.WorklistPage),
       },
       {
         path: 'encounters/:id',
         title: 'Encounter · Countersign',
-        loadComponent: () => import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
+        loadComponent: () =>
+          import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
       },
       {
         path: 'admin/code-sets',
         title: 'Code sets · Countersign',
         canActivate: [adminGuard],
-        loadComponent: () => import('./admin/code-sets-page/code-sets-page').then((m) => m.CodeSetsPage),
+        loadComponent: () =>
+          import('./admin/code-sets-page/code-sets-page').then((m) => m.CodeSetsPage),
       },
       {
         path: 'admin/audit',

@@ -3,8 +3,14 @@ import type { LiveSocket } from '../app/core/realtime/live-socket';
 
 type CommandName = keyof ClientToServerEvents;
 type Payload<E extends CommandName> = Parameters<ClientToServerEvents[E]>[0];
-type AckData<E extends CommandName> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
-type Answer<E extends CommandName> = (payload: Payload<E>) => Ack<AckData<E>> | Promise<Ack<AckData<E>>>;
+type AckData<E extends CommandName> = Parameters<ClientToServerEvents[E]>[1] extends (
+  ack: Ack<infer T>,
+) => void
+  ? T
+  : never;
+type Answer<E extends CommandName> = (
+  payload: Payload<E>,
+) => Ack<AckData<E>> | Promise<Ack<AckData<E>>>;
 type Listener = (...args: never[]) => void;
 
 /** A promise with its resolve exposed, to hold a server answer back until a test releases it. */
@@ -37,11 +43,14 @@ export class FakeLiveSocket {
   }
 
   answer<E extends CommandName>(event: E, answer: Answer<E>): this {
-    this.answers.set(event, answer as (payload: never) => unknown);
+    this.answers.set(event, answer);
     return this;
   }
 
-  push<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+  push<E extends keyof ServerToClientEvents>(
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void {
     this.fire(event, ...args);
   }
 
@@ -136,6 +145,7 @@ export class FakeLiveSocket {
   }
 
   private fire(event: string, ...args: unknown[]): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) (listener as (...a: unknown[]) => void)(...args);
+    for (const listener of [...(this.listeners.get(event) ?? [])])
+      (listener as (...a: unknown[]) => void)(...args);
   }
 }

@@ -10,7 +10,13 @@ import { provideAppIcons } from '../app/core/icons';
 import { LIVE_ACK_TIMEOUT_MS } from '../app/core/realtime/live-room';
 import { LIVE_SOCKET_FACTORY } from '../app/core/realtime/live-socket';
 import { EncounterPage } from '../app/encounter/encounter-page/encounter-page';
-import { CODER_PRESENCE, ENCOUNTER_ID, REVIEWER_PRESENCE, makeEdits, sessionUser } from './encounter-fixtures';
+import {
+  CODER_PRESENCE,
+  ENCOUNTER_ID,
+  REVIEWER_PRESENCE,
+  makeEdits,
+  sessionUser,
+} from './encounter-fixtures';
 import { FakeLiveSocket } from './fake-live-socket';
 
 /**
@@ -37,7 +43,15 @@ export class RoomHarness {
   ): Promise<RoomHarness> {
     // Each spec starts as a fresh tab; `keepDrafts` reopens in the same tab (a reload).
     if (!options.keepDrafts) sessionStorage.clear();
-    const socket = new FakeLiveSocket().answer('room:join', () => ({ ok: true, data: { encounter, seq: encounter.version, presence, edits: edits ?? makeEdits(encounter.version) } }));
+    const socket = new FakeLiveSocket().answer('room:join', () => ({
+      ok: true,
+      data: {
+        encounter,
+        seq: encounter.version,
+        presence,
+        edits: edits ?? makeEdits(encounter.version),
+      },
+    }));
     TestBed.configureTestingModule({
       imports: [EncounterPage],
       providers: [
@@ -48,7 +62,10 @@ export class RoomHarness {
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
         { provide: LIVE_ACK_TIMEOUT_MS, useValue: 60_000 },
-        { provide: AuthService, useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() } },
+        {
+          provide: AuthService,
+          useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() },
+        },
       ],
     });
     const harness = new RoomHarness(socket);
@@ -92,11 +109,15 @@ export class RoomHarness {
 
   /** The row of the line with `lineId`, and the detail row under it. */
   row(lineId: string): HTMLElement {
-    return this.root.querySelector(`[data-testid="claim-line"][data-line-id="${lineId}"]`) as HTMLElement;
+    return this.root.querySelector(
+      `[data-testid="claim-line"][data-line-id="${lineId}"]`,
+    ) as HTMLElement;
   }
 
   detail(lineId: string): HTMLElement {
-    return this.root.querySelector(`[data-testid="line-detail"][data-line-id="${lineId}"]`) as HTMLElement;
+    return this.root.querySelector(
+      `[data-testid="line-detail"][data-line-id="${lineId}"]`,
+    ) as HTMLElement;
   }
 
   text(element: Element | null): string {
@@ -121,11 +142,16 @@ export class RoomHarness {
 
   /** Answers the catalogue lookups the page makes, with nothing. */
   ignoreLookups(): void {
-    this.http.match((request) => request.url === '/api/catalog/lookup').forEach((r) => r.flush({ items: [] }));
+    this.http
+      .match((request) => request.url === '/api/catalog/lookup')
+      .forEach((r) => r.flush({ items: [] }));
   }
 }
 
 /** Whether Jest's modern fake timers are installed (they mark the functions they replace with their clock). */
 function fakeTimersInUse(): boolean {
-  return typeof jest !== 'undefined' && typeof (setTimeout as unknown as { clock?: unknown }).clock === 'object';
+  return (
+    typeof jest !== 'undefined' &&
+    typeof (setTimeout as unknown as { clock?: unknown }).clock === 'object'
+  );
 }

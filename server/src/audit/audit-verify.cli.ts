@@ -11,7 +11,8 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
 import { verifyChain } from './chain-verifier.js';
 
-const USAGE = 'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
+const USAGE =
+  'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
 
 function parseArguments(argv: readonly string[]): string[] | 'all' {
   if (argv.includes('--help') || argv.includes('-h')) throw new Error(USAGE);
@@ -37,7 +38,11 @@ async function main(): Promise<number> {
     const started = performance.now();
     const ids =
       target === 'all'
-        ? ((await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{ id: string }>).map((r) => r.id)
+        ? (
+            (await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{
+              id: string;
+            }>
+          ).map((r) => r.id)
         : target;
     let broken = 0;
     let events = 0;
@@ -50,12 +55,16 @@ async function main(): Promise<number> {
       events += check.events;
       if (!check.ok) {
         broken += 1;
-        process.stdout.write(`encounter ${id}: BROKEN at event ${check.brokenAt}: ${check.reason}\n`);
+        process.stdout.write(
+          `encounter ${id}: BROKEN at event ${check.brokenAt}: ${check.reason}\n`,
+        );
       }
     }
     const ms = performance.now() - started;
     const summary = `Verified ${ids.length} chart(s), ${events} event(s) in ${ms.toFixed(0)} ms`;
-    process.stdout.write(broken ? `${summary}: ${broken} broken chain(s)\n` : `${summary}: every chain holds\n`);
+    process.stdout.write(
+      broken ? `${summary}: ${broken} broken chain(s)\n` : `${summary}: every chain holds\n`,
+    );
     return broken ? 1 : 0;
   } finally {
     await close();
@@ -65,7 +74,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ChartAuditQuerySchema, ChartAuditSchema, type ChartAudit, type ChartAuditQuery, type SessionUser } from '@countersign/shared';
+import {
+  ChartAuditQuerySchema,
+  ChartAuditSchema,
+  type ChartAudit,
+  type ChartAuditQuery,
+  type SessionUser,
+} from '@countersign/shared';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';

@@ -14,8 +14,11 @@ export class AuditService {
   ) {}
 
   async chart(user: SessionUser, encounterId: string, limit: number): Promise<ChartAudit> {
-    if (!isAdminRole(user.role)) throw DomainError.forbidden('Only an admin can see the audit trail');
-    const chain = await this.dataSource.transaction('REPEATABLE READ', (tx) => verifyChain(tx, encounterId, user.organizationId));
+    if (!isAdminRole(user.role))
+      throw DomainError.forbidden('Only an admin can see the audit trail');
+    const chain = await this.dataSource.transaction('REPEATABLE READ', (tx) =>
+      verifyChain(tx, encounterId, user.organizationId),
+    );
     if (!chain) throw DomainError.notFound('The encounter');
     return { chain, reads: await this.reads.list(user.organizationId, encounterId, limit) };
   }

@@ -6,7 +6,11 @@ import { findChainBreak, type StoredChainEvent } from './event-chain.js';
  * Recomputes an encounter's event chain from the stored rows. Used by the admin page
  * (scoped to the admin's organization) and by `npm run audit:verify` (every organization).
  */
-export async function verifyChain(db: DataSource | EntityManager, encounterId: string, organizationId?: string): Promise<ChainCheck | null> {
+export async function verifyChain(
+  db: DataSource | EntityManager,
+  encounterId: string,
+  organizationId?: string,
+): Promise<ChainCheck | null> {
   const [encounter] = (await db.query(
     `SELECT version FROM encounters WHERE id = $1 AND ($2::uuid IS NULL OR organization_id = $2)`,
     [encounterId, organizationId ?? null],
@@ -15,7 +19,15 @@ export async function verifyChain(db: DataSource | EntityManager, encounterId: s
   const rows = (await db.query(
     `SELECT seq, type, actor_id, actor_name, payload, created_at, hash FROM encounter_events WHERE encounter_id = $1 ORDER BY seq`,
     [encounterId],
-  )) as Array<{ seq: number; type: string; actor_id: string | null; actor_name: string; payload: unknown; created_at: Date; hash: string | null }>;
+  )) as Array<{
+    seq: number;
+    type: string;
+    actor_id: string | null;
+    actor_name: string;
+    payload: unknown;
+    created_at: Date;
+    hash: string | null;
+  }>;
   const events: StoredChainEvent[] = rows.map((row) => ({
     encounterId,
     seq: row.seq,

@@ -1,4 +1,13 @@
-import { Inject, Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseInterceptors,
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
@@ -12,7 +21,8 @@ const CHART_READ = 'countersign:chart-read';
  * chart_reads row names who read it and through which route, before the response is sent. A
  * refused or failed read serves nothing and logs nothing.
  */
-export const ChartReadRoute = (via: string) => applyDecorators(SetMetadata(CHART_READ, via), UseInterceptors(ChartReadInterceptor));
+export const ChartReadRoute = (via: string) =>
+  applyDecorators(SetMetadata(CHART_READ, via), UseInterceptors(ChartReadInterceptor));
 
 @Injectable()
 export class ChartReadInterceptor implements NestInterceptor {

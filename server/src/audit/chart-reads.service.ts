@@ -35,6 +35,11 @@ export class ChartReadsService {
         WHERE encounter_id = $1 AND organization_id = $2 ORDER BY at DESC, id DESC LIMIT $3`,
       [encounterId, organizationId, limit],
     )) as Array<{ user_id: string; user_name: string; via: string; at: Date }>;
-    return rows.map((row) => ({ userId: row.user_id, userName: row.user_name, via: row.via, at: row.at.toISOString() }));
+    return rows.map((row) => ({
+      userId: row.user_id,
+      userName: row.user_name,
+      via: row.via,
+      at: row.at.toISOString(),
+    }));
   }
 }

@@ -26,7 +26,10 @@ describe(eventHash.name, () => {
   const [first] = chain(1);
 
   it('does not depend on the order of the payload’s keys (jsonb reorders them)', () => {
-    const reordered = { ...first!, payload: { index: 0, line: { units: 1, modifiers: [], code: '99211' } } };
+    const reordered = {
+      ...first!,
+      payload: { index: 0, line: { units: 1, modifiers: [], code: '99211' } },
+    };
     expect(eventHash(reordered, null)).toBe(first!.hash);
   });
 
@@ -57,26 +60,45 @@ describe(findChainBreak.name, () => {
     const tampered = { ...events[2]!, payload: { line: { code: '99215' }, index: 2 } };
     events[2] = { ...tampered, hash: eventHash(tampered, events[1]!.hash) };
     // The rewritten event itself now verifies; the next one no longer chains to it.
-    expect(findChainBreak(events, 5)).toEqual({ seq: 4, reason: 'event 4 (line.added) does not match its hash' });
+    expect(findChainBreak(events, 5)).toEqual({
+      seq: 4,
+      reason: 'event 4 (line.added) does not match its hash',
+    });
   });
 
   it('names a changed event whose hash was left alone', () => {
     const events = chain(5);
     events[1] = { ...events[1]!, actorName: 'Mallory' };
-    expect(findChainBreak(events, 5)).toEqual({ seq: 2, reason: 'event 2 (line.added) does not match its hash' });
+    expect(findChainBreak(events, 5)).toEqual({
+      seq: 2,
+      reason: 'event 2 (line.added) does not match its hash',
+    });
   });
 
   it('notices a removed event in the middle and at the end, and one beyond the version', () => {
     const events = chain(5);
-    expect(findChainBreak([...events.slice(0, 2), ...events.slice(3)], 5)).toEqual({ seq: 3, reason: 'event 3 is missing (found 4 next)' });
-    expect(findChainBreak(events.slice(0, 4), 5)).toEqual({ seq: 5, reason: 'event 5 is missing (the chart is at version 5)' });
-    expect(findChainBreak(events, 4)).toEqual({ seq: 5, reason: 'event 5 is beyond the chart\'s version 4' });
+    expect(findChainBreak([...events.slice(0, 2), ...events.slice(3)], 5)).toEqual({
+      seq: 3,
+      reason: 'event 3 is missing (found 4 next)',
+    });
+    expect(findChainBreak(events.slice(0, 4), 5)).toEqual({
+      seq: 5,
+      reason: 'event 5 is missing (the chart is at version 5)',
+    });
+    expect(findChainBreak(events, 4)).toEqual({
+      seq: 5,
+      reason: "event 5 is beyond the chart's version 4",
+    });
   });
 });
 
 describe(commandHash.name, () => {
   it('is the same for the same command whatever its key order, and differs for another command', () => {
-    expect(commandHash({ lineId: 'a', patch: { units: 2, code: 'x' } })).toBe(commandHash({ patch: { code: 'x', units: 2 }, lineId: 'a' }));
-    expect(commandHash({ lineId: 'a', patch: { units: 2 } })).not.toBe(commandHash({ lineId: 'a', patch: { units: 3 } }));
+    expect(commandHash({ lineId: 'a', patch: { units: 2, code: 'x' } })).toBe(
+      commandHash({ patch: { code: 'x', units: 2 }, lineId: 'a' }),
+    );
+    expect(commandHash({ lineId: 'a', patch: { units: 2 } })).not.toBe(
+      commandHash({ lineId: 'a', patch: { units: 3 } }),
+    );
   });
 });

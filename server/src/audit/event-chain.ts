@@ -61,17 +61,36 @@ export interface ChainBreak {
  * Walks one encounter's events in seq order and returns the first break, or null when every
  * hash matches, seqs run 1..n without gaps and the last seq is the encounter's version.
  */
-export function findChainBreak(events: readonly StoredChainEvent[], version: number): ChainBreak | null {
+export function findChainBreak(
+  events: readonly StoredChainEvent[],
+  version: number,
+): ChainBreak | null {
   let previous: string | null = null;
   for (const [index, event] of events.entries()) {
     const expectedSeq = index + 1;
-    if (event.seq !== expectedSeq) return { seq: expectedSeq, reason: `event ${expectedSeq} is missing (found ${event.seq} next)` };
+    if (event.seq !== expectedSeq)
+      return {
+        seq: expectedSeq,
+        reason: `event ${expectedSeq} is missing (found ${event.seq} next)`,
+      };
     if (!event.hash) return { seq: event.seq, reason: `event ${event.seq} has no hash` };
     const expected = eventHash(event, previous);
-    if (expected !== event.hash) return { seq: event.seq, reason: `event ${event.seq} (${event.type}) does not match its hash` };
+    if (expected !== event.hash)
+      return {
+        seq: event.seq,
+        reason: `event ${event.seq} (${event.type}) does not match its hash`,
+      };
     previous = event.hash;
   }
-  if (events.length < version) return { seq: events.length + 1, reason: `event ${events.length + 1} is missing (the chart is at version ${version})` };
-  if (events.length > version) return { seq: version + 1, reason: `event ${version + 1} is beyond the chart's version ${version}` };
+  if (events.length < version)
+    return {
+      seq: events.length + 1,
+      reason: `event ${events.length + 1} is missing (the chart is at version ${version})`,
+    };
+  if (events.length > version)
+    return {
+      seq: version + 1,
+      reason: `event ${version + 1} is beyond the chart's version ${version}`,
+    };
   return null;
 }

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LoginRequestSchema, SessionResponseSchema, type LoginRequest, type SessionResponse } from '@countersign/shared';
+import {
+  LoginRequestSchema,
+  SessionResponseSchema,
+  type LoginRequest,
+  type SessionResponse,
+} from '@countersign/shared';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -39,7 +44,10 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     clearSessionCookie(response, this.config);
     await this.auth.logout(readSessionCookie(request.headers.cookie));
   }
@@ -56,7 +64,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiZodResponse(SessionResponseSchema)
   async activity(@Req() request: Request): Promise<SessionResponse> {
-    const session = await this.auth.authenticate(readSessionCookie(request.headers.cookie), { activity: 'reported' });
+    const session = await this.auth.authenticate(readSessionCookie(request.headers.cookie), {
+      activity: 'reported',
+    });
     if (!session) throw new DomainError('unauthenticated', 'Your session has ended; sign in again');
     return this.auth.describe(session);
   }

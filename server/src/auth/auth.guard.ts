@@ -1,4 +1,11 @@
-import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { SessionUser } from '@countersign/shared';
 import type { Request } from 'express';
@@ -15,18 +22,22 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 type AuthenticatedRequest = Request & { user?: SessionUser; session?: OpenSession };
 
 /** The signed-in user of an HTTP request, set by the global AuthGuard. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): SessionUser => {
-  const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-  if (!user) throw new DomainError('unauthenticated', 'Sign in first');
-  return user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): SessionUser => {
+    const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+    if (!user) throw new DomainError('unauthenticated', 'Sign in first');
+    return user;
+  },
+);
 
 /** The open session of an HTTP request, set by the global AuthGuard. */
-export const CurrentSession = createParamDecorator((_data: unknown, context: ExecutionContext): OpenSession => {
-  const session = context.switchToHttp().getRequest<AuthenticatedRequest>().session;
-  if (!session) throw new DomainError('unauthenticated', 'Sign in first');
-  return session;
-});
+export const CurrentSession = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): OpenSession => {
+    const session = context.switchToHttp().getRequest<AuthenticatedRequest>().session;
+    if (!session) throw new DomainError('unauthenticated', 'Sign in first');
+    return session;
+  },
+);
 
 /**
  * Global guard: every route needs an open session (checked against its row on every request)
@@ -44,7 +55,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) {
+    if (
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
       await this.limits.consumeRequest({ address: sourceAddress(request) });
       return true;
     }

@@ -40,7 +40,10 @@ export class AuthService {
     if (!session) throw new DomainError('invalid_credentials', 'Email or password is not right');
     const now = Math.floor(Date.now() / 1000);
     const exp = Math.floor(session.expiresAt.getTime() / 1000);
-    const token = signSessionToken({ sid: session.id, sub: user.id, org: user.organizationId, iat: now, exp }, this.config.session.secret);
+    const token = signSessionToken(
+      { sid: session.id, sub: user.id, org: user.organizationId, iat: now, exp },
+      this.config.session.secret,
+    );
     return { ...this.describe(session), token, maxAgeMs: (exp - now) * 1000 };
   }
 
@@ -54,7 +57,10 @@ export class AuthService {
    * The open session a token names, read fresh from the database (user, role, organization);
    * null when the token is not valid or its session ended. `activity` restarts the idle clock.
    */
-  async authenticate(token: string | undefined, options: { activity?: boolean | 'reported' } = {}): Promise<OpenSession | null> {
+  async authenticate(
+    token: string | undefined,
+    options: { activity?: boolean | 'reported' } = {},
+  ): Promise<OpenSession | null> {
     const claims = verifySessionToken(token, this.config.session.secret);
     if (!claims) return null;
     const session = await this.sessions.find(claims.sid, claims.sub, options);
@@ -68,7 +74,10 @@ export class AuthService {
       expiresAt: session.expiresAt.toISOString(),
       idleExpiresAt: session.idleExpiresAt.toISOString(),
       idleTimeoutSeconds: this.sessions.idleSeconds,
-      idleRemainingSeconds: Math.max(0, Math.floor((session.idleExpiresAt.getTime() - Date.now()) / 1000)),
+      idleRemainingSeconds: Math.max(
+        0,
+        Math.floor((session.idleExpiresAt.getTime() - Date.now()) / 1000),
+      ),
     };
   }
 }

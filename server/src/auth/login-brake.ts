@@ -29,14 +29,26 @@ export class LoginBrake implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.failuresByAccount = this.limits.limiter({ keyPrefix: 'login-fails-account', points: 1_000_000, duration: 24 * 3600 }, 'durable');
-    this.failuresByAddress = this.limits.limiter({ keyPrefix: 'login-fails-address', points: 1_000_000, duration: 3600 }, 'durable');
-    this.brakes = this.limits.limiter({ keyPrefix: 'login-brake', points: 1, duration: 1 }, 'durable');
+    this.failuresByAccount = this.limits.limiter(
+      { keyPrefix: 'login-fails-account', points: 1_000_000, duration: 24 * 3600 },
+      'durable',
+    );
+    this.failuresByAddress = this.limits.limiter(
+      { keyPrefix: 'login-fails-address', points: 1_000_000, duration: 3600 },
+      'durable',
+    );
+    this.brakes = this.limits.limiter(
+      { keyPrefix: 'login-brake', points: 1, duration: 1 },
+      'durable',
+    );
   }
 
   /** Refuses `rate_limited` while this account-and-address or this address is braked. */
   async check(email: string, address: string): Promise<void> {
-    const [account, spray] = await Promise.all([this.brakes.get(accountKey(email, address)), this.brakes.get(addressKey(address))]);
+    const [account, spray] = await Promise.all([
+      this.brakes.get(accountKey(email, address)),
+      this.brakes.get(addressKey(address)),
+    ]);
     const waitMs = Math.max(brakedFor(account), brakedFor(spray));
     if (waitMs > 0) throw rateLimited('Too many failed sign-ins; wait before trying again', waitMs);
   }
@@ -49,15 +61,24 @@ export class LoginBrake implements OnModuleInit {
       this.failuresByAddress.penalty(address),
     ]);
     const braking: Array<Promise<unknown>> = [];
-    if (account.consumedPoints > free) braking.push(this.brakes.block(accountKey(email, address), delaySeconds(account.consumedPoints - free)));
+    if (account.consumedPoints > free)
+      braking.push(
+        this.brakes.block(accountKey(email, address), delaySeconds(account.consumedPoints - free)),
+      );
     const sprayFree = free * ADDRESS_ALLOWANCE_FACTOR;
-    if (spray.consumedPoints > sprayFree) braking.push(this.brakes.block(addressKey(address), delaySeconds(spray.consumedPoints - sprayFree)));
+    if (spray.consumedPoints > sprayFree)
+      braking.push(
+        this.brakes.block(addressKey(address), delaySeconds(spray.consumedPoints - sprayFree)),
+      );
     await Promise.all(braking);
   }
 
   /** The right password: this account's count from this address starts again. */
   async succeeded(email: string, address: string): Promise<void> {
-    await Promise.all([this.failuresByAccount.delete(accountKey(email, address)), this.brakes.delete(accountKey(email, address))]);
+    await Promise.all([
+      this.failuresByAccount.delete(accountKey(email, address)),
+      this.brakes.delete(accountKey(email, address)),
+    ]);
   }
 }
 

@@ -8,7 +8,12 @@ export function readSessionCookie(cookieHeader: string | undefined): string | un
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
-export function setSessionCookie(response: Response, config: AppConfig, token: string, maxAgeMs: number): void {
+export function setSessionCookie(
+  response: Response,
+  config: AppConfig,
+  token: string,
+  maxAgeMs: number,
+): void {
   response.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -19,5 +24,10 @@ export function setSessionCookie(response: Response, config: AppConfig, token: s
 }
 
 export function clearSessionCookie(response: Response, config: AppConfig): void {
-  response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: config.session.secureCookie, path: '/' });
+  response.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.session.secureCookie,
+    path: '/',
+  });
 }

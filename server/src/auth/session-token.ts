@@ -20,7 +20,11 @@ export function signSessionToken(claims: SessionClaims, secret: string): string 
 }
 
 /** The claims of a valid, unexpired token, or null. */
-export function verifySessionToken(token: string | undefined, secret: string, nowSeconds = Date.now() / 1000): SessionClaims | null {
+export function verifySessionToken(
+  token: string | undefined,
+  secret: string,
+  nowSeconds = Date.now() / 1000,
+): SessionClaims | null {
   if (!token) return null;
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return null;
@@ -28,9 +32,21 @@ export function verifySessionToken(token: string | undefined, secret: string, no
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<SessionClaims>;
-    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string' || typeof claims.org !== 'string') return null;
-    if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number' || claims.exp <= nowSeconds) return null;
+    const claims = JSON.parse(
+      Buffer.from(body, 'base64url').toString('utf8'),
+    ) as Partial<SessionClaims>;
+    if (
+      typeof claims.sid !== 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.org !== 'string'
+    )
+      return null;
+    if (
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat !== 'number' ||
+      claims.exp <= nowSeconds
+    )
+      return null;
     return claims as SessionClaims;
   } catch {
     return null;

@@ -35,7 +35,9 @@ interface SessionRow {
 }
 
 /** The conditions under which a session row is open; `$idle` is the idle period in seconds. */
-const OPEN = (idle: string) => `s.ended_at IS NULL AND s.expires_at > now() AND s.last_activity_at > now() - make_interval(secs => ${idle})
+const OPEN = (
+  idle: string,
+) => `s.ended_at IS NULL AND s.expires_at > now() AND s.last_activity_at > now() - make_interval(secs => ${idle})
   AND u.deactivated_at IS NULL`;
 
 /**
@@ -61,12 +63,17 @@ export class SessionsService {
 
   /** Opens a session for a user who just proved who they are. */
   async start(userId: string): Promise<{ id: string; expiresAt: Date; idleExpiresAt: Date }> {
-    const [row]: Array<{ id: string; expires_at: Date; last_activity_at: Date }> = await this.dataSource.query(
-      `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(mins => $2))
+    const [row]: Array<{ id: string; expires_at: Date; last_activity_at: Date }> =
+      await this.dataSource.query(
+        `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(mins => $2))
        RETURNING id, expires_at, last_activity_at`,
-      [userId, this.config.session.ttlMinutes],
-    );
-    return { id: row!.id, expiresAt: row!.expires_at, idleExpiresAt: this.idleDeadline(row!.last_activity_at, row!.expires_at) };
+        [userId, this.config.session.ttlMinutes],
+      );
+    return {
+      id: row!.id,
+      expiresAt: row!.expires_at,
+      idleExpiresAt: this.idleDeadline(row!.last_activity_at, row!.expires_at),
+    };
   }
 
   /**
@@ -75,7 +82,11 @@ export class SessionsService {
    * (the client's own activity report, sent at most once a minute). Database errors propagate:
    * an outage is `unavailable`, never a sign-out.
    */
-  async find(sessionId: string, userId: string, options: { activity?: boolean | 'reported' } = {}): Promise<OpenSession | null> {
+  async find(
+    sessionId: string,
+    userId: string,
+    options: { activity?: boolean | 'reported' } = {},
+  ): Promise<OpenSession | null> {
     const rows: SessionRow[] = await this.dataSource.query(
       `SELECT s.id, s.expires_at, s.last_activity_at, u.id AS user_id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
@@ -85,11 +96,15 @@ export class SessionsService {
     const row = rows[0];
     if (!row) return null;
     let lastActivity = row.last_activity_at;
-    if (options.activity === 'reported' || (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000)) {
+    if (
+      options.activity === 'reported' ||
+      (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000)
+    ) {
       const touched = returningRows<{ last_activity_at: Date }>(
-        await this.dataSource.query('UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at', [
-          sessionId,
-        ]),
+        await this.dataSource.query(
+          'UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at',
+          [sessionId],
+        ),
       );
       lastActivity = touched[0]?.last_activity_at ?? lastActivity;
     }
@@ -111,10 +126,10 @@ export class SessionsService {
   /** Ends one session (logout). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
     const rows = returningRows<{ id: string }>(
-      await this.dataSource.query('UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id', [
-        sessionId,
-        reason,
-      ]),
+      await this.dataSource.query(
+        'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id',
+        [sessionId, reason],
+      ),
     );
     this.announce(rows.map((r) => r.id).concat(sessionId), reason);
   }
@@ -122,10 +137,10 @@ export class SessionsService {
   /** Ends every open session of a user (role change, deactivation). */
   async endAllOf(userId: string, reason: SessionEndReason): Promise<void> {
     const rows = returningRows<{ id: string }>(
-      await this.dataSource.query('UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id', [
-        userId,
-        reason,
-      ]),
+      await this.dataSource.query(
+        'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id',
+        [userId, reason],
+      ),
     );
     this.announce(
       rows.map((r) => r.id),
@@ -138,7 +153,9 @@ export class SessionsService {
    * and why each other one ended. Sessions found past their lifetime or idle period are marked
    * ended here; a session whose user was deleted is gone and reads as `expired`.
    */
-  async stillOpen(ids: readonly string[]): Promise<{ open: Map<string, SessionUser['role']>; ended: Map<string, SessionEndReason> }> {
+  async stillOpen(
+    ids: readonly string[],
+  ): Promise<{ open: Map<string, SessionUser['role']>; ended: Map<string, SessionEndReason> }> {
     const ended = new Map<string, SessionEndReason>();
     if (ids.length === 0) return { open: new Map(), ended };
     const rows: Array<{ id: string; role: SessionUser['role'] }> = await this.dataSource.query(
@@ -154,18 +171,28 @@ export class SessionsService {
             AND (expires_at <= now() OR last_activity_at <= now() - make_interval(secs => $2))`,
         [closed, this.idleSeconds],
       );
-      const reasons: Array<{ id: string; end_reason: SessionEndReason | null; deactivated: boolean }> = await this.dataSource.query(
+      const reasons: Array<{
+        id: string;
+        end_reason: SessionEndReason | null;
+        deactivated: boolean;
+      }> = await this.dataSource.query(
         `SELECT s.id, s.end_reason, u.deactivated_at IS NOT NULL AS deactivated FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[])`,
         [closed],
       );
-      const known = new Map(reasons.map((r) => [r.id, r.deactivated ? 'deactivated' : (r.end_reason ?? 'expired')] as const));
+      const known = new Map(
+        reasons.map(
+          (r) => [r.id, r.deactivated ? 'deactivated' : (r.end_reason ?? 'expired')] as const,
+        ),
+      );
       for (const id of closed) ended.set(id, known.get(id) ?? 'expired');
     }
     return { open, ended };
   }
 
   private idleDeadline(lastActivity: Date, expiresAt: Date): Date {
-    return new Date(Math.min(lastActivity.getTime() + this.idleSeconds * 1000, expiresAt.getTime()));
+    return new Date(
+      Math.min(lastActivity.getTime() + this.idleSeconds * 1000, expiresAt.getTime()),
+    );
   }
 
   private announce(sessionIds: string[], reason: SessionEndReason): void {

@@ -18,7 +18,9 @@ export class CatalogGeneration {
 
   async current(): Promise<number> {
     if (this.cached && Date.now() - this.cached.at < RECHECK_MS) return this.cached.value;
-    const [row] = (await this.dataSource.query(`SELECT coalesce(max(id), 0)::int AS value FROM catalog_imports WHERE status = 'succeeded'`)) as Array<{ value: number }>;
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(max(id), 0)::int AS value FROM catalog_imports WHERE status = 'succeeded'`,
+    )) as Array<{ value: number }>;
     this.cached = { value: row!.value, at: Date.now() };
     return row!.value;
   }

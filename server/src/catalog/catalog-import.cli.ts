@@ -11,14 +11,25 @@
  * changes nothing; a bad file changes nothing and names the line and the reason. A running
  * server sees the new data within a few seconds.
  */
-import { IMPORT_KIND_IDS, IMPORT_KINDS, ImportOptionsSchema, type ImportOptions, type ImportPreview, type ImportSummary } from '@countersign/shared';
+import {
+  IMPORT_KIND_IDS,
+  IMPORT_KINDS,
+  ImportOptionsSchema,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportSummary,
+} from '@countersign/shared';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
 import { DomainError } from '../errors/domain-error.js';
-import { CatalogImporter, type ImportOutcome, type ImportProgress } from './import/catalog-importer.js';
+import {
+  CatalogImporter,
+  type ImportOutcome,
+  type ImportProgress,
+} from './import/catalog-importer.js';
 import { ImportLineError } from './import/import-format.js';
 
 const USAGE = `usage: npm run catalog:import -- <file>... [--kind KIND] [--edition EDITION] [--effective YYYY-MM-DD] [--yes]
@@ -42,7 +53,11 @@ function parseArguments(argv: readonly string[]): Arguments {
   let yes = false;
   let restore = false;
   const raw: Record<string, string> = {};
-  const names: Record<string, keyof ImportOptions> = { '--kind': 'kind', '--edition': 'edition', '--effective': 'effectiveDate' };
+  const names: Record<string, keyof ImportOptions> = {
+    '--kind': 'kind',
+    '--edition': 'edition',
+    '--effective': 'effectiveDate',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
@@ -63,9 +78,13 @@ function parseArguments(argv: readonly string[]): Arguments {
       files.push(arg);
     }
   }
-  if (restore ? files.length > 0 || !raw.kind || !raw.edition : files.length === 0) throw new Error(USAGE);
+  if (restore ? files.length > 0 || !raw.kind || !raw.edition : files.length === 0)
+    throw new Error(USAGE);
   const parsed = ImportOptionsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  if (!parsed.success)
+    throw new Error(
+      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
+    );
   return { files, options: parsed.data, yes, restore };
 }
 
@@ -73,14 +92,20 @@ function parseArguments(argv: readonly string[]): Arguments {
 function describePreview(preview: ImportPreview): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const sample = (label: string, count: number, samples: readonly string[]) =>
-    count ? `  ${label.padEnd(9)} ${n(count).padStart(9)}   e.g. ${samples.join(', ')}${count > samples.length ? ', …' : ''}` : `  ${label.padEnd(9)} ${n(count).padStart(9)}`;
+    count
+      ? `  ${label.padEnd(9)} ${n(count).padStart(9)}   e.g. ${samples.join(', ')}${count > samples.length ? ', …' : ''}`
+      : `  ${label.padEnd(9)} ${n(count).padStart(9)}`;
   const lines = [
     `  ${n(preview.rows)} rows in the file; ${n(preview.existing)} rows of this edition loaded now`,
     sample('added', preview.added, preview.samples.added),
     sample('changed', preview.changed, preview.samples.changed),
     sample('removed', preview.removed, preview.samples.removed),
   ];
-  if (preview.ended || preview.endable) lines.push(sample('ended', preview.ended, preview.samples.ended) + ` (of ${n(preview.endable)} codes of older editions in force)`);
+  if (preview.ended || preview.endable)
+    lines.push(
+      sample('ended', preview.ended, preview.samples.ended) +
+        ` (of ${n(preview.endable)} codes of older editions in force)`,
+    );
   if (preview.reopened) lines.push(sample('reopened', preview.reopened, preview.samples.reopened));
   if (preview.warning) lines.push('', `  !!! WARNING: ${preview.warning}`, '');
   return lines.join('\n');
@@ -97,8 +122,17 @@ async function ask(question: string): Promise<boolean> {
 }
 
 /** Shows the preview, asks (or takes --yes), applies or cancels; the summary, or null when not applied. */
-async function confirmAndApply(importer: CatalogImporter, outcome: ImportOutcome, yes: boolean): Promise<ImportSummary | 'declined' | 'refused'> {
-  if (outcome.status === 'failed') throw new Error(outcome.error.line === null ? outcome.error.reason : `line ${outcome.error.line}: ${outcome.error.reason}`);
+async function confirmAndApply(
+  importer: CatalogImporter,
+  outcome: ImportOutcome,
+  yes: boolean,
+): Promise<ImportSummary | 'declined' | 'refused'> {
+  if (outcome.status === 'failed')
+    throw new Error(
+      outcome.error.line === null
+        ? outcome.error.reason
+        : `line ${outcome.error.line}: ${outcome.error.reason}`,
+    );
   if (outcome.status !== 'preview') return outcome.summary;
   process.stdout.write(`Preview of import #${outcome.id}:\n${describePreview(outcome.preview)}\n`);
   if (!yes) {
@@ -106,7 +140,13 @@ async function confirmAndApply(importer: CatalogImporter, outcome: ImportOutcome
       await importer.cancel(outcome.id);
       return 'refused';
     }
-    if (!(await ask(outcome.preview.warning ? 'Apply this import despite the warning? [y/N] ' : 'Apply this import? [y/N] '))) {
+    if (
+      !(await ask(
+        outcome.preview.warning
+          ? 'Apply this import despite the warning? [y/N] '
+          : 'Apply this import? [y/N] ',
+      ))
+    ) {
       await importer.cancel(outcome.id);
       return 'declined';
     }
@@ -118,15 +158,21 @@ function progressBar(file: string): (progress: ImportProgress) => void {
   const tty = process.stderr.isTTY;
   let lastTenth = -1;
   return (p) => {
-    const fraction = p.phase !== 'reading' ? 1 : p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
+    const fraction =
+      p.phase !== 'reading' ? 1 : p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
     const label = p.phase === 'reading' ? `${p.rowsRead.toLocaleString('en-US')} rows` : p.phase;
     if (tty) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${label.padEnd(24)}`);
+      process.stderr.write(
+        `\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${label.padEnd(24)}`,
+      );
       if (p.phase === 'done') process.stderr.write('\n');
     } else {
-      const tenth = p.phase === 'reading' ? Math.floor(fraction * 10) : 10 + ['checking', 'applying', 'done'].indexOf(p.phase);
+      const tenth =
+        p.phase === 'reading'
+          ? Math.floor(fraction * 10)
+          : 10 + ['checking', 'applying', 'done'].indexOf(p.phase);
       if (tenth > lastTenth) {
         lastTenth = tenth;
         process.stderr.write(`  ${file}: ${Math.floor(fraction * 100)}% ${label}\n`);
@@ -138,7 +184,8 @@ function progressBar(file: string): (progress: ImportProgress) => void {
 function describe(summary: ImportSummary): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const head = `${summary.fileName}: ${summary.dataset} ${summary.edition} (${summary.kind}, in effect from ${summary.effectiveDate})`;
-  if (summary.unchanged) return `${head}: unchanged, this edition with the same content is already loaded`;
+  if (summary.unchanged)
+    return `${head}: unchanged, this edition with the same content is already loaded`;
   const ended = summary.ended ? `, ${n(summary.ended)} codes of older editions ended` : '';
   const reopened = summary.reopened ? `, ${n(summary.reopened)} codes reopened` : '';
   return `${head}: ${n(summary.rows)} rows, ${n(summary.added)} added, ${n(summary.changed)} changed, ${n(summary.removed)} removed${ended}${reopened}, applied in ${(summary.durationMs / 1000).toFixed(1)} s`;
@@ -170,17 +217,24 @@ async function main(): Promise<number> {
       ? [
           {
             label: `restore of ${args.options.kind} ${args.options.edition}`,
-            start: async () => (await importer.startRestore(args.options.kind!, args.options.edition!, null)).done,
+            start: async () =>
+              (await importer.startRestore(args.options.kind!, args.options.edition!, null)).done,
           },
         ]
-      : files.map((file) => ({ label: file, start: async () => (await importer.startPreview(file, args.options, null, progressBar(file))).done }));
+      : files.map((file) => ({
+          label: file,
+          start: async () =>
+            (await importer.startPreview(file, args.options, null, progressBar(file))).done,
+        }));
     for (const job of jobs) {
       process.stderr.write(`Reading ${job.label}\n`);
       try {
         const result = await confirmAndApply(importer, await job.start(), args.yes);
         if (result === 'refused') {
           failures += 1;
-          process.stderr.write(`${job.label}: not applied: there is no terminal to ask for confirmation; run again with --yes to apply. Nothing was changed.\n`);
+          process.stderr.write(
+            `${job.label}: not applied: there is no terminal to ask for confirmation; run again with --yes to apply. Nothing was changed.\n`,
+          );
         } else if (result === 'declined') {
           process.stderr.write(`${job.label}: not applied. Nothing was changed.\n`);
         } else {
@@ -188,7 +242,10 @@ async function main(): Promise<number> {
         }
       } catch (error) {
         failures += 1;
-        const reason = error instanceof ImportLineError || error instanceof DomainError || error instanceof Error ? error.message : String(error);
+        const reason =
+          error instanceof ImportLineError || error instanceof DomainError || error instanceof Error
+            ? error.message
+            : String(error);
         process.stderr.write(`\n${job.label}: ${reason}. Nothing was changed.\n`);
       }
     }
@@ -201,7 +258,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -1,5 +1,18 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { isAdminRole, type CatalogEdition, type CatalogImport, type ImportOptions, type ImportRestoreRequest, type SessionUser } from '@countersign/shared';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  isAdminRole,
+  type CatalogEdition,
+  type CatalogImport,
+  type ImportOptions,
+  type ImportRestoreRequest,
+  type SessionUser,
+} from '@countersign/shared';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -84,21 +97,42 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
       if (failed) this.logger.warn(`${failed} interrupted import(s) marked failed and cleaned up`);
       if (expired) this.logger.log(`${expired} unconfirmed import preview(s) expired`);
     } catch (error) {
-      this.logger.error(`Import clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `Import clean-up failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
   /** Starts a preview of the uploaded body; with `wait`, answers once the preview is ready or the file refused. */
-  async upload(user: SessionUser, options: ImportOptions & { wait?: boolean }, body: Readable, declaredBytes: number | null): Promise<CatalogImport> {
+  async upload(
+    user: SessionUser,
+    options: ImportOptions & { wait?: boolean },
+    body: Readable,
+    declaredBytes: number | null,
+  ): Promise<CatalogImport> {
     assertOperator(user);
-    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES) throw new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`);
-    if (!options.fileName) throw new DomainError('validation_failed', 'Name the file (fileName), so the format and edition can be recognised');
+    if (declaredBytes !== null && declaredBytes > MAX_UPLOAD_BYTES)
+      throw new DomainError(
+        'payload_too_large',
+        `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`,
+      );
+    if (!options.fileName)
+      throw new DomainError(
+        'validation_failed',
+        'Name the file (fileName), so the format and edition can be recognised',
+      );
     const path = join(tmpdir(), `countersign-import-${randomUUID()}`);
     try {
       let bytes = 0;
       body.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > MAX_UPLOAD_BYTES) body.destroy(new DomainError('payload_too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`));
+        if (bytes > MAX_UPLOAD_BYTES)
+          body.destroy(
+            new DomainError(
+              'payload_too_large',
+              `The file is larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB`,
+            ),
+          );
       });
       await pipeline(body, createWriteStream(path));
       if (bytes === 0) throw new DomainError('validation_failed', 'The upload is empty');
@@ -115,9 +149,17 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
     }
     const { id, done } = started;
     const settled = done
-      .then((outcome) => this.logger.log(`Import ${id} ${outcome.status}${outcome.status === 'failed' ? `: ${outcome.error.reason}` : ''}`))
+      .then((outcome) =>
+        this.logger.log(
+          `Import ${id} ${outcome.status}${outcome.status === 'failed' ? `: ${outcome.error.reason}` : ''}`,
+        ),
+      )
       // Even the failure of recording a failure (the database gone) must not become an unhandled rejection.
-      .catch((error: unknown) => this.logger.error(`Import ${id} could not be recorded: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.logger.error(
+          `Import ${id} could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      )
       .finally(() => rm(path, { force: true }).catch(() => undefined));
     if (options.wait) await settled;
     return this.get(user, id);
@@ -149,35 +191,58 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   async get(user: SessionUser, id: string): Promise<CatalogImport> {
     assertAdmin(user);
     if (!/^\d+$/.test(id)) throw DomainError.notFound('The import');
-    const rows: ImportRow[] = await this.dataSource.query(`SELECT ${IMPORT_SELECT} FROM catalog_imports i WHERE i.id = $1`, [id]);
+    const rows: ImportRow[] = await this.dataSource.query(
+      `SELECT ${IMPORT_SELECT} FROM catalog_imports i WHERE i.id = $1`,
+      [id],
+    );
     if (!rows[0]) throw DomainError.notFound('The import');
     return toImport(rows[0]);
   }
 
   async list(user: SessionUser, limit = 50): Promise<CatalogImport[]> {
     assertAdmin(user);
-    const rows: ImportRow[] = await this.dataSource.query(`SELECT ${IMPORT_SELECT} FROM catalog_imports i ORDER BY i.id DESC LIMIT $1`, [limit]);
+    const rows: ImportRow[] = await this.dataSource.query(
+      `SELECT ${IMPORT_SELECT} FROM catalog_imports i ORDER BY i.id DESC LIMIT $1`,
+      [limit],
+    );
     return rows.map(toImport);
   }
 
   /** Loaded editions, newest first within each data set. */
   async editions(): Promise<CatalogEdition[]> {
-    const rows: Array<{ dataset: string; kind: string; edition: string; effective_date: string; file_name: string; import_id: string }> =
-      await this.dataSource.query(
-        `SELECT dataset, kind, edition, effective_date::text, file_name, import_id::text FROM catalog_editions ORDER BY dataset, effective_date DESC, kind`,
-      );
-    return rows.map((r) => ({ dataset: r.dataset, kind: r.kind, edition: r.edition, effectiveDate: r.effective_date, fileName: r.file_name, importId: r.import_id }));
+    const rows: Array<{
+      dataset: string;
+      kind: string;
+      edition: string;
+      effective_date: string;
+      file_name: string;
+      import_id: string;
+    }> = await this.dataSource.query(
+      `SELECT dataset, kind, edition, effective_date::text, file_name, import_id::text FROM catalog_editions ORDER BY dataset, effective_date DESC, kind`,
+    );
+    return rows.map((r) => ({
+      dataset: r.dataset,
+      kind: r.kind,
+      edition: r.edition,
+      effectiveDate: r.effective_date,
+      fileName: r.file_name,
+      importId: r.import_id,
+    }));
   }
 }
 
 /** Organization admins and the operator may look. */
 function assertAdmin(user: SessionUser): void {
-  if (!isAdminRole(user.role)) throw DomainError.forbidden('Only an admin can see the code set imports');
+  if (!isAdminRole(user.role))
+    throw DomainError.forbidden('Only an admin can see the code set imports');
 }
 
 /** Code sets are the instance's, shared by every organization: only its operator changes them. */
 function assertOperator(user: SessionUser): void {
-  if (user.role !== 'operator') throw DomainError.forbidden('Only the instance operator can import or restore code sets: they are shared by every organization');
+  if (user.role !== 'operator')
+    throw DomainError.forbidden(
+      'Only the instance operator can import or restore code sets: they are shared by every organization',
+    );
 }
 
 function toImport(row: ImportRow): CatalogImport {
@@ -197,7 +262,11 @@ function toImport(row: ImportRow): CatalogImport {
     rowsRead: row.rows_read,
     bytesRead,
     bytesTotal,
-    percent: finished ? 100 : bytesTotal > 0 ? Math.min(99, Math.floor((bytesRead / bytesTotal) * 100)) : 0,
+    percent: finished
+      ? 100
+      : bytesTotal > 0
+        ? Math.min(99, Math.floor((bytesRead / bytesTotal) * 100))
+        : 0,
     summary: row.summary,
     error: row.error,
     preview: row.preview,

@@ -1,6 +1,11 @@
 import { CatalogSearchIndex, stem, type IndexedCode } from './catalog-search-index.js';
 
-const row = (system: IndexedCode['system'], code: string, short: string, extra: Partial<IndexedCode> = {}): IndexedCode => ({
+const row = (
+  system: IndexedCode['system'],
+  code: string,
+  short: string,
+  extra: Partial<IndexedCode> = {},
+): IndexedCode => ({
   system,
   code,
   edition: '2026',
@@ -19,10 +24,19 @@ const index = new CatalogSearchIndex([
   row('ICD10CM', 'E109', 'Type 1 diabetes mellitus without complications'),
   row('ICD10CM', 'M1711', 'Unilateral primary osteoarthritis, right knee'),
   row('ICD10CM', 'N183', 'Chronic kidney disease, stage 3 (moderate)', { billable: false }),
-  row('HCPCS', 'J1030', 'Methylprednisolone 40 mg inj', { effectiveDate: '2005-01-01', terminationDate: '2024-03-31' }),
+  row('HCPCS', 'J1030', 'Methylprednisolone 40 mg inj', {
+    effectiveDate: '2005-01-01',
+    terminationDate: '2024-03-31',
+  }),
   row('HCPCS', 'J1010', 'Methylprednisolone acetate', { effectiveDate: '2024-04-01' }),
-  row('CPT', '99213', 'Office visit, established patient, low MDM', { edition: 'demo-2026', effectiveDate: '2025-01-01' }),
-  row('CPT', '99213', 'Office visit, established patient, low MDM (2024)', { edition: '2024', effectiveDate: '2024-01-01' }),
+  row('CPT', '99213', 'Office visit, established patient, low MDM', {
+    edition: 'demo-2026',
+    effectiveDate: '2025-01-01',
+  }),
+  row('CPT', '99213', 'Office visit, established patient, low MDM (2024)', {
+    edition: '2024',
+    effectiveDate: '2024-01-01',
+  }),
   row('MODIFIER', '25', 'Significant, separately identifiable E/M service'),
 ]);
 
@@ -83,7 +97,9 @@ describe(stem.name, () => {
   });
 
   it('keeps short words and words that only look like a suffix whole', () => {
-    expect(['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm'].map(stem)).toEqual(['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm']);
+    expect(
+      ['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm'].map(stem),
+    ).toEqual(['cane', 'stage', 'bleed', 'abscess', 'status', 'pelvis', 'bed', 'arm']);
   });
 });
 
@@ -98,21 +114,40 @@ describe('ranking the codes people mean', () => {
     row('ICD10CM', 'P292', 'Neonatal hypertension'),
     row('ICD10CM', 'S72001A', 'Fracture of unsp part of neck of right femur, init'),
     row('ICD10CM', 'S7200', 'Fracture of unspecified part of neck of femur', { billable: false }),
-    row('ICD10CM', 'T84010A', 'Broken internal right hip prosthesis, init', { longDescription: 'Broken internal joint prosthesis, right hip joint, initial encounter' }),
+    row('ICD10CM', 'T84010A', 'Broken internal right hip prosthesis, init', {
+      longDescription: 'Broken internal joint prosthesis, right hip joint, initial encounter',
+    }),
     row('ICD10CM', 'Z96651', 'Presence of right artificial knee joint'),
     row('HCPCS', 'L8699', 'Prosthetic implant nos'),
     row('HCPCS', 'C1776', 'Joint device (implantable)'),
-    row('CPT', '27447', 'Total knee replacement (arthroplasty)', { edition: 'demo-2026', longDescription: 'Replacement of both sides of the knee joint with a prosthesis.' }),
+    row('CPT', '27447', 'Total knee replacement (arthroplasty)', {
+      edition: 'demo-2026',
+      longDescription: 'Replacement of both sides of the knee joint with a prosthesis.',
+    }),
     row('CPT', '27486', 'Revision of a knee replacement, one component', { edition: 'demo-2026' }),
-    row('ICD10CM', 'T8450XA', 'Infection and inflammatory reaction due to unsp joint prosthesis, init', { longDescription: 'Infection following a joint replacement' }),
+    row(
+      'ICD10CM',
+      'T8450XA',
+      'Infection and inflammatory reaction due to unsp joint prosthesis, init',
+      { longDescription: 'Infection following a joint replacement' },
+    ),
     row('ICD10CM', 'W19XXXA', 'Unspecified fall, initial encounter'),
     row('ICD10CM', 'S0990XA', 'Unspecified injury of head, initial encounter'),
     row('ICD10CM', 'T07XXXA', 'Unspecified multiple injuries, initial encounter'),
-    row('ICD10CM', 'Y929', 'Unspecified place or not applicable', { longDescription: 'Injurious event at an unspecified place' }),
+    row('ICD10CM', 'Y929', 'Unspecified place or not applicable', {
+      longDescription: 'Injurious event at an unspecified place',
+    }),
   ]);
 
   it('puts the general billable code first: hypertension -> I10', () => {
-    expect(codes(ranked.search('hypertension'))).toEqual(['I10', 'K766', 'P292', 'I150', 'I15', 'H4005']);
+    expect(codes(ranked.search('hypertension'))).toEqual([
+      'I10',
+      'K766',
+      'P292',
+      'I150',
+      'I15',
+      'H4005',
+    ]);
   });
 
   it('matches the other forms of each word: knee replacement, fractures, injuries', () => {

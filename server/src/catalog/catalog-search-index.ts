@@ -24,9 +24,36 @@ const NO_END = 99_999_999;
 /** Candidates kept beyond those asked for, to be ordered by how tightly the query covers them. */
 const CANDIDATES_EXTRA = 10;
 /** Words of a short description that qualify rather than name (ICD-10-CM's "unspecified", "initial encounter"). */
-const QUALIFIERS = new Set(['unspecified', 'unsp', 'other', 'oth', 'nos', 'uncomplicated', 'initial', 'init', 'encounter', 'encntr', 'for', 'of', 'and', 'the', 'with', 'w', 'in', 'a', 'to', 'or', 'due']);
-const dayNumber = (iso: string) => Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
-const tokenize = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const QUALIFIERS = new Set([
+  'unspecified',
+  'unsp',
+  'other',
+  'oth',
+  'nos',
+  'uncomplicated',
+  'initial',
+  'init',
+  'encounter',
+  'encntr',
+  'for',
+  'of',
+  'and',
+  'the',
+  'with',
+  'w',
+  'in',
+  'a',
+  'to',
+  'or',
+  'due',
+]);
+const dayNumber = (iso: string) =>
+  Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10));
+const tokenize = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 /**
  * A light suffix stripper, so the forms of a word meet: fractures, fractured, fracture ->
@@ -61,7 +88,12 @@ const depth = (row: IndexedCode) => (row.system === 'ICD10CM' ? row.code.length 
  * codes before specific ones, then the shorter description, then the code.
  */
 function compareRank(a: IndexedCode, b: IndexedCode): number {
-  return Number(b.billable) - Number(a.billable) || depth(a) - depth(b) || a.shortDescription.length - b.shortDescription.length || compareCode(a, b);
+  return (
+    Number(b.billable) - Number(a.billable) ||
+    depth(a) - depth(b) ||
+    a.shortDescription.length - b.shortDescription.length ||
+    compareCode(a, b)
+  );
 }
 
 /** First index in sorted `items` whose value is >= `value`. */
@@ -128,29 +160,43 @@ export class CatalogSearchIndex {
   constructor(input: readonly IndexedCode[]) {
     this.rows = [...input].sort(compareRank);
     const n = this.rows.length;
-    this.byCode = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => compareCode(this.rows[a]!, this.rows[b]!));
+    this.byCode = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      compareCode(this.rows[a]!, this.rows[b]!),
+    );
     this.codes = Array.from(this.byCode, (row) => this.rows[row]!.code);
     this.effective = Int32Array.from(this.rows, (r) => dayNumber(r.effectiveDate));
-    this.termination = Int32Array.from(this.rows, (r) => (r.terminationDate ? dayNumber(r.terminationDate) : NO_END));
+    this.termination = Int32Array.from(this.rows, (r) =>
+      r.terminationDate ? dayNumber(r.terminationDate) : NO_END,
+    );
     this.systemBits = Uint8Array.from(this.rows, (r) => 1 << CODE_SYSTEMS.indexOf(r.system));
 
     const shortOfRow = this.rows.map((r) => tokenize(r.shortDescription));
-    const wordsOfRow = this.rows.map((r, row) => (r.longDescription === r.shortDescription ? shortOfRow[row]! : [...shortOfRow[row]!, ...tokenize(r.longDescription)]));
+    const wordsOfRow = this.rows.map((r, row) =>
+      r.longDescription === r.shortDescription
+        ? shortOfRow[row]!
+        : [...shortOfRow[row]!, ...tokenize(r.longDescription)],
+    );
     const wordId = new Map<string, number>();
     for (const words of wordsOfRow) for (const w of words) wordId.set(w, 0);
     this.vocabulary = [...wordId.keys()].sort();
     this.vocabulary.forEach((w, i) => wordId.set(w, i));
     const counts = new Int32Array(this.vocabulary.length);
-    this.rowWords = wordsOfRow.map((words) => countIds(uniqueIds(words.map((w) => wordId.get(w)!)), counts));
+    this.rowWords = wordsOfRow.map((words) =>
+      countIds(uniqueIds(words.map((w) => wordId.get(w)!)), counts),
+    );
     this.postings = postingLists(this.rowWords, counts);
-    this.contentWords = shortOfRow.map((words) => uniqueIds(words.filter((w) => !QUALIFIERS.has(w)).map((w) => wordId.get(w)!)));
+    this.contentWords = shortOfRow.map((words) =>
+      uniqueIds(words.filter((w) => !QUALIFIERS.has(w)).map((w) => wordId.get(w)!)),
+    );
 
     const stemOfWord = this.vocabulary.map(stem);
     this.stems = [...new Set(stemOfWord)].sort();
     const stemId = new Map(this.stems.map((w, i) => [w, i]));
     this.wordStem = Int32Array.from(stemOfWord, (w) => stemId.get(w)!);
     const stemCounts = new Int32Array(this.stems.length);
-    this.rowStems = this.rowWords.map((words) => countIds(uniqueIds(Array.from(words, (w) => this.wordStem[w]!)), stemCounts));
+    this.rowStems = this.rowWords.map((words) =>
+      countIds(uniqueIds(Array.from(words, (w) => this.wordStem[w]!)), stemCounts),
+    );
     this.stemPostings = postingLists(this.rowStems, stemCounts);
     this.marks = new Uint32Array(n);
   }
@@ -175,8 +221,10 @@ export class CatalogSearchIndex {
     const code = query.trim().toUpperCase().replace(/\./g, '');
     if (/^[A-Z0-9]{1,7}$/.test(code)) {
       const [from, to] = prefixRange(this.codes, code);
-      for (let i = from; i < to && this.codes[i] === code; i++) if (accept(this.byCode[i]!)) take(this.byCode[i]!, 'exact');
-      for (let i = from; i < to && hits.length < limit; i++) if (this.codes[i] !== code && accept(this.byCode[i]!)) take(this.byCode[i]!, 'prefix');
+      for (let i = from; i < to && this.codes[i] === code; i++)
+        if (accept(this.byCode[i]!)) take(this.byCode[i]!, 'exact');
+      for (let i = from; i < to && hits.length < limit; i++)
+        if (this.codes[i] !== code && accept(this.byCode[i]!)) take(this.byCode[i]!, 'prefix');
     }
     if (hits.length < limit) {
       for (const row of this.words(query, accept, limit - hits.length + seen.size + 5)) {
@@ -188,7 +236,9 @@ export class CatalogSearchIndex {
   }
 
   private filter(options: SearchOptions): (row: number) => boolean {
-    const mask = options.systems?.length ? options.systems.reduce((m, s) => m | (1 << CODE_SYSTEMS.indexOf(s)), 0) : 0xff;
+    const mask = options.systems?.length
+      ? options.systems.reduce((m, s) => m | (1 << CODE_SYSTEMS.indexOf(s)), 0)
+      : 0xff;
     const day = options.date ? dayNumber(options.date) : null;
     const billable = options.billable;
     return (row) =>
@@ -213,7 +263,8 @@ export class CatalogSearchIndex {
       const stemAt = lowerBound(this.stems, root);
       // One or two letters are a word still being typed, and "of" or "unspecified" say nothing
       // of what the code is: such terms must match, but earn no whole-word credit.
-      const exact = this.stems[stemAt] === root && token.length >= 3 && !QUALIFIERS.has(token) ? stemAt : -1;
+      const exact =
+        this.stems[stemAt] === root && token.length >= 3 && !QUALIFIERS.has(token) ? stemAt : -1;
       let size = codeTo - codeFrom;
       for (let w = wordFrom; w < wordTo; w++) size += this.postings[w]!.length;
       return { upper: token.toUpperCase(), wordFrom, wordTo, codeFrom, codeTo, exact, size };
@@ -236,11 +287,19 @@ export class CatalogSearchIndex {
       const stems = this.rowStems[row]!;
       let score = rarest.exact >= 0 && hasInRange(stems, rarest.exact, rarest.exact + 1) ? 1 : 0;
       for (const term of others) {
-        if (!this.rows[row]!.code.startsWith(term.upper) && !hasInRange(words, term.wordFrom, term.wordTo)) return false;
+        if (
+          !this.rows[row]!.code.startsWith(term.upper) &&
+          !hasInRange(words, term.wordFrom, term.wordTo)
+        )
+          return false;
         if (term.exact >= 0 && hasInRange(stems, term.exact, term.exact + 1)) score += 1;
       }
       let at = best.length;
-      while (at > 0 && (score > best[at - 1]!.score || (score === best[at - 1]!.score && row < best[at - 1]!.row))) at--;
+      while (
+        at > 0 &&
+        (score > best[at - 1]!.score || (score === best[at - 1]!.score && row < best[at - 1]!.row))
+      )
+        at--;
       if (at < keep) {
         best.splice(at, 0, { row, score });
         if (best.length > keep) best.pop();
@@ -251,12 +310,15 @@ export class CatalogSearchIndex {
     const ranked = () => this.tighterFirst(best, terms).slice(0, want);
     // Tier 1: rows where the rarest word is a whole word (same stem), in rank order.
     if (rarest.exact >= 0) {
-      for (const row of this.stemPostings[rarest.exact]!) if (consider(row, bestPossible)) return ranked();
+      for (const row of this.stemPostings[rarest.exact]!)
+        if (consider(row, bestPossible)) return ranked();
     }
     // Tier 2: every other row of the rarest word, merged in rank order across its words and codes.
     const lists: Int32Array[] = [];
-    for (let w = rarest.wordFrom; w < rarest.wordTo; w++) if (this.wordStem[w] !== rarest.exact) lists.push(this.postings[w]!);
-    if (rarest.codeTo > rarest.codeFrom) lists.push(this.byCode.slice(rarest.codeFrom, rarest.codeTo).sort());
+    for (let w = rarest.wordFrom; w < rarest.wordTo; w++)
+      if (this.wordStem[w] !== rarest.exact) lists.push(this.postings[w]!);
+    if (rarest.codeTo > rarest.codeFrom)
+      lists.push(this.byCode.slice(rarest.codeFrom, rarest.codeTo).sort());
     const tierBest = bestPossible - (rarest.exact >= 0 ? 1 : 0);
     mergeInOrder(lists, (row) => consider(row, tierBest));
     return ranked();
@@ -268,7 +330,10 @@ export class CatalogSearchIndex {
    * code whose long text mentions atrial fibrillation among twenty other words comes after every
    * code whose short description is about it), then by rank.
    */
-  private tighterFirst(best: ReadonlyArray<{ row: number; score: number }>, terms: ReadonlyArray<{ wordFrom: number; wordTo: number }>): number[] {
+  private tighterFirst(
+    best: ReadonlyArray<{ row: number; score: number }>,
+    terms: ReadonlyArray<{ wordFrom: number; wordTo: number }>,
+  ): number[] {
     const tightness = (row: number) => {
       const words = this.contentWords[row]!;
       let covered = 0;
@@ -284,14 +349,23 @@ export class CatalogSearchIndex {
 }
 
 function compareCode(a: IndexedCode, b: IndexedCode): number {
-  return a.code < b.code ? -1 : a.code > b.code ? 1 : b.effectiveDate < a.effectiveDate ? -1 : b.effectiveDate > a.effectiveDate ? 1 : 0;
+  return a.code < b.code
+    ? -1
+    : a.code > b.code
+      ? 1
+      : b.effectiveDate < a.effectiveDate
+        ? -1
+        : b.effectiveDate > a.effectiveDate
+          ? 1
+          : 0;
 }
 
 /** The distinct values of `ids`, sorted. */
 function uniqueIds(ids: readonly number[]): Int32Array {
   const sorted = Int32Array.from(ids).sort();
   let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
   return sorted.subarray(0, n);
 }
 
@@ -313,7 +387,9 @@ function postingLists(idsOfRow: readonly Int32Array[], counts: Int32Array): Int3
 
 /** Visits the values of sorted lists in ascending order (a k-way merge) until `visit` returns true. */
 function mergeInOrder(lists: readonly Int32Array[], visit: (value: number) => boolean): void {
-  const heap: Array<{ list: Int32Array; at: number }> = lists.filter((l) => l.length > 0).map((list) => ({ list, at: 0 }));
+  const heap: Array<{ list: Int32Array; at: number }> = lists
+    .filter((l) => l.length > 0)
+    .map((list) => ({ list, at: 0 }));
   const key = (i: number) => heap[i]!.list[heap[i]!.at]!;
   const down = (i: number) => {
     for (;;) {

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { CatalogSearchHit, CatalogSearchQuery, CodeSystem } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { CatalogGeneration } from './catalog-generation.js';
@@ -22,7 +28,9 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    void this.ready().catch((error: unknown) => this.logger.error(`Could not build the search index: ${String(error)}`));
+    void this.ready().catch((error: unknown) =>
+      this.logger.error(`Could not build the search index: ${String(error)}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -40,7 +48,12 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
 
   async search(query: CatalogSearchQuery): Promise<CatalogSearchHit[]> {
     const index = await this.ready();
-    return index.search(query.q, { systems: query.system, date: query.date, billable: query.billable, limit: query.limit });
+    return index.search(query.q, {
+      systems: query.system,
+      date: query.date,
+      billable: query.billable,
+      limit: query.limit,
+    });
   }
 
   /** The current index; the first call waits for it, later calls get it at once and refresh it when stale. */
@@ -49,7 +62,9 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
     if (!this.index) {
       await this.rebuild(generation);
     } else if (this.index.generation !== generation) {
-      void this.rebuild(generation).catch((error: unknown) => this.logger.error(`Search index rebuild failed: ${String(error)}`));
+      void this.rebuild(generation).catch((error: unknown) =>
+        this.logger.error(`Search index rebuild failed: ${String(error)}`),
+      );
     }
     return this.index!.index;
   }

@@ -44,7 +44,8 @@ export class CatalogController {
   @ApiZodQuery(CatalogLookupQuerySchema)
   @ApiZodResponse(CatalogLookupResponseSchema)
   async lookup(
-    @Query(new ZodValidationPipe(CatalogLookupQuerySchema)) query: z.output<typeof CatalogLookupQuerySchema>,
+    @Query(new ZodValidationPipe(CatalogLookupQuerySchema))
+    query: z.output<typeof CatalogLookupQuerySchema>,
   ): Promise<CatalogLookupResponse> {
     return { items: await this.catalog.lookup(query.codes) };
   }
@@ -53,7 +54,9 @@ export class CatalogController {
   @Get('search')
   @ApiZodQuery(CatalogSearchQuerySchema)
   @ApiZodResponse(CatalogSearchResponseSchema)
-  async search(@Query(new ZodValidationPipe(CatalogSearchQuerySchema)) query: CatalogSearchQuery): Promise<CatalogSearchResponse> {
+  async search(
+    @Query(new ZodValidationPipe(CatalogSearchQuerySchema)) query: CatalogSearchQuery,
+  ): Promise<CatalogSearchResponse> {
     return { items: await this.searchService.search(query) };
   }
 
@@ -101,7 +104,10 @@ export class CatalogController {
   @HttpCode(201)
   @ApiZodBody(ImportRestoreRequestSchema)
   @ApiZodResponse(CatalogImportSchema, 201)
-  restore(@CurrentUser() user: SessionUser, @Body(new ZodValidationPipe(ImportRestoreRequestSchema)) body: ImportRestoreRequest): Promise<CatalogImport> {
+  restore(
+    @CurrentUser() user: SessionUser,
+    @Body(new ZodValidationPipe(ImportRestoreRequestSchema)) body: ImportRestoreRequest,
+  ): Promise<CatalogImport> {
     return this.imports.restore(user, body);
   }
 
@@ -115,7 +121,10 @@ export class CatalogController {
   /** Admin: one import with its progress, summary or error. */
   @Get('imports/:id')
   @ApiZodResponse(CatalogImportSchema)
-  get(@CurrentUser() user: SessionUser, @Param('id', new ZodValidationPipe(BigIdSchema)) id: string): Promise<CatalogImport> {
+  get(
+    @CurrentUser() user: SessionUser,
+    @Param('id', new ZodValidationPipe(BigIdSchema)) id: string,
+  ): Promise<CatalogImport> {
     return this.imports.get(user, id);
   }
 }

@@ -26,18 +26,31 @@ export const PUBLIC_CODE_SET_FILES: readonly PublicCodeSetFile[] = [
   { file: 'icd10cm-2026-headers.tsv.gz', kind: 'icd10cm-headers-tsv', rows: 23_467 },
   { file: 'hcpcs-2026.tsv.gz', kind: 'hcpcs-tsv', rows: 8_623 },
   // P1-P6 are listed by CPT and by HCPCS; the first listing stands.
-  { file: 'modifiers.tsv.gz', kind: 'modifiers-tsv', rows: 426, options: { edition: '2026', effectiveDate: '2025-01-01' } },
+  {
+    file: 'modifiers.tsv.gz',
+    kind: 'modifiers-tsv',
+    rows: 426,
+    options: { edition: '2026', effectiveDate: '2025-01-01' },
+  },
   { file: 'ncci-ptp-practitioner-2024q3.tsv.gz', kind: 'ptp-tsv', rows: 1_669_820 },
   { file: 'mue-practitioner-2024q3.tsv.gz', kind: 'mue-tsv', rows: 14_677 },
   { file: 'ncci-aoc-2024q3.tsv.gz', kind: 'aoc-tsv', rows: 7_465 },
   { file: 'addon-codes.tsv.gz', kind: 'addon-list-tsv', rows: 702, options: { edition: '2025' } },
   { file: 'mpfs-rvu-2025.tsv.gz', kind: 'rvu-tsv', rows: 19_090 },
-  { file: 'mpfs-conversion-factors.tsv.gz', kind: 'conversion-factors-tsv', rows: 3, options: { edition: '2026' } },
+  {
+    file: 'mpfs-conversion-factors.tsv.gz',
+    kind: 'conversion-factors-tsv',
+    rows: 3,
+    options: { edition: '2026' },
+  },
 ];
 
 export const publicCodeSetPath = (file: string, dir = CODESETS_DIR): string => {
   const path = join(dir, file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: the public code sets ship in codesets/ (CODESETS_DIR overrides)`);
+  if (!existsSync(path))
+    throw new Error(
+      `${path} is missing: the public code sets ship in codesets/ (CODESETS_DIR overrides)`,
+    );
   return path;
 };
 
@@ -66,13 +79,20 @@ export async function loadPublicCodeSets(
     const path = publicCodeSetPath(entry.file, dir);
     if (await alreadyLoaded(dataSource, entry.kind, await fileSha256(path))) continue;
     if (!announced) {
-      logger.log(`Loading the public code sets shipped in ${dir} (first start; LOAD_PUBLIC_CODESETS=false turns this off)`);
+      logger.log(
+        `Loading the public code sets shipped in ${dir} (first start; LOAD_PUBLIC_CODESETS=false turns this off)`,
+      );
       announced = true;
     }
-    const summary = await importer.importFile(path, { kind: entry.kind, ...entry.options }, progressLine(logger, entry));
+    const summary = await importer.importFile(
+      path,
+      { kind: entry.kind, ...entry.options },
+      progressLine(logger, entry),
+    );
     if (!summary.unchanged) imported.push(summary);
   }
-  if (announced) logger.log(`Public code sets loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (announced)
+    logger.log(`Public code sets loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return imported;
 }
 
@@ -80,7 +100,11 @@ export async function loadPublicCodeSets(
  * True when this kind was already imported from a file with this content (sha256): then the
  * shipped edition is in the database and nothing is read, and no import row is added.
  */
-async function alreadyLoaded(dataSource: DataSource, kind: ImportKind, sha256: string): Promise<boolean> {
+async function alreadyLoaded(
+  dataSource: DataSource,
+  kind: ImportKind,
+  sha256: string,
+): Promise<boolean> {
   const rows: unknown[] = await dataSource.query(
     `SELECT 1 FROM catalog_imports WHERE kind = $1 AND sha256 = $2 AND status IN ('succeeded', 'unchanged') LIMIT 1`,
     [kind, sha256],
@@ -89,14 +113,27 @@ async function alreadyLoaded(dataSource: DataSource, kind: ImportKind, sha256: s
 }
 
 /** One console line per tenth of a file, then one when it is checked and applied. */
-function progressLine(logger: LoadLog, entry: PublicCodeSetFile): (progress: ImportProgress) => void {
+function progressLine(
+  logger: LoadLog,
+  entry: PublicCodeSetFile,
+): (progress: ImportProgress) => void {
   let last = -1;
   return (p) => {
-    const percent = p.phase === 'reading' ? (p.bytesTotal > 0 ? Math.floor((p.bytesRead / p.bytesTotal) * 100) : 0) : 100;
-    const step = p.phase === 'reading' ? Math.floor(percent / 10) : 10 + ['checking', 'applying', 'done'].indexOf(p.phase);
+    const percent =
+      p.phase === 'reading'
+        ? p.bytesTotal > 0
+          ? Math.floor((p.bytesRead / p.bytesTotal) * 100)
+          : 0
+        : 100;
+    const step =
+      p.phase === 'reading'
+        ? Math.floor(percent / 10)
+        : 10 + ['checking', 'applying', 'done'].indexOf(p.phase);
     if (step <= last) return;
     last = step;
     const rows = `${p.rowsRead.toLocaleString('en-US')} of ${entry.rows.toLocaleString('en-US')} rows`;
-    logger.log(`  ${entry.file}: ${String(percent).padStart(3)}% ${p.phase === 'reading' ? rows : `${p.phase}, ${rows}`}`);
+    logger.log(
+      `  ${entry.file}: ${String(percent).padStart(3)}% ${p.phase === 'reading' ? rows : `${p.phase}, ${rows}`}`,
+    );
   };
 }

@@ -29,9 +29,19 @@ const EnvSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Longest a sign-in lasts, however active the person is. */
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(12 * 60),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(12 * 60),
   /** Automatic logoff after this long without keyboard or mouse activity (HIPAA 164.312(a)(2)(iii)). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** How often each instance looks for ended sessions among its sockets (expiry, idle, deleted users). */
   SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(500),
   /**
@@ -61,7 +71,12 @@ const EnvSchema = z.object({
    */
   ALLOWED_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin)))
     .optional(),
   /** Largest JSON request body, e.g. `1mb`, `256kb`. */
@@ -76,7 +91,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
-export type DatabaseConfig = { mode: 'url'; url: string } | { mode: 'embedded'; dataDir: string; port: number };
+export type DatabaseConfig =
+  { mode: 'url'; url: string } | { mode: 'embedded'; dataDir: string; port: number };
 
 /** Rates and caps that keep one user or one socket from starving the others. */
 export interface LimitsConfig {
@@ -96,7 +112,13 @@ export interface AppConfig {
   host: string;
   database: DatabaseConfig;
   redisUrl: string | null;
-  session: { secret: string; ttlMinutes: number; idleMinutes: number; sweepMs: number; secureCookie: boolean };
+  session: {
+    secret: string;
+    ttlMinutes: number;
+    idleMinutes: number;
+    sweepMs: number;
+    secureCookie: boolean;
+  };
   limits: LimitsConfig;
   pool: { size: number; connectTimeoutMs: number; statementTimeoutMs: number };
   seedDemo: boolean;
@@ -129,7 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(stripEmpty(env));
   const problems: string[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(problems);
   }
   const e = parsed.data;
@@ -163,7 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       restAnonymousRequestsPerMinute: e.REST_ANONYMOUS_REQUESTS_PER_MINUTE,
       loginFreeFailures: e.LOGIN_FREE_FAILURES,
     },
-    pool: { size: e.DB_POOL_SIZE, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+    pool: {
+      size: e.DB_POOL_SIZE,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
     seedDemo: e.SEED_DEMO,
     loadPublicCodeSets: e.LOAD_PUBLIC_CODESETS,
     clientDist: resolve(e.CLIENT_DIST),
@@ -187,7 +214,9 @@ function persistedSecret(dataDir: string): string {
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
+  );
 }
 
 function findRepoRoot(start: string): string {

@@ -23,7 +23,9 @@ export const APP_ROLE_CONNECTION_OPTIONS = `-c role=${APP_ROLE}`;
  * migration added are covered. Triggers (migration AuditTrail) refuse the same for the owner too.
  */
 export async function grantAppRole(owner: DataSource): Promise<void> {
-  await owner.query(`
+  await owner
+    .query(
+      `
     DO $$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
         BEGIN
@@ -32,33 +34,54 @@ export async function grantAppRole(owner: DataSource): Promise<void> {
           NULL; -- another server or test run created it at the same moment
         END;
       END IF;
-    END $$`).catch((error: unknown) => {
-    throw new Error(
-      `The database user in DATABASE_URL cannot create the role ${APP_ROLE} the server runs as (${messageOf(error)}). ` +
-        `Create it once as a superuser: CREATE ROLE ${APP_ROLE} NOLOGIN; GRANT ${APP_ROLE} TO <that user>;`,
-    );
-  });
-  // Postgres 16 separates membership from the right to SET ROLE (a CREATEROLE creator gets ADMIN without SET).
-  const [{ version }] = (await owner.query(`SELECT current_setting('server_version_num')::int AS version`)) as Array<{ version: number }>;
-  const privilege = version >= 160000 ? 'SET' : 'MEMBER';
-  const [{ member }] = (await owner.query(`SELECT pg_has_role(current_user, $1, $2) AS member`, [APP_ROLE, privilege])) as Array<{ member: boolean }>;
-  if (!member) {
-    await owner.query(`GRANT ${APP_ROLE} TO CURRENT_USER${version >= 160000 ? ' WITH SET TRUE' : ''}`).catch((error: unknown) => {
+    END $$`,
+    )
+    .catch((error: unknown) => {
       throw new Error(
-        `The database user in DATABASE_URL cannot act as ${APP_ROLE} (${messageOf(error)}). As a superuser: GRANT ${APP_ROLE} TO <that user>;`,
+        `The database user in DATABASE_URL cannot create the role ${APP_ROLE} the server runs as (${messageOf(error)}). ` +
+          `Create it once as a superuser: CREATE ROLE ${APP_ROLE} NOLOGIN; GRANT ${APP_ROLE} TO <that user>;`,
       );
     });
+  // Postgres 16 separates membership from the right to SET ROLE (a CREATEROLE creator gets ADMIN without SET).
+  const [{ version }] = (await owner.query(
+    `SELECT current_setting('server_version_num')::int AS version`,
+  )) as [{ version: number }];
+  const privilege = version >= 160000 ? 'SET' : 'MEMBER';
+  const [{ member }] = (await owner.query(`SELECT pg_has_role(current_user, $1, $2) AS member`, [
+    APP_ROLE,
+    privilege,
+  ])) as [{ member: boolean }];
+  if (!member) {
+    await owner
+      .query(`GRANT ${APP_ROLE} TO CURRENT_USER${version >= 160000 ? ' WITH SET TRUE' : ''}`)
+      .catch((error: unknown) => {
+        throw new Error(
+          `The database user in DATABASE_URL cannot act as ${APP_ROLE} (${messageOf(error)}). As a superuser: GRANT ${APP_ROLE} TO <that user>;`,
+        );
+      });
   }
 
   await owner.transaction(async (tx) => {
-    const [{ schema }] = (await tx.query(`SELECT quote_ident(current_schema()) AS schema`)) as Array<{ schema: string }>;
+    const [{ schema }] = (await tx.query(`SELECT quote_ident(current_schema()) AS schema`)) as [
+      { schema: string },
+    ];
     await tx.query(`GRANT USAGE ON SCHEMA ${schema} TO ${APP_ROLE}`);
-    await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${schema} TO ${APP_ROLE}`);
-    await tx.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${APP_ROLE}`);
+    await tx.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${schema} TO ${APP_ROLE}`,
+    );
+    await tx.query(
+      `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${APP_ROLE}`,
+    );
     // Tables created later by this owner start with the ordinary grants; the revokes below run again after every migration.
-    await tx.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
-    await tx.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT ON SEQUENCES TO ${APP_ROLE}`);
-    await tx.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${APP_ROLE}`);
+    await tx.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`,
+    );
+    await tx.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE, SELECT ON SEQUENCES TO ${APP_ROLE}`,
+    );
+    await tx.query(
+      `REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${APP_ROLE}`,
+    );
     await tx.query(`REVOKE DELETE, TRUNCATE ON encounters FROM ${APP_ROLE}`);
     await tx.query(`REVOKE ALL ON migrations FROM ${APP_ROLE}`);
     // Imports stage their rows in tables of their own, in a schema kept for that (migration ImportWorkSchema).

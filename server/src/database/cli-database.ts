@@ -14,7 +14,11 @@ export interface CliDatabase {
  * The database the server uses, opened for a command-line tool: `DATABASE_URL`, else the
  * embedded Postgres under `DATA_DIR` (started here, so stop a server that runs it first).
  */
-export async function openCliDatabase(config: AppConfig, name: string, poolSize: number): Promise<CliDatabase> {
+export async function openCliDatabase(
+  config: AppConfig,
+  name: string,
+  poolSize: number,
+): Promise<CliDatabase> {
   const logger = new Logger(name);
   let embedded: EmbeddedDatabase | null = null;
   let url: string;
@@ -22,7 +26,11 @@ export async function openCliDatabase(config: AppConfig, name: string, poolSize:
     embedded = await startEmbeddedPostgres({
       dataDir: config.database.dataDir,
       preferredPort: config.database.port,
-      logger: { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m), debug: () => undefined },
+      logger: {
+        log: (m: string) => logger.log(m),
+        warn: (m: string) => logger.warn(m),
+        debug: () => undefined,
+      },
     });
     url = embedded.url;
   } else {

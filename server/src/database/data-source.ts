@@ -49,7 +49,12 @@ export interface PoolOptions {
  */
 export function createDataSource(
   url: string,
-  { poolSize = 10, connectTimeoutMs, statementTimeoutMs, asAppRole = false }: PoolOptions & { asAppRole?: boolean } = {},
+  {
+    poolSize = 10,
+    connectTimeoutMs,
+    statementTimeoutMs,
+    asAppRole = false,
+  }: PoolOptions & { asAppRole?: boolean } = {},
 ): DataSource {
   return new DataSource({
     type: 'postgres',

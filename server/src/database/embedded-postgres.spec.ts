@@ -3,7 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedPostgresAccessError, freePort, recoverFromKilledRun, unreachableFolder } from './embedded-postgres.js';
+import {
+  EmbeddedPostgresAccessError,
+  freePort,
+  recoverFromKilledRun,
+  unreachableFolder,
+} from './embedded-postgres.js';
 
 describe(recoverFromKilledRun.name, () => {
   const logger = { warn: jest.fn() };
@@ -69,7 +74,9 @@ describe(unreachableFolder.name, () => {
 
   it('refuses a folder open only to its owner and group when the user is neither', () => {
     expect(unreachableFolder('/srv/private/data', postgres, stat)).toBe('/srv/private');
-    expect(unreachableFolder('/srv/private/data', { uid: null, gid: null }, stat)).toBe('/srv/private');
+    expect(unreachableFolder('/srv/private/data', { uid: null, gid: null }, stat)).toBe(
+      '/srv/private',
+    );
   });
 
   it('explains the fix in one line', () => {

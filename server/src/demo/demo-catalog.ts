@@ -29,63 +29,72 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '99202',
     shortDescription: 'Office visit, new patient, straightforward MDM',
-    longDescription: 'New-patient office or outpatient visit with straightforward medical decision making, or at least 15 minutes of total time that day.',
+    longDescription:
+      'New-patient office or outpatient visit with straightforward medical decision making, or at least 15 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99203',
     shortDescription: 'Office visit, new patient, low MDM',
-    longDescription: 'New-patient office or outpatient visit with low-complexity medical decision making, or at least 30 minutes of total time that day.',
+    longDescription:
+      'New-patient office or outpatient visit with low-complexity medical decision making, or at least 30 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99204',
     shortDescription: 'Office visit, new patient, moderate MDM',
-    longDescription: 'New-patient office or outpatient visit with moderate-complexity medical decision making, or at least 45 minutes of total time that day.',
+    longDescription:
+      'New-patient office or outpatient visit with moderate-complexity medical decision making, or at least 45 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99205',
     shortDescription: 'Office visit, new patient, high MDM',
-    longDescription: 'New-patient office or outpatient visit with high-complexity medical decision making, or at least 60 minutes of total time that day.',
+    longDescription:
+      'New-patient office or outpatient visit with high-complexity medical decision making, or at least 60 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99211',
     shortDescription: 'Office visit, established patient, minimal service',
-    longDescription: 'Short established-patient office visit, usually by clinical staff, that may not need a physician or other qualified clinician present.',
+    longDescription:
+      'Short established-patient office visit, usually by clinical staff, that may not need a physician or other qualified clinician present.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99212',
     shortDescription: 'Office visit, established patient, straightforward MDM',
-    longDescription: 'Established-patient office or outpatient visit with straightforward medical decision making, or at least 10 minutes of total time that day.',
+    longDescription:
+      'Established-patient office or outpatient visit with straightforward medical decision making, or at least 10 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99213',
     shortDescription: 'Office visit, established patient, low MDM',
-    longDescription: 'Established-patient office or outpatient visit with low-complexity medical decision making, or at least 20 minutes of total time that day.',
+    longDescription:
+      'Established-patient office or outpatient visit with low-complexity medical decision making, or at least 20 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99214',
     shortDescription: 'Office visit, established patient, moderate MDM',
-    longDescription: 'Established-patient office or outpatient visit with moderate-complexity medical decision making, or at least 30 minutes of total time that day.',
+    longDescription:
+      'Established-patient office or outpatient visit with moderate-complexity medical decision making, or at least 30 minutes of total time that day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99215',
     shortDescription: 'Office visit, established patient, high MDM',
-    longDescription: 'Established-patient office or outpatient visit with high-complexity medical decision making, or at least 40 minutes of total time that day.',
+    longDescription:
+      'Established-patient office or outpatient visit with high-complexity medical decision making, or at least 40 minutes of total time that day.',
     billable: true,
   },
   // Preventive medicine and care planning
@@ -93,28 +102,32 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '99395',
     shortDescription: 'Preventive visit, established patient, age 18-39',
-    longDescription: 'Periodic check-up of an established adult patient aged 18 to 39, with history, exam, counseling and ordering of age-appropriate screening.',
+    longDescription:
+      'Periodic check-up of an established adult patient aged 18 to 39, with history, exam, counseling and ordering of age-appropriate screening.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99396',
     shortDescription: 'Preventive visit, established patient, age 40-64',
-    longDescription: 'Periodic check-up of an established adult patient aged 40 to 64, with history, exam, counseling and ordering of age-appropriate screening.',
+    longDescription:
+      'Periodic check-up of an established adult patient aged 40 to 64, with history, exam, counseling and ordering of age-appropriate screening.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99397',
     shortDescription: 'Preventive visit, established patient, age 65+',
-    longDescription: 'Periodic check-up of an established patient aged 65 or older, with history, exam, counseling and ordering of age-appropriate screening.',
+    longDescription:
+      'Periodic check-up of an established patient aged 65 or older, with history, exam, counseling and ordering of age-appropriate screening.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '99497',
     shortDescription: 'Advance care planning, first 30 minutes',
-    longDescription: 'Face-to-face discussion of advance directives and end-of-life wishes with the patient or family, first 30 minutes.',
+    longDescription:
+      'Face-to-face discussion of advance directives and end-of-life wishes with the patient or family, first 30 minutes.',
     billable: true,
   },
   // Musculoskeletal surgery and joint injections
@@ -122,70 +135,80 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '27447',
     shortDescription: 'Total knee replacement (arthroplasty)',
-    longDescription: 'Replacement of both sides of the knee joint with a prosthesis: total knee arthroplasty, with or without resurfacing of the kneecap.',
+    longDescription:
+      'Replacement of both sides of the knee joint with a prosthesis: total knee arthroplasty, with or without resurfacing of the kneecap.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '27130',
     shortDescription: 'Total hip replacement (arthroplasty)',
-    longDescription: 'Replacement of the hip joint, both the socket and the head of the femur, with a prosthesis: total hip arthroplasty.',
+    longDescription:
+      'Replacement of the hip joint, both the socket and the head of the femur, with a prosthesis: total hip arthroplasty.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '29877',
     shortDescription: 'Knee arthroscopy, cartilage shaving (chondroplasty)',
-    longDescription: 'Arthroscopic smoothing of damaged knee cartilage when no meniscus is removed in the same knee.',
+    longDescription:
+      'Arthroscopic smoothing of damaged knee cartilage when no meniscus is removed in the same knee.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '29880',
     shortDescription: 'Knee arthroscopy, partial removal of both menisci',
-    longDescription: 'Arthroscopic knee surgery removing torn tissue from both the medial and the lateral meniscus, cartilage shaving included.',
+    longDescription:
+      'Arthroscopic knee surgery removing torn tissue from both the medial and the lateral meniscus, cartilage shaving included.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '29881',
     shortDescription: 'Knee arthroscopy, partial removal of one meniscus',
-    longDescription: 'Arthroscopic knee surgery removing torn tissue from either the medial or the lateral meniscus, cartilage shaving included.',
+    longDescription:
+      'Arthroscopic knee surgery removing torn tissue from either the medial or the lateral meniscus, cartilage shaving included.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '29882',
     shortDescription: 'Knee arthroscopy, repair of one meniscus',
-    longDescription: 'Arthroscopic knee surgery that sutures a torn medial or lateral meniscus back together.',
+    longDescription:
+      'Arthroscopic knee surgery that sutures a torn medial or lateral meniscus back together.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '20600',
     shortDescription: 'Small joint injection or aspiration, no ultrasound',
-    longDescription: 'Needle injection into or fluid drawn from a small joint or bursa, such as a finger or toe joint, without ultrasound guidance.',
+    longDescription:
+      'Needle injection into or fluid drawn from a small joint or bursa, such as a finger or toe joint, without ultrasound guidance.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '20605',
     shortDescription: 'Mid-size joint injection or aspiration, no ultrasound',
-    longDescription: 'Needle injection into or fluid drawn from an intermediate joint or bursa, such as the wrist, elbow or ankle, without ultrasound guidance.',
+    longDescription:
+      'Needle injection into or fluid drawn from an intermediate joint or bursa, such as the wrist, elbow or ankle, without ultrasound guidance.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '20610',
     shortDescription: 'Large joint injection or aspiration, no ultrasound',
-    longDescription: 'Needle injection into or fluid drawn from a major joint or bursa, such as the knee, shoulder or hip, without ultrasound guidance.',
+    longDescription:
+      'Needle injection into or fluid drawn from a major joint or bursa, such as the knee, shoulder or hip, without ultrasound guidance.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '20611',
     shortDescription: 'Large joint injection or aspiration, with ultrasound',
-    longDescription: 'Needle injection into or fluid drawn from a major joint or bursa under ultrasound guidance, with a recorded image and report.',
+    longDescription:
+      'Needle injection into or fluid drawn from a major joint or bursa under ultrasound guidance, with a recorded image and report.',
     billable: true,
   },
   // Skin excision and repair
@@ -193,56 +216,64 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '11400',
     shortDescription: 'Benign skin lesion removal, trunk/limbs, to 0.5 cm',
-    longDescription: 'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 0.5 cm or less.',
+    longDescription:
+      'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 0.5 cm or less.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '11401',
     shortDescription: 'Benign skin lesion removal, trunk/limbs, 0.6-1.0 cm',
-    longDescription: 'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 0.6 to 1.0 cm.',
+    longDescription:
+      'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 0.6 to 1.0 cm.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '11402',
     shortDescription: 'Benign skin lesion removal, trunk/limbs, 1.1-2.0 cm',
-    longDescription: 'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 1.1 to 2.0 cm.',
+    longDescription:
+      'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 1.1 to 2.0 cm.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '11403',
     shortDescription: 'Benign skin lesion removal, trunk/limbs, 2.1-3.0 cm',
-    longDescription: 'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 2.1 to 3.0 cm.',
+    longDescription:
+      'Full-thickness excision of a benign skin lesion on the trunk, arm or leg, excised diameter 2.1 to 3.0 cm.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '12001',
     shortDescription: 'Simple wound closure, scalp/neck/trunk/limbs, to 2.5 cm',
-    longDescription: 'Single-layer closure of a superficial wound of the scalp, neck, trunk or limbs, total length 2.5 cm or less.',
+    longDescription:
+      'Single-layer closure of a superficial wound of the scalp, neck, trunk or limbs, total length 2.5 cm or less.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '12002',
     shortDescription: 'Simple wound closure, scalp/neck/trunk/limbs, 2.6-7.5 cm',
-    longDescription: 'Single-layer closure of a superficial wound of the scalp, neck, trunk or limbs, total length 2.6 to 7.5 cm.',
+    longDescription:
+      'Single-layer closure of a superficial wound of the scalp, neck, trunk or limbs, total length 2.6 to 7.5 cm.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '12031',
     shortDescription: 'Layered wound closure, scalp/trunk/limbs, to 2.5 cm',
-    longDescription: 'Closure in layers (deep dermis and skin) of a wound of the scalp, armpit, trunk or limbs, total length 2.5 cm or less.',
+    longDescription:
+      'Closure in layers (deep dermis and skin) of a wound of the scalp, armpit, trunk or limbs, total length 2.5 cm or less.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '12032',
     shortDescription: 'Layered wound closure, scalp/trunk/limbs, 2.6-7.5 cm',
-    longDescription: 'Closure in layers (deep dermis and skin) of a wound of the scalp, armpit, trunk or limbs, total length 2.6 to 7.5 cm.',
+    longDescription:
+      'Closure in layers (deep dermis and skin) of a wound of the scalp, armpit, trunk or limbs, total length 2.6 to 7.5 cm.',
     billable: true,
   },
   // Laboratory
@@ -257,42 +288,48 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '80048',
     shortDescription: 'Basic metabolic panel',
-    longDescription: 'Blood chemistry group of eight tests: glucose, calcium, sodium, potassium, chloride, carbon dioxide, urea nitrogen and creatinine.',
+    longDescription:
+      'Blood chemistry group of eight tests: glucose, calcium, sodium, potassium, chloride, carbon dioxide, urea nitrogen and creatinine.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '80053',
     shortDescription: 'Comprehensive metabolic panel',
-    longDescription: 'Blood chemistry group of fourteen tests covering electrolytes, kidney function, liver enzymes, proteins, calcium and glucose.',
+    longDescription:
+      'Blood chemistry group of fourteen tests covering electrolytes, kidney function, liver enzymes, proteins, calcium and glucose.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '80061',
     shortDescription: 'Lipid panel',
-    longDescription: 'Blood test group measuring total cholesterol, HDL cholesterol and triglycerides.',
+    longDescription:
+      'Blood test group measuring total cholesterol, HDL cholesterol and triglycerides.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '83036',
     shortDescription: 'Hemoglobin A1c',
-    longDescription: 'Blood test of glycated hemoglobin, reflecting average blood sugar over the past two to three months.',
+    longDescription:
+      'Blood test of glycated hemoglobin, reflecting average blood sugar over the past two to three months.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '84443',
     shortDescription: 'Thyroid stimulating hormone (TSH)',
-    longDescription: 'Blood test measuring thyroid stimulating hormone to screen or monitor thyroid function.',
+    longDescription:
+      'Blood test measuring thyroid stimulating hormone to screen or monitor thyroid function.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '85025',
     shortDescription: 'Complete blood count with automated differential',
-    longDescription: 'Automated count of red cells, white cells and platelets with hemoglobin, hematocrit and a machine white-cell differential.',
+    longDescription:
+      'Automated count of red cells, white cells and platelets with hemoglobin, hematocrit and a machine white-cell differential.',
     billable: true,
   },
   // Radiology
@@ -343,42 +380,48 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'CPT',
     code: '93000',
     shortDescription: 'ECG with tracing, interpretation and report',
-    longDescription: 'Routine 12-lead electrocardiogram including the recording, the reading and the written report.',
+    longDescription:
+      'Routine 12-lead electrocardiogram including the recording, the reading and the written report.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '96372',
     shortDescription: 'Injection of a drug into muscle or under the skin',
-    longDescription: 'Therapeutic, preventive or diagnostic drug injection given into a muscle or under the skin.',
+    longDescription:
+      'Therapeutic, preventive or diagnostic drug injection given into a muscle or under the skin.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '90471',
     shortDescription: 'Vaccine administration, first injected vaccine',
-    longDescription: 'Giving one injected vaccine (percutaneous, intradermal, subcutaneous or intramuscular), first or only vaccine of the day.',
+    longDescription:
+      'Giving one injected vaccine (percutaneous, intradermal, subcutaneous or intramuscular), first or only vaccine of the day.',
     billable: true,
   },
   {
     system: 'CPT',
     code: '90656',
     shortDescription: 'Flu vaccine, trivalent, preservative free, 0.5 mL, IM',
-    longDescription: 'Trivalent split-virus influenza vaccine without preservative, 0.5 mL dose, given into a muscle (vaccine product only).',
+    longDescription:
+      'Trivalent split-virus influenza vaccine without preservative, 0.5 mL dose, given into a muscle (vaccine product only).',
     billable: true,
   },
   {
     system: 'CPT',
     code: '90662',
     shortDescription: 'Flu vaccine, high dose, preservative free, IM',
-    longDescription: 'Split-virus influenza vaccine with increased antigen content for stronger response, without preservative, given into a muscle (vaccine product only).',
+    longDescription:
+      'Split-virus influenza vaccine with increased antigen content for stronger response, without preservative, given into a muscle (vaccine product only).',
     billable: true,
   },
   {
     system: 'CPT',
     code: '90686',
     shortDescription: 'Flu vaccine, quadrivalent, preservative free, 0.5 mL, IM',
-    longDescription: 'Quadrivalent split-virus influenza vaccine without preservative, 0.5 mL dose, given into a muscle (vaccine product only).',
+    longDescription:
+      'Quadrivalent split-virus influenza vaccine without preservative, 0.5 mL dose, given into a muscle (vaccine product only).',
     billable: true,
   },
 
@@ -387,21 +430,24 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'HCPCS',
     code: 'G0402',
     shortDescription: 'Initial preventive exam',
-    longDescription: 'Initial preventive physical examination; face-to-face visit, services limited to new beneficiary during the first 12 months of medicare enrollment',
+    longDescription:
+      'Initial preventive physical examination; face-to-face visit, services limited to new beneficiary during the first 12 months of medicare enrollment',
     billable: true,
   },
   {
     system: 'HCPCS',
     code: 'G0438',
     shortDescription: 'Ppps, initial visit',
-    longDescription: 'Annual wellness visit; includes a personalized prevention plan of service (pps), initial visit',
+    longDescription:
+      'Annual wellness visit; includes a personalized prevention plan of service (pps), initial visit',
     billable: true,
   },
   {
     system: 'HCPCS',
     code: 'G0439',
     shortDescription: 'Ppps, subseq visit',
-    longDescription: 'Annual wellness visit, includes a personalized prevention plan of service (pps), subsequent visit',
+    longDescription:
+      'Annual wellness visit, includes a personalized prevention plan of service (pps), subsequent visit',
     billable: true,
   },
   {
@@ -415,7 +461,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'HCPCS',
     code: 'G2211',
     shortDescription: 'Complex e/m visit add on',
-    longDescription: 'Visit complexity inherent to evaluation and management associated with medical care services that serve as the continuing focal point for all needed health care services and/or with medical care services that are part of ongoing care related to a patient\'s single, serious condition or a complex condition. (add-on code, list separately in addition to office/outpatient evaluation and management visit, new or established)',
+    longDescription:
+      "Visit complexity inherent to evaluation and management associated with medical care services that serve as the continuing focal point for all needed health care services and/or with medical care services that are part of ongoing care related to a patient's single, serious condition or a complex condition. (add-on code, list separately in addition to office/outpatient evaluation and management visit, new or established)",
     billable: true,
   },
   {
@@ -457,7 +504,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'HCPCS',
     code: 'J7325',
     shortDescription: 'Synvisc or synvisc-one',
-    longDescription: 'Hyaluronan or derivative, synvisc or synvisc-one, for intra-articular injection, 1 mg',
+    longDescription:
+      'Hyaluronan or derivative, synvisc or synvisc-one, for intra-articular injection, 1 mg',
     billable: true,
   },
 
@@ -480,7 +528,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'ICD10CM',
     code: 'S83231A',
     shortDescription: 'Complex tear of medial mensc, current injury, r knee, init',
-    longDescription: 'Complex tear of medial meniscus, current injury, right knee, initial encounter',
+    longDescription:
+      'Complex tear of medial meniscus, current injury, right knee, initial encounter',
     billable: true,
   },
   {
@@ -536,7 +585,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'ICD10CM',
     code: 'I130',
     shortDescription: 'Hyp hrt & chr kdny dis w hrt fail and stg 1-4/unsp chr kdny',
-    longDescription: 'Hypertensive heart and chronic kidney disease with heart failure and stage 1 through stage 4 chronic kidney disease, or unspecified chronic kidney disease',
+    longDescription:
+      'Hypertensive heart and chronic kidney disease with heart failure and stage 1 through stage 4 chronic kidney disease, or unspecified chronic kidney disease',
     billable: true,
   },
   {
@@ -574,7 +624,13 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     longDescription: 'Melanocytic nevi of trunk',
     billable: true,
   },
-  { system: 'ICD10CM', code: 'R7303', shortDescription: 'Prediabetes', longDescription: 'Prediabetes', billable: true },
+  {
+    system: 'ICD10CM',
+    code: 'R7303',
+    shortDescription: 'Prediabetes',
+    longDescription: 'Prediabetes',
+    billable: true,
+  },
   {
     system: 'ICD10CM',
     code: 'Z79899',
@@ -596,7 +652,13 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     longDescription: 'Other nonspecific abnormal finding of lung field',
     billable: true,
   },
-  { system: 'ICD10CM', code: 'R051', shortDescription: 'Acute cough', longDescription: 'Acute cough', billable: true },
+  {
+    system: 'ICD10CM',
+    code: 'R051',
+    shortDescription: 'Acute cough',
+    longDescription: 'Acute cough',
+    billable: true,
+  },
   {
     system: 'ICD10CM',
     code: 'R509',
@@ -657,7 +719,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'ICD10CM',
     code: 'S83232A',
     shortDescription: 'Complex tear of medial mensc, current injury, l knee, init',
-    longDescription: 'Complex tear of medial meniscus, current injury, left knee, initial encounter',
+    longDescription:
+      'Complex tear of medial meniscus, current injury, left knee, initial encounter',
     billable: true,
   },
   {
@@ -771,14 +834,16 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'MODIFIER',
     code: '25',
     shortDescription: 'Separate significant E/M visit, same day',
-    longDescription: 'An evaluation and management visit that is significant and separately identifiable from a procedure or other service on the same day.',
+    longDescription:
+      'An evaluation and management visit that is significant and separately identifiable from a procedure or other service on the same day.',
     billable: true,
   },
   {
     system: 'MODIFIER',
     code: '26',
     shortDescription: 'Professional component only',
-    longDescription: 'Only the physician interpretation and report of a service that also has a technical part.',
+    longDescription:
+      'Only the physician interpretation and report of a service that also has a technical part.',
     billable: true,
   },
   {
@@ -792,14 +857,16 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'MODIFIER',
     code: '57',
     shortDescription: 'Visit where the decision for major surgery was made',
-    longDescription: 'An evaluation and management visit, the day before or the day of a major operation, at which the decision to operate was made.',
+    longDescription:
+      'An evaluation and management visit, the day before or the day of a major operation, at which the decision to operate was made.',
     billable: true,
   },
   {
     system: 'MODIFIER',
     code: '59',
     shortDescription: 'Distinct procedural service',
-    longDescription: 'A service normally bundled with another was distinct: separate site, lesion, incision, session or encounter.',
+    longDescription:
+      'A service normally bundled with another was distinct: separate site, lesion, incision, session or encounter.',
     billable: true,
   },
   {
@@ -813,7 +880,8 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'MODIFIER',
     code: '91',
     shortDescription: 'Repeat lab test, same day',
-    longDescription: 'The same laboratory test was repeated on the same day to obtain new results, not to recheck a faulty run.',
+    longDescription:
+      'The same laboratory test was repeated on the same day to obtain new results, not to recheck a faulty run.',
     billable: true,
   },
   {
@@ -834,21 +902,24 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'MODIFIER',
     code: 'TC',
     shortDescription: 'Technical component only',
-    longDescription: 'Only the equipment, staff and supplies part of a service that also has a professional interpretation.',
+    longDescription:
+      'Only the equipment, staff and supplies part of a service that also has a professional interpretation.',
     billable: true,
   },
   {
     system: 'MODIFIER',
     code: 'QW',
     shortDescription: 'CLIA-waived test',
-    longDescription: 'The laboratory test was done with a method waived under CLIA, such as a point-of-care device.',
+    longDescription:
+      'The laboratory test was done with a method waived under CLIA, such as a point-of-care device.',
     billable: true,
   },
   {
     system: 'MODIFIER',
     code: 'XE',
     shortDescription: 'Separate encounter',
-    longDescription: 'The service is distinct because it took place at a separate encounter on the same day.',
+    longDescription:
+      'The service is distinct because it took place at a separate encounter on the same day.',
     billable: true,
   },
   {
@@ -862,14 +933,16 @@ export const DEMO_CATALOG: readonly DemoCatalogEntry[] = [
     system: 'MODIFIER',
     code: 'XS',
     shortDescription: 'Separate structure or organ',
-    longDescription: 'The service is distinct because it was performed on a separate organ or structure.',
+    longDescription:
+      'The service is distinct because it was performed on a separate organ or structure.',
     billable: true,
   },
   {
     system: 'MODIFIER',
     code: 'XU',
     shortDescription: 'Unusual non-overlapping service',
-    longDescription: 'The service is distinct because it does not overlap the usual parts of the main service.',
+    longDescription:
+      'The service is distinct because it does not overlap the usual parts of the main service.',
     billable: true,
   },
 ];

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { CreateEncounterSchema, cptCategory, cptSection, type SessionUser } from '@countersign/shared';
+import {
+  CreateEncounterSchema,
+  cptCategory,
+  cptSection,
+  type SessionUser,
+} from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
@@ -12,7 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CatalogImporter } from '../catalog/import/catalog-importer.js';
 import { DEMO_CATALOG } from './demo-catalog.js';
-import { DEMO_CONVERSION_FACTORS_TSV, DEMO_RVU_EDITION, DEMO_RVU_TSV } from './demo-fee-schedule.js';
+import {
+  DEMO_CONVERSION_FACTORS_TSV,
+  DEMO_RVU_EDITION,
+  DEMO_RVU_TSV,
+} from './demo-fee-schedule.js';
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
 
@@ -29,15 +38,17 @@ export async function seedDemoData(
   dataSource: DataSource,
   options: { demoFeeSchedule: boolean } = { demoFeeSchedule: false },
 ): Promise<Array<{ email: string; role: string }> | null> {
-  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as Array<{ n: number }>;
+  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as [
+    { n: number },
+  ];
   if (n > 0) return null;
   const logger = new Logger('DemoSeed');
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const [org] = (await dataSource.query('INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id', [
-    DEMO_ORGANIZATION.name,
-    DEMO_ORGANIZATION.slug,
-  ])) as Array<{ id: string }>;
+  const [org] = (await dataSource.query(
+    'INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id',
+    [DEMO_ORGANIZATION.name, DEMO_ORGANIZATION.slug],
+  )) as Array<{ id: string }>;
   const ids = new Map<string, string>();
   for (const user of DEMO_USERS) {
     const [row] = (await dataSource.query(
@@ -51,7 +62,11 @@ export async function seedDemoData(
   if (options.demoFeeSchedule) await seedDemoFeeSchedule(dataSource);
 
   const users = new UsersService(dataSource);
-  const encounters = new EncounterService(dataSource, users, new EncounterWriter(dataSource, new EncounterEventBus()));
+  const encounters = new EncounterService(
+    dataSource,
+    users,
+    new EncounterWriter(dataSource, new EncounterEventBus()),
+  );
   const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
   const supervisor = (await users.sessionUser(ids.get('supervisor')!, org!.id)) as SessionUser;
   for (const demo of DEMO_ENCOUNTERS) {
@@ -72,7 +87,9 @@ export async function seedDemoData(
       { assignedBy: supervisor },
     );
   }
-  logger.log(`Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`);
+  logger.log(
+    `Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
+  );
   return DEMO_USERS.map(({ email, role }) => ({ email, role }));
 }
 
@@ -88,10 +105,18 @@ async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
     const importer = new CatalogImporter(dataSource);
     const rvus = join(dir, 'demo-rvu.tsv');
     writeFileSync(rvus, DEMO_RVU_TSV);
-    await importer.importFile(rvus, { kind: 'rvu-tsv', edition: DEMO_RVU_EDITION, effectiveDate: '2025-01-01' });
+    await importer.importFile(rvus, {
+      kind: 'rvu-tsv',
+      edition: DEMO_RVU_EDITION,
+      effectiveDate: '2025-01-01',
+    });
     const factors = join(dir, 'demo-conversion-factors.tsv');
     writeFileSync(factors, DEMO_CONVERSION_FACTORS_TSV);
-    await importer.importFile(factors, { kind: 'conversion-factors-tsv', edition: 'demo', effectiveDate: '2025-01-01' });
+    await importer.importFile(factors, {
+      kind: 'conversion-factors-tsv',
+      edition: 'demo',
+      effectiveDate: '2025-01-01',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,7 +142,9 @@ export async function seedDemoCatalog(dataSource: DataSource): Promise<void> {
 }
 
 function demoAttributes(system: string, code: string): Record<string, string> {
-  const attributes: Record<string, string> = { source: 'Countersign demo catalogue (own summaries)' };
+  const attributes: Record<string, string> = {
+    source: 'Countersign demo catalogue (own summaries)',
+  };
   if (system === 'CPT') {
     attributes.category = cptCategory(code) ?? 'other';
     const section = cptSection(code);

@@ -1,15 +1,33 @@
 import type { Role } from '@countersign/shared';
 
 /** The demo organization and one user per role; `npm start` prints these logins. */
-export const DEMO_ORGANIZATION = { name: 'Riverside Orthopedics & Family Medicine', slug: 'riverside-demo' };
+export const DEMO_ORGANIZATION = {
+  name: 'Riverside Orthopedics & Family Medicine',
+  slug: 'riverside-demo',
+};
 
 export const DEMO_PASSWORD = 'countersign-demo';
 
 export const DEMO_USERS: ReadonlyArray<{ key: Role; name: string; email: string; role: Role }> = [
   { key: 'coder', name: 'Casey Coder', email: 'coder@riverside.example', role: 'coder' },
-  { key: 'reviewer', name: 'Riley Reviewer', email: 'reviewer@riverside.example', role: 'reviewer' },
-  { key: 'supervisor', name: 'Sam Supervisor', email: 'supervisor@riverside.example', role: 'supervisor' },
+  {
+    key: 'reviewer',
+    name: 'Riley Reviewer',
+    email: 'reviewer@riverside.example',
+    role: 'reviewer',
+  },
+  {
+    key: 'supervisor',
+    name: 'Sam Supervisor',
+    email: 'supervisor@riverside.example',
+    role: 'supervisor',
+  },
   { key: 'admin', name: 'Alex Admin', email: 'admin@riverside.example', role: 'admin' },
   // The instance operator: the one demo login that may import or restore code sets.
-  { key: 'operator', name: 'Olive Operator', email: 'operator@riverside.example', role: 'operator' },
+  {
+    key: 'operator',
+    name: 'Olive Operator',
+    email: 'operator@riverside.example',
+    role: 'operator',
+  },
 ];

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   CODE_SYSTEMS,
   editionInForce,
@@ -54,7 +60,14 @@ const QUARTERLY = new Set(['PTP', 'MUE']);
  * code sets are not applied (a finding says so); add-on lists and fee schedules use the
  * nearest edition (and say so).
  */
-const WHEN_UNCOVERED: Readonly<Record<string, 'none' | 'nearest'>> = { PTP: 'none', MUE: 'none', AOC: 'nearest', ADDON: 'nearest', RVU: 'nearest', CLFS: 'nearest' };
+const WHEN_UNCOVERED: Readonly<Record<string, 'none' | 'nearest'>> = {
+  PTP: 'none',
+  MUE: 'none',
+  AOC: 'nearest',
+  ADDON: 'nearest',
+  RVU: 'nearest',
+  CLFS: 'nearest',
+};
 
 type FeeRow = FeeScheduleRow & { convFactor: number | null };
 type AddOnRow = AddOnEdit & { effectiveDate: string | null; deletionDate: string | null };
@@ -64,7 +77,14 @@ interface Snapshot {
   generation: number;
   editions: Edition[];
   systemsLoaded: CodeSystem[];
-  conversionFactors: Array<{ edition: string; year: number; variant: string; value: number; effectiveDate: string; fileName: string }>;
+  conversionFactors: Array<{
+    edition: string;
+    year: number;
+    variant: string;
+    value: number;
+    effectiveDate: string;
+    fileName: string;
+  }>;
   /** Catalogue rows by code, every system and edition. */
   facts: Map<string, Array<CodeEditionFact & { system: CodeSystem }>>;
   mue: Map<string, Map<string, MueValue>>;
@@ -93,7 +113,10 @@ function inForceOn(snapshot: Snapshot, date: string): InForce {
   const coverage: CoverageNote[] = [];
   const chosen = new Map<string, Edition | null>();
   for (const dataset of [...Object.keys(WHEN_UNCOVERED), ...CODE_SYSTEMS]) {
-    chosen.set(dataset, pickEdition(snapshot.editions, dataset, date, WHEN_UNCOVERED[dataset] ?? 'none', coverage));
+    chosen.set(
+      dataset,
+      pickEdition(snapshot.editions, dataset, date, WHEN_UNCOVERED[dataset] ?? 'none', coverage),
+    );
   }
   known = { pick: (dataset) => chosen.get(dataset) ?? null, coverage };
   if (snapshot.byDate.size >= DATES_REMEMBERED) snapshot.byDate.clear();
@@ -125,7 +148,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
 
   /** Loads the data in force today in the background, so the first chart does not wait. */
   onModuleInit(): void {
-    void this.load(new Date().toISOString().slice(0, 10), []).catch((error: unknown) => this.logger.error(`Could not load the edit data: ${String(error)}`));
+    void this.load(new Date().toISOString().slice(0, 10), []).catch((error: unknown) =>
+      this.logger.error(`Could not load the edit data: ${String(error)}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -147,7 +172,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
     const pairs = ptpTable ? ptpTable.among(procedures) : [];
 
     const facts: Record<string, CodeEditionFact[]> = {};
-    for (const code of new Set(codes)) for (const { system, ...fact } of snapshot.facts.get(code) ?? []) (facts[`${system}:${code}`] ??= []).push(fact);
+    for (const code of new Set(codes))
+      for (const { system, ...fact } of snapshot.facts.get(code) ?? [])
+        (facts[`${system}:${code}`] ??= []).push(fact);
     const catalog: Record<string, DatasetRef> = {};
     for (const system of CODE_SYSTEMS) {
       const edition = pick(system);
@@ -159,7 +186,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
     const feeRows = rvu ? snapshot.fees.get(rvu.edition) : undefined;
     const clfsRates = clfs ? snapshot.clfs.get(clfs.edition) : undefined;
     const fees = procedures.flatMap((code) => feeRows?.get(code) ?? []);
-    const inEffect = (row: AddOnRow) => (row.effectiveDate === null || row.effectiveDate <= dateOfService) && (row.deletionDate === null || row.deletionDate >= dateOfService);
+    const inEffect = (row: AddOnRow) =>
+      (row.effectiveDate === null || row.effectiveDate <= dateOfService) &&
+      (row.deletionDate === null || row.deletionDate >= dateOfService);
     return {
       dateOfService,
       systemsLoaded: snapshot.systemsLoaded,
@@ -167,16 +196,29 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
       catalog,
       ptp: pairs,
       ptpSource: ptp ? ref(ptp) : null,
-      mue: Object.fromEntries(procedures.flatMap((code) => (mueValues?.has(code) ? [[code, mueValues.get(code)!]] : []))),
+      mue: Object.fromEntries(
+        procedures.flatMap((code) => (mueValues?.has(code) ? [[code, mueValues.get(code)!]] : [])),
+      ),
       mueSource: mue ? ref(mue) : null,
-      addOnEdits: procedures.flatMap((code) => (addOnRows?.get(code) ?? []).filter(inEffect).map(({ addOn, primary, type, row }) => ({ addOn, primary, type, row }))),
+      addOnEdits: procedures.flatMap((code) =>
+        (addOnRows?.get(code) ?? [])
+          .filter(inEffect)
+          .map(({ addOn, primary, type, row }) => ({ addOn, primary, type, row })),
+      ),
       addOnSource: aoc ? ref(aoc) : null,
-      addOnCodes: [...new Set([...procedures.filter((code) => listed?.has(code)), ...fees.filter((f) => f.globalDays === 'ZZZ').map((f) => f.code)])],
+      addOnCodes: [
+        ...new Set([
+          ...procedures.filter((code) => listed?.has(code)),
+          ...fees.filter((f) => f.globalDays === 'ZZZ').map((f) => f.code),
+        ]),
+      ],
       addOnListSource: addOnList ? ref(addOnList) : null,
       fees: fees.map(({ convFactor: _cf, ...row }) => row),
       feeSource: rvu ? ref(rvu) : null,
       conversionFactor: conversionFactor(snapshot, dateOfService, rvu, fees),
-      clfs: Object.fromEntries(procedures.flatMap((code) => (clfsRates?.has(code) ? [[code, clfsRates.get(code)!]] : []))),
+      clfs: Object.fromEntries(
+        procedures.flatMap((code) => (clfsRates?.has(code) ? [[code, clfsRates.get(code)!]] : [])),
+      ),
       clfsSource: clfs ? ref(clfs) : null,
       listedIn: await this.listedIn(snapshot, procedures, ptpTable),
       coverage: [...coverage],
@@ -188,19 +230,31 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
    * known without the licensed CPT file. PTP pairs are looked up in the table in force, else the
    * newest one loaded.
    */
-  private async listedIn(snapshot: Snapshot, procedures: readonly string[], ptpTable: PtpTable | null): Promise<Record<string, string[]>> {
-    const newestPtp = snapshot.editions.filter((e) => e.dataset === 'PTP').sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
+  private async listedIn(
+    snapshot: Snapshot,
+    procedures: readonly string[],
+    ptpTable: PtpTable | null,
+  ): Promise<Record<string, string[]>> {
+    const newestPtp = snapshot.editions
+      .filter((e) => e.dataset === 'PTP')
+      .sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
     const table = ptpTable ?? (newestPtp ? await this.ptpTable(newestPtp) : null);
     const label = (dataset: string, edition: string) => `${DATASET_LABEL[dataset]} ${edition}`;
     const out: Record<string, string[]> = {};
     for (const code of new Set(procedures)) {
       const files: string[] = [];
-      for (const [edition, rows] of snapshot.fees) if (rows.has(code)) files.push(label('RVU', edition));
-      if (table?.has(code)) files.push(label('PTP', newestPtp && !ptpTable ? newestPtp.edition : 'in force'));
-      for (const [edition, values] of snapshot.mue) if (values.has(code)) files.push(label('MUE', edition));
-      for (const [edition, listed] of snapshot.aocCodes) if (listed.has(code)) files.push(label('AOC', edition));
-      for (const [edition, listed] of snapshot.addOnList) if (listed.has(code)) files.push(label('ADDON', edition));
-      for (const [edition, rates] of snapshot.clfs) if (rates.has(code)) files.push(label('CLFS', edition));
+      for (const [edition, rows] of snapshot.fees)
+        if (rows.has(code)) files.push(label('RVU', edition));
+      if (table?.has(code))
+        files.push(label('PTP', newestPtp && !ptpTable ? newestPtp.edition : 'in force'));
+      for (const [edition, values] of snapshot.mue)
+        if (values.has(code)) files.push(label('MUE', edition));
+      for (const [edition, listed] of snapshot.aocCodes)
+        if (listed.has(code)) files.push(label('AOC', edition));
+      for (const [edition, listed] of snapshot.addOnList)
+        if (listed.has(code)) files.push(label('ADDON', edition));
+      for (const [edition, rates] of snapshot.clfs)
+        if (rates.has(code)) files.push(label('CLFS', edition));
       if (files.length) out[code] = files;
     }
     return out;
@@ -236,7 +290,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
                 c.billable, c.source_row AS row, e.file_name AS file
            FROM catalog_codes c LEFT JOIN catalog_editions e ON e.kind = c.import_kind AND e.edition = c.edition`,
       ),
-      q<MueValue & { edition: string; code: string }>(`SELECT edition, code, mue_value AS value, mai::int AS mai, rationale, source_row AS row FROM ncci_mue_values`),
+      q<MueValue & { edition: string; code: string }>(
+        `SELECT edition, code, mue_value AS value, mai::int AS mai, rationale, source_row AS row FROM ncci_mue_values`,
+      ),
       q<AddOnRow & { edition: string }>(
         `SELECT edition, addon_code AS "addOn", primary_code AS primary, aoc_type::int AS type, source_row AS row,
                 effective_date::text AS "effectiveDate", deletion_date::text AS "deletionDate"
@@ -249,27 +305,74 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
                 bilat_surg AS bilateral, mult_proc AS "multProc", source_row AS row, conv_factor::float8 AS "convFactor"
            FROM mpfs_rvus`,
       ),
-      q<ClfsRate & { edition: string }>(`SELECT edition, code, modifier, rate::float8 AS rate, indicator, source_row AS row FROM clfs_rates`),
+      q<ClfsRate & { edition: string }>(
+        `SELECT edition, code, modifier, rate::float8 AS rate, indicator, source_row AS row FROM clfs_rates`,
+      ),
     ]);
     const snapshot: Snapshot = {
       generation,
       editions,
       systemsLoaded: systems.map((s) => s.system),
       conversionFactors: factors,
-      facts: groupBy(facts, (f) => f.code, ({ code: _code, ...fact }) => fact),
-      mue: nest(mue, (m) => m.edition, (byCode) => new Map(byCode.map(({ edition: _e, code, ...value }) => [code, value]))),
-      addOns: nest(addOns, (a) => a.edition, (rows) => groupBy(rows, (r) => r.addOn, ({ edition: _e, ...row }) => row)),
-      addOnList: nest(listed, (a) => a.edition, (rows) => new Set(rows.map((r) => r.code))),
-      aocCodes: nest(addOns, (a) => a.edition, (rows) => new Set(rows.flatMap((r) => [r.addOn, r.primary]))),
-      clfs: nest(clfs, (c) => c.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...rate }) => rate)),
+      facts: groupBy(
+        facts,
+        (f) => f.code,
+        ({ code: _code, ...fact }) => fact,
+      ),
+      mue: nest(
+        mue,
+        (m) => m.edition,
+        (byCode) => new Map(byCode.map(({ edition: _e, code, ...value }) => [code, value])),
+      ),
+      addOns: nest(
+        addOns,
+        (a) => a.edition,
+        (rows) =>
+          groupBy(
+            rows,
+            (r) => r.addOn,
+            ({ edition: _e, ...row }) => row,
+          ),
+      ),
+      addOnList: nest(
+        listed,
+        (a) => a.edition,
+        (rows) => new Set(rows.map((r) => r.code)),
+      ),
+      aocCodes: nest(
+        addOns,
+        (a) => a.edition,
+        (rows) => new Set(rows.flatMap((r) => [r.addOn, r.primary])),
+      ),
+      clfs: nest(
+        clfs,
+        (c) => c.edition,
+        (rows) =>
+          groupBy(
+            rows,
+            (r) => r.code,
+            ({ edition: _e, ...rate }) => rate,
+          ),
+      ),
       byDate: new Map(),
-      fees: nest(fees, (f) => f.edition, (rows) => groupBy(rows, (r) => r.code, ({ edition: _e, ...row }) => row)),
+      fees: nest(
+        fees,
+        (f) => f.edition,
+        (rows) =>
+          groupBy(
+            rows,
+            (r) => r.code,
+            ({ edition: _e, ...row }) => row,
+          ),
+      ),
     };
     // PTP tables of editions that are gone or were re-imported are dropped; the others are kept.
     const current = new Set(editions.filter((e) => e.dataset === 'PTP').map(ptpKey));
     for (const key of this.ptpTables.keys()) if (!current.has(key)) this.ptpTables.delete(key);
     this.snapshot = snapshot;
-    this.logger.log(`Edit data loaded in ${Date.now() - started} ms (${facts.length} codes, ${mue.length} MUE, ${addOns.length} add-on, ${fees.length} fee rows)`);
+    this.logger.log(
+      `Edit data loaded in ${Date.now() - started} ms (${facts.length} codes, ${mue.length} MUE, ${addOns.length} add-on, ${fees.length} fee rows)`,
+    );
     return snapshot;
   }
 
@@ -279,7 +382,9 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
     if (!table) {
       const started = Date.now();
       table = PtpTable.load(this.dataSource, edition.edition).then((loaded) => {
-        this.logger.log(`NCCI PTP ${edition.edition}: ${loaded.size} pairs in memory in ${Date.now() - started} ms`);
+        this.logger.log(
+          `NCCI PTP ${edition.edition}: ${loaded.size} pairs in memory in ${Date.now() - started} ms`,
+        );
         return loaded;
       });
       table.catch(() => this.ptpTables.delete(key));
@@ -291,7 +396,11 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
 
 const ptpKey = (edition: Edition) => `${edition.edition}#${edition.importId}`;
 
-function groupBy<T, V>(items: readonly T[], key: (item: T) => string, value: (item: T) => V): Map<string, V[]> {
+function groupBy<T, V>(
+  items: readonly T[],
+  key: (item: T) => string,
+  value: (item: T) => V,
+): Map<string, V[]> {
   const groups = new Map<string, V[]>();
   for (const item of items) {
     const k = key(item);
@@ -302,7 +411,11 @@ function groupBy<T, V>(items: readonly T[], key: (item: T) => string, value: (it
   return groups;
 }
 
-function nest<T, V>(items: readonly T[], key: (item: T) => string, build: (group: T[]) => V): Map<string, V> {
+function nest<T, V>(
+  items: readonly T[],
+  key: (item: T) => string,
+  build: (group: T[]) => V,
+): Map<string, V> {
   return new Map([...groupBy(items, key, (item) => item)].map(([k, group]) => [k, build(group)]));
 }
 
@@ -311,29 +424,65 @@ function nest<T, V>(items: readonly T[], key: (item: T) => string, build: (group
  * the nearest one or none (by `whenUncovered`), and a coverage note either way. A quarterly NCCI
  * edition from a quarter before the date's gets a `stale` note.
  */
-function pickEdition(editions: readonly Edition[], dataset: string, date: string, whenUncovered: 'none' | 'nearest', notes: CoverageNote[]): Edition | null {
-  const choice = editionInForce(editions.filter((e) => e.dataset === dataset), date);
+function pickEdition(
+  editions: readonly Edition[],
+  dataset: string,
+  date: string,
+  whenUncovered: 'none' | 'nearest',
+  notes: CoverageNote[],
+): Edition | null {
+  const choice = editionInForce(
+    editions.filter((e) => e.dataset === dataset),
+    date,
+  );
   if (choice.status === 'none-loaded') return null;
   const label = DATASET_LABEL[dataset] ?? dataset;
   // Several kinds may share an edition (ICD-10-CM billable codes and headers): each edition once.
-  const loaded = [...new Map(choice.loaded.map((e) => [`${e.edition}@${e.effectiveDate}`, { edition: e.edition, effectiveDate: e.effectiveDate }])).values()].sort((a, b) =>
-    a.effectiveDate.localeCompare(b.effectiveDate),
-  );
+  const loaded = [
+    ...new Map(
+      choice.loaded.map((e) => [
+        `${e.edition}@${e.effectiveDate}`,
+        { edition: e.edition, effectiveDate: e.effectiveDate },
+      ]),
+    ).values(),
+  ].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
   const serviceQuarter = quarterOf(date);
   if (choice.status === 'not-covered') {
     const applied = whenUncovered === 'nearest' ? choice.nearest : null;
-    notes.push({ key: dataset, dataset: label, status: 'not-covered', applied: applied ? ref(applied) : null, loaded, serviceQuarter });
+    notes.push({
+      key: dataset,
+      dataset: label,
+      status: 'not-covered',
+      applied: applied ? ref(applied) : null,
+      loaded,
+      serviceQuarter,
+    });
     return applied;
   }
   const edition = choice.edition;
-  if (QUARTERLY.has(dataset) && quartersBetween(quarterOf(edition.effectiveDate), serviceQuarter) > 0) {
-    notes.push({ key: dataset, dataset: label, status: 'stale', applied: ref(edition), loaded, serviceQuarter });
+  if (
+    QUARTERLY.has(dataset) &&
+    quartersBetween(quarterOf(edition.effectiveDate), serviceQuarter) > 0
+  ) {
+    notes.push({
+      key: dataset,
+      dataset: label,
+      status: 'stale',
+      applied: ref(edition),
+      loaded,
+      serviceQuarter,
+    });
   }
   return edition;
 }
 
 function ref(edition: Edition): DatasetRef {
-  return { dataset: DATASET_LABEL[edition.dataset] ?? edition.dataset, edition: edition.edition, file: edition.fileName, effectiveDate: edition.effectiveDate };
+  return {
+    dataset: DATASET_LABEL[edition.dataset] ?? edition.dataset,
+    edition: edition.edition,
+    file: edition.fileName,
+    effectiveDate: edition.effectiveDate,
+  };
 }
 
 /**
@@ -350,11 +499,26 @@ function conversionFactor(
   const year = Number(date.slice(0, 4));
   const listed = snapshot.conversionFactors
     .filter((f) => f.year === year && f.variant === 'standard')
-    .sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || b.effectiveDate.localeCompare(a.effectiveDate))[0];
+    .sort(
+      (a, b) =>
+        Number(isDemoEdition(a)) - Number(isDemoEdition(b)) ||
+        b.effectiveDate.localeCompare(a.effectiveDate),
+    )[0];
   if (listed) {
-    return { year, value: listed.value, source: { dataset: DATASET_LABEL.CF!, edition: listed.edition, file: listed.fileName, effectiveDate: listed.effectiveDate } };
+    return {
+      year,
+      value: listed.value,
+      source: {
+        dataset: DATASET_LABEL.CF!,
+        edition: listed.edition,
+        file: listed.fileName,
+        effectiveDate: listed.effectiveDate,
+      },
+    };
   }
-  const printed = fees.find((f) => typeof f.convFactor === 'number' && f.convFactor > 0)?.convFactor;
+  const printed = fees.find(
+    (f) => typeof f.convFactor === 'number' && f.convFactor > 0,
+  )?.convFactor;
   if (!rvu || !printed) return null;
   return { year: Number(rvu.edition.slice(0, 4)) || year, value: printed, source: ref(rvu) };
 }

@@ -28,7 +28,9 @@ export class EditsController {
   @Get('reference')
   @ApiZodQuery(EditsReferenceQuerySchema)
   @ApiZodResponse(EditsReferenceSchema)
-  reference(@Query(new ZodValidationPipe(EditsReferenceQuerySchema)) query: EditsReferenceQuery): Promise<EditsReference> {
+  reference(
+    @Query(new ZodValidationPipe(EditsReferenceQuerySchema)) query: EditsReferenceQuery,
+  ): Promise<EditsReference> {
     return this.edits.referenceFor(query.dateOfService, query.codes);
   }
 
@@ -37,7 +39,9 @@ export class EditsController {
   @HttpCode(200)
   @ApiZodBody(EditsEvaluateRequestSchema)
   @ApiZodResponse(EncounterEditsSchema)
-  evaluate(@Body(new ZodValidationPipe(EditsEvaluateRequestSchema)) body: EditsEvaluateRequest): Promise<EncounterEdits> {
+  evaluate(
+    @Body(new ZodValidationPipe(EditsEvaluateRequestSchema)) body: EditsEvaluateRequest,
+  ): Promise<EncounterEdits> {
     return this.edits.evaluate(body);
   }
 
@@ -47,7 +51,8 @@ export class EditsController {
   @ApiZodResponse(CodeAttributesSchema)
   attributes(
     @Param('code', new ZodValidationPipe(CodeParamSchema)) code: string,
-    @Query(new ZodValidationPipe(CodeAttributesQuerySchema)) query: z.output<typeof CodeAttributesQuerySchema>,
+    @Query(new ZodValidationPipe(CodeAttributesQuerySchema))
+    query: z.output<typeof CodeAttributesQuerySchema>,
   ): Promise<CodeAttributes> {
     return this.edits.attributes(code, query.dateOfService);
   }

@@ -41,7 +41,9 @@ export class EditsService {
   }
 
   /** Reference data for the codes of `encounter` (or any list of codes) on its date of service. */
-  reference(encounter: Pick<EditsInput, 'dateOfService' | 'diagnoses' | 'lines'>): Promise<EditsReference> {
+  reference(
+    encounter: Pick<EditsInput, 'dateOfService' | 'diagnoses' | 'lines'>,
+  ): Promise<EditsReference> {
     return this.references.load(encounter.dateOfService, referenceCodes(encounter));
   }
 
@@ -62,7 +64,16 @@ export class EditsService {
     coderLines: EditsInput['lines'],
     reviewedLines: EditsInput['lines'],
   ): Promise<DollarImpact> {
-    const reference = await this.reference({ dateOfService: context.dateOfService, diagnoses: [], lines: [...coderLines, ...reviewedLines] });
-    return reviewDollarImpact(coderLines, reviewedLines, { placeOfService: context.placeOfService }, reference);
+    const reference = await this.reference({
+      dateOfService: context.dateOfService,
+      diagnoses: [],
+      lines: [...coderLines, ...reviewedLines],
+    });
+    return reviewDollarImpact(
+      coderLines,
+      reviewedLines,
+      { placeOfService: context.placeOfService },
+      reference,
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { PtpTable, type PtpRow } from './ptp-table.js';
 
-const row = (column1: string, column2: string, modifierIndicator: 0 | 1 | 9, rowNo: number, extra: Partial<PtpRow> = {}): PtpRow => ({
+const row = (
+  column1: string,
+  column2: string,
+  modifierIndicator: 0 | 1 | 9,
+  rowNo: number,
+  extra: Partial<PtpRow> = {},
+): PtpRow => ({
   column1,
   column2,
   modifierIndicator,
@@ -30,8 +36,24 @@ describe(PtpTable.name, () => {
       ['99213', '20610', 9, 5],
     ]);
     expect(table.among(['29877', '29881'])).toEqual([
-      { column1: '29881', column2: '29877', modifierIndicator: 0, rationale: 'Misuse of Column Two code with Column One code', effectiveDate: '2024-07-01', deletionDate: null, row: 3 },
-      { column1: '29881', column2: '29877', modifierIndicator: 1, rationale: 'Mutually exclusive procedures', effectiveDate: '1996-01-01', deletionDate: '2023-12-31', row: 4 },
+      {
+        column1: '29881',
+        column2: '29877',
+        modifierIndicator: 0,
+        rationale: 'Misuse of Column Two code with Column One code',
+        effectiveDate: '2024-07-01',
+        deletionDate: null,
+        row: 3,
+      },
+      {
+        column1: '29881',
+        column2: '29877',
+        modifierIndicator: 1,
+        rationale: 'Mutually exclusive procedures',
+        effectiveDate: '1996-01-01',
+        deletionDate: '2023-12-31',
+        row: 4,
+      },
     ]);
   });
 

@@ -44,14 +44,27 @@ export class PtpTable {
     const table = new PtpTable();
     table.reserve(expected);
     let count = 0;
-    for (const row of rows) table.add(count++, row.column1, row.column2, row.modifierIndicator, row.rationale, row.effectiveDate, row.deletionDate, row.row);
+    for (const row of rows)
+      table.add(
+        count++,
+        row.column1,
+        row.column2,
+        row.modifierIndicator,
+        row.rationale,
+        row.effectiveDate,
+        row.deletionDate,
+        row.row,
+      );
     table.finish(count);
     return table;
   }
 
   /** Streams one edition out of ncci_ptp_edits. */
   static async load(dataSource: DataSource, edition: string): Promise<PtpTable> {
-    const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM ncci_ptp_edits WHERE edition = $1', [edition])) as Array<{ n: number }>;
+    const [{ n }] = (await dataSource.query(
+      'SELECT count(*)::int AS n FROM ncci_ptp_edits WHERE edition = $1',
+      [edition],
+    )) as [{ n: number }];
     const table = new PtpTable();
     table.reserve(n);
     const runner = dataSource.createQueryRunner();
@@ -70,7 +83,16 @@ export class PtpTable {
         let start = 0;
         for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
           const f = text.slice(start, end).split('\t');
-          table.add(count++, f[0]!, f[1]!, Number(f[2]) as 0 | 1 | 9, unescape(f[3]!), f[4] === '\\N' ? null : f[4]!, f[5] === '\\N' ? null : f[5]!, Number(f[6]));
+          table.add(
+            count++,
+            f[0]!,
+            f[1]!,
+            Number(f[2]) as 0 | 1 | 9,
+            unescape(f[3]!),
+            f[4] === '\\N' ? null : f[4]!,
+            f[5] === '\\N' ? null : f[5]!,
+            Number(f[6]),
+          );
           start = end + 1;
         }
         rest = text.slice(start);
@@ -93,13 +115,19 @@ export class PtpTable {
 
   /** Every edit whose column 1 and column 2 codes are both among `codes`. */
   among(codes: readonly string[]): PtpEdit[] {
-    const present = [...new Set(codes)].map((c) => this.ids.get(c)).filter((id): id is number => id !== undefined);
+    const present = [...new Set(codes)]
+      .map((c) => this.ids.get(c))
+      .filter((id): id is number => id !== undefined);
     const found: PtpEdit[] = [];
     for (const first of present) {
       for (const second of present) {
         if (first === second) continue;
         const pair = first * CODE_BITS + second;
-        for (let i = this.lowerBound(pair * INDEX_BITS); i < this.packed.length && Math.floor(this.packed[i]! / INDEX_BITS) === pair; i++) {
+        for (
+          let i = this.lowerBound(pair * INDEX_BITS);
+          i < this.packed.length && Math.floor(this.packed[i]! / INDEX_BITS) === pair;
+          i++
+        ) {
           found.push(this.edit(this.packed[i]! % INDEX_BITS, first, second));
         }
       }
@@ -131,7 +159,8 @@ export class PtpTable {
   }
 
   private reserve(n: number): void {
-    if (n >= INDEX_BITS) throw new RangeError(`A PTP edition of ${n} rows is more than the in-memory table holds`);
+    if (n >= INDEX_BITS)
+      throw new RangeError(`A PTP edition of ${n} rows is more than the in-memory table holds`);
     this.packed = new Float64Array(n);
     this.indicator = new Uint8Array(n);
     this.rationale = new Uint16Array(n);
@@ -140,7 +169,16 @@ export class PtpTable {
     this.deletion = new Int32Array(n);
   }
 
-  private add(index: number, column1: string, column2: string, mi: 0 | 1 | 9, rationale: string, effective: string | null, deletion: string | null, row: number): void {
+  private add(
+    index: number,
+    column1: string,
+    column2: string,
+    mi: 0 | 1 | 9,
+    rationale: string,
+    effective: string | null,
+    deletion: string | null,
+    row: number,
+  ): void {
     if (index >= this.packed.length) this.grow(Math.max(1024, this.packed.length * 2));
     this.packed[index] = (this.id(column1) * CODE_BITS + this.id(column2)) * INDEX_BITS + index;
     this.indicator[index] = mi;
@@ -155,7 +193,10 @@ export class PtpTable {
   }
 
   private grow(n: number): void {
-    const copy = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+    const copy = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -172,7 +213,10 @@ export class PtpTable {
     let id = this.ids.get(code);
     if (id === undefined) {
       id = this.names.length;
-      if (id >= CODE_BITS) throw new RangeError('More distinct codes in one PTP edition than the in-memory table holds');
+      if (id >= CODE_BITS)
+        throw new RangeError(
+          'More distinct codes in one PTP edition than the in-memory table holds',
+        );
       this.ids.set(code, id);
       this.names.push(code);
     }
@@ -203,5 +247,9 @@ export class PtpTable {
 
 /** COPY text format escapes in a field. */
 function unescape(value: string): string {
-  return value.includes('\\') ? value.replace(/\\(.)/g, (_m, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch)) : value;
+  return value.includes('\\')
+    ? value.replace(/\\(.)/g, (_m, ch: string) =>
+        ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch,
+      )
+    : value;
 }

@@ -1,7 +1,19 @@
-import type { Acknowledgement, ClaimLine, Comment, Encounter, Suggestion, Thread } from '@countersign/shared';
+import type {
+  Acknowledgement,
+  ClaimLine,
+  Comment,
+  Encounter,
+  Suggestion,
+  Thread,
+} from '@countersign/shared';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
-import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounter, type EncounterRow } from './encounter.mapper.js';
+import {
+  ENCOUNTER_JOINS,
+  ENCOUNTER_SELECT,
+  toEncounter,
+  type EncounterRow,
+} from './encounter.mapper.js';
 
 /** Columns of a claim line as every read selects them. */
 const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, origin,
@@ -38,7 +50,10 @@ export function toClaimLine(row: LineRow): ClaimLine {
       state: row.review_state,
       category: row.review_category,
       comment: row.review_comment,
-      by: row.reviewed_by && row.reviewed_by_name ? { id: row.reviewed_by, name: row.reviewed_by_name } : null,
+      by:
+        row.reviewed_by && row.reviewed_by_name
+          ? { id: row.reviewed_by, name: row.reviewed_by_name }
+          : null,
     },
     submitted: row.submitted,
   };
@@ -48,7 +63,11 @@ export function toClaimLine(row: LineRow): ClaimLine {
  * The encounter as it stands, with lines, suggestions and threads: the live state a room
  * member joins with. Scoped to the organization; anything else is `not_found`.
  */
-export async function readEncounter(manager: EntityManager, organizationId: string, encounterId: string): Promise<Encounter> {
+export async function readEncounter(
+  manager: EntityManager,
+  organizationId: string,
+  encounterId: string,
+): Promise<Encounter> {
   const rows: EncounterRow[] = await manager.query(
     `SELECT ${ENCOUNTER_SELECT}, e.clinical_note FROM encounters e ${ENCOUNTER_JOINS}
       WHERE e.id = $1 AND e.organization_id = $2`,
@@ -66,7 +85,10 @@ export async function readEncounter(manager: EntityManager, organizationId: stri
 }
 
 export async function readLines(manager: EntityManager, encounterId: string): Promise<ClaimLine[]> {
-  const rows: LineRow[] = await manager.query(`SELECT ${LINE_SELECT} FROM claim_lines WHERE encounter_id = $1 ORDER BY position`, [encounterId]);
+  const rows: LineRow[] = await manager.query(
+    `SELECT ${LINE_SELECT} FROM claim_lines WHERE encounter_id = $1 ORDER BY position`,
+    [encounterId],
+  );
   return rows.map(toClaimLine);
 }
 
@@ -85,7 +107,10 @@ async function readSuggestions(manager: EntityManager, encounterId: string): Pro
     answered_by_name: string | null;
     thread_id: string | null;
     created_at: Date;
-  }> = await manager.query(`SELECT * FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`, [encounterId]);
+  }> = await manager.query(
+    `SELECT * FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
+    [encounterId],
+  );
   return rows.map((r) => ({
     id: r.id,
     lineId: r.line_id,
@@ -102,29 +127,67 @@ async function readSuggestions(manager: EntityManager, encounterId: string): Pro
 }
 
 async function readThreads(manager: EntityManager, encounterId: string): Promise<Thread[]> {
-  const threads: Array<{ id: string; line_id: string | null; suggestion_id: string | null; resolved: boolean }> = await manager.query(
+  const threads: Array<{
+    id: string;
+    line_id: string | null;
+    suggestion_id: string | null;
+    resolved: boolean;
+  }> = await manager.query(
     `SELECT id, line_id, suggestion_id, resolved FROM comment_threads WHERE encounter_id = $1 ORDER BY created_seq, id`,
     [encounterId],
   );
   if (threads.length === 0) return [];
-  const comments: Array<{ id: string; thread_id: string; author_id: string | null; author_name: string; body: string; mentions: string[]; created_at: Date }> =
-    await manager.query(
-      `SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.encounter_id = $1 ORDER BY c.created_seq, c.id`,
-      [encounterId],
-    );
+  const comments: Array<{
+    id: string;
+    thread_id: string;
+    author_id: string | null;
+    author_name: string;
+    body: string;
+    mentions: string[];
+    created_at: Date;
+  }> = await manager.query(
+    `SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.encounter_id = $1 ORDER BY c.created_seq, c.id`,
+    [encounterId],
+  );
   const byThread = new Map<string, Comment[]>();
   for (const c of comments) {
     const list = byThread.get(c.thread_id) ?? [];
-    list.push({ id: c.id, author: { id: c.author_id ?? '', name: c.author_name }, body: c.body, mentions: c.mentions, at: c.created_at.toISOString() });
+    list.push({
+      id: c.id,
+      author: { id: c.author_id ?? '', name: c.author_name },
+      body: c.body,
+      mentions: c.mentions,
+      at: c.created_at.toISOString(),
+    });
     byThread.set(c.thread_id, list);
   }
-  return threads.map((t) => ({ id: t.id, lineId: t.line_id, suggestionId: t.suggestion_id, resolved: t.resolved, comments: byThread.get(t.id) ?? [] }));
+  return threads.map((t) => ({
+    id: t.id,
+    lineId: t.line_id,
+    suggestionId: t.suggestion_id,
+    resolved: t.resolved,
+    comments: byThread.get(t.id) ?? [],
+  }));
 }
 
-async function readAcknowledgements(manager: EntityManager, encounterId: string): Promise<Acknowledgement[]> {
-  const rows: Array<{ finding_id: string; reason: string; by_id: string | null; by_name: string; created_at: Date }> = await manager.query(
+async function readAcknowledgements(
+  manager: EntityManager,
+  encounterId: string,
+): Promise<Acknowledgement[]> {
+  const rows: Array<{
+    finding_id: string;
+    reason: string;
+    by_id: string | null;
+    by_name: string;
+    created_at: Date;
+  }> = await manager.query(
     'SELECT finding_id, reason, by_id, by_name, created_at FROM finding_acknowledgements WHERE encounter_id = $1 ORDER BY created_seq, finding_id',
     [encounterId],
   );
-  return rows.map((r) => ({ findingId: r.finding_id, reason: r.reason, by: { id: r.by_id ?? '', name: r.by_name }, at: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    findingId: r.finding_id,
+    reason: r.reason,
+    by: { id: r.by_id ?? '', name: r.by_name },
+    at: r.created_at.toISOString(),
+  }));
 }

@@ -23,9 +23,13 @@ export interface CommandOutcome {
   duplicate: boolean;
 }
 
-type Written = { event: EncounterEvent; duplicate: true } | { event: EncounterEvent; duplicate: false; encounter: Encounter };
+type Written =
+  | { event: EncounterEvent; duplicate: true }
+  | { event: EncounterEvent; duplicate: false; encounter: Encounter };
 
-export type Change<T extends EncounterEventType = EncounterEventType> = { [K in T]: { type: K; payload: EncounterEventPayloads[K] } }[T];
+export type Change<T extends EncounterEventType = EncounterEventType> = {
+  [K in T]: { type: K; payload: EncounterEventPayloads[K] };
+}[T];
 
 /** What a command changes, for the staleness check against the version the client saw. */
 export type StaleTarget =
@@ -82,7 +86,10 @@ export class EncounterWriter {
         [encounterId, user.organizationId],
       );
       if (locked.length === 0) throw DomainError.notFound('The encounter');
-      const opHash = options.opId && options.command !== undefined ? commandHash(withoutEnvelope(options.command)) : null;
+      const opHash =
+        options.opId && options.command !== undefined
+          ? commandHash(withoutEnvelope(options.command))
+          : null;
       if (options.opId) {
         const earlier = await tx.query(
           `SELECT encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at
@@ -91,13 +98,17 @@ export class EncounterWriter {
         );
         if (earlier.length) {
           if (opHash && earlier[0].op_hash && earlier[0].op_hash !== opHash) {
-            throw new DomainError('conflict', `Operation ${options.opId} was already used for a different change; send a new opId for a new change`);
+            throw new DomainError(
+              'conflict',
+              `Operation ${options.opId} was already used for a different change; send a new opId for a new change`,
+            );
           }
           return { event: toEncounterEvent(earlier[0]), duplicate: true };
         }
       }
       const current = await readEncounter(tx, user.organizationId, encounterId);
-      if (options.baseVersion !== undefined) await assertFresh(tx, current, options.baseVersion, options.stale);
+      if (options.baseVersion !== undefined)
+        await assertFresh(tx, current, options.baseVersion, options.stale);
       const seq = current.version + 1;
       const result = await change({ tx, current, seq, user });
       await tx.query(
@@ -106,17 +117,38 @@ export class EncounterWriter {
           WHERE id = $1`,
         [encounterId, seq, writesLines(result), user.id],
       );
-      const event = await appendEvent(tx, { encounterId, seq, type: result.type, user, payload: result.payload, opId: options.opId ?? null, opHash });
+      const event = await appendEvent(tx, {
+        encounterId,
+        seq,
+        type: result.type,
+        user,
+        payload: result.payload,
+        opId: options.opId ?? null,
+        opHash,
+      });
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
       return { event, duplicate: false, encounter: applyEncounterEvent(current, event) };
     });
-    if (!outcome.duplicate) this.bus.publish({ event: outcome.event, encounter: outcome.encounter });
+    if (!outcome.duplicate)
+      this.bus.publish({ event: outcome.event, encounter: outcome.encounter });
     return { event: outcome.event, duplicate: outcome.duplicate };
   }
 
   /** Appends the first event of a new encounter inside the caller's transaction. */
-  async appendCreated(tx: EntityManager, user: SessionUser, encounter: Encounter): Promise<EncounterEvent> {
-    return appendEvent(tx, { encounterId: encounter.id, seq: 1, type: 'encounter.created', user, payload: { encounter }, opId: null, opHash: null });
+  async appendCreated(
+    tx: EntityManager,
+    user: SessionUser,
+    encounter: Encounter,
+  ): Promise<EncounterEvent> {
+    return appendEvent(tx, {
+      encounterId: encounter.id,
+      seq: 1,
+      type: 'encounter.created',
+      user,
+      payload: { encounter },
+      opId: null,
+      opHash: null,
+    });
   }
 
   /** Publishes a new encounter's first event after its transaction committed. */
@@ -132,14 +164,23 @@ export class EncounterWriter {
  */
 async function appendEvent(
   tx: EntityManager,
-  event: { encounterId: string; seq: number; type: EncounterEventType; user: SessionUser; payload: unknown; opId: string | null; opHash: string | null },
+  event: {
+    encounterId: string;
+    seq: number;
+    type: EncounterEventType;
+    user: SessionUser;
+    payload: unknown;
+    opId: string | null;
+    opHash: string | null;
+  },
 ): Promise<EncounterEvent> {
   const [head] = (await tx.query(
     `SELECT date_trunc('milliseconds', now()) AS now,
             (SELECT hash FROM encounter_events WHERE encounter_id = $1 AND seq = $2) AS previous`,
     [event.encounterId, event.seq - 1],
   )) as Array<{ now: Date; previous: string | null }>;
-  if (event.seq > 1 && !head!.previous) throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
+  if (event.seq > 1 && !head!.previous)
+    throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
   const payload = JSON.stringify(event.payload);
   const hash = eventHash(
     {
@@ -157,7 +198,18 @@ async function appendEvent(
     `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      RETURNING encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at`,
-    [event.encounterId, event.seq, event.type, event.user.id, event.user.name, payload, event.opId, event.opHash, head!.now, hash],
+    [
+      event.encounterId,
+      event.seq,
+      event.type,
+      event.user.id,
+      event.user.name,
+      payload,
+      event.opId,
+      event.opHash,
+      head!.now,
+      hash,
+    ],
   );
   return toEncounterEvent(rows[0]);
 }
@@ -170,14 +222,26 @@ function withoutEnvelope(command: unknown): unknown {
 }
 
 /** Throws the policy's refusal (forbidden or invalid_state) when `user` may not do `action` now. */
-export function assertAllowed(action: EncounterAction, user: SessionUser, encounter: Encounter): void {
+export function assertAllowed(
+  action: EncounterAction,
+  user: SessionUser,
+  encounter: Encounter,
+): void {
   const refused = refusal(action, user, encounter);
   if (refused) throw new DomainError(refused.code, refused.message);
 }
 
-async function assertFresh(tx: EntityManager, current: Encounter, baseVersion: number, target: StaleTarget): Promise<void> {
+async function assertFresh(
+  tx: EntityManager,
+  current: Encounter,
+  baseVersion: number,
+  target: StaleTarget,
+): Promise<void> {
   if (baseVersion > current.version) {
-    throw new DomainError('validation_failed', `baseVersion ${baseVersion} is ahead of the chart (version ${current.version})`);
+    throw new DomainError(
+      'validation_failed',
+      `baseVersion ${baseVersion} is ahead of the chart (version ${current.version})`,
+    );
   }
   let changedAt = 0;
   let what = 'the chart';
@@ -186,10 +250,10 @@ async function assertFresh(tx: EntityManager, current: Encounter, baseVersion: n
       changedAt = current.version;
       break;
     case 'line': {
-      const rows: Array<{ last_seq: number }> = await tx.query('SELECT last_seq FROM claim_lines WHERE id = $1 AND encounter_id = $2', [
-        target.lineId,
-        current.id,
-      ]);
+      const rows: Array<{ last_seq: number }> = await tx.query(
+        'SELECT last_seq FROM claim_lines WHERE id = $1 AND encounter_id = $2',
+        [target.lineId, current.id],
+      );
       if (!rows[0]) throw DomainError.notFound('The claim line');
       changedAt = rows[0].last_seq;
       what = 'this line';
@@ -210,6 +274,10 @@ async function assertFresh(tx: EntityManager, current: Encounter, baseVersion: n
       return;
   }
   if (changedAt > baseVersion) {
-    throw new DomainError('conflict', `Someone changed ${what} after you last saw it; look again and retry`, { encounter: current });
+    throw new DomainError(
+      'conflict',
+      `Someone changed ${what} after you last saw it; look again and retry`,
+      { encounter: current },
+    );
   }
 }

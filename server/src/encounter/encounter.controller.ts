@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   ClaimLineInputSchema,
@@ -28,7 +40,11 @@ import { IfMatch } from './if-match.js';
 
 const EventsQuerySchema = z.object({ after: pgIntFromString().default(0) });
 
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The encounter version the change was made against, e.g. "12"' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: true,
+  description: 'The encounter version the change was made against, e.g. "12"',
+};
 
 /**
  * REST for encounters; the live room offers the same line commands over the socket. Every
@@ -53,14 +69,20 @@ export class EncounterController {
   @Post()
   @ApiZodBody(CreateEncounterSchema)
   @ApiZodResponse(EncounterSchema, 201)
-  create(@CurrentUser() user: SessionUser, @Body(new ZodValidationPipe(CreateEncounterSchema)) body: CreateEncounter): Promise<Encounter> {
+  create(
+    @CurrentUser() user: SessionUser,
+    @Body(new ZodValidationPipe(CreateEncounterSchema)) body: CreateEncounter,
+  ): Promise<Encounter> {
     return this.encounters.create(user, body);
   }
 
   @Get(':id')
   @ChartReadRoute('GET /api/encounters/:id')
   @ApiZodResponse(EncounterSchema)
-  get(@CurrentUser() user: SessionUser, @Param('id', ParseUUIDPipe) id: string): Promise<Encounter> {
+  get(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<Encounter> {
     return this.encounters.get(user, id);
   }
 

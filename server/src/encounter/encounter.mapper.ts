@@ -1,4 +1,13 @@
-import type { Acknowledgement, ClaimLine, Encounter, EncounterEvent, EncounterSummary, Suggestion, Thread, UserRef } from '@countersign/shared';
+import type {
+  Acknowledgement,
+  ClaimLine,
+  Encounter,
+  EncounterEvent,
+  EncounterSummary,
+  Suggestion,
+  Thread,
+  UserRef,
+} from '@countersign/shared';
 
 /** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
 export interface EncounterRow {
@@ -42,7 +51,11 @@ function userRef(id: string | null, name: string | null): UserRef | null {
 function summaryFields(row: EncounterRow) {
   return {
     id: row.id,
-    patient: { mrn: row.patient_mrn, name: row.patient_name, dateOfBirth: dateText(row.patient_dob) },
+    patient: {
+      mrn: row.patient_mrn,
+      name: row.patient_name,
+      dateOfBirth: dateText(row.patient_dob),
+    },
     dateOfService: dateText(row.date_of_service),
     provider: { name: row.provider_name, npi: row.provider_npi },
     placeOfService: row.place_of_service,
@@ -64,12 +77,28 @@ export function toEncounter(
   threads: Thread[],
   acknowledgements: Acknowledgement[],
 ): Encounter {
-  return { ...summaryFields(row), organizationId: row.organization_id, clinicalNote: row.clinical_note ?? '', lines, suggestions, threads, acknowledgements };
+  return {
+    ...summaryFields(row),
+    organizationId: row.organization_id,
+    clinicalNote: row.clinical_note ?? '',
+    lines,
+    suggestions,
+    threads,
+    acknowledgements,
+  };
 }
 
 /** The worklist row of a chart already in hand. */
 export function toSummary(encounter: Encounter): EncounterSummary {
-  const { clinicalNote: _note, lines, suggestions: _s, threads: _t, acknowledgements: _a, organizationId: _o, ...summary } = encounter;
+  const {
+    clinicalNote: _note,
+    lines,
+    suggestions: _s,
+    threads: _t,
+    acknowledgements: _a,
+    organizationId: _o,
+    ...summary
+  } = encounter;
   return { ...summary, lineCount: lines.length };
 }
 

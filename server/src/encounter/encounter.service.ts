@@ -17,7 +17,13 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
-import { ENCOUNTER_JOINS, ENCOUNTER_SELECT, toEncounterEvent, toEncounterSummary, type EncounterRow } from './encounter.mapper.js';
+import {
+  ENCOUNTER_JOINS,
+  ENCOUNTER_SELECT,
+  toEncounterEvent,
+  toEncounterSummary,
+  type EncounterRow,
+} from './encounter.mapper.js';
 import { readEncounter, readLines } from './encounter-reader.js';
 import { EncounterWriter, assertAllowed, type CommandOutcome } from './encounter-writer.js';
 
@@ -76,12 +82,22 @@ export class EncounterService {
    * even while commands commit.
    */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return this.dataSource.transaction('REPEATABLE READ', (tx) => readEncounter(tx, user.organizationId, encounterId));
+    return this.dataSource.transaction('REPEATABLE READ', (tx) =>
+      readEncounter(tx, user.organizationId, encounterId),
+    );
   }
 
   /** Events after `afterSeq`, in order, for a client catching up or the history view. */
-  async eventsAfter(user: SessionUser, encounterId: string, afterSeq: number, limit = 5000): Promise<EncounterEvent[]> {
-    const owned = await this.dataSource.query('SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2', [encounterId, user.organizationId]);
+  async eventsAfter(
+    user: SessionUser,
+    encounterId: string,
+    afterSeq: number,
+    limit = 5000,
+  ): Promise<EncounterEvent[]> {
+    const owned = await this.dataSource.query(
+      'SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2',
+      [encounterId, user.organizationId],
+    );
     if (owned.length === 0) throw DomainError.notFound('The encounter');
     const rows = await this.dataSource.query(
       `SELECT encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at
@@ -130,7 +146,8 @@ export class EncounterService {
       )) as Array<{ id: string }>;
       const id = row!.id;
       assertPointersValid(input.lines, input.diagnoses.length);
-      for (const [position, line] of input.lines.entries()) await insertLine(tx, id, position, line, 'coder', 1);
+      for (const [position, line] of input.lines.entries())
+        await insertLine(tx, id, position, line, 'coder', 1);
       if (status !== 'draft') await markSubmitted(tx, id);
       const created = await readEncounter(tx, user.organizationId, id);
       return { encounter: created, event: await this.writer.appendCreated(tx, user, created) };
@@ -140,77 +157,162 @@ export class EncounterService {
   }
 
   /** Header, note and diagnoses are the coder's; assignment is a supervisor's or an admin's. */
-  async update(user: SessionUser, encounterId: string, patch: UpdateEncounter, meta: CommandMeta = {}): Promise<CommandOutcome> {
+  async update(
+    user: SessionUser,
+    encounterId: string,
+    patch: UpdateEncounter,
+    meta: CommandMeta = {},
+  ): Promise<CommandOutcome> {
     await this.assertAssignable(user, patch.coderId, patch.reviewerId);
-    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'chart' } }, async ({ tx, current, seq }) => {
-      const { coderId, reviewerId, ...content } = patch;
-      if (Object.values(content).some((v) => v !== undefined)) assertAllowed('encounter.edit', user, current);
-      if (coderId !== undefined || reviewerId !== undefined) assertAllowed('encounter.assign', user, current);
-      const set: Record<string, unknown> = {};
-      if (patch.patient) Object.assign(set, { patient_mrn: patch.patient.mrn, patient_name: patch.patient.name, patient_dob: patch.patient.dateOfBirth });
-      if (patch.dateOfService !== undefined) set.date_of_service = patch.dateOfService;
-      if (patch.provider) Object.assign(set, { provider_name: patch.provider.name, provider_npi: patch.provider.npi });
-      if (patch.placeOfService !== undefined) set.place_of_service = patch.placeOfService;
-      if (patch.clinicalNote !== undefined) set.clinical_note = patch.clinicalNote;
-      if (patch.diagnoses !== undefined) set.diagnoses = patch.diagnoses;
-      if (coderId !== undefined) set.coder_id = coderId;
-      if (reviewerId !== undefined) set.reviewer_id = reviewerId;
-      const columns = Object.keys(set);
-      await tx.query(
-        `UPDATE encounters SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
-        [encounterId, ...columns.map((c) => set[c])],
-      );
-      if (patch.diagnoses) await followDiagnoses(tx, current, patch.diagnoses, seq);
-      const after = await readEncounter(tx, user.organizationId, encounterId);
-      return { type: 'encounter.updated', payload: { changes: changedFields(patch, current, after) } };
-    });
+    return this.writer.run(
+      user,
+      encounterId,
+      { ...meta, stale: { kind: 'chart' } },
+      async ({ tx, current, seq }) => {
+        const { coderId, reviewerId, ...content } = patch;
+        if (Object.values(content).some((v) => v !== undefined))
+          assertAllowed('encounter.edit', user, current);
+        if (coderId !== undefined || reviewerId !== undefined)
+          assertAllowed('encounter.assign', user, current);
+        const set: Record<string, unknown> = {};
+        if (patch.patient)
+          Object.assign(set, {
+            patient_mrn: patch.patient.mrn,
+            patient_name: patch.patient.name,
+            patient_dob: patch.patient.dateOfBirth,
+          });
+        if (patch.dateOfService !== undefined) set.date_of_service = patch.dateOfService;
+        if (patch.provider)
+          Object.assign(set, {
+            provider_name: patch.provider.name,
+            provider_npi: patch.provider.npi,
+          });
+        if (patch.placeOfService !== undefined) set.place_of_service = patch.placeOfService;
+        if (patch.clinicalNote !== undefined) set.clinical_note = patch.clinicalNote;
+        if (patch.diagnoses !== undefined) set.diagnoses = patch.diagnoses;
+        if (coderId !== undefined) set.coder_id = coderId;
+        if (reviewerId !== undefined) set.reviewer_id = reviewerId;
+        const columns = Object.keys(set);
+        await tx.query(
+          `UPDATE encounters SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
+          [encounterId, ...columns.map((c) => set[c])],
+        );
+        if (patch.diagnoses) await followDiagnoses(tx, current, patch.diagnoses, seq);
+        const after = await readEncounter(tx, user.organizationId, encounterId);
+        return {
+          type: 'encounter.updated',
+          payload: { changes: changedFields(patch, current, after) },
+        };
+      },
+    );
   }
 
-  addLine(user: SessionUser, encounterId: string, line: ClaimLineFields, index?: number, meta: CommandMeta = {}): Promise<CommandOutcome> {
-    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'nothing' } }, async ({ tx, current, seq }) => {
-      assertAllowed('line.add', user, current);
-      const added = await addLineAt(tx, current, line, 'coder', seq, index);
-      return { type: 'line.added', payload: added };
-    });
+  addLine(
+    user: SessionUser,
+    encounterId: string,
+    line: ClaimLineFields,
+    index?: number,
+    meta: CommandMeta = {},
+  ): Promise<CommandOutcome> {
+    return this.writer.run(
+      user,
+      encounterId,
+      { ...meta, stale: { kind: 'nothing' } },
+      async ({ tx, current, seq }) => {
+        assertAllowed('line.add', user, current);
+        const added = await addLineAt(tx, current, line, 'coder', seq, index);
+        return { type: 'line.added', payload: added };
+      },
+    );
   }
 
-  updateLine(user: SessionUser, encounterId: string, lineId: string, patch: Partial<ClaimLineFields>, meta: CommandMeta = {}): Promise<CommandOutcome> {
-    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'line', lineId } }, async ({ tx, current, seq }) => {
-      assertAllowed('line.edit', user, current);
-      const existing = findLine(current, lineId);
-      const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
-      assertPointersValid([next], current.diagnoses.length);
-      await tx.query(
-        `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
+  updateLine(
+    user: SessionUser,
+    encounterId: string,
+    lineId: string,
+    patch: Partial<ClaimLineFields>,
+    meta: CommandMeta = {},
+  ): Promise<CommandOutcome> {
+    return this.writer.run(
+      user,
+      encounterId,
+      { ...meta, stale: { kind: 'line', lineId } },
+      async ({ tx, current, seq }) => {
+        assertAllowed('line.edit', user, current);
+        const existing = findLine(current, lineId);
+        const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
+        assertPointersValid([next], current.diagnoses.length);
+        await tx.query(
+          `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
                 review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
                 reviewed_by_name = NULL, last_seq = $9, updated_at = now()
           WHERE id = $1 AND encounter_id = $2`,
-        [lineId, encounterId, next.code, next.modifiers, next.units, next.pointers, next.rationale, next.evidence && JSON.stringify(next.evidence), seq],
-      );
-      return { type: 'line.updated', payload: { line: next } };
-    });
+          [
+            lineId,
+            encounterId,
+            next.code,
+            next.modifiers,
+            next.units,
+            next.pointers,
+            next.rationale,
+            next.evidence && JSON.stringify(next.evidence),
+            seq,
+          ],
+        );
+        return { type: 'line.updated', payload: { line: next } };
+      },
+    );
   }
 
-  removeLine(user: SessionUser, encounterId: string, lineId: string, meta: CommandMeta = {}): Promise<CommandOutcome> {
-    return this.writer.run(user, encounterId, { ...meta, stale: { kind: 'line', lineId } }, async ({ tx, current }) => {
-      assertAllowed('line.remove', user, current);
-      findLine(current, lineId);
-      const [row] = (await tx.query('SELECT submitted IS NOT NULL AS submitted, position FROM claim_lines WHERE id = $1', [lineId])) as Array<{
-        submitted: boolean;
-        position: number;
-      }>;
-      if (row!.submitted) {
-        throw new DomainError('invalid_state', 'This line was submitted for review, so it stays on the record: change it, or let the reviewer reject it');
-      }
-      await tx.query('DELETE FROM claim_lines WHERE id = $1 AND encounter_id = $2', [lineId, encounterId]);
-      await tx.query('UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $1 AND position > $2', [encounterId, row!.position]);
-      return { type: 'line.removed', payload: { lineId } };
-    });
+  removeLine(
+    user: SessionUser,
+    encounterId: string,
+    lineId: string,
+    meta: CommandMeta = {},
+  ): Promise<CommandOutcome> {
+    return this.writer.run(
+      user,
+      encounterId,
+      { ...meta, stale: { kind: 'line', lineId } },
+      async ({ tx, current }) => {
+        assertAllowed('line.remove', user, current);
+        findLine(current, lineId);
+        const [row] = (await tx.query(
+          'SELECT submitted IS NOT NULL AS submitted, position FROM claim_lines WHERE id = $1',
+          [lineId],
+        )) as Array<{
+          submitted: boolean;
+          position: number;
+        }>;
+        if (row!.submitted) {
+          throw new DomainError(
+            'invalid_state',
+            'This line was submitted for review, so it stays on the record: change it, or let the reviewer reject it',
+          );
+        }
+        await tx.query('DELETE FROM claim_lines WHERE id = $1 AND encounter_id = $2', [
+          lineId,
+          encounterId,
+        ]);
+        await tx.query(
+          'UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $1 AND position > $2',
+          [encounterId, row!.position],
+        );
+        return { type: 'line.removed', payload: { lineId } };
+      },
+    );
   }
 
-  private async assertAssignable(user: SessionUser, coderId?: string | null, reviewerId?: string | null): Promise<void> {
+  private async assertAssignable(
+    user: SessionUser,
+    coderId?: string | null,
+    reviewerId?: string | null,
+  ): Promise<void> {
     if (!(await this.users.allInOrganization(user.organizationId, [coderId, reviewerId]))) {
-      throw new DomainError('validation_failed', 'The assigned coder or reviewer is not a member of your organization');
+      throw new DomainError(
+        'validation_failed',
+        'The assigned coder or reviewer is not a member of your organization',
+      );
     }
   }
 }
@@ -226,9 +328,14 @@ export async function addLineAt(
   review: ClaimLine['review'] = PENDING_REVIEW,
 ): Promise<{ line: ClaimLine; index: number }> {
   assertPointersValid([line], current.diagnoses.length);
-  if (current.lines.length >= MAX_LINES) throw new DomainError('invalid_state', `An encounter has at most ${MAX_LINES} lines`);
-  const position = index === undefined ? current.lines.length : Math.min(index, current.lines.length);
-  await tx.query('UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2', [current.id, position]);
+  if (current.lines.length >= MAX_LINES)
+    throw new DomainError('invalid_state', `An encounter has at most ${MAX_LINES} lines`);
+  const position =
+    index === undefined ? current.lines.length : Math.min(index, current.lines.length);
+  await tx.query(
+    'UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2',
+    [current.id, position],
+  );
   const id = await insertLine(tx, current.id, position, line, origin, seq, review);
   const [added] = (await readLines(tx, current.id)).filter((l) => l.id === id);
   return { line: added!, index: position };
@@ -284,26 +391,51 @@ export function findLine(encounter: Encounter, lineId: string): ClaimLine {
 }
 
 /** A pointer must point at a diagnosis that exists (DOMAIN.md section 3.6). */
-export function assertPointersValid(lines: ReadonlyArray<Pick<ClaimLine, 'pointers'>>, diagnosisCount: number): void {
+export function assertPointersValid(
+  lines: ReadonlyArray<Pick<ClaimLine, 'pointers'>>,
+  diagnosisCount: number,
+): void {
   const maxLetter = String.fromCharCode('A'.charCodeAt(0) + diagnosisCount - 1);
-  const dangling = lines.flatMap((l) => l.pointers).filter((p) => p.charCodeAt(0) - 65 >= diagnosisCount);
+  const dangling = lines
+    .flatMap((l) => l.pointers)
+    .filter((p) => p.charCodeAt(0) - 65 >= diagnosisCount);
   if (dangling.length) {
-    const allowed = diagnosisCount === 0 ? 'the encounter has no diagnoses yet' : `pointers go from A to ${maxLetter}`;
-    throw new DomainError('validation_failed', `Diagnosis pointer ${dangling[0]} points at no diagnosis: ${allowed}`, { pointers: dangling });
+    const allowed =
+      diagnosisCount === 0
+        ? 'the encounter has no diagnoses yet'
+        : `pointers go from A to ${maxLetter}`;
+    throw new DomainError(
+      'validation_failed',
+      `Diagnosis pointer ${dangling[0]} points at no diagnosis: ${allowed}`,
+      { pointers: dangling },
+    );
   }
 }
 
 /** Moves each line's pointers to the letters their diagnoses have in the new list. */
-async function followDiagnoses(tx: EntityManager, current: Encounter, diagnoses: readonly string[], seq: number): Promise<void> {
+async function followDiagnoses(
+  tx: EntityManager,
+  current: Encounter,
+  diagnoses: readonly string[],
+  seq: number,
+): Promise<void> {
   for (const line of current.lines) {
     const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
     if (pointers.join() !== line.pointers.join()) {
-      await tx.query('UPDATE claim_lines SET pointers = $2, last_seq = $3 WHERE id = $1', [line.id, pointers, seq]);
+      await tx.query('UPDATE claim_lines SET pointers = $2, last_seq = $3 WHERE id = $1', [
+        line.id,
+        pointers,
+        seq,
+      ]);
     }
   }
 }
 
-function changedFields(patch: UpdateEncounter, before: Encounter, after: Encounter): EncounterChanges {
+function changedFields(
+  patch: UpdateEncounter,
+  before: Encounter,
+  after: Encounter,
+): EncounterChanges {
   const changes: EncounterChanges = {};
   if (patch.patient) changes.patient = after.patient;
   if (patch.dateOfService !== undefined) changes.dateOfService = after.dateOfService;

@@ -12,17 +12,25 @@ import type { CommandMeta } from './encounter.service.js';
  */
 export function readIfMatch(header: string | string[] | undefined): CommandMeta {
   if (header === undefined) {
-    throw new DomainError('precondition_required', 'Send If-Match with the encounter version you saw, e.g. If-Match: "12"');
+    throw new DomainError(
+      'precondition_required',
+      'Send If-Match with the encounter version you saw, e.g. If-Match: "12"',
+    );
   }
   const result = IfMatchSchema.safeParse(Array.isArray(header) ? header.join(',') : header);
   if (!result.success) {
-    const message = result.error.issues[0]?.message ?? 'If-Match must be the encounter version you saw, e.g. "12"';
-    throw new DomainError('validation_failed', `If-Match: ${message}`, { issues: [{ path: 'headers.if-match', message }] });
+    const message =
+      result.error.issues[0]?.message ??
+      'If-Match must be the encounter version you saw, e.g. "12"';
+    throw new DomainError('validation_failed', `If-Match: ${message}`, {
+      issues: [{ path: 'headers.if-match', message }],
+    });
   }
   return { baseVersion: result.data };
 }
 
 /** `@IfMatch() meta: CommandMeta` in a controller: see readIfMatch. */
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMeta =>
-  readIfMatch(context.switchToHttp().getRequest<Request>().headers['if-match']),
+export const IfMatch = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CommandMeta =>
+    readIfMatch(context.switchToHttp().getRequest<Request>().headers['if-match']),
 );

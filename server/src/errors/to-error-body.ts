@@ -1,7 +1,10 @@
 import { HttpException, type Logger } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@countersign/shared';
 import { ZodError } from 'zod';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../database/database-errors.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+} from '../database/database-errors.js';
 import { DomainError } from './domain-error.js';
 import { describeError } from '../logging/redact.js';
 
@@ -36,7 +39,8 @@ export function toErrorBody(error: unknown, logger: Pick<Logger, 'error'>): ApiE
     logger.error({ msg: 'database unavailable', ...describeError(error) });
     return {
       code: 'unavailable',
-      message: 'The database is not reachable right now; nothing was changed. Try again in a moment.',
+      message:
+        'The database is not reachable right now; nothing was changed. Try again in a moment.',
       details: { retryAfter: DATABASE_RETRY_AFTER_SECONDS },
     };
   }
@@ -46,7 +50,10 @@ export function toErrorBody(error: unknown, logger: Pick<Logger, 'error'>): ApiE
 
 /** A validation error lists every problem with its field path. */
 export function validationBody(error: ZodError): ApiErrorBody {
-  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { code: 'validation_failed', message: summary || 'Invalid input', details: { issues } };
 }

@@ -19,6 +19,10 @@ export class HealthController {
     } catch {
       throw new DomainError('unavailable', 'The database is not reachable');
     }
-    return { status: 'ok', database: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    return {
+      status: 'ok',
+      database: 'up',
+      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+    };
   }
 }

@@ -1,5 +1,17 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { createClient } from 'redis';
 import type { DataSource } from 'typeorm';
 import { DataSource as DataSourceToken } from 'typeorm';
@@ -45,16 +57,33 @@ export class LimitsService implements OnModuleInit, OnModuleDestroy {
     }
     const limits = this.config.limits;
     // A socket lives on one instance, so its own rate is counted where it is.
-    this.perSocket = new RateLimiterMemory({ keyPrefix: 'socket', points: limits.socketCommandsPerSecond, duration: 1 });
-    this.perUserCommands = this.limiter({ keyPrefix: 'user-commands', points: limits.userCommandsPerMinute, duration: 60 }, 'shared');
-    this.perUserRest = this.limiter({ keyPrefix: 'rest-user', points: limits.restRequestsPerMinute, duration: 60 }, 'shared');
-    this.perAddressRest = this.limiter({ keyPrefix: 'rest-address', points: limits.restAnonymousRequestsPerMinute, duration: 60 }, 'shared');
+    this.perSocket = new RateLimiterMemory({
+      keyPrefix: 'socket',
+      points: limits.socketCommandsPerSecond,
+      duration: 1,
+    });
+    this.perUserCommands = this.limiter(
+      { keyPrefix: 'user-commands', points: limits.userCommandsPerMinute, duration: 60 },
+      'shared',
+    );
+    this.perUserRest = this.limiter(
+      { keyPrefix: 'rest-user', points: limits.restRequestsPerMinute, duration: 60 },
+      'shared',
+    );
+    this.perAddressRest = this.limiter(
+      { keyPrefix: 'rest-address', points: limits.restAnonymousRequestsPerMinute, duration: 60 },
+      'shared',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     const client = this.redis;
     this.redis = null;
-    if (client?.isOpen) await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 500).unref())]);
+    if (client?.isOpen)
+      await Promise.race([
+        client.quit().catch(() => undefined),
+        new Promise((r) => setTimeout(r, 500).unref()),
+      ]);
     if (client?.isOpen) client.destroy();
   }
 
@@ -78,7 +107,14 @@ export class LimitsService implements OnModuleInit, OnModuleDestroy {
     }
     if (scope === 'durable') {
       const pool = (this.dataSource.driver as unknown as { master: unknown }).master;
-      return new RateLimiterPostgres({ ...options, keyPrefix, storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true });
+      return new RateLimiterPostgres({
+        ...options,
+        keyPrefix,
+        storeClient: pool,
+        storeType: 'pool',
+        tableName: 'rate_limits',
+        tableCreated: true,
+      });
     }
     return new RateLimiterMemory({ ...options, keyPrefix });
   }
@@ -106,7 +142,11 @@ export class LimitsService implements OnModuleInit, OnModuleDestroy {
 }
 
 /** Consumes one point or throws `rate_limited` with the seconds to wait. */
-export async function consume(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
+export async function consume(
+  limiter: RateLimiterAbstract,
+  key: string,
+  message: string,
+): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (rejection) {
@@ -118,5 +158,7 @@ export async function consume(limiter: RateLimiterAbstract, key: string, message
 /** The `rate_limited` error: the message, and `details.retryAfter` in whole seconds (at least 1). */
 export function rateLimited(message: string, msBeforeNext: number): DomainError {
   const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new DomainError('rate_limited', `${message}; try again in ${retryAfter} s`, { retryAfter });
+  return new DomainError('rate_limited', `${message}; try again in ${retryAfter} s`, {
+    retryAfter,
+  });
 }

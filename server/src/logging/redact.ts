@@ -18,7 +18,11 @@ export function describeError(error: unknown): Record<string, unknown> {
   }
   if (error instanceof Error) {
     const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-    return { error: error.name, message: redactMessage(error.message), stack: frames.slice(0, 12).join('\n') };
+    return {
+      error: error.name,
+      message: redactMessage(error.message),
+      stack: frames.slice(0, 12).join('\n'),
+    };
   }
   return { error: typeof error, message: '(not an Error; not logged)' };
 }
@@ -53,5 +57,10 @@ interface DatabaseErrorLike {
 function isDatabaseError(error: unknown): error is DatabaseErrorLike {
   if (!(error instanceof Error)) return false;
   const e = error as Error & { code?: unknown; severity?: unknown; driverError?: unknown };
-  return (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && ('severity' in e || 'driverError' in e)) || e.name === 'QueryFailedError';
+  return (
+    (typeof e.code === 'string' &&
+      /^[0-9A-Z]{5}$/.test(e.code) &&
+      ('severity' in e || 'driverError' in e)) ||
+    e.name === 'QueryFailedError'
+  );
 }

@@ -13,7 +13,11 @@ export class RedactingOrmLogger implements OrmLogger {
   logQuery(): void {}
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger.error({ msg: 'query failed', error: typeof error === 'string' ? 'QueryError' : errorSummary(error), statement: statementOf(query) });
+    this.logger.error({
+      msg: 'query failed',
+      error: typeof error === 'string' ? 'QueryError' : errorSummary(error),
+      statement: statementOf(query),
+    });
   }
 
   logQuerySlow(time: number, query: string): void {
@@ -27,7 +31,11 @@ export class RedactingOrmLogger implements OrmLogger {
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn({ msg: 'typeorm', detail: typeof message === 'string' ? message.slice(0, 200) : '(object)' });
+    if (level === 'warn')
+      this.logger.warn({
+        msg: 'typeorm',
+        detail: typeof message === 'string' ? message.slice(0, 200) : '(object)',
+      });
   }
 }
 

@@ -8,12 +8,17 @@ import { z } from 'zod';
  * so the docs cannot drift from the code.
  */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   delete json.$schema;
-  return json as SchemaObject;
+  return json;
 }
 
-export const ApiZodBody = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema, 'input') });
+export const ApiZodBody = (schema: z.ZodType) =>
+  ApiBody({ schema: openApiSchema(schema, 'input') });
 
 export const ApiZodResponse = (schema: z.ZodType, status = 200) =>
   ApiResponse({ status, schema: openApiSchema(schema, 'output') });
@@ -22,8 +27,10 @@ export const ApiZodResponse = (schema: z.ZodType, status = 200) =>
 export function ApiZodQuery(schema: z.ZodObject) {
   const json = openApiSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, SchemaObject>;
-  const required = new Set((json.required as string[] | undefined) ?? []);
+  const required = new Set(json.required ?? []);
   return applyDecorators(
-    ...Object.entries(properties).map(([name, property]) => ApiQuery({ name, required: required.has(name), schema: property })),
+    ...Object.entries(properties).map(([name, property]) =>
+      ApiQuery({ name, required: required.has(name), schema: property }),
+    ),
   );
 }

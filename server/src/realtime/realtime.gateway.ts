@@ -64,8 +64,18 @@ interface SocketData extends AdmittedSocketData {
   /** Per encounter room: the line this person is working on. */
   focus: Record<string, string | null>;
 }
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const ROOM_PREFIX = encounterRoom('');
 
@@ -77,7 +87,9 @@ const ROOM_PREFIX = encounterRoom('');
  * which carries worklist changes.
  */
 @WebSocketGateway({ serveClient: false, cors: false })
-export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConnection<LiveSocket>, OnModuleDestroy {
+export class RealtimeGateway
+  implements OnGatewayInit<LiveServer>, OnGatewayConnection<LiveSocket>, OnModuleDestroy
+{
   @WebSocketServer() private server!: LiveServer;
   private readonly logger = new Logger(RealtimeGateway.name);
   private subscription: Subscription | null = null;
@@ -99,13 +111,20 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   ) {}
 
   afterInit(server: LiveServer): void {
-    this.admission = new SocketAdmission(this.sessions, this.limits, this.config.limits, this.logger);
+    this.admission = new SocketAdmission(
+      this.sessions,
+      this.limits,
+      this.config.limits,
+      this.logger,
+    );
     server.use((socket, next) => {
       this.auth
         .authenticate(readSessionCookie(socket.handshake.headers.cookie))
         .then(async (session) => {
           // Connections count against the same limits as REST: per user, or per address without a session.
-          await this.limits.consumeRequest(session ? { userId: session.user.id } : { address: socket.handshake.address });
+          await this.limits.consumeRequest(
+            session ? { userId: session.user.id } : { address: socket.handshake.address },
+          );
           if (!session) return next(new Error('unauthenticated'));
           socket.data.user = session.user;
           socket.data.sessionId = session.id;
@@ -122,7 +141,9 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
         });
     });
     this.subscription = this.bus.changes.subscribe((change) => void this.broadcast(change));
-    this.endings = this.sessions.ended.subscribe(({ sessionIds, reason }) => sessionIds.forEach((id) => this.endSession(id, reason)));
+    this.endings = this.sessions.ended.subscribe(({ sessionIds, reason }) =>
+      sessionIds.forEach((id) => this.endSession(id, reason)),
+    );
     this.sweeper = setInterval(() => void this.sweep(), this.config.session.sweepMs);
     this.sweeper.unref();
   }
@@ -134,21 +155,31 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   }
 
   handleConnection(socket: LiveSocket): void {
-    void socket.join([organizationRoom(socket.data.user.organizationId), sessionRoom(socket.data.sessionId)]);
+    void socket.join([
+      organizationRoom(socket.data.user.organizationId),
+      sessionRoom(socket.data.sessionId),
+    ]);
     socket.once('disconnect', () => this.limits.forgetSocket(socket.id));
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((room) => room.startsWith(ROOM_PREFIX));
       socket.once('disconnect', () =>
         rooms.forEach((room) =>
           // Another instance that went away mid-shutdown never answers; presence heals on the next change.
-          this.broadcastPresence(room).catch((error: unknown) => this.logger.warn(`presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`)),
+          this.broadcastPresence(room).catch((error: unknown) =>
+            this.logger.warn(
+              `presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ),
         ),
       );
     });
   }
 
   @SubscribeMessage('room:join')
-  join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<RoomSnapshot>> {
+  join(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<RoomSnapshot>> {
     return this.admission.run(socket, false, async (user) => {
       const { encounterId, afterSeq } = parseOrThrow(RoomJoinSchema, body);
       // Scoped read first, so a socket never joins a room of another organization.
@@ -160,10 +191,15 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
       const encounter = await this.encounters.get(user, encounterId);
-      const [presence, edits] = await Promise.all([this.broadcastPresence(room), this.chartEdits.liveEdits(encounter)]);
+      const [presence, edits] = await Promise.all([
+        this.broadcastPresence(room),
+        this.chartEdits.liveEdits(encounter),
+      ]);
       const snapshot = { encounter, seq: encounter.version, presence, edits };
       if (afterSeq === undefined || afterSeq > encounter.version) return snapshot;
-      const events = (await this.encounters.eventsAfter(user, encounterId, afterSeq)).filter((e) => e.seq <= encounter.version);
+      const events = (await this.encounters.eventsAfter(user, encounterId, afterSeq)).filter(
+        (e) => e.seq <= encounter.version,
+      );
       return { ...snapshot, events };
     });
   }
@@ -181,7 +217,10 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   }
 
   @SubscribeMessage('room:catch-up')
-  catchUp(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<Ack<{ events: EncounterEvent[] }>> {
+  catchUp(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ events: EncounterEvent[] }>> {
     return this.admission.run(socket, false, async (user) => {
       const { encounterId, afterSeq } = parseOrThrow(CatchUpRequestSchema, body);
       const events = await this.encounters.eventsAfter(user, encounterId, afterSeq);
@@ -202,27 +241,37 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
 
   @SubscribeMessage('line:add')
   addLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineAddCommandSchema, body, (u, c, m) => this.encounters.addLine(u, c.encounterId, c.line, c.index, m));
+    return this.command(s, LineAddCommandSchema, body, (u, c, m) =>
+      this.encounters.addLine(u, c.encounterId, c.line, c.index, m),
+    );
   }
 
   @SubscribeMessage('line:update')
   updateLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineUpdateCommandSchema, body, (u, c, m) => this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m));
+    return this.command(s, LineUpdateCommandSchema, body, (u, c, m) =>
+      this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m),
+    );
   }
 
   @SubscribeMessage('line:remove')
   removeLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineRemoveCommandSchema, body, (u, c, m) => this.encounters.removeLine(u, c.encounterId, c.lineId, m));
+    return this.command(s, LineRemoveCommandSchema, body, (u, c, m) =>
+      this.encounters.removeLine(u, c.encounterId, c.lineId, m),
+    );
   }
 
   @SubscribeMessage('review:accept')
   acceptLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, ReviewAcceptCommandSchema, body, (u, c, m) => this.review.accept(u, c.encounterId, c.lineId, m));
+    return this.command(s, ReviewAcceptCommandSchema, body, (u, c, m) =>
+      this.review.accept(u, c.encounterId, c.lineId, m),
+    );
   }
 
   @SubscribeMessage('review:reject')
   rejectLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, ReviewRejectCommandSchema, body, (u, c, m) => this.review.reject(u, c.encounterId, c.lineId, c.category, c.comment, m));
+    return this.command(s, ReviewRejectCommandSchema, body, (u, c, m) =>
+      this.review.reject(u, c.encounterId, c.lineId, c.category, c.comment, m),
+    );
   }
 
   @SubscribeMessage('review:suggest')
@@ -234,7 +283,9 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
 
   @SubscribeMessage('review:add-missed')
   addMissed(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, ReviewAddMissedCommandSchema, body, (u, c, m) => this.review.addMissed(u, c.encounterId, c.line, c.comment, m));
+    return this.command(s, ReviewAddMissedCommandSchema, body, (u, c, m) =>
+      this.review.addMissed(u, c.encounterId, c.line, c.comment, m),
+    );
   }
 
   @SubscribeMessage('suggestion:answer')
@@ -246,27 +297,37 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
 
   @SubscribeMessage('suggestion:withdraw')
   withdraw(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, SuggestionWithdrawCommandSchema, body, (u, c, m) => this.review.withdraw(u, c.encounterId, c.suggestionId, m));
+    return this.command(s, SuggestionWithdrawCommandSchema, body, (u, c, m) =>
+      this.review.withdraw(u, c.encounterId, c.suggestionId, m),
+    );
   }
 
   @SubscribeMessage('comment:add')
   comment(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, CommentAddCommandSchema, body, (u, c, m) => this.comments.comment(u, c.encounterId, c, m));
+    return this.command(s, CommentAddCommandSchema, body, (u, c, m) =>
+      this.comments.comment(u, c.encounterId, c, m),
+    );
   }
 
   @SubscribeMessage('thread:resolve')
   resolve(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, ThreadResolveCommandSchema, body, (u, c, m) => this.comments.resolve(u, c.encounterId, c.threadId, c.resolved, m));
+    return this.command(s, ThreadResolveCommandSchema, body, (u, c, m) =>
+      this.comments.resolve(u, c.encounterId, c.threadId, c.resolved, m),
+    );
   }
 
   @SubscribeMessage('encounter:transition')
   transition(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, TransitionCommandSchema, body, (u, c, m) => this.review.transition(u, c.encounterId, c.transition, c.reason, m));
+    return this.command(s, TransitionCommandSchema, body, (u, c, m) =>
+      this.review.transition(u, c.encounterId, c.transition, c.reason, m),
+    );
   }
 
   @SubscribeMessage('finding:acknowledge')
   acknowledge(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, FindingAcknowledgeCommandSchema, body, (u, c, m) => this.review.acknowledge(u, c.encounterId, c.findingId, c.reason, m));
+    return this.command(s, FindingAcknowledgeCommandSchema, body, (u, c, m) =>
+      this.review.acknowledge(u, c.encounterId, c.findingId, c.reason, m),
+    );
   }
 
   /**
@@ -281,7 +342,11 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   ): Promise<Ack<CommandResult>> {
     return this.admission.run(socket, true, async (user) => {
       const command = parseOrThrow(schema, body);
-      const { event, duplicate } = await run(user, command, { baseVersion: command.baseVersion, opId: command.opId, command });
+      const { event, duplicate } = await run(user, command, {
+        baseVersion: command.baseVersion,
+        opId: command.opId,
+        command,
+      });
       return { seq: event.seq, duplicate };
     });
   }
@@ -303,17 +368,22 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
     this.sweeping = true;
     try {
       const sockets = [...this.server.sockets.sockets.values()] as LiveSocket[];
-      const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((id): id is string => !!id))];
+      const ids = [
+        ...new Set(sockets.map((s) => s.data.sessionId).filter((id): id is string => !!id)),
+      ];
       if (ids.length === 0) return;
       const { open, ended } = await this.sessions.stillOpen(ids);
       for (const socket of sockets) {
         const role = open.get(socket.data.sessionId);
-        if (role === undefined) this.endSocket(socket, ended.get(socket.data.sessionId) ?? 'expired');
+        if (role === undefined)
+          this.endSocket(socket, ended.get(socket.data.sessionId) ?? 'expired');
         else if (role !== socket.data.user.role) this.endSocket(socket, 'role_changed');
       }
     } catch (error) {
       // The database is away: sessions cannot be checked, and every command is refused anyway.
-      this.logger.warn(`session sweep skipped: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `session sweep skipped: ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       this.sweeping = false;
     }
@@ -327,11 +397,17 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
   /** The event to its room and the chart's worklist row to its organization; then the chart's edits to the room. */
   private async broadcast({ event, encounter }: CommittedChange): Promise<void> {
     this.server.to(encounterRoom(event.encounterId)).emit('encounter:event', event);
-    this.server.to(organizationRoom(encounter.organizationId)).emit('worklist:changed', { encounterId: encounter.id, summary: toSummary(encounter) });
+    this.server
+      .to(organizationRoom(encounter.organizationId))
+      .emit('worklist:changed', { encounterId: encounter.id, summary: toSummary(encounter) });
     try {
-      this.server.to(encounterRoom(event.encounterId)).emit('encounter:edits', await this.chartEdits.liveEdits(encounter));
+      this.server
+        .to(encounterRoom(event.encounterId))
+        .emit('encounter:edits', await this.chartEdits.liveEdits(encounter));
     } catch (error) {
-      this.logger.warn(`edits after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `edits after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -345,7 +421,8 @@ export class RealtimeGateway implements OnGatewayInit<LiveServer>, OnGatewayConn
       if (!user) continue;
       const focusLineId = s.data.focus?.[encounterId] ?? null;
       const known = members.get(user.id);
-      if (!known) members.set(user.id, { userId: user.id, name: user.name, role: user.role, focusLineId });
+      if (!known)
+        members.set(user.id, { userId: user.id, name: user.name, role: user.role, focusLineId });
       else if (!known.focusLineId && focusLineId) known.focusLineId = focusLineId;
     }
     const list = [...members.values()].sort((a, b) => a.name.localeCompare(b.name));

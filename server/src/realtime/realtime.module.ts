@@ -5,5 +5,8 @@ import { EncounterModule } from '../encounter/encounter.module.js';
 import { ReviewModule } from '../review/review.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 
-@Module({ imports: [AuthModule, EncounterModule, ReviewModule, AuditModule], providers: [RealtimeGateway] })
+@Module({
+  imports: [AuthModule, EncounterModule, ReviewModule, AuditModule],
+  providers: [RealtimeGateway],
+})
 export class RealtimeModule {}

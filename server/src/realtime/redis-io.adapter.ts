@@ -27,8 +27,9 @@ export class RedisStreamsIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
-    if (!this.client) throw new Error('RedisStreamsIoAdapter.connect() must run before the server starts');
+    const server = super.createIOServer(port, options);
+    if (!this.client)
+      throw new Error('RedisStreamsIoAdapter.connect() must run before the server starts');
     server.adapter(createAdapter(this.client));
     return server;
   }

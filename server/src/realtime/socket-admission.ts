@@ -40,18 +40,35 @@ export class SocketAdmission {
   constructor(
     private readonly sessions: Pick<SessionsService, 'find'>,
     private readonly limits: Pick<LimitsService, 'consumeSocket' | 'consumeUserCommand'>,
-    private readonly config: Pick<LimitsConfig, 'socketMaxInFlight' | 'socketRefusalsBeforeDisconnect'>,
+    private readonly config: Pick<
+      LimitsConfig,
+      'socketMaxInFlight' | 'socketRefusalsBeforeDisconnect'
+    >,
     private readonly logger: Pick<Logger, 'error' | 'warn'>,
   ) {}
 
   /** Runs `work` as the session's current user, or answers why not. `activity`: a person's action, restarts the idle clock. */
-  async run<T>(socket: AdmittedSocket, activity: boolean, work: (user: SessionUser) => Promise<T>): Promise<Ack<T>> {
+  async run<T>(
+    socket: AdmittedSocket,
+    activity: boolean,
+    work: (user: SessionUser) => Promise<T>,
+  ): Promise<Ack<T>> {
     const data = socket.data;
     const userId = data.user.id;
     const userInFlight = this.inFlightByUser.get(userId) ?? 0;
     // Per user too: a user reconnecting to flood again cannot hold more of this instance's database pool.
-    if (data.inFlight >= this.config.socketMaxInFlight || userInFlight >= this.config.socketMaxInFlight) {
-      return this.refused(socket, new DomainError('rate_limited', 'Too many changes are waiting for an answer; wait for them first', { retryAfter: 1 }));
+    if (
+      data.inFlight >= this.config.socketMaxInFlight ||
+      userInFlight >= this.config.socketMaxInFlight
+    ) {
+      return this.refused(
+        socket,
+        new DomainError(
+          'rate_limited',
+          'Too many changes are waiting for an answer; wait for them first',
+          { retryAfter: 1 },
+        ),
+      );
     }
     data.inFlight += 1;
     this.inFlightByUser.set(userId, userInFlight + 1);
@@ -94,7 +111,9 @@ export class SocketAdmission {
     recent.push(now);
     socket.data.refusals = recent;
     if (recent.length >= this.config.socketRefusalsBeforeDisconnect && socket.connected) {
-      this.logger.warn(`disconnecting a socket of user ${socket.data.user.id} that kept sending after ${recent.length} refusals`);
+      this.logger.warn(
+        `disconnecting a socket of user ${socket.data.user.id} that kept sending after ${recent.length} refusals`,
+      );
       // After the refusals already answered have gone out.
       setImmediate(() => socket.disconnect(true));
     }

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { findingBlockers, type DollarImpact, type EditsInput, type Encounter, type Finding, type LiveEdits, type ProposedLine } from '@countersign/shared';
+import {
+  findingBlockers,
+  type DollarImpact,
+  type EditsInput,
+  type Encounter,
+  type Finding,
+  type LiveEdits,
+  type ProposedLine,
+} from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
 
@@ -16,7 +24,10 @@ export class ChartEditsService {
   ) {}
 
   async liveEdits(encounter: Encounter): Promise<LiveEdits> {
-    const [edits, impact] = await Promise.all([this.edits.evaluate(billedClaim(encounter)), this.impact(encounter)]);
+    const [edits, impact] = await Promise.all([
+      this.edits.evaluate(billedClaim(encounter)),
+      this.impact(encounter),
+    ]);
     return { encounterId: encounter.id, version: encounter.version, ...edits, impact };
   }
 
@@ -37,7 +48,10 @@ export class ChartEditsService {
       [encounter.id],
     );
     if (submitted.length === 0) return null;
-    const coderLines = submitted.map((row) => ({ id: row.id, ...row.submitted })) as EditsInput['lines'];
+    const coderLines = submitted.map((row) => ({
+      id: row.id,
+      ...row.submitted,
+    })) as EditsInput['lines'];
     return this.edits.dollarImpact(encounter, coderLines, billedClaim(encounter).lines);
   }
 }
@@ -50,6 +64,12 @@ function billedClaim(encounter: Encounter): EditsInput {
     diagnoses: encounter.diagnoses,
     lines: encounter.lines
       .filter((line) => line.review.state !== 'rejected')
-      .map(({ id, code, modifiers, units, pointers }) => ({ id, code, modifiers, units, pointers })),
+      .map(({ id, code, modifiers, units, pointers }) => ({
+        id,
+        code,
+        modifiers,
+        units,
+        pointers,
+      })),
   };
 }

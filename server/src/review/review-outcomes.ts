@@ -6,7 +6,12 @@ import type { EntityManager } from 'typeorm';
  * line was accepted unchanged, corrected (with the category), rejected, or missed by the coder
  * and added by the reviewer. Written in the approval's transaction, keyed by its seq.
  */
-export async function recordOutcomes(tx: EntityManager, encounter: Encounter, approvalSeq: number, reviewer: SessionUser): Promise<void> {
+export async function recordOutcomes(
+  tx: EntityManager,
+  encounter: Encounter,
+  approvalSeq: number,
+  reviewer: SessionUser,
+): Promise<void> {
   const submitted: Array<{ id: string; submitted: ProposedLine | null }> = await tx.query(
     'SELECT id, submitted FROM claim_lines WHERE encounter_id = $1',
     [encounter.id],
@@ -14,8 +19,15 @@ export async function recordOutcomes(tx: EntityManager, encounter: Encounter, ap
   const submittedById = new Map(submitted.map((row) => [row.id, row.submitted]));
   for (const line of encounter.lines) {
     const coderLine = line.origin === 'coder' ? (submittedById.get(line.id) ?? null) : null;
-    const finalLine: ProposedLine = { code: line.code, modifiers: line.modifiers, units: line.units, pointers: line.pointers };
-    const accepted = encounter.suggestions.filter((s) => s.lineId === line.id && s.status === 'accepted');
+    const finalLine: ProposedLine = {
+      code: line.code,
+      modifiers: line.modifiers,
+      units: line.units,
+      pointers: line.pointers,
+    };
+    const accepted = encounter.suggestions.filter(
+      (s) => s.lineId === line.id && s.status === 'accepted',
+    );
     let outcome: 'accepted' | 'corrected' | 'rejected' | 'missed';
     let category: string | null = null;
     if (line.origin === 'reviewer') {
@@ -27,7 +39,10 @@ export async function recordOutcomes(tx: EntityManager, encounter: Encounter, ap
     } else if (accepted.length) {
       outcome = 'corrected';
       category = accepted[accepted.length - 1]!.category;
-    } else if (coderLine && JSON.stringify(normalize(coderLine)) !== JSON.stringify(normalize(finalLine))) {
+    } else if (
+      coderLine &&
+      JSON.stringify(normalize(coderLine)) !== JSON.stringify(normalize(finalLine))
+    ) {
       // The coder changed it after the reviewer asked for changes: not accepted as first submitted.
       outcome = 'corrected';
       category = 'other';
@@ -53,5 +68,10 @@ export async function recordOutcomes(tx: EntityManager, encounter: Encounter, ap
 }
 
 function normalize(line: ProposedLine): ProposedLine {
-  return { code: line.code, modifiers: [...line.modifiers], units: line.units, pointers: [...line.pointers] };
+  return {
+    code: line.code,
+    modifiers: [...line.modifiers],
+    units: line.units,
+    pointers: [...line.pointers],
+  };
 }

@@ -17,7 +17,10 @@ export class ReviewController {
   /** Findings, fees and the review's dollar impact of the chart as it stands. */
   @Get(':id/edits')
   @ChartReadRoute('GET /api/encounters/:id/edits')
-  async edits(@CurrentUser() user: SessionUser, @Param('id', ParseUUIDPipe) id: string): Promise<LiveEdits> {
+  async edits(
+    @CurrentUser() user: SessionUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<LiveEdits> {
     return this.chartEdits.liveEdits(await this.encounters.get(user, id));
   }
 }

@@ -19,7 +19,9 @@ import { ReviewService } from './review.service.js';
     ChartEditsService,
     {
       provide: APPROVAL_GATES,
-      useFactory: (chartEdits: ChartEditsService): ApprovalGate[] => [(encounter) => chartEdits.blockers(encounter)],
+      useFactory: (chartEdits: ChartEditsService): ApprovalGate[] => [
+        (encounter) => chartEdits.blockers(encounter),
+      ],
       inject: [ChartEditsService],
     },
   ],

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isAdminRole, type SessionUser, type TeamMember, type UserUpdate } from '@countersign/shared';
+import {
+  isAdminRole,
+  type SessionUser,
+  type TeamMember,
+  type UserUpdate,
+} from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { SessionsService } from '../auth/sessions.service.js';
 import { returningRows } from '../database/returning-rows.js';
@@ -19,16 +24,30 @@ export class UserAdminService {
    * rights apply from their next sign-in. Admins cannot change themselves (no self lock-out).
    */
   async update(admin: SessionUser, userId: string, change: UserUpdate): Promise<TeamMember> {
-    if (!isAdminRole(admin.role)) throw DomainError.forbidden('Only an admin can change roles or deactivate people');
-    if (admin.id === userId) throw DomainError.forbidden('You cannot change your own role or deactivate yourself');
+    if (!isAdminRole(admin.role))
+      throw DomainError.forbidden('Only an admin can change roles or deactivate people');
+    if (admin.id === userId)
+      throw DomainError.forbidden('You cannot change your own role or deactivate yourself');
     // The operator changes every organization's code sets: only an operator makes or changes one.
     if (admin.role !== 'operator') {
-      const [target] = (await this.dataSource.query('SELECT role FROM users WHERE id = $1 AND organization_id = $2', [userId, admin.organizationId])) as Array<{ role: string }>;
+      const [target] = (await this.dataSource.query(
+        'SELECT role FROM users WHERE id = $1 AND organization_id = $2',
+        [userId, admin.organizationId],
+      )) as Array<{ role: string }>;
       if (change.role === 'operator' || target?.role === 'operator') {
-        throw DomainError.forbidden('Only an instance operator can grant the operator role or change an operator');
+        throw DomainError.forbidden(
+          'Only an instance operator can grant the operator role or change an operator',
+        );
       }
     }
-    type Row = { id: string; name: string; email: string; role: TeamMember['role']; role_changed: boolean; deactivated: boolean };
+    type Row = {
+      id: string;
+      name: string;
+      email: string;
+      role: TeamMember['role'];
+      role_changed: boolean;
+      deactivated: boolean;
+    };
     const rows = returningRows<Row>(
       await this.dataSource.query(
         `WITH before AS (SELECT id, role, deactivated_at FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE)

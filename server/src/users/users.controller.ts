@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { TeamMemberSchema, UserUpdateSchema, type SessionUser, type TeamMember, type UserUpdate } from '@countersign/shared';
+import {
+  TeamMemberSchema,
+  UserUpdateSchema,
+  type SessionUser,
+  type TeamMember,
+  type UserUpdate,
+} from '@countersign/shared';
 import { z } from 'zod';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -30,7 +36,8 @@ export class UsersController {
   @ApiZodResponse(TeamMemberSchema)
   update(
     @CurrentUser() user: SessionUser,
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => DomainError.notFound('The user') })) id: string,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => DomainError.notFound('The user') }))
+    id: string,
     @Body(new ZodValidationPipe(UserUpdateSchema)) body: UserUpdate,
   ): Promise<TeamMember> {
     return this.admin.update(user, id, body);

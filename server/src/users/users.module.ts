@@ -4,5 +4,10 @@ import { UsersController } from './users.controller.js';
 import { UserAdminService } from './user-admin.service.js';
 import { UsersService } from './users.service.js';
 
-@Module({ imports: [SessionsModule], controllers: [UsersController], providers: [UsersService, UserAdminService], exports: [UsersService] })
+@Module({
+  imports: [SessionsModule],
+  controllers: [UsersController],
+  providers: [UsersService, UserAdminService],
+  exports: [UsersService],
+})
 export class UsersModule {}

@@ -10,16 +10,29 @@ export class UsersService {
 
   /** The signed-in user as the client sees it, or null when the user or organization is gone. */
   async sessionUser(userId: string, organizationId: string): Promise<SessionUser | null> {
-    const rows: Array<{ id: string; email: string; name: string; role: SessionUser['role']; organization_id: string; organization_name: string }> =
-      await this.dataSource.query(
-        `SELECT u.id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
+    const rows: Array<{
+      id: string;
+      email: string;
+      name: string;
+      role: SessionUser['role'];
+      organization_id: string;
+      organization_name: string;
+    }> = await this.dataSource.query(
+      `SELECT u.id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
            FROM users u JOIN organizations o ON o.id = u.organization_id
           WHERE u.id = $1 AND u.organization_id = $2`,
-        [userId, organizationId],
-      );
+      [userId, organizationId],
+    );
     const row = rows[0];
     return row
-      ? { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, organizationName: row.organization_name }
+      ? {
+          id: row.id,
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          organizationId: row.organization_id,
+          organizationName: row.organization_name,
+        }
       : null;
   }
 
@@ -34,7 +47,9 @@ export class UsersService {
   }
 
   async recordLogin(userId: string): Promise<void> {
-    await this.dataSource.getRepository(UserEntity).update({ id: userId }, { lastLoginAt: new Date() });
+    await this.dataSource
+      .getRepository(UserEntity)
+      .update({ id: userId }, { lastLoginAt: new Date() });
   }
 
   /** Everyone in the organization, for assignment, presence and mentions. */
@@ -47,7 +62,10 @@ export class UsersService {
   }
 
   /** True when every id is a user of the organization (null ids are ignored). */
-  async allInOrganization(organizationId: string, ids: ReadonlyArray<string | null | undefined>): Promise<boolean> {
+  async allInOrganization(
+    organizationId: string,
+    ids: ReadonlyArray<string | null | undefined>,
+  ): Promise<boolean> {
     const wanted = [...new Set(ids.filter((id): id is string => !!id))];
     if (wanted.length === 0) return true;
     const rows: Array<{ n: number }> = await this.dataSource.query(

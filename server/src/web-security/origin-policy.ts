@@ -26,7 +26,10 @@ export class OriginPolicy {
   }
 
   /** The socket.io `allowRequest` hook: refuses the handshake of a foreign page. */
-  readonly allowRequest = (request: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void): void => {
+  readonly allowRequest = (
+    request: IncomingMessage,
+    callback: (error: string | null | undefined, success: boolean) => void,
+  ): void => {
     if (this.allows(request.headers)) callback(null, true);
     else callback('origin_not_allowed', false);
   };

@@ -1,16 +1,25 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import { HTTP_STATUS_BY_CODE } from '@countersign/shared';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
-import { OriginPolicy } from './origin-policy.js';
+import { type OriginPolicy } from './origin-policy.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Routes whose body is a file, not JSON (the catalogue import streams it itself). */
 const RAW_BODY_ROUTES: ReadonlyArray<{ method: string; path: RegExp; types: readonly string[] }> = [
-  { method: 'POST', path: /^\/api\/catalog\/imports\/?$/, types: ['application/octet-stream', 'application/gzip', 'application/x-gzip'] },
+  {
+    method: 'POST',
+    path: /^\/api\/catalog\/imports\/?$/,
+    types: ['application/octet-stream', 'application/gzip', 'application/x-gzip'],
+  },
 ];
 
 /**
@@ -46,7 +55,9 @@ export function securityHeaders(config: AppConfig): RequestHandler {
         'frame-ancestors': ["'none'"],
       },
     },
-    strictTransportSecurity: config.session.secureCookie ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: config.session.secureCookie
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
@@ -65,7 +76,10 @@ function noStoreOnApi(request: Request, response: Response, next: NextFunction):
 function originCheck(origins: OriginPolicy): RequestHandler {
   return (request, response, next) => {
     if (!WRITE_METHODS.has(request.method) || origins.allows(request.headers)) return next();
-    sendError(response, new DomainError('origin_not_allowed', 'This origin may not change anything here'));
+    sendError(
+      response,
+      new DomainError('origin_not_allowed', 'This origin may not change anything here'),
+    );
   };
 }
 
@@ -76,12 +90,19 @@ function originCheck(origins: OriginPolicy): RequestHandler {
 function jsonOnlyWrites(request: Request, response: Response, next: NextFunction): void {
   if (!WRITE_METHODS.has(request.method)) return next();
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined ||
+    Number(request.headers['content-length'] ?? 0) > 0;
   if (!type && !hasBody) return next();
-  const raw = RAW_BODY_ROUTES.find((route) => route.method === request.method && route.path.test(request.path));
+  const raw = RAW_BODY_ROUTES.find(
+    (route) => route.method === request.method && route.path.test(request.path),
+  );
   const accepted = raw ? raw.types : ['application/json'];
   if (accepted.includes(type)) return next();
-  sendError(response, new DomainError('unsupported_media_type', `Send the body as ${accepted.join(' or ')}`));
+  sendError(
+    response,
+    new DomainError('unsupported_media_type', `Send the body as ${accepted.join(' or ')}`),
+  );
 }
 
 /** express.json, with its errors answered as typed errors instead of reaching the framework. */
@@ -97,8 +118,10 @@ function jsonBody(limit: string): RequestHandler {
 
 function bodyError(error: unknown, limit: string): DomainError {
   const type = (error as { type?: unknown }).type;
-  if (type === 'entity.too.large') return new DomainError('payload_too_large', `The body is larger than ${limit}`);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new DomainError('unsupported_media_type', 'Send the body as UTF-8 JSON');
+  if (type === 'entity.too.large')
+    return new DomainError('payload_too_large', `The body is larger than ${limit}`);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return new DomainError('unsupported_media_type', 'Send the body as UTF-8 JSON');
   return new DomainError('validation_failed', 'The body is not valid JSON');
 }
 
@@ -111,6 +134,12 @@ const log = new Logger('Http');
 export function sendError(response: Response, error: DomainError): void {
   if (response.headersSent) return;
   const status = HTTP_STATUS_BY_CODE[error.code];
-  log.log({ msg: 'request', method: response.req.method, route: '(edge)', status, code: error.code });
+  log.log({
+    msg: 'request',
+    method: response.req.method,
+    route: '(edge)',
+    status,
+    code: error.code,
+  });
   response.status(status).json(error.toBody());
 }

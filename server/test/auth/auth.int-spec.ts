@@ -1,6 +1,12 @@
 import { SESSION_COOKIE } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
+import {
+  api,
+  createOrganization,
+  login,
+  startTestApp,
+  type TestOrganization,
+} from '../support/test-app.js';
 
 describe('auth', () => {
   let server: RunningServer;
@@ -16,7 +22,10 @@ describe('auth', () => {
     const response = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: org.users.coder.email.toUpperCase(), password: org.users.coder.password }),
+      body: JSON.stringify({
+        email: org.users.coder.email.toUpperCase(),
+        password: org.users.coder.password,
+      }),
     });
     expect(response.status).toBe(200);
     const cookie = response.headers.get('set-cookie') ?? '';
@@ -24,19 +33,38 @@ describe('auth', () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
     const body = (await response.json()) as { user: Record<string, unknown> };
-    expect(body.user).toMatchObject({ id: org.users.coder.id, role: 'coder', organizationId: org.id });
+    expect(body.user).toMatchObject({
+      id: org.users.coder.id,
+      role: 'coder',
+      organizationId: org.id,
+    });
     expect(body.user.passwordHash).toBeUndefined();
   });
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
-    const wrong = await api(server.url, null, 'POST', '/api/auth/login', { email: org.users.coder.email, password: 'nope' });
-    const unknown = await api(server.url, null, 'POST', '/api/auth/login', { email: 'nobody@nowhere.example', password: 'nope' });
-    expect(wrong).toEqual({ status: 401, body: { code: 'invalid_credentials', message: 'Email or password is not right' } });
+    const wrong = await api(server.url, null, 'POST', '/api/auth/login', {
+      email: org.users.coder.email,
+      password: 'nope',
+    });
+    const unknown = await api(server.url, null, 'POST', '/api/auth/login', {
+      email: 'nobody@nowhere.example',
+      password: 'nope',
+    });
+    expect(wrong).toEqual({
+      status: 401,
+      body: { code: 'invalid_credentials', message: 'Email or password is not right' },
+    });
     expect(unknown).toEqual(wrong);
   });
 
   it('explains a malformed login body field by field', async () => {
-    const response = await api<{ code: string; message: string }>(server.url, null, 'POST', '/api/auth/login', { email: 'not-an-email' });
+    const response = await api<{ code: string; message: string }>(
+      server.url,
+      null,
+      'POST',
+      '/api/auth/login',
+      { email: 'not-an-email' },
+    );
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.message).toContain('email');
@@ -45,7 +73,12 @@ describe('auth', () => {
 
   it('answers the session for a valid cookie and 401 without one or with a forged one', async () => {
     const cookie = await login(server.url, org.users.reviewer);
-    const session = await api<{ user: { id: string } }>(server.url, cookie, 'GET', '/api/auth/session');
+    const session = await api<{ user: { id: string } }>(
+      server.url,
+      cookie,
+      'GET',
+      '/api/auth/session',
+    );
     expect(session.status).toBe(200);
     expect(session.body.user.id).toBe(org.users.reviewer.id);
 
@@ -60,19 +93,34 @@ describe('auth', () => {
 
   it('logs out by ending the session on the server and clearing the cookie', async () => {
     const cookie = await login(server.url, org.users.supervisor);
-    const response = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    const response = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie },
+    });
     expect(response.status).toBe(204);
-    expect(response.headers.get('set-cookie')).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`, 'i'));
+    expect(response.headers.get('set-cookie')).toMatch(
+      new RegExp(`${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`, 'i'),
+    );
     // The old cookie, kept by someone, no longer works.
     expect((await api(server.url, cookie, 'GET', '/api/auth/session')).status).toBe(401);
     expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST' })).status).toBe(204);
   });
 
   it('serves health without a session and the OpenAPI document', async () => {
-    expect(await api(server.url, null, 'GET', '/api/health')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up' } });
-    const docs = await api<{ openapi: string; paths: Record<string, unknown> }>(server.url, null, 'GET', '/api/docs-json');
+    expect(await api(server.url, null, 'GET', '/api/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', database: 'up' },
+    });
+    const docs = await api<{ openapi: string; paths: Record<string, unknown> }>(
+      server.url,
+      null,
+      'GET',
+      '/api/docs-json',
+    );
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/encounters', '/api/encounters/{id}']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/encounters', '/api/encounters/{id}']),
+    );
     const ui = await fetch(`${server.url}/api/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { CatalogImporter } from '../../src/catalog/import/catalog-importer.js';
-import { CODESETS_DIR, PUBLIC_CODE_SET_FILES, publicCodeSetPath } from '../../src/catalog/public-code-sets.js';
+import {
+  CODESETS_DIR,
+  PUBLIC_CODE_SET_FILES,
+  publicCodeSetPath,
+} from '../../src/catalog/public-code-sets.js';
 
 /** The public code sets shipped in the repository's codesets/ folder (CODESETS_DIR overrides). */
 export { CODESETS_DIR };
@@ -11,7 +15,8 @@ export { CODESETS_DIR };
 export const codeSetFile = (name: string): string => publicCodeSetPath(name);
 
 /** The decompressed content of a shipped file (`mue-practitioner-2024q3.tsv.gz`). */
-export const readCodeSet = (name: string): Buffer => gunzipSync(readFileSync(publicCodeSetPath(name)));
+export const readCodeSet = (name: string): Buffer =>
+  gunzipSync(readFileSync(publicCodeSetPath(name)));
 
 /** Every shipped file, how it is imported and how many data rows it holds. */
 export const REFERENCE_FILES = PUBLIC_CODE_SET_FILES;
@@ -20,7 +25,8 @@ export const REFERENCE_FILES = PUBLIC_CODE_SET_FILES;
 export async function importReferenceData(dataSource: DataSource): Promise<ImportSummary[]> {
   const importer = new CatalogImporter(dataSource);
   const summaries: ImportSummary[] = [];
-  for (const entry of REFERENCE_FILES) summaries.push(await importer.importFile(codeSetFile(entry.file), entry.options ?? {}));
+  for (const entry of REFERENCE_FILES)
+    summaries.push(await importer.importFile(codeSetFile(entry.file), entry.options ?? {}));
   return summaries;
 }
 

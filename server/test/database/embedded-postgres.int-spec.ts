@@ -2,7 +2,13 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { EmbeddedPostgresAccessError, freePort, startEmbeddedPostgres, unreachableFolder, type EmbeddedDatabase } from '../../src/database/embedded-postgres.js';
+import {
+  EmbeddedPostgresAccessError,
+  freePort,
+  startEmbeddedPostgres,
+  unreachableFolder,
+  type EmbeddedDatabase,
+} from '../../src/database/embedded-postgres.js';
 
 const quiet = { log: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -27,15 +33,25 @@ describe('the embedded Postgres', () => {
     const locked = mkdtempSync(join(tmpdir(), 'countersign-locked-')); // 0700, owned by whoever runs the tests
     expect(unreachableFolder(join(locked, 'postgres'), { uid: null, gid: null })).toBe(locked);
     if (process.getuid?.() !== 0) return; // Only root hands the cluster to the postgres user.
-    const attempt = startEmbeddedPostgres({ dataDir: join(locked, 'postgres'), preferredPort: await freePort(), logger: quiet });
+    const attempt = startEmbeddedPostgres({
+      dataDir: join(locked, 'postgres'),
+      preferredPort: await freePort(),
+      logger: quiet,
+    });
     await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresAccessError);
-    await expect(attempt).rejects.toThrow(new RegExp(`cannot enter ${locked}.*DATA_DIR.*DATABASE_URL`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`cannot enter ${locked}.*DATA_DIR.*DATABASE_URL`),
+    );
   });
 
   it('is restarted by its supervisor when the postmaster dies, and stops quickly', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'countersign-supervised-'));
     chmodSync(parent, 0o755);
-    database = await startEmbeddedPostgres({ dataDir: join(parent, 'postgres'), preferredPort: await freePort(), logger: quiet });
+    database = await startEmbeddedPostgres({
+      dataDir: join(parent, 'postgres'),
+      preferredPort: await freePort(),
+      logger: quiet,
+    });
     expect(await answers(database.url)).toBe(true);
 
     const pid = database.pid()!;

@@ -4,8 +4,28 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { LogCapture } from '../support/log-capture.js';
-import { GENEROUS_LIMITS, api, connectSocket, createOrganization, encounterBody, login, startTestApp, type LiveClient, type TestOrganization } from '../support/test-app.js';
-import { deleteAt, extraFields, fieldPaths, jsonPoison, sample, setAt, urlPoison, type FieldPath, type JsonSchema } from './malformed.js';
+import {
+  GENEROUS_LIMITS,
+  api,
+  connectSocket,
+  createOrganization,
+  encounterBody,
+  login,
+  startTestApp,
+  type LiveClient,
+  type TestOrganization,
+} from '../support/test-app.js';
+import {
+  deleteAt,
+  extraFields,
+  fieldPaths,
+  jsonPoison,
+  sample,
+  setAt,
+  urlPoison,
+  type FieldPath,
+  type JsonSchema,
+} from './malformed.js';
 
 /**
  * No input reaches a 500. Malformed REST requests generated from the OpenAPI document and
@@ -84,7 +104,9 @@ async function tableSums(dataSource: DataSource): Promise<TableSums> {
 }
 
 /** The operations of the OpenAPI document that take input (a path parameter, a query or a body). */
-function operationsOf(document: { paths: Record<string, Record<string, OpenApiOperation>> }): Operation[] {
+function operationsOf(document: {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}): Operation[] {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -95,8 +117,16 @@ function operationsOf(document: { paths: Record<string, Record<string, OpenApiOp
       const op: Operation = {
         method: method.toUpperCase(),
         path,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema ?? { type: 'string' } })),
-        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? { type: 'string' }, required: !!p.required })),
+        pathParams: parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => ({ name: p.name, schema: p.schema ?? { type: 'string' } })),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({
+            name: p.name,
+            schema: p.schema ?? { type: 'string' },
+            required: !!p.required,
+          })),
         body: jsonBody,
         binaryBody,
         ifMatch: parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'if-match'),
@@ -145,7 +175,9 @@ describe('no input reaches a 500 (fuzz)', () => {
     expect(created.status).toBe(201);
     chart = created.body;
     const docs = await fetch(`${server.url}/api/docs-json`);
-    operations = operationsOf((await docs.json()) as { paths: Record<string, Record<string, OpenApiOperation>> });
+    operations = operationsOf(
+      (await docs.json()) as { paths: Record<string, Record<string, OpenApiOperation>> },
+    );
   });
 
   afterAll(async () => {
@@ -164,14 +196,27 @@ describe('no input reaches a 500 (fuzz)', () => {
   const sentinel = fc.constantFrom(...SENTINELS);
   /** A poison with the chart's patient data around it, so a log of the input would show. */
   const jsonPoisonWithData = (schema: JsonSchema, depth: number) =>
-    fc.tuple(jsonPoison(schema, depth), sentinel).map(([poison, data]) => (typeof poison === 'string' ? `${data}${poison}` : poison));
+    fc
+      .tuple(jsonPoison(schema, depth), sentinel)
+      .map(([poison, data]) => (typeof poison === 'string' ? `${data}${poison}` : poison));
 
   function restInput(op: Operation): fc.Arbitrary<RestInput> {
     const bodyFields: FieldPath[] = op.body ? fieldPaths(op.body) : [];
-    const kinds: Array<fc.Arbitrary<Omit<RestInput, 'op' | 'url'> & { path: Record<string, string>; query: Record<string, string> }>> = [];
-    const basePath = Object.fromEntries(op.pathParams.map((p) => [p.name, encodeURIComponent(realParam(p.name))]));
+    const kinds: Array<
+      fc.Arbitrary<
+        Omit<RestInput, 'op' | 'url'> & {
+          path: Record<string, string>;
+          query: Record<string, string>;
+        }
+      >
+    > = [];
+    const basePath = Object.fromEntries(
+      op.pathParams.map((p) => [p.name, encodeURIComponent(realParam(p.name))]),
+    );
     const baseQuery = Object.fromEntries(
-      op.query.filter((q) => q.required).map((q) => [q.name, encodeURIComponent(String(sample(q.schema, () => chart.id)))]),
+      op.query
+        .filter((q) => q.required)
+        .map((q) => [q.name, encodeURIComponent(String(sample(q.schema, () => chart.id)))]),
     );
     const baseBody = op.body ? sample(op.body, () => chart.id) : undefined;
     const baseHeaders: Record<string, string> = {
@@ -179,76 +224,178 @@ describe('no input reaches a 500 (fuzz)', () => {
       ...(op.body ? { 'content-type': 'application/json' } : {}),
       ...(op.binaryBody ? { 'content-type': 'application/octet-stream' } : {}),
     };
-    const base = { path: basePath, query: baseQuery, headers: baseHeaders, body: baseBody === undefined ? (op.binaryBody ? 'code\tdescription\n' : undefined) : JSON.stringify(baseBody) };
+    const base = {
+      path: basePath,
+      query: baseQuery,
+      headers: baseHeaders,
+      body:
+        baseBody === undefined
+          ? op.binaryBody
+            ? 'code\tdescription\n'
+            : undefined
+          : JSON.stringify(baseBody),
+    };
     const withExtras = (body: unknown) =>
-      extraFields.map((extras) => (body && typeof body === 'object' && !Array.isArray(body) ? JSON.stringify({ ...extras, ...body }) : JSON.stringify(body)));
+      extraFields.map((extras) =>
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? JSON.stringify({ ...extras, ...body })
+          : JSON.stringify(body),
+      );
 
     for (const param of op.pathParams) {
       kinds.push(
-        fc.oneof(urlPoison(param.schema), fc.constantFrom('99999999999999999999', '%ED%A0%80', '%C0%80', '..%2F..%2Fetc%2Fpasswd%00')).map((poison) => ({
-          ...base,
-          path: { ...basePath, [param.name]: poison },
-          mutation: `path:${param.name}`,
-        })),
+        fc
+          .oneof(
+            urlPoison(param.schema),
+            fc.constantFrom(
+              '99999999999999999999',
+              '%ED%A0%80',
+              '%C0%80',
+              '..%2F..%2Fetc%2Fpasswd%00',
+            ),
+          )
+          .map((poison) => ({
+            ...base,
+            path: { ...basePath, [param.name]: poison },
+            mutation: `path:${param.name}`,
+          })),
       );
     }
     for (const query of op.query) {
       kinds.push(
         fc.tuple(urlPoison(query.schema), fc.boolean()).map(([poison, twice]) => ({
           ...base,
-          query: { ...baseQuery, [query.name]: twice ? `${poison}&${query.name}=${poison}` : poison },
+          query: {
+            ...baseQuery,
+            [query.name]: twice ? `${poison}&${query.name}=${poison}` : poison,
+          },
           mutation: `query:${query.name}`,
         })),
       );
-      if (query.required) kinds.push(fc.constant({ ...base, query: Object.fromEntries(Object.entries(baseQuery).filter(([k]) => k !== query.name)), mutation: `query-missing:${query.name}` }));
+      if (query.required)
+        kinds.push(
+          fc.constant({
+            ...base,
+            query: Object.fromEntries(Object.entries(baseQuery).filter(([k]) => k !== query.name)),
+            mutation: `query-missing:${query.name}`,
+          }),
+        );
     }
     if (op.body) {
       for (const field of bodyFields) {
         kinds.push(
           jsonPoisonWithData(field.schema, 3000).chain((poison) =>
-            withExtras(setAt(baseBody as never, field.path, poison as never)).map((body) => ({ ...base, body, mutation: `body:${field.path.join('.')}` })),
+            withExtras(setAt(baseBody as never, field.path, poison as never)).map((body) => ({
+              ...base,
+              body,
+              mutation: `body:${field.path.join('.')}`,
+            })),
           ),
         );
         if (field.required && !field.path.some((p) => typeof p === 'number')) {
-          kinds.push(withExtras(deleteAt(baseBody as never, field.path)).map((body) => ({ ...base, body, mutation: `body-missing:${field.path.join('.')}` })));
+          kinds.push(
+            withExtras(deleteAt(baseBody as never, field.path)).map((body) => ({
+              ...base,
+              body,
+              mutation: `body-missing:${field.path.join('.')}`,
+            })),
+          );
         }
       }
       kinds.push(
         fc
           .oneof(
             jsonPoisonWithData({ type: 'string' }, 3000),
-            fc.constantFrom('', 'null', '[]', '{', '{"a":1}}', '"\\u0000"', '{"patient":', '\u0000', '[1,2,'),
+            fc.constantFrom(
+              '',
+              'null',
+              '[]',
+              '{',
+              '{"a":1}}',
+              '"\\u0000"',
+              '{"patient":',
+              '\u0000',
+              '[1,2,',
+            ),
           )
-          .map((poison) => ({ ...base, body: typeof poison === 'string' && !poison.startsWith('[') && !poison.startsWith('{') && poison.length < 12 ? poison : JSON.stringify(poison), mutation: 'body:whole' })),
+          .map((poison) => ({
+            ...base,
+            body:
+              typeof poison === 'string' &&
+              !poison.startsWith('[') &&
+              !poison.startsWith('{') &&
+              poison.length < 12
+                ? poison
+                : JSON.stringify(poison),
+            mutation: 'body:whole',
+          })),
       );
       kinds.push(
-        fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/xml').map((type) => ({
-          ...base,
-          headers: { ...baseHeaders, 'content-type': type },
-          body: type.includes('form') ? `note=${encodeURIComponent(PATIENT.note)}%00` : `${PATIENT.note}\u0000`,
-          mutation: 'content-type',
-        })),
+        fc
+          .constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=utf-16',
+            'application/xml',
+          )
+          .map((type) => ({
+            ...base,
+            headers: { ...baseHeaders, 'content-type': type },
+            body: type.includes('form')
+              ? `note=${encodeURIComponent(PATIENT.note)}%00`
+              : `${PATIENT.note}\u0000`,
+            mutation: 'content-type',
+          })),
       );
     }
     if (op.ifMatch) {
       kinds.push(
-        fc.constantFrom('', '""', ' ', '*', '"-1"', '"1.5"', '"99999999999"', '"2147483648"', 'W/""', '"abc"', '"1", "2"', '"1').map((ifMatch) => ({
-          ...base,
-          headers: { ...baseHeaders, 'if-match': ifMatch },
-          mutation: 'if-match',
-        })),
+        fc
+          .constantFrom(
+            '',
+            '""',
+            ' ',
+            '*',
+            '"-1"',
+            '"1.5"',
+            '"99999999999"',
+            '"2147483648"',
+            'W/""',
+            '"abc"',
+            '"1", "2"',
+            '"1',
+          )
+          .map((ifMatch) => ({
+            ...base,
+            headers: { ...baseHeaders, 'if-match': ifMatch },
+            mutation: 'if-match',
+          })),
       );
       kinds.push(
-        fc.constant({ ...base, headers: Object.fromEntries(Object.entries(baseHeaders).filter(([k]) => k !== 'if-match')), mutation: 'if-match-missing' }),
+        fc.constant({
+          ...base,
+          headers: Object.fromEntries(
+            Object.entries(baseHeaders).filter(([k]) => k !== 'if-match'),
+          ),
+          mutation: 'if-match-missing',
+        }),
       );
     }
     return fc.oneof(...kinds).map((input) => {
       let path = op.path;
-      for (const [name, value] of Object.entries(input.path)) path = path.replace(`{${name}}`, value);
+      for (const [name, value] of Object.entries(input.path))
+        path = path.replace(`{${name}}`, value);
       const query = Object.entries(input.query)
         .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
         .join('&');
-      return { op, url: `${path}${query ? `?${query}` : ''}`, headers: input.headers, body: op.method === 'GET' ? undefined : input.body, mutation: input.mutation };
+      return {
+        op,
+        url: `${path}${query ? `?${query}` : ''}`,
+        headers: input.headers,
+        body: op.method === 'GET' ? undefined : input.body,
+        mutation: input.mutation,
+      };
     });
   }
 
@@ -259,19 +406,37 @@ describe('no input reaches a 500 (fuzz)', () => {
     const base = sample(json, () => ids[next++ % ids.length]!);
     const kinds: Array<fc.Arbitrary<SocketInput>> = [];
     for (const field of fieldPaths(json)) {
-      kinds.push(jsonPoisonWithData(field.schema, 900).map((poison) => ({ event, payload: setAt(base as never, field.path, poison as never), mutation: `field:${field.path.join('.')}` })));
+      kinds.push(
+        jsonPoisonWithData(field.schema, 900).map((poison) => ({
+          event,
+          payload: setAt(base as never, field.path, poison as never),
+          mutation: `field:${field.path.join('.')}`,
+        })),
+      );
       if (field.required && !field.path.some((p) => typeof p === 'number')) {
-        kinds.push(fc.constant({ event, payload: deleteAt(base as never, field.path), mutation: `missing:${field.path.join('.')}` }));
+        kinds.push(
+          fc.constant({
+            event,
+            payload: deleteAt(base as never, field.path),
+            mutation: `missing:${field.path.join('.')}`,
+          }),
+        );
       }
     }
     kinds.push(
       fc
-        .oneof(jsonPoisonWithData({ type: 'string' }, 900), fc.constantFrom<unknown>(null, 0, [], [base], 'room', true))
+        .oneof(
+          jsonPoisonWithData({ type: 'string' }, 900),
+          fc.constantFrom<unknown>(null, 0, [], [base], 'room', true),
+        )
         .map((payload) => ({ event, payload, mutation: 'payload:whole' })),
     );
     return fc.tuple(fc.oneof(...kinds), extraFields).map(([input, extras]) => ({
       ...input,
-      payload: input.payload && typeof input.payload === 'object' && !Array.isArray(input.payload) ? { ...extras, ...input.payload } : input.payload,
+      payload:
+        input.payload && typeof input.payload === 'object' && !Array.isArray(input.payload)
+          ? { ...extras, ...input.payload }
+          : input.payload,
     }));
   }
 
@@ -289,31 +454,51 @@ describe('no input reaches a 500 (fuzz)', () => {
     expect(operations.length).toBeGreaterThan(10);
     const before = await tableSums(server.dataSource);
 
-    const rest = fc.sample(fc.oneof(...operations.map(restInput)), { seed: SEED, numRuns: REST_INPUTS });
+    const rest = fc.sample(fc.oneof(...operations.map(restInput)), {
+      seed: SEED,
+      numRuns: REST_INPUTS,
+    });
     const failures: string[] = [];
     const generatedAt = performance.now();
     await inParallel(rest, async (input) => {
-      const cookie = input.op.path.startsWith('/api/catalog/imports') || input.op.method === 'GET' ? admin : coder;
+      const cookie =
+        input.op.path.startsWith('/api/catalog/imports') || input.op.method === 'GET'
+          ? admin
+          : coder;
       let status: number;
       try {
-        const response = await fetch(`${server.url}${input.url}`, { method: input.op.method, headers: { cookie, ...input.headers }, body: input.body });
+        const response = await fetch(`${server.url}${input.url}`, {
+          method: input.op.method,
+          headers: { cookie, ...input.headers },
+          body: input.body,
+        });
         status = response.status;
         await response.arrayBuffer();
       } catch (error) {
         status = -1;
-        failures.push(`${input.op.method} ${input.url} [${input.mutation}]: ${(error as Error).message}`);
+        failures.push(
+          `${input.op.method} ${input.url} [${input.mutation}]: ${(error as Error).message}`,
+        );
       }
       restStatuses.set(status, (restStatuses.get(status) ?? 0) + 1);
       if (status >= 500 || (status >= 200 && status < 300)) {
-        failures.push(`${status} ${input.op.method} ${input.url.slice(0, 200)} [${input.mutation}] body=${String(input.body).slice(0, 200)}`);
+        failures.push(
+          `${status} ${input.op.method} ${input.url.slice(0, 200)} [${input.mutation}] body=${String(input.body).slice(0, 200)}`,
+        );
       }
     });
 
-    const oversized = JSON.stringify({ clinicalNote: `${PATIENT.note} `.repeat(Math.ceil(1_100_000 / PATIENT.note.length)) });
+    const oversized = JSON.stringify({
+      clinicalNote: `${PATIENT.note} `.repeat(Math.ceil(1_100_000 / PATIENT.note.length)),
+    });
     for (let i = 0; i < 5; i++) {
       const response = await fetch(`${server.url}/api/encounters/${chart.id}`, {
         method: 'PATCH',
-        headers: { cookie: coder, 'content-type': 'application/json', 'if-match': `"${chart.version}"` },
+        headers: {
+          cookie: coder,
+          'content-type': 'application/json',
+          'if-match': `"${chart.version}"`,
+        },
         body: oversized,
       });
       restStatuses.set(response.status, (restStatuses.get(response.status) ?? 0) + 1);
@@ -322,23 +507,35 @@ describe('no input reaches a 500 (fuzz)', () => {
     }
 
     const restSeconds = (performance.now() - started) / 1000;
-    const sockets: LiveClient[] = [await connectSocket(server.url, coder), await connectSocket(server.url, coder)];
-    const acked = Object.entries(CLIENT_EVENT_SCHEMAS).filter(([event]) => event !== 'presence:focus');
-    const commands = fc.sample(fc.oneof(...acked.map(([event, schema]) => socketInput(event, schema))), { seed: SEED + 1, numRuns: SOCKET_INPUTS });
+    const sockets: LiveClient[] = [
+      await connectSocket(server.url, coder),
+      await connectSocket(server.url, coder),
+    ];
+    const acked = Object.entries(CLIENT_EVENT_SCHEMAS).filter(
+      ([event]) => event !== 'presence:focus',
+    );
+    const commands = fc.sample(
+      fc.oneof(...acked.map(([event, schema]) => socketInput(event, schema))),
+      { seed: SEED + 1, numRuns: SOCKET_INPUTS },
+    );
     let sent = 0;
     await inParallel(commands, async (input) => {
       const socket = sockets[sent++ % sockets.length]!;
       let code: string;
       try {
         const timed = socket.timeout(10_000);
-        const ack = (await (timed.emitWithAck as (event: string, payload: unknown) => Promise<unknown>).call(timed, input.event, input.payload)) as { ok: boolean; error?: { code: string } };
+        const ack = (await (
+          timed.emitWithAck as (event: string, payload: unknown) => Promise<unknown>
+        ).call(timed, input.event, input.payload)) as { ok: boolean; error?: { code: string } };
         code = ack.ok ? 'accepted' : (ack.error?.code ?? 'no-code');
       } catch {
         code = 'no-ack';
       }
       ackCodes.set(code, (ackCodes.get(code) ?? 0) + 1);
       if (code === 'internal' || code === 'accepted' || code === 'no-ack' || code === 'no-code') {
-        failures.push(`${code} ${input.event} [${input.mutation}] ${JSON.stringify(input.payload).slice(0, 200)}`);
+        failures.push(
+          `${code} ${input.event} [${input.mutation}] ${JSON.stringify(input.payload).slice(0, 200)}`,
+        );
       }
     });
     for (const socket of sockets) expect(socket.connected).toBe(true);

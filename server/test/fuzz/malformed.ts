@@ -47,8 +47,24 @@ export function deepObject(depth: number): Json {
 
 /** Poisons for a JSON value of the given schema type: each is invalid for any field of that type. */
 export function jsonPoison(schema: JsonSchema, maxDepth: number): fc.Arbitrary<Json> {
-  const strings = fc.constantFrom<Json>('\u0000', 'note\u0000text', '\uD800', 'x\uDFFFy', 'a\uD83D', `${'y'.repeat(300)}\u0000`, '\u0000'.repeat(1000));
-  const numbers = fc.constantFrom<Json>(2 ** 31, 2 ** 31 + 1, 2 ** 53 + 2, 1e308, -1, -(2 ** 31) - 1, -1e308);
+  const strings = fc.constantFrom<Json>(
+    '\u0000',
+    'note\u0000text',
+    '\uD800',
+    'x\uDFFFy',
+    'a\uD83D',
+    `${'y'.repeat(300)}\u0000`,
+    '\u0000'.repeat(1000),
+  );
+  const numbers = fc.constantFrom<Json>(
+    2 ** 31,
+    2 ** 31 + 1,
+    2 ** 53 + 2,
+    1e308,
+    -1,
+    -(2 ** 31) - 1,
+    -1e308,
+  );
   const deep = fc.integer({ min: 32, max: maxDepth }).map<Json>((depth) => deepArray(depth));
   const types = schemaTypes(schema);
   const options: Array<fc.Arbitrary<Json>> = [strings, deep];
@@ -60,12 +76,42 @@ export function jsonPoison(schema: JsonSchema, maxDepth: number): fc.Arbitrary<J
 /** Poisons for a value in a URL (path segment or query), already percent-encoded, by schema type. */
 export function urlPoison(schema: JsonSchema): fc.Arbitrary<string> {
   const types = schemaTypes(schema);
-  const nul = fc.constantFrom('%00', 'a%00b', '2026-03-02%00', `${'9'.repeat(20)}%00`, '%ED%A0%80%00', '%00%F0%9F');
+  const nul = fc.constantFrom(
+    '%00',
+    'a%00b',
+    '2026-03-02%00',
+    `${'9'.repeat(20)}%00`,
+    '%ED%A0%80%00',
+    '%00%F0%9F',
+  );
   if (types.has('integer') || types.has('number')) {
-    return fc.oneof(nul, fc.constantFrom('-1', '99999999999999999999', '1e400', '2147483648', '9223372036854775808', 'NaN', 'Infinity', '1.5', '0000-01-01'));
+    return fc.oneof(
+      nul,
+      fc.constantFrom(
+        '-1',
+        '99999999999999999999',
+        '1e400',
+        '2147483648',
+        '9223372036854775808',
+        'NaN',
+        'Infinity',
+        '1.5',
+        '0000-01-01',
+      ),
+    );
   }
   if (schema.format === 'date' || schema.pattern?.includes('\\d{4}')) {
-    return fc.oneof(nul, fc.constantFrom('0000-01-01', '2026-13-45', '2026-02-30', '1899-12-31', '2101-01-01', '99999-01-01'));
+    return fc.oneof(
+      nul,
+      fc.constantFrom(
+        '0000-01-01',
+        '2026-13-45',
+        '2026-02-30',
+        '1899-12-31',
+        '2101-01-01',
+        '99999-01-01',
+      ),
+    );
   }
   return nul;
 }
@@ -85,7 +131,10 @@ function schemaTypes(schema: JsonSchema): Set<string> {
 
 /** A plausible value of `schema` to hide a poison in; `ids` supplies real uuids where a field wants one. */
 export function sample(schema: JsonSchema, ids: () => string = randomUUID): Json {
-  const variant = schema.anyOf?.find((s) => s.type !== 'null') ?? schema.oneOf?.find((s) => s.type !== 'null') ?? schema.allOf?.[0];
+  const variant =
+    schema.anyOf?.find((s) => s.type !== 'null') ??
+    schema.oneOf?.find((s) => s.type !== 'null') ??
+    schema.allOf?.[0];
   if (variant && !schema.type) return sample(variant, ids);
   if (schema.default !== undefined) return schema.default as Json;
   if (schema.enum?.length) return schema.enum[0] as Json;
@@ -94,7 +143,8 @@ export function sample(schema: JsonSchema, ids: () => string = randomUUID): Json
   switch (type) {
     case 'object': {
       const value: Record<string, Json> = {};
-      for (const [key, property] of Object.entries(schema.properties ?? {})) value[key] = sample(property, ids);
+      for (const [key, property] of Object.entries(schema.properties ?? {}))
+        value[key] = sample(property, ids);
       return value;
     }
     case 'array':
@@ -122,13 +172,21 @@ export interface FieldPath {
 }
 
 /** Every declared field of `schema`, nested objects and first array items included. */
-export function fieldPaths(schema: JsonSchema, prefix: Array<string | number> = [], required = true): FieldPath[] {
-  const variant = schema.anyOf?.find((s) => s.type !== 'null') ?? schema.oneOf?.find((s) => s.type !== 'null') ?? schema.allOf?.[0];
+export function fieldPaths(
+  schema: JsonSchema,
+  prefix: Array<string | number> = [],
+  required = true,
+): FieldPath[] {
+  const variant =
+    schema.anyOf?.find((s) => s.type !== 'null') ??
+    schema.oneOf?.find((s) => s.type !== 'null') ??
+    schema.allOf?.[0];
   const own = variant && !schema.type ? variant : schema;
   const out: FieldPath[] = prefix.length ? [{ path: prefix, schema, required }] : [];
   if (own.properties) {
     const needed = new Set(own.required ?? []);
-    for (const [key, property] of Object.entries(own.properties)) out.push(...fieldPaths(property, [...prefix, key], needed.has(key)));
+    for (const [key, property] of Object.entries(own.properties))
+      out.push(...fieldPaths(property, [...prefix, key], needed.has(key)));
   }
   if (own.items) out.push(...fieldPaths(own.items, [...prefix, 0], true));
   return out;
@@ -154,18 +212,36 @@ export function deleteAt(value: Json, path: Array<string | number>): Json {
   const [head, ...rest] = path;
   if (Array.isArray(value)) {
     const array = [...value];
-    if (typeof head === 'number' && head < array.length) array[head] = rest.length ? deleteAt(array[head]!, rest) : array[head]!;
+    if (typeof head === 'number' && head < array.length)
+      array[head] = rest.length ? deleteAt(array[head]!, rest) : array[head]!;
     return array;
   }
   const object = { ...value };
   if (!rest.length) delete object[head as string];
-  else if (head as string in object) object[head as string] = deleteAt(object[head as string]!, rest);
+  else if ((head as string) in object)
+    object[head as string] = deleteAt(object[head as string]!, rest);
   return object;
 }
 
 /** Extra fields a client might add: ignored by the schemas, but they must not break anything. */
 export const extraFields: fc.Arbitrary<Record<string, Json>> = fc.dictionary(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'id', 'organizationId', 'version', 'status', '\u0000', 'a'.repeat(200)),
-  fc.oneof(fc.constant<Json>(null), fc.string({ maxLength: 20 }), fc.integer(), fc.constant<Json>({ admin: true })),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'extra',
+    'id',
+    'organizationId',
+    'version',
+    'status',
+    '\u0000',
+    'a'.repeat(200),
+  ),
+  fc.oneof(
+    fc.constant<Json>(null),
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+    fc.constant<Json>({ admin: true }),
+  ),
   { maxKeys: 3 },
 );

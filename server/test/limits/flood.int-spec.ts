@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Ack, CommandResult, Encounter } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, connectSocket, createOrganization, emitAck, encounterBody, login, startTestApp, type LiveClient } from '../support/test-app.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  encounterBody,
+  login,
+  startTestApp,
+  type LiveClient,
+} from '../support/test-app.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -54,9 +63,25 @@ describe('one socket flooding commands', () => {
     const flooders = await createOrganization(server.dataSource, 'Flood Clinic');
     const peers = await createOrganization(server.dataSource, 'Peer Clinic');
     const floodSupervisor = await login(server.url, flooders.users.supervisor);
-    const floodChart = (await api<Encounter>(server.url, floodSupervisor, 'POST', '/api/encounters', encounterBody({ coderId: flooders.users.coder.id }))).body;
+    const floodChart = (
+      await api<Encounter>(
+        server.url,
+        floodSupervisor,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: flooders.users.coder.id }),
+      )
+    ).body;
     const peerSupervisor = await login(server.url, peers.users.supervisor);
-    const peerChart = (await api<Encounter>(server.url, peerSupervisor, 'POST', '/api/encounters', encounterBody({ coderId: peers.users.coder.id }))).body;
+    const peerChart = (
+      await api<Encounter>(
+        server.url,
+        peerSupervisor,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: peers.users.coder.id }),
+      )
+    ).body;
 
     const floodCookie = await login(server.url, flooders.users.coder);
     const writerCookie = await login(server.url, peers.users.coder);
@@ -64,7 +89,8 @@ describe('one socket flooding commands', () => {
     const writer = await connectSocket(server.url, writerCookie);
     const reader = await connectSocket(server.url, readerCookie);
     sockets.push(writer, reader);
-    for (const socket of [writer, reader]) expect((await emitAck(socket, 'room:join', { encounterId: peerChart.id })).ok).toBe(true);
+    for (const socket of [writer, reader])
+      expect((await emitAck(socket, 'room:join', { encounterId: peerChart.id })).ok).toBe(true);
 
     let version = peerChart.version;
     /** Another user edits and the room mate sees it, and REST reads, until `until`. */
@@ -83,7 +109,14 @@ describe('one socket flooding commands', () => {
             };
             reader.on('encounter:event', onEvent);
           });
-          const ack = await emitAck(writer, 'comment:add', { encounterId: peerChart.id, baseVersion: version, opId, lineId: null, body: 'peer edit', mentions: [] });
+          const ack = await emitAck(writer, 'comment:add', {
+            encounterId: peerChart.id,
+            baseVersion: version,
+            opId,
+            lineId: null,
+            body: 'peer edit',
+            mentions: [],
+          });
           if (!ack.ok) throw new Error(`the peer was refused: ${ack.error.code}`);
           version = ack.data.seq;
           await seen;
@@ -94,7 +127,12 @@ describe('one socket flooding commands', () => {
       const reads = (async () => {
         while (Date.now() < until) {
           const started = performance.now();
-          const response = await api(server.url, readerCookie, 'GET', `/api/encounters/${peerChart.id}`);
+          const response = await api(
+            server.url,
+            readerCookie,
+            'GET',
+            `/api/encounters/${peerChart.id}`,
+          );
           expect(response.status).toBe(200);
           rest.push(performance.now() - started);
           await new Promise((r) => setTimeout(r, 100));
@@ -103,7 +141,12 @@ describe('one socket flooding commands', () => {
       await Promise.all([edits, reads]);
       return { peer, rest };
     };
-    const figures = (values: number[]) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values) });
+    const figures = (values: number[]) => ({
+      n: values.length,
+      p50: percentile(values, 50),
+      p95: percentile(values, 95),
+      max: Math.max(...values),
+    });
     const baseline = await measure(Date.now() + 2000);
 
     const heapBefore = process.memoryUsage().heapUsed;
@@ -127,7 +170,10 @@ describe('one socket flooding commands', () => {
         try {
           socket = await connectSocket(server.url, floodCookie);
         } catch (error) {
-          codes.set(`connect:${(error as Error).message}`, (codes.get(`connect:${(error as Error).message}`) ?? 0) + 1);
+          codes.set(
+            `connect:${(error as Error).message}`,
+            (codes.get(`connect:${(error as Error).message}`) ?? 0) + 1,
+          );
           await new Promise((r) => setTimeout(r, 100));
           continue;
         }
@@ -143,11 +189,23 @@ describe('one socket flooding commands', () => {
             sent += 1;
             socket.emit(
               'comment:add',
-              { encounterId: floodChart.id, baseVersion: 1, opId: randomUUID(), lineId: null, body: 'flood', mentions: [] },
+              {
+                encounterId: floodChart.id,
+                baseVersion: 1,
+                opId: randomUUID(),
+                lineId: null,
+                body: 'flood',
+                mentions: [],
+              },
               (ack: Ack<CommandResult>) => {
                 const code = ack.ok ? 'ok' : ack.error.code;
                 codes.set(code, (codes.get(code) ?? 0) + 1);
-                if (!ack.ok && ack.error.code === 'rate_limited' && typeof (ack.error.details as { retryAfter?: number })?.retryAfter === 'number') retryAfterSeen += 1;
+                if (
+                  !ack.ok &&
+                  ack.error.code === 'rate_limited' &&
+                  typeof (ack.error.details as { retryAfter?: number })?.retryAfter === 'number'
+                )
+                  retryAfterSeen += 1;
               },
             );
           }
@@ -174,14 +232,19 @@ describe('one socket flooding commands', () => {
       heapGrowthMb: Math.round(heapGrowthMb),
       rssMaxMb: Math.round(rssMax / 2 ** 20),
     };
-    console.log(`flood figures: ${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
+    console.log(
+      `flood figures: ${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`,
+    );
 
     expect(codes.get('rate_limited') ?? 0).toBeGreaterThan(0);
     expect(retryAfterSeen).toBe(codes.get('rate_limited'));
     expect(disconnects).toBeGreaterThan(0);
     // What the flooder got through is bounded by the per-user rate (600 a minute) however many sockets it opens.
     await settled(server);
-    const [{ n }] = await server.dataSource.query('SELECT count(*)::int AS n FROM encounter_events WHERE encounter_id = $1', [floodChart.id]);
+    const [{ n }] = await server.dataSource.query(
+      'SELECT count(*)::int AS n FROM encounter_events WHERE encounter_id = $1',
+      [floodChart.id],
+    );
     console.log(`flood commands that took effect: ${n - 1} of ${sent}`);
     expect(n - 1).toBeGreaterThan(0);
     expect(n - 1).toBeLessThanOrEqual(600);

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { createOrganization, startTestApp, type TestOrganization, type TestUser } from '../support/test-app.js';
+import {
+  createOrganization,
+  startTestApp,
+  type TestOrganization,
+  type TestUser,
+} from '../support/test-app.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A fresh documentation address per run: the counts live in Redis for an hour and must not carry over. */
 const run = randomBytes(4).toString('hex');
-const address = (label: number) => `2001:db8:${run.slice(0, 4)}:${run.slice(4)}::${label.toString(16)}`;
+const address = (label: number) =>
+  `2001:db8:${run.slice(0, 4)}:${run.slice(4)}::${label.toString(16)}`;
 
 interface Answer {
   status: number;
@@ -20,7 +26,11 @@ describe('the login brake', () => {
 
   beforeAll(async () => {
     // Counted in Redis, as with several instances; three free failures per account and address.
-    server = await startTestApp({ REDIS_URL: redisUrl, LOGIN_FREE_FAILURES: '3', REST_ANONYMOUS_REQUESTS_PER_MINUTE: '1000' });
+    server = await startTestApp({
+      REDIS_URL: redisUrl,
+      LOGIN_FREE_FAILURES: '3',
+      REST_ANONYMOUS_REQUESTS_PER_MINUTE: '1000',
+    });
     org = await createOrganization(server.dataSource, 'Brake Clinic');
   });
   afterAll(() => server.stop());
@@ -34,7 +44,11 @@ describe('the login brake', () => {
     });
     const body = (await response.json()) as { code?: string };
     const retryAfter = response.headers.get('retry-after');
-    return { status: response.status, code: body.code ?? null, retryAfter: retryAfter === null ? null : Number(retryAfter) };
+    return {
+      status: response.status,
+      code: body.code ?? null,
+      retryAfter: retryAfter === null ? null : Number(retryAfter),
+    };
   }
 
   /** Waits the time the server asked for (what a person or the client does), then a little. */
@@ -43,7 +57,8 @@ describe('the login brake', () => {
   it('slows wrong passwords down with a growing delay, and the right password works after the delay', async () => {
     const user: TestUser = org.users.coder;
     const attacker = address(1);
-    for (let i = 0; i < 3; i++) expect((await signIn(user.email, `guess-${i}`, attacker)).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await signIn(user.email, `guess-${i}`, attacker)).status).toBe(401);
     // The fourth failure is past the allowance: the next try waits one second.
     expect((await signIn(user.email, 'guess-3', attacker)).status).toBe(401);
     const braked = await signIn(user.email, user.password, attacker);
@@ -68,7 +83,9 @@ describe('the login brake', () => {
 
   it('brakes spraying one password across many accounts from one address, not other addresses', async () => {
     const sprayer = address(3);
-    const many = await Promise.all([1, 2, 3, 4].map((i) => createOrganization(server.dataSource, `Spray Clinic ${i}`)));
+    const many = await Promise.all(
+      [1, 2, 3, 4].map((i) => createOrganization(server.dataSource, `Spray Clinic ${i}`)),
+    );
     const targets = many.flatMap((o) => Object.values(o.users)); // 16 accounts
     // One wrong password per account: no account passes its allowance; the address passes its own (3 x 4 = 12).
     const answers: Answer[] = [];
@@ -86,7 +103,8 @@ describe('the login brake', () => {
   it('keeps its counts outside the process: a second instance sees the brake', async () => {
     const user = org.users.reviewer;
     const from = address(5);
-    for (let i = 0; i < 4; i++) expect((await signIn(user.email, `guess-${i}`, from)).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await signIn(user.email, `guess-${i}`, from)).status).toBe(401);
     const other = await startTestApp({ REDIS_URL: redisUrl, LOGIN_FREE_FAILURES: '3' });
     try {
       const response = await fetch(`${other.url}/api/auth/login`, {

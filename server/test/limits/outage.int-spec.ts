@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Ack, CommandResult, Encounter } from '@countersign/shared';
 import pg from 'pg';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, connectSocket, createOrganization, emitAck, encounterBody, login, startTestApp, type LiveClient } from '../support/test-app.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  encounterBody,
+  login,
+  startTestApp,
+  type LiveClient,
+} from '../support/test-app.js';
 
 /** The run's database, and a connection to the cluster's `postgres` database to switch it off and on. */
 const testUrl = new URL(process.env.COUNTERSIGN_TEST_DB_URL ?? 'postgres://invalid/none');
@@ -29,14 +38,25 @@ describe('a database outage mid-burst', () => {
 
   async function databaseDown(): Promise<void> {
     await admin.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS false`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName]);
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [databaseName],
+    );
   }
   const databaseUp = () => admin.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS true`);
 
   it('answers unavailable with a retry hint, recovers by itself, and loses nothing acknowledged', async () => {
     const org = await createOrganization(server.dataSource, 'Outage Clinic');
     const supervisor = await login(server.url, org.users.supervisor);
-    const chart = (await api<Encounter>(server.url, supervisor, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id }))).body;
+    const chart = (
+      await api<Encounter>(
+        server.url,
+        supervisor,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: org.users.coder.id }),
+      )
+    ).body;
     const cookie = await login(server.url, org.users.coder);
     const socket = await connectSocket(server.url, cookie);
     sockets.push(socket);
@@ -48,7 +68,14 @@ describe('a database outage mid-burst', () => {
     /** One comment command; remembers what the server acknowledged. */
     const send = async (): Promise<Ack<CommandResult>> => {
       const opId = randomUUID();
-      const ack = await emitAck(socket, 'comment:add', { encounterId: chart.id, baseVersion: version, opId, lineId: null, body: 'during the burst', mentions: [] });
+      const ack = await emitAck(socket, 'comment:add', {
+        encounterId: chart.id,
+        baseVersion: version,
+        opId,
+        lineId: null,
+        body: 'during the burst',
+        mentions: [],
+      });
       const code = ack.ok ? 'ok' : ack.error.code;
       answers.set(code, (answers.get(code) ?? 0) + 1);
       if (ack.ok) {
@@ -62,7 +89,10 @@ describe('a database outage mid-burst', () => {
 
     await databaseDown();
     const refused = await send();
-    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', details: { retryAfter: expect.any(Number) } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', details: { retryAfter: expect.any(Number) } },
+    });
     const rest = await fetch(`${server.url}/api/encounters/${chart.id}`, { headers: { cookie } });
     expect(rest.status).toBe(503);
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -83,10 +113,15 @@ describe('a database outage mid-burst', () => {
     for (let i = 0; i < 10; i++) expect((await send()).ok).toBe(true);
     expect((await api(server.url, cookie, 'GET', `/api/encounters/${chart.id}`)).status).toBe(200);
 
-    const rows: Array<{ op_id: string }> = await server.dataSource.query('SELECT op_id FROM encounter_events WHERE encounter_id = $1 AND op_id IS NOT NULL', [chart.id]);
+    const rows: Array<{ op_id: string }> = await server.dataSource.query(
+      'SELECT op_id FROM encounter_events WHERE encounter_id = $1 AND op_id IS NOT NULL',
+      [chart.id],
+    );
     const stored = new Set(rows.map((r) => r.op_id));
     const lost = [...acknowledged].filter((opId) => !stored.has(opId));
-    console.log(`outage: answers ${JSON.stringify(Object.fromEntries(answers))}; ${acknowledged.size} acknowledged, ${lost.length} lost`);
+    console.log(
+      `outage: answers ${JSON.stringify(Object.fromEntries(answers))}; ${acknowledged.size} acknowledged, ${lost.length} lost`,
+    );
     expect(answers.get('internal') ?? 0).toBe(0);
     expect(acknowledged.size).toBeGreaterThanOrEqual(21);
     expect(lost).toEqual([]);
@@ -101,7 +136,9 @@ describe('a database outage mid-burst', () => {
     await databaseDown();
     try {
       // A request waiting on the dead database while the server stops.
-      const pending = fetch(`${doomed.url}/api/encounters`, { headers: { cookie } }).catch(() => null);
+      const pending = fetch(`${doomed.url}/api/encounters`, { headers: { cookie } }).catch(
+        () => null,
+      );
       await new Promise((r) => setTimeout(r, 100));
       const started = performance.now();
       await doomed.stop();

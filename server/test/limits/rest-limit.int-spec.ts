@@ -1,5 +1,10 @@
 import type { RunningServer } from '../../src/bootstrap.js';
-import { createOrganization, login, startTestApp, type TestOrganization } from '../support/test-app.js';
+import {
+  createOrganization,
+  login,
+  startTestApp,
+  type TestOrganization,
+} from '../support/test-app.js';
 
 /** Needs Redis: TEST_REDIS_URL, else REDIS_URL, else the default local port. */
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -17,7 +22,10 @@ describe('REST rate limits', () => {
 
   beforeAll(async () => {
     first = await startTestApp({ REDIS_URL: redisUrl, REST_REQUESTS_PER_MINUTE: String(PER_USER) });
-    second = await startTestApp({ REDIS_URL: redisUrl, REST_REQUESTS_PER_MINUTE: String(PER_USER) });
+    second = await startTestApp({
+      REDIS_URL: redisUrl,
+      REST_REQUESTS_PER_MINUTE: String(PER_USER),
+    });
     org = await createOrganization(first.dataSource, 'Busy Clinic');
   });
   afterAll(async () => {
@@ -28,7 +36,9 @@ describe('REST rate limits', () => {
     const cookie = await login(first.url, org.users.coder);
     const statuses: number[] = [];
     for (let i = 0; i < PER_USER + 10; i++) {
-      const response = await fetch(`${(i % 2 ? second : first).url}/api/encounters`, { headers: { cookie } });
+      const response = await fetch(`${(i % 2 ? second : first).url}/api/encounters`, {
+        headers: { cookie },
+      });
       await response.arrayBuffer();
       statuses.push(response.status);
     }
@@ -40,10 +50,15 @@ describe('REST rate limits', () => {
     const refused = await fetch(`${second.url}/api/encounters`, { headers: { cookie } });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await refused.json()).toMatchObject({ code: 'rate_limited', details: { retryAfter: expect.any(Number) } });
+    expect(await refused.json()).toMatchObject({
+      code: 'rate_limited',
+      details: { retryAfter: expect.any(Number) },
+    });
 
     const other = await login(first.url, org.users.reviewer);
-    expect((await fetch(`${first.url}/api/encounters`, { headers: { cookie: other } })).status).toBe(200);
+    expect(
+      (await fetch(`${first.url}/api/encounters`, { headers: { cookie: other } })).status,
+    ).toBe(200);
   });
 
   it('limits requests without a session per source address', async () => {

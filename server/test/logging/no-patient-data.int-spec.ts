@@ -2,7 +2,17 @@ import type { Encounter } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { asOwner } from '../support/as-owner.js';
 import { LogCapture } from '../support/log-capture.js';
-import { api, connectSocket, createOrganization, emitAck, encounterBody, ifMatch, login, meta, startTestApp } from '../support/test-app.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  encounterBody,
+  ifMatch,
+  login,
+  meta,
+  startTestApp,
+} from '../support/test-app.js';
 
 /**
  * Patient data never reaches a log. The server runs with the production JSON logger at its
@@ -12,7 +22,11 @@ import { api, connectSocket, createOrganization, emitAck, encounterBody, ifMatch
  * the chart's note, patient name and MRN.
  */
 describe('no patient data in the log', () => {
-  const PATIENT = { name: 'Ottoline Brackenridge-Oyelaran', mrn: 'MRN-Z8Q2K7', dateOfBirth: '1959-11-04' };
+  const PATIENT = {
+    name: 'Ottoline Brackenridge-Oyelaran',
+    mrn: 'MRN-Z8Q2K7',
+    dateOfBirth: '1959-11-04',
+  };
   const NOTE = 'Vasquelline bursitis of the right elbow, aspirated, returns in ten days.';
   const capture = new LogCapture();
   let server: RunningServer;
@@ -29,7 +43,12 @@ describe('no patient data in the log', () => {
       cookie,
       'POST',
       '/api/encounters',
-      encounterBody({ patient: PATIENT, clinicalNote: NOTE, coderId: org.users.coder.id, lines: [{ code: '99213', pointers: ['A'] }] }),
+      encounterBody({
+        patient: PATIENT,
+        clinicalNote: NOTE,
+        coderId: org.users.coder.id,
+        lines: [{ code: '99213', pointers: ['A'] }],
+      }),
     );
     expect(created.status).toBe(201);
     chart = created.body;
@@ -37,7 +56,9 @@ describe('no patient data in the log', () => {
 
   afterAll(async () => {
     try {
-      await asOwner((owner) => owner.query('ALTER TABLE encounters DROP CONSTRAINT IF EXISTS log_test_refuses_marker'));
+      await asOwner((owner) =>
+        owner.query('ALTER TABLE encounters DROP CONSTRAINT IF EXISTS log_test_refuses_marker'),
+      );
     } finally {
       await server?.stop();
       capture.stop();
@@ -46,14 +67,37 @@ describe('no patient data in the log', () => {
 
   it('refuses the inputs that used to fail in Postgres, with 400 and nothing logged of them', async () => {
     const attempts = [
-      api(server.url, cookie, 'POST', '/api/encounters', encounterBody({ patient: PATIENT, clinicalNote: `${NOTE}\u0000` })),
-      api(server.url, cookie, 'POST', '/api/encounters', encounterBody({ patient: { ...PATIENT, dateOfBirth: '0000-01-01' }, clinicalNote: NOTE })),
-      api(server.url, cookie, 'PATCH', `/api/encounters/${chart.id}`, { clinicalNote: `${NOTE}\uD800`, patient: { ...PATIENT, name: `${PATIENT.name}\u0000` } }, ifMatch(chart.version)),
+      api(
+        server.url,
+        cookie,
+        'POST',
+        '/api/encounters',
+        encounterBody({ patient: PATIENT, clinicalNote: `${NOTE}\u0000` }),
+      ),
+      api(
+        server.url,
+        cookie,
+        'POST',
+        '/api/encounters',
+        encounterBody({ patient: { ...PATIENT, dateOfBirth: '0000-01-01' }, clinicalNote: NOTE }),
+      ),
+      api(
+        server.url,
+        cookie,
+        'PATCH',
+        `/api/encounters/${chart.id}`,
+        { clinicalNote: `${NOTE}\uD800`, patient: { ...PATIENT, name: `${PATIENT.name}\u0000` } },
+        ifMatch(chart.version),
+      ),
     ];
     for (const response of await Promise.all(attempts)) expect(response.status).toBe(400);
     const socket = await connectSocket(server.url, cookie);
     try {
-      const answer = await emitAck(socket, 'comment:add', { encounterId: chart.id, ...meta(chart.version), body: `${PATIENT.name} ${PATIENT.mrn} \uDC00` });
+      const answer = await emitAck(socket, 'comment:add', {
+        encounterId: chart.id,
+        ...meta(chart.version),
+        body: `${PATIENT.name} ${PATIENT.mrn} \uDC00`,
+      });
       expect(answer).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     } finally {
       socket.close();
@@ -63,7 +107,11 @@ describe('no patient data in the log', () => {
 
   it('logs a statement that fails in Postgres by its SQLSTATE, without the patient data it carried', async () => {
     // A constraint the schema knows nothing of: the update passes validation and fails in Postgres.
-    await asOwner((owner) => owner.query(`ALTER TABLE encounters ADD CONSTRAINT log_test_refuses_marker CHECK (clinical_note NOT LIKE '%log-test-marker%') NOT VALID`));
+    await asOwner((owner) =>
+      owner.query(
+        `ALTER TABLE encounters ADD CONSTRAINT log_test_refuses_marker CHECK (clinical_note NOT LIKE '%log-test-marker%') NOT VALID`,
+      ),
+    );
     const response = await api<{ code: string }>(
       server.url,
       cookie,
@@ -78,6 +126,8 @@ describe('no patient data in the log', () => {
     const errors = capture.lines.filter((line) => line.includes('23514'));
     expect(errors.length).toBeGreaterThan(0);
     // ... and neither it nor anything else carries the chart's note, name or MRN.
-    expect(capture.linesContaining([NOTE, PATIENT.name, PATIENT.mrn, 'log-test-marker'])).toEqual([]);
+    expect(capture.linesContaining([NOTE, PATIENT.name, PATIENT.mrn, 'log-test-marker'])).toEqual(
+      [],
+    );
   });
 });

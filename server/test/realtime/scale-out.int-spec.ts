@@ -1,6 +1,17 @@
 import { applyEncounterEvent, type Encounter, type PresenceMember } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, connectSocket, createOrganization, emitAck, encounterBody, eventually, login, meta, startTestApp, type LiveClient } from '../support/test-app.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  encounterBody,
+  eventually,
+  login,
+  meta,
+  startTestApp,
+  type LiveClient,
+} from '../support/test-app.js';
 
 /** Needs Redis: TEST_REDIS_URL, else REDIS_URL, else the default local port. */
 const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -23,7 +34,15 @@ describe('two server instances sharing Postgres and Redis', () => {
     const org = await createOrganization(first.dataSource, 'Scale Clinic');
     const coderCookie = await login(first.url, org.users.coder);
     const reviewerCookie = await login(second.url, org.users.reviewer);
-    const encounter = (await api<Encounter>(first.url, coderCookie, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id }))).body;
+    const encounter = (
+      await api<Encounter>(
+        first.url,
+        coderCookie,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: org.users.coder.id }),
+      )
+    ).body;
 
     const onFirst = await connectSocket(first.url, coderCookie);
     const onSecond = await connectSocket(second.url, reviewerCookie);
@@ -39,7 +58,11 @@ describe('two server instances sharing Postgres and Redis', () => {
     expect(joinFirst.ok).toBe(true);
     await eventually(() => presence.length === 2, 5000, 'presence to span both instances');
 
-    await emitAck(onFirst, 'line:add', { encounterId: encounter.id, ...meta(1), line: { code: '29881', modifiers: ['RT'], pointers: ['A'] } });
+    await emitAck(onFirst, 'line:add', {
+      encounterId: encounter.id,
+      ...meta(1),
+      line: { code: '29881', modifiers: ['RT'], pointers: ['A'] },
+    });
     await eventually(() => state.version === 2, 5000, 'the edit to cross instances');
     expect(state.lines.map((l) => l.code)).toEqual(['29881']);
   });

@@ -1,7 +1,15 @@
 import type { Encounter, EncounterEvent } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { ConvergingClient } from '../support/converging-client.js';
-import { api, createOrganization, encounterBody, eventually, login, startTestApp, type TestOrganization } from '../support/test-app.js';
+import {
+  api,
+  createOrganization,
+  encounterBody,
+  eventually,
+  login,
+  startTestApp,
+  type TestOrganization,
+} from '../support/test-app.js';
 
 /** Deterministic pseudo-random numbers, so a failing run can be replayed. */
 function random(seed: number): () => number {
@@ -21,13 +29,22 @@ describe('nothing lost: contention, reconnects and random disconnects', () => {
   beforeAll(async () => {
     server = await startTestApp();
     org = await createOrganization(server.dataSource, 'Convergence Clinic');
-    for (const role of ['coder', 'reviewer', 'supervisor'] as const) cookies[role] = await login(server.url, org.users[role]);
+    for (const role of ['coder', 'reviewer', 'supervisor'] as const)
+      cookies[role] = await login(server.url, org.users[role]);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => server.stop());
 
   async function newChart(): Promise<Encounter> {
-    return (await api<Encounter>(server.url, cookies.coder!, 'POST', '/api/encounters', encounterBody({ coderId: org.users.coder.id }))).body;
+    return (
+      await api<Encounter>(
+        server.url,
+        cookies.coder!,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: org.users.coder.id }),
+      )
+    ).body;
   }
 
   async function client(role: string, encounterId: string): Promise<ConvergingClient> {
@@ -38,11 +55,27 @@ describe('nothing lost: contention, reconnects and random disconnects', () => {
   }
 
   /** Every acknowledged command is in the log exactly once, nothing refused is, the log is gapless, and all agree with a fresh load. */
-  async function expectConverged(encounterId: string, all: ConvergingClient[]): Promise<EncounterEvent[]> {
-    const fresh = (await api<Encounter>(server.url, cookies.coder!, 'GET', `/api/encounters/${encounterId}`)).body;
-    await eventually(() => all.every((c) => c.state?.version === fresh.version), 10_000, `every client to reach version ${fresh.version}`);
+  async function expectConverged(
+    encounterId: string,
+    all: ConvergingClient[],
+  ): Promise<EncounterEvent[]> {
+    const fresh = (
+      await api<Encounter>(server.url, cookies.coder!, 'GET', `/api/encounters/${encounterId}`)
+    ).body;
+    await eventually(
+      () => all.every((c) => c.state?.version === fresh.version),
+      10_000,
+      `every client to reach version ${fresh.version}`,
+    );
     for (const c of all) expect(c.state).toEqual(fresh);
-    const log = (await api<{ items: EncounterEvent[] }>(server.url, cookies.coder!, 'GET', `/api/encounters/${encounterId}/events`)).body.items;
+    const log = (
+      await api<{ items: EncounterEvent[] }>(
+        server.url,
+        cookies.coder!,
+        'GET',
+        `/api/encounters/${encounterId}/events`,
+      )
+    ).body.items;
     expect(log.map((e) => e.seq)).toEqual(Array.from({ length: fresh.version }, (_, i) => i + 1));
     const opIds = log.map((e) => e.opId).filter((id): id is string => id !== null);
     expect(new Set(opIds).size).toBe(opIds.length);
@@ -58,13 +91,22 @@ describe('nothing lost: contention, reconnects and random disconnects', () => {
     const seed = await client('coder', chart.id);
     await seed.command('line:add', { line: { code: '99213', pointers: ['A'] } });
     const lineId = seed.state!.lines[0]!.id;
-    const roles = [...Array(10).fill('coder'), ...Array(5).fill('reviewer'), ...Array(5).fill('supervisor')] as string[];
-    const all = [seed, ...(await Promise.all(roles.slice(1).map((role) => client(role, chart.id))))];
+    const roles = [
+      ...Array(10).fill('coder'),
+      ...Array(5).fill('reviewer'),
+      ...Array(5).fill('supervisor'),
+    ] as string[];
+    const all = [
+      seed,
+      ...(await Promise.all(roles.slice(1).map((role) => client(role, chart.id)))),
+    ];
     await Promise.all(
       all.map((c, i) => {
         if (roles[i] !== 'coder') return c.command('comment:add', { lineId, body: `Note ${i}` });
         // Half the coders edit the same line from the same version: one wins, the others conflict.
-        return i % 2 ? c.command('line:update', { lineId, patch: { units: i } }) : c.command('line:add', { line: { code: '36415', units: 1, pointers: ['A'] } });
+        return i % 2
+          ? c.command('line:update', { lineId, patch: { units: i } })
+          : c.command('line:add', { line: { code: '36415', units: 1, pointers: ['A'] } });
       }),
     );
     const acknowledged = all.reduce((n, c) => n + c.applied.size, 0);
@@ -82,7 +124,10 @@ describe('nothing lost: contention, reconnects and random disconnects', () => {
     const away = await client('reviewer', chart.id);
     away.disconnect();
     for (let i = 0; i < 50; i++) {
-      if (i % 5 === 0) await writer.command('line:add', { line: { code: '99213', units: i + 1, pointers: ['A'] } });
+      if (i % 5 === 0)
+        await writer.command('line:add', {
+          line: { code: '99213', units: i + 1, pointers: ['A'] },
+        });
       else await writer.command('comment:add', { lineId: null, body: `Comment ${i}` });
     }
     expect(writer.state!.version).toBe(51);
@@ -107,9 +152,15 @@ describe('nothing lost: contention, reconnects and random disconnects', () => {
           const lines = c.state?.lines ?? [];
           const line = lines[Math.floor(rand() * lines.length)];
           const pick = rand();
-          if (roles[i] === 'coder' && (pick < 0.4 || !line)) await c.command('line:add', { line: { code: '99213', units: 1 + n, pointers: ['A'] } });
-          else if (roles[i] === 'coder' && pick < 0.7) await c.command('line:update', { lineId: line!.id, patch: { units: 1 + Math.floor(rand() * 9) } });
-          else if (roles[i] === 'coder' && pick < 0.8 && lines.length > 1) await c.command('line:remove', { lineId: line!.id });
+          if (roles[i] === 'coder' && (pick < 0.4 || !line))
+            await c.command('line:add', { line: { code: '99213', units: 1 + n, pointers: ['A'] } });
+          else if (roles[i] === 'coder' && pick < 0.7)
+            await c.command('line:update', {
+              lineId: line!.id,
+              patch: { units: 1 + Math.floor(rand() * 9) },
+            });
+          else if (roles[i] === 'coder' && pick < 0.8 && lines.length > 1)
+            await c.command('line:remove', { lineId: line!.id });
           else await c.command('comment:add', { lineId: null, body: `client ${i} says ${n}` });
           if (rand() < 0.1) c.disconnect();
         }

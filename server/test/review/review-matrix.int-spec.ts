@@ -10,7 +10,16 @@ import {
 import type { RunningServer } from '../../src/bootstrap.js';
 import { hashPassword } from '../../src/auth/password.js';
 import { encounterInState, type ReviewFixture } from '../support/review-fixtures.js';
-import { api, connectSocket, createOrganization, emitAck, ifMatch, login, type LiveClient, type TestOrganization } from '../support/test-app.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  ifMatch,
+  login,
+  type LiveClient,
+  type TestOrganization,
+} from '../support/test-app.js';
 
 type Attempt = { ok: true } | { ok: false; code: string };
 
@@ -47,7 +56,12 @@ describe('review permissions: role x state x action', () => {
     };
     for (const [who, person] of Object.entries(people)) {
       const cookie = await login(server.url, person);
-      actors[who] = { id: person.id, role: person.role, cookie, socket: await connectSocket(server.url, cookie) };
+      actors[who] = {
+        id: person.id,
+        role: person.role,
+        cookie,
+        socket: await connectSocket(server.url, cookie),
+      };
     }
   });
   afterAll(async () => {
@@ -64,10 +78,19 @@ describe('review permissions: role x state x action', () => {
     const actor = actors[who]!;
     const base = { encounterId: f.encounterId, baseVersion: f.version, opId: randomUUID() };
     const viaRest = async (body: unknown): Promise<Attempt> => {
-      const response = await api<{ code: string }>(server.url, actor.cookie, 'PATCH', `/api/encounters/${f.encounterId}`, body, ifMatch(f.version));
+      const response = await api<{ code: string }>(
+        server.url,
+        actor.cookie,
+        'PATCH',
+        `/api/encounters/${f.encounterId}`,
+        body,
+        ifMatch(f.version),
+      );
       return response.status === 200 ? { ok: true } : { ok: false, code: response.body.code };
     };
-    const viaSocket = async (ack: Promise<{ ok: boolean; error?: { code: string } }>): Promise<Attempt> => {
+    const viaSocket = async (
+      ack: Promise<{ ok: boolean; error?: { code: string } }>,
+    ): Promise<Attempt> => {
       const answer = await ack;
       return answer.ok ? { ok: true } : { ok: false, code: answer.error!.code };
     };
@@ -78,9 +101,13 @@ describe('review permissions: role x state x action', () => {
       case 'encounter.assign':
         return viaRest({ reviewerId: org.users.reviewer.id });
       case 'line.add':
-        return viaSocket(emitAck(s, 'line:add', { ...base, line: { code: '99214', pointers: ['A'] } }));
+        return viaSocket(
+          emitAck(s, 'line:add', { ...base, line: { code: '99214', pointers: ['A'] } }),
+        );
       case 'line.edit':
-        return viaSocket(emitAck(s, 'line:update', { ...base, lineId: f.lineB, patch: { units: 2 } }));
+        return viaSocket(
+          emitAck(s, 'line:update', { ...base, lineId: f.lineB, patch: { units: 2 } }),
+        );
       case 'line.remove':
         return viaSocket(emitAck(s, 'line:remove', { ...base, lineId: f.lineB }));
       case 'submit':
@@ -90,39 +117,98 @@ describe('review permissions: role x state x action', () => {
         return viaSocket(emitAck(s, 'encounter:transition', { ...base, transition: action }));
       case 'request-changes':
       case 'reopen':
-        return viaSocket(emitAck(s, 'encounter:transition', { ...base, transition: action, reason: 'Please look again' }));
+        return viaSocket(
+          emitAck(s, 'encounter:transition', {
+            ...base,
+            transition: action,
+            reason: 'Please look again',
+          }),
+        );
       case 'review.accept':
         return viaSocket(emitAck(s, 'review:accept', { ...base, lineId: f.lineB }));
       case 'review.reject':
-        return viaSocket(emitAck(s, 'review:reject', { ...base, lineId: f.lineB, category: 'unsupported', comment: 'Not documented' }));
+        return viaSocket(
+          emitAck(s, 'review:reject', {
+            ...base,
+            lineId: f.lineB,
+            category: 'unsupported',
+            comment: 'Not documented',
+          }),
+        );
       case 'review.suggest':
-        return viaSocket(emitAck(s, 'review:suggest', { ...base, lineId: f.lineB, patch: { modifiers: ['LT'] }, category: 'wrong-modifier' }));
+        return viaSocket(
+          emitAck(s, 'review:suggest', {
+            ...base,
+            lineId: f.lineB,
+            patch: { modifiers: ['LT'] },
+            category: 'wrong-modifier',
+          }),
+        );
       case 'review.add-missed':
-        return viaSocket(emitAck(s, 'review:add-missed', { ...base, line: { code: '73562', modifiers: ['RT'], pointers: ['A'] } }));
+        return viaSocket(
+          emitAck(s, 'review:add-missed', {
+            ...base,
+            line: { code: '73562', modifiers: ['RT'], pointers: ['A'] },
+          }),
+        );
       case 'suggestion.withdraw':
-        return viaSocket(emitAck(s, 'suggestion:withdraw', { ...base, suggestionId: f.suggestionId! }));
+        return viaSocket(
+          emitAck(s, 'suggestion:withdraw', { ...base, suggestionId: f.suggestionId! }),
+        );
       case 'suggestion.answer':
-        return viaSocket(emitAck(s, 'suggestion:answer', { ...base, suggestionId: f.suggestionId!, answer: 'accept' }));
+        return viaSocket(
+          emitAck(s, 'suggestion:answer', {
+            ...base,
+            suggestionId: f.suggestionId!,
+            answer: 'accept',
+          }),
+        );
       case 'comment':
-        return viaSocket(emitAck(s, 'comment:add', { ...base, lineId: f.lineA, body: 'A question' }));
+        return viaSocket(
+          emitAck(s, 'comment:add', { ...base, lineId: f.lineA, body: 'A question' }),
+        );
       case 'thread.resolve':
-        return viaSocket(emitAck(s, 'thread:resolve', { ...base, threadId: f.threadId, resolved: true }));
+        return viaSocket(
+          emitAck(s, 'thread:resolve', { ...base, threadId: f.threadId, resolved: true }),
+        );
       case 'finding.acknowledge':
-        return viaSocket(emitAck(s, 'finding:acknowledge', { ...base, findingId: f.warningId, reason: 'Two visits were documented' }));
+        return viaSocket(
+          emitAck(s, 'finding:acknowledge', {
+            ...base,
+            findingId: f.warningId,
+            reason: 'Two visits were documented',
+          }),
+        );
     }
   }
 
-  const WHO = ['assigned coder', 'other coder', 'assigned reviewer', 'other reviewer', 'supervisor', 'admin'];
-  const cases = ENCOUNTER_ACTIONS.flatMap((action) => ENCOUNTER_STATUSES.map((status) => [action, status] as const));
+  const WHO = [
+    'assigned coder',
+    'other coder',
+    'assigned reviewer',
+    'other reviewer',
+    'supervisor',
+    'admin',
+  ];
+  const cases = ENCOUNTER_ACTIONS.flatMap((action) =>
+    ENCOUNTER_STATUSES.map((status) => [action, status] as const),
+  );
 
   it.each(cases)('%s while %s', async (action: EncounterAction, status: EncounterStatus) => {
     const results: Record<string, Attempt> = {};
     const expected: Record<string, Attempt> = {};
     for (const who of WHO) {
       // Approval is possible only once every suggestion is answered; other actions need one open.
-      const fixture = await encounterInState(server.dataSource, org, status, { openSuggestion: action !== 'approve' });
+      const fixture = await encounterInState(server.dataSource, org, status, {
+        openSuggestion: action !== 'approve',
+      });
       const actor = actors[who]!;
-      const refused = refusal(action, actor, { status, coder: { id: org.users.coder.id, name: '' }, reviewer: { id: org.users.reviewer.id, name: '' }, codedBy: [org.users.coder.id] });
+      const refused = refusal(action, actor, {
+        status,
+        coder: { id: org.users.coder.id, name: '' },
+        reviewer: { id: org.users.reviewer.id, name: '' },
+        codedBy: [org.users.coder.id],
+      });
       expected[who] = refused ? { ok: false, code: refused.code } : { ok: true };
       results[who] = await attempt(action, who, fixture);
     }

@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { applyEncounterEvent, type Ack, type CommandResult, type Encounter, type EncounterEvent, type RoomSnapshot } from '@countersign/shared';
+import {
+  applyEncounterEvent,
+  type Ack,
+  type CommandResult,
+  type Encounter,
+  type EncounterEvent,
+  type RoomSnapshot,
+} from '@countersign/shared';
 import { io } from 'socket.io-client';
 import type { LiveClient } from './test-app.js';
 
-type CommandEvent = Exclude<Parameters<LiveClient['emit']>[0], 'presence:focus' | 'room:join' | 'room:leave' | 'room:catch-up'>;
+type CommandEvent = Exclude<
+  Parameters<LiveClient['emit']>[0],
+  'presence:focus' | 'room:join' | 'room:leave' | 'room:catch-up'
+>;
 
 /**
  * A room client that behaves as the browser's live room does: folds events in order, catches
@@ -27,7 +37,13 @@ export class ConvergingClient {
     cookie: string,
     private readonly encounterId: string,
   ) {
-    this.socket = io(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true, autoConnect: false });
+    this.socket = io(url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie },
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     this.socket.on('connect', () => void (this.joined = this.join()));
     this.socket.on('encounter:event', (event) => void this.receive(event));
   }
@@ -58,14 +74,20 @@ export class ConvergingClient {
   /** Sends a command made against the current state; retries with the same opId until answered. */
   async command(event: CommandEvent, payload: Record<string, unknown>): Promise<void> {
     const opId = randomUUID();
-    const body = { encounterId: this.encounterId, baseVersion: this.state?.version ?? 0, opId, ...payload };
+    const body = {
+      encounterId: this.encounterId,
+      baseVersion: this.state?.version ?? 0,
+      opId,
+      ...payload,
+    };
     for (;;) {
       if (!this.socket.connected) await this.connect();
       try {
-        const ack = (await (this.socket.timeout(3000) as unknown as { emitWithAck: (e: string, b: unknown) => Promise<Ack<CommandResult>> }).emitWithAck(
-          event,
-          body,
-        )) as Ack<CommandResult>;
+        const ack = await (
+          this.socket.timeout(3000) as unknown as {
+            emitWithAck: (e: string, b: unknown) => Promise<Ack<CommandResult>>;
+          }
+        ).emitWithAck(event, body);
         if (ack.ok) this.applied.set(opId, ack.data.seq);
         else this.refused.set(opId, ack.error.code);
         return;
@@ -77,7 +99,10 @@ export class ConvergingClient {
 
   private async join(): Promise<void> {
     const afterSeq = this.state?.version;
-    const ack = (await this.socket.emitWithAck('room:join', { encounterId: this.encounterId, afterSeq })) as Ack<RoomSnapshot>;
+    const ack = (await this.socket.emitWithAck('room:join', {
+      encounterId: this.encounterId,
+      afterSeq,
+    })) as Ack<RoomSnapshot>;
     if (!ack.ok) throw new Error(ack.error.message);
     if (this.state && ack.data.events) {
       this.caughtUpEvents += ack.data.events.length;
@@ -102,11 +127,16 @@ export class ConvergingClient {
   }
 
   private async catchUp(): Promise<void> {
-    const ack = await this.socket.emitWithAck('room:catch-up', { encounterId: this.encounterId, afterSeq: this.state!.version });
+    const ack = await this.socket.emitWithAck('room:catch-up', {
+      encounterId: this.encounterId,
+      afterSeq: this.state!.version,
+    });
     if (ack.ok) this.fold(ack.data.events);
   }
 
   private fold(events: readonly EncounterEvent[]): void {
-    for (const event of events) if (event.seq === this.state!.version + 1) this.state = applyEncounterEvent(this.state!, event);
+    for (const event of events)
+      if (event.seq === this.state!.version + 1)
+        this.state = applyEncounterEvent(this.state!, event);
   }
 }

@@ -16,11 +16,13 @@ export class LogCapture {
     const err = process.stderr.write.bind(process.stderr);
     this.originalStderr = err;
     const keep = (chunk: unknown): true => {
-      this.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      this.chunks.push(
+        typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'),
+      );
       return true;
     };
-    process.stdout.write = keep as typeof process.stdout.write;
-    process.stderr.write = keep as typeof process.stderr.write;
+    process.stdout.write = keep;
+    process.stderr.write = keep;
     this.restore = () => {
       process.stdout.write = out;
       process.stderr.write = err;
@@ -43,7 +45,11 @@ export class LogCapture {
 
   /** The log lines that contain any of `secrets` (compared case-insensitively, also JSON-escaped). */
   linesContaining(secrets: readonly string[]): string[] {
-    const needles = secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]).map((s) => s.toLowerCase());
-    return this.lines.filter((line) => needles.some((needle) => line.toLowerCase().includes(needle)));
+    const needles = secrets
+      .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)])
+      .map((s) => s.toLowerCase());
+    return this.lines.filter((line) =>
+      needles.some((needle) => line.toLowerCase().includes(needle)),
+    );
   }
 }

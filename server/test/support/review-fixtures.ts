@@ -40,7 +40,18 @@ export async function encounterInState(
     );
     const id: string = encounter.id;
     const createdAt = new Date();
-    const hash = eventHash({ encounterId: id, seq: 1, type: 'encounter.created', actorId: coder.id, actorName: coder.name, payload: {}, createdAt }, null);
+    const hash = eventHash(
+      {
+        encounterId: id,
+        seq: 1,
+        type: 'encounter.created',
+        actorId: coder.id,
+        actorName: coder.name,
+        payload: {},
+        createdAt,
+      },
+      null,
+    );
     await tx.query(
       `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, created_at, hash)
        VALUES ($1, 1, 'encounter.created', $2, $3, '{}', $4, $5)`,
@@ -77,8 +88,22 @@ export async function encounterInState(
       );
       suggestionId = s.id;
     }
-    const [t] = await tx.query('INSERT INTO comment_threads (encounter_id, line_id, created_seq) VALUES ($1, $2, 1) RETURNING id', [id, a.id]);
-    await tx.query(`INSERT INTO comments (thread_id, author_id, author_name, body, created_seq) VALUES ($1, $2, $3, 'Look at this', 1)`, [t.id, coder.id, coder.name]);
-    return { encounterId: id, lineA: a.id, lineB: b.id, suggestionId, threadId: t.id, warningId, version: 1 };
+    const [t] = await tx.query(
+      'INSERT INTO comment_threads (encounter_id, line_id, created_seq) VALUES ($1, $2, 1) RETURNING id',
+      [id, a.id],
+    );
+    await tx.query(
+      `INSERT INTO comments (thread_id, author_id, author_name, body, created_seq) VALUES ($1, $2, $3, 'Look at this', 1)`,
+      [t.id, coder.id, coder.name],
+    );
+    return {
+      encounterId: id,
+      lineA: a.id,
+      lineB: b.id,
+      suggestionId,
+      threadId: t.id,
+      warningId,
+      version: 1,
+    };
   });
 }

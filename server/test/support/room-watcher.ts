@@ -1,4 +1,11 @@
-import { applyEncounterEvent, type Encounter, type EncounterEvent, type PresenceMember, type RoomSnapshot, type WorklistChange } from '@countersign/shared';
+import {
+  applyEncounterEvent,
+  type Encounter,
+  type EncounterEvent,
+  type PresenceMember,
+  type RoomSnapshot,
+  type WorklistChange,
+} from '@countersign/shared';
 import { emitAck, type LiveClient } from './test-app.js';
 
 /** A client that folds what it receives into the state it joined with, as the browser does. */
@@ -28,4 +35,3 @@ export class RoomWatcher {
     return new RoomWatcher(socket, ack.data);
   }
 }
-

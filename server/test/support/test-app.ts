@@ -36,7 +36,10 @@ export const GENEROUS_LIMITS: Record<string, string> = {
 };
 
 /** A real server (HTTP + sockets) on a free port against the run's fresh database; silent unless given a logger. */
-export async function startTestApp(env: Record<string, string> = {}, logger: LoggerService | false = false): Promise<RunningServer> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  logger: LoggerService | false = false,
+): Promise<RunningServer> {
   const url = process.env.COUNTERSIGN_TEST_DB_URL;
   if (!url) throw new Error('COUNTERSIGN_TEST_DB_URL is not set: run through jest.int.config.js');
   const config = loadConfig({
@@ -58,13 +61,16 @@ let passwordHash: Promise<string> | null = null;
 const PASSWORD = 'correct horse battery staple';
 
 /** A new organization with one user per role; names and emails are unique to it. */
-export async function createOrganization(dataSource: DataSource, label = 'Clinic'): Promise<TestOrganization> {
+export async function createOrganization(
+  dataSource: DataSource,
+  label = 'Clinic',
+): Promise<TestOrganization> {
   const suffix = randomUUID().slice(0, 8);
   const hash = await (passwordHash ??= hashPassword(PASSWORD));
-  const [org] = await dataSource.query('INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id', [
-    `${label} ${suffix}`,
-    `${label.toLowerCase().replace(/\W+/g, '-')}-${suffix}`,
-  ]);
+  const [org] = await dataSource.query(
+    'INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id',
+    [`${label} ${suffix}`, `${label.toLowerCase().replace(/\W+/g, '-')}-${suffix}`],
+  );
   const users = {} as Record<Role, TestUser>;
   for (const role of ['coder', 'reviewer', 'supervisor', 'admin', 'operator'] as const) {
     const email = `${role}.${suffix}@${label.toLowerCase().replace(/\W+/g, '')}.example`;
@@ -79,13 +85,17 @@ export async function createOrganization(dataSource: DataSource, label = 'Clinic
 }
 
 /** Signs in over HTTP and returns the session cookie (`name=value`). */
-export async function login(baseUrl: string, user: Pick<TestUser, 'email' | 'password'>): Promise<string> {
+export async function login(
+  baseUrl: string,
+  user: Pick<TestUser, 'email' | 'password'>,
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: user.email, password: user.password }),
   });
-  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const setCookie = response.headers.get('set-cookie') ?? '';
   return setCookie.split(';')[0]!;
 }
@@ -101,7 +111,11 @@ export async function api<T = unknown>(
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -109,7 +123,11 @@ export async function api<T = unknown>(
 }
 
 /** A socket.io client that authenticates with the session cookie; resolves once connected. */
-export function connectSocket(baseUrl: string, cookie: string | null, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
+export function connectSocket(
+  baseUrl: string,
+  cookie: string | null,
+  options: { reconnection?: boolean } = {},
+): Promise<LiveClient> {
   const socket: LiveClient = io(baseUrl, {
     transports: ['websocket'],
     extraHeaders: cookie ? { cookie } : {},
@@ -134,14 +152,20 @@ export function emitAck<E extends AckedEvent>(
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   return new Promise((resolve) => {
-    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(event, payload, (response) =>
-      resolve(response as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
+    (socket.emit as (e: string, p: unknown, ack: (r: unknown) => void) => void)(
+      event,
+      payload,
+      (response) => resolve(response as Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]),
     );
   });
 }
 
 /** Resolves when `predicate` holds, polling every 20 ms, or rejects after `ms`. */
-export async function eventually(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+export async function eventually(
+  predicate: () => boolean,
+  ms = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -162,7 +186,11 @@ export function meta(version: number): { baseVersion: number; opId: string } {
 /** A valid encounter body for POST /api/encounters. */
 export function encounterBody(overrides: Record<string, unknown> = {}) {
   return {
-    patient: { mrn: `MRN-${randomUUID().slice(0, 6)}`, name: 'Jordan Example', dateOfBirth: '1968-04-12' },
+    patient: {
+      mrn: `MRN-${randomUUID().slice(0, 6)}`,
+      name: 'Jordan Example',
+      dateOfBirth: '1968-04-12',
+    },
     dateOfService: '2026-03-02',
     provider: { name: 'Dana Whitfield, MD', npi: '1234567893' },
     placeOfService: '11',

@@ -32,14 +32,23 @@ const name = `countersign_test_${Date.now()}_${process.pid}`;
 await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
-console.log(`Integration tests use database ${name} on ${url.host}${embedded ? ' (embedded)' : ''}`);
+console.log(
+  `Integration tests use database ${name} on ${url.host}${embedded ? ' (embedded)' : ''}`,
+);
 
-const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, COUNTERSIGN_TEST_DB_URL: url.toString() } });
+const child = spawn(command, args, {
+  stdio: 'inherit',
+  env: { ...process.env, COUNTERSIGN_TEST_DB_URL: url.toString() },
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-const code = await new Promise((done) => child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))));
+const code = await new Promise((done) =>
+  child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
+);
 
 try {
-  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await withClient(adminUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  );
 } finally {
   await embedded?.stop();
 }

@@ -46,5 +46,11 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 export const SESSION_COOKIE = 'cs_session';
 
 /** Why a session ended; sent to its sockets just before they are disconnected. */
-export const SESSION_END_REASONS = ['logout', 'role_changed', 'deactivated', 'expired', 'idle'] as const;
+export const SESSION_END_REASONS = [
+  'logout',
+  'role_changed',
+  'deactivated',
+  'expired',
+  'idle',
+] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

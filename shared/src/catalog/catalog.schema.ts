@@ -23,7 +23,14 @@ export type CatalogCode = z.infer<typeof CatalogCodeSchema>;
 export const CatalogLookupQuerySchema = z.object({
   codes: text()
     .max(4000)
-    .transform((s) => [...new Set(s.split(',').map((c) => c.trim().toUpperCase().replace(/\./g, '')).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((c) => c.trim().toUpperCase().replace(/\./g, ''))
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(10)).max(200)),
 });
 
@@ -36,10 +43,22 @@ export type CatalogLookupResponse = z.infer<typeof CatalogLookupResponseSchema>;
  * (code TAB descriptor) that an organization holding the licence loads itself.
  */
 export const IMPORT_KINDS = {
-  'icd10cm-order': { dataset: 'ICD10CM', label: 'ICD-10-CM tabular order file (CMS/CDC icd10cm_order_YYYY.txt)' },
-  'icd10cm-tsv': { dataset: 'ICD10CM', label: 'ICD-10-CM billable codes, tab-separated (code, short, long)' },
-  'icd10cm-headers-tsv': { dataset: 'ICD10CM', label: 'ICD-10-CM header codes, tab-separated (code, short, long)' },
-  'hcpcs-anweb': { dataset: 'HCPCS', label: 'HCPCS Level II alpha-numeric file (CMS HCPCYYYY_..._ANWEB.txt, fixed width)' },
+  'icd10cm-order': {
+    dataset: 'ICD10CM',
+    label: 'ICD-10-CM tabular order file (CMS/CDC icd10cm_order_YYYY.txt)',
+  },
+  'icd10cm-tsv': {
+    dataset: 'ICD10CM',
+    label: 'ICD-10-CM billable codes, tab-separated (code, short, long)',
+  },
+  'icd10cm-headers-tsv': {
+    dataset: 'ICD10CM',
+    label: 'ICD-10-CM header codes, tab-separated (code, short, long)',
+  },
+  'hcpcs-anweb': {
+    dataset: 'HCPCS',
+    label: 'HCPCS Level II alpha-numeric file (CMS HCPCYYYY_..._ANWEB.txt, fixed width)',
+  },
   'hcpcs-tsv': { dataset: 'HCPCS', label: 'HCPCS Level II, tab-separated' },
   'modifiers-tsv': { dataset: 'MODIFIER', label: 'Modifiers, tab-separated' },
   'cpt-licensed': { dataset: 'CPT', label: 'Licensed CPT file (code TAB descriptor)' },
@@ -52,7 +71,10 @@ export const IMPORT_KINDS = {
   'addon-list-tsv': { dataset: 'ADDON', label: 'Add-on code list, tab-separated' },
   'rvu-cms': { dataset: 'RVU', label: 'Physician fee schedule RVU file (CMS PPRRVUYY CSV)' },
   'rvu-tsv': { dataset: 'RVU', label: 'Physician fee schedule RVUs, tab-separated' },
-  'conversion-factors-tsv': { dataset: 'CF', label: 'Fee schedule conversion factors, tab-separated' },
+  'conversion-factors-tsv': {
+    dataset: 'CF',
+    label: 'Fee schedule conversion factors, tab-separated',
+  },
   'clfs-cms': { dataset: 'CLFS', label: 'Clinical laboratory fee schedule (CMS CLFS CSV)' },
 } as const;
 export type ImportKind = keyof typeof IMPORT_KINDS;
@@ -65,7 +87,10 @@ export const ImportOptionsSchema = z.object({
   edition: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3')
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+      'An edition is letters, digits, dots and dashes, e.g. 2026 or 2024Q3',
+    )
     .optional(),
   effectiveDate: IsoDateSchema.optional(),
   fileName: text().trim().min(1).max(200).optional(),
@@ -77,7 +102,15 @@ export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
  * operator to confirm (or cancel) before it `expired`; then `succeeded`, or `unchanged` when the
  * same content was already loaded; `failed` names the line and the reason.
  */
-export const ImportStatusSchema = z.enum(['running', 'preview', 'succeeded', 'unchanged', 'failed', 'cancelled', 'expired']);
+export const ImportStatusSchema = z.enum([
+  'running',
+  'preview',
+  'succeeded',
+  'unchanged',
+  'failed',
+  'cancelled',
+  'expired',
+]);
 export type ImportStatus = z.infer<typeof ImportStatusSchema>;
 
 /** What an import did; `unchanged` when the same edition with the same content was already loaded. */
@@ -102,7 +135,10 @@ export const ImportSummarySchema = z.object({
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
 /** A bad file: the line (1 = the file's first line) and why. Nothing was changed. */
-export const ImportErrorSchema = z.object({ line: z.number().int().nullable(), reason: z.string() });
+export const ImportErrorSchema = z.object({
+  line: z.number().int().nullable(),
+  reason: z.string(),
+});
 export type ImportErrorDetail = z.infer<typeof ImportErrorSchema>;
 
 /**
@@ -188,7 +224,14 @@ export const CatalogSearchQuerySchema = z.object({
   system: z
     .string()
     .max(200)
-    .transform((s) => [...new Set(s.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim().toUpperCase())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(CodeSystemSchema))
     .optional(),
   date: IsoDateSchema.optional(),
@@ -227,5 +270,8 @@ export type CatalogEditionList = z.infer<typeof CatalogEditionListSchema>;
  * `POST /api/catalog/imports/restore` (instance operator): undo the last applied import of this
  * kind and edition. It answers with a new import in `preview`, confirmed like any other.
  */
-export const ImportRestoreRequestSchema = z.object({ kind: ImportKindSchema, edition: z.string().trim().min(1).max(32) });
+export const ImportRestoreRequestSchema = z.object({
+  kind: ImportKindSchema,
+  edition: z.string().trim().min(1).max(32),
+});
 export type ImportRestoreRequest = z.infer<typeof ImportRestoreRequestSchema>;

@@ -7,7 +7,11 @@ export function codeAttributes(raw: string, reference: EditsReference): CodeAttr
   const code = normalizeCode(raw);
   const date = reference.dateOfService;
   const facts = Object.entries(reference.codes).filter(([key]) => key.endsWith(`:${code}`));
-  const current = facts.flatMap(([, rows]) => rows).filter((f) => f.effectiveDate <= date && (f.terminationDate === null || f.terminationDate >= date));
+  const current = facts
+    .flatMap(([, rows]) => rows)
+    .filter(
+      (f) => f.effectiveDate <= date && (f.terminationDate === null || f.terminationDate >= date),
+    );
   const fees = reference.fees.filter((f) => f.code === code);
   const global = fees.find((f) => f.modifier === '');
   const addOnRows = reference.addOnEdits.filter((e) => e.addOn === code);
@@ -15,7 +19,8 @@ export function codeAttributes(raw: string, reference: EditsReference): CodeAttr
   return {
     code,
     systems: facts.map(([key]) => key.split(':')[0] as CodeAttributes['systems'][number]),
-    inEffect: current.length > 0 || (facts.length === 0 && (reference.listedIn[code]?.length ?? 0) > 0),
+    inEffect:
+      current.length > 0 || (facts.length === 0 && (reference.listedIn[code]?.length ?? 0) > 0),
     billable: current.length ? current.some((f) => f.billable) : null,
     cptCategory: cptCategory(code),
     cptSection: cptSection(code),

@@ -1,4 +1,10 @@
-import { cptCategory, cptSection, cptSections, isEvaluationAndManagement, isOfficeVisit } from './code-sections.js';
+import {
+  cptCategory,
+  cptSection,
+  cptSections,
+  isEvaluationAndManagement,
+  isOfficeVisit,
+} from './code-sections.js';
 
 describe(cptSections.name, () => {
   it.each([

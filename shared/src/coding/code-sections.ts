@@ -23,7 +23,9 @@ export function cptSections(code: string): CptSection[] {
   if (procedureCodeKind(code) !== 'CPT-I') return [];
   const n = Number(code);
   const sections: CptSection[] = [];
-  for (const range of CPT_SECTIONS) if (n >= range.from && n <= range.to && !sections.includes(range.section)) sections.push(range.section);
+  for (const range of CPT_SECTIONS)
+    if (n >= range.from && n <= range.to && !sections.includes(range.section))
+      sections.push(range.section);
   return sections;
 }
 

@@ -31,7 +31,9 @@ export type EditionChoice<T extends EditionCandidate> =
 
 /** True for an edition the demo seed brought in: never preferred over an official one. */
 export function isDemoEdition(edition: Pick<EditionCandidate, 'edition' | 'kind'>): boolean {
-  return edition.kind === 'demo' || edition.edition === 'demo' || edition.edition.startsWith('demo-');
+  return (
+    edition.kind === 'demo' || edition.edition === 'demo' || edition.edition.startsWith('demo-')
+  );
 }
 
 /** Plain code-unit order (ISO dates, padded ids): no locale, so it is cheap and the same everywhere. */
@@ -48,11 +50,19 @@ function preference(a: EditionCandidate, b: EditionCandidate): number {
 }
 
 /** The edition of one data set in force on `date` (YYYY-MM-DD), by the order documented above. */
-export function editionInForce<T extends EditionCandidate>(editions: readonly T[], date: string): EditionChoice<T> {
+export function editionInForce<T extends EditionCandidate>(
+  editions: readonly T[],
+  date: string,
+): EditionChoice<T> {
   if (editions.length === 0) return { status: 'none-loaded', loaded: editions };
   const covering = editions.filter((e) => e.effectiveDate <= date).sort(preference);
   if (covering.length) return { status: 'in-force', edition: covering[0]!, loaded: editions };
-  const nearest = [...editions].sort((a, b) => Number(isDemoEdition(a)) - Number(isDemoEdition(b)) || cmp(a.effectiveDate, b.effectiveDate) || preference(a, b))[0]!;
+  const nearest = [...editions].sort(
+    (a, b) =>
+      Number(isDemoEdition(a)) - Number(isDemoEdition(b)) ||
+      cmp(a.effectiveDate, b.effectiveDate) ||
+      preference(a, b),
+  )[0]!;
   return { status: 'not-covered', nearest, loaded: editions };
 }
 

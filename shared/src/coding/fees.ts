@@ -1,4 +1,11 @@
-import type { DollarImpact, EditsInput, EditsReference, FeeEstimate, FeeLine, FeeScheduleRow } from '../edits/edits.schema.js';
+import type {
+  DollarImpact,
+  EditsInput,
+  EditsReference,
+  FeeEstimate,
+  FeeLine,
+  FeeScheduleRow,
+} from '../edits/edits.schema.js';
 import { cptSections } from './code-sections.js';
 import { procedureCodeKind } from './formats.js';
 import { placeOfService } from './place-of-service.js';
@@ -27,7 +34,16 @@ const MULTIPLE_PROCEDURE_STANDARD = '2';
 
 export type FeeReference = Pick<
   EditsReference,
-  'dateOfService' | 'fees' | 'conversionFactor' | 'feeSource' | 'ptp' | 'ptpSource' | 'mue' | 'clfs' | 'clfsSource' | 'coverage'
+  | 'dateOfService'
+  | 'fees'
+  | 'conversionFactor'
+  | 'feeSource'
+  | 'ptp'
+  | 'ptpSource'
+  | 'mue'
+  | 'clfs'
+  | 'clfsSource'
+  | 'coverage'
 >;
 
 /** Rounds dollars to cents the way a fee schedule amount is published. */
@@ -36,7 +52,9 @@ export function roundCents(value: number): number {
 }
 
 /** Index of fee schedule rows by `code` then modifier (`''` for the global row). */
-export function feeRowsByCode(rows: readonly FeeScheduleRow[]): Map<string, Map<string, FeeScheduleRow>> {
+export function feeRowsByCode(
+  rows: readonly FeeScheduleRow[],
+): Map<string, Map<string, FeeScheduleRow>> {
   const byCode = new Map<string, Map<string, FeeScheduleRow>>();
   for (const row of rows) {
     let byModifier = byCode.get(row.code);
@@ -48,7 +66,9 @@ export function feeRowsByCode(rows: readonly FeeScheduleRow[]): Map<string, Map<
 
 /** A lab test by number: CPT Pathology and Laboratory, or a proprietary lab analysis (PLA). */
 function isLabCode(code: string): boolean {
-  return procedureCodeKind(code) === 'CPT-PLA' || cptSections(code).includes('Pathology and Laboratory');
+  return (
+    procedureCodeKind(code) === 'CPT-PLA' || cptSections(code).includes('Pathology and Laboratory')
+  );
 }
 
 /** The year an edition is for: `2025`, `demo-2025`, `2026Q1`, else its effective date's year. */
@@ -74,7 +94,10 @@ type Priced = FeeLine & { multProc: string | null };
  * - status X and lab codes are paid under the clinical lab fee schedule: its rate when loaded.
  * Geographic factors are left out: this is an estimate for review, not a remittance.
  */
-export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>, reference: FeeReference): FeeEstimate {
+export function estimateFees(
+  input: Pick<EditsInput, 'placeOfService' | 'lines'>,
+  reference: FeeReference,
+): FeeEstimate {
   const facility = placeOfService(input.placeOfService)?.facility ?? false;
   const cf = reference.conversionFactor?.value ?? null;
   const rows = feeRowsByCode(reference.fees);
@@ -82,33 +105,77 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
 
   const priced = input.lines.map((line): Priced => {
     const base = { lineId: line.id, code: line.code, units: line.units, multProc: null };
-    const unpaid = (note: string, extra: Partial<Priced> = {}): Priced => ({ ...base, modifier: null, rvu: null, amount: 0, baseAmount: 0, outcome: 'not-paid', priced: false, note, row: null, ...extra });
-    if (procedureCodeKind(line.code) === 'CPT-II') return unpaid('Category II codes carry no charge', { priced: true });
+    const unpaid = (note: string, extra: Partial<Priced> = {}): Priced => ({
+      ...base,
+      modifier: null,
+      rvu: null,
+      amount: 0,
+      baseAmount: 0,
+      outcome: 'not-paid',
+      priced: false,
+      note,
+      row: null,
+      ...extra,
+    });
+    if (procedureCodeKind(line.code) === 'CPT-II')
+      return unpaid('Category II codes carry no charge', { priced: true });
     const byModifier = rows.get(line.code);
-    const modifier = PRICING_MODIFIERS.find((m) => line.modifiers.includes(m) && byModifier?.has(m)) ?? '';
+    const modifier =
+      PRICING_MODIFIERS.find((m) => line.modifiers.includes(m) && byModifier?.has(m)) ?? '';
     const row = byModifier?.get(modifier);
     if (!row) {
       const lab = clfsPrice(line, reference);
       if (lab) return lab;
-      return unpaid(isLabCode(line.code) ? 'Lab test: paid under the clinical lab fee schedule, which is not loaded' : 'Not in the fee schedule');
+      return unpaid(
+        isLabCode(line.code)
+          ? 'Lab test: paid under the clinical lab fee schedule, which is not loaded'
+          : 'Not in the fee schedule',
+      );
     }
     const naHere = !facility && row.nonFacilityNa === true;
     const pe = facility || naHere ? row.facilityPeRvu : row.nonFacilityPeRvu;
-    const rvu = { work: row.workRvu, pe, mp: row.mpRvu, total: roundCents(row.workRvu + pe + row.mpRvu) };
+    const rvu = {
+      work: row.workRvu,
+      pe,
+      mp: row.mpRvu,
+      total: roundCents(row.workRvu + pe + row.mpRvu),
+    };
     if (!PRICED_STATUSES.has(row.status)) {
       const lab = clfsPrice(line, reference);
       if (lab) return { ...lab, rvu, row: row.row };
       const note = `Status ${row.status}: ${STATUS_NOTES[row.status] ?? 'not paid under the fee schedule'}`;
-      const clfs = row.status === 'X' || isLabCode(line.code) ? '; a lab test is paid under the clinical lab fee schedule (not loaded)' : '';
+      const clfs =
+        row.status === 'X' || isLabCode(line.code)
+          ? '; a lab test is paid under the clinical lab fee schedule (not loaded)'
+          : '';
       return unpaid(note + clfs, { modifier, rvu, row: row.row });
     }
-    if (cf === null) return unpaid('No conversion factor is loaded for this year', { modifier, rvu, row: row.row });
+    if (cf === null)
+      return unpaid('No conversion factor is loaded for this year', {
+        modifier,
+        rvu,
+        row: row.row,
+      });
     const perUnit = roundCents(rvu.total * cf);
     const full = roundCents(perUnit * line.units);
     const bilateral = bilateralRule(line.modifiers.includes('50'), row.bilateral);
     const amount = roundCents(full * bilateral.factor);
-    const note = [naHere ? 'No non-facility rate (NA): paid at the facility rate' : null, bilateral.note].filter(Boolean).join('; ') || null;
-    return { ...base, modifier, rvu, amount, baseAmount: full, outcome: bilateral.factor > 1 ? 'increased' : 'paid', priced: true, note, row: row.row, multProc: row.multProc };
+    const note =
+      [naHere ? 'No non-facility rate (NA): paid at the facility rate' : null, bilateral.note]
+        .filter(Boolean)
+        .join('; ') || null;
+    return {
+      ...base,
+      modifier,
+      rvu,
+      amount,
+      baseAmount: full,
+      outcome: bilateral.factor > 1 ? 'increased' : 'paid',
+      priced: true,
+      note,
+      row: row.row,
+      multProc: row.multProc,
+    };
   });
 
   for (const line of priced) {
@@ -139,12 +206,24 @@ export function estimateFees(input: Pick<EditsInput, 'placeOfService' | 'lines'>
 }
 
 /** Lines denied by an indicator-0 PTP edit (the column-2 line) or an MUE of 0, with the reason. */
-function deniedLines(input: Pick<EditsInput, 'lines'>, reference: FeeReference): Map<string, string> {
+function deniedLines(
+  input: Pick<EditsInput, 'lines'>,
+  reference: FeeReference,
+): Map<string, string> {
   const reasons = new Map<string, string>();
-  const never = { ptp: reference.ptp.filter((e) => e.modifierIndicator === 0), ptpSource: reference.ptpSource };
-  for (const { edit, second } of ptpPairs({ dateOfService: reference.dateOfService, lines: input.lines }, never)) {
+  const never = {
+    ptp: reference.ptp.filter((e) => e.modifierIndicator === 0),
+    ptpSource: reference.ptpSource,
+  };
+  for (const { edit, second } of ptpPairs(
+    { dateOfService: reference.dateOfService, lines: input.lines },
+    never,
+  )) {
     if (!reasons.has(second.id)) {
-      reasons.set(second.id, `Denied: NCCI PTP edit ${edit.column1} / ${edit.column2} (modifier indicator 0), ${edit.column2} is not paid with ${edit.column1}`);
+      reasons.set(
+        second.id,
+        `Denied: NCCI PTP edit ${edit.column1} / ${edit.column2} (modifier indicator 0), ${edit.column2} is not paid with ${edit.column1}`,
+      );
     }
   }
   for (const line of input.lines) {
@@ -159,7 +238,10 @@ function bilateralRule(has50: boolean, indicator: string): { factor: number; not
   if (!has50) return { factor: 1, note: null };
   if (indicator === '1') return { factor: 1.5, note: 'Bilateral (indicator 1): 150% of the fee' };
   if (indicator === '3') return { factor: 2, note: 'Bilateral (indicator 3): 100% for each side' };
-  return { factor: 1, note: `Modifier 50 is not allowed (bilateral indicator ${indicator}): priced once, no bilateral adjustment` };
+  return {
+    factor: 1,
+    note: `Modifier 50 is not allowed (bilateral indicator ${indicator}): priced once, no bilateral adjustment`,
+  };
 }
 
 /**
@@ -167,7 +249,9 @@ function bilateralRule(has50: boolean, indicator: string): { factor: number; not
  * the highest 100% and every other one 50%.
  */
 function reduceMultipleProcedures(lines: Priced[]): void {
-  const eligible = lines.filter((l) => l.multProc === MULTIPLE_PROCEDURE_STANDARD && l.outcome !== 'denied' && l.amount > 0);
+  const eligible = lines.filter(
+    (l) => l.multProc === MULTIPLE_PROCEDURE_STANDARD && l.outcome !== 'denied' && l.amount > 0,
+  );
   const units = eligible.reduce((sum, l) => sum + l.units, 0);
   if (units < 2) return;
   const perUnit = (l: Priced) => l.amount / l.units;
@@ -178,15 +262,22 @@ function reduceMultipleProcedures(lines: Priced[]): void {
     line.amount = roundCents(perUnit(line) * paidUnits);
     if (line.amount === before) return;
     line.outcome = 'reduced';
-    const what = rank === 0 ? `highest-valued procedure: 100% for the first unit, 50% for the other ${line.units - 1}` : `multiple procedure reduction: 50% (ranked ${rank + 1} of ${ranked.length} by fee)`;
-    line.note = [line.note, `Multiple procedures (indicator 2), ${what}`].filter(Boolean).join('; ');
+    const what =
+      rank === 0
+        ? `highest-valued procedure: 100% for the first unit, 50% for the other ${line.units - 1}`
+        : `multiple procedure reduction: 50% (ranked ${rank + 1} of ${ranked.length} by fee)`;
+    line.note = [line.note, `Multiple procedures (indicator 2), ${what}`]
+      .filter(Boolean)
+      .join('; ');
   });
 }
 
 /** A lab line priced from the clinical lab fee schedule, when its rate is loaded. */
 function clfsPrice(line: EditsInput['lines'][number], reference: FeeReference): Priced | null {
   const rates = reference.clfs[line.code];
-  const rate = rates?.find((r) => line.modifiers.includes(r.modifier)) ?? rates?.find((r) => r.modifier === '');
+  const rate =
+    rates?.find((r) => line.modifiers.includes(r.modifier)) ??
+    rates?.find((r) => r.modifier === '');
   if (!rate || !reference.clfsSource) return null;
   const amount = roundCents(rate.rate * line.units);
   return {
@@ -213,11 +304,20 @@ function feeWarnings(reference: FeeReference): string[] {
   if (rvu) {
     const rvuYear = editionYear(rvu.edition, rvu.effectiveDate);
     const nearest = reference.coverage.some((c) => c.key === 'RVU' && c.status === 'not-covered');
-    if (nearest) warnings.push(`No loaded RVU edition covers ${reference.dateOfService}: priced with the nearest, ${rvu.edition}.`);
-    else if (rvuYear !== null && rvuYear !== year) warnings.push(`Priced with the ${rvuYear} RVUs (edition ${rvu.edition}); no ${year} RVU edition is loaded.`);
+    if (nearest)
+      warnings.push(
+        `No loaded RVU edition covers ${reference.dateOfService}: priced with the nearest, ${rvu.edition}.`,
+      );
+    else if (rvuYear !== null && rvuYear !== year)
+      warnings.push(
+        `Priced with the ${rvuYear} RVUs (edition ${rvu.edition}); no ${year} RVU edition is loaded.`,
+      );
   }
   const cf = reference.conversionFactor;
-  if (cf && cf.year !== year) warnings.push(`Conversion factor of ${cf.year} (${cf.value}) used; none is loaded for ${year}.`);
+  if (cf && cf.year !== year)
+    warnings.push(
+      `Conversion factor of ${cf.year} (${cf.value}) used; none is loaded for ${year}.`,
+    );
   return warnings;
 }
 
@@ -231,9 +331,23 @@ export function reviewDollarImpact(
   context: { placeOfService: string },
   reference: FeeReference,
 ): DollarImpact {
-  const coder = estimateFees({ placeOfService: context.placeOfService, lines: coderLines }, reference);
-  const reviewed = estimateFees({ placeOfService: context.placeOfService, lines: reviewedLines }, reference);
+  const coder = estimateFees(
+    { placeOfService: context.placeOfService, lines: coderLines },
+    reference,
+  );
+  const reviewed = estimateFees(
+    { placeOfService: context.placeOfService, lines: reviewedLines },
+    reference,
+  );
   const impact = roundCents(reviewed.total - coder.total);
-  const dollarAccuracy = reviewed.total > 0 ? Math.max(0, 1 - Math.abs(impact) / reviewed.total) : null;
-  return { coderTotal: coder.total, reviewedTotal: reviewed.total, impact, dollarAccuracy, coder, reviewed };
+  const dollarAccuracy =
+    reviewed.total > 0 ? Math.max(0, 1 - Math.abs(impact) / reviewed.total) : null;
+  return {
+    coderTotal: coder.total,
+    reviewedTotal: reviewed.total,
+    impact,
+    dollarAccuracy,
+    coder,
+    reviewed,
+  };
 }

@@ -22,15 +22,21 @@ describe('procedureCodeKind', () => {
     expect(procedureCodeKind(code)).toBe(kind);
   });
 
-  it.each(['9921', '992133', 'D0120', 'W1234', 'J110', 'abcde', '', '3074f'])('%s is no procedure code', (code) => {
-    expect(procedureCodeKind(code)).toBeNull();
-  });
+  it.each(['9921', '992133', 'D0120', 'W1234', 'J110', 'abcde', '', '3074f'])(
+    '%s is no procedure code',
+    (code) => {
+      expect(procedureCodeKind(code)).toBeNull();
+    },
+  );
 });
 
 describe('ICD-10-CM', () => {
-  it.each(['E119', 'I10', 'S83241A', 'M1711', 'Z0000', 'T7432XA', 'U071', 'U099'])('%s is a stored ICD-10-CM code', (code) => {
-    expect(isIcd10CmCode(code)).toBe(true);
-  });
+  it.each(['E119', 'I10', 'S83241A', 'M1711', 'Z0000', 'T7432XA', 'U071', 'U099'])(
+    '%s is a stored ICD-10-CM code',
+    (code) => {
+      expect(isIcd10CmCode(code)).toBe(true);
+    },
+  );
 
   it.each(['E11.9', 'U0', 'UA71', '1E119', 'E1', 'E1190000', 'e119'])('%s is not', (code) => {
     expect(isIcd10CmCode(code)).toBe(false);

@@ -5,7 +5,8 @@
  */
 
 /** Procedure code systems a claim line may carry. */
-export type ProcedureCodeKind = 'CPT-I' | 'CPT-II' | 'CPT-III' | 'CPT-PLA' | 'CPT-OTHER' | 'HCPCS-II';
+export type ProcedureCodeKind =
+  'CPT-I' | 'CPT-II' | 'CPT-III' | 'CPT-PLA' | 'CPT-OTHER' | 'HCPCS-II';
 
 const CPT_CATEGORY_I = /^\d{5}$/;
 /** Four digits and a letter suffix; the suffix list is data, not a closed set. */
@@ -64,7 +65,20 @@ export function isModifier(value: string): boolean {
 }
 
 /** Diagnosis pointer letters, CMS-1500 box 21 order. */
-export const DIAGNOSIS_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'] as const;
+export const DIAGNOSIS_LETTERS = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'I',
+  'J',
+  'K',
+  'L',
+] as const;
 export type DiagnosisLetter = (typeof DIAGNOSIS_LETTERS)[number];
 export const MAX_DIAGNOSES = DIAGNOSIS_LETTERS.length;
 export const MAX_MODIFIERS = 4;

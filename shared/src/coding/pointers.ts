@@ -6,7 +6,11 @@ import { DIAGNOSIS_LETTERS, type DiagnosisLetter } from './formats.js';
  * removed, each pointer is moved to the letter its code now has; a pointer whose diagnosis
  * was removed is dropped (the line then needs a new pointer, which the edits catch).
  */
-export function remapPointers(pointers: readonly DiagnosisLetter[], before: readonly string[], after: readonly string[]): DiagnosisLetter[] {
+export function remapPointers(
+  pointers: readonly DiagnosisLetter[],
+  before: readonly string[],
+  after: readonly string[],
+): DiagnosisLetter[] {
   const remapped: DiagnosisLetter[] = [];
   for (const pointer of pointers) {
     const code = before[DIAGNOSIS_LETTERS.indexOf(pointer)];

@@ -12,7 +12,19 @@ import { isEvaluationAndManagement } from './code-sections.js';
 export const PTP_EM_BYPASS_MODIFIERS: readonly string[] = ['25', '57'];
 
 /** Modifiers that bypass an edit whose column-2 code is a procedure: a distinct service, session or encounter. */
-export const PTP_PROCEDURE_BYPASS_MODIFIERS: readonly string[] = ['59', 'XE', 'XP', 'XS', 'XU', '24', '27', '58', '78', '79', '91'];
+export const PTP_PROCEDURE_BYPASS_MODIFIERS: readonly string[] = [
+  '59',
+  'XE',
+  'XP',
+  'XS',
+  'XU',
+  '24',
+  '27',
+  '58',
+  '78',
+  '79',
+  '91',
+];
 
 /**
  * Anatomic modifiers, by the body area they name a site in: they bypass an edit only when the two
@@ -26,10 +38,18 @@ export const ANATOMIC_MODIFIER_GROUPS: Readonly<Record<string, readonly string[]
   coronary: ['LC', 'LD', 'LM', 'RC', 'RI'],
 };
 
-const ANATOMIC = new Map(Object.entries(ANATOMIC_MODIFIER_GROUPS).flatMap(([group, mods]) => mods.map((m) => [m, group] as const)));
+const ANATOMIC = new Map(
+  Object.entries(ANATOMIC_MODIFIER_GROUPS).flatMap(([group, mods]) =>
+    mods.map((m) => [m, group] as const),
+  ),
+);
 
 /** Every modifier CMS lists as NCCI-associated (any of them may bypass some pair). */
-export const PTP_BYPASS_MODIFIERS: ReadonlySet<string> = new Set([...PTP_EM_BYPASS_MODIFIERS, ...PTP_PROCEDURE_BYPASS_MODIFIERS, ...ANATOMIC.keys()]);
+export const PTP_BYPASS_MODIFIERS: ReadonlySet<string> = new Set([
+  ...PTP_EM_BYPASS_MODIFIERS,
+  ...PTP_PROCEDURE_BYPASS_MODIFIERS,
+  ...ANATOMIC.keys(),
+]);
 
 export type PtpOutcome =
   | { kind: 'denied' }
@@ -43,8 +63,14 @@ export interface PtpPair {
   outcome: PtpOutcome;
 }
 
-export function ptpInEffect(edit: Pick<PtpEdit, 'effectiveDate' | 'deletionDate'>, date: string): boolean {
-  return (edit.effectiveDate === null || edit.effectiveDate <= date) && (edit.deletionDate === null || edit.deletionDate >= date);
+export function ptpInEffect(
+  edit: Pick<PtpEdit, 'effectiveDate' | 'deletionDate'>,
+  date: string,
+): boolean {
+  return (
+    (edit.effectiveDate === null || edit.effectiveDate <= date) &&
+    (edit.deletionDate === null || edit.deletionDate >= date)
+  );
 }
 
 /** The anatomic sites a line names, as `group:modifier`. */
@@ -68,19 +94,35 @@ function outcomeOf(first: EditsLine, second: EditsLine): PtpOutcome {
   if (isEvaluationAndManagement(second.code)) {
     const bypass = second.modifiers.find((m) => PTP_EM_BYPASS_MODIFIERS.includes(m));
     if (bypass) return { kind: 'bypassed', modifier: bypass };
-    const wrong = second.modifiers.find((m) => PTP_PROCEDURE_BYPASS_MODIFIERS.includes(m) || ANATOMIC.has(m)) ?? null;
-    return { kind: 'needs-modifier', advice: `25 on ${second.code} for a significant, separately identifiable E/M, or 57 when it is the decision for a 90-day-global surgery`, notBypass: wrong };
+    const wrong =
+      second.modifiers.find((m) => PTP_PROCEDURE_BYPASS_MODIFIERS.includes(m) || ANATOMIC.has(m)) ??
+      null;
+    return {
+      kind: 'needs-modifier',
+      advice: `25 on ${second.code} for a significant, separately identifiable E/M, or 57 when it is the decision for a 90-day-global surgery`,
+      notBypass: wrong,
+    };
   }
   const bypass = second.modifiers.find((m) => PTP_PROCEDURE_BYPASS_MODIFIERS.includes(m));
   if (bypass) return { kind: 'bypassed', modifier: bypass };
   const site = differentSites(first, second);
   if (site) return { kind: 'bypassed', modifier: site };
-  const sameSite = second.modifiers.find((m) => ANATOMIC.has(m)) ?? second.modifiers.find((m) => PTP_EM_BYPASS_MODIFIERS.includes(m)) ?? null;
-  return { kind: 'needs-modifier', advice: `59 or an X modifier (XE, XS, XP, XU) on ${second.code} when the services are distinct, or anatomic modifiers naming a different site on each line (RT and LT, F1 and F2)`, notBypass: sameSite };
+  const sameSite =
+    second.modifiers.find((m) => ANATOMIC.has(m)) ??
+    second.modifiers.find((m) => PTP_EM_BYPASS_MODIFIERS.includes(m)) ??
+    null;
+  return {
+    kind: 'needs-modifier',
+    advice: `59 or an X modifier (XE, XS, XP, XU) on ${second.code} when the services are distinct, or anatomic modifiers naming a different site on each line (RT and LT, F1 and F2)`,
+    notBypass: sameSite,
+  };
 }
 
 /** Every PTP edit in effect on the date of service between two lines of the chart, with its outcome. */
-export function ptpPairs(input: Pick<EditsInput, 'dateOfService' | 'lines'>, reference: Pick<EditsReference, 'ptp' | 'ptpSource'>): PtpPair[] {
+export function ptpPairs(
+  input: Pick<EditsInput, 'dateOfService' | 'lines'>,
+  reference: Pick<EditsReference, 'ptp' | 'ptpSource'>,
+): PtpPair[] {
   if (!reference.ptpSource) return [];
   const byCode = new Map<string, EditsLine[]>();
   for (const line of input.lines) byCode.set(line.code, [...(byCode.get(line.code) ?? []), line]);
@@ -93,7 +135,12 @@ export function ptpPairs(input: Pick<EditsInput, 'dateOfService' | 'lines'>, ref
     for (const first of firsts) {
       for (const second of seconds) {
         if (first === second) continue;
-        pairs.push({ edit, first, second, outcome: edit.modifierIndicator === 0 ? { kind: 'denied' } : outcomeOf(first, second) });
+        pairs.push({
+          edit,
+          first,
+          second,
+          outcome: edit.modifierIndicator === 0 ? { kind: 'denied' } : outcomeOf(first, second),
+        });
       }
     }
   }

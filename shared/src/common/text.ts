@@ -30,7 +30,12 @@ export function isStorableText(value: string): boolean {
  * `.trim()`, `.min()`, `.max()` on it as on `z.string()`.
  */
 export function text() {
-  return z.string().refine(isStorableText, 'Contains a character that cannot be stored (a NUL byte or a broken surrogate pair)');
+  return z
+    .string()
+    .refine(
+      isStorableText,
+      'Contains a character that cannot be stored (a NUL byte or a broken surrogate pair)',
+    );
 }
 
 /** True when `value` is `YYYY-MM-DD`, a real calendar day. */
@@ -45,16 +50,27 @@ export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
   .refine(isCalendarDate, 'Not a calendar date')
-  .refine((value) => !isCalendarDate(value) || (value >= MIN_DATE && value <= MAX_DATE), `Must be between ${MIN_DATE} and ${MAX_DATE}`);
+  .refine(
+    (value) => !isCalendarDate(value) || (value >= MIN_DATE && value <= MAX_DATE),
+    `Must be between ${MIN_DATE} and ${MAX_DATE}`,
+  );
 
 /** A whole number that fits a Postgres `integer`, at least `min` (0 by default). */
 export function pgInt(min = 0) {
-  return z.number().int('Must be a whole number').min(min).max(PG_INT_MAX, `Must be at most ${PG_INT_MAX}`);
+  return z
+    .number()
+    .int('Must be a whole number')
+    .min(min)
+    .max(PG_INT_MAX, `Must be at most ${PG_INT_MAX}`);
 }
 
 /** The same, from a query string or header (`"12"`). */
 export function pgIntFromString(min = 0) {
-  return z.coerce.number().int('Must be a whole number').min(min).max(PG_INT_MAX, `Must be at most ${PG_INT_MAX}`);
+  return z.coerce
+    .number()
+    .int('Must be a whole number')
+    .min(min)
+    .max(PG_INT_MAX, `Must be at most ${PG_INT_MAX}`);
 }
 
 /** A `bigserial` id in a path (`/imports/42`): digits only, 1 up to the largest bigint. */
@@ -71,6 +87,9 @@ export const BigIdSchema = z
 export const IfMatchSchema = z
   .string()
   .trim()
-  .regex(/^(W\/)?("\d{1,10}"|\d{1,10})$/, 'If-Match must be the encounter version you saw, e.g. "12"')
+  .regex(
+    /^(W\/)?("\d{1,10}"|\d{1,10})$/,
+    'If-Match must be the encounter version you saw, e.g. "12"',
+  )
   .transform((value) => Number(value.replace(/^W\//, '').replace(/"/g, '')))
   .pipe(pgInt());

@@ -15,32 +15,77 @@ export const EDIT_RULES = {
   'code-unknown': { severity: 'error', title: 'Code not in the code set' },
   'code-unlisted': { severity: 'warning', title: 'Code listed in no loaded file' },
   'code-not-in-effect': { severity: 'error', title: 'Code not in effect on the date of service' },
-  'edition-not-covering': { severity: 'warning', title: 'No loaded edition covers the date of service' },
-  'ncci-edition-stale': { severity: 'warning', title: 'NCCI edition older than the date of service' },
-  'diagnosis-not-billable': { severity: 'error', title: 'ICD-10-CM code is a header, not billable' },
-  'modifier-unknown': { severity: 'error', title: 'Modifier not in the code set on the date of service' },
-  'addon-without-primary': { severity: 'error', title: 'Add-on code without its primary procedure' },
-  'addon-primary-unlisted': { severity: 'warning', title: 'Add-on code with a primary not on the CMS list' },
+  'edition-not-covering': {
+    severity: 'warning',
+    title: 'No loaded edition covers the date of service',
+  },
+  'ncci-edition-stale': {
+    severity: 'warning',
+    title: 'NCCI edition older than the date of service',
+  },
+  'diagnosis-not-billable': {
+    severity: 'error',
+    title: 'ICD-10-CM code is a header, not billable',
+  },
+  'modifier-unknown': {
+    severity: 'error',
+    title: 'Modifier not in the code set on the date of service',
+  },
+  'addon-without-primary': {
+    severity: 'error',
+    title: 'Add-on code without its primary procedure',
+  },
+  'addon-primary-unlisted': {
+    severity: 'warning',
+    title: 'Add-on code with a primary not on the CMS list',
+  },
   'ptp-not-allowed': { severity: 'error', title: 'NCCI PTP pair never billed together' },
-  'ptp-modifier-required': { severity: 'error', title: 'NCCI PTP pair needs a qualifying modifier' },
+  'ptp-modifier-required': {
+    severity: 'error',
+    title: 'NCCI PTP pair needs a qualifying modifier',
+  },
   'ptp-modifier-bypass': { severity: 'warning', title: 'NCCI PTP edit bypassed with a modifier' },
   'mue-exceeded': { severity: 'error', title: 'Units above the medically unlikely edit' },
-  'mue-exceeded-clinical': { severity: 'warning', title: 'Units above the clinical medically unlikely edit' },
-  'mue-not-payable': { severity: 'error', title: 'Code not payable on a practitioner claim (MUE 0)' },
+  'mue-exceeded-clinical': {
+    severity: 'warning',
+    title: 'Units above the clinical medically unlikely edit',
+  },
+  'mue-not-payable': {
+    severity: 'error',
+    title: 'Code not payable on a practitioner claim (MUE 0)',
+  },
   'modifier-59-with-x': { severity: 'error', title: 'Modifier 59 and an X modifier on one line' },
   'modifier-59-on-em': { severity: 'error', title: 'Modifier 59 on an E/M service' },
   'modifier-25-not-em': { severity: 'error', title: 'Modifier 25 on a service that is not E/M' },
-  'modifier-25-without-procedure': { severity: 'warning', title: 'Modifier 25 with no procedure on the same day' },
-  'em-in-major-global': { severity: 'error', title: 'E/M on the day of a 90-day-global procedure without 57' },
-  'modifier-pctc-not-allowed': { severity: 'error', title: 'Modifier 26 or TC not allowed for this code' },
+  'modifier-25-without-procedure': {
+    severity: 'warning',
+    title: 'Modifier 25 with no procedure on the same day',
+  },
+  'em-in-major-global': {
+    severity: 'error',
+    title: 'E/M on the day of a 90-day-global procedure without 57',
+  },
+  'modifier-pctc-not-allowed': {
+    severity: 'error',
+    title: 'Modifier 26 or TC not allowed for this code',
+  },
   'modifier-50-not-allowed': { severity: 'error', title: 'Modifier 50 not allowed for this code' },
   'modifier-50-with-side': { severity: 'error', title: 'Modifier 50 with LT or RT on one line' },
-  'modifier-57-not-major': { severity: 'error', title: 'Modifier 57 without a 90-day global procedure' },
+  'modifier-57-not-major': {
+    severity: 'error',
+    title: 'Modifier 57 without a 90-day global procedure',
+  },
   'line-without-pointer': { severity: 'error', title: 'Line without a diagnosis pointer' },
-  'pointer-without-diagnosis': { severity: 'error', title: 'Pointer to a diagnosis that is not there' },
+  'pointer-without-diagnosis': {
+    severity: 'error',
+    title: 'Pointer to a diagnosis that is not there',
+  },
   'duplicate-line': { severity: 'error', title: 'Duplicate line' },
   'office-visit-repeated': { severity: 'warning', title: 'More than one office visit on one date' },
-  'category-ii-alone': { severity: 'error', title: 'Category II code without a Category I service' },
+  'category-ii-alone': {
+    severity: 'error',
+    title: 'Category II code without a Category I service',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; title: string }>;
 
 export type EditRuleId = keyof typeof EDIT_RULES;
@@ -84,7 +129,10 @@ export const FindingSchema = z.object({
  * instance's data rather than of the claim, so they need no acknowledgement and never block
  * approval: the operator loading the current editions is what clears them.
  */
-export const DATA_NOTICE_RULES: ReadonlySet<EditRuleId> = new Set<EditRuleId>(['edition-not-covering', 'ncci-edition-stale']);
+export const DATA_NOTICE_RULES: ReadonlySet<EditRuleId> = new Set<EditRuleId>([
+  'edition-not-covering',
+  'ncci-edition-stale',
+]);
 
 /** A warning someone must acknowledge before approval (errors block outright; data notices never do). */
 export function needsAcknowledgement(finding: Pick<Finding, 'ruleId' | 'severity'>): boolean {
@@ -191,7 +239,11 @@ export const CoverageNoteSchema = z.object({
 });
 export type CoverageNote = z.infer<typeof CoverageNoteSchema>;
 
-export const ConversionFactorSchema = z.object({ year: z.number().int(), value: z.number(), source: DatasetRefSchema });
+export const ConversionFactorSchema = z.object({
+  year: z.number().int(),
+  value: z.number(),
+  source: DatasetRefSchema,
+});
 export type ConversionFactor = z.infer<typeof ConversionFactorSchema>;
 
 /**
@@ -306,7 +358,14 @@ export const EditsReferenceQuerySchema = z.object({
   dateOfService: IsoDateSchema,
   codes: text()
     .max(4000)
-    .transform((s) => [...new Set(s.split(',').map((c) => c.trim().toUpperCase().replace(/\./g, '')).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((c) => c.trim().toUpperCase().replace(/\./g, ''))
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(10)).max(120)),
 });
 export type EditsReferenceQuery = z.output<typeof EditsReferenceQuerySchema>;
@@ -340,7 +399,11 @@ export const CodeAttributesSchema = z.object({
   billable: z.boolean().nullable(),
   cptCategory: z.string().nullable(),
   cptSection: z.string().nullable(),
-  addOn: z.object({ isAddOn: z.boolean(), types: z.array(z.number().int()), primaries: z.array(z.string()) }),
+  addOn: z.object({
+    isAddOn: z.boolean(),
+    types: z.array(z.number().int()),
+    primaries: z.array(z.string()),
+  }),
   feeSchedule: z
     .object({
       edition: z.string(),

@@ -1,5 +1,11 @@
 import { PENDING_REVIEW, type Suggestion } from '../review/review-state.schema.js';
-import { applyEncounterEvent, applyEncounterEvents, encounterAt, EventSequenceError, type EncounterEvent } from './encounter-events.js';
+import {
+  applyEncounterEvent,
+  applyEncounterEvents,
+  encounterAt,
+  EventSequenceError,
+  type EncounterEvent,
+} from './encounter-events.js';
 import type { ClaimLine, Encounter } from './encounter.schema.js';
 
 const actor = { id: '00000000-0000-4000-8000-000000000001', name: 'Casey Coder' };
@@ -42,8 +48,16 @@ const line = (id: string, code: string): ClaimLine => ({
   submitted: false,
 });
 
-function event<E extends EncounterEvent>(e: Omit<E, 'encounterId' | 'actor' | 'at' | 'opId'>): EncounterEvent {
-  return { ...e, encounterId, actor, opId: null, at: `2026-03-02T10:00:0${e.seq}.000Z` } as EncounterEvent;
+function event<E extends EncounterEvent>(
+  e: Omit<E, 'encounterId' | 'actor' | 'at' | 'opId'>,
+): EncounterEvent {
+  return {
+    ...e,
+    encounterId,
+    actor,
+    opId: null,
+    at: `2026-03-02T10:00:0${e.seq}.000Z`,
+  } as EncounterEvent;
 }
 
 describe(applyEncounterEvent.name, () => {
@@ -54,7 +68,11 @@ describe(applyEncounterEvent.name, () => {
       event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
       event({ seq: 3, type: 'line.added', payload: { line: l2, index: 0 } }),
       event({ seq: 4, type: 'line.updated', payload: { line: { ...l1, modifiers: ['25'] } } }),
-      event({ seq: 5, type: 'encounter.updated', payload: { changes: { diagnoses: ['E119', 'M1711'] } } }),
+      event({
+        seq: 5,
+        type: 'encounter.updated',
+        payload: { changes: { diagnoses: ['E119', 'M1711'] } },
+      }),
       event({ seq: 6, type: 'line.removed', payload: { lineId: l2.id } }),
     ]);
     expect(state.version).toBe(6);
@@ -66,7 +84,14 @@ describe(applyEncounterEvent.name, () => {
   it('does not mutate the state it is given', () => {
     const before = baseEncounter();
     const snapshot = structuredClone(before);
-    applyEncounterEvent(before, event({ seq: 2, type: 'line.added', payload: { line: line(encounterId, '99213'), index: 0 } }));
+    applyEncounterEvent(
+      before,
+      event({
+        seq: 2,
+        type: 'line.added',
+        payload: { line: line(encounterId, '99213'), index: 0 },
+      }),
+    );
     expect(before).toEqual(snapshot);
   });
 
@@ -74,7 +99,9 @@ describe(applyEncounterEvent.name, () => {
     const skip = event({ seq: 3, type: 'line.removed', payload: { lineId: encounterId } });
     expect(() => applyEncounterEvent(baseEncounter(), skip)).toThrow(EventSequenceError);
     const repeat = event({ seq: 1, type: 'line.removed', payload: { lineId: encounterId } });
-    expect(() => applyEncounterEvent(baseEncounter(), repeat)).toThrow('Expected event 2, received 1');
+    expect(() => applyEncounterEvent(baseEncounter(), repeat)).toThrow(
+      'Expected event 2, received 1',
+    );
   });
 });
 
@@ -95,23 +122,57 @@ describe('review events', () => {
     threadId: null,
     createdAt: '2026-03-02T10:00:00.000Z',
   };
-  const inReview = (): Encounter => ({ ...baseEncounter(), lines: [l1, l2], status: 'in_review', reviewer });
+  const inReview = (): Encounter => ({
+    ...baseEncounter(),
+    lines: [l1, l2],
+    status: 'in_review',
+    reviewer,
+  });
 
   it('records line reviews, suggestions and their answers, threads and status changes', () => {
-    const thread = { id: '00000000-0000-4000-8000-000000000301', lineId: l2.id, suggestionId: null, resolved: false, comments: [] };
-    const comment = { id: '00000000-0000-4000-8000-000000000401', author: actor, body: 'Why?', mentions: [reviewer.id], at: 'x' };
+    const thread = {
+      id: '00000000-0000-4000-8000-000000000301',
+      lineId: l2.id,
+      suggestionId: null,
+      resolved: false,
+      comments: [],
+    };
+    const comment = {
+      id: '00000000-0000-4000-8000-000000000401',
+      author: actor,
+      body: 'Why?',
+      mentions: [reviewer.id],
+      at: 'x',
+    };
     const state = applyEncounterEvents(inReview(), [
-      event({ seq: 2, type: 'line.reviewed', payload: { lineId: l2.id, review: { state: 'rejected', category: 'unsupported', comment: 'No note', by: reviewer } } }),
+      event({
+        seq: 2,
+        type: 'line.reviewed',
+        payload: {
+          lineId: l2.id,
+          review: { state: 'rejected', category: 'unsupported', comment: 'No note', by: reviewer },
+        },
+      }),
       event({ seq: 3, type: 'suggestion.made', payload: { suggestion } }),
       event({
         seq: 4,
         type: 'suggestion.answered',
-        payload: { suggestionId: suggestion.id, status: 'accepted', answeredBy: actor, line: { ...l1, modifiers: ['25'] }, thread: null },
+        payload: {
+          suggestionId: suggestion.id,
+          status: 'accepted',
+          answeredBy: actor,
+          line: { ...l1, modifiers: ['25'] },
+          thread: null,
+        },
       }),
       event({ seq: 5, type: 'thread.opened', payload: { thread } }),
       event({ seq: 6, type: 'comment.added', payload: { threadId: thread.id, comment } }),
       event({ seq: 7, type: 'thread.resolved', payload: { threadId: thread.id, resolved: true } }),
-      event({ seq: 8, type: 'status.changed', payload: { from: 'in_review', to: 'approved', reason: null, reviewer: null } }),
+      event({
+        seq: 8,
+        type: 'status.changed',
+        payload: { from: 'in_review', to: 'approved', reason: null, reviewer: null },
+      }),
     ]);
     expect(state.lines[1]?.review.state).toBe('rejected');
     expect(state.lines[0]?.modifiers).toEqual(['25']);
@@ -122,10 +183,26 @@ describe('review events', () => {
   });
 
   it('opens a thread when a suggestion is disputed', () => {
-    const thread = { id: '00000000-0000-4000-8000-000000000302', lineId: l1.id, suggestionId: suggestion.id, resolved: false, comments: [] };
+    const thread = {
+      id: '00000000-0000-4000-8000-000000000302',
+      lineId: l1.id,
+      suggestionId: suggestion.id,
+      resolved: false,
+      comments: [],
+    };
     const state = applyEncounterEvents(inReview(), [
       event({ seq: 2, type: 'suggestion.made', payload: { suggestion } }),
-      event({ seq: 3, type: 'suggestion.answered', payload: { suggestionId: suggestion.id, status: 'disputed', answeredBy: actor, line: null, thread } }),
+      event({
+        seq: 3,
+        type: 'suggestion.answered',
+        payload: {
+          suggestionId: suggestion.id,
+          status: 'disputed',
+          answeredBy: actor,
+          line: null,
+          thread,
+        },
+      }),
     ]);
     expect(state.suggestions[0]).toMatchObject({ status: 'disputed', threadId: thread.id });
     expect(state.threads).toEqual([thread]);
@@ -140,9 +217,29 @@ describe('codedBy', () => {
     const otherCoder = { id: '00000000-0000-4000-8000-000000000008', name: 'Other Coder' };
     const state = applyEncounterEvents(baseEncounter(), [
       event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
-      { ...event({ seq: 3, type: 'line.added', payload: { line: { ...l1, id: '00000000-0000-4000-8000-000000000302', origin: 'reviewer' }, index: 1 } }), actor: reviewerActor },
-      { ...event({ seq: 4, type: 'line.reviewed', payload: { lineId: l1.id, review: PENDING_REVIEW } }), actor: reviewerActor },
-      { ...event({ seq: 5, type: 'line.updated', payload: { line: { ...l1, units: 2 } } }), actor: otherCoder },
+      {
+        ...event({
+          seq: 3,
+          type: 'line.added',
+          payload: {
+            line: { ...l1, id: '00000000-0000-4000-8000-000000000302', origin: 'reviewer' },
+            index: 1,
+          },
+        }),
+        actor: reviewerActor,
+      },
+      {
+        ...event({
+          seq: 4,
+          type: 'line.reviewed',
+          payload: { lineId: l1.id, review: PENDING_REVIEW },
+        }),
+        actor: reviewerActor,
+      },
+      {
+        ...event({ seq: 5, type: 'line.updated', payload: { line: { ...l1, units: 2 } } }),
+        actor: otherCoder,
+      },
       event({ seq: 6, type: 'line.removed', payload: { lineId: l1.id } }),
     ]);
     expect(state.codedBy).toEqual([actor.id, otherCoder.id]);
@@ -154,7 +251,11 @@ describe('submitting', () => {
     const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
     const state = applyEncounterEvent(
       { ...baseEncounter(), lines: [l1] },
-      event({ seq: 2, type: 'status.changed', payload: { from: 'draft', to: 'submitted', reason: null, reviewer: null } }),
+      event({
+        seq: 2,
+        type: 'status.changed',
+        payload: { from: 'draft', to: 'submitted', reason: null, reviewer: null },
+      }),
     );
     expect(state.lines).toEqual([{ ...l1, submitted: true }]);
   });
@@ -165,7 +266,15 @@ describe(encounterAt.name, () => {
     const created = { ...baseEncounter() };
     const l1 = line('00000000-0000-4000-8000-000000000101', '99213');
     const log: EncounterEvent[] = [
-      { encounterId, seq: 1, type: 'encounter.created', actor, payload: { encounter: created }, opId: null, at: created.createdAt },
+      {
+        encounterId,
+        seq: 1,
+        type: 'encounter.created',
+        actor,
+        payload: { encounter: created },
+        opId: null,
+        at: created.createdAt,
+      },
       event({ seq: 2, type: 'line.added', payload: { line: l1, index: 0 } }),
       event({ seq: 3, type: 'line.removed', payload: { lineId: l1.id } }),
     ];

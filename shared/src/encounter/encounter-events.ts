@@ -1,4 +1,11 @@
-import type { Acknowledgement, Comment, LineReview, Suggestion, SuggestionStatus, Thread } from '../review/review-state.schema.js';
+import type {
+  Acknowledgement,
+  Comment,
+  LineReview,
+  Suggestion,
+  SuggestionStatus,
+  Thread,
+} from '../review/review-state.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.js';
 
@@ -30,20 +37,40 @@ export interface EncounterEventPayloads {
    * The coder accepted or disputed a suggestion, or the reviewer withdrew it. Accepting
    * carries the line as corrected; disputing carries the thread it opened.
    */
-  'suggestion.answered': { suggestionId: string; status: SuggestionStatus; answeredBy: UserRef; line: ClaimLine | null; thread: Thread | null };
+  'suggestion.answered': {
+    suggestionId: string;
+    status: SuggestionStatus;
+    answeredBy: UserRef;
+    line: ClaimLine | null;
+    thread: Thread | null;
+  };
   'thread.opened': { thread: Thread };
   'comment.added': { threadId: string; comment: Comment };
   'thread.resolved': { threadId: string; resolved: boolean };
   /** A warning finding was acknowledged with a reason. */
   'finding.acknowledged': { acknowledgement: Acknowledgement };
   /** A workflow transition; starting a review names the reviewer. */
-  'status.changed': { from: EncounterStatus; to: EncounterStatus; reason: string | null; reviewer: UserRef | null };
+  'status.changed': {
+    from: EncounterStatus;
+    to: EncounterStatus;
+    reason: string | null;
+    reviewer: UserRef | null;
+  };
 }
 
 export type EncounterChanges = Partial<
   Pick<
     Encounter,
-    'patient' | 'dateOfService' | 'provider' | 'placeOfService' | 'clinicalNote' | 'diagnoses' | 'lines' | 'coder' | 'reviewer' | 'status'
+    | 'patient'
+    | 'dateOfService'
+    | 'provider'
+    | 'placeOfService'
+    | 'clinicalNote'
+    | 'diagnoses'
+    | 'lines'
+    | 'coder'
+    | 'reviewer'
+    | 'status'
   >
 >;
 
@@ -62,7 +89,9 @@ interface EncounterEventBase<T extends EncounterEventType> {
   at: string;
 }
 
-export type EncounterEvent = { [T in EncounterEventType]: EncounterEventBase<T> }[EncounterEventType];
+export type EncounterEvent = {
+  [T in EncounterEventType]: EncounterEventBase<T>;
+}[EncounterEventType];
 
 /** Thrown when an event does not follow the state's version: the caller must catch up first. */
 export class EventSequenceError extends Error {
@@ -81,7 +110,12 @@ export class EventSequenceError extends Error {
  */
 export function applyEncounterEvent(state: Encounter, event: EncounterEvent): Encounter {
   if (event.seq !== state.version + 1) throw new EventSequenceError(state.version + 1, event.seq);
-  const next: Encounter = { ...state, version: event.seq, updatedAt: event.at, codedBy: codedByAfter(state.codedBy, event) };
+  const next: Encounter = {
+    ...state,
+    version: event.seq,
+    updatedAt: event.at,
+    codedBy: codedByAfter(state.codedBy, event),
+  };
   switch (event.type) {
     case 'encounter.created':
       return { ...event.payload.encounter, codedBy: createdCodedBy(event), version: event.seq };
@@ -95,14 +129,18 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
     case 'line.updated':
       return {
         ...next,
-        lines: state.lines.map((line) => (line.id === event.payload.line.id ? event.payload.line : line)),
+        lines: state.lines.map((line) =>
+          line.id === event.payload.line.id ? event.payload.line : line,
+        ),
       };
     case 'line.removed':
       return { ...next, lines: state.lines.filter((line) => line.id !== event.payload.lineId) };
     case 'line.reviewed':
       return {
         ...next,
-        lines: state.lines.map((line) => (line.id === event.payload.lineId ? { ...line, review: event.payload.review } : line)),
+        lines: state.lines.map((line) =>
+          line.id === event.payload.lineId ? { ...line, review: event.payload.review } : line,
+        ),
       };
     case 'suggestion.made':
       return { ...next, suggestions: [...state.suggestions, event.payload.suggestion] };
@@ -111,7 +149,9 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
       return {
         ...next,
         suggestions: state.suggestions.map((s) =>
-          s.id === suggestionId ? { ...s, status, answeredBy, threadId: thread?.id ?? s.threadId } : s,
+          s.id === suggestionId
+            ? { ...s, status, answeredBy, threadId: thread?.id ?? s.threadId }
+            : s,
         ),
         lines: line ? state.lines.map((l) => (l.id === line.id ? line : l)) : state.lines,
         threads: thread ? [...state.threads, thread] : state.threads,
@@ -122,18 +162,26 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
     case 'comment.added':
       return {
         ...next,
-        threads: state.threads.map((t) => (t.id === event.payload.threadId ? { ...t, comments: [...t.comments, event.payload.comment] } : t)),
+        threads: state.threads.map((t) =>
+          t.id === event.payload.threadId
+            ? { ...t, comments: [...t.comments, event.payload.comment] }
+            : t,
+        ),
       };
     case 'thread.resolved':
       return {
         ...next,
-        threads: state.threads.map((t) => (t.id === event.payload.threadId ? { ...t, resolved: event.payload.resolved } : t)),
+        threads: state.threads.map((t) =>
+          t.id === event.payload.threadId ? { ...t, resolved: event.payload.resolved } : t,
+        ),
       };
     case 'finding.acknowledged':
       return {
         ...next,
         acknowledgements: [
-          ...state.acknowledgements.filter((a) => a.findingId !== event.payload.acknowledgement.findingId),
+          ...state.acknowledgements.filter(
+            (a) => a.findingId !== event.payload.acknowledgement.findingId,
+          ),
           event.payload.acknowledgement,
         ],
       };
@@ -143,7 +191,10 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
         status: event.payload.to,
         reviewer: event.payload.reviewer ?? state.reviewer,
         // Submitting keeps every line as it was submitted (the server records the same).
-        lines: event.payload.to === 'submitted' ? state.lines.map((line) => (line.submitted ? line : { ...line, submitted: true })) : state.lines,
+        lines:
+          event.payload.to === 'submitted'
+            ? state.lines.map((line) => (line.submitted ? line : { ...line, submitted: true }))
+            : state.lines,
       };
     default:
       return assertNever(event);
@@ -154,14 +205,19 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
  * Who wrote the chart's coded lines after `event`: its actor joins when it added a coder's line,
  * changed or removed a line. A reviewer's missed line is a review correction, not coding.
  */
-export function codedByAfter(codedBy: readonly string[], event: Pick<EncounterEvent, 'type' | 'payload'> & { actor: { id: string } }): string[] {
-  return writesLines(event) && !codedBy.includes(event.actor.id) ? [...codedBy, event.actor.id] : [...codedBy];
+export function codedByAfter(
+  codedBy: readonly string[],
+  event: Pick<EncounterEvent, 'type' | 'payload'> & { actor: { id: string } },
+): string[] {
+  return writesLines(event) && !codedBy.includes(event.actor.id)
+    ? [...codedBy, event.actor.id]
+    : [...codedBy];
 }
 
 /** A chart created with lines was coded by its creator; events written before `codedBy` existed lack it. */
 function createdCodedBy(event: EncounterEventBase<'encounter.created'>): string[] {
   const { encounter } = event.payload;
-  return (encounter.codedBy as string[] | undefined) ?? (encounter.lines.length ? [event.actor.id] : []);
+  return encounter.codedBy ?? (encounter.lines.length ? [event.actor.id] : []);
 }
 
 /** Whether an event (about to be) written by its actor counts as writing coded lines. */
@@ -183,7 +239,8 @@ export function writesLines(event: Pick<EncounterEvent, 'type' | 'payload'>): bo
  */
 export function encounterAt(events: readonly EncounterEvent[], seq: number): Encounter {
   const [created, ...rest] = events;
-  if (!created || created.type !== 'encounter.created') throw new Error('The log must start with encounter.created');
+  if (!created || created.type !== 'encounter.created')
+    throw new Error('The log must start with encounter.created');
   return applyEncounterEvents(
     { ...created.payload.encounter, codedBy: createdCodedBy(created), version: created.seq },
     rest.filter((e) => e.seq <= seq),
@@ -191,7 +248,10 @@ export function encounterAt(events: readonly EncounterEvent[], seq: number): Enc
 }
 
 /** Folds a run of events; the first must follow `state.version`. */
-export function applyEncounterEvents(state: Encounter, events: readonly EncounterEvent[]): Encounter {
+export function applyEncounterEvents(
+  state: Encounter,
+  events: readonly EncounterEvent[],
+): Encounter {
   return events.reduce(applyEncounterEvent, state);
 }
 

@@ -1,9 +1,16 @@
 import { IsoDateSchema } from '../common/text.js';
-import { ClaimLineInputSchema, ClaimLinePatchSchema, CreateEncounterSchema, WorklistQuerySchema } from './encounter.schema.js';
+import {
+  ClaimLineInputSchema,
+  ClaimLinePatchSchema,
+  CreateEncounterSchema,
+  WorklistQuerySchema,
+} from './encounter.schema.js';
 
 describe('ClaimLineInputSchema', () => {
   it('normalizes codes and modifiers and fills defaults', () => {
-    expect(ClaimLineInputSchema.parse({ code: ' 99213 ', modifiers: ['25'], pointers: ['A'] })).toEqual({
+    expect(
+      ClaimLineInputSchema.parse({ code: ' 99213 ', modifiers: ['25'], pointers: ['A'] }),
+    ).toEqual({
       code: '99213',
       modifiers: ['25'],
       units: 1,
@@ -52,7 +59,10 @@ describe('CreateEncounterSchema', () => {
 
 describe('WorklistQuerySchema', () => {
   it('reads a comma-separated status filter', () => {
-    expect(WorklistQuerySchema.parse({ status: 'draft,submitted' }).status).toEqual(['draft', 'submitted']);
+    expect(WorklistQuerySchema.parse({ status: 'draft,submitted' }).status).toEqual([
+      'draft',
+      'submitted',
+    ]);
     expect(WorklistQuerySchema.parse({ status: 'draft' }).status).toEqual(['draft']);
     expect(WorklistQuerySchema.safeParse({ status: 'lost' }).success).toBe(false);
   });

@@ -11,7 +11,14 @@ import {
   normalizeCode,
 } from '../coding/formats.js';
 import { PLACE_OF_SERVICE_CODES } from '../coding/place-of-service.js';
-import { AcknowledgementSchema, EvidenceSchema, LineReviewSchema, LINE_ORIGINS, SuggestionSchema, ThreadSchema } from '../review/review-state.schema.js';
+import {
+  AcknowledgementSchema,
+  EvidenceSchema,
+  LineReviewSchema,
+  LINE_ORIGINS,
+  SuggestionSchema,
+  ThreadSchema,
+} from '../review/review-state.schema.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /** Encounter states, DOMAIN.md section 6. */
@@ -31,7 +38,10 @@ export const LOCKED_STATUSES: ReadonlySet<EncounterStatus> = new Set(['approved'
 
 export const ProcedureCodeSchema = text()
   .transform(normalizeCode)
-  .refine(isProcedureCode, 'Not a CPT or HCPCS Level II code (for example 99213, 3074F, 0042T or J1100)');
+  .refine(
+    isProcedureCode,
+    'Not a CPT or HCPCS Level II code (for example 99213, 3074F, 0042T or J1100)',
+  );
 
 export const DiagnosisCodeSchema = text()
   .transform(normalizeCode)

@@ -142,7 +142,10 @@ export interface WorklistChange {
 export interface ClientToServerEvents {
   'room:join': (request: RoomJoin, ack: AckCallback<RoomSnapshot>) => void;
   'room:leave': (request: RoomRequest, ack: AckCallback<null>) => void;
-  'room:catch-up': (request: CatchUpRequest, ack: AckCallback<{ events: EncounterEvent[] }>) => void;
+  'room:catch-up': (
+    request: CatchUpRequest,
+    ack: AckCallback<{ events: EncounterEvent[] }>,
+  ) => void;
   'line:add': (command: LineAddCommand, ack: AckCallback<CommandResult>) => void;
   'line:update': (command: LineUpdateCommand, ack: AckCallback<CommandResult>) => void;
   'line:remove': (command: LineRemoveCommand, ack: AckCallback<CommandResult>) => void;
@@ -151,11 +154,17 @@ export interface ClientToServerEvents {
   'review:suggest': (command: ReviewSuggestCommand, ack: AckCallback<CommandResult>) => void;
   'review:add-missed': (command: ReviewAddMissedCommand, ack: AckCallback<CommandResult>) => void;
   'suggestion:answer': (command: SuggestionAnswerCommand, ack: AckCallback<CommandResult>) => void;
-  'suggestion:withdraw': (command: SuggestionWithdrawCommand, ack: AckCallback<CommandResult>) => void;
+  'suggestion:withdraw': (
+    command: SuggestionWithdrawCommand,
+    ack: AckCallback<CommandResult>,
+  ) => void;
   'comment:add': (command: CommentAddCommand, ack: AckCallback<CommandResult>) => void;
   'thread:resolve': (command: ThreadResolveCommand, ack: AckCallback<CommandResult>) => void;
   'encounter:transition': (command: TransitionCommand, ack: AckCallback<CommandResult>) => void;
-  'finding:acknowledge': (command: FindingAcknowledgeCommand, ack: AckCallback<CommandResult>) => void;
+  'finding:acknowledge': (
+    command: FindingAcknowledgeCommand,
+    ack: AckCallback<CommandResult>,
+  ) => void;
   /** Which line this socket's person is working on (null: none); no ack. */
   'presence:focus': (focus: PresenceFocus) => void;
 }

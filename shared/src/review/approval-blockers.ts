@@ -16,16 +16,23 @@ export function reviewBlockers(encounter: Pick<Encounter, 'suggestions' | 'lines
   const unpointed = encounter.lines
     .map((line, i) => ({ line, n: i + 1 }))
     .filter(({ line }) => line.review.state !== 'rejected' && line.pointers.length === 0);
-  if (unpointed.length) blockers.push(`line ${unpointed.map((u) => u.n).join(', ')} has no diagnosis pointer`);
+  if (unpointed.length)
+    blockers.push(`line ${unpointed.map((u) => u.n).join(', ')} has no diagnosis pointer`);
   return blockers;
 }
 
 /** The edits' gates: no open error finding, no warning left unacknowledged (data notices never block). */
-export function findingBlockers(findings: readonly Finding[], acknowledged: { has(findingId: string): boolean }): string[] {
+export function findingBlockers(
+  findings: readonly Finding[],
+  acknowledged: { has(findingId: string): boolean },
+): string[] {
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => needsAcknowledgement(f) && !acknowledged.has(f.id)).length;
+  const warnings = findings.filter(
+    (f) => needsAcknowledgement(f) && !acknowledged.has(f.id),
+  ).length;
   const blockers: string[] = [];
   if (errors) blockers.push(`${errors} error finding${errors > 1 ? 's are' : ' is'} open`);
-  if (warnings) blockers.push(`${warnings} warning${warnings > 1 ? 's are' : ' is'} not acknowledged`);
+  if (warnings)
+    blockers.push(`${warnings} warning${warnings > 1 ? 's are' : ' is'} not acknowledged`);
   return blockers;
 }

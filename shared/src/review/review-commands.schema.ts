@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { pgInt, text } from '../common/text.js';
-import { BilledFieldsPatchSchema, ClaimLineInputSchema, ClaimLinePatchSchema } from '../encounter/encounter.schema.js';
+import {
+  BilledFieldsPatchSchema,
+  ClaimLineInputSchema,
+  ClaimLinePatchSchema,
+} from '../encounter/encounter.schema.js';
 import { CorrectionCategorySchema } from './review-state.schema.js';
 
 /**
@@ -25,7 +29,10 @@ export const LineAddCommandSchema = CommandBaseSchema.extend({
   /** Position in the line order; default: at the end. */
   index: pgInt().optional(),
 });
-export const LineUpdateCommandSchema = CommandBaseSchema.extend({ lineId: z.string().uuid(), patch: ClaimLinePatchSchema });
+export const LineUpdateCommandSchema = CommandBaseSchema.extend({
+  lineId: z.string().uuid(),
+  patch: ClaimLinePatchSchema,
+});
 export const LineRemoveCommandSchema = CommandBaseSchema.extend({ lineId: z.string().uuid() });
 
 export const ReviewAcceptCommandSchema = CommandBaseSchema.extend({ lineId: z.string().uuid() });
@@ -40,15 +47,23 @@ export const ReviewSuggestCommandSchema = CommandBaseSchema.extend({
   category: CorrectionCategorySchema.exclude(['missed-code']),
   comment: text().trim().max(5000).default(''),
 });
-export const ReviewAddMissedCommandSchema = CommandBaseSchema.extend({ line: ClaimLineInputSchema, comment: text().trim().max(5000).default('') });
+export const ReviewAddMissedCommandSchema = CommandBaseSchema.extend({
+  line: ClaimLineInputSchema,
+  comment: text().trim().max(5000).default(''),
+});
 
 export const SuggestionAnswerCommandSchema = CommandBaseSchema.extend({
   suggestionId: z.string().uuid(),
   answer: z.enum(['accept', 'dispute']),
   /** Required to dispute: it opens the thread. */
   comment: text().trim().max(5000).default(''),
-}).refine((c) => c.answer === 'accept' || c.comment.length > 0, { message: 'Say why you dispute it', path: ['comment'] });
-export const SuggestionWithdrawCommandSchema = CommandBaseSchema.extend({ suggestionId: z.string().uuid() });
+}).refine((c) => c.answer === 'accept' || c.comment.length > 0, {
+  message: 'Say why you dispute it',
+  path: ['comment'],
+});
+export const SuggestionWithdrawCommandSchema = CommandBaseSchema.extend({
+  suggestionId: z.string().uuid(),
+});
 
 export const CommentAddCommandSchema = CommandBaseSchema.extend({
   /** Reply in this thread; without it a new thread opens on `lineId` (or on the encounter). */
@@ -57,14 +72,24 @@ export const CommentAddCommandSchema = CommandBaseSchema.extend({
   body: text().trim().min(1, 'Write something').max(5000),
   mentions: z.array(z.string().uuid()).max(20).default([]),
 });
-export const ThreadResolveCommandSchema = CommandBaseSchema.extend({ threadId: z.string().uuid(), resolved: z.boolean() });
+export const ThreadResolveCommandSchema = CommandBaseSchema.extend({
+  threadId: z.string().uuid(),
+  resolved: z.boolean(),
+});
 
 export const FindingAcknowledgeCommandSchema = CommandBaseSchema.extend({
   findingId: text().min(1).max(500),
   reason: text().trim().min(1, 'Say why the warning does not apply').max(2000),
 });
 
-export const TRANSITIONS = ['submit', 'review.start', 'approve', 'request-changes', 'sign-off', 'reopen'] as const;
+export const TRANSITIONS = [
+  'submit',
+  'review.start',
+  'approve',
+  'request-changes',
+  'sign-off',
+  'reopen',
+] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 export const TransitionCommandSchema = CommandBaseSchema.extend({
   transition: z.enum(TRANSITIONS),
@@ -75,7 +100,10 @@ export const TransitionCommandSchema = CommandBaseSchema.extend({
   path: ['reason'],
 });
 
-export const PresenceFocusSchema = z.object({ encounterId: z.string().uuid(), lineId: z.string().uuid().nullable() });
+export const PresenceFocusSchema = z.object({
+  encounterId: z.string().uuid(),
+  lineId: z.string().uuid().nullable(),
+});
 
 export type LineAddCommand = z.input<typeof LineAddCommandSchema>;
 export type LineUpdateCommand = z.input<typeof LineUpdateCommandSchema>;

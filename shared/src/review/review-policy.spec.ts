@@ -1,6 +1,13 @@
 import type { Role } from '../auth/auth.schema.js';
 import { ENCOUNTER_STATUSES, type EncounterStatus } from '../encounter/encounter.schema.js';
-import { ENCOUNTER_ACTIONS, createRefusal, refusal, type EncounterAction, type PolicyActor, type PolicySubject } from './review-policy.js';
+import {
+  ENCOUNTER_ACTIONS,
+  createRefusal,
+  refusal,
+  type EncounterAction,
+  type PolicyActor,
+  type PolicySubject,
+} from './review-policy.js';
 
 const coder = { id: 'u-coder', name: 'Casey Coder' };
 const reviewer = { id: 'u-reviewer', name: 'Riley Reviewer' };
@@ -11,16 +18,16 @@ const ACTORS: Record<string, PolicyActor> = {
   'other coder': { id: 'u-coder-2', role: 'coder' },
   'assigned reviewer': { id: reviewer.id, role: 'reviewer' },
   'other reviewer': { id: 'u-reviewer-2', role: 'reviewer' },
-  supervisor: { id: 'u-supervisor', role: 'supervisor' as Role },
-  admin: { id: 'u-admin', role: 'admin' as Role },
-  operator: { id: 'u-operator', role: 'operator' as Role },
+  supervisor: { id: 'u-supervisor', role: 'supervisor' },
+  admin: { id: 'u-admin', role: 'admin' },
+  operator: { id: 'u-operator', role: 'operator' },
 };
 
 type Who = keyof typeof ACTORS;
 const C: Who[] = ['assigned coder'];
 const R: Who[] = ['assigned reviewer'];
 const S: Who[] = ['supervisor'];
-const ALL = Object.keys(ACTORS) as Who[];
+const ALL = Object.keys(ACTORS);
 
 /**
  * The expected table: for each action, who may do it in which states. Everything not listed
@@ -29,7 +36,10 @@ const ALL = Object.keys(ACTORS) as Who[];
 const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> = {
   'encounter.edit': { draft: C, changes_requested: C },
   'encounter.assign': Object.fromEntries(
-    (['draft', 'submitted', 'in_review', 'changes_requested', 'approved'] as const).map((s) => [s, ['supervisor', 'admin', 'operator']]),
+    (['draft', 'submitted', 'in_review', 'changes_requested', 'approved'] as const).map((s) => [
+      s,
+      ['supervisor', 'admin', 'operator'],
+    ]),
   ),
   'line.add': { draft: C, changes_requested: C },
   'line.edit': { draft: C, changes_requested: C },
@@ -47,12 +57,24 @@ const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> 
   'sign-off': { approved: S },
   reopen: { approved: S, signed_off: S },
   comment: { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
-  'thread.resolve': { draft: ALL, submitted: ALL, in_review: ALL, changes_requested: ALL, approved: ALL },
-  'finding.acknowledge': { draft: [...C, ...R], changes_requested: [...C, ...R], in_review: [...C, ...R] },
+  'thread.resolve': {
+    draft: ALL,
+    submitted: ALL,
+    in_review: ALL,
+    changes_requested: ALL,
+    approved: ALL,
+  },
+  'finding.acknowledge': {
+    draft: [...C, ...R],
+    changes_requested: [...C, ...R],
+    in_review: [...C, ...R],
+  },
 };
 
 const cases = ENCOUNTER_ACTIONS.flatMap((action) =>
-  ENCOUNTER_STATUSES.flatMap((status) => (Object.keys(ACTORS) as Who[]).map((who) => [action, status, who] as const)),
+  ENCOUNTER_STATUSES.flatMap((status) =>
+    Object.keys(ACTORS).map((who) => [action, status, who] as const),
+  ),
 );
 
 describe('role x state x action', () => {
@@ -78,45 +100,103 @@ describe('role x state x action', () => {
   });
 
   it('says forbidden for the wrong person and invalid_state for the wrong moment', () => {
-    expect(refusal('approve', ACTORS['assigned coder']!, { status: 'in_review', coder, reviewer, codedBy: [] })?.code).toBe('forbidden');
-    expect(refusal('approve', ACTORS['assigned reviewer']!, { status: 'draft', coder, reviewer, codedBy: [] })).toEqual({
+    expect(
+      refusal('approve', ACTORS['assigned coder']!, {
+        status: 'in_review',
+        coder,
+        reviewer,
+        codedBy: [],
+      })?.code,
+    ).toBe('forbidden');
+    expect(
+      refusal('approve', ACTORS['assigned reviewer']!, {
+        status: 'draft',
+        coder,
+        reviewer,
+        codedBy: [],
+      }),
+    ).toEqual({
       code: 'invalid_state',
       message: 'You cannot approve the chart while the chart is a draft',
     });
-    expect(refusal('line.add', ACTORS['assigned coder']!, { status: 'draft', coder: null, reviewer: null, codedBy: [] })?.message).toBe(
-      'Assign a coder to the chart before anyone can add lines',
-    );
+    expect(
+      refusal('line.add', ACTORS['assigned coder']!, {
+        status: 'draft',
+        coder: null,
+        reviewer: null,
+        codedBy: [],
+      })?.message,
+    ).toBe('Assign a coder to the chart before anyone can add lines');
   });
 });
 
 describe('separation of duties', () => {
   const author = { id: 'u-author', name: 'Alex Author' };
-  const REVIEW_ACTIONS: EncounterAction[] = ['review.accept', 'review.reject', 'review.suggest', 'review.add-missed', 'approve', 'request-changes'];
+  const REVIEW_ACTIONS: EncounterAction[] = [
+    'review.accept',
+    'review.reject',
+    'review.suggest',
+    'review.add-missed',
+    'approve',
+    'request-changes',
+  ];
 
   it('keeps whoever wrote the lines from reviewing them after the chart is reassigned to another coder', () => {
     // The author was a coder who later became a reviewer; the chart now names someone else as coder.
     const actor: PolicyActor = { id: author.id, role: 'reviewer' };
-    const assignedToAuthor: PolicySubject = { status: 'in_review', coder, reviewer: author, codedBy: [author.id] };
+    const assignedToAuthor: PolicySubject = {
+      status: 'in_review',
+      coder,
+      reviewer: author,
+      codedBy: [author.id],
+    };
     for (const action of REVIEW_ACTIONS) {
-      expect(refusal(action, actor, assignedToAuthor)).toEqual({ code: 'forbidden', message: expect.stringContaining('You coded this chart') });
+      expect(refusal(action, actor, assignedToAuthor)).toEqual({
+        code: 'forbidden',
+        message: expect.stringContaining('You coded this chart'),
+      });
     }
-    expect(refusal('review.start', actor, { status: 'submitted', coder, reviewer: null, codedBy: [author.id] })?.code).toBe('forbidden');
+    expect(
+      refusal('review.start', actor, {
+        status: 'submitted',
+        coder,
+        reviewer: null,
+        codedBy: [author.id],
+      })?.code,
+    ).toBe('forbidden');
   });
 
   it('lets a reviewer who wrote nothing review the same chart', () => {
-    const subject: PolicySubject = { status: 'in_review', coder, reviewer, codedBy: [coder.id, author.id] };
-    for (const action of REVIEW_ACTIONS) expect(refusal(action, ACTORS['assigned reviewer']!, subject)).toBeNull();
+    const subject: PolicySubject = {
+      status: 'in_review',
+      coder,
+      reviewer,
+      codedBy: [coder.id, author.id],
+    };
+    for (const action of REVIEW_ACTIONS)
+      expect(refusal(action, ACTORS['assigned reviewer']!, subject)).toBeNull();
   });
 
   it('keeps a supervisor from signing off a chart they coded or wrote lines on', () => {
     const supervisor = { id: 'u-supervisor', name: 'Sam Supervisor' };
     const actor = ACTORS.supervisor!;
-    expect(refusal('sign-off', actor, { status: 'approved', coder: supervisor, reviewer, codedBy: [] })).toEqual({
+    expect(
+      refusal('sign-off', actor, { status: 'approved', coder: supervisor, reviewer, codedBy: [] }),
+    ).toEqual({
       code: 'forbidden',
       message: 'You coded this chart, so another supervisor must sign the chart off',
     });
-    expect(refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id, supervisor.id] })?.code).toBe('forbidden');
-    expect(refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id] })).toBeNull();
+    expect(
+      refusal('sign-off', actor, {
+        status: 'approved',
+        coder,
+        reviewer,
+        codedBy: [coder.id, supervisor.id],
+      })?.code,
+    ).toBe('forbidden');
+    expect(
+      refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id] }),
+    ).toBeNull();
   });
 });
 
@@ -124,12 +204,28 @@ describe(createRefusal.name, () => {
   it.each([
     ['assigned coder', { coderId: null, reviewerId: null }, null],
     ['assigned coder', { coderId: coder.id, reviewerId: null }, null],
-    ['assigned coder', { coderId: 'u-coder-2', reviewerId: null }, 'Only a supervisor or an admin can assign the chart to another coder'],
-    ['assigned coder', { coderId: coder.id, reviewerId: reviewer.id }, 'Only a supervisor or an admin can assign the chart’s reviewer'],
-    ['assigned reviewer', { coderId: null, reviewerId: reviewer.id }, 'Only a supervisor or an admin can assign the chart’s reviewer'],
+    [
+      'assigned coder',
+      { coderId: 'u-coder-2', reviewerId: null },
+      'Only a supervisor or an admin can assign the chart to another coder',
+    ],
+    [
+      'assigned coder',
+      { coderId: coder.id, reviewerId: reviewer.id },
+      'Only a supervisor or an admin can assign the chart’s reviewer',
+    ],
+    [
+      'assigned reviewer',
+      { coderId: null, reviewerId: reviewer.id },
+      'Only a supervisor or an admin can assign the chart’s reviewer',
+    ],
     ['supervisor', { coderId: coder.id, reviewerId: reviewer.id }, null],
     ['admin', { coderId: coder.id, reviewerId: reviewer.id }, null],
-    ['supervisor', { coderId: reviewer.id, reviewerId: reviewer.id }, 'The chart’s coder cannot also be its reviewer'],
+    [
+      'supervisor',
+      { coderId: reviewer.id, reviewerId: reviewer.id },
+      'The chart’s coder cannot also be its reviewer',
+    ],
   ] as const)('%s creating with %j', (who, assignment, message) => {
     const answer = createRefusal(ACTORS[who]!, assignment);
     expect(answer).toEqual(message === null ? null : { code: 'forbidden', message });

@@ -70,10 +70,20 @@ interface Rule {
 }
 
 const CODING: readonly EncounterStatus[] = ['draft', 'changes_requested'];
-const OPEN: readonly EncounterStatus[] = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved'];
+const OPEN: readonly EncounterStatus[] = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'approved',
+];
 
 const RULES: Record<EncounterAction, Rule> = {
-  'encounter.edit': { who: 'assigned-coder', states: CODING, doing: 'change the diagnoses and header' },
+  'encounter.edit': {
+    who: 'assigned-coder',
+    states: CODING,
+    doing: 'change the diagnoses and header',
+  },
   'encounter.assign': { who: 'supervisor-or-admin', states: OPEN, doing: 'assign the chart' },
   'line.add': { who: 'assigned-coder', states: CODING, doing: 'add lines' },
   'line.edit': { who: 'assigned-coder', states: CODING, doing: 'change lines' },
@@ -82,17 +92,37 @@ const RULES: Record<EncounterAction, Rule> = {
   'review.start': { who: 'reviewer', states: ['submitted'], doing: 'start the review' },
   'review.accept': { who: 'assigned-reviewer', states: ['in_review'], doing: 'accept a line' },
   'review.reject': { who: 'assigned-reviewer', states: ['in_review'], doing: 'reject a line' },
-  'review.suggest': { who: 'assigned-reviewer', states: ['in_review'], doing: 'suggest a correction' },
-  'review.add-missed': { who: 'assigned-reviewer', states: ['in_review'], doing: 'add a missed line' },
-  'suggestion.withdraw': { who: 'assigned-reviewer', states: ['in_review'], doing: 'withdraw a suggestion' },
-  'suggestion.answer': { who: 'assigned-coder', states: ['in_review', 'changes_requested'], doing: 'answer a suggestion' },
+  'review.suggest': {
+    who: 'assigned-reviewer',
+    states: ['in_review'],
+    doing: 'suggest a correction',
+  },
+  'review.add-missed': {
+    who: 'assigned-reviewer',
+    states: ['in_review'],
+    doing: 'add a missed line',
+  },
+  'suggestion.withdraw': {
+    who: 'assigned-reviewer',
+    states: ['in_review'],
+    doing: 'withdraw a suggestion',
+  },
+  'suggestion.answer': {
+    who: 'assigned-coder',
+    states: ['in_review', 'changes_requested'],
+    doing: 'answer a suggestion',
+  },
   approve: { who: 'assigned-reviewer', states: ['in_review'], doing: 'approve the chart' },
   'request-changes': { who: 'assigned-reviewer', states: ['in_review'], doing: 'request changes' },
   'sign-off': { who: 'independent-supervisor', states: ['approved'], doing: 'sign the chart off' },
   reopen: { who: 'supervisor', states: ['approved', 'signed_off'], doing: 'reopen the chart' },
   comment: { who: 'anyone', states: OPEN, doing: 'comment' },
   'thread.resolve': { who: 'anyone', states: OPEN, doing: 'resolve a thread' },
-  'finding.acknowledge': { who: 'coder-or-reviewer', states: ['draft', 'changes_requested', 'in_review'], doing: 'acknowledge a warning' },
+  'finding.acknowledge': {
+    who: 'coder-or-reviewer',
+    states: ['draft', 'changes_requested', 'in_review'],
+    doing: 'acknowledge a warning',
+  },
 };
 
 const STATUS_WORDS: Record<EncounterStatus, string> = {
@@ -105,12 +135,19 @@ const STATUS_WORDS: Record<EncounterStatus, string> = {
 };
 
 /** Why `actor` may not do `action` to the chart, or null when they may. */
-export function refusal(action: EncounterAction, actor: PolicyActor, subject: PolicySubject): Refusal | null {
+export function refusal(
+  action: EncounterAction,
+  actor: PolicyActor,
+  subject: PolicySubject,
+): Refusal | null {
   const rule = RULES[action];
   const who = whoRefusal(rule, actor, subject);
   if (who) return { code: 'forbidden', message: who };
   if (!rule.states.includes(subject.status)) {
-    return { code: 'invalid_state', message: `You cannot ${rule.doing} while the chart is ${STATUS_WORDS[subject.status]}` };
+    return {
+      code: 'invalid_state',
+      message: `You cannot ${rule.doing} while the chart is ${STATUS_WORDS[subject.status]}`,
+    };
   }
   return null;
 }
@@ -130,27 +167,42 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
       return null;
     case 'assigned-coder':
       if (!subject.coder) return `Assign a coder to the chart before anyone can ${rule.doing}`;
-      return subject.coder.id === actor.id ? null : `Only the chart’s coder, ${subject.coder.name}, can ${rule.doing}`;
+      return subject.coder.id === actor.id
+        ? null
+        : `Only the chart’s coder, ${subject.coder.name}, can ${rule.doing}`;
     case 'reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
-      if (wroteOrCodes(actor, subject)) return `You coded this chart, so another reviewer must ${rule.doing}`;
-      if (subject.reviewer && subject.reviewer.id !== actor.id) return `${subject.reviewer.name} is this chart’s reviewer`;
+      if (wroteOrCodes(actor, subject))
+        return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (subject.reviewer && subject.reviewer.id !== actor.id)
+        return `${subject.reviewer.name} is this chart’s reviewer`;
       return null;
     case 'assigned-reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
-      if (wroteOrCodes(actor, subject)) return `You coded this chart, so another reviewer must ${rule.doing}`;
+      if (wroteOrCodes(actor, subject))
+        return `You coded this chart, so another reviewer must ${rule.doing}`;
       if (!subject.reviewer) return `Start the review before you ${rule.doing}`;
-      return subject.reviewer.id === actor.id ? null : `Only the chart’s reviewer, ${subject.reviewer.name}, can ${rule.doing}`;
+      return subject.reviewer.id === actor.id
+        ? null
+        : `Only the chart’s reviewer, ${subject.reviewer.name}, can ${rule.doing}`;
     case 'coder-or-reviewer':
-      if (subject.coder?.id === actor.id || (subject.reviewer?.id === actor.id && actor.role === 'reviewer')) return null;
+      if (
+        subject.coder?.id === actor.id ||
+        (subject.reviewer?.id === actor.id && actor.role === 'reviewer')
+      )
+        return null;
       return `Only the chart’s coder or reviewer can ${rule.doing}`;
     case 'supervisor':
       return actor.role === 'supervisor' ? null : `Only a supervisor can ${rule.doing}`;
     case 'independent-supervisor':
       if (actor.role !== 'supervisor') return `Only a supervisor can ${rule.doing}`;
-      return wroteOrCodes(actor, subject) ? `You coded this chart, so another supervisor must ${rule.doing}` : null;
+      return wroteOrCodes(actor, subject)
+        ? `You coded this chart, so another supervisor must ${rule.doing}`
+        : null;
     case 'supervisor-or-admin':
-      return actor.role === 'supervisor' || isAdminRole(actor.role) ? null : `Only a supervisor or an admin can ${rule.doing}`;
+      return actor.role === 'supervisor' || isAdminRole(actor.role)
+        ? null
+        : `Only a supervisor or an admin can ${rule.doing}`;
     default:
       return assertNever(rule.who);
   }
@@ -176,10 +228,16 @@ export interface NewChartAssignment {
 export function createRefusal(actor: PolicyActor, assignment: NewChartAssignment): Refusal | null {
   const assigns = actor.role === 'supervisor' || isAdminRole(actor.role);
   if (!assigns && assignment.reviewerId !== null) {
-    return { code: 'forbidden', message: 'Only a supervisor or an admin can assign the chart’s reviewer' };
+    return {
+      code: 'forbidden',
+      message: 'Only a supervisor or an admin can assign the chart’s reviewer',
+    };
   }
   if (!assigns && assignment.coderId !== null && assignment.coderId !== actor.id) {
-    return { code: 'forbidden', message: 'Only a supervisor or an admin can assign the chart to another coder' };
+    return {
+      code: 'forbidden',
+      message: 'Only a supervisor or an admin can assign the chart to another coder',
+    };
   }
   if (assignment.reviewerId !== null && assignment.reviewerId === assignment.coderId) {
     return { code: 'forbidden', message: 'The chart’s coder cannot also be its reviewer' };

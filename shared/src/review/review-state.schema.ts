@@ -58,7 +58,12 @@ export const LineReviewSchema = z.object({
 });
 export type LineReview = z.infer<typeof LineReviewSchema>;
 
-export const PENDING_REVIEW: LineReview = { state: 'pending', category: null, comment: null, by: null };
+export const PENDING_REVIEW: LineReview = {
+  state: 'pending',
+  category: null,
+  comment: null,
+  by: null,
+};
 
 /** The billed fields of a line as a suggestion proposes them. */
 export const ProposedLineSchema = z.object({

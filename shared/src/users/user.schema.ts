@@ -17,7 +17,9 @@ export type TeamMember = z.infer<typeof TeamMemberSchema>;
 export const UserUpdateSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional() })
   .strict()
-  .refine((value) => value.role !== undefined || value.active !== undefined, { message: 'Name a role or active' });
+  .refine((value) => value.role !== undefined || value.active !== undefined, {
+    message: 'Name a role or active',
+  });
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 
 /** A person as events and charts name them: id and display name. */

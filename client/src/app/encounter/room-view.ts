@@ -1,5 +1,14 @@
 import { DOCUMENT } from '@angular/common';
-import { DestroyRef, Injectable, Injector, afterNextRender, computed, effect, inject, signal } from '@angular/core';
+import {
+  DestroyRef,
+  Injectable,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+} from '@angular/core';
 import {
   can,
   type Acknowledgement,
@@ -79,7 +88,10 @@ export class RoomView {
   readonly edits = computed(() => (this.history() ? null : this.room.edits()));
   /** Acknowledged warnings of the live chart, by finding id. */
   readonly acknowledgements = computed(
-    () => new Map<string, Acknowledgement>((this.live()?.acknowledgements ?? []).map((a) => [a.findingId, a])),
+    () =>
+      new Map<string, Acknowledgement>(
+        (this.live()?.acknowledgements ?? []).map((a) => [a.findingId, a]),
+      ),
   );
   /** Per line: the findings that name it, worst first; acknowledged warnings no longer mark a line. */
   readonly findingsByLine = computed(() => {
@@ -87,9 +99,11 @@ export class RoomView {
     const byLine = new Map<string, Finding[]>();
     for (const finding of this.edits()?.findings ?? []) {
       if (finding.severity === 'warning' && acknowledged.has(finding.id)) continue;
-      for (const lineId of finding.lineIds) byLine.set(lineId, [...(byLine.get(lineId) ?? []), finding]);
+      for (const lineId of finding.lineIds)
+        byLine.set(lineId, [...(byLine.get(lineId) ?? []), finding]);
     }
-    for (const findings of byLine.values()) findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    for (const findings of byLine.values())
+      findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
     return byLine;
   });
   /** The line a finding was just followed to, highlighted for a moment. */
@@ -151,16 +165,25 @@ export class RoomView {
   /** Makes `lineId` the active line and moves keyboard focus to its row. */
   focusLine(lineId: string): void {
     this.activeLineId.set(lineId);
-    afterNextRender(() => this.document.querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)?.focus(), {
-      injector: this.injector,
-    });
+    afterNextRender(
+      () =>
+        this.document
+          .querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)
+          ?.focus(),
+      {
+        injector: this.injector,
+      },
+    );
   }
 
   /** Brings `lineId` into view from elsewhere on the page (a finding): focuses, scrolls to and flashes its row. */
   jumpToLine(lineId: string): void {
     this.focusLine(lineId);
     afterNextRender(
-      () => this.document.querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)?.scrollIntoView?.({ block: 'center', behavior: 'smooth' }),
+      () =>
+        this.document
+          .querySelector<HTMLElement>(`tr[data-testid="claim-line"][data-line-id="${lineId}"]`)
+          ?.scrollIntoView?.({ block: 'center', behavior: 'smooth' }),
       { injector: this.injector },
     );
     this.jumpedLineId.set(lineId);
@@ -175,11 +198,17 @@ export class RoomView {
 
   /** The reviewer may suggest a correction: the line is not rejected and has no open suggestion. */
   canSuggest(line: ClaimLine): boolean {
-    return this.can('review.suggest') && line.review.state !== 'rejected' && !this.hasOpenSuggestion(line);
+    return (
+      this.can('review.suggest') &&
+      line.review.state !== 'rejected' &&
+      !this.hasOpenSuggestion(line)
+    );
   }
 
   canReject(line: ClaimLine): boolean {
-    return this.can('review.reject') && line.review.state !== 'rejected' && !this.hasOpenSuggestion(line);
+    return (
+      this.can('review.reject') && line.review.state !== 'rejected' && !this.hasOpenSuggestion(line)
+    );
   }
 
   private hasOpenSuggestion(line: ClaimLine): boolean {
@@ -234,7 +263,12 @@ export class RoomView {
     const self = this.user()?.id;
     const by = error.changedBy;
     const who = by ? (by.actor.id === self ? 'You' : by.actor.name) : 'Someone';
-    const thing = error.target.kind === 'line' ? 'this line' : error.target.kind === 'suggestion' ? 'this suggestion' : 'the chart';
+    const thing =
+      error.target.kind === 'line'
+        ? 'this line'
+        : error.target.kind === 'suggestion'
+          ? 'this suggestion'
+          : 'the chart';
     const how = by ? ` (${describeEvent(by.event, by.before ?? error.current)})` : '';
     const lineId = error.target.kind === 'line' ? error.target.lineId : null;
     const line = lineId ? error.current?.lines.find((l) => l.id === lineId) : null;

@@ -12,7 +12,15 @@ import { IdleWarningDialog, type IdleWarningChoice } from '../core/auth/idle-war
 /** The signed-in frame: product, organization, navigation, who is signed in, sign out, the idle warning. */
 @Component({
   selector: 'cs-shell',
-  imports: [MatToolbarModule, MatButtonModule, MatIconModule, MatTooltipModule, RouterLink, RouterLinkActive, RouterOutlet],
+  imports: [
+    MatToolbarModule,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+  ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -44,7 +52,10 @@ export class Shell {
       return;
     }
     if (this.warningDialog) return;
-    const ref = this.dialog.open<IdleWarningDialog, typeof warning, IdleWarningChoice>(IdleWarningDialog, { data: warning, width: '420px' });
+    const ref = this.dialog.open<IdleWarningDialog, typeof warning, IdleWarningChoice>(
+      IdleWarningDialog,
+      { data: warning, width: '420px' },
+    );
     this.warningDialog = ref;
     ref.afterClosed().subscribe((choice) => {
       if (this.warningDialog === ref) this.warningDialog = null;

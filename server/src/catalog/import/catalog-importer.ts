@@ -5,7 +5,13 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
-import type { ImportErrorDetail, ImportKind, ImportOptions, ImportPreview, ImportSummary } from '@countersign/shared';
+import type {
+  ImportErrorDetail,
+  ImportKind,
+  ImportOptions,
+  ImportPreview,
+  ImportSummary,
+} from '@countersign/shared';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -13,8 +19,22 @@ import { DomainError } from '../../errors/domain-error.js';
 import { CLFS_FORMAT } from './clfs-format.js';
 import { CODE_SET_FORMATS } from './code-set-formats.js';
 import { EDIT_DATA_FORMATS } from './edit-data-formats.js';
-import { assertNoDuplicates, endSuperseded, merge, previewDiff, reopenEnded, snapshot, type DiffScope } from './import-diff.js';
-import { ImportLineError, dataset, defaultEffectiveDate, type Cell, type ImportFormat } from './import-format.js';
+import {
+  assertNoDuplicates,
+  endSuperseded,
+  merge,
+  previewDiff,
+  reopenEnded,
+  snapshot,
+  type DiffScope,
+} from './import-diff.js';
+import {
+  ImportLineError,
+  dataset,
+  defaultEffectiveDate,
+  type Cell,
+  type ImportFormat,
+} from './import-format.js';
 import { DEFAULT_READ_LIMITS, readLines, type ReadLimits } from './line-reader.js';
 
 /** Every format an import recognises; a new kind adds its format here. */
@@ -35,7 +55,11 @@ async function releaseImportRunner(runner: QueryRunner): Promise<void> {
   await runner.release();
 }
 
-export const IMPORT_FORMATS: readonly ImportFormat[] = [...CODE_SET_FORMATS, ...EDIT_DATA_FORMATS, CLFS_FORMAT];
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  ...CODE_SET_FORMATS,
+  ...EDIT_DATA_FORMATS,
+  CLFS_FORMAT,
+];
 
 /** Applies and preview counts wait for each other: one advisory lock for all of them. */
 const IMPORT_LOCK = 7_239_002;
@@ -94,7 +118,9 @@ function assertId(id: string): string {
 
 /** The last applied import's id: a preview is valid only while this has not moved. */
 async function lastAppliedId(runner: QueryRunner): Promise<string | null> {
-  const [row] = (await runner.query(`SELECT max(id)::text AS id FROM catalog_imports WHERE applied_at IS NOT NULL`)) as Array<{ id: string | null }>;
+  const [row] = (await runner.query(
+    `SELECT max(id)::text AS id FROM catalog_imports WHERE applied_at IS NOT NULL`,
+  )) as Array<{ id: string | null }>;
   return row?.id ?? null;
 }
 
@@ -135,7 +161,9 @@ export class CatalogImporter {
     const fileName = options.fileName ?? basename(path);
     const bytesTotal = statSync(path).size;
     const sha256 = await fileSha256(path);
-    const planned = await this.plan(path, fileName, options).catch((error: unknown) => error as Error);
+    const planned = await this.plan(path, fileName, options).catch(
+      (error: unknown) => error as Error,
+    );
     const known = planned instanceof Error ? null : planned;
     const [row] = (await this.dataSource.query(
       `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, bytes_total, started_by, upload_path)
@@ -155,19 +183,33 @@ export class CatalogImporter {
     const id = String(row!.id);
     if (!known) return { id, done: this.fail(id, planned) };
     const plan: Plan = { id, sha256, bytesTotal, fileName, ...known };
-    return { id, done: this.readPreview(path, plan, onProgress).catch((error: unknown) => this.fail(id, error)) };
+    return {
+      id,
+      done: this.readPreview(path, plan, onProgress).catch((error: unknown) =>
+        this.fail(id, error),
+      ),
+    };
   }
 
   /** Reads the file and waits for its preview; a bad file throws the ImportLineError naming the line. */
-  async preview(path: string, options: ImportOptions = {}, onProgress?: (progress: ImportProgress) => void): Promise<ImportOutcome & { status: 'preview' | 'unchanged' | 'succeeded' }> {
+  async preview(
+    path: string,
+    options: ImportOptions = {},
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<ImportOutcome & { status: 'preview' | 'unchanged' | 'succeeded' }> {
     const { done } = await this.startPreview(path, options, null, onProgress);
     const outcome = await done;
-    if (outcome.status === 'failed') throw new ImportLineError(outcome.error.line, outcome.error.reason);
+    if (outcome.status === 'failed')
+      throw new ImportLineError(outcome.error.line, outcome.error.reason);
     return outcome;
   }
 
   /** Preview and apply in one call, for files the caller trusts (first-start loads, tests, benchmarks). */
-  async importFile(path: string, options: ImportOptions = {}, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+  async importFile(
+    path: string,
+    options: ImportOptions = {},
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<ImportSummary> {
     const outcome = await this.preview(path, options, onProgress);
     return outcome.status === 'preview' ? this.apply(outcome.id) : outcome.summary;
   }
@@ -176,34 +218,73 @@ export class CatalogImporter {
    * Starts a restore: a new import whose rows are those the last applied import of this kind
    * and edition replaced, and which reopens the codes it ended. It stops at its preview.
    */
-  async startRestore(kind: ImportKind, edition: string, startedBy: string | null): Promise<{ id: string; done: Promise<ImportOutcome> }> {
+  async startRestore(
+    kind: ImportKind,
+    edition: string,
+    startedBy: string | null,
+  ): Promise<{ id: string; done: Promise<ImportOutcome> }> {
     const [last] = (await this.dataSource.query(
       `SELECT id::text, effective_date::text, file_name, undo_table, restored_by_import_id::text AS restored_by, previous_edition
          FROM catalog_imports WHERE kind = $1 AND edition = $2 AND applied_at IS NOT NULL AND restores_import_id IS NULL ORDER BY id DESC LIMIT 1`,
       [kind, edition],
-    )) as Array<{ id: string; effective_date: string; file_name: string; undo_table: string | null; restored_by: string | null; previous_edition: { effective_date: string } | null }>;
+    )) as Array<{
+      id: string;
+      effective_date: string;
+      file_name: string;
+      undo_table: string | null;
+      restored_by: string | null;
+      previous_edition: { effective_date: string } | null;
+    }>;
     if (!last) throw new DomainError('not_found', `No import of ${kind} ${edition} to undo`);
-    if (last.restored_by) throw new DomainError('invalid_state', `Import #${last.id} of ${kind} ${edition} was already undone by import #${last.restored_by}`);
-    if (!last.undo_table) throw new DomainError('invalid_state', `Import #${last.id} of ${kind} ${edition} kept no copy of what it replaced`);
+    if (last.restored_by)
+      throw new DomainError(
+        'invalid_state',
+        `Import #${last.id} of ${kind} ${edition} was already undone by import #${last.restored_by}`,
+      );
+    if (!last.undo_table)
+      throw new DomainError(
+        'invalid_state',
+        `Import #${last.id} of ${kind} ${edition} kept no copy of what it replaced`,
+      );
     const format = IMPORT_FORMATS.find((f) => f.kind === kind)!;
     const [row] = (await this.dataSource.query(
       `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, started_by, restores_import_id)
        VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING id`,
-      [kind, dataset(kind), edition, last.previous_edition?.effective_date ?? last.effective_date, `restore before #${last.id} (${last.file_name})`, `restore:${last.id}`, startedBy, last.id],
+      [
+        kind,
+        dataset(kind),
+        edition,
+        last.previous_edition?.effective_date ?? last.effective_date,
+        `restore before #${last.id} (${last.file_name})`,
+        `restore:${last.id}`,
+        startedBy,
+        last.id,
+      ],
     )) as Array<{ id: string }>;
     const id = String(row!.id);
     const done = (async (): Promise<ImportOutcome> => {
       const runner = await importRunner(this.dataSource);
       await runner.query('SELECT pg_advisory_lock($1, $2::int)', [RUN_LOCK, Number(id)]);
       try {
-        await runner.query(`CREATE UNLOGGED TABLE ${stagingTable(id)} AS SELECT * FROM ${last.undo_table}`);
-        const scope: DiffScope = { target: format.target, staging: stagingTable(id), kind, edition, effectiveDate: last.effective_date, byPartition: false };
+        await runner.query(
+          `CREATE UNLOGGED TABLE ${stagingTable(id)} AS SELECT * FROM ${last.undo_table}`,
+        );
+        const scope: DiffScope = {
+          target: format.target,
+          staging: stagingTable(id),
+          kind,
+          edition,
+          effectiveDate: last.effective_date,
+          byPartition: false,
+        };
         return await this.countPreview(runner, id, scope, last.id);
       } catch (error) {
         await runner.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`).catch(() => undefined);
         throw error;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(id)]).catch(() => undefined);
+        await runner
+          .query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(id)])
+          .catch(() => undefined);
         await releaseImportRunner(runner);
       }
     })().catch((error: unknown) => this.fail(id, error));
@@ -223,10 +304,21 @@ export class CatalogImporter {
       await runner.startTransaction();
       await runner.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       const row = await this.lockRow(runner, id);
-      if (row.status !== 'preview') throw new DomainError('invalid_state', `Import #${id} is ${row.status}, not waiting for confirmation`);
-      if (row.expired) stale = new DomainError('invalid_state', `The preview of import #${id} expired; import the file again`);
+      if (row.status !== 'preview')
+        throw new DomainError(
+          'invalid_state',
+          `Import #${id} is ${row.status}, not waiting for confirmation`,
+        );
+      if (row.expired)
+        stale = new DomainError(
+          'invalid_state',
+          `The preview of import #${id} expired; import the file again`,
+        );
       else if ((await lastAppliedId(runner)) !== row.base_applied_id) {
-        stale = new DomainError('conflict', `Another import was applied since import #${id} was previewed; import the file again for a new preview`);
+        stale = new DomainError(
+          'conflict',
+          `Another import was applied since import #${id} was previewed; import the file again for a new preview`,
+        );
       }
       if (stale) {
         await runner.rollbackTransaction();
@@ -235,7 +327,14 @@ export class CatalogImporter {
       }
       const format = IMPORT_FORMATS.find((f) => f.kind === row.kind)!;
       const restoring = row.restores_import_id;
-      const scope: DiffScope = { target: format.target, staging: stagingTable(id), kind: row.kind, edition: row.edition, effectiveDate: row.effective_date, byPartition: !restoring };
+      const scope: DiffScope = {
+        target: format.target,
+        staging: stagingTable(id),
+        kind: row.kind,
+        edition: row.edition,
+        effectiveDate: row.effective_date,
+        byPartition: !restoring,
+      };
       const [previousEdition] = (await runner.query(
         `SELECT kind, edition, dataset, effective_date::text, file_name, import_id::text FROM catalog_editions WHERE kind = $1 AND edition = $2`,
         [row.kind, row.edition],
@@ -246,25 +345,56 @@ export class CatalogImporter {
       let reopened = 0;
       if (restoring) {
         reopened = await reopenEnded(runner, restoring);
-        const [undone] = (await runner.query(`SELECT previous_edition, undo_table FROM catalog_imports WHERE id = $1`, [restoring])) as Array<{
+        const [undone] = (await runner.query(
+          `SELECT previous_edition, undo_table FROM catalog_imports WHERE id = $1`,
+          [restoring],
+        )) as Array<{
           previous_edition: Record<string, string> | null;
           undo_table: string | null;
         }>;
         const before = undone?.previous_edition;
-        if (before) await this.putEdition(runner, before.kind!, before.edition!, before.effective_date!, before.file_name!, before.import_id!, false);
-        else await runner.query(`DELETE FROM catalog_editions WHERE kind = $1 AND edition = $2`, [row.kind, row.edition]);
+        if (before)
+          await this.putEdition(
+            runner,
+            before.kind!,
+            before.edition!,
+            before.effective_date!,
+            before.file_name!,
+            before.import_id!,
+            false,
+          );
+        else
+          await runner.query(`DELETE FROM catalog_editions WHERE kind = $1 AND edition = $2`, [
+            row.kind,
+            row.edition,
+          ]);
         if (undone?.undo_table) await runner.query(`DROP TABLE IF EXISTS ${undone.undo_table}`);
-        await runner.query(`UPDATE catalog_imports SET restored_by_import_id = $2, undo_table = NULL WHERE id = $1`, [restoring, id]);
+        await runner.query(
+          `UPDATE catalog_imports SET restored_by_import_id = $2, undo_table = NULL WHERE id = $1`,
+          [restoring, id],
+        );
       } else {
         ended = await endSuperseded(runner, scope, id);
-        await this.putEdition(runner, row.kind, row.edition, row.effective_date, row.file_name, id, Boolean(format.target.partitionColumn));
+        await this.putEdition(
+          runner,
+          row.kind,
+          row.edition,
+          row.effective_date,
+          row.file_name,
+          id,
+          Boolean(format.target.partitionColumn),
+        );
         // Only the last import of a kind and edition can be undone: older copies go.
         const older: Array<{ id: string; undo_table: string }> = await runner.query(
           `SELECT id::text, undo_table FROM catalog_imports WHERE kind = $1 AND edition = $2 AND id <> $3 AND undo_table IS NOT NULL`,
           [row.kind, row.edition, id],
         );
         for (const o of older) await runner.query(`DROP TABLE IF EXISTS ${o.undo_table}`);
-        if (older.length) await runner.query(`UPDATE catalog_imports SET undo_table = NULL WHERE id = ANY($1::bigint[])`, [older.map((o) => o.id)]);
+        if (older.length)
+          await runner.query(
+            `UPDATE catalog_imports SET undo_table = NULL WHERE id = ANY($1::bigint[])`,
+            [older.map((o) => o.id)],
+          );
       }
       const summary: ImportSummary = {
         kind: row.kind,
@@ -285,7 +415,12 @@ export class CatalogImporter {
         `UPDATE catalog_imports SET status = 'succeeded', phase = 'done', summary = $2, applied_at = now(), finished_at = now(), expires_at = NULL,
                 undo_table = $3, previous_edition = $4
           WHERE id = $1`,
-        [id, JSON.stringify(summary), restoring ? null : undoTable(id), previousEdition ? JSON.stringify(previousEdition) : null],
+        [
+          id,
+          JSON.stringify(summary),
+          restoring ? null : undoTable(id),
+          previousEdition ? JSON.stringify(previousEdition) : null,
+        ],
       );
       await runner.commitTransaction();
       return summary;
@@ -299,9 +434,15 @@ export class CatalogImporter {
 
   /** Drops a waiting preview; nothing was applied. */
   async cancel(id: string): Promise<void> {
-    const [row] = (await this.dataSource.query(`SELECT status FROM catalog_imports WHERE id = $1`, [assertId(id)])) as Array<{ status: string }>;
+    const [row] = (await this.dataSource.query(`SELECT status FROM catalog_imports WHERE id = $1`, [
+      assertId(id),
+    ])) as Array<{ status: string }>;
     if (!row) throw DomainError.notFound('The import');
-    if (row.status !== 'preview') throw new DomainError('invalid_state', `Import #${id} is ${row.status}, not waiting for confirmation`);
+    if (row.status !== 'preview')
+      throw new DomainError(
+        'invalid_state',
+        `Import #${id} is ${row.status}, not waiting for confirmation`,
+      );
     await this.drop(id, 'cancelled', null);
   }
 
@@ -314,9 +455,14 @@ export class CatalogImporter {
     const runner = await importRunner(this.dataSource);
     let failed = 0;
     try {
-      const running: Array<{ id: string; upload_path: string | null }> = await runner.query(`SELECT id::text, upload_path FROM catalog_imports WHERE status = 'running'`);
+      const running: Array<{ id: string; upload_path: string | null }> = await runner.query(
+        `SELECT id::text, upload_path FROM catalog_imports WHERE status = 'running'`,
+      );
       for (const row of running) {
-        const [{ free }] = (await runner.query('SELECT pg_try_advisory_lock($1, $2::int) AS free', [RUN_LOCK, Number(row.id)])) as Array<{ free: boolean }>;
+        const [{ free }] = (await runner.query('SELECT pg_try_advisory_lock($1, $2::int) AS free', [
+          RUN_LOCK,
+          Number(row.id),
+        ])) as [{ free: boolean }];
         if (!free) continue;
         try {
           const result = await runner.query(
@@ -335,36 +481,69 @@ export class CatalogImporter {
           await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(row.id)]);
         }
       }
-      const due: Array<{ id: string }> = await runner.query(`SELECT id::text FROM catalog_imports WHERE status = 'preview' AND expires_at < $1`, [now]);
-      for (const { id } of due) await this.drop(id, 'expired', { line: null, reason: 'the preview was not confirmed in time; nothing was changed' });
+      const due: Array<{ id: string }> = await runner.query(
+        `SELECT id::text FROM catalog_imports WHERE status = 'preview' AND expires_at < $1`,
+        [now],
+      );
+      for (const { id } of due)
+        await this.drop(id, 'expired', {
+          line: null,
+          reason: 'the preview was not confirmed in time; nothing was changed',
+        });
       const orphans: Array<{ name: string }> = await runner.query(
         `SELECT t.tablename AS name FROM pg_tables t
           WHERE t.schemaname = '${IMPORT_WORK_SCHEMA}' AND t.tablename LIKE 'catalog\\_import\\_staging\\_%'
             AND NOT EXISTS (SELECT 1 FROM catalog_imports i WHERE 'catalog_import_staging_' || i.id = t.tablename AND i.status IN ('running', 'preview'))`,
       );
-      for (const { name } of orphans) await runner.query(`DROP TABLE IF EXISTS ${IMPORT_WORK_SCHEMA}."${name}"`);
+      for (const { name } of orphans)
+        await runner.query(`DROP TABLE IF EXISTS ${IMPORT_WORK_SCHEMA}."${name}"`);
       return { failed, expired: due.length };
     } finally {
       await releaseImportRunner(runner);
     }
   }
 
-  private async plan(path: string, fileName: string, options: ImportOptions): Promise<Omit<Plan, 'id' | 'sha256' | 'bytesTotal' | 'fileName'>> {
+  private async plan(
+    path: string,
+    fileName: string,
+    options: ImportOptions,
+  ): Promise<Omit<Plan, 'id' | 'sha256' | 'bytesTotal' | 'fileName'>> {
     const first = await firstLine(path);
     const format = options.kind
       ? IMPORT_FORMATS.find((f) => f.kind === options.kind)!
       : (IMPORT_FORMATS.find((f) => f.detect(fileName, first)) ??
         IMPORT_FORMATS.find((f) => f.fileNamePattern?.test(fileName) && first.includes('\t')));
-    if (!format) throw new ImportLineError(1, `cannot tell what kind of file ${fileName} is; name it with --kind (${IMPORT_FORMATS.map((f) => f.kind).join(', ')})`);
+    if (!format)
+      throw new ImportLineError(
+        1,
+        `cannot tell what kind of file ${fileName} is; name it with --kind (${IMPORT_FORMATS.map((f) => f.kind).join(', ')})`,
+      );
     const edition = options.edition ?? format.editionFromFileName?.(fileName) ?? null;
-    if (!edition) throw new ImportLineError(null, `no edition in the file name ${fileName}; give one (for example --edition 2026 or 2024Q3)`);
+    if (!edition)
+      throw new ImportLineError(
+        null,
+        `no edition in the file name ${fileName}; give one (for example --edition 2026 or 2024Q3)`,
+      );
     const effectiveDate = options.effectiveDate ?? defaultEffectiveDate(format.kind, edition);
-    if (!effectiveDate) throw new ImportLineError(null, `give the date edition ${edition} takes effect (--effective YYYY-MM-DD)`);
+    if (!effectiveDate)
+      throw new ImportLineError(
+        null,
+        `give the date edition ${edition} takes effect (--effective YYYY-MM-DD)`,
+      );
     return { format, edition, effectiveDate };
   }
 
-  private async readPreview(path: string, plan: Plan, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
-    const progress: ImportProgress = { phase: 'reading', rowsRead: 0, bytesRead: 0, bytesTotal: plan.bytesTotal };
+  private async readPreview(
+    path: string,
+    plan: Plan,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ImportOutcome> {
+    const progress: ImportProgress = {
+      phase: 'reading',
+      rowsRead: 0,
+      bytesRead: 0,
+      bytesTotal: plan.bytesTotal,
+    };
     let lastReport = 0;
     let lastSaved = 0;
     const report = (force = false) => {
@@ -376,7 +555,10 @@ export class CatalogImporter {
       if (progress.phase !== 'done' && (force || now - lastSaved >= 1000)) {
         lastSaved = now;
         void this.dataSource
-          .query('UPDATE catalog_imports SET phase = $2, rows_read = $3, bytes_read = $4 WHERE id = $1 AND status = $5', [plan.id, progress.phase, progress.rowsRead, progress.bytesRead, 'running'])
+          .query(
+            'UPDATE catalog_imports SET phase = $2, rows_read = $3, bytes_read = $4 WHERE id = $1 AND status = $5',
+            [plan.id, progress.phase, progress.rowsRead, progress.bytesRead, 'running'],
+          )
           .catch(() => undefined);
       }
     };
@@ -387,7 +569,16 @@ export class CatalogImporter {
     try {
       const previous = await this.previousSummary(runner, plan);
       if (previous) {
-        const summary: ImportSummary = { ...previous, fileName: plan.fileName, added: 0, changed: 0, removed: 0, ended: 0, unchanged: true, durationMs: 0 };
+        const summary: ImportSummary = {
+          ...previous,
+          fileName: plan.fileName,
+          added: 0,
+          changed: 0,
+          removed: 0,
+          ended: 0,
+          unchanged: true,
+          durationMs: 0,
+        };
         await this.dataSource.query(
           `UPDATE catalog_imports SET status = 'unchanged', phase = 'done', summary = $2, bytes_read = bytes_total, finished_at = now(), upload_path = NULL WHERE id = $1`,
           [plan.id, JSON.stringify(summary)],
@@ -397,14 +588,23 @@ export class CatalogImporter {
         return { id: plan.id, status: 'unchanged', summary };
       }
       const target = plan.format.target;
-      await runner.query(`CREATE UNLOGGED TABLE ${staging} (LIKE ${target.table} INCLUDING DEFAULTS)`);
+      await runner.query(
+        `CREATE UNLOGGED TABLE ${staging} (LIKE ${target.table} INCLUDING DEFAULTS)`,
+      );
       try {
         await this.copyRows(runner, path, plan, staging, progress, report);
         progress.phase = 'checking';
         report(true);
         await runner.query(`ANALYZE ${staging}`);
         await assertNoDuplicates(runner, target, staging);
-        const scope: DiffScope = { target, staging, kind: plan.format.kind, edition: plan.edition, effectiveDate: plan.effectiveDate, byPartition: true };
+        const scope: DiffScope = {
+          target,
+          staging,
+          kind: plan.format.kind,
+          edition: plan.edition,
+          effectiveDate: plan.effectiveDate,
+          byPartition: true,
+        };
         const outcome = await this.countPreview(runner, plan.id, scope, null, progress.rowsRead);
         progress.phase = 'done';
         report(true);
@@ -414,13 +614,21 @@ export class CatalogImporter {
         throw error;
       }
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(plan.id)]).catch(() => undefined);
+      await runner
+        .query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(plan.id)])
+        .catch(() => undefined);
       await releaseImportRunner(runner);
     }
   }
 
   /** Counts the preview against the target as it stands, and remembers which applied import that was. */
-  private async countPreview(runner: QueryRunner, id: string, scope: DiffScope, restoring: string | null, rowsRead?: number): Promise<ImportOutcome> {
+  private async countPreview(
+    runner: QueryRunner,
+    id: string,
+    scope: DiffScope,
+    restoring: string | null,
+    rowsRead?: number,
+  ): Promise<ImportOutcome> {
     await runner.startTransaction();
     try {
       await runner.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
@@ -451,7 +659,15 @@ export class CatalogImporter {
     return row;
   }
 
-  private async putEdition(runner: QueryRunner, kind: string, edition: string, effectiveDate: string, fileName: string, importId: string, appendFile: boolean): Promise<void> {
+  private async putEdition(
+    runner: QueryRunner,
+    kind: string,
+    edition: string,
+    effectiveDate: string,
+    fileName: string,
+    importId: string,
+    appendFile: boolean,
+  ): Promise<void> {
     await runner.query(
       `INSERT INTO catalog_editions (kind, edition, dataset, effective_date, file_name, import_id) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (kind, edition) DO UPDATE SET dataset = EXCLUDED.dataset, effective_date = EXCLUDED.effective_date, import_id = EXCLUDED.import_id,
@@ -463,12 +679,15 @@ export class CatalogImporter {
   }
 
   /** Ends a preview or a failed read: its staging table goes, its row says why. */
-  private async drop(id: string, status: 'cancelled' | 'expired', error: ImportErrorDetail | null): Promise<void> {
-    await this.dataSource.query(`UPDATE catalog_imports SET status = $2, phase = 'done', error = $3, finished_at = now(), expires_at = NULL WHERE id = $1 AND status = 'preview'`, [
-      id,
-      status,
-      error ? JSON.stringify(error) : null,
-    ]);
+  private async drop(
+    id: string,
+    status: 'cancelled' | 'expired',
+    error: ImportErrorDetail | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE catalog_imports SET status = $2, phase = 'done', error = $3, finished_at = now(), expires_at = NULL WHERE id = $1 AND status = 'preview'`,
+      [id, status, error ? JSON.stringify(error) : null],
+    );
     await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`);
   }
 
@@ -477,25 +696,39 @@ export class CatalogImporter {
    * content and was not undone: then this import has nothing to do.
    */
   private async previousSummary(runner: QueryRunner, plan: Plan): Promise<ImportSummary | null> {
-    const rows: Array<{ sha256: string; summary: ImportSummary; restored: boolean }> = await runner.query(
-      `SELECT sha256, summary, restored_by_import_id IS NOT NULL AS restored FROM catalog_imports
+    const rows: Array<{ sha256: string; summary: ImportSummary; restored: boolean }> =
+      await runner.query(
+        `SELECT sha256, summary, restored_by_import_id IS NOT NULL AS restored FROM catalog_imports
         WHERE kind = $1 AND edition = $2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
-      [plan.format.kind, plan.edition],
-    );
+        [plan.format.kind, plan.edition],
+      );
     return rows[0]?.sha256 === plan.sha256 && !rows[0].restored ? rows[0].summary : null;
   }
 
   /** Parses every line and streams the rows into the staging table with COPY. */
-  private async copyRows(runner: QueryRunner, path: string, plan: Plan, staging: string, progress: ImportProgress, report: () => void): Promise<number> {
+  private async copyRows(
+    runner: QueryRunner,
+    path: string,
+    plan: Plan,
+    staging: string,
+    progress: ImportProgress,
+    report: () => void,
+  ): Promise<number> {
     const client = (await runner.connect()) as pg.PoolClient;
     const target = plan.format.target;
-    const copy = client.query(copyFrom(`COPY ${staging} (${target.columns.join(', ')}) FROM STDIN`));
+    const copy = client.query(
+      copyFrom(`COPY ${staging} (${target.columns.join(', ')}) FROM STDIN`),
+    );
     // Postgres refusing a value ends the COPY with an error event at any moment: kept here, never uncaught.
     let copyError: Error | null = null;
     copy.on('error', (error: Error) => {
       copyError ??= error;
     });
-    const parser = plan.format.createParser({ kind: plan.format.kind, edition: plan.edition, effectiveDate: plan.effectiveDate });
+    const parser = plan.format.createParser({
+      kind: plan.format.kind,
+      edition: plan.edition,
+      effectiveDate: plan.effectiveDate,
+    });
     const gzip = await isGzip(path);
     let lineNo = 0;
     let rows = 0;
@@ -519,7 +752,11 @@ export class CatalogImporter {
       }
     };
     try {
-      for await (const line of readLines(path, { gzip, limits: this.limits, onBytesRead: (n) => (progress.bytesRead = n) })) {
+      for await (const line of readLines(path, {
+        gzip,
+        limits: this.limits,
+        onBytesRead: (n) => (progress.bytesRead = n),
+      })) {
         lineNo += 1;
         await write(parser.line(lineNo === 1 ? line.replace(/^\uFEFF/, '') : line, lineNo));
       }
@@ -535,7 +772,11 @@ export class CatalogImporter {
       // A value the parser let through but Postgres refused: say so, with the COPY line when it names one.
       const reason = error instanceof Error ? error.message : String(error);
       const where = /COPY \S+, line (\d+)/.exec((error as { where?: string }).where ?? '');
-      if ((error as { code?: string }).code) throw new ImportLineError(null, `the database refused a value${where ? ` (row ${where[1]})` : ''}: ${reason}`);
+      if ((error as { code?: string }).code)
+        throw new ImportLineError(
+          null,
+          `the database refused a value${where ? ` (row ${where[1]})` : ''}: ${reason}`,
+        );
       throw error;
     }
     return rows;
@@ -546,10 +787,10 @@ export class CatalogImporter {
       error instanceof ImportLineError
         ? { line: error.line, reason: error.reason }
         : { line: null, reason: error instanceof Error ? error.message : String(error) };
-    await this.dataSource.query(`UPDATE catalog_imports SET status = 'failed', phase = 'done', error = $2, finished_at = now(), upload_path = NULL WHERE id = $1`, [
-      id,
-      JSON.stringify(detail),
-    ]);
+    await this.dataSource.query(
+      `UPDATE catalog_imports SET status = 'failed', phase = 'done', error = $2, finished_at = now(), upload_path = NULL WHERE id = $1`,
+      [id, JSON.stringify(detail)],
+    );
     await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`).catch(() => undefined);
     return { id, status: 'failed', error: detail };
   }
@@ -558,7 +799,9 @@ export class CatalogImporter {
 /** COPY text format: backslash escapes, `\N` for null. */
 function copyValue(value: Cell): string {
   if (value === null) return '\\N';
-  return value.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+  return value.replace(/[\\\t\n\r]/g, (ch) =>
+    ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r',
+  );
 }
 
 export async function fileSha256(path: string): Promise<string> {

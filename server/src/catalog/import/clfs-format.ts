@@ -20,7 +20,13 @@ const CLFS_TARGET: ImportTarget = {
   scopedByKind: false,
 };
 
-type Columns = { code: number; rate: number; modifier: number; effective: number; indicator: number };
+type Columns = {
+  code: number;
+  rate: number;
+  modifier: number;
+  effective: number;
+  indicator: number;
+};
 
 /**
  * CMS clinical laboratory fee schedule, CSV (`CLFS 2026 Q1V1.csv`): a preamble, then a header
@@ -41,22 +47,35 @@ function clfsParser(context: ParseContext): LineParser {
         const code = at('HCPCS', 'HCPCSCODE', 'CODE');
         const rate = at('RATE', 'NATIONALLIMITAMOUNT', 'NLA');
         if (code < 0 || rate < 0) return [];
-        columns = { code, rate, modifier: at('MOD', 'MODIFIER'), effective: at('EFFDATE', 'EFFECTIVEDATE'), indicator: at('INDICATOR', 'IND') };
+        columns = {
+          code,
+          rate,
+          modifier: at('MOD', 'MODIFIER'),
+          effective: at('EFFDATE', 'EFFECTIVEDATE'),
+          indicator: at('INDICATOR', 'IND'),
+        };
         return [];
       }
       const c = columns;
-      if (fields.length <= Math.max(c.code, c.rate)) throw new ImportLineError(lineNo, `too few columns (${fields.length}); is the file cut short?`);
+      if (fields.length <= Math.max(c.code, c.rate))
+        throw new ImportLineError(
+          lineNo,
+          `too few columns (${fields.length}); is the file cut short?`,
+        );
       const modifier = c.modifier >= 0 ? (fields[c.modifier] ?? '').toUpperCase() : '';
-      if (modifier && !/^[0-9A-Z]{2}$/.test(modifier)) throw new ImportLineError(lineNo, `modifier "${modifier}" is not two letters or digits`);
+      if (modifier && !/^[0-9A-Z]{2}$/.test(modifier))
+        throw new ImportLineError(lineNo, `modifier "${modifier}" is not two letters or digits`);
       const rate = requireDecimal((fields[c.rate] ?? '').replace(/[$,]/g, ''), lineNo, 'rate');
-      if (Number(rate) < 0 || Number(rate) > 1_000_000) throw new ImportLineError(lineNo, `rate ${rate} is out of range (0 to 1,000,000)`);
+      if (Number(rate) < 0 || Number(rate) > 1_000_000)
+        throw new ImportLineError(lineNo, `rate ${rate} is out of range (0 to 1,000,000)`);
       rows += 1;
       return [
         cells(CLFS_TARGET, {
           edition: context.edition,
           code: requireHcpcsCode(fields[c.code], lineNo, 'HCPCS code'),
           modifier,
-          effective_date: c.effective >= 0 ? parseDate(fields[c.effective], lineNo, 'effective date') : null,
+          effective_date:
+            c.effective >= 0 ? parseDate(fields[c.effective], lineNo, 'effective date') : null,
           indicator: c.indicator >= 0 ? (fields[c.indicator] ?? '').slice(0, 4) : '',
           rate,
           source_row: lineNo,
@@ -64,7 +83,11 @@ function clfsParser(context: ParseContext): LineParser {
       ];
     },
     end(lastLine) {
-      if (!columns) throw new ImportLineError(null, 'no header row with "HCPCS" and "RATE" columns: is this the CMS CLFS file?');
+      if (!columns)
+        throw new ImportLineError(
+          null,
+          'no header row with "HCPCS" and "RATE" columns: is this the CMS CLFS file?',
+        );
       if (rows === 0) throw new ImportLineError(lastLine, 'no data rows found');
       return [];
     },

@@ -1,4 +1,11 @@
-import { cptCategory, cptSection, isIcd10CmCatalogCode, isModifier, procedureCodeKind, type ImportKind } from '@countersign/shared';
+import {
+  cptCategory,
+  cptSection,
+  isIcd10CmCatalogCode,
+  isModifier,
+  procedureCodeKind,
+  type ImportKind,
+} from '@countersign/shared';
 import {
   ImportLineError,
   cells,
@@ -15,7 +22,19 @@ import {
 /** Code sets go to catalog_codes; each kind replaces only the rows it brought. */
 export const CATALOG_TARGET: ImportTarget = {
   table: 'catalog_codes',
-  columns: ['system', 'code', 'edition', 'effective_date', 'termination_date', 'short_description', 'long_description', 'billable', 'attributes', 'import_kind', 'source_row'],
+  columns: [
+    'system',
+    'code',
+    'edition',
+    'effective_date',
+    'termination_date',
+    'short_description',
+    'long_description',
+    'billable',
+    'attributes',
+    'import_kind',
+    'source_row',
+  ],
   key: ['system', 'code', 'edition'],
   scopedByKind: true,
 };
@@ -49,7 +68,8 @@ function catalogCells(context: ParseContext, row: CatalogRow, lineNo: number): C
 
 function icdCode(raw: string, lineNo: number): string {
   const code = raw.trim().toUpperCase().replace(/\./g, '');
-  if (!isIcd10CmCatalogCode(code)) throw new ImportLineError(lineNo, `"${raw.trim()}" is not an ICD-10-CM code`);
+  if (!isIcd10CmCatalogCode(code))
+    throw new ImportLineError(lineNo, `"${raw.trim()}" is not an ICD-10-CM code`);
   return code;
 }
 
@@ -91,10 +111,17 @@ function icdOrderParser(context: ParseContext): LineParser {
     line(text, lineNo) {
       if (text.trim() === '') return [];
       if (text.length < 18 || !/^\d{5} $/.test(text.slice(0, 6))) {
-        throw new ImportLineError(lineNo, 'not a tabular order line (order number in columns 1-5, code from column 7)');
+        throw new ImportLineError(
+          lineNo,
+          'not a tabular order line (order number in columns 1-5, code from column 7)',
+        );
       }
       const flag = text[14];
-      if (flag !== '0' && flag !== '1') throw new ImportLineError(lineNo, `column 15 must be 0 (header) or 1 (billable), found "${flag}"`);
+      if (flag !== '0' && flag !== '1')
+        throw new ImportLineError(
+          lineNo,
+          `column 15 must be 0 (header) or 1 (billable), found "${flag}"`,
+        );
       rows += 1;
       return [
         catalogCells(
@@ -121,13 +148,26 @@ function icdOrderParser(context: ParseContext): LineParser {
 }
 
 const HCPCS_COLUMNS = [
-  'code', 'short_description', 'long_description', 'pricing_indicator', 'multiple_pricing_indicator', 'coverage_code',
-  'betos', 'type_of_service', 'asc_group', 'anesthesia_base_units', 'add_date', 'action_effective_date', 'termination_date', 'action_code',
+  'code',
+  'short_description',
+  'long_description',
+  'pricing_indicator',
+  'multiple_pricing_indicator',
+  'coverage_code',
+  'betos',
+  'type_of_service',
+  'asc_group',
+  'anesthesia_base_units',
+  'add_date',
+  'action_effective_date',
+  'termination_date',
+  'action_code',
 ];
 
 function hcpcsCode(raw: string, lineNo: number): string {
   const code = raw.trim().toUpperCase();
-  if (procedureCodeKind(code) !== 'HCPCS-II') throw new ImportLineError(lineNo, `"${raw.trim()}" is not a HCPCS Level II code`);
+  if (procedureCodeKind(code) !== 'HCPCS-II')
+    throw new ImportLineError(lineNo, `"${raw.trim()}" is not a HCPCS Level II code`);
   return code;
 }
 
@@ -150,9 +190,23 @@ function hcpcsTsvParser(context: ParseContext): LineParser {
   ]);
 }
 
-function hcpcsAttributes(pricing?: string, coverage?: string, betos?: string, tos?: string, action?: string): Record<string, string> {
-  const entries = Object.entries({ pricingIndicator: pricing, coverageCode: coverage, betos, typeOfService: tos, actionCode: action });
-  return Object.fromEntries(entries.map(([k, v]) => [k, (v ?? '').trim()]).filter(([, v]) => v !== ''));
+function hcpcsAttributes(
+  pricing?: string,
+  coverage?: string,
+  betos?: string,
+  tos?: string,
+  action?: string,
+): Record<string, string> {
+  const entries = Object.entries({
+    pricingIndicator: pricing,
+    coverageCode: coverage,
+    betos,
+    typeOfService: tos,
+    actionCode: action,
+  });
+  return Object.fromEntries(
+    entries.map(([k, v]) => [k, (v ?? '').trim()]).filter(([, v]) => v !== ''),
+  );
 }
 
 /**
@@ -178,31 +232,47 @@ function hcpcsAnwebParser(context: ParseContext): LineParser {
       if (text.trim() === '') return [];
       const recordId = text[10];
       if (text.length < 12 || !['3', '4', '7', '8'].includes(recordId ?? '')) {
-        throw new ImportLineError(lineNo, `not an alpha-numeric HCPCS record (record id in column 11 must be 3, 4, 7 or 8, found "${recordId ?? ''}")`);
+        throw new ImportLineError(
+          lineNo,
+          `not an alpha-numeric HCPCS record (record id in column 11 must be 3, 4, 7 or 8, found "${recordId ?? ''}")`,
+        );
       }
       const code = field(text, 1, 5);
       const long = field(text, 12, 91);
       if (recordId === '4' || recordId === '8') {
-        if (!current || current.row.code !== code) throw new ImportLineError(lineNo, `continuation of ${code} without its first record`);
+        if (!current || current.row.code !== code)
+          throw new ImportLineError(lineNo, `continuation of ${code} without its first record`);
         current.row.longDescription = `${current.row.longDescription} ${long}`.trim();
         return [];
       }
       const out = flush();
       const modifier = recordId === '7';
-      if (modifier && !isModifier(code)) throw new ImportLineError(lineNo, `"${code}" is not a modifier`);
+      if (modifier && !isModifier(code))
+        throw new ImportLineError(lineNo, `"${code}" is not a modifier`);
       current = {
         lineNo,
         row: {
           system: modifier ? 'MODIFIER' : 'HCPCS',
           code: modifier ? code : hcpcsCode(code, lineNo),
-          effectiveDate: parseDate(field(text, 269, 276), lineNo, 'add date') ?? context.effectiveDate,
+          effectiveDate:
+            parseDate(field(text, 269, 276), lineNo, 'add date') ?? context.effectiveDate,
           terminationDate: parseDate(field(text, 285, 292), lineNo, 'termination date'),
-          shortDescription: required(field(text, 92, 119), lineNo, 'the short description (columns 92-119; is the line cut short?)'),
+          shortDescription: required(
+            field(text, 92, 119),
+            lineNo,
+            'the short description (columns 92-119; is the line cut short?)',
+          ),
           longDescription: long,
           billable: true,
           attributes: modifier
             ? { level: 'HCPCS-II' }
-            : hcpcsAttributes(field(text, 120, 121), field(text, 230, 230), field(text, 257, 259), field(text, 261, 261), field(text, 293, 293)),
+            : hcpcsAttributes(
+                field(text, 120, 121),
+                field(text, 230, 230),
+                field(text, 257, 259),
+                field(text, 261, 261),
+                field(text, 293, 293),
+              ),
         },
       };
       return out;
@@ -215,7 +285,14 @@ function hcpcsAnwebParser(context: ParseContext): LineParser {
   };
 }
 
-const MODIFIER_COLUMNS = ['modifier', 'level', 'short_description', 'long_description', 'description_source', 'termination_date'];
+const MODIFIER_COLUMNS = [
+  'modifier',
+  'level',
+  'short_description',
+  'long_description',
+  'description_source',
+  'termination_date',
+];
 
 function modifiersTsvParser(context: ParseContext): LineParser {
   // The anesthesia physical status modifiers (P1-P6) are listed by CPT and by HCPCS: the first listing stands.
@@ -229,12 +306,24 @@ function modifiersTsvParser(context: ParseContext): LineParser {
     levelOf.set(code, level);
     const terminationDate = parseDate(f[5], lineNo, 'termination_date');
     // A modifier ended before this edition still gets a coherent row: it started no later than it ended.
-    const effectiveDate = terminationDate && terminationDate < context.effectiveDate ? terminationDate : context.effectiveDate;
+    const effectiveDate =
+      terminationDate && terminationDate < context.effectiveDate
+        ? terminationDate
+        : context.effectiveDate;
     const attributes = { level, descriptionSource: (f[4] ?? '').trim() };
     return [
       catalogCells(
         context,
-        { system: 'MODIFIER', code, effectiveDate, terminationDate, shortDescription: required(f[2], lineNo, 'the short description'), longDescription: (f[3] ?? '').trim(), billable: true, attributes },
+        {
+          system: 'MODIFIER',
+          code,
+          effectiveDate,
+          terminationDate,
+          shortDescription: required(f[2], lineNo, 'the short description'),
+          longDescription: (f[3] ?? '').trim(),
+          billable: true,
+          attributes,
+        },
         lineNo,
       ),
     ];
@@ -256,16 +345,30 @@ function cptLicensedParser(context: ParseContext): LineParser {
       const isHeader = first && procedureCodeKind(code) === null && /code|cpt|hcpcs/i.test(code);
       first = false;
       if (isHeader) return [];
-      if (fields.length < 2 || fields.length > 3) throw new ImportLineError(lineNo, `expected code TAB descriptor, found ${fields.length} column(s)`);
+      if (fields.length < 2 || fields.length > 3)
+        throw new ImportLineError(
+          lineNo,
+          `expected code TAB descriptor, found ${fields.length} column(s)`,
+        );
       const kind = procedureCodeKind(code);
-      if (!kind || kind === 'HCPCS-II') throw new ImportLineError(lineNo, `"${fields[0]}" is not a CPT code`);
+      if (!kind || kind === 'HCPCS-II')
+        throw new ImportLineError(lineNo, `"${fields[0]}" is not a CPT code`);
       const descriptor = required(fields[1], lineNo, 'the descriptor');
       rows += 1;
       const attributes = { category: cptCategory(code), section: cptSection(code) };
       return [
         catalogCells(
           context,
-          { system: 'CPT', code, effectiveDate: context.effectiveDate, terminationDate: null, shortDescription: descriptor, longDescription: (fields[2] ?? '').trim(), billable: true, attributes },
+          {
+            system: 'CPT',
+            code,
+            effectiveDate: context.effectiveDate,
+            terminationDate: null,
+            shortDescription: descriptor,
+            longDescription: (fields[2] ?? '').trim(),
+            billable: true,
+            attributes,
+          },
           lineNo,
         ),
       ];
@@ -277,19 +380,64 @@ function cptLicensedParser(context: ParseContext): LineParser {
   };
 }
 
-const header = (line: string) => line.toLowerCase().split('\t').map((h) => h.trim());
-const startsWith = (line: string, columns: readonly string[]) => columns.every((c, i) => header(line)[i] === c);
+const header = (line: string) =>
+  line
+    .toLowerCase()
+    .split('\t')
+    .map((h) => h.trim());
+const startsWith = (line: string, columns: readonly string[]) =>
+  columns.every((c, i) => header(line)[i] === c);
 
-function format(kind: ImportKind, detect: ImportFormat['detect'], createParser: ImportFormat['createParser'], fileNamePattern?: RegExp): ImportFormat {
-  return { kind, target: CATALOG_TARGET, detect, createParser, editionFromFileName, fileNamePattern };
+function format(
+  kind: ImportKind,
+  detect: ImportFormat['detect'],
+  createParser: ImportFormat['createParser'],
+  fileNamePattern?: RegExp,
+): ImportFormat {
+  return {
+    kind,
+    target: CATALOG_TARGET,
+    detect,
+    createParser,
+    editionFromFileName,
+    fileNamePattern,
+  };
 }
 
 export const CODE_SET_FORMATS: readonly ImportFormat[] = [
-  format('icd10cm-order', (name, line) => /order/i.test(name) || /^\d{5} [A-Z][0-9A-Z]{2}[0-9A-Z ]{4} [01] /.test(line), icdOrderParser),
-  format('icd10cm-headers-tsv', (name, line) => /header/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(false), /icd10cm.*header/i),
-  format('icd10cm-tsv', (name, line) => /icd/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3, icdTsv(true), /icd10cm/i),
+  format(
+    'icd10cm-order',
+    (name, line) => /order/i.test(name) || /^\d{5} [A-Z][0-9A-Z]{2}[0-9A-Z ]{4} [01] /.test(line),
+    icdOrderParser,
+  ),
+  format(
+    'icd10cm-headers-tsv',
+    (name, line) =>
+      /header/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3,
+    icdTsv(false),
+    /icd10cm.*header/i,
+  ),
+  format(
+    'icd10cm-tsv',
+    (name, line) => /icd/i.test(name) && startsWith(line, ICD_COLUMNS) && header(line).length === 3,
+    icdTsv(true),
+    /icd10cm/i,
+  ),
   format('hcpcs-tsv', (_name, line) => startsWith(line, HCPCS_COLUMNS), hcpcsTsvParser, /hcpcs/i),
-  format('hcpcs-anweb', (name, line) => /anweb/i.test(name) || /^[A-V]\d{4}\d{5}[37]/.test(line), hcpcsAnwebParser),
-  format('modifiers-tsv', (_name, line) => startsWith(line, MODIFIER_COLUMNS), modifiersTsvParser, /modifier/i),
-  format('cpt-licensed', (name, line) => /cpt/i.test(name) && /^(\d{4}[0-9A-Z]|[a-z ]*code[a-z ]*)\t/i.test(line), cptLicensedParser),
+  format(
+    'hcpcs-anweb',
+    (name, line) => /anweb/i.test(name) || /^[A-V]\d{4}\d{5}[37]/.test(line),
+    hcpcsAnwebParser,
+  ),
+  format(
+    'modifiers-tsv',
+    (_name, line) => startsWith(line, MODIFIER_COLUMNS),
+    modifiersTsvParser,
+    /modifier/i,
+  ),
+  format(
+    'cpt-licensed',
+    (name, line) => /cpt/i.test(name) && /^(\d{4}[0-9A-Z]|[a-z ]*code[a-z ]*)\t/i.test(line),
+    cptLicensedParser,
+  ),
 ];

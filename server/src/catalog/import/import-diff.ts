@@ -32,27 +32,55 @@ export interface DiffScope {
 /** `$1` is the edition and `$2` the kind; the rows of the target this import replaces. */
 function scopeSql(scope: DiffScope): string {
   const { target, staging } = scope;
-  const base = target.scopedByKind ? 't.edition = $1 AND t.import_kind = $2' : 't.edition = $1 AND $2::text IS NOT NULL';
+  const base = target.scopedByKind
+    ? 't.edition = $1 AND t.import_kind = $2'
+    : 't.edition = $1 AND $2::text IS NOT NULL';
   const column = target.partitionColumn;
-  return scope.byPartition && column ? `${base} AND t.${column} IN (SELECT DISTINCT ${column} FROM ${staging})` : base;
+  return scope.byPartition && column
+    ? `${base} AND t.${column} IN (SELECT DISTINCT ${column} FROM ${staging})`
+    : base;
 }
 
 const keyOn = (target: ImportTarget) => target.key.map((k) => `t.${k} = s.${k}`).join(' AND ');
-const valueColumns = (target: ImportTarget) => target.columns.filter((c) => !target.key.includes(c) && c !== 'source_row');
+const valueColumns = (target: ImportTarget) =>
+  target.columns.filter((c) => !target.key.includes(c) && c !== 'source_row');
 const distinct = (target: ImportTarget) =>
-  `(${valueColumns(target).map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${valueColumns(target).map((c) => `s.${c}`).join(', ')})`;
+  `(${valueColumns(target)
+    .map((c) => `t.${c}`)
+    .join(', ')}) IS DISTINCT FROM (${valueColumns(target)
+    .map((c) => `s.${c}`)
+    .join(', ')})`;
 /** A row named as people read it: its key without the edition, e.g. `11042 / 11000`. */
-const label = (target: ImportTarget, alias: string) => `concat_ws(' / ', ${target.key.filter((k) => k !== 'edition').map((k) => `${alias}.${k}`).join(', ')})`;
+const label = (target: ImportTarget, alias: string) =>
+  `concat_ws(' / ', ${target.key
+    .filter((k) => k !== 'edition')
+    .map((k) => `${alias}.${k}`)
+    .join(', ')})`;
 
-async function countAndSample(runner: QueryRunner, from: string, labelSql: string, order: string, params: unknown[]): Promise<{ n: number; samples: string[] }> {
-  const [{ n }] = (await runner.query(`SELECT count(*)::int AS n ${from}`, params)) as Array<{ n: number }>;
+async function countAndSample(
+  runner: QueryRunner,
+  from: string,
+  labelSql: string,
+  order: string,
+  params: unknown[],
+): Promise<{ n: number; samples: string[] }> {
+  const [{ n }] = (await runner.query(`SELECT count(*)::int AS n ${from}`, params)) as [
+    { n: number },
+  ];
   if (n === 0) return { n, samples: [] };
-  const rows: Array<{ label: string }> = await runner.query(`SELECT ${labelSql} AS label ${from} ORDER BY ${order} LIMIT ${SAMPLES}`, params);
+  const rows: Array<{ label: string }> = await runner.query(
+    `SELECT ${labelSql} AS label ${from} ORDER BY ${order} LIMIT ${SAMPLES}`,
+    params,
+  );
   return { n, samples: rows.map((r) => r.label) };
 }
 
 /** A key that appears twice in one file is an error at its second line. */
-export async function assertNoDuplicates(runner: QueryRunner, target: ImportTarget, staging: string): Promise<void> {
+export async function assertNoDuplicates(
+  runner: QueryRunner,
+  target: ImportTarget,
+  staging: string,
+): Promise<void> {
   const key = target.key.join(', ');
   const rows: Array<{ first: number; second: number; key: string }> = await runner.query(
     `SELECT min(source_row) AS first, (array_agg(source_row ORDER BY source_row))[2] AS second, concat_ws(' / ', ${key}) AS key
@@ -77,14 +105,35 @@ function endedFrom(scope: DiffScope): string | null {
  * editions ended (complete code sets) or reopened (a restore), a few of each, and a loud
  * warning when a large share would go.
  */
-export async function previewDiff(runner: QueryRunner, scope: DiffScope, reopenOf: string | null): Promise<ImportPreview> {
+export async function previewDiff(
+  runner: QueryRunner,
+  scope: DiffScope,
+  reopenOf: string | null,
+): Promise<ImportPreview> {
   const { target, staging } = scope;
   const params = [scope.edition, scope.kind];
   const on = keyOn(target);
-  const [{ rows }] = (await runner.query(`SELECT count(*)::int AS rows FROM ${staging}`)) as Array<{ rows: number }>;
-  const [{ existing }] = (await runner.query(`SELECT count(*)::int AS existing FROM ${target.table} t WHERE ${scopeSql(scope)}`, params)) as Array<{ existing: number }>;
-  const added = await countAndSample(runner, `FROM ${staging} s WHERE NOT EXISTS (SELECT 1 FROM ${target.table} t WHERE ${on})`, label(target, 's'), 's.source_row', []);
-  const changed = await countAndSample(runner, `FROM ${target.table} t JOIN ${staging} s ON ${on} WHERE ${distinct(target)}`, label(target, 's'), 's.source_row', []);
+  const [{ rows }] = (await runner.query(`SELECT count(*)::int AS rows FROM ${staging}`)) as [
+    { rows: number },
+  ];
+  const [{ existing }] = (await runner.query(
+    `SELECT count(*)::int AS existing FROM ${target.table} t WHERE ${scopeSql(scope)}`,
+    params,
+  )) as [{ existing: number }];
+  const added = await countAndSample(
+    runner,
+    `FROM ${staging} s WHERE NOT EXISTS (SELECT 1 FROM ${target.table} t WHERE ${on})`,
+    label(target, 's'),
+    's.source_row',
+    [],
+  );
+  const changed = await countAndSample(
+    runner,
+    `FROM ${target.table} t JOIN ${staging} s ON ${on} WHERE ${distinct(target)}`,
+    label(target, 's'),
+    's.source_row',
+    [],
+  );
   const removed = await countAndSample(
     runner,
     `FROM ${target.table} t WHERE ${scopeSql(scope)} AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE ${on})`,
@@ -97,22 +146,42 @@ export async function previewDiff(runner: QueryRunner, scope: DiffScope, reopenO
   const endedSql = reopenOf === null ? endedFrom(scope) : null;
   if (endedSql) {
     const endedParams = [scope.edition, scope.kind, scope.effectiveDate];
-    ended = await countAndSample(runner, endedSql, `o.system || ' ' || o.code || ' (' || o.edition || ')'`, 'o.system, o.code, o.edition', endedParams);
+    ended = await countAndSample(
+      runner,
+      endedSql,
+      `o.system || ' ' || o.code || ' (' || o.edition || ')'`,
+      'o.system, o.code, o.edition',
+      endedParams,
+    );
     const filter = COMPLETE_CODE_SETS[scope.kind]!;
     [{ endable }] = (await runner.query(
       `SELECT count(*)::int AS endable FROM catalog_codes o WHERE ${filter} AND o.edition <> $1 AND o.effective_date < $2::date AND o.termination_date IS NULL`,
       [scope.edition, scope.effectiveDate],
-    )) as Array<{ endable: number }>;
+    )) as [{ endable: number }];
   }
-  const reopened = reopenOf === null ? { n: 0, samples: [] } : await countAndSample(runner, reopenFrom(), `e.system || ' ' || e.code || ' (' || e.edition || ')'`, 'e.system, e.code', [reopenOf]);
+  const reopened =
+    reopenOf === null
+      ? { n: 0, samples: [] }
+      : await countAndSample(
+          runner,
+          reopenFrom(),
+          `e.system || ' ' || e.code || ' (' || e.edition || ')'`,
+          'e.system, e.code',
+          [reopenOf],
+        );
 
   const warnings: string[] = [];
-  const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(part / whole < 0.1 ? 1 : 0)}%`;
+  const pct = (part: number, whole: number) =>
+    `${((part / whole) * 100).toFixed(part / whole < 0.1 ? 1 : 0)}%`;
   if (existing > 0 && removed.n / existing > LOUD_SHARE) {
-    warnings.push(`removes ${removed.n.toLocaleString('en-US')} of the ${existing.toLocaleString('en-US')} rows of ${dataset(scope.kind)} ${scope.edition} now loaded (${pct(removed.n, existing)})`);
+    warnings.push(
+      `removes ${removed.n.toLocaleString('en-US')} of the ${existing.toLocaleString('en-US')} rows of ${dataset(scope.kind)} ${scope.edition} now loaded (${pct(removed.n, existing)})`,
+    );
   }
   if (endable > 0 && ended.n / endable > LOUD_SHARE) {
-    warnings.push(`ends ${ended.n.toLocaleString('en-US')} of the ${endable.toLocaleString('en-US')} ${dataset(scope.kind)} codes of older editions in force (${pct(ended.n, endable)})`);
+    warnings.push(
+      `ends ${ended.n.toLocaleString('en-US')} of the ${endable.toLocaleString('en-US')} ${dataset(scope.kind)} codes of older editions in force (${pct(ended.n, endable)})`,
+    );
   }
   return {
     rows,
@@ -123,7 +192,13 @@ export async function previewDiff(runner: QueryRunner, scope: DiffScope, reopenO
     ended: ended.n,
     endable,
     reopened: reopened.n,
-    samples: { added: added.samples, changed: changed.samples, removed: removed.samples, ended: ended.samples, reopened: reopened.samples },
+    samples: {
+      added: added.samples,
+      changed: changed.samples,
+      removed: removed.samples,
+      ended: ended.samples,
+      reopened: reopened.samples,
+    },
     warning: warnings.length
       ? reopenOf === null
         ? `This import ${warnings.join(' and ')}. Is the file complete?`
@@ -133,22 +208,38 @@ export async function previewDiff(runner: QueryRunner, scope: DiffScope, reopenO
 }
 
 /** Merges the staged rows into the target: changed rows updated, missing rows removed, new rows added. */
-export async function merge(runner: QueryRunner, scope: DiffScope): Promise<{ added: number; changed: number; removed: number }> {
+export async function merge(
+  runner: QueryRunner,
+  scope: DiffScope,
+): Promise<{ added: number; changed: number; removed: number }> {
   const { target, staging } = scope;
   const { table, columns } = target;
   const on = keyOn(target);
   const params = [scope.edition, scope.kind];
-  const [{ any }] = (await runner.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE edition = $1) AS any`, [scope.edition])) as Array<{ any: boolean }>;
+  const [{ any }] = (await runner.query(
+    `SELECT EXISTS (SELECT 1 FROM ${table} WHERE edition = $1) AS any`,
+    [scope.edition],
+  )) as [{ any: boolean }];
   if (!any) {
-    const inserted = await runner.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${staging}`, [], true);
+    const inserted = await runner.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${staging}`,
+      [],
+      true,
+    );
     return { added: inserted.affected ?? 0, changed: 0, removed: 0 };
   }
-  const [{ n: changed }] = (await runner.query(`SELECT count(*)::int AS n FROM ${table} t JOIN ${staging} s ON ${on} WHERE ${distinct(target)}`)) as Array<{ n: number }>;
+  const [{ n: changed }] = (await runner.query(
+    `SELECT count(*)::int AS n FROM ${table} t JOIN ${staging} s ON ${on} WHERE ${distinct(target)}`,
+  )) as [{ n: number }];
   await runner.query(
     `UPDATE ${table} t SET ${[...valueColumns(target), 'source_row'].map((c) => `${c} = s.${c}`).join(', ')}
        FROM ${staging} s WHERE ${on} AND (${distinct(target)} OR t.source_row IS DISTINCT FROM s.source_row)`,
   );
-  const removed = await runner.query(`DELETE FROM ${table} t WHERE ${scopeSql(scope)} AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE ${on})`, params, true);
+  const removed = await runner.query(
+    `DELETE FROM ${table} t WHERE ${scopeSql(scope)} AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE ${on})`,
+    params,
+    true,
+  );
   const added = await runner.query(
     `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM ${staging} s
       WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE ${on})`,
@@ -163,7 +254,11 @@ export async function merge(runner: QueryRunner, scope: DiffScope): Promise<{ ad
  * before it takes effect, unless that code already ended. The codes it ended are kept with
  * the import, so a restore can reopen them.
  */
-export async function endSuperseded(runner: QueryRunner, scope: DiffScope, importId: string): Promise<number> {
+export async function endSuperseded(
+  runner: QueryRunner,
+  scope: DiffScope,
+  importId: string,
+): Promise<number> {
   const filter = COMPLETE_CODE_SETS[scope.kind];
   if (!filter) return 0;
   const rows: Array<{ system: string; code: string; edition: string }> = await runner.query(
@@ -205,5 +300,8 @@ export async function reopenEnded(runner: QueryRunner, importId: string): Promis
 
 /** The rows an import replaces, whole edition (of its kind), kept so that a restore can put them back. */
 export async function snapshot(runner: QueryRunner, scope: DiffScope, into: string): Promise<void> {
-  await runner.query(`CREATE TABLE ${into} AS SELECT * FROM ${scope.target.table} t WHERE ${scopeSql({ ...scope, byPartition: false })}`, [scope.edition, scope.kind]);
+  await runner.query(
+    `CREATE TABLE ${into} AS SELECT * FROM ${scope.target.table} t WHERE ${scopeSql({ ...scope, byPartition: false })}`,
+    [scope.edition, scope.kind],
+  );
 }

@@ -1,4 +1,9 @@
-import { IMPORT_KINDS, isCalendarDate, isProcedureCode, type ImportKind } from '@countersign/shared';
+import {
+  IMPORT_KINDS,
+  isCalendarDate,
+  isProcedureCode,
+  type ImportKind,
+} from '@countersign/shared';
 
 /** A bad line: where and why. The import stops and nothing changes. */
 export class ImportLineError extends Error {
@@ -80,7 +85,8 @@ export function editionFromFileName(fileName: string): string | null {
  */
 export function defaultEffectiveDate(kind: ImportKind, edition: string): string | null {
   const quarter = /^((?:19|20)\d{2})Q([1-4])$/.exec(edition);
-  if (quarter) return `${quarter[1]}-${String((Number(quarter[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  if (quarter)
+    return `${quarter[1]}-${String((Number(quarter[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
   const year = /^((?:19|20)\d{2})$/.exec(edition);
   if (!year) return null;
   return dataset(kind) === 'ICD10CM' ? `${Number(year[1]) - 1}-10-01` : `${year[1]}-01-01`;
@@ -98,10 +104,16 @@ export function tsvParser(
     line(text, lineNo) {
       if (!headerSeen) {
         const header = text.split('\t').map((h) => h.trim().toLowerCase());
-        const matches = (h: string, e: string | RegExp | undefined) => (typeof e === 'string' ? h === e : e?.test(h) === true);
+        const matches = (h: string, e: string | RegExp | undefined) =>
+          typeof e === 'string' ? h === e : e?.test(h) === true;
         if (header.length !== expected.length || header.some((h, i) => !matches(h, expected[i]))) {
-          const names = expected.map((e) => (typeof e === 'string' ? e : e.source.replace(/\\d\{4\}/g, 'YYYY').replace(/[\^$]/g, '')));
-          throw new ImportLineError(lineNo, `expected the columns ${names.join(', ')}; found ${header.join(', ')}`);
+          const names = expected.map((e) =>
+            typeof e === 'string' ? e : e.source.replace(/\\d\{4\}/g, 'YYYY').replace(/[\^$]/g, ''),
+          );
+          throw new ImportLineError(
+            lineNo,
+            `expected the columns ${names.join(', ')}; found ${header.join(', ')}`,
+          );
         }
         headerSeen = true;
         return [];
@@ -110,7 +122,10 @@ export function tsvParser(
       const fields = text.split('\t');
       const min = options.minColumns ?? expected.length;
       if (fields.length < min || fields.length > expected.length) {
-        throw new ImportLineError(lineNo, `expected ${expected.length} tab-separated columns, found ${fields.length}${fields.length < min ? ' (is the file cut short?)' : ''}`);
+        throw new ImportLineError(
+          lineNo,
+          `expected ${expected.length} tab-separated columns, found ${fields.length}${fields.length < min ? ' (is the file cut short?)' : ''}`,
+        );
       }
       const out = row(fields, lineNo);
       rows += out.length;
@@ -138,28 +153,38 @@ export function parseDate(raw: string | undefined, lineNo: number, what: string)
     throw new ImportLineError(lineNo, `${what} "${value}" is not a date`);
   }
   const year = Number(iso.slice(0, 4));
-  if (year < 1900 || year > 2199) throw new ImportLineError(lineNo, `${what} ${iso} is out of range (years 1900 to 2199)`);
+  if (year < 1900 || year > 2199)
+    throw new ImportLineError(lineNo, `${what} ${iso} is out of range (years 1900 to 2199)`);
   return iso;
 }
 
 /** Codes as CMS edit and fee files carry them: CPT (any category) or HCPCS Level II, dental D-codes included. */
 export function requireHcpcsCode(raw: string | undefined, lineNo: number, what = 'code'): string {
   const code = (raw ?? '').trim().toUpperCase();
-  if (!/^(\d{4}[0-9A-Z]|[A-Z]\d{4})$/.test(code)) throw new ImportLineError(lineNo, `${what} "${raw ?? ''}" is not a CPT or HCPCS code`);
+  if (!/^(\d{4}[0-9A-Z]|[A-Z]\d{4})$/.test(code))
+    throw new ImportLineError(lineNo, `${what} "${raw ?? ''}" is not a CPT or HCPCS code`);
   return code;
 }
 
 /** Orders a record's values by the target's COPY columns. */
-export function cells(target: ImportTarget, record: Record<string, string | number | boolean | null>): Cell[] {
+export function cells(
+  target: ImportTarget,
+  record: Record<string, string | number | boolean | null>,
+): Cell[] {
   return target.columns.map((column) => {
     const value = record[column];
     return value === null || value === undefined ? null : String(value);
   });
 }
 
-export function requireProcedureCode(raw: string | undefined, lineNo: number, what = 'code'): string {
+export function requireProcedureCode(
+  raw: string | undefined,
+  lineNo: number,
+  what = 'code',
+): string {
   const code = (raw ?? '').trim().toUpperCase();
-  if (!isProcedureCode(code)) throw new ImportLineError(lineNo, `${what} "${raw ?? ''}" is not a CPT or HCPCS code`);
+  if (!isProcedureCode(code))
+    throw new ImportLineError(lineNo, `${what} "${raw ?? ''}" is not a CPT or HCPCS code`);
   return code;
 }
 
@@ -175,21 +200,37 @@ export function requireInteger(
   range: { min?: number; max?: number } = {},
 ): number {
   const value = (raw ?? '').trim();
-  if (!/^\d+$/.test(value)) throw new ImportLineError(lineNo, `${what} "${value}" is not a whole number`);
+  if (!/^\d+$/.test(value))
+    throw new ImportLineError(lineNo, `${what} "${value}" is not a whole number`);
   const min = range.min ?? 0;
   const max = Math.min(range.max ?? PG_INT_MAX, PG_INT_MAX);
   const n = value.length > 10 ? Number.POSITIVE_INFINITY : Number(value);
-  if (n < min || n > max) throw new ImportLineError(lineNo, `${what} ${value.length > 20 ? `${value.slice(0, 20)}…` : value} is out of range (${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')})`);
-  if (allowed && !allowed.includes(n)) throw new ImportLineError(lineNo, `${what} ${n} is not one of ${allowed.join(', ')}`);
+  if (n < min || n > max)
+    throw new ImportLineError(
+      lineNo,
+      `${what} ${value.length > 20 ? `${value.slice(0, 20)}…` : value} is out of range (${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')})`,
+    );
+  if (allowed && !allowed.includes(n))
+    throw new ImportLineError(lineNo, `${what} ${n} is not one of ${allowed.join(', ')}`);
   return n;
 }
 
 /** A decimal number within [min, max]; the default fits the narrowest numeric column in use, numeric(8, 2). */
-export function requireDecimal(raw: string | undefined, lineNo: number, what: string, range: { min: number; max: number } = { min: -999_999.99, max: 999_999.99 }): string {
+export function requireDecimal(
+  raw: string | undefined,
+  lineNo: number,
+  what: string,
+  range: { min: number; max: number } = { min: -999_999.99, max: 999_999.99 },
+): string {
   const value = (raw ?? '').trim();
-  if (!/^-?\d*\.?\d+$/.test(value) || value.length > 24) throw new ImportLineError(lineNo, `${what} "${value.slice(0, 24)}" is not a number`);
+  if (!/^-?\d*\.?\d+$/.test(value) || value.length > 24)
+    throw new ImportLineError(lineNo, `${what} "${value.slice(0, 24)}" is not a number`);
   const n = Number(value);
-  if (n < range.min || n > range.max) throw new ImportLineError(lineNo, `${what} ${value} is out of range (${range.min} to ${range.max})`);
+  if (n < range.min || n > range.max)
+    throw new ImportLineError(
+      lineNo,
+      `${what} ${value} is out of range (${range.min} to ${range.max})`,
+    );
   return value;
 }
 
@@ -217,7 +258,11 @@ export function splitCsv(line: string): string[] {
 }
 
 /** A CMS file with a free-text preamble: rows start at the first line `isData` accepts; every later line must be data. */
-export function preambleParser(split: (text: string) => string[], isData: (fields: string[]) => boolean, row: (fields: string[], lineNo: number) => Cell[][]): LineParser {
+export function preambleParser(
+  split: (text: string) => string[],
+  isData: (fields: string[]) => boolean,
+  row: (fields: string[], lineNo: number) => Cell[][],
+): LineParser {
   let started = false;
   let rows = 0;
   return {
@@ -233,7 +278,11 @@ export function preambleParser(split: (text: string) => string[], isData: (field
       return out;
     },
     end(lastLine) {
-      if (!started || rows === 0) throw new ImportLineError(lastLine || null, 'no data rows found: is this the right kind of file?');
+      if (!started || rows === 0)
+        throw new ImportLineError(
+          lastLine || null,
+          'no data rows found: is this the right kind of file?',
+        );
       return [];
     },
   };

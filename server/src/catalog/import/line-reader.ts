@@ -47,7 +47,9 @@ export async function* readLines(
       callback(null, chunk);
     },
   });
-  const stages: Array<Readable | Transform> = options.gzip ? [raw, counter, createGunzip()] : [raw, counter];
+  const stages: Array<Readable | Transform> = options.gzip
+    ? [raw, counter, createGunzip()]
+    : [raw, counter];
   const text = stages[stages.length - 1]!;
   // pipeline forwards an error of any stage to the last one, whose iteration then rejects.
   pipeline(stages as [Readable, ...Transform[]], () => undefined);
@@ -56,21 +58,39 @@ export async function* readLines(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let expanded = 0;
-  const tooLong = () => new ImportLineError(lineNo + 1, `the line is longer than ${limits.maxLineBytes.toLocaleString('en-US')} bytes: this is not a code set or edit file`);
+  const tooLong = () =>
+    new ImportLineError(
+      lineNo + 1,
+      `the line is longer than ${limits.maxLineBytes.toLocaleString('en-US')} bytes: this is not a code set or edit file`,
+    );
   try {
     for await (const chunk of text as AsyncIterable<Buffer>) {
       expanded += chunk.length;
       if (options.gzip && expanded > limits.maxDecompressedBytes) {
-        throw new ImportLineError(lineNo + 1, `the compressed file expands to more than ${mb(limits.maxDecompressedBytes)}: refused`);
+        throw new ImportLineError(
+          lineNo + 1,
+          `the compressed file expands to more than ${mb(limits.maxDecompressedBytes)}: refused`,
+        );
       }
-      if (options.gzip && expanded > limits.ratioFloorBytes && expanded > compressed * limits.maxRatio) {
-        throw new ImportLineError(lineNo + 1, `the compressed file expands more than ${limits.maxRatio} times (${mb(compressed)} to over ${mb(expanded)}): refused as a decompression bomb`);
+      if (
+        options.gzip &&
+        expanded > limits.ratioFloorBytes &&
+        expanded > compressed * limits.maxRatio
+      ) {
+        throw new ImportLineError(
+          lineNo + 1,
+          `the compressed file expands more than ${limits.maxRatio} times (${mb(compressed)} to over ${mb(expanded)}): refused as a decompression bomb`,
+        );
       }
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
         let line = lineNo + 1;
-        for (let i = chunk.indexOf(10); i !== -1 && i < nul; i = chunk.indexOf(10, i + 1)) line += 1;
-        throw new ImportLineError(line, 'the line holds a NUL byte: this is a binary file, not a text file');
+        for (let i = chunk.indexOf(10); i !== -1 && i < nul; i = chunk.indexOf(10, i + 1))
+          line += 1;
+        throw new ImportLineError(
+          line,
+          'the line holds a NUL byte: this is a binary file, not a text file',
+        );
       }
       let start = 0;
       for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
@@ -94,8 +114,10 @@ export async function* readLines(
   } catch (error) {
     if (error instanceof ImportLineError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    if (/unexpected end of file/i.test(reason)) throw new ImportLineError(lineNo + 1, 'the compressed file ends in the middle (truncated)');
-    if (/incorrect header check|invalid|unknown compression/i.test(reason)) throw new ImportLineError(lineNo + 1, `the compressed file is damaged (${reason})`);
+    if (/unexpected end of file/i.test(reason))
+      throw new ImportLineError(lineNo + 1, 'the compressed file ends in the middle (truncated)');
+    if (/incorrect header check|invalid|unknown compression/i.test(reason))
+      throw new ImportLineError(lineNo + 1, `the compressed file is damaged (${reason})`);
     throw error;
   } finally {
     for (const stage of stages) stage.destroy();

@@ -10,10 +10,27 @@ import { makeSummary } from '../../../testing/encounter-fixtures';
 import { AuditPage } from './audit-page';
 
 const CHART = makeSummary({ id: '11111111-2222-4333-8444-555555555555' });
-const OTHER = makeSummary({ id: '11111111-2222-4333-8444-666666666666', patient: { mrn: 'CS-200', name: 'Other Patient', dateOfBirth: '1980-01-01' } });
+const OTHER = makeSummary({
+  id: '11111111-2222-4333-8444-666666666666',
+  patient: { mrn: 'CS-200', name: 'Other Patient', dateOfBirth: '1980-01-01' },
+});
 
-function audit(overrides: Partial<ChartAudit['chain']> = {}, reads: ChartAudit['reads'] = []): ChartAudit {
-  return { chain: { encounterId: CHART.id, events: 4, ok: true, brokenAt: null, reason: null, head: 'ab'.repeat(32), ...overrides }, reads };
+function audit(
+  overrides: Partial<ChartAudit['chain']> = {},
+  reads: ChartAudit['reads'] = [],
+): ChartAudit {
+  return {
+    chain: {
+      encounterId: CHART.id,
+      events: 4,
+      ok: true,
+      brokenAt: null,
+      reason: null,
+      head: 'ab'.repeat(32),
+      ...overrides,
+    },
+    reads,
+  };
 }
 
 describe(AuditPage.name, () => {
@@ -61,14 +78,28 @@ describe(AuditPage.name, () => {
     await open(`/admin/audit?chart=${CHART.id}`);
     await answer(
       audit({}, [
-        { userId: 'u1', userName: 'Riley Reviewer', via: 'socket room:join', at: '2026-03-02T10:05:00.000Z' },
-        { userId: 'u2', userName: 'Casey Coder', via: 'GET /api/encounters/:id', at: '2026-03-02T10:00:00.000Z' },
+        {
+          userId: 'u1',
+          userName: 'Riley Reviewer',
+          via: 'socket room:join',
+          at: '2026-03-02T10:05:00.000Z',
+        },
+        {
+          userId: 'u2',
+          userName: 'Casey Coder',
+          via: 'GET /api/encounters/:id',
+          at: '2026-03-02T10:00:00.000Z',
+        },
       ]),
     );
     expect(one('audit-verdict')?.dataset['ok']).toBe('true');
-    expect(text('audit-verdict')).toBe('Chain verified. 4 events, every hash matches and none is missing.');
+    expect(text('audit-verdict')).toBe(
+      'Chain verified. 4 events, every hash matches and none is missing.',
+    );
     expect(text('audit-head')).toBe('ab'.repeat(32));
-    const rows = [...root().querySelectorAll('[data-testid="audit-read"]')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()));
+    const rows = [...root().querySelectorAll('[data-testid="audit-read"]')].map((r) =>
+      [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()),
+    );
     expect(rows).toEqual([
       ['Riley Reviewer', 'socket room:join', expect.stringContaining('2026')],
       ['Casey Coder', 'GET /api/encounters/:id', expect.stringContaining('2026')],
@@ -77,9 +108,13 @@ describe(AuditPage.name, () => {
 
   it('names the first broken event', async () => {
     await open(`/admin/audit?chart=${CHART.id}`);
-    await answer(audit({ ok: false, brokenAt: 2, reason: 'event 2 (line.added) does not match its hash' }));
+    await answer(
+      audit({ ok: false, brokenAt: 2, reason: 'event 2 (line.added) does not match its hash' }),
+    );
     expect(one('audit-verdict')?.getAttribute('role')).toBe('alert');
-    expect(text('audit-verdict')).toContain('Chain broken at event 2. event 2 (line.added) does not match its hash.');
+    expect(text('audit-verdict')).toContain(
+      'Chain broken at event 2. event 2 (line.added) does not match its hash.',
+    );
   });
 
   it('verifies the chart picked from the list, and again on request', async () => {
@@ -100,8 +135,15 @@ describe(AuditPage.name, () => {
 
   it('shows a refusal as the server words it', async () => {
     await open(`/admin/audit?chart=${CHART.id}`);
-    http.expectOne(`/api/audit/encounters/${CHART.id}`).flush({ code: 'forbidden', message: 'Only an admin can see the audit trail' }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne(`/api/audit/encounters/${CHART.id}`)
+      .flush(
+        { code: 'forbidden', message: 'Only an admin can see the audit trail' },
+        { status: 403, statusText: 'Forbidden' },
+      );
     await settle();
-    expect(root().querySelector('[role="alert"]')?.textContent).toContain('Only an admin can see the audit trail');
+    expect(root().querySelector('[role="alert"]')?.textContent).toContain(
+      'Only an admin can see the audit trail',
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -29,8 +37,13 @@ export class AuditPage {
 
   protected readonly charts = signal<readonly EncounterSummary[]>([]);
   protected readonly listError = signal<string | null>(null);
-  protected readonly selectedId = toSignal(this.route.queryParamMap.pipe(map((params) => params.get('chart'))), { initialValue: null });
-  protected readonly selected = computed(() => this.charts().find((c) => c.id === this.selectedId()) ?? null);
+  protected readonly selectedId = toSignal(
+    this.route.queryParamMap.pipe(map((params) => params.get('chart'))),
+    { initialValue: null },
+  );
+  protected readonly selected = computed(
+    () => this.charts().find((c) => c.id === this.selectedId()) ?? null,
+  );
   protected readonly audit = signal<ChartAudit | null>(null);
   protected readonly auditError = signal<string | null>(null);
   protected readonly verifying = signal(false);

@@ -81,20 +81,33 @@ describe(CodeSetsPage.name, () => {
         provideAppIcons(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
         { provide: IMPORT_POLL_MS, useValue: 5 },
-        { provide: AuthService, useValue: { user: () => ({ id: ID, name: 'Olive Operator', role: role() }) } },
+        {
+          provide: AuthService,
+          useValue: { user: () => ({ id: ID, name: 'Olive Operator', role: role() }) },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(CodeSetsPage);
     http.expectOne('/api/catalog/editions').flush({
-      items: [{ dataset: 'HCPCS', kind: 'hcpcs-tsv', edition: '2026', effectiveDate: '2026-01-01', fileName: 'hcpcs-2026.tsv', importId: 'x' }],
+      items: [
+        {
+          dataset: 'HCPCS',
+          kind: 'hcpcs-tsv',
+          edition: '2026',
+          effectiveDate: '2026-01-01',
+          fileName: 'hcpcs-2026.tsv',
+          importId: 'x',
+        },
+      ],
     });
     http.expectOne('/api/catalog/imports').flush({ items: [] });
     await settle();
   });
 
   const root = () => fixture.nativeElement as HTMLElement;
-  const one = <T extends HTMLElement = HTMLElement>(id: string) => root().querySelector<T>(`[data-testid="${id}"]`)!;
+  const one = <T extends HTMLElement = HTMLElement>(id: string) =>
+    root().querySelector<T>(`[data-testid="${id}"]`)!;
   const text = (id: string) => one(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
   async function settle(ms = 0): Promise<void> {
@@ -139,57 +152,108 @@ describe(CodeSetsPage.name, () => {
     expect(root().querySelector('mat-progress-bar')).not.toBeNull();
 
     await settle(10);
-    http.expectOne(`/api/catalog/imports/${ID}`).flush(job({ phase: 'writing', rowsRead: 8000, percent: 50 }));
+    http
+      .expectOne(`/api/catalog/imports/${ID}`)
+      .flush(job({ phase: 'writing', rowsRead: 8000, percent: 50 }));
     await settle();
     expect(text('import-progress')).toBe('50% · writing · 8,000 rows read');
     expect(root().querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('50');
 
     await settle(10);
-    http.expectOne(`/api/catalog/imports/${ID}`).flush(job({ status: 'preview', phase: 'preview', rowsRead: 16012, percent: 100, preview, expiresAt: '2026-01-01T10:30:00.000Z' }));
+    http.expectOne(`/api/catalog/imports/${ID}`).flush(
+      job({
+        status: 'preview',
+        phase: 'preview',
+        rowsRead: 16012,
+        percent: 100,
+        preview,
+        expiresAt: '2026-01-01T10:30:00.000Z',
+      }),
+    );
     await settle();
     expect(root().querySelector('mat-progress-bar')).toBeNull();
-    expect([...one('import-preview').querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent!.trim()))[0]).toEqual(['Added', '16,012', '0001F, 0005F, …']);
+    expect(
+      [...one('import-preview').querySelectorAll('tr')].map((tr) =>
+        [...tr.children].map((c) => c.textContent.trim()),
+      )[0],
+    ).toEqual(['Added', '16,012', '0001F, 0005F, …']);
     expect(one('import-warning')).toBeNull();
     one<HTMLButtonElement>('import-confirm').click();
     await settle();
-    http.expectOne((r) => r.method === 'POST' && r.url === `/api/catalog/imports/${ID}/confirm`).flush(job({ status: 'succeeded', phase: 'done', rowsRead: 16012, percent: 100, summary }));
+    http
+      .expectOne((r) => r.method === 'POST' && r.url === `/api/catalog/imports/${ID}/confirm`)
+      .flush(job({ status: 'succeeded', phase: 'done', rowsRead: 16012, percent: 100, summary }));
     await settle();
     expect(text('import-result')).toBe('Imported. 16,012 rows: 16,012 added, 0 changed, 0 removed');
     // The lists are read again once the preview is ready and once it is applied.
     for (const request of http.match('/api/catalog/editions')) request.flush({ items: [] });
-    for (const request of http.match('/api/catalog/imports')) request.flush({ items: [job({ status: 'succeeded', summary })] });
+    for (const request of http.match('/api/catalog/imports'))
+      request.flush({ items: [job({ status: 'succeeded', summary })] });
     await settle(20);
     http.verify();
   });
 
   it('says when the same edition was already imported', async () => {
     await upload();
-    http.expectOne((r) => r.method === 'POST').flush(job({ status: 'unchanged', percent: 100, summary: { ...summary, added: 0, unchanged: true } }));
+    http
+      .expectOne((r) => r.method === 'POST')
+      .flush(
+        job({
+          status: 'unchanged',
+          percent: 100,
+          summary: { ...summary, added: 0, unchanged: true },
+        }),
+      );
     await settle();
-    expect(text('import-result')).toBe('Already loaded. Unchanged: this edition was already imported with the same content.');
+    expect(text('import-result')).toBe(
+      'Already loaded. Unchanged: this edition was already imported with the same content.',
+    );
   });
 
   it('shows a bad file’s line and reason', async () => {
     await upload();
     http.expectOne((r) => r.method === 'POST').flush(job());
     await settle(10);
-    http.expectOne(`/api/catalog/imports/${ID}`).flush(job({ status: 'failed', error: { line: 42, reason: 'Expected 11 columns, found 3' } }));
+    http
+      .expectOne(`/api/catalog/imports/${ID}`)
+      .flush(
+        job({ status: 'failed', error: { line: 42, reason: 'Expected 11 columns, found 3' } }),
+      );
     await settle();
-    expect(text('import-result')).toBe('Not imported, nothing changed. Line 42: Expected 11 columns, found 3');
+    expect(text('import-result')).toBe(
+      'Not imported, nothing changed. Line 42: Expected 11 columns, found 3',
+    );
     expect(one('import-result').getAttribute('role')).toBe('alert');
   });
 
   it('warns loudly when the preview would remove much of an edition, and cancels without applying', async () => {
     await upload();
-    http.expectOne((r) => r.method === 'POST').flush(job({ status: 'preview', preview: { ...preview, existing: 10727, removed: 6777, warning: 'This import removes 6,777 of the 10,727 rows of RVU 2025 now loaded (63%). Is the file complete?' } }));
+    http
+      .expectOne((r) => r.method === 'POST')
+      .flush(
+        job({
+          status: 'preview',
+          preview: {
+            ...preview,
+            existing: 10727,
+            removed: 6777,
+            warning:
+              'This import removes 6,777 of the 10,727 rows of RVU 2025 now loaded (63%). Is the file complete?',
+          },
+        }),
+      );
     await settle();
     expect(one('import-warning').getAttribute('role')).toBe('alert');
     expect(text('import-warning')).toContain('removes 6,777 of the 10,727 rows');
     one<HTMLButtonElement>('import-cancel').click();
     await settle();
-    http.expectOne((r) => r.url === `/api/catalog/imports/${ID}/cancel`).flush(job({ status: 'cancelled' }));
+    http
+      .expectOne((r) => r.url === `/api/catalog/imports/${ID}/cancel`)
+      .flush(job({ status: 'cancelled' }));
     await settle();
-    expect(text('import-result')).toBe('Not imported, nothing changed. Cancelled: nothing was changed.');
+    expect(text('import-result')).toBe(
+      'Not imported, nothing changed. Cancelled: nothing was changed.',
+    );
     http.expectNone((r) => r.url.endsWith('/confirm'));
   });
 

@@ -1,41 +1,79 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, InjectionToken, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  InjectionToken,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { IMPORT_KINDS, IMPORT_KIND_IDS, ImportOptionsSchema, type CatalogEdition, type CatalogImport, type ImportKind, type ImportPreview } from '@countersign/shared';
+import {
+  IMPORT_KINDS,
+  IMPORT_KIND_IDS,
+  ImportOptionsSchema,
+  type CatalogEdition,
+  type CatalogImport,
+  type ImportKind,
+  type ImportPreview,
+} from '@countersign/shared';
 import { ApiClient } from '../../core/api/api-client';
 import { AuthService } from '../../core/auth/auth.service';
 import { toApiError } from '../../core/api/api-error';
 
 /** How often a running import is asked for its progress. */
-export const IMPORT_POLL_MS = new InjectionToken<number>('IMPORT_POLL_MS', { providedIn: 'root', factory: () => 500 });
+export const IMPORT_POLL_MS = new InjectionToken<number>('IMPORT_POLL_MS', {
+  providedIn: 'root',
+  factory: () => 500,
+});
 
 /** "12,345 rows: 120 added, 3 changed, 0 removed", or why nothing changed. */
 export function describeImport(job: CatalogImport): string {
-  if (job.status === 'failed') return job.error ? `${job.error.line === null ? '' : `Line ${job.error.line}: `}${job.error.reason}` : 'The import failed.';
+  if (job.status === 'failed')
+    return job.error
+      ? `${job.error.line === null ? '' : `Line ${job.error.line}: `}${job.error.reason}`
+      : 'The import failed.';
   if (job.status === 'preview') return 'Waiting for confirmation.';
   if (job.status === 'cancelled') return 'Cancelled: nothing was changed.';
-  if (job.status === 'expired') return job.error?.reason ?? 'The preview expired: nothing was changed.';
+  if (job.status === 'expired')
+    return job.error?.reason ?? 'The preview expired: nothing was changed.';
   const summary = job.summary;
   if (!summary) return `${job.phase}…`;
-  if (summary.unchanged) return 'Unchanged: this edition was already imported with the same content.';
+  if (summary.unchanged)
+    return 'Unchanged: this edition was already imported with the same content.';
   const ended = summary.ended ? `, ${summary.ended.toLocaleString('en-US')} older codes ended` : '';
-  const reopened = summary.reopened ? `, ${summary.reopened.toLocaleString('en-US')} codes reopened` : '';
+  const reopened = summary.reopened
+    ? `, ${summary.reopened.toLocaleString('en-US')} codes reopened`
+    : '';
   const undone = job.restoredByImportId ? ` (undone by import #${job.restoredByImportId})` : '';
   return `${summary.rows.toLocaleString('en-US')} ${summary.rows === 1 ? 'row' : 'rows'}: ${summary.added.toLocaleString('en-US')} added, ${summary.changed.toLocaleString('en-US')} changed, ${summary.removed.toLocaleString('en-US')} removed${ended}${reopened}${undone}`;
 }
 
 /** The preview's counts, in the order a person checks them, with samples. */
-export function previewLines(preview: ImportPreview): Array<{ label: string; count: number; samples: readonly string[] }> {
+export function previewLines(
+  preview: ImportPreview,
+): Array<{ label: string; count: number; samples: readonly string[] }> {
   const lines = [
     { label: 'Added', count: preview.added, samples: preview.samples.added },
     { label: 'Changed', count: preview.changed, samples: preview.samples.changed },
     { label: 'Removed', count: preview.removed, samples: preview.samples.removed },
   ];
-  if (preview.ended || preview.endable) lines.push({ label: 'Older codes ended', count: preview.ended, samples: preview.samples.ended });
-  if (preview.reopened) lines.push({ label: 'Codes reopened', count: preview.reopened, samples: preview.samples.reopened });
+  if (preview.ended || preview.endable)
+    lines.push({
+      label: 'Older codes ended',
+      count: preview.ended,
+      samples: preview.samples.ended,
+    });
+  if (preview.reopened)
+    lines.push({
+      label: 'Codes reopened',
+      count: preview.reopened,
+      samples: preview.samples.reopened,
+    });
   return lines;
 }
 
@@ -48,7 +86,14 @@ export function previewLines(preview: ImportPreview): Array<{ label: string; cou
  */
 @Component({
   selector: 'cs-code-sets-page',
-  imports: [DatePipe, DecimalPipe, ReactiveFormsModule, MatButtonModule, MatIconModule, MatProgressBarModule],
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+  ],
   templateUrl: './code-sets-page.html',
   styleUrl: './code-sets-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -83,7 +128,9 @@ export class CodeSetsPage {
   });
   protected readonly result = computed(() => {
     const job = this.job();
-    return job && job.status !== 'running' && job.status !== 'preview' ? { tone: job.status, text: describeImport(job) } : null;
+    return job && job.status !== 'running' && job.status !== 'preview'
+      ? { tone: job.status, text: describeImport(job) }
+      : null;
   });
 
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -149,7 +196,9 @@ export class CodeSetsPage {
     this.error.set(null);
     this.starting.set(true);
     try {
-      this.follow(await this.api.restoreImport({ kind: item.kind as ImportKind, edition: item.edition }));
+      this.follow(
+        await this.api.restoreImport({ kind: item.kind as ImportKind, edition: item.edition }),
+      );
     } catch (error) {
       this.error.set(toApiError(error).message);
     } finally {
@@ -190,7 +239,8 @@ export class CodeSetsPage {
     } catch (error) {
       // A lost answer is asked again; a refusal (the import is gone) ends the wait.
       const refusal = toApiError(error);
-      if (refusal.code === 'unavailable' || refusal.code === 'internal') this.timer = setTimeout(() => void this.poll(id), this.pollMs);
+      if (refusal.code === 'unavailable' || refusal.code === 'internal')
+        this.timer = setTimeout(() => void this.poll(id), this.pollMs);
       else this.error.set(refusal.message);
     }
   }

@@ -75,15 +75,28 @@ export class ApiClient {
    * saw; sent as `If-Match`, which the server requires): a change made meanwhile by someone else
    * is refused with `conflict` and the chart as it is.
    */
-  updateEncounter(id: string, input: UpdateEncounterInput, baseVersion: number): Promise<Encounter> {
+  updateEncounter(
+    id: string,
+    input: UpdateEncounterInput,
+    baseVersion: number,
+  ): Promise<Encounter> {
     const headers = { 'If-Match': `"${baseVersion}"` };
-    return this.send(this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input, { headers }));
+    return this.send(
+      this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input, { headers }),
+    );
   }
 
   /** The encounter's event log after `after` (0: the whole history), oldest first. */
   async events(id: string, after = 0): Promise<EncounterEvent[]> {
     const params = new HttpParams().set('after', after);
-    return (await this.send(this.http.get<{ items: EncounterEvent[] }>(`/api/encounters/${encodeURIComponent(id)}/events`, { params }))).items;
+    return (
+      await this.send(
+        this.http.get<{ items: EncounterEvent[] }>(
+          `/api/encounters/${encodeURIComponent(id)}/events`,
+          { params },
+        ),
+      )
+    ).items;
   }
 
   /** Everyone in the caller's organization, for @mentions. */
@@ -93,17 +106,26 @@ export class ApiClient {
 
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {
     const params = new HttpParams().set('codes', codes.join(','));
-    return (await this.send(this.http.get<CatalogLookupResponse>('/api/catalog/lookup', { params }))).items;
+    return (
+      await this.send(this.http.get<CatalogLookupResponse>('/api/catalog/lookup', { params }))
+    ).items;
   }
 
   /**
    * The typeahead: codes of `systems` matching `q` on `date` (the chart's date of service).
    * An Observable, so a newer keystroke cancels the request still in flight.
    */
-  searchCodes(q: string, systems: readonly CodeSystem[], date: string | null, limit = 20): Observable<CatalogSearchHit[]> {
+  searchCodes(
+    q: string,
+    systems: readonly CodeSystem[],
+    date: string | null,
+    limit = 20,
+  ): Observable<CatalogSearchHit[]> {
     let params = new HttpParams().set('q', q).set('system', systems.join(',')).set('limit', limit);
     if (date) params = params.set('date', date);
-    return this.http.get<CatalogSearchResponse>('/api/catalog/search', { params }).pipe(map((response) => response.items));
+    return this.http
+      .get<CatalogSearchResponse>('/api/catalog/search', { params })
+      .pipe(map((response) => response.items));
   }
 
   /** Loaded editions of every code set and edit file. */
@@ -118,17 +140,23 @@ export class ApiClient {
 
   /** Admin: one import with its progress, summary or error. */
   importStatus(id: string): Promise<CatalogImport> {
-    return this.send(this.http.get<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}`));
+    return this.send(
+      this.http.get<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}`),
+    );
   }
 
   /** Operator: applies a preview; refused (409) when it expired or another import was applied since. */
   confirmImport(id: string): Promise<CatalogImport> {
-    return this.send(this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/confirm`, null));
+    return this.send(
+      this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/confirm`, null),
+    );
   }
 
   /** Operator: drops a preview; nothing changes. */
   cancelImport(id: string): Promise<CatalogImport> {
-    return this.send(this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/cancel`, null));
+    return this.send(
+      this.http.post<CatalogImport>(`/api/catalog/imports/${encodeURIComponent(id)}/cancel`, null),
+    );
   }
 
   /** Operator: previews the undo of the last applied import of a kind and edition. */
@@ -141,12 +169,16 @@ export class ApiClient {
     let params = new HttpParams();
     for (const [key, value] of Object.entries(options)) if (value) params = params.set(key, value);
     const headers = { 'Content-Type': 'application/octet-stream' };
-    return this.send(this.http.post<CatalogImport>('/api/catalog/imports', file, { params, headers }));
+    return this.send(
+      this.http.post<CatalogImport>('/api/catalog/imports', file, { params, headers }),
+    );
   }
 
   /** Admin: a chart's event chain verified now, and who opened it (newest first). */
   chartAudit(encounterId: string): Promise<ChartAudit> {
-    return this.send(this.http.get<ChartAudit>(`/api/audit/encounters/${encodeURIComponent(encounterId)}`));
+    return this.send(
+      this.http.get<ChartAudit>(`/api/audit/encounters/${encodeURIComponent(encounterId)}`),
+    );
   }
 
   private async send<T>(request: Observable<T>): Promise<T> {

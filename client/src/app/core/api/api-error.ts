@@ -25,12 +25,22 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HttpErrorResponse) {
     if (isApiErrorBody(error.error)) return ApiError.fromBody(error.error);
-    if (error.status === 0) return new ApiError('unavailable', 'Cannot reach the server. Check your connection and try again.');
-    return new ApiError('internal', `The server answered ${error.status} ${error.statusText}`.trim());
+    if (error.status === 0)
+      return new ApiError(
+        'unavailable',
+        'Cannot reach the server. Check your connection and try again.',
+      );
+    return new ApiError(
+      'internal',
+      `The server answered ${error.status} ${error.statusText}`.trim(),
+    );
   }
   if (isApiErrorBody(error)) return ApiError.fromBody(error);
   if (error instanceof Error && /timed? ?out/i.test(error.message)) {
-    return new ApiError('unavailable', 'The server did not answer in time; the change may not have been saved.');
+    return new ApiError(
+      'unavailable',
+      'The server did not answer in time; the change may not have been saved.',
+    );
   }
   return new ApiError('internal', error instanceof Error ? error.message : 'Something went wrong.');
 }

@@ -31,7 +31,10 @@ const sessionAt = (lastActivity: number): SessionResponse => ({
   idleExpiresAt: new Date(lastActivity + IDLE_MS).toISOString(),
   idleRemainingSeconds: Math.max(0, Math.floor((lastActivity + IDLE_MS - Date.now()) / 1000)),
 });
-const unauthenticated = { code: 'unauthenticated', message: 'Your session has ended; sign in again' };
+const unauthenticated = {
+  code: 'unauthenticated',
+  message: 'Your session has ended; sign in again',
+};
 
 describe(AuthService.name, () => {
   let auth: AuthService;
@@ -82,7 +85,9 @@ describe(AuthService.name, () => {
 
   it('starts signed out when the server has no session, without navigating', async () => {
     const restore = auth.restore();
-    http.expectOne('/api/auth/session').flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/session')
+      .flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
     await restore;
     expect(auth.signedIn()).toBe(false);
     expect(router.navigate).not.toHaveBeenCalled();
@@ -91,7 +96,10 @@ describe(AuthService.name, () => {
   it('signs in with the credentials and exposes the user', async () => {
     const login = auth.login({ email: 'coder@riverside.example', password: 'countersign-demo' });
     const request = http.expectOne('/api/auth/login');
-    expect(request.request.body).toEqual({ email: 'coder@riverside.example', password: 'countersign-demo' });
+    expect(request.request.body).toEqual({
+      email: 'coder@riverside.example',
+      password: 'countersign-demo',
+    });
     request.flush(SESSION);
     await login;
     expect(auth.user()).toEqual(SESSION.user);
@@ -101,8 +109,13 @@ describe(AuthService.name, () => {
     const login = auth.login({ email: 'coder@riverside.example', password: 'nope' });
     http
       .expectOne('/api/auth/login')
-      .flush({ code: 'invalid_credentials', message: 'Email or password is not right' }, { status: 401, statusText: 'Unauthorized' });
-    await expect(login).rejects.toEqual(new ApiError('invalid_credentials', 'Email or password is not right'));
+      .flush(
+        { code: 'invalid_credentials', message: 'Email or password is not right' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    await expect(login).rejects.toEqual(
+      new ApiError('invalid_credentials', 'Email or password is not right'),
+    );
     expect(auth.signedIn()).toBe(false);
     expect(router.navigate).not.toHaveBeenCalled();
   });
@@ -161,7 +174,9 @@ describe(AuthService.name, () => {
     http.expectOne('/api/auth/session').flush(sessionAt(NOW));
     await settle();
     await jest.advanceTimersByTimeAsync(MINUTE);
-    http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'POST', url: '/api/auth/logout' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await settle();
     expect(auth.signedIn()).toBe(false);
     expect(auth.lastEndReason()).toBe('idle');
@@ -231,16 +246,22 @@ describe(AuthService.name, () => {
     jest.spyOn(router, 'url', 'get').mockReturnValue('/encounters/abc');
     await jest.advanceTimersByTimeAsync(MINUTE);
     act('keydown');
-    http.expectOne('/api/auth/activity').flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/activity')
+      .flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
     await settle();
     expect(auth.signedIn()).toBe(false);
-    expect(router.navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/encounters/abc' } });
+    expect(router.navigate).toHaveBeenCalledWith(['/login'], {
+      queryParams: { returnUrl: '/encounters/abc' },
+    });
   });
 
   it('ends the session when any API call answers 401 unauthenticated', async () => {
     await signIn();
     const call = TestBed.inject(ApiClient).worklist({});
-    http.expectOne('/api/encounters').flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/encounters')
+      .flush(unauthenticated, { status: 401, statusText: 'Unauthorized' });
     await expect(call).rejects.toMatchObject({ code: 'unauthenticated' });
     expect(auth.signedIn()).toBe(false);
     expect(router.navigate).toHaveBeenCalledWith(['/login'], expect.anything());
@@ -250,7 +271,9 @@ describe(AuthService.name, () => {
     await signIn();
     const logout = auth.logout();
     expect(auth.signedIn()).toBe(false);
-    http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'POST', url: '/api/auth/logout' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await logout;
     expect(router.navigateByUrl).toHaveBeenCalledWith('/login');
     await jest.advanceTimersByTimeAsync(IDLE_MS * 2);

@@ -6,10 +6,13 @@ import { ApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 
 /** At most this often, activity is reported to the server (which restarts the idle clock). */
-export const ACTIVITY_REPORT_INTERVAL_MS = new InjectionToken<number>('ACTIVITY_REPORT_INTERVAL_MS', {
-  providedIn: 'root',
-  factory: () => 60_000,
-});
+export const ACTIVITY_REPORT_INTERVAL_MS = new InjectionToken<number>(
+  'ACTIVITY_REPORT_INTERVAL_MS',
+  {
+    providedIn: 'root',
+    factory: () => 60_000,
+  },
+);
 
 /** How long before the automatic sign-out the warning shows. */
 export const IDLE_WARNING_MS = new InjectionToken<number>('IDLE_WARNING_MS', {
@@ -18,7 +21,14 @@ export const IDLE_WARNING_MS = new InjectionToken<number>('IDLE_WARNING_MS', {
 });
 
 /** What a person does at the keyboard or with the mouse; nothing else counts as activity. */
-const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart', 'pointerdown'] as const;
+const ACTIVITY_EVENTS = [
+  'keydown',
+  'mousedown',
+  'mousemove',
+  'wheel',
+  'touchstart',
+  'pointerdown',
+] as const;
 
 /** setTimeout's longest delay; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -68,9 +78,11 @@ export class AuthService {
   readonly lastEndReason = this.endReason.asReadonly();
 
   constructor() {
-    for (const type of ACTIVITY_EVENTS) this.document.addEventListener(type, this.onActivity, { passive: true, capture: true });
+    for (const type of ACTIVITY_EVENTS)
+      this.document.addEventListener(type, this.onActivity, { passive: true, capture: true });
     inject(DestroyRef).onDestroy(() => {
-      for (const type of ACTIVITY_EVENTS) this.document.removeEventListener(type, this.onActivity, { capture: true });
+      for (const type of ACTIVITY_EVENTS)
+        this.document.removeEventListener(type, this.onActivity, { capture: true });
       this.stopTimer();
     });
   }
@@ -122,7 +134,8 @@ export class AuthService {
   private readonly onActivity = (): void => {
     if (!this.signedIn()) return;
     this.lastActivityAt = Date.now();
-    if (this.warning() || this.lastActivityAt - this.lastReportAt >= this.reportIntervalMs) void this.report();
+    if (this.warning() || this.lastActivityAt - this.lastReportAt >= this.reportIntervalMs)
+      void this.report();
   };
 
   /** Tells the server the person is here; the answer carries the new idle deadline. */
@@ -136,7 +149,8 @@ export class AuthService {
         this.start(session);
       } catch (error) {
         // A network blip must not sign anyone out; only the server's word ends the session.
-        if (error instanceof ApiError && error.code === 'unauthenticated') this.sessionEnded('idle');
+        if (error instanceof ApiError && error.code === 'unauthenticated')
+          this.sessionEnded('idle');
       } finally {
         this.reporting = null;
       }
@@ -168,7 +182,8 @@ export class AuthService {
       // Another tab was active: the server's deadline moved on (by more than the answer's rounding).
       if (localDeadline(current) > deadline + 2000) return this.start(current);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'unauthenticated') return this.sessionEnded('idle');
+      if (error instanceof ApiError && error.code === 'unauthenticated')
+        return this.sessionEnded('idle');
     }
     if (!this.signedIn()) return;
     this.warning.set({ signOutAt: deadline });

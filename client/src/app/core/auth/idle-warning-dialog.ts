@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import type { IdleWarning } from './auth.service';
@@ -14,12 +21,23 @@ export type IdleWarningChoice = 'stay' | 'sign-out';
     <h2 mat-dialog-title>Still there?</h2>
     <mat-dialog-content>
       <p class="text" role="alert" data-testid="idle-warning">
-        For patient privacy you will be signed out in <strong>{{ secondsLeft() }} s</strong> because nothing was typed or clicked for a while.
+        For patient privacy you will be signed out in <strong>{{ secondsLeft() }} s</strong> because
+        nothing was typed or clicked for a while.
       </p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button type="button" [mat-dialog-close]="'sign-out'" data-testid="idle-sign-out">Sign out</button>
-      <button mat-flat-button type="button" cdkFocusInitial [mat-dialog-close]="'stay'" data-testid="stay-signed-in">Stay signed in</button>
+      <button mat-button type="button" [mat-dialog-close]="'sign-out'" data-testid="idle-sign-out">
+        Sign out
+      </button>
+      <button
+        mat-flat-button
+        type="button"
+        cdkFocusInitial
+        [mat-dialog-close]="'stay'"
+        data-testid="stay-signed-in"
+      >
+        Stay signed in
+      </button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -34,7 +52,9 @@ export type IdleWarningChoice = 'stay' | 'sign-out';
 export class IdleWarningDialog {
   private readonly data = inject<IdleWarning>(MAT_DIALOG_DATA);
   private readonly now = signal(Date.now());
-  protected readonly secondsLeft = computed(() => Math.max(0, Math.ceil((this.data.signOutAt - this.now()) / 1000)));
+  protected readonly secondsLeft = computed(() =>
+    Math.max(0, Math.ceil((this.data.signOutAt - this.now()) / 1000)),
+  );
 
   constructor() {
     const tick = setInterval(() => this.now.set(Date.now()), 1000);

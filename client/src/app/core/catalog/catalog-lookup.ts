@@ -19,17 +19,24 @@ export class CatalogLookup {
 
   /** Fetches the codes not asked for yet, in one request. */
   async ensure(codes: Iterable<string>): Promise<void> {
-    const missing = [...new Set([...codes].map(normalizeCode))].filter((code) => code && !this.requested.has(code));
+    const missing = [...new Set([...codes].map(normalizeCode))].filter(
+      (code) => code && !this.requested.has(code),
+    );
     if (missing.length === 0) return;
     missing.forEach((code) => this.requested.add(code));
     try {
       const batches = [];
-      for (let i = 0; i < missing.length; i += LOOKUP_BATCH) batches.push(this.api.lookup(missing.slice(i, i + LOOKUP_BATCH)));
+      for (let i = 0; i < missing.length; i += LOOKUP_BATCH)
+        batches.push(this.api.lookup(missing.slice(i, i + LOOKUP_BATCH)));
       const items = (await Promise.all(batches)).flat();
       this.known.update((current) => {
         const next = new Map(current);
         for (const code of missing) next.set(code, next.get(code) ?? []);
-        for (const item of items) next.set(item.code, [...(next.get(item.code) ?? []).filter((c) => c.system !== item.system), item]);
+        for (const item of items)
+          next.set(item.code, [
+            ...(next.get(item.code) ?? []).filter((c) => c.system !== item.system),
+            item,
+          ]);
         return next;
       });
     } catch {

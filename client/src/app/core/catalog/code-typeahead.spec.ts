@@ -1,5 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
@@ -19,7 +23,12 @@ import { CodeTypeahead, TYPEAHEAD_DEBOUNCE_MS } from './code-typeahead';
       (keydown.enter)="typeahead.handles($event, trigger) || submitted.push(code.value)"
       (keydown.escape)="typeahead.handles($event, trigger) || escaped.push(code.value)"
     />
-    <cs-code-typeahead #typeahead="csCodeTypeahead" [control]="code" [systems]="systems" date="2025-10-14" />
+    <cs-code-typeahead
+      #typeahead="csCodeTypeahead"
+      [control]="code"
+      [systems]="systems"
+      date="2025-10-14"
+    />
   `,
 })
 class Host {
@@ -54,7 +63,11 @@ describe(CodeTypeahead.name, () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [Host],
-      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
     });
     fixture = TestBed.createComponent(Host);
     http = TestBed.inject(HttpTestingController);
@@ -63,9 +76,12 @@ describe(CodeTypeahead.name, () => {
     input.focus();
   });
 
-  afterEach(() => document.querySelectorAll('.cdk-overlay-container').forEach((c) => (c.innerHTML = '')));
+  afterEach(() =>
+    document.querySelectorAll('.cdk-overlay-container').forEach((c) => (c.innerHTML = '')),
+  );
 
-  const pause = (ms = TYPEAHEAD_DEBOUNCE_MS + 30) => new Promise((resolve) => setTimeout(resolve, ms));
+  const pause = (ms = TYPEAHEAD_DEBOUNCE_MS + 30) =>
+    new Promise((resolve) => setTimeout(resolve, ms));
   const searches = () => http.match((r) => r.url === '/api/catalog/search');
 
   function type(value: string): void {
@@ -74,7 +90,12 @@ describe(CodeTypeahead.name, () => {
   }
 
   function press(key: string): KeyboardEvent {
-    const event = new KeyboardEvent('keydown', { key, keyCode: KEY_CODES[key], bubbles: true, cancelable: true });
+    const event = new KeyboardEvent('keydown', {
+      key,
+      keyCode: KEY_CODES[key],
+      bubbles: true,
+      cancelable: true,
+    });
     input.dispatchEvent(event);
     return event;
   }
@@ -87,7 +108,9 @@ describe(CodeTypeahead.name, () => {
     await fixture.whenStable();
   }
 
-  const options = () => [...document.querySelectorAll<HTMLElement>('[data-testid="typeahead-option"]')];
+  const options = () => [
+    ...document.querySelectorAll<HTMLElement>('[data-testid="typeahead-option"]'),
+  ];
 
   it('asks the catalogue once typing pauses, for the systems and the date of service', async () => {
     type('2');
@@ -117,13 +140,21 @@ describe(CodeTypeahead.name, () => {
   it('shows code, description and whether it is in effect on the date of service', async () => {
     type('206');
     await pause();
-    await answer(searches()[0]!, [hit('20610'), hit('20600', { terminationDate: '2024-12-31' }), hit('20611', { effectiveDate: '2026-01-01' })]);
+    await answer(searches()[0]!, [
+      hit('20610'),
+      hit('20600', { terminationDate: '2024-12-31' }),
+      hit('20611', { effectiveDate: '2026-01-01' }),
+    ]);
     const shown = options();
     expect(shown.map((o) => o.dataset['code'])).toEqual(['20610', '20600', '20611']);
     expect(shown[0]!.textContent).toContain('Description of 20610');
     expect(shown[0]!.querySelector('[data-testid="typeahead-problem"]')).toBeNull();
-    expect(shown[1]!.querySelector('[data-testid="typeahead-problem"]')?.textContent).toBe('Terminated 2024-12-31');
-    expect(shown[2]!.querySelector('[data-testid="typeahead-problem"]')?.textContent).toBe('Not in effect until 2026-01-01');
+    expect(shown[1]!.querySelector('[data-testid="typeahead-problem"]')?.textContent).toBe(
+      'Terminated 2024-12-31',
+    );
+    expect(shown[2]!.querySelector('[data-testid="typeahead-problem"]')?.textContent).toBe(
+      'Not in effect until 2026-01-01',
+    );
   });
 
   it('picks with the arrows and Enter, without submitting the field', async () => {
@@ -153,7 +184,9 @@ describe(CodeTypeahead.name, () => {
     await answer(searches()[0]!, [hit('20610')]);
     expect(options()).toHaveLength(1);
     press('Escape');
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', keyCode: 27, bubbles: true }));
+    document.body.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', keyCode: 27, bubbles: true }),
+    );
     await fixture.whenStable();
     expect(fixture.componentInstance.escaped).toEqual([]);
     press('Escape');
@@ -166,8 +199,14 @@ describe(CodeTypeahead.name, () => {
     await fixture.whenStable();
     type('e11');
     await pause();
-    await answer(searches()[0]!, [hit('E119', { system: 'ICD10CM' }), hit('E11', { system: 'ICD10CM', billable: false })]);
-    expect(options().map((o) => o.querySelector('.typeahead-code')?.textContent)).toEqual(['E11.9', 'E11']);
+    await answer(searches()[0]!, [
+      hit('E119', { system: 'ICD10CM' }),
+      hit('E11', { system: 'ICD10CM', billable: false }),
+    ]);
+    expect(options().map((o) => o.querySelector('.typeahead-code')?.textContent)).toEqual([
+      'E11.9',
+      'E11',
+    ]);
     expect(options()[0]!.textContent).toContain('Billable');
     expect(options()[1]!.textContent).toContain('Header, not billable');
   });

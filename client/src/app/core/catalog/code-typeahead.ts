@@ -1,9 +1,29 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  output,
+  viewChild,
+} from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import type { FormControl } from '@angular/forms';
-import { MatAutocomplete, MatAutocompleteModule, type MatAutocompleteTrigger } from '@angular/material/autocomplete';
+import {
+  MatAutocomplete,
+  MatAutocompleteModule,
+  type MatAutocompleteTrigger,
+} from '@angular/material/autocomplete';
 import { formatIcd10Cm, type CatalogSearchHit, type CodeSystem } from '@countersign/shared';
-import { catchError, debounceTime, distinctUntilChanged, map, of, startWith, switchMap } from 'rxjs';
+import {
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  map,
+  of,
+  startWith,
+  switchMap,
+} from 'rxjs';
 import { ApiClient } from '../api/api-client';
 
 /** How long typing pauses before the catalogue is asked. */
@@ -21,7 +41,8 @@ export interface CodeOption {
 function optionOf(hit: CatalogSearchHit, date: string | null): CodeOption {
   const value = hit.system === 'ICD10CM' ? formatIcd10Cm(hit.code) : hit.code;
   let problem: string | null = null;
-  if (date && hit.terminationDate && hit.terminationDate < date) problem = `Terminated ${hit.terminationDate}`;
+  if (date && hit.terminationDate && hit.terminationDate < date)
+    problem = `Terminated ${hit.terminationDate}`;
   else if (date && hit.effectiveDate > date) problem = `Not in effect until ${hit.effectiveDate}`;
   else if (hit.system === 'ICD10CM' && !hit.billable) problem = 'Header, not billable';
   return { hit, value, problem };
@@ -38,14 +59,28 @@ function optionOf(hit: CatalogSearchHit, date: string | null): CodeOption {
   exportAs: 'csCodeTypeahead',
   imports: [MatAutocompleteModule],
   template: `
-    <mat-autocomplete class="cs-code-typeahead" [hideSingleSelectionIndicator]="true" [autoActiveFirstOption]="false" (optionSelected)="picked.emit($event.option.value)">
+    <mat-autocomplete
+      class="cs-code-typeahead"
+      [hideSingleSelectionIndicator]="true"
+      [autoActiveFirstOption]="false"
+      (optionSelected)="picked.emit($event.option.value)"
+    >
       @for (option of options(); track option.hit.system + option.hit.code) {
-        <mat-option [value]="option.value" data-testid="typeahead-option" [attr.data-code]="option.hit.code" [class.typeahead-problem]="option.problem">
+        <mat-option
+          [value]="option.value"
+          data-testid="typeahead-option"
+          [attr.data-code]="option.hit.code"
+          [class.typeahead-problem]="option.problem"
+        >
           <span class="typeahead-row">
             <span class="typeahead-code">{{ option.value }}</span>
             <span class="typeahead-description">{{ option.hit.shortDescription }}</span>
             @if (option.problem) {
-              <span class="typeahead-flag typeahead-flag--problem" data-testid="typeahead-problem">{{ option.problem }}</span>
+              <span
+                class="typeahead-flag typeahead-flag--problem"
+                data-testid="typeahead-problem"
+                >{{ option.problem }}</span
+              >
             } @else if (option.hit.system === 'ICD10CM') {
               <span class="typeahead-flag">Billable</span>
             } @else {
@@ -79,7 +114,11 @@ export class CodeTypeahead {
       debounceTime(TYPEAHEAD_DEBOUNCE_MS),
       distinctUntilChanged(),
       switchMap((q) =>
-        q ? this.api.searchCodes(q, this.systems(), this.date()).pipe(catchError(() => of<CatalogSearchHit[]>([]))) : of<CatalogSearchHit[]>([]),
+        q
+          ? this.api
+              .searchCodes(q, this.systems(), this.date())
+              .pipe(catchError(() => of<CatalogSearchHit[]>([])))
+          : of<CatalogSearchHit[]>([]),
       ),
     ),
     { initialValue: [] },
@@ -94,7 +133,8 @@ export class CodeTypeahead {
     const key = (event as KeyboardEvent).key;
     if (key === 'Escape') return trigger.panelOpen;
     if (key === 'Enter') {
-      if (trigger.activeOption || (event.defaultPrevented && trigger.autocomplete === this.panel())) return true;
+      if (trigger.activeOption || (event.defaultPrevented && trigger.autocomplete === this.panel()))
+        return true;
       trigger.closePanel();
     }
     return false;

@@ -2,7 +2,10 @@ import type { Encounter, EncounterEvent, UserRef } from '@countersign/shared';
 import { ApiError } from '../api/api-error';
 
 /** What a command changes, so a conflict can say who changed it first. */
-export type ConflictTarget = { kind: 'chart' } | { kind: 'line'; lineId: string } | { kind: 'suggestion'; suggestionId: string };
+export type ConflictTarget =
+  | { kind: 'chart' }
+  | { kind: 'line'; lineId: string }
+  | { kind: 'suggestion'; suggestionId: string };
 
 /** The latest change to a command's target after the version the command was made against. */
 export interface ChangeBy {
@@ -42,7 +45,8 @@ export function touchesLine(event: EncounterEvent, lineId: string, state: Encoun
       return event.payload.suggestion.lineId === lineId;
     case 'suggestion.answered':
       return (
-        event.payload.line?.id === lineId || state.suggestions.some((s) => s.id === event.payload.suggestionId && s.lineId === lineId)
+        event.payload.line?.id === lineId ||
+        state.suggestions.some((s) => s.id === event.payload.suggestionId && s.lineId === lineId)
       );
     case 'encounter.updated':
       return !!event.payload.changes.lines?.some((line) => line.id === lineId);
@@ -52,16 +56,27 @@ export function touchesLine(event: EncounterEvent, lineId: string, state: Encoun
 }
 
 /** Who last changed the target after `baseVersion`, among `events` (the room's recent ones). */
-export function lastChangeOf(events: readonly EncounterEvent[], state: Encounter, target: ConflictTarget, baseVersion: number): ChangeBy | null {
+export function lastChangeOf(
+  events: readonly EncounterEvent[],
+  state: Encounter,
+  target: ConflictTarget,
+  baseVersion: number,
+): ChangeBy | null {
   const lineId =
-    target.kind === 'line' ? target.lineId : target.kind === 'suggestion' ? state.suggestions.find((s) => s.id === target.suggestionId)?.lineId : null;
+    target.kind === 'line'
+      ? target.lineId
+      : target.kind === 'suggestion'
+        ? state.suggestions.find((s) => s.id === target.suggestionId)?.lineId
+        : null;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
     if (event.seq <= baseVersion) break;
     const relevant =
       target.kind === 'chart' ||
       (lineId && touchesLine(event, lineId, state)) ||
-      (target.kind === 'suggestion' && event.type === 'suggestion.answered' && event.payload.suggestionId === target.suggestionId);
+      (target.kind === 'suggestion' &&
+        event.type === 'suggestion.answered' &&
+        event.payload.suggestionId === target.suggestionId);
     if (relevant) return { actor: event.actor, event };
   }
   return null;

@@ -34,7 +34,12 @@ describe(LiveRoom.name, () => {
     initial = makeEncounter({ version: 3 });
     socket = new FakeLiveSocket().answer('room:join', () => ({
       ok: true,
-      data: { encounter: initial, seq: initial.version, presence: [CODER_PRESENCE], edits: makeEdits(initial.version) },
+      data: {
+        encounter: initial,
+        seq: initial.version,
+        presence: [CODER_PRESENCE],
+        edits: makeEdits(initial.version),
+      },
     }));
     sessionEnded = jest.fn();
     TestBed.configureTestingModule({
@@ -128,15 +133,27 @@ describe(LiveRoom.name, () => {
     answer.resolve({ ok: true, data: { events: [e4, e5] } });
     await flush();
     expect(room.encounter()?.version).toBe(7);
-    expect(room.encounter()?.lines.map((l) => l.code)).toEqual(['99203', '44444', '55555', '66666', '77777']);
+    expect(room.encounter()?.lines.map((l) => l.code)).toEqual([
+      '99203',
+      '44444',
+      '55555',
+      '66666',
+      '77777',
+    ]);
     expect(socket.sentOf('room:catch-up')).toHaveLength(1);
   });
 
   it('joins again when a catch-up fails, and takes the snapshot', async () => {
     await openRoom();
-    socket.answer('room:catch-up', () => ({ ok: false, error: { code: 'internal', message: 'boom' } }));
+    socket.answer('room:catch-up', () => ({
+      ok: false,
+      error: { code: 'internal', message: 'boom' },
+    }));
     const later = makeEncounter({ version: 9, lines: [makeLine({ code: '99999' })] });
-    socket.answer('room:join', () => ({ ok: true, data: { encounter: later, seq: 9, presence: [], edits: makeEdits(9) } }));
+    socket.answer('room:join', () => ({
+      ok: true,
+      data: { encounter: later, seq: 9, presence: [], edits: makeEdits(9) },
+    }));
     socket.push('encounter:event', lineAdded(8, makeLine(), 0));
     await flush();
     expect(socket.sentOf('room:join')).toHaveLength(2);
@@ -152,7 +169,10 @@ describe(LiveRoom.name, () => {
     const e4 = lineAdded(4, makeLine({ code: '20610' }), 1);
     socket.push('encounter:event', e4);
     socket.push('encounter:event', e3);
-    answer.resolve({ ok: true, data: { encounter: initial, seq: 3, presence: [], edits: makeEdits(3) } });
+    answer.resolve({
+      ok: true,
+      data: { encounter: initial, seq: 3, presence: [], edits: makeEdits(3) },
+    });
     await flush();
     expect(room.encounter()?.version).toBe(4);
     expect(room.encounter()?.lines.map((l) => l.code)).toEqual(['99203', '20610']);
@@ -164,14 +184,28 @@ describe(LiveRoom.name, () => {
     const missed4 = lineAdded(4, makeLine({ code: '73562' }), 1, REVIEWER);
     const missed5 = encounterUpdated(5, { diagnoses: ['M25561'] });
     const folded = [missed4, missed5].reduce((state, e) => ({ ...state, version: e.seq }), initial);
-    const snapshot = makeEncounter({ ...folded, lines: [...initial.lines, makeLine({ code: '73562' })], diagnoses: ['M25561'], version: 5 });
+    const snapshot = makeEncounter({
+      ...folded,
+      lines: [...initial.lines, makeLine({ code: '73562' })],
+      diagnoses: ['M25561'],
+      version: 5,
+    });
     socket.answer('room:join', () => ({
       ok: true,
-      data: { encounter: snapshot, seq: 5, presence: [CODER_PRESENCE], edits: makeEdits(5), events: [missed4, missed5] },
+      data: {
+        encounter: snapshot,
+        seq: 5,
+        presence: [CODER_PRESENCE],
+        edits: makeEdits(5),
+        events: [missed4, missed5],
+      },
     }));
     socket.reconnect();
     await flush();
-    expect(socket.sentOf('room:join')).toEqual([{ encounterId: ENCOUNTER_ID }, { encounterId: ENCOUNTER_ID, afterSeq: 3 }]);
+    expect(socket.sentOf('room:join')).toEqual([
+      { encounterId: ENCOUNTER_ID },
+      { encounterId: ENCOUNTER_ID, afterSeq: 3 },
+    ]);
     expect(room.encounter()).toEqual(snapshot);
     expect(room.recentEvents().map((e) => e.seq)).toEqual([4, 5]);
     expect(room.status()).toBe('live');
@@ -185,7 +219,12 @@ describe(LiveRoom.name, () => {
     const fresh = makeEncounter({ version: 12, lines: [] });
     socket.answer('room:join', () => ({
       ok: true,
-      data: { encounter: fresh, seq: 12, presence: [CODER_PRESENCE, REVIEWER_PRESENCE], edits: makeEdits(12) },
+      data: {
+        encounter: fresh,
+        seq: 12,
+        presence: [CODER_PRESENCE, REVIEWER_PRESENCE],
+        edits: makeEdits(12),
+      },
     }));
     socket.reconnect();
     await flush();
@@ -225,13 +264,21 @@ describe(LiveRoom.name, () => {
     await openRoom();
     await room.acknowledgeFinding('office-visit-repeated:x', 'Separate problem, documented');
     expect(socket.sentOf('finding:acknowledge')).toEqual([
-      expect.objectContaining({ encounterId: ENCOUNTER_ID, baseVersion: 3, findingId: 'office-visit-repeated:x', reason: 'Separate problem, documented' }),
+      expect.objectContaining({
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 3,
+        findingId: 'office-visit-repeated:x',
+        reason: 'Separate problem, documented',
+      }),
     ]);
   });
 
   it('follows presence changes of its own room only', async () => {
     await openRoom();
-    socket.push('presence:changed', { encounterId: ENCOUNTER_ID, members: [CODER_PRESENCE, REVIEWER_PRESENCE] });
+    socket.push('presence:changed', {
+      encounterId: ENCOUNTER_ID,
+      members: [CODER_PRESENCE, REVIEWER_PRESENCE],
+    });
     socket.push('presence:changed', { encounterId: 'another', members: [] });
     expect(room.presence()).toEqual([CODER_PRESENCE, REVIEWER_PRESENCE]);
   });
@@ -242,7 +289,12 @@ describe(LiveRoom.name, () => {
     const result = await room.addLine({ code: '20610', modifiers: [], units: 1, pointers: ['A'] });
     expect(result).toEqual({ seq: 4, duplicate: false });
     expect(socket.sentOf('line:add')).toEqual([
-      { encounterId: ENCOUNTER_ID, baseVersion: 3, opId: expect.stringMatching(UUID), line: { code: '20610', modifiers: [], units: 1, pointers: ['A'] } },
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 3,
+        opId: expect.stringMatching(UUID),
+        line: { code: '20610', modifiers: [], units: 1, pointers: ['A'] },
+      },
     ]);
     expect(room.encounter()?.lines).toHaveLength(1);
   });
@@ -250,7 +302,9 @@ describe(LiveRoom.name, () => {
   it('sends an unanswered command again with the same opId until it is answered', async () => {
     await openRoom();
     let calls = 0;
-    socket.answer('review:accept', () => (++calls < 3 ? new Promise(() => undefined) : { ok: true, data: { seq: 4, duplicate: true } }));
+    socket.answer('review:accept', () =>
+      ++calls < 3 ? new Promise(() => undefined) : { ok: true, data: { seq: 4, duplicate: true } },
+    );
     const lineId = initial.lines[0]!.id;
     const result = room.acceptLine(lineId);
     await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 1.5));
@@ -266,7 +320,11 @@ describe(LiveRoom.name, () => {
   it('waits through a dropped connection and sends the command again after the rejoin', async () => {
     await openRoom();
     let calls = 0;
-    socket.answer('encounter:transition', () => (++calls === 1 ? new Promise(() => undefined) : { ok: true, data: { seq: 4, duplicate: true } }));
+    socket.answer('encounter:transition', () =>
+      ++calls === 1
+        ? new Promise(() => undefined)
+        : { ok: true, data: { seq: 4, duplicate: true } },
+    );
     const result = room.transition('submit');
     socket.dropConnection();
     await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 3));
@@ -287,10 +345,16 @@ describe(LiveRoom.name, () => {
     const current = makeEncounter({ version: 5, lines: [{ ...changed, units: 2 }] });
     socket.answer('line:update', () => ({
       ok: false,
-      error: { code: 'conflict', message: 'Someone changed this line after you last saw it; look again and retry', details: { encounter: current } },
+      error: {
+        code: 'conflict',
+        message: 'Someone changed this line after you last saw it; look again and retry',
+        details: { encounter: current },
+      },
     }));
 
-    const error = (await room.updateLine(line.id, { units: 3 }, 3).catch((e: unknown) => e)) as ConflictError;
+    const error = (await room
+      .updateLine(line.id, { units: 3 }, 3)
+      .catch((e: unknown) => e)) as ConflictError;
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.code).toBe('conflict');
     expect(error.changedBy?.actor).toEqual(REVIEWER);
@@ -304,7 +368,11 @@ describe(LiveRoom.name, () => {
     socket.push('encounter:event', lineAdded(4, makeLine({ code: '20610' }), 1));
     socket.answer('review:accept', () => ({
       ok: false,
-      error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: initial } },
+      error: {
+        code: 'conflict',
+        message: 'Someone changed this line',
+        details: { encounter: initial },
+      },
     }));
     await expect(room.acceptLine(initial.lines[0]!.id)).rejects.toBeInstanceOf(ConflictError);
     expect(room.encounter()?.version).toBe(4);
@@ -332,11 +400,17 @@ describe(LiveRoom.name, () => {
     await openRoom();
     socket.answer('line:update', () => ({
       ok: false,
-      error: { code: 'validation_failed', message: 'Diagnosis pointer K points at no diagnosis: pointers go from A to B' },
+      error: {
+        code: 'validation_failed',
+        message: 'Diagnosis pointer K points at no diagnosis: pointers go from A to B',
+      },
     }));
     const lineId = initial.lines[0]!.id;
-    await expect(room.updateLine(lineId, { pointers: ['K' as 'A'] })).rejects.toEqual(
-      new ApiError('validation_failed', 'Diagnosis pointer K points at no diagnosis: pointers go from A to B'),
+    await expect(room.updateLine(lineId, { pointers: ['K'] })).rejects.toEqual(
+      new ApiError(
+        'validation_failed',
+        'Diagnosis pointer K points at no diagnosis: pointers go from A to B',
+      ),
     );
     expect(room.encounter()).toEqual(initial);
   });
@@ -344,7 +418,9 @@ describe(LiveRoom.name, () => {
   it('refuses commands while not live, sending nothing', async () => {
     await openRoom();
     socket.dropConnection();
-    await expect(room.removeLine(initial.lines[0]!.id)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(room.removeLine(initial.lines[0]!.id)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
     expect(socket.sentOf('line:remove')).toEqual([]);
   });
 
@@ -357,7 +433,10 @@ describe(LiveRoom.name, () => {
   });
 
   it('reports a join refusal instead of a state', async () => {
-    socket.answer('room:join', () => ({ ok: false, error: { code: 'not_found', message: 'The encounter was not found' } }));
+    socket.answer('room:join', () => ({
+      ok: false,
+      error: { code: 'not_found', message: 'The encounter was not found' },
+    }));
     await openRoom();
     expect(room.encounter()).toBeNull();
     expect(room.joinError()?.message).toBe('The encounter was not found');

@@ -31,10 +31,16 @@ export const LIVE_ACK_TIMEOUT_MS = new InjectionToken<number>('LIVE_ACK_TIMEOUT_
 });
 
 /** Socket events that are encounter commands: each carries `{encounterId, baseVersion, opId}`. */
-export type CommandEvent = Exclude<keyof ClientToServerEvents, 'room:join' | 'room:leave' | 'room:catch-up' | 'presence:focus'>;
+export type CommandEvent = Exclude<
+  keyof ClientToServerEvents,
+  'room:join' | 'room:leave' | 'room:catch-up' | 'presence:focus'
+>;
 type CommandPayload<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
 /** What a caller names of a command; the room adds the encounter, the version it saw and an operation id. */
-export type CommandBody<E extends CommandEvent> = Omit<CommandPayload<E>, 'encounterId' | 'baseVersion' | 'opId'>;
+export type CommandBody<E extends CommandEvent> = Omit<
+  CommandPayload<E>,
+  'encounterId' | 'baseVersion' | 'opId'
+>;
 
 /** Folded events kept for "who changed this" messages. */
 const RECENT_EVENTS = 200;
@@ -96,7 +102,10 @@ export class LiveRoom {
   /** The chart right before each remembered event, for saying what a change did. */
   private readonly statesBefore = new Map<number, Encounter>();
   private focusedLineId: string | null = null;
-  private liveWaiters: Array<{ resolve: (socket: LiveSocket) => void; reject: (error: ApiError) => void }> = [];
+  private liveWaiters: Array<{
+    resolve: (socket: LiveSocket) => void;
+    reject: (error: ApiError) => void;
+  }> = [];
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.close());
@@ -117,9 +126,17 @@ export class LiveRoom {
     const socket = this.createSocket();
     this.socket = socket;
     socket.on('connect', () => this.ifCurrent(socket, () => void this.join(socket)));
-    socket.on('disconnect', () => this.ifCurrent(socket, () => this.statusState.set(socket.active ? 'reconnecting' : 'offline')));
-    socket.on('connect_error', (error) => this.ifCurrent(socket, () => this.connectFailed(socket, error)));
-    socket.on('session:ended', ({ reason }) => this.ifCurrent(socket, () => this.auth.sessionEnded(reason)));
+    socket.on('disconnect', () =>
+      this.ifCurrent(socket, () =>
+        this.statusState.set(socket.active ? 'reconnecting' : 'offline'),
+      ),
+    );
+    socket.on('connect_error', (error) =>
+      this.ifCurrent(socket, () => this.connectFailed(socket, error)),
+    );
+    socket.on('session:ended', ({ reason }) =>
+      this.ifCurrent(socket, () => this.auth.sessionEnded(reason)),
+    );
     socket.on('encounter:event', (event) => this.ifCurrent(socket, () => this.receive(event)));
     socket.on('encounter:edits', (edits) => this.ifCurrent(socket, () => this.takeEdits(edits)));
     socket.on('presence:changed', ({ encounterId: id, members }) =>
@@ -143,20 +160,29 @@ export class LiveRoom {
     this.window?.removeEventListener('online', this.cameOnline);
     const waiters = this.liveWaiters;
     this.liveWaiters = [];
-    waiters.forEach((w) => w.reject(new ApiError('unavailable', 'The encounter was closed before the change was confirmed.')));
+    waiters.forEach((w) =>
+      w.reject(
+        new ApiError('unavailable', 'The encounter was closed before the change was confirmed.'),
+      ),
+    );
     const socket = this.socket;
     if (!socket) return;
     this.socket = null;
     this.generation++;
     socket.off();
-    if (socket.connected) socket.emit('room:leave', { encounterId: this.encounterId }, () => undefined);
+    if (socket.connected)
+      socket.emit('room:leave', { encounterId: this.encounterId }, () => undefined);
     socket.disconnect();
     this.statusState.set('offline');
   }
 
   /** Adds a line (at the end unless `index` is given). */
   addLine(line: ClaimLineInput, index?: number): Promise<CommandResult> {
-    return this.command('line:add', { line, ...(index === undefined ? {} : { index }) }, { kind: 'chart' });
+    return this.command(
+      'line:add',
+      { line, ...(index === undefined ? {} : { index }) },
+      { kind: 'chart' },
+    );
   }
 
   /** Changes only the fields in `patch`; `seen` is the version the line was opened for editing at. */
@@ -172,8 +198,18 @@ export class LiveRoom {
     return this.command('review:accept', { lineId }, { kind: 'line', lineId });
   }
 
-  rejectLine(lineId: string, category: CorrectionCategory, comment: string, seen?: number): Promise<CommandResult> {
-    return this.command('review:reject', { lineId, category, comment }, { kind: 'line', lineId }, seen);
+  rejectLine(
+    lineId: string,
+    category: CorrectionCategory,
+    comment: string,
+    seen?: number,
+  ): Promise<CommandResult> {
+    return this.command(
+      'review:reject',
+      { lineId, category, comment },
+      { kind: 'line', lineId },
+      seen,
+    );
   }
 
   suggest(
@@ -183,19 +219,38 @@ export class LiveRoom {
     comment: string,
     seen?: number,
   ): Promise<CommandResult> {
-    return this.command('review:suggest', { lineId, patch, category, comment }, { kind: 'line', lineId }, seen);
+    return this.command(
+      'review:suggest',
+      { lineId, patch, category, comment },
+      { kind: 'line', lineId },
+      seen,
+    );
   }
 
   addMissedLine(line: ClaimLineInput, comment: string): Promise<CommandResult> {
     return this.command('review:add-missed', { line, comment }, { kind: 'chart' });
   }
 
-  answerSuggestion(suggestionId: string, answer: 'accept' | 'dispute', comment = '', seen?: number): Promise<CommandResult> {
-    return this.command('suggestion:answer', { suggestionId, answer, comment }, { kind: 'suggestion', suggestionId }, seen);
+  answerSuggestion(
+    suggestionId: string,
+    answer: 'accept' | 'dispute',
+    comment = '',
+    seen?: number,
+  ): Promise<CommandResult> {
+    return this.command(
+      'suggestion:answer',
+      { suggestionId, answer, comment },
+      { kind: 'suggestion', suggestionId },
+      seen,
+    );
   }
 
   withdrawSuggestion(suggestionId: string): Promise<CommandResult> {
-    return this.command('suggestion:withdraw', { suggestionId }, { kind: 'suggestion', suggestionId });
+    return this.command(
+      'suggestion:withdraw',
+      { suggestionId },
+      { kind: 'suggestion', suggestionId },
+    );
   }
 
   /** Replies in `threadId`, or opens a thread on `lineId` (null: on the encounter). */
@@ -223,7 +278,8 @@ export class LiveRoom {
   focus(lineId: string | null): void {
     if (lineId === this.focusedLineId) return;
     this.focusedLineId = lineId;
-    if (this.socket?.connected && this.statusState() === 'live') this.socket.emit('presence:focus', { encounterId: this.encounterId, lineId });
+    if (this.socket?.connected && this.statusState() === 'live')
+      this.socket.emit('presence:focus', { encounterId: this.encounterId, lineId });
   }
 
   /** Takes a newer chart the server sent another way (a REST `conflict`), as a join snapshot would be. */
@@ -240,18 +296,32 @@ export class LiveRoom {
    * Resolves once the server has committed it; sends it again with the same operation id until
    * an answer comes.
    */
-  private async command<E extends CommandEvent>(event: E, body: CommandBody<E>, target: ConflictTarget, seen?: number): Promise<CommandResult> {
+  private async command<E extends CommandEvent>(
+    event: E,
+    body: CommandBody<E>,
+    target: ConflictTarget,
+    seen?: number,
+  ): Promise<CommandResult> {
     const state = this.encounterState();
     if (!this.socket || !state || this.statusState() !== 'live') {
-      throw new ApiError('unavailable', 'Not connected to the live room, so the change was not sent. Try again once it shows Live.');
+      throw new ApiError(
+        'unavailable',
+        'Not connected to the live room, so the change was not sent. Try again once it shows Live.',
+      );
     }
     const baseVersion = Math.min(seen ?? state.version, state.version);
-    const payload = { ...body, encounterId: this.encounterId, baseVersion, opId: crypto.randomUUID() } as CommandPayload<E>;
+    const payload = {
+      ...body,
+      encounterId: this.encounterId,
+      baseVersion,
+      opId: crypto.randomUUID(),
+    } as CommandPayload<E>;
     const emit = (socket: LiveSocket) =>
-      (socket.timeout(this.ackTimeoutMs) as unknown as { emitWithAck: (e: E, p: CommandPayload<E>) => Promise<Ack<CommandResult>> }).emitWithAck(
-        event,
-        payload,
-      );
+      (
+        socket.timeout(this.ackTimeoutMs) as unknown as {
+          emitWithAck: (e: E, p: CommandPayload<E>) => Promise<Ack<CommandResult>>;
+        }
+      ).emitWithAck(event, payload);
     let ack: Ack<CommandResult> | null = null;
     let attempts = 0;
     try {
@@ -279,13 +349,18 @@ export class LiveRoom {
     if (current) this.adopt(current);
     const state = this.encounterState();
     const change = state ? lastChangeOf(this.recentState(), state, target, baseVersion) : null;
-    const changedBy = change ? { ...change, before: this.statesBefore.get(change.event.seq) ?? null } : null;
+    const changedBy = change
+      ? { ...change, before: this.statesBefore.get(change.event.seq) ?? null }
+      : null;
     return new ConflictError(error.message, state ?? current ?? null, changedBy, target);
   }
 
   private whenLive(): Promise<LiveSocket> {
     if (this.socket && this.statusState() === 'live') return Promise.resolve(this.socket);
-    if (!this.socket) return Promise.reject(new ApiError('unavailable', 'The encounter was closed before the change was confirmed.'));
+    if (!this.socket)
+      return Promise.reject(
+        new ApiError('unavailable', 'The encounter was closed before the change was confirmed.'),
+      );
     return new Promise((resolve, reject) => this.liveWaiters.push({ resolve, reject }));
   }
 
@@ -296,9 +371,10 @@ export class LiveRoom {
     const known = this.encounterState();
     let ack: Ack<RoomSnapshot>;
     try {
-      ack = await socket
-        .timeout(this.ackTimeoutMs)
-        .emitWithAck('room:join', { encounterId: this.encounterId, ...(known ? { afterSeq: known.version } : {}) });
+      ack = await socket.timeout(this.ackTimeoutMs).emitWithAck('room:join', {
+        encounterId: this.encounterId,
+        ...(known ? { afterSeq: known.version } : {}),
+      });
     } catch {
       // No answer: start over on a fresh connection, whose `connect` joins again.
       if (generation === this.generation && socket === this.socket) socket.disconnect().connect();
@@ -321,7 +397,8 @@ export class LiveRoom {
     this.joinFailure.set(null);
     this.syncing = false;
     this.statusState.set('live');
-    if (this.focusedLineId) socket.emit('presence:focus', { encounterId: this.encounterId, lineId: this.focusedLineId });
+    if (this.focusedLineId)
+      socket.emit('presence:focus', { encounterId: this.encounterId, lineId: this.focusedLineId });
     const waiters = this.liveWaiters;
     this.liveWaiters = [];
     waiters.forEach((w) => w.resolve(socket));
@@ -380,7 +457,9 @@ export class LiveRoom {
     this.syncing = true;
     let ack: Ack<{ events: EncounterEvent[] }> | null;
     try {
-      ack = await socket.timeout(this.ackTimeoutMs).emitWithAck('room:catch-up', { encounterId: this.encounterId, afterSeq: state.version });
+      ack = await socket
+        .timeout(this.ackTimeoutMs)
+        .emitWithAck('room:catch-up', { encounterId: this.encounterId, afterSeq: state.version });
     } catch {
       ack = null;
     }
@@ -411,7 +490,9 @@ export class LiveRoom {
   /** Keeps the last events folded, each with the chart right before it (they share structure). */
   private remember(folded: ReadonlyArray<{ event: EncounterEvent; before: Encounter }>): void {
     if (!folded.length) return;
-    this.recentState.update((recent) => [...recent, ...folded.map((f) => f.event)].slice(-RECENT_EVENTS));
+    this.recentState.update((recent) =>
+      [...recent, ...folded.map((f) => f.event)].slice(-RECENT_EVENTS),
+    );
     for (const { event, before } of folded) this.statesBefore.set(event.seq, before);
     const oldest = this.recentState()[0]?.seq ?? 0;
     for (const seq of this.statesBefore.keys()) if (seq < oldest) this.statesBefore.delete(seq);

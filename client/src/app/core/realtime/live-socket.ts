@@ -11,5 +11,6 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export const LIVE_SOCKET_FACTORY = new InjectionToken<() => LiveSocket>('LIVE_SOCKET_FACTORY', {
   providedIn: 'root',
-  factory: () => () => io({ withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false }),
+  factory: () => () =>
+    io({ withCredentials: true, transports: ['websocket', 'polling'], autoConnect: false }),
 });

@@ -35,8 +35,13 @@ describe('claim line form', () => {
       ok: false,
       message: expect.stringContaining('two letters or digits'),
     });
-    expect(parseDraft({ code: '99213', modifiers: '', units: 0, pointers: 'A' })).toMatchObject({ ok: false, message: 'Units are at least 1' });
-    expect(parseDraft({ code: '99213', modifiers: '', units: null, pointers: 'A' })).toMatchObject({ ok: false });
+    expect(parseDraft({ code: '99213', modifiers: '', units: 0, pointers: 'A' })).toMatchObject({
+      ok: false,
+      message: 'Units are at least 1',
+    });
+    expect(parseDraft({ code: '99213', modifiers: '', units: null, pointers: 'A' })).toMatchObject({
+      ok: false,
+    });
     expect(parseDraft({ code: '99213', modifiers: '', units: 1, pointers: 'AZ' })).toEqual({
       ok: false,
       message: 'Pointer Z is not a diagnosis letter (A to L).',
@@ -49,22 +54,39 @@ describe('claim line form', () => {
 
   it('patches only the fields that changed since editing began', () => {
     const line = makeLine({ code: '99213', modifiers: ['25'], units: 1, pointers: ['A'] });
-    expect(linePatch(line, { code: '99213', modifiers: ['25'], units: 1, pointers: ['A'] })).toBeNull();
-    expect(linePatch(line, { code: '99214', modifiers: ['25'], units: 1, pointers: ['A', 'B'] })).toEqual({
+    expect(
+      linePatch(line, { code: '99213', modifiers: ['25'], units: 1, pointers: ['A'] }),
+    ).toBeNull();
+    expect(
+      linePatch(line, { code: '99214', modifiers: ['25'], units: 1, pointers: ['A', 'B'] }),
+    ).toEqual({
       code: '99214',
       pointers: ['A', 'B'],
     });
-    expect(linePatch(line, { code: '99213', modifiers: [], units: 3, pointers: ['A'] })).toEqual({ modifiers: [], units: 3 });
+    expect(linePatch(line, { code: '99213', modifiers: [], units: 3, pointers: ['A'] })).toEqual({
+      modifiers: [],
+      units: 3,
+    });
   });
 
   it('counts a new modifier order as a change', () => {
     const line = makeLine({ modifiers: ['59', 'LT'] });
-    expect(linePatch(line, { ...line, modifiers: ['LT', '59'] })).toEqual({ modifiers: ['LT', '59'] });
+    expect(linePatch(line, { ...line, modifiers: ['LT', '59'] })).toEqual({
+      modifiers: ['LT', '59'],
+    });
   });
 
   it('round-trips a line through its editable text', () => {
-    const line = makeLine({ code: '20610', modifiers: ['RT', '59'], units: 2, pointers: ['A', 'C'] });
+    const line = makeLine({
+      code: '20610',
+      modifiers: ['RT', '59'],
+      units: 2,
+      pointers: ['A', 'C'],
+    });
     const parsed = parseDraft(draftOf(line));
-    expect(parsed).toEqual({ ok: true, line: { code: '20610', modifiers: ['RT', '59'], units: 2, pointers: ['A', 'C'] } });
+    expect(parsed).toEqual({
+      ok: true,
+      line: { code: '20610', modifiers: ['RT', '59'], units: 2, pointers: ['A', 'C'] },
+    });
   });
 });

@@ -21,7 +21,11 @@ function chart(overrides: Partial<Encounter> = {}): Encounter {
     version: 9,
     lines: [
       makeLine({ code: '99214', pointers: ['B'], rationale: 'BP reviewed' }),
-      makeLine({ code: '20610', modifiers: ['RT'], evidence: { start: 0, end: 16, quote: 'Right knee pain ' } }),
+      makeLine({
+        code: '20610',
+        modifiers: ['RT'],
+        evidence: { start: 0, end: 16, quote: 'Right knee pain ' },
+      }),
     ],
     ...overrides,
   });
@@ -32,7 +36,10 @@ describe(ClaimLines.name, () => {
   let encounter: Encounter;
   const visit = () => encounter.lines[0]!;
   const injection = () => encounter.lines[1]!;
-  const transitionNames = () => [...room.root.querySelectorAll('[data-testid^="transition-"]')].map((b) => b.getAttribute('data-testid'));
+  const transitionNames = () =>
+    [...room.root.querySelectorAll('[data-testid^="transition-"]')].map((b) =>
+      b.getAttribute('data-testid'),
+    );
 
   describe('as the chart’s reviewer, in review', () => {
     beforeEach(async () => {
@@ -55,10 +62,15 @@ describe(ClaimLines.name, () => {
     });
 
     it('accepts a line and shows it accepted when the event arrives', async () => {
-      room.socket.answer('review:accept', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('review:accept', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       room.one<HTMLButtonElement>('accept-line', room.row(injection().id)).click();
       await room.settle();
-      expect(room.socket.sentOf('review:accept')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 9, opId: UUID, lineId: injection().id }]);
+      expect(room.socket.sentOf('review:accept')).toEqual([
+        { encounterId: ENCOUNTER_ID, baseVersion: 9, opId: UUID, lineId: injection().id },
+      ]);
       expect(room.row(injection().id).dataset['review']).toBe('pending');
 
       room.socket.push('encounter:event', lineAccepted(10, injection().id));
@@ -71,20 +83,36 @@ describe(ClaimLines.name, () => {
     it('suggests a correction from a small form, telling the room which line it is on', async () => {
       room.one<HTMLButtonElement>('suggest-line', room.row(visit().id)).click();
       await room.settle();
-      expect(room.socket.sentOf('presence:focus')).toEqual([{ encounterId: ENCOUNTER_ID, lineId: visit().id }]);
+      expect(room.socket.sentOf('presence:focus')).toEqual([
+        { encounterId: ENCOUNTER_ID, lineId: visit().id },
+      ]);
       const form = room.one('suggest-form');
       expect(room.one<HTMLInputElement>('suggest-code', form).value).toBe('99214');
       room.type(room.one('suggest-modifiers', form), '25');
       expect(room.one<HTMLSelectElement>('suggest-category', form).value).toBe('missing-modifier');
       room.type(room.one('suggest-comment', form), 'Separate E/M');
-      room.socket.answer('review:suggest', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('review:suggest', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       room.one<HTMLButtonElement>('send-suggest', form).click();
       await room.settle();
       expect(room.socket.sentOf('review:suggest')).toEqual([
-        { encounterId: ENCOUNTER_ID, baseVersion: 9, opId: UUID, lineId: visit().id, patch: { modifiers: ['25'] }, category: 'missing-modifier', comment: 'Separate E/M' },
+        {
+          encounterId: ENCOUNTER_ID,
+          baseVersion: 9,
+          opId: UUID,
+          lineId: visit().id,
+          patch: { modifiers: ['25'] },
+          category: 'missing-modifier',
+          comment: 'Separate E/M',
+        },
       ]);
       expect(room.one('suggest-form')).toBeNull();
-      expect(room.socket.sentOf('presence:focus').at(-1)).toEqual({ encounterId: ENCOUNTER_ID, lineId: null });
+      expect(room.socket.sentOf('presence:focus').at(-1)).toEqual({
+        encounterId: ENCOUNTER_ID,
+        lineId: null,
+      });
     });
 
     it('will not send a suggestion that changes nothing', async () => {
@@ -94,7 +122,9 @@ describe(ClaimLines.name, () => {
       room.one<HTMLButtonElement>('send-suggest').click();
       await room.settle();
       expect(room.socket.sentOf('review:suggest')).toEqual([]);
-      expect(room.text(room.one('review-form-error'))).toContain('Change the code, modifiers, units or pointers');
+      expect(room.text(room.one('review-form-error'))).toContain(
+        'Change the code, modifiers, units or pointers',
+      );
     });
 
     it('rejects a line with a category and a comment', async () => {
@@ -108,11 +138,21 @@ describe(ClaimLines.name, () => {
       await room.settle();
       expect(room.text(room.one('review-form-error'))).toBe('Say why in a comment.');
       room.type(room.one('reject-comment'), 'No procedure note');
-      room.socket.answer('review:reject', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('review:reject', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       room.one<HTMLButtonElement>('send-reject').click();
       await room.settle();
       expect(room.socket.sentOf('review:reject')).toEqual([
-        { encounterId: ENCOUNTER_ID, baseVersion: 9, opId: UUID, lineId: injection().id, category: 'unsupported', comment: 'No procedure note' },
+        {
+          encounterId: ENCOUNTER_ID,
+          baseVersion: 9,
+          opId: UUID,
+          lineId: injection().id,
+          category: 'unsupported',
+          comment: 'No procedure note',
+        },
       ]);
     });
 
@@ -121,7 +161,10 @@ describe(ClaimLines.name, () => {
       room.type(room.one('new-line-units'), '4');
       room.type(room.one('new-line-pointers'), 'A');
       room.type(room.one('new-line-rationale'), 'Drug supply');
-      room.socket.answer('review:add-missed', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('review:add-missed', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       room.one<HTMLButtonElement>('add-line').click();
       await room.settle();
       expect(room.socket.sentOf('review:add-missed')).toEqual([
@@ -142,7 +185,11 @@ describe(ClaimLines.name, () => {
         room.socket.push('encounter:event', event(10, 'line.updated', { line: changed }, CODER));
         return {
           ok: false,
-          error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 10, lines: [visit(), changed] } } },
+          error: {
+            code: 'conflict',
+            message: 'Someone changed this line',
+            details: { encounter: { ...encounter, version: 10, lines: [visit(), changed] } },
+          },
         };
       });
       room.one<HTMLButtonElement>('accept-line', room.row(injection().id)).click();
@@ -154,7 +201,10 @@ describe(ClaimLines.name, () => {
     });
 
     it('moves between lines with j and k, and accepts, suggests and rejects from the keyboard', async () => {
-      room.socket.answer('review:accept', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('review:accept', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       room.press(document.body, 'j');
       await room.settle();
       expect(document.activeElement).toBe(room.row(visit().id));
@@ -163,7 +213,9 @@ describe(ClaimLines.name, () => {
       expect(document.activeElement).toBe(room.row(injection().id));
       room.press(room.row(injection().id), 'a');
       await room.settle();
-      expect(room.socket.sentOf('review:accept')).toEqual([expect.objectContaining({ lineId: injection().id })]);
+      expect(room.socket.sentOf('review:accept')).toEqual([
+        expect.objectContaining({ lineId: injection().id }),
+      ]);
 
       room.press(room.row(injection().id), 'k');
       room.press(room.row(visit().id), 's');
@@ -197,11 +249,33 @@ describe(ClaimLines.name, () => {
     beforeEach(async () => {
       encounter = chart({
         lines: [
-          makeLine({ code: '99214', review: { state: 'rejected', category: 'unsupported', comment: 'No exam documented', by: REVIEWER } }),
-          makeLine({ code: 'J3301', units: 4, origin: 'reviewer', review: { ...PENDING_REVIEW, state: 'accepted', category: 'missed-code', comment: 'Drug supply', by: REVIEWER } }),
+          makeLine({
+            code: '99214',
+            review: {
+              state: 'rejected',
+              category: 'unsupported',
+              comment: 'No exam documented',
+              by: REVIEWER,
+            },
+          }),
+          makeLine({
+            code: 'J3301',
+            units: 4,
+            origin: 'reviewer',
+            review: {
+              ...PENDING_REVIEW,
+              state: 'accepted',
+              category: 'missed-code',
+              comment: 'Drug supply',
+              by: REVIEWER,
+            },
+          }),
         ],
       });
-      room = await RoomHarness.open(encounter, 'coder', [CODER_PRESENCE, { ...REVIEWER_PRESENCE, focusLineId: encounter.lines[1]!.id }]);
+      room = await RoomHarness.open(encounter, 'coder', [
+        CODER_PRESENCE,
+        { ...REVIEWER_PRESENCE, focusLineId: encounter.lines[1]!.id },
+      ]);
     });
 
     it('shows each line’s review but no review or edit tools, and no transitions', () => {
@@ -216,15 +290,21 @@ describe(ClaimLines.name, () => {
     it('strikes a rejected line through with its category and comment, and badges a missed line', () => {
       const [rejected, missed] = encounter.lines;
       expect(room.row(rejected!.id).classList).toContain('line--rejected');
-      expect(room.text(room.one('rejection', room.detail(rejected!.id)))).toBe('Rejected · Not supported by documentation — No exam documented Riley Reviewer');
+      expect(room.text(room.one('rejection', room.detail(rejected!.id)))).toBe(
+        'Rejected · Not supported by documentation — No exam documented Riley Reviewer',
+      );
       expect(room.text(room.one('missed-badge', room.row(missed!.id)))).toBe('Missed');
       expect(room.text(room.detail(missed!.id))).toContain('Drug supply');
     });
 
     it('shows who is working on a line: the soft lock', () => {
       const missed = encounter.lines[1]!;
-      expect(room.one('soft-lock', room.row(missed.id)).getAttribute('aria-label')).toBe('Riley is reviewing this line');
-      expect(room.text(room.one('soft-lock-note', room.detail(missed.id)))).toContain('Riley is reviewing this line');
+      expect(room.one('soft-lock', room.row(missed.id)).getAttribute('aria-label')).toBe(
+        'Riley is reviewing this line',
+      );
+      expect(room.text(room.one('soft-lock-note', room.detail(missed.id)))).toContain(
+        'Riley is reviewing this line',
+      );
       expect(room.one('soft-lock', room.row(encounter.lines[0]!.id))).toBeNull();
     });
   });

@@ -46,7 +46,13 @@ import { OrphanDispute as OrphanDisputeNote } from '../drafts/orphan-dispute';
 import { ReviewForm } from '../review-form/review-form';
 import { RoomView } from '../room-view';
 import { SuggestionCard } from '../suggestion-card/suggestion-card';
-import { EMPTY_DRAFT, draftOf, linePatch, parseDraft, type ClaimLineDraft } from './claim-line-form';
+import {
+  EMPTY_DRAFT,
+  draftOf,
+  linePatch,
+  parseDraft,
+  type ClaimLineDraft,
+} from './claim-line-form';
 import {
   LINE_FIELD_LABELS,
   draftValues,
@@ -107,7 +113,19 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
  */
 @Component({
   selector: 'cs-claim-lines',
-  imports: [NgTemplateOutlet, ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule, ReviewForm, SuggestionCard, LineRebaseNotice, OrphanDisputeNote],
+  imports: [
+    NgTemplateOutlet,
+    ReactiveFormsModule,
+    MatAutocompleteModule,
+    CodeTypeahead,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+    ReviewForm,
+    SuggestionCard,
+    LineRebaseNotice,
+    OrphanDisputeNote,
+  ],
   templateUrl: './claim-lines.html',
   styleUrl: './claim-lines.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -140,13 +158,18 @@ export class ClaimLines {
     return state && state.opened === this.view.form()?.opened ? state : null;
   });
   /** The edit form's values as a signal, so what the person types shows beside a conflict. */
-  private readonly editValues = toSignal(this.editForm.valueChanges.pipe(map(() => this.editForm.getRawValue())), {
-    initialValue: this.editForm.getRawValue(),
-  });
+  private readonly editValues = toSignal(
+    this.editForm.valueChanges.pipe(map(() => this.editForm.getRawValue())),
+    {
+      initialValue: this.editForm.getRawValue(),
+    },
+  );
   /** The draft's value of each field as it reads now (the person may type on after a conflict). */
   protected readonly mineNow = computed(() => {
     const values = draftValues({ ...this.editValues(), evidence: this.view.editEvidence() });
-    return Object.fromEntries((Object.keys(LINE_FIELD_LABELS) as LineField[]).map((f) => [f, showValue(f, values)])) as Record<LineField, string>;
+    return Object.fromEntries(
+      (Object.keys(LINE_FIELD_LABELS) as LineField[]).map((f) => [f, showValue(f, values)]),
+    ) as Record<LineField, string>;
   });
 
   protected readonly newForm = draftForm(EMPTY_DRAFT);
@@ -162,7 +185,9 @@ export class ClaimLines {
   protected readonly addMode = computed<'line' | 'missed' | null>(() =>
     this.view.can('line.add') ? 'line' : this.view.can('review.add-missed') ? 'missed' : null,
   );
-  protected readonly editingId = computed(() => (this.view.form()?.kind === 'edit' ? this.view.form()!.line.id : null));
+  protected readonly editingId = computed(() =>
+    this.view.form()?.kind === 'edit' ? this.view.form()!.line.id : null,
+  );
   protected readonly editingChanged = computed(() => {
     const form = this.view.form();
     if (form?.kind !== 'edit') return false;
@@ -199,7 +224,10 @@ export class ClaimLines {
         suggestion?.status === 'withdrawn' || !suggestion
           ? `${suggestion?.answeredBy?.name ?? suggestion?.author.name ?? 'The reviewer'} withdrew the suggestion while you were writing your dispute.`
           : `The suggestion was ${suggestion.status} elsewhere while you were writing your dispute.`;
-      byLine.set(lineId, [...(byLine.get(lineId) ?? []), { target, suggestionId, text: draft.text, reason }]);
+      byLine.set(lineId, [
+        ...(byLine.get(lineId) ?? []),
+        { target, suggestionId, text: draft.text, reason },
+      ]);
     }
     return byLine;
   });
@@ -211,13 +239,18 @@ export class ClaimLines {
     for (const thread of this.encounter().threads) {
       if (!thread.lineId) continue;
       const known = map.get(thread.lineId) ?? { comments: 0, open: false };
-      map.set(thread.lineId, { comments: known.comments + thread.comments.length, open: known.open || !thread.resolved });
+      map.set(thread.lineId, {
+        comments: known.comments + thread.comments.length,
+        open: known.open || !thread.resolved,
+      });
     }
     return map;
   });
 
   /** The fee estimate of each line of the live chart, by line id. */
-  private readonly fees = computed(() => new Map((this.view.edits()?.fees.lines ?? []).map((fee) => [fee.lineId, fee])));
+  private readonly fees = computed(
+    () => new Map((this.view.edits()?.fees.lines ?? []).map((fee) => [fee.lineId, fee])),
+  );
 
   protected readonly pointerHint = computed(() => {
     const count = this.diagnoses().length;
@@ -249,7 +282,9 @@ export class ClaimLines {
 
   /** The tooltip of a line's finding marker: each finding's rule title. */
   protected markerText(findings: readonly Finding[]): string {
-    return findings.map((f) => `${f.severity === 'error' ? 'Error' : 'Warning'}: ${ruleTitle(f)}`).join('\n');
+    return findings
+      .map((f) => `${f.severity === 'error' ? 'Error' : 'Warning'}: ${ruleTitle(f)}`)
+      .join('\n');
   }
 
   protected modifierDescription(modifier: string): string {
@@ -264,7 +299,9 @@ export class ClaimLines {
     return `${letter}: ${formatIcd10Cm(code)}${description ? ` ${description}` : ''}`;
   }
 
-  protected focusers(line: ClaimLine): Array<{ id: string; initials: string; colour: string; label: string }> {
+  protected focusers(
+    line: ClaimLine,
+  ): Array<{ id: string; initials: string; colour: string; label: string }> {
     return (this.view.focusByLine().get(line.id) ?? []).map((m) => ({
       id: m.userId,
       initials: initials(m.name),
@@ -306,7 +343,8 @@ export class ClaimLines {
     const state = this.rebase();
     const form = this.view.form();
     if (!state || form?.kind !== 'edit') return;
-    if (choice === 'theirs') this.setEditDraft(takeField(this.editDraft(), conflict.field, lineValues(form.line)));
+    if (choice === 'theirs')
+      this.setEditDraft(takeField(this.editDraft(), conflict.field, lineValues(form.line)));
     const conflicts = state.conflicts.filter((c) => c.field !== conflict.field);
     this.rebaseState.set({ ...state, conflicts });
     if (!conflicts.length && this.editError()?.startsWith('Choose')) this.editError.set(null);
@@ -317,7 +355,9 @@ export class ClaimLines {
     if (form?.kind !== 'edit' || this.saving()) return;
     const pending = this.rebase()?.conflicts ?? [];
     if (pending.length) {
-      this.editError.set(`Choose theirs or yours for ${pending.map((c) => LINE_FIELD_LABELS[c.field]).join(' and ')} before saving, so nobody's change is overwritten unasked.`);
+      this.editError.set(
+        `Choose theirs or yours for ${pending.map((c) => LINE_FIELD_LABELS[c.field]).join(' and ')} before saving, so nobody's change is overwritten unasked.`,
+      );
       return;
     }
     const { note, ...fields } = this.editForm.getRawValue();
@@ -330,7 +370,9 @@ export class ClaimLines {
     const patch = {
       ...linePatch(original, parsed.line),
       ...(note.trim() !== original.rationale ? { rationale: note.trim() } : {}),
-      ...(JSON.stringify(this.view.editEvidence()) !== JSON.stringify(original.evidence) ? { evidence: this.view.editEvidence() } : {}),
+      ...(JSON.stringify(this.view.editEvidence()) !== JSON.stringify(original.evidence)
+        ? { evidence: this.view.editEvidence() }
+        : {}),
     };
     if (Object.keys(patch).length === 0) {
       this.cancelEdit();
@@ -351,7 +393,12 @@ export class ClaimLines {
         this.view.closeForm();
         return;
       }
-      this.rebaseOn(form.opened, original, now, this.changedBy(error, encounter, original.id, form.seen));
+      this.rebaseOn(
+        form.opened,
+        original,
+        now,
+        this.changedBy(error, encounter, original.id, form.seen),
+      );
       this.view.form.set({ ...form, line: now, seen: encounter.version });
     } finally {
       this.saving.set(false);
@@ -367,13 +414,26 @@ export class ClaimLines {
     this.setEditDraft(rebase.draft);
     const earlier = this.rebase();
     // A field still undecided from an earlier conflict stays undecided.
-    const conflicts = [...rebase.conflicts, ...(earlier?.conflicts ?? []).filter((c) => !rebase.conflicts.some((n) => n.field === c.field))];
-    const taken = [...(earlier?.taken ?? []).filter((t) => !rebase.taken.some((n) => n.field === t.field)), ...rebase.taken];
-    this.rebaseState.set(taken.length || conflicts.length ? { opened, who, taken, conflicts } : null);
+    const conflicts = [
+      ...rebase.conflicts,
+      ...(earlier?.conflicts ?? []).filter(
+        (c) => !rebase.conflicts.some((n) => n.field === c.field),
+      ),
+    ];
+    const taken = [
+      ...(earlier?.taken ?? []).filter((t) => !rebase.taken.some((n) => n.field === t.field)),
+      ...rebase.taken,
+    ];
+    this.rebaseState.set(
+      taken.length || conflicts.length ? { opened, who, taken, conflicts } : null,
+    );
   }
 
   private changedBy(error: unknown, encounter: Encounter, lineId: string, seen: number): string {
-    const actor = error instanceof ConflictError && error.changedBy ? error.changedBy.actor : lastChangeOf(this.room.recentEvents(), encounter, { kind: 'line', lineId }, seen)?.actor;
+    const actor =
+      error instanceof ConflictError && error.changedBy
+        ? error.changedBy.actor
+        : lastChangeOf(this.room.recentEvents(), encounter, { kind: 'line', lineId }, seen)?.actor;
     if (!actor) return 'Someone';
     return actor.id === this.view.user()?.id ? 'You (in another window)' : actor.name;
   }
@@ -406,7 +466,11 @@ export class ClaimLines {
 
   protected discardOrphan(orphan: OrphanDispute): void {
     const live = this.view.live();
-    if (live) this.drafts.discard({ encounterId: live.id, target: draftTargets.dispute(orphan.suggestionId) });
+    if (live)
+      this.drafts.discard({
+        encounterId: live.id,
+        target: draftTargets.dispute(orphan.suggestionId),
+      });
   }
 
   /** Enter in a line field: save the edit, or add the new line. */
@@ -476,6 +540,8 @@ export class ClaimLines {
   }
 
   private focusAfterRender(selector: string): void {
-    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(selector)?.focus(), { injector: this.injector });
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(selector)?.focus(), {
+      injector: this.injector,
+    });
   }
 }

@@ -1,5 +1,12 @@
 import type { ClaimLine, Encounter } from '@countersign/shared';
-import { CODER, ENCOUNTER_ID, REVIEWER, lineUpdated, makeEncounter, makeLine } from '../../../testing/encounter-fixtures';
+import {
+  CODER,
+  ENCOUNTER_ID,
+  REVIEWER,
+  lineUpdated,
+  makeEncounter,
+  makeLine,
+} from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 
 // The first spec of a file compiles the whole page; on a busy machine that can take more than Jest's default 5 s.
@@ -18,7 +25,13 @@ describe('Editing a line that someone else changed', () => {
 
   beforeEach(async () => {
     jest.useFakeTimers();
-    line = makeLine({ code: '99213', modifiers: ['25'], units: 1, pointers: ['A', 'B'], rationale: 'Separate E/M' });
+    line = makeLine({
+      code: '99213',
+      modifiers: ['25'],
+      units: 1,
+      pointers: ['A', 'B'],
+      rationale: 'Separate E/M',
+    });
     encounter = makeEncounter({ status: 'draft', version: 5, lines: [line] });
     room = await RoomHarness.open(encounter, 'coder');
     room.ignoreLookups();
@@ -35,7 +48,14 @@ describe('Editing a line that someone else changed', () => {
   async function saveAgainst(now: ClaimLine, actor = REVIEWER): Promise<void> {
     room.socket.answer('line:update', () => {
       room.socket.push('encounter:event', lineUpdated(6, now, actor));
-      return { ok: false, error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 6, lines: [now] } } } };
+      return {
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: 'Someone changed this line',
+          details: { encounter: { ...encounter, version: 6, lines: [now] } },
+        },
+      };
     });
     room.press(room.one('edit-line-units'), 'Enter');
     await room.settle();
@@ -49,7 +69,9 @@ describe('Editing a line that someone else changed', () => {
 
     expect(field('modifiers').value).toBe('25, 59');
     expect(field('units').value).toBe('3');
-    expect(room.text(room.one('line-rebased'))).toBe('Your draft now has Riley Reviewer’s change: modifiers 25 → 25, 59. Save to keep both.');
+    expect(room.text(room.one('line-rebased'))).toBe(
+      'Your draft now has Riley Reviewer’s change: modifiers 25 → 25, 59. Save to keep both.',
+    );
     expect(room.one('line-conflict')).toBeNull();
 
     room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
@@ -57,7 +79,13 @@ describe('Editing a line that someone else changed', () => {
     await room.settle();
     const [, second] = room.socket.sentOf('line:update');
     // Their modifiers are not sent back: the patch is only the units this person changed.
-    expect(second).toEqual({ encounterId: ENCOUNTER_ID, baseVersion: 6, opId: UUID, lineId: line.id, patch: { units: 3 } });
+    expect(second).toEqual({
+      encounterId: ENCOUNTER_ID,
+      baseVersion: 6,
+      opId: UUID,
+      lineId: line.id,
+      patch: { units: 3 },
+    });
     expect(room.one('edit-line-code')).toBeNull();
   });
 
@@ -67,13 +95,17 @@ describe('Editing a line that someone else changed', () => {
 
     const conflict = room.one('line-conflict');
     expect(conflict.dataset['field']).toBe('units');
-    expect(room.text(conflict.querySelector('.conflict-text'))).toBe('Riley Reviewer changed units 1 → 2; yours: 3');
+    expect(room.text(conflict.querySelector('.conflict-text'))).toBe(
+      'Riley Reviewer changed units 1 → 2; yours: 3',
+    );
     expect(field('units').value).toBe('3');
 
     room.press(field('units'), 'Enter');
     await room.settle();
     expect(room.socket.sentOf('line:update')).toHaveLength(1);
-    expect(room.text(room.one('line-error'))).toBe('Choose theirs or yours for units before saving, so nobody\'s change is overwritten unasked.');
+    expect(room.text(room.one('line-error'))).toBe(
+      "Choose theirs or yours for units before saving, so nobody's change is overwritten unasked.",
+    );
 
     room.one<HTMLButtonElement>('use-mine').click();
     await room.settle();
@@ -81,7 +113,10 @@ describe('Editing a line that someone else changed', () => {
     room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
     room.press(field('units'), 'Enter');
     await room.settle();
-    expect(room.socket.sentOf('line:update')[1]).toMatchObject({ baseVersion: 6, patch: { units: 3 } });
+    expect(room.socket.sentOf('line:update')[1]).toMatchObject({
+      baseVersion: 6,
+      patch: { units: 3 },
+    });
   });
 
   it('keeps theirs when I choose it, leaving nothing of mine to save on that field', async () => {
@@ -95,7 +130,9 @@ describe('Editing a line that someone else changed', () => {
     room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
     room.press(field('units'), 'Enter');
     await room.settle();
-    expect(room.socket.sentOf('line:update')[1]).toEqual(expect.objectContaining({ baseVersion: 6, patch: { pointers: ['A'] } }));
+    expect(room.socket.sentOf('line:update')[1]).toEqual(
+      expect.objectContaining({ baseVersion: 6, patch: { pointers: ['A'] } }),
+    );
   });
 
   it('shows what I typed after the conflict as mine', async () => {
@@ -110,7 +147,9 @@ describe('Editing a line that someone else changed', () => {
   it('names my own other window when that is where the change came from', async () => {
     room.type(field('units'), '3');
     await saveAgainst({ ...line, units: 2 }, CODER);
-    expect(room.text(room.one('line-conflict').querySelector('.conflict-text'))).toBe('You (in another window) changed units 1 → 2; yours: 3');
+    expect(room.text(room.one('line-conflict').querySelector('.conflict-text'))).toBe(
+      'You (in another window) changed units 1 → 2; yours: 3',
+    );
   });
 
   it('asks again when they change a field once more after I chose mine, and takes their other change', async () => {
@@ -121,11 +160,20 @@ describe('Editing a line that someone else changed', () => {
     const later = { ...line, units: 5, rationale: 'Documented separately' };
     room.socket.answer('line:update', () => {
       room.socket.push('encounter:event', lineUpdated(7, later, REVIEWER));
-      return { ok: false, error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 7, lines: [later] } } } };
+      return {
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: 'Someone changed this line',
+          details: { encounter: { ...encounter, version: 7, lines: [later] } },
+        },
+      };
     });
     room.press(field('units'), 'Enter');
     await room.settle();
-    expect(room.all('line-conflict').map((c) => room.text(c.querySelector('.conflict-text')))).toEqual(['Riley Reviewer changed units 2 → 5; yours: 3']);
+    expect(
+      room.all('line-conflict').map((c) => room.text(c.querySelector('.conflict-text'))),
+    ).toEqual(['Riley Reviewer changed units 2 → 5; yours: 3']);
     expect(field('rationale').value).toBe('Documented separately');
   });
 });
@@ -146,7 +194,14 @@ describe('A suggestion whose line changed meanwhile', () => {
     const now = { ...line, units: 2 };
     room.socket.answer('review:suggest', () => {
       room.socket.push('encounter:event', lineUpdated(10, now, CODER));
-      return { ok: false, error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 10, lines: [now] } } } };
+      return {
+        ok: false,
+        error: {
+          code: 'conflict',
+          message: 'Someone changed this line',
+          details: { encounter: { ...encounter, version: 10, lines: [now] } },
+        },
+      };
     });
     room.one<HTMLButtonElement>('send-suggest').click();
     await room.settle();
@@ -156,7 +211,9 @@ describe('A suggestion whose line changed meanwhile', () => {
     room.socket.answer('review:suggest', () => ({ ok: true, data: { seq: 11, duplicate: false } }));
     room.one<HTMLButtonElement>('send-suggest').click();
     await room.settle();
-    expect(room.socket.sentOf('review:suggest')[1]).toEqual(expect.objectContaining({ baseVersion: 10, patch: { modifiers: ['25'] } }));
+    expect(room.socket.sentOf('review:suggest')[1]).toEqual(
+      expect.objectContaining({ baseVersion: 10, patch: { modifiers: ['25'] } }),
+    );
     room.fixture.destroy();
   });
 });

@@ -1,7 +1,12 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { LINE_FIELD_LABELS, type LineConflict, type LineField, type LineRebase } from './line-rebase';
+import {
+  LINE_FIELD_LABELS,
+  type LineConflict,
+  type LineField,
+  type LineRebase,
+} from './line-rebase';
 
 /**
  * Under a line draft rebased after a conflict: which of the other person's changes it took, and
@@ -16,26 +21,50 @@ import { LINE_FIELD_LABELS, type LineConflict, type LineField, type LineRebase }
       <p class="taken" role="status" data-testid="line-rebased">
         <mat-icon svgIcon="info" aria-hidden="true" />
         <span
-          >Your draft now has {{ who() === 'You (in another window)' ? 'your other window' : who() }}’s change:
+          >Your draft now has
+          {{ who() === 'You (in another window)' ? 'your other window' : who() }}’s change:
           @for (t of taken(); track t.field; let last = $last) {
-            {{ labels[t.field] }} {{ t.base }} → <strong>{{ t.theirs }}</strong>{{ last ? '.' : ';' }}
+            {{ labels[t.field] }} {{ t.base }} → <strong>{{ t.theirs }}</strong>{{
+              last ? '.' : ';'
+            }}
           }
           Save to keep both.</span
         >
       </p>
     }
     @for (c of conflicts(); track c.field) {
-      <div class="conflict" data-testid="line-conflict" [attr.data-field]="c.field" role="group" [attr.aria-label]="'Both of you changed ' + labels[c.field]">
+      <div
+        class="conflict"
+        data-testid="line-conflict"
+        [attr.data-field]="c.field"
+        role="group"
+        [attr.aria-label]="'Both of you changed ' + labels[c.field]"
+      >
         <p class="conflict-text">
           <mat-icon svgIcon="warning" aria-hidden="true" />
           <span
-            ><strong>{{ who() }}</strong> changed {{ labels[c.field] }} {{ c.base }} → <strong class="value" data-testid="conflict-theirs">{{ c.theirs }}</strong>;
-            yours: <strong class="value" data-testid="conflict-mine">{{ mine()[c.field] }}</strong></span
+            ><strong>{{ who() }}</strong> changed {{ labels[c.field] }} {{ c.base }} →
+            <strong class="value" data-testid="conflict-theirs">{{ c.theirs }}</strong>; yours:
+            <strong class="value" data-testid="conflict-mine">{{ mine()[c.field] }}</strong></span
           >
         </p>
         <div class="actions">
-          <button mat-stroked-button type="button" data-testid="keep-theirs" (click)="choose.emit({ conflict: c, choice: 'theirs' })">Keep theirs ({{ c.theirs }})</button>
-          <button mat-flat-button type="button" data-testid="use-mine" (click)="choose.emit({ conflict: c, choice: 'mine' })">Use mine ({{ mine()[c.field] }})</button>
+          <button
+            mat-stroked-button
+            type="button"
+            data-testid="keep-theirs"
+            (click)="choose.emit({ conflict: c, choice: 'theirs' })"
+          >
+            Keep theirs ({{ c.theirs }})
+          </button>
+          <button
+            mat-flat-button
+            type="button"
+            data-testid="use-mine"
+            (click)="choose.emit({ conflict: c, choice: 'mine' })"
+          >
+            Use mine ({{ mine()[c.field] }})
+          </button>
         </div>
       </div>
     }

@@ -2,11 +2,23 @@ import fc from 'fast-check';
 import type { ClaimLine } from '@countersign/shared';
 import { makeLine } from '../../../testing/encounter-fixtures';
 import { draftOf } from './claim-line-form';
-import { mergeField, mergedValues, rebaseLineDraft, threeWayMerge, type LineEditDraft } from './line-rebase';
+import {
+  mergeField,
+  mergedValues,
+  rebaseLineDraft,
+  threeWayMerge,
+  type LineEditDraft,
+} from './line-rebase';
 
 describe('mergeField', () => {
   it('keeps a value nobody changed', () => {
-    expect(mergeField(1, 1, 1)).toEqual({ status: 'unchanged', base: 1, theirs: 1, mine: 1, value: 1 });
+    expect(mergeField(1, 1, 1)).toEqual({
+      status: 'unchanged',
+      base: 1,
+      theirs: 1,
+      mine: 1,
+      value: 1,
+    });
   });
 
   it('keeps mine when only I changed it', () => {
@@ -22,24 +34,41 @@ describe('mergeField', () => {
   });
 
   it('reports a conflict when both changed it differently, keeping mine undecided', () => {
-    expect(mergeField(1, 2, 3)).toEqual({ status: 'conflict', base: 1, theirs: 2, mine: 3, value: 3 });
+    expect(mergeField(1, 2, 3)).toEqual({
+      status: 'conflict',
+      base: 1,
+      theirs: 2,
+      mine: 3,
+      value: 3,
+    });
   });
 
   it('compares with the equality it is given', () => {
     const sameList = (a: string[], b: string[]) => a.join() === b.join();
     expect(mergeField(['25'], ['25'], ['25'], sameList).status).toBe('unchanged');
-    expect(mergeField(['25'], ['25', '59'], ['25'], sameList)).toMatchObject({ status: 'theirs', value: ['25', '59'] });
+    expect(mergeField(['25'], ['25', '59'], ['25'], sameList)).toMatchObject({
+      status: 'theirs',
+      value: ['25', '59'],
+    });
   });
 
   // Properties over any three small integers: the merge never drops a one-sided change.
   const value = fc.integer({ min: 0, max: 3 });
 
   it('never loses their change when I did not touch the field', () => {
-    fc.assert(fc.property(value, value, (base, theirs) => expect(mergeField(base, theirs, base).value).toBe(theirs)));
+    fc.assert(
+      fc.property(value, value, (base, theirs) =>
+        expect(mergeField(base, theirs, base).value).toBe(theirs),
+      ),
+    );
   });
 
   it('never loses my change when they did not touch the field', () => {
-    fc.assert(fc.property(value, value, (base, mine) => expect(mergeField(base, base, mine).value).toBe(mine)));
+    fc.assert(
+      fc.property(value, value, (base, mine) =>
+        expect(mergeField(base, base, mine).value).toBe(mine),
+      ),
+    );
   });
 
   it('calls a conflict exactly when both changed the field to different values', () => {
@@ -73,8 +102,19 @@ describe('threeWayMerge', () => {
 });
 
 describe('rebaseLineDraft', () => {
-  const base = makeLine({ code: '99213', modifiers: ['25'], units: 1, pointers: ['A', 'B'], rationale: 'Separate E/M' });
-  const draft = (overrides: Partial<LineEditDraft> = {}): LineEditDraft => ({ ...draftOf(base), note: base.rationale, evidence: null, ...overrides });
+  const base = makeLine({
+    code: '99213',
+    modifiers: ['25'],
+    units: 1,
+    pointers: ['A', 'B'],
+    rationale: 'Separate E/M',
+  });
+  const draft = (overrides: Partial<LineEditDraft> = {}): LineEditDraft => ({
+    ...draftOf(base),
+    note: base.rationale,
+    evidence: null,
+    ...overrides,
+  });
 
   it('takes the fields only the other person changed and keeps what I typed elsewhere', () => {
     const theirs = { ...base, modifiers: ['25', '59'] };
@@ -94,7 +134,11 @@ describe('rebaseLineDraft', () => {
 
   it('does not count retyping the same value differently as a change', () => {
     const theirs: ClaimLine = { ...base, modifiers: ['59'], pointers: ['A'] };
-    const rebase = rebaseLineDraft(base, theirs, draft({ code: ' 99213 ', modifiers: '25', pointers: 'a b' }));
+    const rebase = rebaseLineDraft(
+      base,
+      theirs,
+      draft({ code: ' 99213 ', modifiers: '25', pointers: 'a b' }),
+    );
     expect(rebase.conflicts).toEqual([]);
     expect(rebase.draft).toMatchObject({ code: ' 99213 ', modifiers: '59', pointers: 'A' });
   });
@@ -110,7 +154,14 @@ describe('rebaseLineDraft', () => {
     const theirs = { ...base, rationale: 'Documented separately', evidence: quote };
     const rebase = rebaseLineDraft(base, theirs, draft({ note: 'Mine', code: '99214' }));
     expect(rebase.draft).toMatchObject({ code: '99214', note: 'Mine', evidence: quote });
-    expect(rebase.conflicts).toEqual([{ field: 'rationale', base: '“Separate E/M”', theirs: '“Documented separately”', mine: '“Mine”' }]);
+    expect(rebase.conflicts).toEqual([
+      {
+        field: 'rationale',
+        base: '“Separate E/M”',
+        theirs: '“Documented separately”',
+        mine: '“Mine”',
+      },
+    ]);
     expect(rebase.taken).toEqual([{ field: 'evidence', base: 'none', theirs: '“Right”' }]);
   });
 });

@@ -21,10 +21,24 @@ export interface FieldMerge<T> {
 }
 
 /** Three-way merge of one value: `base` is what editing started from, `theirs` is current, `mine` is the draft. */
-export function mergeField<T>(base: T, theirs: T, mine: T, same: (a: T, b: T) => boolean = Object.is): FieldMerge<T> {
+export function mergeField<T>(
+  base: T,
+  theirs: T,
+  mine: T,
+  same: (a: T, b: T) => boolean = Object.is,
+): FieldMerge<T> {
   const theyChanged = !same(base, theirs);
   const iChanged = !same(base, mine);
-  const status: MergeStatus = !theyChanged && !iChanged ? 'unchanged' : !theyChanged ? 'mine' : !iChanged ? 'theirs' : same(theirs, mine) ? 'same' : 'conflict';
+  const status: MergeStatus =
+    !theyChanged && !iChanged
+      ? 'unchanged'
+      : !theyChanged
+        ? 'mine'
+        : !iChanged
+          ? 'theirs'
+          : same(theirs, mine)
+            ? 'same'
+            : 'conflict';
   return { status, base, theirs, mine, value: status === 'theirs' ? theirs : mine };
 }
 
@@ -32,7 +46,12 @@ export type Equalities<R> = { [K in keyof R]?: (a: R[K], b: R[K]) => boolean };
 export type RecordMerge<R> = { [K in keyof R]: FieldMerge<R[K]> };
 
 /** Merges every field of a record (the keys of `base`), each on its own. */
-export function threeWayMerge<R extends object>(base: R, theirs: R, mine: R, equalities: Equalities<R> = {}): RecordMerge<R> {
+export function threeWayMerge<R extends object>(
+  base: R,
+  theirs: R,
+  mine: R,
+  equalities: Equalities<R> = {},
+): RecordMerge<R> {
   const merged = {} as RecordMerge<R>;
   for (const key of Object.keys(base) as Array<keyof R>) {
     merged[key] = mergeField(base[key], theirs[key], mine[key], equalities[key] ?? Object.is);
@@ -75,10 +94,15 @@ export const LINE_FIELD_LABELS: Readonly<Record<LineField, string>> = {
   evidence: 'evidence',
 };
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
 const sameEvidence = (a: Evidence | null, b: Evidence | null) =>
   a === b || (!!a && !!b && a.start === b.start && a.end === b.end && a.quote === b.quote);
-const LINE_EQUALITIES: Equalities<LineValues> = { modifiers: sameList, pointers: sameList, evidence: sameEvidence };
+const LINE_EQUALITIES: Equalities<LineValues> = {
+  modifiers: sameList,
+  pointers: sameList,
+  evidence: sameEvidence,
+};
 
 export function lineValues(line: ClaimLine): LineValues {
   return {
@@ -139,10 +163,18 @@ export function showValue(field: LineField, values: LineValues): string {
 
 /** The text a form field shows for a value the line has. */
 function formText(line: LineValues): Omit<LineEditDraft, 'units' | 'evidence'> {
-  return { code: line.code, modifiers: line.modifiers.join(', '), pointers: line.pointers.join(','), note: line.rationale };
+  return {
+    code: line.code,
+    modifiers: line.modifiers.join(', '),
+    pointers: line.pointers.join(','),
+    note: line.rationale,
+  };
 }
 
-const FORM_KEY: Record<Exclude<LineField, 'units' | 'evidence'>, 'code' | 'modifiers' | 'pointers' | 'note'> = {
+const FORM_KEY: Record<
+  Exclude<LineField, 'units' | 'evidence'>,
+  'code' | 'modifiers' | 'pointers' | 'note'
+> = {
   code: 'code',
   modifiers: 'modifiers',
   pointers: 'pointers',
@@ -163,7 +195,11 @@ export function takeField(draft: LineEditDraft, field: LineField, line: LineValu
  * take their value; fields only the person changed keep what they typed; fields both changed
  * differently are conflicts, left as typed until the person chooses.
  */
-export function rebaseLineDraft(base: ClaimLine, theirs: ClaimLine, draft: LineEditDraft): LineRebase {
+export function rebaseLineDraft(
+  base: ClaimLine,
+  theirs: ClaimLine,
+  draft: LineEditDraft,
+): LineRebase {
   const baseValues = lineValues(base);
   const theirValues = lineValues(theirs);
   const mine = draftValues(draft);
@@ -175,9 +211,18 @@ export function rebaseLineDraft(base: ClaimLine, theirs: ClaimLine, draft: LineE
     const status = merge[field].status;
     if (status === 'theirs') {
       next = takeField(next, field, theirValues);
-      taken.push({ field, base: showValue(field, baseValues), theirs: showValue(field, theirValues) });
+      taken.push({
+        field,
+        base: showValue(field, baseValues),
+        theirs: showValue(field, theirValues),
+      });
     } else if (status === 'conflict') {
-      conflicts.push({ field, base: showValue(field, baseValues), theirs: showValue(field, theirValues), mine: showValue(field, mine) });
+      conflicts.push({
+        field,
+        base: showValue(field, baseValues),
+        theirs: showValue(field, theirValues),
+        mine: showValue(field, mine),
+      });
     }
   }
   return { draft: next, taken, conflicts };

@@ -6,29 +6,47 @@ import { evidenceOf, segmentNote } from './note-segments';
 const NOTE = 'Right knee pain for three weeks.\nInjected the right knee with triamcinolone.';
 
 describe(ClinicalNote.name, () => {
-  const injection = makeLine({ code: '20610', evidence: { start: 33, end: 56, quote: 'Injected the right knee' } });
-  const visit = makeLine({ code: '99213', evidence: { start: 0, end: 15, quote: 'Right knee pain' } });
+  const injection = makeLine({
+    code: '20610',
+    evidence: { start: 33, end: 56, quote: 'Injected the right knee' },
+  });
+  const visit = makeLine({
+    code: '99213',
+    evidence: { start: 0, end: 15, quote: 'Right knee pain' },
+  });
   let room: RoomHarness;
 
   beforeEach(async () => {
-    room = await RoomHarness.open(makeEncounter({ clinicalNote: NOTE, lines: [visit, injection] }), 'coder');
+    room = await RoomHarness.open(
+      makeEncounter({ clinicalNote: NOTE, lines: [visit, injection] }),
+      'coder',
+    );
     room.ignoreLookups();
   });
 
   it('highlights each line’s evidence in the note, and keeps the note’s text as it is', () => {
     expect(room.one('clinical-note').textContent).toBe(NOTE);
-    expect(room.all('evidence-mark').map((m) => m.textContent)).toEqual(['Right knee pain', 'Injected the right knee']);
+    expect(room.all('evidence-mark').map((m) => m.textContent)).toEqual([
+      'Right knee pain',
+      'Injected the right knee',
+    ]);
   });
 
   it('lights up the evidence of the line under the pointer, and goes to a line from its highlight', async () => {
     room.row(injection.id).closest('tbody')!.dispatchEvent(new MouseEvent('mouseenter'));
     await room.settle();
-    expect(room.all('evidence-mark').map((m) => m.classList.contains('mark--active'))).toEqual([false, true]);
+    expect(room.all('evidence-mark').map((m) => m.classList.contains('mark--active'))).toEqual([
+      false,
+      true,
+    ]);
 
     room.all('evidence-mark')[0]!.click();
     await room.settle();
     expect(document.activeElement).toBe(room.row(visit.id));
-    expect(room.all('evidence-mark').map((m) => m.classList.contains('mark--active'))).toEqual([true, false]);
+    expect(room.all('evidence-mark').map((m) => m.classList.contains('mark--active'))).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('attaches text selected in the note to the new line as its evidence', async () => {
@@ -50,7 +68,11 @@ describe(ClinicalNote.name, () => {
     room.type(room.one('new-line-pointers'), 'A');
     room.one<HTMLButtonElement>('add-line').click();
     await room.settle();
-    expect(room.socket.sentOf('line:add')[0]?.line.evidence).toEqual({ start: 20, end: 31, quote: 'three weeks' });
+    expect(room.socket.sentOf('line:add')[0]?.line.evidence).toEqual({
+      start: 20,
+      end: 31,
+      quote: 'three weeks',
+    });
   });
 });
 

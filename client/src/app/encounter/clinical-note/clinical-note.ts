@@ -1,5 +1,16 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import type { Encounter, Evidence } from '@countersign/shared';
@@ -31,20 +42,30 @@ export class ClinicalNote {
 
   protected readonly segments = computed(() => {
     const encounter = this.encounter();
-    const spans: NoteSpan[] = encounter.lines.flatMap((line) => (line.evidence ? [{ lineId: line.id, ...line.evidence }] : []));
+    const spans: NoteSpan[] = encounter.lines.flatMap((line) =>
+      line.evidence ? [{ lineId: line.id, ...line.evidence }] : [],
+    );
     if (!this.view.history()) {
-      for (const draft of [this.view.newLineEvidence(), this.view.editEvidence()]) if (draft) spans.push({ lineId: DRAFT, ...draft });
+      for (const draft of [this.view.newLineEvidence(), this.view.editEvidence()])
+        if (draft) spans.push({ lineId: DRAFT, ...draft });
     }
     return segmentNote(encounter.clinicalNote, spans);
   });
-  protected readonly lineNumbers = computed(() => new Map(this.encounter().lines.map((line, i) => [line.id, i + 1])));
+  protected readonly lineNumbers = computed(
+    () => new Map(this.encounter().lines.map((line, i) => [line.id, i + 1])),
+  );
 
   /** Where a selection can go: the new line, the line being edited, or both. */
   protected readonly targets = computed(() => {
     const targets: Array<{ kind: 'new' | 'edit'; label: string }> = [];
     const form = this.view.form();
-    if (form?.kind === 'edit') targets.push({ kind: 'edit', label: `Attach to line ${this.lineNumbers().get(form.line.id) ?? ''}`.trim() });
-    if (this.view.can('line.add') || this.view.can('review.add-missed')) targets.push({ kind: 'new', label: 'Attach to new line' });
+    if (form?.kind === 'edit')
+      targets.push({
+        kind: 'edit',
+        label: `Attach to line ${this.lineNumbers().get(form.line.id) ?? ''}`.trim(),
+      });
+    if (this.view.can('line.add') || this.view.can('review.add-missed'))
+      targets.push({ kind: 'new', label: 'Attach to new line' });
     return targets;
   });
 
@@ -59,7 +80,9 @@ export class ClinicalNote {
 
   protected markLabel(lineIds: readonly string[]): string {
     const numbers = lineIds.filter((id) => id !== DRAFT).map((id) => this.lineNumbers().get(id));
-    return numbers.length ? `Evidence for line ${numbers.join(', ')}` : 'Evidence you are attaching';
+    return numbers.length
+      ? `Evidence for line ${numbers.join(', ')}`
+      : 'Evidence you are attaching';
   }
 
   protected goToLine(lineIds: readonly string[]): void {

@@ -22,7 +22,9 @@ export function segmentNote(note: string, spans: readonly NoteSpan[]): NoteSegme
   const valid = spans
     .map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(note.length, s.end) }))
     .filter((s) => s.end > s.start);
-  const cuts = [...new Set([0, note.length, ...valid.flatMap((s) => [s.start, s.end])])].sort((a, b) => a - b);
+  const cuts = [...new Set([0, note.length, ...valid.flatMap((s) => [s.start, s.end])])].sort(
+    (a, b) => a - b,
+  );
   const segments: NoteSegment[] = [];
   for (let i = 0; i < cuts.length - 1; i++) {
     const start = cuts[i]!;
@@ -60,7 +62,12 @@ export function noteOffset(root: HTMLElement, node: Node, offset: number): numbe
   const runs = [...root.querySelectorAll<HTMLElement>('[data-start]')];
   const child = element.childNodes[offset];
   if (child) {
-    const run = child instanceof HTMLElement ? (child.matches('[data-start]') ? child : child.querySelector<HTMLElement>('[data-start]')) : null;
+    const run =
+      child instanceof HTMLElement
+        ? child.matches('[data-start]')
+          ? child
+          : child.querySelector<HTMLElement>('[data-start]')
+        : null;
     if (run) return Number(run.dataset['start']);
   }
   const last = runs.at(-1);

@@ -4,7 +4,14 @@ import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { DiagnosisListSchema, MAX_DIAGNOSES, diagnosisLetter, formatIcd10Cm, type CodeSystem, type Encounter } from '@countersign/shared';
+import {
+  DiagnosisListSchema,
+  MAX_DIAGNOSES,
+  diagnosisLetter,
+  formatIcd10Cm,
+  type CodeSystem,
+  type Encounter,
+} from '@countersign/shared';
 import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
 import { LiveRoom } from '../../core/realtime/live-room';
@@ -20,7 +27,14 @@ import { Notifier } from '../../core/errors/notifier';
  */
 @Component({
   selector: 'cs-diagnosis-list',
-  imports: [ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead, MatButtonModule, MatIconModule, MatTooltipModule],
+  imports: [
+    ReactiveFormsModule,
+    MatAutocompleteModule,
+    CodeTypeahead,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+  ],
   templateUrl: './diagnosis-list.html',
   styleUrl: './diagnosis-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,7 +94,9 @@ export class DiagnosisList {
       const current = (refusal.details as { encounter?: Encounter } | undefined)?.encounter;
       if (refusal.code === 'conflict' && current) {
         this.room.adopt(current);
-        this.error.set('Someone changed the chart while you were typing; your change was not applied. Here is the list as it is now: try again.');
+        this.error.set(
+          'Someone changed the chart while you were typing; your change was not applied. Here is the list as it is now: try again.',
+        );
       } else {
         this.error.set(refusal.message);
         this.notifier.error(error);

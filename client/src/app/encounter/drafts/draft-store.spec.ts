@@ -11,7 +11,12 @@ describe(DraftStore.name, () => {
 
   function create(storage: Storage | null = sessionStorage): DraftStore {
     user = signal(sessionUser('coder'));
-    TestBed.configureTestingModule({ providers: [{ provide: AuthService, useValue: { user } }, { provide: DRAFT_STORAGE, useValue: storage }] });
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: AuthService, useValue: { user } },
+        { provide: DRAFT_STORAGE, useValue: storage },
+      ],
+    });
     return TestBed.inject(DraftStore);
   }
 
@@ -20,11 +25,22 @@ describe(DraftStore.name, () => {
   it('keeps a draft per chart and target under the signed-in person, and discards blank text', () => {
     const store = create();
     store.save(ref, 'Half-written');
-    store.save({ encounterId: ENCOUNTER_ID, target: draftTargets.dispute('s1') }, 'Because', 'line-1');
+    store.save(
+      { encounterId: ENCOUNTER_ID, target: draftTargets.dispute('s1') },
+      'Because',
+      'line-1',
+    );
     expect(store.get(ref)?.text).toBe('Half-written');
-    expect(store.ofChart(ENCOUNTER_ID, 'dispute:')).toEqual([{ target: 'dispute:s1', draft: expect.objectContaining({ text: 'Because', lineId: 'line-1' }) }]);
+    expect(store.ofChart(ENCOUNTER_ID, 'dispute:')).toEqual([
+      {
+        target: 'dispute:s1',
+        draft: expect.objectContaining({ text: 'Because', lineId: 'line-1' }),
+      },
+    ]);
     expect(Object.keys(sessionStorage)).toEqual(
-      expect.arrayContaining([`cs.draft.v1:${sessionUser('coder').id}:${ENCOUNTER_ID}|comment:chart`]),
+      expect.arrayContaining([
+        `cs.draft.v1:${sessionUser('coder').id}:${ENCOUNTER_ID}|comment:chart`,
+      ]),
     );
     store.save(ref, '   ');
     expect(store.get(ref)).toBeNull();
@@ -32,7 +48,10 @@ describe(DraftStore.name, () => {
   });
 
   it('drops entries it cannot read instead of failing', () => {
-    sessionStorage.setItem(`cs.draft.v1:${sessionUser('coder').id}:${ENCOUNTER_ID}|comment:chart`, '{not json');
+    sessionStorage.setItem(
+      `cs.draft.v1:${sessionUser('coder').id}:${ENCOUNTER_ID}|comment:chart`,
+      '{not json',
+    );
     const store = create();
     expect(store.get(ref)).toBeNull();
     expect(sessionStorage.length).toBe(0);

@@ -74,7 +74,9 @@ export class DraftStore {
   /** The drafts of one chart whose target starts with `prefix` (reactive). */
   ofChart(encounterId: string, prefix = ''): Array<{ target: string; draft: Draft }> {
     const start = `${encounterId}|${prefix}`;
-    return [...this.drafts()].filter(([key]) => key.startsWith(start)).map(([key, draft]) => ({ target: key.slice(encounterId.length + 1), draft }));
+    return [...this.drafts()]
+      .filter(([key]) => key.startsWith(start))
+      .map(([key, draft]) => ({ target: key.slice(encounterId.length + 1), draft }));
   }
 
   /** Keeps `text` as the draft of `ref`; blank text discards it. */
@@ -132,7 +134,9 @@ export class DraftStore {
   private keys(): string[] {
     if (!this.storage) return [];
     try {
-      return Array.from({ length: this.storage.length }, (_, i) => this.storage!.key(i)).filter((k): k is string => !!k?.startsWith(PREFIX));
+      return Array.from({ length: this.storage.length }, (_, i) => this.storage!.key(i)).filter(
+        (k): k is string => !!k?.startsWith(PREFIX),
+      );
     } catch {
       return [];
     }
@@ -180,7 +184,11 @@ function parseDraft(raw: string | null): Draft | null {
   try {
     const value = JSON.parse(raw) as Partial<Draft>;
     if (typeof value.text !== 'string' || !value.text) return null;
-    return { text: value.text, lineId: typeof value.lineId === 'string' ? value.lineId : null, savedAt: String(value.savedAt ?? '') };
+    return {
+      text: value.text,
+      lineId: typeof value.lineId === 'string' ? value.lineId : null,
+      savedAt: String(value.savedAt ?? ''),
+    };
   } catch {
     return null;
   }

@@ -30,7 +30,8 @@ function storedDrafts(): Record<string, { text: string }> {
   const drafts: Record<string, { text: string }> = {};
   for (let i = 0; i < sessionStorage.length; i++) {
     const key = sessionStorage.key(i)!;
-    if (key.startsWith('cs.draft.v1:')) drafts[key] = JSON.parse(sessionStorage.getItem(key)!) as { text: string };
+    if (key.startsWith('cs.draft.v1:'))
+      drafts[key] = JSON.parse(sessionStorage.getItem(key)!) as { text: string };
   }
   return drafts;
 }
@@ -59,10 +60,15 @@ describe('Drafts', () => {
     await harness.settle();
   }
 
-  const commentField = () => room.one<HTMLTextAreaElement>('comment-field', room.one('thread-panel').parentElement!.querySelector('footer')!);
+  const commentField = () =>
+    room.one<HTMLTextAreaElement>(
+      'comment-field',
+      room.one('thread-panel').parentElement!.querySelector('footer')!,
+    );
 
   describe('of a comment', () => {
-    const encounter = () => makeEncounter({ status: 'in_review', version: 20, lines: [line, visit] });
+    const encounter = () =>
+      makeEncounter({ status: 'in_review', version: 20, lines: [line, visit] });
 
     beforeEach(async () => {
       room = await RoomHarness.open(encounter(), 'reviewer');
@@ -90,7 +96,12 @@ describe('Drafts', () => {
       room.socket.answer('comment:add', () => ({ ok: true, data: { seq: 21, duplicate: false } }));
       room.one<HTMLButtonElement>('send-comment').click();
       await room.settle();
-      expect(room.socket.sentOf('comment:add')).toEqual([expect.objectContaining({ lineId: line.id, body: 'Is there an x-ray report for the knee?' })]);
+      expect(room.socket.sentOf('comment:add')).toEqual([
+        expect.objectContaining({
+          lineId: line.id,
+          body: 'Is there an x-ray report for the knee?',
+        }),
+      ]);
       expect(commentField().value).toBe('');
       expect(storedDrafts()).toEqual({});
     });
@@ -110,12 +121,16 @@ describe('Drafts', () => {
     it('come back after a reload in the same tab, kept in sessionStorage and not in localStorage', async () => {
       room.type(commentField(), 'Half-written before the reload');
       await room.settle();
-      expect(Object.values(storedDrafts()).map((d) => d.text)).toEqual(['Half-written before the reload']);
+      expect(Object.values(storedDrafts()).map((d) => d.text)).toEqual([
+        'Half-written before the reload',
+      ]);
       expect(localStorage.length).toBe(0);
 
       room.fixture.destroy();
       TestBed.resetTestingModule();
-      room = await RoomHarness.open(encounter(), 'reviewer', undefined, undefined, { keepDrafts: true });
+      room = await RoomHarness.open(encounter(), 'reviewer', undefined, undefined, {
+        keepDrafts: true,
+      });
       await openComments(room, line.id);
       expect(commentField().value).toBe('Half-written before the reload');
       expect(room.text(room.one('comment-draft-kept'))).toContain('Draft kept until sent');
@@ -123,7 +138,10 @@ describe('Drafts', () => {
 
     it('stay when sending fails, and go when it succeeds', async () => {
       room.type(commentField(), 'Please add laterality');
-      room.socket.answer('comment:add', () => ({ ok: false, error: { code: 'forbidden', message: 'Not allowed' } }));
+      room.socket.answer('comment:add', () => ({
+        ok: false,
+        error: { code: 'forbidden', message: 'Not allowed' },
+      }));
       room.one<HTMLButtonElement>('send-comment').click();
       await room.settle();
       expect(commentField().value).toBe('Please add laterality');
@@ -133,13 +151,17 @@ describe('Drafts', () => {
     it('are emptied when the person signs out, and never shown to the next person', async () => {
       room.type(commentField(), 'Patient-specific remark');
       await room.settle();
-      const user = TestBed.inject(AuthService).user as unknown as WritableSignal<SessionUser | null>;
+      const user = TestBed.inject(AuthService)
+        .user as unknown as WritableSignal<SessionUser | null>;
       user.set(null);
       await room.settle();
       expect(storedDrafts()).toEqual({});
 
       // Stored by someone else in this tab earlier: a new sign-in drops it rather than showing it.
-      sessionStorage.setItem(`cs.draft.v1:someone-else:${ENCOUNTER_ID}|comment:line:${line.id}`, JSON.stringify({ text: 'Not yours', lineId: null }));
+      sessionStorage.setItem(
+        `cs.draft.v1:someone-else:${ENCOUNTER_ID}|comment:line:${line.id}`,
+        JSON.stringify({ text: 'Not yours', lineId: null }),
+      );
       user.set(sessionUser('reviewer'));
       await room.settle();
       expect(storedDrafts()).toEqual({});
@@ -149,9 +171,13 @@ describe('Drafts', () => {
   it('of a reply are kept per thread', async () => {
     const first = makeThread(line.id, [makeComment('First question', CODER)]);
     const second = makeThread(line.id, [makeComment('Second question', CODER)]);
-    room = await RoomHarness.open(makeEncounter({ status: 'in_review', version: 20, lines: [line], threads: [first, second] }), 'reviewer');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'in_review', version: 20, lines: [line], threads: [first, second] }),
+      'reviewer',
+    );
     await openComments(room, line.id);
-    const replies = () => room.all('thread').map((t) => room.one<HTMLTextAreaElement>('comment-field', t));
+    const replies = () =>
+      room.all('thread').map((t) => room.one<HTMLTextAreaElement>('comment-field', t));
     room.type(replies()[1]!, 'Answer to the second');
     room.socket.dropConnection();
     await room.advance(1_000);
@@ -162,8 +188,26 @@ describe('Drafts', () => {
 
   describe('of a dispute', () => {
     const suggestion = makeSuggestion(visit, { comment: 'Separate E/M' });
-    const encounter = (): Encounter => makeEncounter({ status: 'in_review', version: 12, lines: [visit], suggestions: [suggestion] });
-    const withdrawn = () => event(13, 'suggestion.answered', { suggestionId: suggestion.id, status: 'withdrawn', answeredBy: REVIEWER, line: null, thread: null }, REVIEWER);
+    const encounter = (): Encounter =>
+      makeEncounter({
+        status: 'in_review',
+        version: 12,
+        lines: [visit],
+        suggestions: [suggestion],
+      });
+    const withdrawn = () =>
+      event(
+        13,
+        'suggestion.answered',
+        {
+          suggestionId: suggestion.id,
+          status: 'withdrawn',
+          answeredBy: REVIEWER,
+          line: null,
+          thread: null,
+        },
+        REVIEWER,
+      );
 
     beforeEach(async () => {
       room = await RoomHarness.open(encounter(), 'coder');
@@ -177,29 +221,45 @@ describe('Drafts', () => {
     it('outlive a dropped connection and a rejoin that re-renders the card', async () => {
       room.socket.dropConnection();
       await room.advance(1_000);
-      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe('The visit was separate from the');
+      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe(
+        'The visit was separate from the',
+      );
       expect(room.one<HTMLButtonElement>('send-dispute').disabled).toBe(true);
       room.socket.reconnect();
       await room.settle();
-      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe('The visit was separate from the');
+      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe(
+        'The visit was separate from the',
+      );
 
       room.fixture.destroy();
       TestBed.resetTestingModule();
-      room = await RoomHarness.open(encounter(), 'coder', undefined, undefined, { keepDrafts: true });
-      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe('The visit was separate from the');
+      room = await RoomHarness.open(encounter(), 'coder', undefined, undefined, {
+        keepDrafts: true,
+      });
+      expect(room.one<HTMLTextAreaElement>('dispute-comment').value).toBe(
+        'The visit was separate from the',
+      );
     });
 
     it('is kept when the reviewer withdraws the suggestion, with a note and an offer to post it as a comment', async () => {
       room.socket.push('encounter:event', withdrawn());
       await room.settle();
       expect(room.one('suggestion')).toBeNull();
-      expect(room.text(room.one('orphan-dispute'))).toContain('Riley Reviewer withdrew the suggestion while you were writing your dispute. Your text is kept:');
+      expect(room.text(room.one('orphan-dispute'))).toContain(
+        'Riley Reviewer withdrew the suggestion while you were writing your dispute. Your text is kept:',
+      );
       expect(room.text(room.one('orphan-dispute-text'))).toBe('The visit was separate from the');
 
       room.socket.answer('comment:add', () => ({ ok: true, data: { seq: 14, duplicate: false } }));
       room.one<HTMLButtonElement>('post-dispute-as-comment').click();
       await room.settle();
-      expect(room.socket.sentOf('comment:add')).toEqual([expect.objectContaining({ lineId: visit.id, body: 'The visit was separate from the', mentions: [] })]);
+      expect(room.socket.sentOf('comment:add')).toEqual([
+        expect.objectContaining({
+          lineId: visit.id,
+          body: 'The visit was separate from the',
+          mentions: [],
+        }),
+      ]);
       expect(room.one('orphan-dispute')).toBeNull();
       expect(storedDrafts()).toEqual({});
       expect(room.text(room.one('thread-panel-title'))).toBe('Line 1 · 99213');
@@ -208,15 +268,25 @@ describe('Drafts', () => {
     it('is kept through a failed post, and can be discarded', async () => {
       room.socket.push('encounter:event', withdrawn());
       await room.settle();
-      const after = { ...encounter(), version: 13, suggestions: [{ ...suggestion, status: 'withdrawn' as const, answeredBy: REVIEWER }] };
-      room.socket.answer('room:join', () => ({ ok: true, data: { encounter: after, seq: 13, presence: [], edits: makeEdits(13) } }));
+      const after = {
+        ...encounter(),
+        version: 13,
+        suggestions: [{ ...suggestion, status: 'withdrawn' as const, answeredBy: REVIEWER }],
+      };
+      room.socket.answer('room:join', () => ({
+        ok: true,
+        data: { encounter: after, seq: 13, presence: [], edits: makeEdits(13) },
+      }));
       room.socket.dropConnection();
       await room.settle();
       expect(room.one<HTMLButtonElement>('post-dispute-as-comment').disabled).toBe(true);
       room.socket.reconnect();
       await room.settle();
 
-      room.socket.answer('comment:add', () => ({ ok: false, error: { code: 'invalid_state', message: 'The chart is locked' } }));
+      room.socket.answer('comment:add', () => ({
+        ok: false,
+        error: { code: 'invalid_state', message: 'The chart is locked' },
+      }));
       room.one<HTMLButtonElement>('post-dispute-as-comment').click();
       await room.settle();
       expect(room.text(room.one('line-notice'))).toContain('The chart is locked');
@@ -229,11 +299,30 @@ describe('Drafts', () => {
     });
 
     it('is cleared when the dispute is sent, and not offered again when its event arrives', async () => {
-      room.socket.answer('suggestion:answer', () => ({ ok: true, data: { seq: 13, duplicate: false } }));
+      room.socket.answer('suggestion:answer', () => ({
+        ok: true,
+        data: { seq: 13, duplicate: false },
+      }));
       room.one<HTMLButtonElement>('send-dispute').click();
       await room.settle();
-      const thread = makeThread(visit.id, [makeComment('The visit was separate from the', CODER)], { suggestionId: suggestion.id });
-      room.socket.push('encounter:event', event(13, 'suggestion.answered', { suggestionId: suggestion.id, status: 'disputed', answeredBy: CODER, line: null, thread }, CODER));
+      const thread = makeThread(visit.id, [makeComment('The visit was separate from the', CODER)], {
+        suggestionId: suggestion.id,
+      });
+      room.socket.push(
+        'encounter:event',
+        event(
+          13,
+          'suggestion.answered',
+          {
+            suggestionId: suggestion.id,
+            status: 'disputed',
+            answeredBy: CODER,
+            line: null,
+            thread,
+          },
+          CODER,
+        ),
+      );
       await room.settle();
       expect(storedDrafts()).toEqual({});
       expect(room.one('orphan-dispute')).toBeNull();
@@ -243,10 +332,14 @@ describe('Drafts', () => {
 
   describe('of a transition reason', () => {
     beforeEach(async () => {
-      room = await RoomHarness.open(makeEncounter({ status: 'in_review', version: 9, lines: [visit] }), 'reviewer');
+      room = await RoomHarness.open(
+        makeEncounter({ status: 'in_review', version: 9, lines: [visit] }),
+        'reviewer',
+      );
     });
 
-    const reasonField = () => document.querySelector<HTMLTextAreaElement>('[data-testid="reason"]')!;
+    const reasonField = () =>
+      document.querySelector<HTMLTextAreaElement>('[data-testid="reason"]')!;
     async function openRequestChanges(): Promise<void> {
       room.one<HTMLButtonElement>('transition-request-changes').click();
       await room.settle();
@@ -260,16 +353,25 @@ describe('Drafts', () => {
       await openRequestChanges();
       expect(reasonField().value).toBe('Add laterality');
 
-      room.socket.answer('encounter:transition', () => ({ ok: false, error: { code: 'unavailable', message: 'Try again' } }));
+      room.socket.answer('encounter:transition', () => ({
+        ok: false,
+        error: { code: 'unavailable', message: 'Try again' },
+      }));
       document.querySelector<HTMLButtonElement>('[data-testid="confirm-reason"]')!.click();
       await room.settle();
       await openRequestChanges();
       expect(reasonField().value).toBe('Add laterality');
 
-      room.socket.answer('encounter:transition', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+      room.socket.answer('encounter:transition', () => ({
+        ok: true,
+        data: { seq: 10, duplicate: false },
+      }));
       document.querySelector<HTMLButtonElement>('[data-testid="confirm-reason"]')!.click();
       await room.settle();
-      expect(room.socket.sentOf('encounter:transition').at(-1)).toMatchObject({ transition: 'request-changes', reason: 'Add laterality' });
+      expect(room.socket.sentOf('encounter:transition').at(-1)).toMatchObject({
+        transition: 'request-changes',
+        reason: 'Add laterality',
+      });
       expect(storedDrafts()).toEqual({});
     });
   });

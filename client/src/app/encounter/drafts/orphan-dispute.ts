@@ -10,11 +10,21 @@ import { MatIconModule } from '@angular/material/icon';
   selector: 'cs-orphan-dispute',
   imports: [MatButtonModule, MatIconModule],
   template: `
-    <p class="reason"><mat-icon svgIcon="info" aria-hidden="true" />{{ reason() }} Your text is kept:</p>
+    <p class="reason">
+      <mat-icon svgIcon="info" aria-hidden="true" />{{ reason() }} Your text is kept:
+    </p>
     <blockquote class="text" data-testid="orphan-dispute-text">{{ text() }}</blockquote>
     <div class="actions">
-      <button mat-button type="button" data-testid="discard-dispute" (click)="discard.emit()">Discard</button>
-      <button mat-flat-button type="button" data-testid="post-dispute-as-comment" [disabled]="!canPost()" (click)="post.emit()">
+      <button mat-button type="button" data-testid="discard-dispute" (click)="discard.emit()">
+        Discard
+      </button>
+      <button
+        mat-flat-button
+        type="button"
+        data-testid="post-dispute-as-comment"
+        [disabled]="!canPost()"
+        (click)="post.emit()"
+      >
         Post it as a comment on this line
       </button>
     </div>

@@ -12,7 +12,11 @@ import {
 import { RoomHarness } from '../../../testing/room-harness';
 import { EncounterPage, ageOn } from './encounter-page';
 
-function catalogCode(system: CatalogCode['system'], code: string, shortDescription: string): CatalogCode {
+function catalogCode(
+  system: CatalogCode['system'],
+  code: string,
+  shortDescription: string,
+): CatalogCode {
   return {
     system,
     code,
@@ -32,7 +36,10 @@ describe(EncounterPage.name, () => {
   let encounter: Encounter;
 
   beforeEach(async () => {
-    encounter = makeEncounter({ version: 5, lines: [makeLine({ code: '99203', modifiers: ['25'], units: 1, pointers: ['A', 'B'] })] });
+    encounter = makeEncounter({
+      version: 5,
+      lines: [makeLine({ code: '99203', modifiers: ['25'], units: 1, pointers: ['A', 'B'] })],
+    });
     room = await RoomHarness.open(encounter, 'coder');
   });
 
@@ -44,15 +51,25 @@ describe(EncounterPage.name, () => {
     expect(header).toContain('Draft');
     expect(header).toContain('Oct 14, 2025');
     expect(room.text(room.one('connection-status'))).toBe('Live');
-    expect(room.one('clinical-note').textContent).toBe('Right knee pain for three weeks.\nNo trauma.');
+    expect(room.one('clinical-note').textContent).toBe(
+      'Right knee pain for three weeks.\nNo trauma.',
+    );
     const members = room.all('presence-member');
-    expect(members.map((m) => m.getAttribute('aria-label'))).toEqual(['Casey Coder (coder)', 'Riley Reviewer (reviewer)']);
+    expect(members.map((m) => m.getAttribute('aria-label'))).toEqual([
+      'Casey Coder (coder)',
+      'Riley Reviewer (reviewer)',
+    ]);
     expect(members.map((m) => room.text(m))).toEqual(['CC', 'RR']);
   });
 
   it('shows the diagnoses with letters and dots, and descriptions from the catalogue', async () => {
     const lookup = room.http.expectOne((request) => request.url === '/api/catalog/lookup');
-    expect(lookup.request.params.get('codes')?.split(',').sort()).toEqual(['25', '99203', 'E119', 'M25561']);
+    expect(lookup.request.params.get('codes')?.split(',').sort()).toEqual([
+      '25',
+      '99203',
+      'E119',
+      'M25561',
+    ]);
     lookup.flush({
       items: [
         catalogCode('ICD10CM', 'E119', 'Type 2 diabetes mellitus without complications'),
@@ -86,7 +103,14 @@ describe(EncounterPage.name, () => {
         encounterId: ENCOUNTER_ID,
         baseVersion: 5,
         opId: UUID,
-        line: { code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'], rationale: 'Knee injection', evidence: null },
+        line: {
+          code: '20610',
+          modifiers: ['RT'],
+          units: 2,
+          pointers: ['A'],
+          rationale: 'Knee injection',
+          evidence: null,
+        },
       },
     ]);
     await room.settle();
@@ -95,7 +119,20 @@ describe(EncounterPage.name, () => {
     expect(room.one<HTMLInputElement>('new-line-units').value).toBe('1');
     expect(document.activeElement).toBe(room.one('new-line-code'));
 
-    room.socket.push('encounter:event', lineAdded(6, makeLine({ code: '20610', modifiers: ['RT'], units: 2, pointers: ['A'], rationale: 'Knee injection' }), 1));
+    room.socket.push(
+      'encounter:event',
+      lineAdded(
+        6,
+        makeLine({
+          code: '20610',
+          modifiers: ['RT'],
+          units: 2,
+          pointers: ['A'],
+          rationale: 'Knee injection',
+        }),
+        1,
+      ),
+    );
     await room.settle();
     expect(room.all('claim-line').map((r) => room.text(r))[1]).toMatch(/20610.*RT.*2.*A/);
     expect(room.text(room.all('line-rationale')[0]!)).toBe('Knee injection');
@@ -114,7 +151,10 @@ describe(EncounterPage.name, () => {
   it('keeps the typed line and shows the server message when the add is refused', async () => {
     room.socket.answer('line:add', () => ({
       ok: false,
-      error: { code: 'validation_failed', message: 'Diagnosis pointer C points at no diagnosis: pointers go from A to B' },
+      error: {
+        code: 'validation_failed',
+        message: 'Diagnosis pointer C points at no diagnosis: pointers go from A to B',
+      },
     }));
     room.type(room.one('new-line-code'), '20610');
     room.type(room.one('new-line-pointers'), 'C');
@@ -122,7 +162,9 @@ describe(EncounterPage.name, () => {
     await room.settle();
     expect(room.one<HTMLInputElement>('new-line-code').value).toBe('20610');
     expect(room.root.textContent).toContain('Diagnosis pointer C points at no diagnosis');
-    expect(document.body.querySelector('mat-snack-bar-container')?.textContent).toContain('Diagnosis pointer C points at no diagnosis');
+    expect(document.body.querySelector('mat-snack-bar-container')?.textContent).toContain(
+      'Diagnosis pointer C points at no diagnosis',
+    );
   });
 
   it('catches a malformed line before sending it', async () => {
@@ -148,7 +190,15 @@ describe(EncounterPage.name, () => {
     room.type(room.one('edit-line-units'), '3');
     room.press(room.one('edit-line-units'), 'Enter');
     await room.settle();
-    expect(room.socket.sentOf('line:update')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: line.id, patch: { units: 3 } }]);
+    expect(room.socket.sentOf('line:update')).toEqual([
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 5,
+        opId: UUID,
+        lineId: line.id,
+        patch: { units: 3 },
+      },
+    ]);
     await room.settle();
     expect(room.one('edit-line-code')).toBeNull();
 
@@ -167,7 +217,11 @@ describe(EncounterPage.name, () => {
     expect(room.root.textContent).toContain('This line changed while you were editing it');
     room.socket.answer('line:update', () => ({
       ok: false,
-      error: { code: 'conflict', message: 'Someone changed this line', details: { encounter: { ...encounter, version: 6, lines: [now] } } },
+      error: {
+        code: 'conflict',
+        message: 'Someone changed this line',
+        details: { encounter: { ...encounter, version: 6, lines: [now] } },
+      },
     }));
     room.type(room.one('edit-line-units'), '3');
     room.press(room.one('edit-line-units'), 'Enter');
@@ -182,7 +236,10 @@ describe(EncounterPage.name, () => {
     room.socket.answer('line:update', () => ({ ok: true, data: { seq: 7, duplicate: false } }));
     room.press(room.one('edit-line-units'), 'Enter');
     await room.settle();
-    expect(room.socket.sentOf('line:update')[1]).toMatchObject({ baseVersion: 6, patch: { units: 3 } });
+    expect(room.socket.sentOf('line:update')[1]).toMatchObject({
+      baseVersion: 6,
+      patch: { units: 3 },
+    });
     expect(room.socket.sentOf('line:update')[1]?.patch).toEqual({ units: 3 });
   });
 
@@ -209,12 +266,17 @@ describe(EncounterPage.name, () => {
     room.socket.answer('line:remove', () => ({ ok: true, data: { seq: 6, duplicate: false } }));
     room.one<HTMLButtonElement>('remove-line').click();
     await room.settle();
-    expect(room.socket.sentOf('line:remove')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: encounter.lines[0]!.id }]);
+    expect(room.socket.sentOf('line:remove')).toEqual([
+      { encounterId: ENCOUNTER_ID, baseVersion: 5, opId: UUID, lineId: encounter.lines[0]!.id },
+    ]);
   });
 
   it('offers no Remove for a line that was submitted once (the reviewer rejects it instead)', async () => {
     expect(room.all('remove-line')).toHaveLength(1);
-    room.socket.push('encounter:event', lineUpdated(6, { ...encounter.lines[0]!, submitted: true }));
+    room.socket.push(
+      'encounter:event',
+      lineUpdated(6, { ...encounter.lines[0]!, submitted: true }),
+    );
     await room.settle();
     expect(room.all('remove-line')).toHaveLength(0);
     expect(room.all('edit-line')).toHaveLength(1);
@@ -223,11 +285,16 @@ describe(EncounterPage.name, () => {
   it('shows why a remove was refused on the line', async () => {
     room.socket.answer('line:remove', () => ({
       ok: false,
-      error: { code: 'invalid_state', message: 'This line was submitted for review, so it stays on the record' },
+      error: {
+        code: 'invalid_state',
+        message: 'This line was submitted for review, so it stays on the record',
+      },
     }));
     room.one<HTMLButtonElement>('remove-line').click();
     await room.settle();
-    expect(room.text(room.one('line-notice'))).toContain('This line was submitted for review, so it stays on the record');
+    expect(room.text(room.one('line-notice'))).toContain(
+      'This line was submitted for review, so it stays on the record',
+    );
   });
 
   it('adds a diagnosis by code and Enter, saving the whole list against the version shown', async () => {
@@ -242,7 +309,10 @@ describe(EncounterPage.name, () => {
     await room.settle();
     expect(input.value).toBe('');
 
-    room.socket.push('encounter:event', encounterUpdated(6, { diagnoses: ['M25561', 'E119', 'I10'] }));
+    room.socket.push(
+      'encounter:event',
+      encounterUpdated(6, { diagnoses: ['M25561', 'E119', 'I10'] }),
+    );
     await room.settle();
     expect(room.all('diagnosis').map((d) => room.text(d))[2]).toContain('I10');
   });
@@ -254,7 +324,10 @@ describe(EncounterPage.name, () => {
     const now = { ...encounter, version: 6, diagnoses: ['M25561'] };
     room.http
       .expectOne({ method: 'PATCH', url: `/api/encounters/${ENCOUNTER_ID}` })
-      .flush({ code: 'conflict', message: 'Someone changed the chart', details: { encounter: now } }, { status: 409, statusText: 'Conflict' });
+      .flush(
+        { code: 'conflict', message: 'Someone changed the chart', details: { encounter: now } },
+        { status: 409, statusText: 'Conflict' },
+      );
     await room.settle();
     expect(room.all('diagnosis')).toHaveLength(1);
     expect(room.root.textContent).toContain('your change was not applied');

@@ -1,5 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -132,9 +141,14 @@ export class EncounterPage {
   });
   protected readonly chartThreads = computed(() => {
     const threads = this.shown()?.threads.filter((t) => t.lineId === null) ?? [];
-    return { comments: threads.reduce((n, t) => n + t.comments.length, 0), open: threads.some((t) => !t.resolved) };
+    return {
+      comments: threads.reduce((n, t) => n + t.comments.length, 0),
+      open: threads.some((t) => !t.resolved),
+    };
   });
-  protected readonly locked = computed(() => !this.view.history() && this.live()?.status === 'signed_off');
+  protected readonly locked = computed(
+    () => !this.view.history() && this.live()?.status === 'signed_off',
+  );
 
   constructor() {
     effect((onCleanup) => {
@@ -152,12 +166,17 @@ export class EncounterPage {
 
   protected togglePanel(kind: 'history' | 'discussion'): void {
     const panel = this.view.panel();
-    const open = kind === 'history' ? panel?.kind === 'history' : panel?.kind === 'threads' && panel.lineId === null;
+    const open =
+      kind === 'history'
+        ? panel?.kind === 'history'
+        : panel?.kind === 'threads' && panel.lineId === null;
     if (open) {
       this.view.panel.set(null);
       if (kind === 'history') this.view.history.set(null);
     } else {
-      this.view.panel.set(kind === 'history' ? { kind: 'history' } : { kind: 'threads', lineId: null });
+      this.view.panel.set(
+        kind === 'history' ? { kind: 'history' } : { kind: 'threads', lineId: null },
+      );
     }
   }
 
@@ -167,13 +186,22 @@ export class EncounterPage {
 
   /** The review room's keyboard: never while typing in a field or with a dialog open. */
   protected shortcut(event: KeyboardEvent): void {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+    if (
+      event.defaultPrevented ||
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey ||
+      typingIn(event.target)
+    )
+      return;
     if (this.dialog.openDialogs.length) return;
     if (event.key === '?') return this.handled(event, () => this.helpOpen.update((open) => !open));
     if (event.key === 'Escape') return this.escape(event);
     const lines = this.shown()?.lines ?? [];
     const active = lines.find((l) => l.id === this.view.activeLineId()) ?? null;
-    const onRowOrPage = event.target === document.body || (event.target instanceof HTMLElement && event.target.matches('tr[data-line-id]'));
+    const onRowOrPage =
+      event.target === document.body ||
+      (event.target instanceof HTMLElement && event.target.matches('tr[data-line-id]'));
     switch (event.key) {
       case 'j':
       case 'k':
@@ -183,20 +211,24 @@ export class EncounterPage {
         if (onRowOrPage) this.handled(event, () => this.move(event.key === 'ArrowDown' ? 1 : -1));
         return;
       case 'a':
-        if (active && this.view.canAccept(active)) this.handled(event, () => void this.view.acceptLine(active));
+        if (active && this.view.canAccept(active))
+          this.handled(event, () => void this.view.acceptLine(active));
         return;
       case 's':
-        if (active && this.view.canSuggest(active)) this.handled(event, () => this.view.openForm('suggest', active));
+        if (active && this.view.canSuggest(active))
+          this.handled(event, () => this.view.openForm('suggest', active));
         return;
       case 'r':
-        if (active && this.view.canReject(active)) this.handled(event, () => this.view.openForm('reject', active));
+        if (active && this.view.canReject(active))
+          this.handled(event, () => this.view.openForm('reject', active));
         return;
       case 'c':
         if (active) this.handled(event, () => this.view.openThreads(active.id));
         return;
       case 'Enter':
         // A focused row handles Enter itself; from elsewhere on the page, edit the active line.
-        if (active && event.target === document.body && this.view.can('line.edit')) this.handled(event, () => this.view.openForm('edit', active));
+        if (active && event.target === document.body && this.view.can('line.edit'))
+          this.handled(event, () => this.view.openForm('edit', active));
         return;
     }
   }
@@ -211,7 +243,12 @@ export class EncounterPage {
     const lines = this.shown()?.lines ?? [];
     if (!lines.length) return;
     const index = lines.findIndex((l) => l.id === this.view.activeLineId());
-    const next = index < 0 ? (step > 0 ? 0 : lines.length - 1) : Math.min(lines.length - 1, Math.max(0, index + step));
+    const next =
+      index < 0
+        ? step > 0
+          ? 0
+          : lines.length - 1
+        : Math.min(lines.length - 1, Math.max(0, index + step));
     this.view.focusLine(lines[next]!.id);
   }
 

@@ -13,8 +13,32 @@ describe(FeeSummary.name, () => {
     total: 92.18,
     source: 'MPFS RVU 2025, conversion factor 2025 32.3465, non-facility',
     lines: [
-      { lineId: visit.id, code: '99213', units: 1, modifier: '', rvu: { work: 1.3, pe: 1.42, mp: 0.13, total: 2.85 }, amount: 92.18, baseAmount: 92.18, outcome: 'paid', priced: true, note: null, row: 9102 },
-      { lineId: drug.id, code: 'J1100', units: 1, modifier: null, rvu: null, amount: 0, baseAmount: 0, outcome: 'not-paid', priced: false, note: 'Not in the fee schedule (status E)', row: null },
+      {
+        lineId: visit.id,
+        code: '99213',
+        units: 1,
+        modifier: '',
+        rvu: { work: 1.3, pe: 1.42, mp: 0.13, total: 2.85 },
+        amount: 92.18,
+        baseAmount: 92.18,
+        outcome: 'paid',
+        priced: true,
+        note: null,
+        row: 9102,
+      },
+      {
+        lineId: drug.id,
+        code: 'J1100',
+        units: 1,
+        modifier: null,
+        rvu: null,
+        amount: 0,
+        baseAmount: 0,
+        outcome: 'not-paid',
+        priced: false,
+        note: 'Not in the fee schedule (status E)',
+        row: null,
+      },
     ],
   });
 
@@ -23,16 +47,32 @@ describe(FeeSummary.name, () => {
     expect(room.text(room.one('line-fee', room.row(visit.id)))).toBe('$92.18');
     const unpriced = room.one('line-fee', room.row(drug.id));
     expect(room.text(unpriced)).toBe('—');
-    expect(unpriced.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe('Not priced: Not in the fee schedule (status E)');
+    expect(unpriced.querySelector('[aria-label]')?.getAttribute('aria-label')).toBe(
+      'Not priced: Not in the fee schedule (status E)',
+    );
     expect(room.text(room.one('fee-total-amount'))).toBe('$92.18');
     expect(room.text(room.one('fee-total'))).toContain('1 line not priced');
-    expect(room.text(room.one('fee-source'))).toBe('MPFS RVU 2025, conversion factor 2025 32.3465, non-facility');
+    expect(room.text(room.one('fee-source'))).toBe(
+      'MPFS RVU 2025, conversion factor 2025 32.3465, non-facility',
+    );
     expect(room.one('dollar-impact')).toBeNull();
   });
 
   it('shows the dollar impact of the review once there is one', async () => {
-    const impact = { coderTotal: 150, reviewedTotal: 92.18, impact: -57.82, dollarAccuracy: 0.3727, coder: fees, reviewed: fees };
-    const room = await RoomHarness.open(encounter, 'reviewer', undefined, makeEdits(4, { fees, impact }));
+    const impact = {
+      coderTotal: 150,
+      reviewedTotal: 92.18,
+      impact: -57.82,
+      dollarAccuracy: 0.3727,
+      coder: fees,
+      reviewed: fees,
+    };
+    const room = await RoomHarness.open(
+      encounter,
+      'reviewer',
+      undefined,
+      makeEdits(4, { fees, impact }),
+    );
     expect(room.text(room.one('dollar-impact').querySelector('.flow'))).toBe('$150.00→$92.18');
     expect(room.text(room.one('dollar-impact-difference'))).toBe('−$57.82');
     expect(room.text(room.one('dollar-accuracy'))).toBe('Dollar accuracy 37.3%');
@@ -50,21 +90,57 @@ describe(FeeSummary.name, () => {
       conversionFactorYear: 2026,
       warnings: ['Priced with the 2025 RVUs (edition 2025); no 2026 RVU edition is loaded.'],
       lines: [
-        { lineId: visit.id, code: '99213', units: 1, modifier: '', rvu: { work: 1.3, pe: 1.42, mp: 0.13, total: 2.85 }, amount: 92.18, baseAmount: 92.18, outcome: 'paid', priced: true, note: null, row: 9102 },
-        { lineId: injection.id, code: '20610', units: 1, modifier: '', rvu: { work: 0.79, pe: 0.84, mp: 0.09, total: 1.72 }, amount: 0, baseAmount: 57.45, outcome: 'denied', priced: true, note: 'Denied: NCCI PTP edit 99213 / 20610 (modifier indicator 0), 20610 is not paid with 99213', row: 77 },
+        {
+          lineId: visit.id,
+          code: '99213',
+          units: 1,
+          modifier: '',
+          rvu: { work: 1.3, pe: 1.42, mp: 0.13, total: 2.85 },
+          amount: 92.18,
+          baseAmount: 92.18,
+          outcome: 'paid',
+          priced: true,
+          note: null,
+          row: 9102,
+        },
+        {
+          lineId: injection.id,
+          code: '20610',
+          units: 1,
+          modifier: '',
+          rvu: { work: 0.79, pe: 0.84, mp: 0.09, total: 1.72 },
+          amount: 0,
+          baseAmount: 57.45,
+          outcome: 'denied',
+          priced: true,
+          note: 'Denied: NCCI PTP edit 99213 / 20610 (modifier indicator 0), 20610 is not paid with 99213',
+          row: 77,
+        },
       ],
     });
-    const room = await RoomHarness.open(chart, 'reviewer', undefined, makeEdits(4, { fees: denied }));
+    const room = await RoomHarness.open(
+      chart,
+      'reviewer',
+      undefined,
+      makeEdits(4, { fees: denied }),
+    );
     expect(room.text(room.one('fee-warnings'))).toContain('Priced with the 2025 RVUs');
     const rows = room.all('fee-adjustment');
     expect(rows.map((r) => r.getAttribute('data-outcome'))).toEqual(['denied']);
     expect(room.text(rows[0]!)).toContain('Line 2 20610');
     expect(room.text(rows[0]!)).toContain('$57.45');
-    expect(room.text(room.one('fee-adjustment-reason', rows[0]!))).toContain('Denied: NCCI PTP edit 99213 / 20610');
+    expect(room.text(room.one('fee-adjustment-reason', rows[0]))).toContain(
+      'Denied: NCCI PTP edit 99213 / 20610',
+    );
   });
 
   it('shows no warning and no adjustment list when every line is paid in full from the date of service year', async () => {
-    const room = await RoomHarness.open(encounter, 'reviewer', undefined, makeEdits(4, { fees: makeFees({ total: 92.18, lines: [fees.lines[0]!] }) }));
+    const room = await RoomHarness.open(
+      encounter,
+      'reviewer',
+      undefined,
+      makeEdits(4, { fees: makeFees({ total: 92.18, lines: [fees.lines[0]!] }) }),
+    );
     expect(room.one('fee-warnings')).toBeNull();
     expect(room.one('fee-adjustments')).toBeNull();
   });

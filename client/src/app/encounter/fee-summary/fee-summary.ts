@@ -20,12 +20,18 @@ export class FeeSummary {
   protected readonly view = inject(RoomView);
 
   protected readonly fees = computed(() => this.view.edits()?.fees ?? null);
-  protected readonly unpriced = computed(() => this.fees()?.lines.filter((l) => !l.priced).length ?? 0);
+  protected readonly unpriced = computed(
+    () => this.fees()?.lines.filter((l) => !l.priced).length ?? 0,
+  );
   /** Lines a payment rule changed or left unpaid (denied, reduced, bilateral, another schedule), with the reason. */
   protected readonly adjusted = computed(() => {
     const lines = this.view.live()?.lines ?? [];
     return (this.fees()?.lines ?? [])
-      .filter((l) => l.note !== null && (l.outcome !== 'paid' || l.rvu === null || l.note.startsWith('Clinical lab')))
+      .filter(
+        (l) =>
+          l.note !== null &&
+          (l.outcome !== 'paid' || l.rvu === null || l.note.startsWith('Clinical lab')),
+      )
       .map((l) => {
         const index = lines.findIndex((line) => line.id === l.lineId);
         return { ...l, label: `${index >= 0 ? `Line ${index + 1} ` : ''}${l.code}` };

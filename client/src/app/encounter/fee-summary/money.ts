@@ -16,7 +16,9 @@ export function formatDifference(amount: number): string {
 
 /** How a priced line was reached: "2.52 RVU × 1 unit, MPFS row 1832". */
 export function feeBasis(fee: FeeLine): string {
-  const rvu = fee.rvu ? `${fee.rvu.total.toFixed(2)} RVU × ${fee.units} ${fee.units === 1 ? 'unit' : 'units'}` : '';
+  const rvu = fee.rvu
+    ? `${fee.rvu.total.toFixed(2)} RVU × ${fee.units} ${fee.units === 1 ? 'unit' : 'units'}`
+    : '';
   const component = fee.modifier ? `, modifier ${fee.modifier} row` : '';
   const row = fee.row === null ? '' : `, fee schedule row ${fee.row}`;
   return [rvu + component + row, fee.note].filter(Boolean).join('. ');

@@ -36,12 +36,15 @@ export class FindingsPanel {
   protected readonly view = inject(RoomView);
   protected readonly needsAcknowledgement = needsAcknowledgement;
 
-  protected readonly counts = computed(() => countFindings(this.view.edits()?.findings ?? [], this.view.acknowledgements()));
+  protected readonly counts = computed(() =>
+    countFindings(this.view.edits()?.findings ?? [], this.view.acknowledgements()),
+  );
   protected readonly summary = computed(() => describeCounts(this.counts()));
   /** Errors first, then open warnings, then acknowledged ones. */
   protected readonly findings = computed(() => {
     const acknowledged = this.view.acknowledgements();
-    const rank = (f: Finding) => ORDER[f.severity === 'warning' && acknowledged.has(f.id) ? 'acknowledged' : f.severity];
+    const rank = (f: Finding) =>
+      ORDER[f.severity === 'warning' && acknowledged.has(f.id) ? 'acknowledged' : f.severity];
     return [...(this.view.edits()?.findings ?? [])].sort((a, b) => rank(a) - rank(b));
   });
   /**
@@ -81,7 +84,12 @@ export class FindingsPanel {
   protected async acknowledge(finding: Finding): Promise<void> {
     if (this.busy()) return;
     const reason = await firstValueFrom(
-      this.dialog.open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, { data: ACKNOWLEDGE, width: '460px' }).afterClosed(),
+      this.dialog
+        .open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, {
+          data: ACKNOWLEDGE,
+          width: '460px',
+        })
+        .afterClosed(),
       { defaultValue: undefined },
     );
     if (!reason) return;

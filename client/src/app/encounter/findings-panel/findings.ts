@@ -1,4 +1,10 @@
-import { EDIT_RULES, needsAcknowledgement, type Acknowledgement, type ClaimLine, type Finding } from '@countersign/shared';
+import {
+  EDIT_RULES,
+  needsAcknowledgement,
+  type Acknowledgement,
+  type ClaimLine,
+  type Finding,
+} from '@countersign/shared';
 
 /** How many findings block approval (errors, and warnings nobody has acknowledged yet), and the notices about the data that do not. */
 export interface FindingCounts {
@@ -8,7 +14,10 @@ export interface FindingCounts {
   notices: number;
 }
 
-export function countFindings(findings: readonly Finding[], acknowledged: ReadonlyMap<string, Acknowledgement>): FindingCounts {
+export function countFindings(
+  findings: readonly Finding[],
+  acknowledged: ReadonlyMap<string, Acknowledgement>,
+): FindingCounts {
   const counts = { errors: 0, warnings: 0, acknowledged: 0, notices: 0 };
   for (const finding of findings) {
     if (finding.severity === 'error') counts.errors++;
@@ -39,12 +48,18 @@ export function ruleTitle(finding: Finding): string {
 /** Which lines a finding concerns, by their number on the chart: "Line 2 (20610)", "Lines 1 and 2 (99213, 20610)". */
 export function linesLabel(finding: Finding, lines: readonly ClaimLine[]): string {
   const named = finding.lineIds
-    .map((id) => ({ index: lines.findIndex((l) => l.id === id), line: lines.find((l) => l.id === id) }))
+    .map((id) => ({
+      index: lines.findIndex((l) => l.id === id),
+      line: lines.find((l) => l.id === id),
+    }))
     .filter((n): n is { index: number; line: ClaimLine } => !!n.line)
     .sort((a, b) => a.index - b.index);
   if (named.length === 0) return 'The chart';
   const numbers = named.map((n) => n.index + 1);
-  const list = numbers.length === 1 ? `${numbers[0]}` : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  const list =
+    numbers.length === 1
+      ? `${numbers[0]}`
+      : `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
   return `${numbers.length === 1 ? 'Line' : 'Lines'} ${list} (${named.map((n) => n.line.code).join(', ')})`;
 }
 

@@ -31,7 +31,9 @@ export function lineLabel(line: Pick<ClaimLine, 'code' | 'modifiers'>): string {
 /** `99214-25, 2 units, pointers A, B`. */
 export function lineSummary(line: ProposedLine): string {
   const units = `${line.units} ${line.units === 1 ? 'unit' : 'units'}`;
-  const pointers = line.pointers.length ? `pointer${line.pointers.length > 1 ? 's' : ''} ${line.pointers.join(', ')}` : 'no pointer';
+  const pointers = line.pointers.length
+    ? `pointer${line.pointers.length > 1 ? 's' : ''} ${line.pointers.join(', ')}`
+    : 'no pointer';
   return `${lineLabel(line)}, ${units}, ${pointers}`;
 }
 
@@ -47,9 +49,12 @@ export function correctionParts(before: ProposedLine, after: ProposedLine): stri
   const removed = before.modifiers.filter((m) => !after.modifiers.includes(m));
   if (added.length) parts.push(plural('modifier', added));
   if (removed.length) parts.push(`removing ${plural('modifier', removed)}`);
-  if (!added.length && !removed.length && before.modifiers.join() !== after.modifiers.join()) parts.push(`modifier order ${after.modifiers.join(', ')}`);
-  if (before.units !== after.units) parts.push(`${after.units} ${after.units === 1 ? 'unit' : 'units'}`);
-  if (before.pointers.join() !== after.pointers.join()) parts.push(after.pointers.length ? plural('pointer', after.pointers) : 'no pointers');
+  if (!added.length && !removed.length && before.modifiers.join() !== after.modifiers.join())
+    parts.push(`modifier order ${after.modifiers.join(', ')}`);
+  if (before.units !== after.units)
+    parts.push(`${after.units} ${after.units === 1 ? 'unit' : 'units'}`);
+  if (before.pointers.join() !== after.pointers.join())
+    parts.push(after.pointers.length ? plural('pointer', after.pointers) : 'no pointers');
   return parts;
 }
 
@@ -77,7 +82,9 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
   switch (event.type) {
     case 'encounter.created': {
       const count = event.payload.encounter.lines.length;
-      return count ? `created the chart with ${count} ${count === 1 ? 'line' : 'lines'}` : 'created the chart';
+      return count
+        ? `created the chart with ${count} ${count === 1 ? 'line' : 'lines'}`
+        : 'created the chart';
     }
     case 'encounter.updated':
       return describeUpdate(event.payload.changes, before);
@@ -93,8 +100,11 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
       if (!old) return `changed line ${lineLabel(event.payload.line)}`;
       const parts = correctionParts(old, event.payload.line);
       if (old.rationale !== event.payload.line.rationale) parts.push('the rationale');
-      if (JSON.stringify(old.evidence) !== JSON.stringify(event.payload.line.evidence)) parts.push(event.payload.line.evidence ? 'the evidence' : 'removing the evidence');
-      return parts.length ? `changed ${old.code}: ${parts.join(', ')}` : `saved ${old.code} unchanged`;
+      if (JSON.stringify(old.evidence) !== JSON.stringify(event.payload.line.evidence))
+        parts.push(event.payload.line.evidence ? 'the evidence' : 'removing the evidence');
+      return parts.length
+        ? `changed ${old.code}: ${parts.join(', ')}`
+        : `saved ${old.code} unchanged`;
     }
     case 'line.removed': {
       const code = codeOf(before, event.payload.lineId);
@@ -118,7 +128,9 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
     case 'suggestion.answered': {
       const suggestion = before?.suggestions.find((s) => s.id === event.payload.suggestionId);
       const on = suggestion ? ` on ${suggestion.before.code}` : '';
-      const change = suggestion ? ` (${correctionParts(suggestion.before, suggestion.proposed).join(', ')})` : '';
+      const change = suggestion
+        ? ` (${correctionParts(suggestion.before, suggestion.proposed).join(', ')})`
+        : '';
       switch (event.payload.status) {
         case 'accepted':
           return `accepted the suggestion${on}${change}`;
@@ -148,7 +160,8 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
     case 'finding.acknowledged': {
       const { findingId, reason } = event.payload.acknowledgement;
       // A finding's id starts with its rule id (`ptp-modifier-bypass:<lines>:<codes>`).
-      const rule = EDIT_RULES[findingId.split(':')[0] as EditRuleId] as { title: string } | undefined;
+      const rule = EDIT_RULES[findingId.split(':')[0] as EditRuleId] as
+        { title: string } | undefined;
       return `acknowledged ${rule ? `“${rule.title}”` : 'a warning'}: ${quote(reason)}`;
     }
     case 'status.changed':
@@ -158,7 +171,11 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
   }
 }
 
-function describeTransition(from: Encounter['status'], to: Encounter['status'], reason: string | null): string {
+function describeTransition(
+  from: Encounter['status'],
+  to: Encounter['status'],
+  reason: string | null,
+): string {
   const because = reason ? `: ${quote(reason)}` : '';
   switch (to) {
     case 'submitted':
@@ -186,10 +203,17 @@ function describeUpdate(changes: Partial<Encounter>, before: Encounter | null): 
     if (removed.length) parts.push(`removed ${plural('diagnosis', removed, 'diagnoses')}`);
     if (!added.length && !removed.length) parts.push('reordered the diagnoses');
   }
-  if (changes.coder !== undefined) parts.push(changes.coder ? `assigned ${changes.coder.name} as coder` : 'unassigned the coder');
-  if (changes.reviewer !== undefined) parts.push(changes.reviewer ? `assigned ${changes.reviewer.name} as reviewer` : 'unassigned the reviewer');
+  if (changes.coder !== undefined)
+    parts.push(changes.coder ? `assigned ${changes.coder.name} as coder` : 'unassigned the coder');
+  if (changes.reviewer !== undefined)
+    parts.push(
+      changes.reviewer
+        ? `assigned ${changes.reviewer.name} as reviewer`
+        : 'unassigned the reviewer',
+    );
   if (changes.clinicalNote !== undefined) parts.push('edited the clinical note');
-  if (changes.patient || changes.provider || changes.dateOfService || changes.placeOfService) parts.push('edited the chart header');
+  if (changes.patient || changes.provider || changes.dateOfService || changes.placeOfService)
+    parts.push('edited the chart header');
   if (changes.status) parts.push(`moved the chart to ${ENCOUNTER_STATUS_LABELS[changes.status]}`);
   return parts.join('; ') || 'updated the chart';
 }
@@ -203,10 +227,17 @@ export function historyOf(events: readonly EncounterEvent[]): HistoryEntry[] {
   let state: Encounter | null = null;
   for (const event of events) {
     const what = describeEvent(event, state);
-    if (event.type === 'encounter.created') state = { ...event.payload.encounter, version: event.seq };
+    if (event.type === 'encounter.created')
+      state = { ...event.payload.encounter, version: event.seq };
     else if (state && event.seq === state.version + 1) state = applyEncounterEvent(state, event);
     else break;
-    entries.push({ seq: event.seq, at: event.at, actor: event.actor.name, actorId: event.actor.id, what });
+    entries.push({
+      seq: event.seq,
+      at: event.at,
+      actor: event.actor.name,
+      actorId: event.actor.id,
+      what,
+    });
   }
   return entries;
 }

@@ -38,14 +38,21 @@ describe(HistoryPanel.name, () => {
     live = makeEncounter({
       version: 7,
       status: 'in_review',
-      lines: [visit, { ...xray, review: { state: 'accepted', category: null, comment: null, by: REVIEWER } }],
+      lines: [
+        visit,
+        { ...xray, review: { state: 'accepted', category: null, comment: null, by: REVIEWER } },
+      ],
       suggestions: [suggestion],
     });
     room = await RoomHarness.open(live, 'supervisor');
     room.ignoreLookups();
     room.one<HTMLButtonElement>('open-history').click();
     await room.settle();
-    room.http.expectOne((r) => r.url === `/api/encounters/${ENCOUNTER_ID}/events` && r.params.get('after') === '0').flush({ items: log });
+    room.http
+      .expectOne(
+        (r) => r.url === `/api/encounters/${ENCOUNTER_ID}/events` && r.params.get('after') === '0',
+      )
+      .flush({ items: log });
     await room.settle();
   });
 
@@ -66,7 +73,9 @@ describe(HistoryPanel.name, () => {
   it('shows the chart as it stood at a past event, read-only, until back to live', async () => {
     room.all<HTMLButtonElement>('timeline-entry')[3]!.click();
     await room.settle();
-    expect(room.text(room.one('history-banner'))).toContain('Viewing history — the chart as it stood after #4: Casey Coder submitted the chart for review');
+    expect(room.text(room.one('history-banner'))).toContain(
+      'Viewing history — the chart as it stood after #4: Casey Coder submitted the chart for review',
+    );
     expect(room.text(room.one('encounter-status'))).toBe('Submitted');
     expect(room.all('claim-line').map((r) => r.dataset['review'])).toEqual(['pending', 'pending']);
     expect(room.all('suggestion')).toEqual([]);
@@ -80,10 +89,41 @@ describe(HistoryPanel.name, () => {
   });
 
   it('reads the events that follow while it is open', async () => {
-    room.socket.push('encounter:event', event(8, 'suggestion.answered', { suggestionId: suggestion.id, status: 'withdrawn', answeredBy: REVIEWER, line: null, thread: null }, REVIEWER));
+    room.socket.push(
+      'encounter:event',
+      event(
+        8,
+        'suggestion.answered',
+        {
+          suggestionId: suggestion.id,
+          status: 'withdrawn',
+          answeredBy: REVIEWER,
+          line: null,
+          thread: null,
+        },
+        REVIEWER,
+      ),
+    );
     await room.settle();
-    const more = room.http.expectOne((r) => r.url.endsWith('/events') && r.params.get('after') === '7');
-    more.flush({ items: [event(8, 'suggestion.answered', { suggestionId: suggestion.id, status: 'withdrawn', answeredBy: REVIEWER, line: null, thread: null }, REVIEWER)] });
+    const more = room.http.expectOne(
+      (r) => r.url.endsWith('/events') && r.params.get('after') === '7',
+    );
+    more.flush({
+      items: [
+        event(
+          8,
+          'suggestion.answered',
+          {
+            suggestionId: suggestion.id,
+            status: 'withdrawn',
+            answeredBy: REVIEWER,
+            line: null,
+            thread: null,
+          },
+          REVIEWER,
+        ),
+      ],
+    });
     await room.settle();
     expect(entries().at(-1)).toBe('Riley Reviewer withdrew the suggestion on 99214');
   });

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
+  type ElementRef,
   Injector,
   afterNextRender,
   computed,
@@ -106,7 +106,10 @@ export class HistoryPanel {
     this.fetching = true;
     try {
       const more = await this.api.events(this.encounterId(), known);
-      this.events.update((events) => [...events, ...more.filter((e) => e.seq > (events.at(-1)?.seq ?? 0))]);
+      this.events.update((events) => [
+        ...events,
+        ...more.filter((e) => e.seq > (events.at(-1)?.seq ?? 0)),
+      ]);
       this.error.set(null);
     } catch (error) {
       this.error.set(toApiError(error).message);
@@ -115,6 +118,7 @@ export class HistoryPanel {
       this.loading.set(false);
     }
     // The chart moved on while reading: read the rest.
-    if (!this.error() && (this.events().at(-1)?.seq ?? 0) < this.version()) void this.load(this.version());
+    if (!this.error() && (this.events().at(-1)?.seq ?? 0) < this.version())
+      void this.load(this.version());
   }
 }

@@ -6,7 +6,16 @@ import { initials, type PresenceMember } from '@countersign/shared';
 const VISIBLE = 5;
 
 /** Avatar colours, picked by user id so one person keeps one colour on every screen. */
-const COLOURS = ['#1b5fa8', '#2e7d5b', '#8a4fbf', '#b5541c', '#0d7d86', '#a8326a', '#5d6b1f', '#44558f'];
+const COLOURS = [
+  '#1b5fa8',
+  '#2e7d5b',
+  '#8a4fbf',
+  '#b5541c',
+  '#0d7d86',
+  '#a8326a',
+  '#5d6b1f',
+  '#44558f',
+];
 
 export function colourOf(id: string): string {
   let hash = 0;
@@ -37,5 +46,9 @@ export class PresenceAvatars {
   );
   protected readonly visible = computed(() => this.avatars().slice(0, VISIBLE));
   protected readonly hidden = computed(() => this.avatars().slice(VISIBLE));
-  protected readonly hiddenLabel = computed(() => this.hidden().map((a) => a.label).join(', '));
+  protected readonly hiddenLabel = computed(() =>
+    this.hidden()
+      .map((a) => a.label)
+      .join(', '),
+  );
 }

@@ -41,7 +41,9 @@ export interface ReasonDialogData {
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="button" data-testid="confirm-reason" (click)="confirm()">{{ data.confirm }}</button>
+      <button mat-flat-button type="button" data-testid="confirm-reason" (click)="confirm()">
+        {{ data.confirm }}
+      </button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -65,7 +67,10 @@ export class ReasonDialog {
   protected readonly data = inject<ReasonDialogData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<ReasonDialog, string>>(MatDialogRef);
   private readonly drafts = inject(DraftStore);
-  protected readonly reason = new FormControl(this.data.draft ? (this.drafts.get(this.data.draft)?.text ?? '') : '', { nonNullable: true });
+  protected readonly reason = new FormControl(
+    this.data.draft ? (this.drafts.get(this.data.draft)?.text ?? '') : '',
+    { nonNullable: true },
+  );
   protected readonly missing = signal(false);
 
   constructor() {

@@ -1,11 +1,35 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
-import { CORRECTION_CATEGORIES, CORRECTION_CATEGORY_LABELS, type ClaimLine, type CodeSystem, type CorrectionCategory } from '@countersign/shared';
+import {
+  CORRECTION_CATEGORIES,
+  CORRECTION_CATEGORY_LABELS,
+  type ClaimLine,
+  type CodeSystem,
+  type CorrectionCategory,
+} from '@countersign/shared';
 import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { LiveRoom } from '../../core/realtime/live-room';
-import { SUGGEST_CATEGORIES, draftOf, guessCategory, linePatch, parseDraft, type SuggestCategory } from '../claim-lines/claim-line-form';
+import {
+  SUGGEST_CATEGORIES,
+  draftOf,
+  guessCategory,
+  linePatch,
+  parseDraft,
+  type SuggestCategory,
+} from '../claim-lines/claim-line-form';
 import { rebaseLineDraft } from '../claim-lines/line-rebase';
 import { RoomView } from '../room-view';
 
@@ -75,13 +99,24 @@ export class ReviewForm {
     if (!category) return this.fail('Pick a category.');
     if (this.kind() === 'reject') {
       if (!comment.trim()) return this.fail('Say why in a comment.');
-      return this.send(() => this.room.rejectLine(form.line.id, category, comment.trim(), form.seen));
+      return this.send(() =>
+        this.room.rejectLine(form.line.id, category, comment.trim(), form.seen),
+      );
     }
     const parsed = parseDraft(fields);
     if (!parsed.ok) return this.fail(parsed.message);
     const patch = linePatch(form.line, parsed.line);
-    if (!patch) return this.fail('Change the code, modifiers, units or pointers to suggest a correction.');
-    return this.send(() => this.room.suggest(form.line.id, patch, category as SuggestCategory, comment.trim(), form.seen));
+    if (!patch)
+      return this.fail('Change the code, modifiers, units or pointers to suggest a correction.');
+    return this.send(() =>
+      this.room.suggest(
+        form.line.id,
+        patch,
+        category as SuggestCategory,
+        comment.trim(),
+        form.seen,
+      ),
+    );
   }
 
   private async send(command: () => Promise<unknown>): Promise<void> {
@@ -109,8 +144,20 @@ export class ReviewForm {
 
   private rebaseFields(base: ClaimLine, now: ClaimLine): void {
     const { code, modifiers, units, pointers } = this.form.getRawValue();
-    const { draft } = rebaseLineDraft(base, now, { code, modifiers, units, pointers, note: base.rationale, evidence: base.evidence });
-    this.form.patchValue({ code: draft.code, modifiers: draft.modifiers, units: draft.units, pointers: draft.pointers });
+    const { draft } = rebaseLineDraft(base, now, {
+      code,
+      modifiers,
+      units,
+      pointers,
+      note: base.rationale,
+      evidence: base.evidence,
+    });
+    this.form.patchValue({
+      code: draft.code,
+      modifiers: draft.modifiers,
+      units: draft.units,
+      pointers: draft.pointers,
+    });
   }
 
   private fail(message: string): void {
@@ -121,8 +168,14 @@ export class ReviewForm {
     if (this.form.dirty) return;
     this.form.reset({ ...draftOf(line), category: '', comment: '' });
     this.error.set(null);
-    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>(kind === 'reject' ? 'select' : 'input')?.focus(), {
-      injector: this.injector,
-    });
+    afterNextRender(
+      () =>
+        this.host.nativeElement
+          .querySelector<HTMLElement>(kind === 'reject' ? 'select' : 'input')
+          ?.focus(),
+      {
+        injector: this.injector,
+      },
+    );
   }
 }

@@ -1,5 +1,14 @@
 import type { Encounter } from '@countersign/shared';
-import { CODER, ENCOUNTER_ID, event, makeEncounter, makeLine, makeSuggestion, makeThread, makeComment } from '../../../testing/encounter-fixtures';
+import {
+  CODER,
+  ENCOUNTER_ID,
+  event,
+  makeEncounter,
+  makeLine,
+  makeSuggestion,
+  makeThread,
+  makeComment,
+} from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 import { SuggestionCard, suggestionDiff } from './suggestion-card';
 
@@ -12,7 +21,12 @@ describe(SuggestionCard.name, () => {
   const suggestion = makeSuggestion(line);
 
   beforeEach(() => {
-    encounter = makeEncounter({ status: 'in_review', version: 12, lines: [line], suggestions: [suggestion] });
+    encounter = makeEncounter({
+      status: 'in_review',
+      version: 12,
+      lines: [line],
+      suggestions: [suggestion],
+    });
   });
 
   it('shows the suggestion on its line as a diff with category, comment and author', async () => {
@@ -28,14 +42,47 @@ describe(SuggestionCard.name, () => {
   it('lets the coder accept it, and shows the line corrected when the answer arrives', async () => {
     room = await RoomHarness.open(encounter, 'coder');
     expect(room.one('withdraw-suggestion')).toBeNull();
-    room.socket.answer('suggestion:answer', () => ({ ok: true, data: { seq: 13, duplicate: false } }));
+    room.socket.answer('suggestion:answer', () => ({
+      ok: true,
+      data: { seq: 13, duplicate: false },
+    }));
     room.one<HTMLButtonElement>('accept-suggestion').click();
     await room.settle();
     expect(room.socket.sentOf('suggestion:answer')).toEqual([
-      { encounterId: ENCOUNTER_ID, baseVersion: 12, opId: UUID, suggestionId: suggestion.id, answer: 'accept', comment: '' },
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 12,
+        opId: UUID,
+        suggestionId: suggestion.id,
+        answer: 'accept',
+        comment: '',
+      },
     ]);
-    const corrected = { ...line, modifiers: ['25'], review: { state: 'accepted' as const, category: suggestion.category, comment: suggestion.comment, by: suggestion.author } };
-    room.socket.push('encounter:event', event(13, 'suggestion.answered', { suggestionId: suggestion.id, status: 'accepted', answeredBy: CODER, line: corrected, thread: null }, CODER));
+    const corrected = {
+      ...line,
+      modifiers: ['25'],
+      review: {
+        state: 'accepted' as const,
+        category: suggestion.category,
+        comment: suggestion.comment,
+        by: suggestion.author,
+      },
+    };
+    room.socket.push(
+      'encounter:event',
+      event(
+        13,
+        'suggestion.answered',
+        {
+          suggestionId: suggestion.id,
+          status: 'accepted',
+          answeredBy: CODER,
+          line: corrected,
+          thread: null,
+        },
+        CODER,
+      ),
+    );
     await room.settle();
     expect(room.text(room.row(line.id))).toMatch(/99214.*Accepted.*25/);
     expect(room.one('suggestion').dataset['status']).toBe('accepted');
@@ -52,36 +99,64 @@ describe(SuggestionCard.name, () => {
     expect(room.text(room.one('suggestion-error'))).toContain('Say why you dispute it');
 
     room.type(room.one('dispute-comment'), 'The visit was the reason for the injection');
-    room.socket.answer('suggestion:answer', () => ({ ok: true, data: { seq: 13, duplicate: false } }));
+    room.socket.answer('suggestion:answer', () => ({
+      ok: true,
+      data: { seq: 13, duplicate: false },
+    }));
     room.one<HTMLButtonElement>('send-dispute').click();
     await room.settle();
-    expect(room.socket.sentOf('suggestion:answer')[0]).toMatchObject({ answer: 'dispute', comment: 'The visit was the reason for the injection' });
+    expect(room.socket.sentOf('suggestion:answer')[0]).toMatchObject({
+      answer: 'dispute',
+      comment: 'The visit was the reason for the injection',
+    });
 
-    const thread = makeThread(line.id, [makeComment('The visit was the reason for the injection', CODER)], { suggestionId: suggestion.id });
-    room.socket.push('encounter:event', event(13, 'suggestion.answered', { suggestionId: suggestion.id, status: 'disputed', answeredBy: CODER, line: null, thread }, CODER));
+    const thread = makeThread(
+      line.id,
+      [makeComment('The visit was the reason for the injection', CODER)],
+      { suggestionId: suggestion.id },
+    );
+    room.socket.push(
+      'encounter:event',
+      event(
+        13,
+        'suggestion.answered',
+        { suggestionId: suggestion.id, status: 'disputed', answeredBy: CODER, line: null, thread },
+        CODER,
+      ),
+    );
     await room.settle();
     expect(room.text(room.one('suggestion'))).toContain('Disputed by Casey Coder');
     room.one<HTMLButtonElement>('suggestion-thread').click();
     await room.settle();
     expect(room.text(room.one('thread-panel'))).toContain('Dispute of a suggestion');
-    expect(room.text(room.one('thread-panel'))).toContain('The visit was the reason for the injection');
+    expect(room.text(room.one('thread-panel'))).toContain(
+      'The visit was the reason for the injection',
+    );
   });
 
   it('lets the reviewer withdraw it, not answer it', async () => {
     room = await RoomHarness.open(encounter, 'reviewer');
     expect(room.one('accept-suggestion')).toBeNull();
     expect(room.one('dispute-suggestion')).toBeNull();
-    room.socket.answer('suggestion:withdraw', () => ({ ok: true, data: { seq: 13, duplicate: false } }));
+    room.socket.answer('suggestion:withdraw', () => ({
+      ok: true,
+      data: { seq: 13, duplicate: false },
+    }));
     room.one<HTMLButtonElement>('withdraw-suggestion').click();
     await room.settle();
-    expect(room.socket.sentOf('suggestion:withdraw')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 12, opId: UUID, suggestionId: suggestion.id }]);
+    expect(room.socket.sentOf('suggestion:withdraw')).toEqual([
+      { encounterId: ENCOUNTER_ID, baseVersion: 12, opId: UUID, suggestionId: suggestion.id },
+    ]);
   });
 });
 
 describe(suggestionDiff.name, () => {
   it('lists each changed field as old and new', () => {
     expect(
-      suggestionDiff({ code: '99214', modifiers: ['59'], units: 1, pointers: ['A'] }, { code: '99213', modifiers: ['25'], units: 2, pointers: ['A', 'B'] }),
+      suggestionDiff(
+        { code: '99214', modifiers: ['59'], units: 1, pointers: ['A'] },
+        { code: '99213', modifiers: ['25'], units: 2, pointers: ['A', 'B'] },
+      ),
     ).toEqual([
       { field: 'Code', before: '99214', after: '99213' },
       { field: 'Modifiers', before: '59', after: '25' },

@@ -1,9 +1,22 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { CORRECTION_CATEGORY_LABELS, type ProposedLine, type Suggestion } from '@countersign/shared';
+import {
+  CORRECTION_CATEGORY_LABELS,
+  type ProposedLine,
+  type Suggestion,
+} from '@countersign/shared';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { DraftStore, draftTargets, type DraftRef } from '../drafts/draft-store';
 import { RoomView } from '../room-view';
@@ -21,10 +34,18 @@ const NONE = '—';
 export function suggestionDiff(before: ProposedLine, after: ProposedLine): FieldChange[] {
   const changes: FieldChange[] = [];
   const list = (items: readonly string[]) => (items.length ? items.join(', ') : NONE);
-  if (before.code !== after.code) changes.push({ field: 'Code', before: before.code, after: after.code });
-  if (list(before.modifiers) !== list(after.modifiers)) changes.push({ field: 'Modifiers', before: list(before.modifiers), after: list(after.modifiers) });
-  if (before.units !== after.units) changes.push({ field: 'Units', before: String(before.units), after: String(after.units) });
-  if (list(before.pointers) !== list(after.pointers)) changes.push({ field: 'Pointers', before: list(before.pointers), after: list(after.pointers) });
+  if (before.code !== after.code)
+    changes.push({ field: 'Code', before: before.code, after: after.code });
+  if (list(before.modifiers) !== list(after.modifiers))
+    changes.push({
+      field: 'Modifiers',
+      before: list(before.modifiers),
+      after: list(after.modifiers),
+    });
+  if (before.units !== after.units)
+    changes.push({ field: 'Units', before: String(before.units), after: String(after.units) });
+  if (list(before.pointers) !== list(after.pointers))
+    changes.push({ field: 'Pointers', before: list(before.pointers), after: list(after.pointers) });
   return changes;
 }
 
@@ -59,12 +80,20 @@ export class SuggestionCard {
     return encounterId ? { encounterId, target: draftTargets.dispute(this.suggestion().id) } : null;
   });
 
-  protected readonly changes = computed(() => suggestionDiff(this.suggestion().before, this.suggestion().proposed));
-  protected readonly category = computed(() => CORRECTION_CATEGORY_LABELS[this.suggestion().category]);
+  protected readonly changes = computed(() =>
+    suggestionDiff(this.suggestion().before, this.suggestion().proposed),
+  );
+  protected readonly category = computed(
+    () => CORRECTION_CATEGORY_LABELS[this.suggestion().category],
+  );
   protected readonly statusLabel = computed(() => STATUS_LABELS[this.suggestion().status]);
-  protected readonly canAnswer = computed(() => this.suggestion().status === 'open' && this.view.can('suggestion.answer'));
+  protected readonly canAnswer = computed(
+    () => this.suggestion().status === 'open' && this.view.can('suggestion.answer'),
+  );
   protected readonly canWithdraw = computed(
-    () => (this.suggestion().status === 'open' || this.suggestion().status === 'disputed') && this.view.can('suggestion.withdraw'),
+    () =>
+      (this.suggestion().status === 'open' || this.suggestion().status === 'disputed') &&
+      this.view.can('suggestion.withdraw'),
   );
   protected readonly disputing = signal(false);
   protected readonly busy = signal(false);
@@ -104,7 +133,9 @@ export class SuggestionCard {
       this.error.set('Say why you dispute it: your comment opens a thread with the reviewer.');
       return;
     }
-    if (await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'dispute', comment))) {
+    if (
+      await this.send(() => this.room.answerSuggestion(this.suggestion().id, 'dispute', comment))
+    ) {
       this.disputing.set(false);
       this.forgetDispute();
     }

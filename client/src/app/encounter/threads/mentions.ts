@@ -8,11 +8,24 @@ export function mentionQuery(text: string, caret: number): { start: number; quer
 }
 
 /** Teammates whose name or email starts a word with `query`, best first. */
-export function mentionCandidates(team: readonly TeamMember[], query: string, selfId: string | null, limit = 6): TeamMember[] {
+export function mentionCandidates(
+  team: readonly TeamMember[],
+  query: string,
+  selfId: string | null,
+  limit = 6,
+): TeamMember[] {
   const q = query.toLowerCase();
   return team
     .filter((m) => m.id !== selfId)
-    .filter((m) => !q || m.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(q)) || m.email.toLowerCase().startsWith(q))
+    .filter(
+      (m) =>
+        !q ||
+        m.name
+          .toLowerCase()
+          .split(/\s+/)
+          .some((word) => word.startsWith(q)) ||
+        m.email.toLowerCase().startsWith(q),
+    )
     .slice(0, limit);
 }
 
@@ -22,10 +35,16 @@ export function mentionedIds(text: string, team: readonly TeamMember[]): string[
 }
 
 /** A comment body cut into plain text and @mentions of the named people, for display. */
-export function mentionParts(body: string, names: readonly string[]): Array<{ text: string; mention: boolean }> {
+export function mentionParts(
+  body: string,
+  names: readonly string[],
+): Array<{ text: string; mention: boolean }> {
   const wanted = [...new Set(names)].filter(Boolean).sort((a, b) => b.length - a.length);
   if (!wanted.length) return [{ text: body, mention: false }];
-  const pattern = new RegExp(`(${wanted.map((n) => `@${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('|')})`, 'g');
+  const pattern = new RegExp(
+    `(${wanted.map((n) => `@${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('|')})`,
+    'g',
+  );
   return body
     .split(pattern)
     .filter((part) => part !== '')

@@ -1,5 +1,15 @@
 import type { TeamMember } from '@countersign/shared';
-import { CODER, ENCOUNTER_ID, REVIEWER, SUPERVISOR, event, makeComment, makeEncounter, makeLine, makeThread } from '../../../testing/encounter-fixtures';
+import {
+  CODER,
+  ENCOUNTER_ID,
+  REVIEWER,
+  SUPERVISOR,
+  event,
+  makeComment,
+  makeEncounter,
+  makeLine,
+  makeThread,
+} from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 import { mentionCandidates, mentionParts, mentionQuery, mentionedIds } from './mentions';
 import { ThreadPanel } from './thread-panel';
@@ -15,8 +25,15 @@ describe(ThreadPanel.name, () => {
   const line = makeLine({ code: '73562' });
   let room: RoomHarness;
 
-  async function openLineComments(threads = [makeThread(line.id, [makeComment(`@${CODER.name} no imaging today`, REVIEWER, [CODER.id])])]): Promise<void> {
-    room = await RoomHarness.open(makeEncounter({ status: 'in_review', version: 20, lines: [line], threads }), 'coder');
+  async function openLineComments(
+    threads = [
+      makeThread(line.id, [makeComment(`@${CODER.name} no imaging today`, REVIEWER, [CODER.id])]),
+    ],
+  ): Promise<void> {
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'in_review', version: 20, lines: [line], threads }),
+      'coder',
+    );
     room.ignoreLookups();
     room.one<HTMLButtonElement>('line-comments').click();
     await room.settle();
@@ -37,14 +54,18 @@ describe(ThreadPanel.name, () => {
     const field = room.all<HTMLTextAreaElement>('comment-field')[0]!;
     room.type(field, 'Agreed @ri');
     await room.settle();
-    expect(room.all('mention-option').map((o) => room.text(o.querySelector('.name')))).toEqual(['Riley Reviewer']);
+    expect(room.all('mention-option').map((o) => room.text(o.querySelector('.name')))).toEqual([
+      'Riley Reviewer',
+    ]);
     room.press(field, 'Enter');
     await room.settle();
     expect(field.value).toBe('Agreed @Riley Reviewer ');
     room.type(field, `${field.value}will remove it`);
     room.socket.answer('comment:add', () => ({ ok: true, data: { seq: 21, duplicate: false } }));
     room.press(field, 'Enter');
-    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+    field.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }),
+    );
     await room.settle();
     expect(room.socket.sentOf('comment:add')).toEqual([
       {
@@ -69,7 +90,11 @@ describe(ThreadPanel.name, () => {
     await room.settle();
     room.one<HTMLButtonElement>('send-comment').click();
     await room.settle();
-    expect(room.socket.sentOf('comment:add')[0]).toMatchObject({ lineId: line.id, body: 'Is there an x-ray report?', mentions: [] });
+    expect(room.socket.sentOf('comment:add')[0]).toMatchObject({
+      lineId: line.id,
+      body: 'Is there an x-ray report?',
+      mentions: [],
+    });
 
     const thread = makeThread(line.id, [makeComment('Is there an x-ray report?', CODER)]);
     room.socket.push('encounter:event', event(21, 'thread.opened', { thread }, CODER));
@@ -77,15 +102,29 @@ describe(ThreadPanel.name, () => {
     room.socket.answer('thread:resolve', () => ({ ok: true, data: { seq: 22, duplicate: false } }));
     room.one<HTMLButtonElement>('resolve-thread').click();
     await room.settle();
-    expect(room.socket.sentOf('thread:resolve')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 21, opId: UUID, threadId: thread.id, resolved: true }]);
-    room.socket.push('encounter:event', event(22, 'thread.resolved', { threadId: thread.id, resolved: true }, CODER));
+    expect(room.socket.sentOf('thread:resolve')).toEqual([
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 21,
+        opId: UUID,
+        threadId: thread.id,
+        resolved: true,
+      },
+    ]);
+    room.socket.push(
+      'encounter:event',
+      event(22, 'thread.resolved', { threadId: thread.id, resolved: true }, CODER),
+    );
     await room.settle();
     expect(room.one('thread').dataset['resolved']).toBe('true');
     expect(room.text(room.one('resolve-thread'))).toBe('Reopen');
   });
 
   it('opens a line’s comments with c, ready to type, and closes them with Esc twice', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'in_review', lines: [line] }), 'reviewer');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'in_review', lines: [line] }),
+      'reviewer',
+    );
     room.ignoreLookups();
     room.row(line.id).focus();
     room.press(room.row(line.id), 'c');
@@ -99,7 +138,10 @@ describe(ThreadPanel.name, () => {
   });
 
   it('opens the chart’s own discussion from the header', async () => {
-    room = await RoomHarness.open(makeEncounter({ threads: [makeThread(null, [makeComment('Chart-level note')])] }), 'coder');
+    room = await RoomHarness.open(
+      makeEncounter({ threads: [makeThread(null, [makeComment('Chart-level note')])] }),
+      'coder',
+    );
     room.ignoreLookups();
     room.one<HTMLButtonElement>('open-discussion').click();
     await room.settle();
@@ -117,7 +159,10 @@ describe('mentions', () => {
 
   it('offers teammates by the start of a name, never the writer', () => {
     expect(mentionCandidates(TEAM, 'c', REVIEWER.id).map((m) => m.name)).toEqual(['Casey Coder']);
-    expect(mentionCandidates(TEAM, '', CODER.id).map((m) => m.name)).toEqual(['Riley Reviewer', 'Sam Supervisor']);
+    expect(mentionCandidates(TEAM, '', CODER.id).map((m) => m.name)).toEqual([
+      'Riley Reviewer',
+      'Sam Supervisor',
+    ]);
   });
 
   it('keeps only the mentions still in the text, and cuts a body into mentions for display', () => {

@@ -1,5 +1,16 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -43,14 +54,24 @@ export class ThreadPanel {
     const line = this.line();
     return line ? `Line ${line.n} · ${line.line.code}` : 'Chart discussion';
   });
-  protected readonly threads = computed(() => this.encounter().threads.filter((t) => t.lineId === this.lineId()));
+  protected readonly threads = computed(() =>
+    this.encounter().threads.filter((t) => t.lineId === this.lineId()),
+  );
   protected readonly busy = signal<string | null>(null);
   /** Where the unsent text of a new thread here is kept. */
-  protected readonly newThreadDraft = computed<DraftRef>(() => ({ encounterId: this.encounter().id, target: draftTargets.newThread(this.lineId()) }));
+  protected readonly newThreadDraft = computed<DraftRef>(() => ({
+    encounterId: this.encounter().id,
+    target: draftTargets.newThread(this.lineId()),
+  }));
   /** Where each thread's unsent reply is kept (one object per thread, so the boxes keep theirs). */
   private readonly replyDrafts = computed(() => {
     const encounterId = this.encounter().id;
-    return new Map(this.threads().map((t) => [t.id, { encounterId, target: draftTargets.reply(t.id) } satisfies DraftRef]));
+    return new Map(
+      this.threads().map((t) => [
+        t.id,
+        { encounterId, target: draftTargets.reply(t.id) } satisfies DraftRef,
+      ]),
+    );
   });
   private readonly newComment = viewChild<CommentBox>('newComment');
   private readonly injector = inject(Injector);
@@ -64,10 +85,20 @@ export class ThreadPanel {
   }
 
   protected readonly startThread = (draft: CommentDraft): Promise<boolean> =>
-    this.post(() => this.room.comment({ lineId: this.lineId(), body: draft.body, mentions: draft.mentions }));
+    this.post(() =>
+      this.room.comment({ lineId: this.lineId(), body: draft.body, mentions: draft.mentions }),
+    );
 
   protected reply(thread: Thread): (draft: CommentDraft) => Promise<boolean> {
-    return (draft) => this.post(() => this.room.comment({ threadId: thread.id, lineId: thread.lineId, body: draft.body, mentions: draft.mentions }));
+    return (draft) =>
+      this.post(() =>
+        this.room.comment({
+          threadId: thread.id,
+          lineId: thread.lineId,
+          body: draft.body,
+          mentions: draft.mentions,
+        }),
+      );
   }
 
   protected replyDraft(thread: Thread): DraftRef | null {
@@ -83,7 +114,9 @@ export class ThreadPanel {
   }
 
   protected parts(comment: Comment): Array<{ text: string; mention: boolean }> {
-    const names = comment.mentions.map((id) => this.team.members().find((m) => m.id === id)?.name ?? '');
+    const names = comment.mentions.map(
+      (id) => this.team.members().find((m) => m.id === id)?.name ?? '',
+    );
     return mentionParts(comment.body, names);
   }
 

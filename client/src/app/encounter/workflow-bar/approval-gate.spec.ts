@@ -22,12 +22,20 @@ describe('approvalBlockers', () => {
 
   it('lists open suggestions, unpointed lines, open errors and unacknowledged warnings in the server’s words', () => {
     const unpointed = makeLine({ pointers: [] });
-    const rejected = makeLine({ pointers: [], review: { state: 'rejected', category: 'other', comment: 'No', by: REVIEWER } });
-    const encounter = makeEncounter({ lines: [line, unpointed, rejected], suggestions: [makeSuggestion(line), makeSuggestion(line)] });
+    const rejected = makeLine({
+      pointers: [],
+      review: { state: 'rejected', category: 'other', comment: 'No', by: REVIEWER },
+    });
+    const encounter = makeEncounter({
+      lines: [line, unpointed, rejected],
+      suggestions: [makeSuggestion(line), makeSuggestion(line)],
+    });
     const warning = makeFinding([line.id], { id: 'w1', severity: 'warning' });
     const acked = makeFinding([line.id], { id: 'w2', severity: 'warning' });
     const edits = makeEdits(3, { findings: [makeFinding([line.id]), warning, acked] });
-    const acknowledgements = new Map([['w2', { findingId: 'w2', reason: 'Documented', by: CODER, at: '2026-01-01T11:00:00.000Z' }]]);
+    const acknowledgements = new Map([
+      ['w2', { findingId: 'w2', reason: 'Documented', by: CODER, at: '2026-01-01T11:00:00.000Z' }],
+    ]);
     expect(approvalBlockers(encounter, edits, acknowledgements)).toEqual([
       '2 suggestions are not answered',
       'line 2 has no diagnosis pointer',
@@ -50,14 +58,25 @@ describe('The approval gate banner', () => {
 
   beforeEach(async () => {
     jest.useFakeTimers();
-    encounter = makeEncounter({ status: 'in_review', version: 9, lines: [line], suggestions: [suggestion] });
+    encounter = makeEncounter({
+      status: 'in_review',
+      version: 9,
+      lines: [line],
+      suggestions: [suggestion],
+    });
     const finding = makeFinding([line.id]);
-    room = await RoomHarness.open(encounter, 'reviewer', undefined, makeEdits(9, { findings: [finding] }));
+    room = await RoomHarness.open(
+      encounter,
+      'reviewer',
+      undefined,
+      makeEdits(9, { findings: [finding] }),
+    );
     room.socket.answer('encounter:transition', () => ({
       ok: false,
       error: {
         code: 'invalid_state',
-        message: 'The chart cannot be approved yet: 1 suggestion is not answered; 1 error finding is open',
+        message:
+          'The chart cannot be approved yet: 1 suggestion is not answered; 1 error finding is open',
         details: { blockers: ['1 suggestion is not answered', '1 error finding is open'] },
       },
     }));
@@ -73,11 +92,24 @@ describe('The approval gate banner', () => {
   const banner = () => room.text(room.one('workflow-error').querySelector('span'));
 
   it('shows the server’s words, then drops each cause as it goes, and disappears when none is left', async () => {
-    expect(banner()).toBe('The chart cannot be approved yet: 1 suggestion is not answered; 1 error finding is open');
+    expect(banner()).toBe(
+      'The chart cannot be approved yet: 1 suggestion is not answered; 1 error finding is open',
+    );
 
     room.socket.push(
       'encounter:event',
-      event(10, 'suggestion.answered', { suggestionId: suggestion.id, status: 'accepted', answeredBy: CODER, line: { ...line, modifiers: ['25'] }, thread: null }, CODER),
+      event(
+        10,
+        'suggestion.answered',
+        {
+          suggestionId: suggestion.id,
+          status: 'accepted',
+          answeredBy: CODER,
+          line: { ...line, modifiers: ['25'] },
+          thread: null,
+        },
+        CODER,
+      ),
     );
     await room.settle();
     expect(banner()).toBe('The chart cannot be approved yet: 1 error finding is open');
@@ -90,11 +122,16 @@ describe('The approval gate banner', () => {
   it('shows a new cause that appears while it is up', async () => {
     room.socket.push('encounter:event', lineUpdated(10, { ...line, pointers: [] }, CODER));
     await room.settle();
-    expect(banner()).toBe('The chart cannot be approved yet: 1 suggestion is not answered; line 1 has no diagnosis pointer; 1 error finding is open');
+    expect(banner()).toBe(
+      'The chart cannot be approved yet: 1 suggestion is not answered; line 1 has no diagnosis pointer; 1 error finding is open',
+    );
   });
 
   it('goes when the chart leaves review', async () => {
-    room.socket.push('encounter:event', statusChanged(10, 'in_review', 'changes_requested', REVIEWER, 'Fix the modifiers'));
+    room.socket.push(
+      'encounter:event',
+      statusChanged(10, 'in_review', 'changes_requested', REVIEWER, 'Fix the modifiers'),
+    );
     await room.settle();
     expect(room.one('workflow-error')).toBeNull();
   });

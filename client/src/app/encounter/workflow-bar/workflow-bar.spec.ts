@@ -1,4 +1,12 @@
-import { CODER, ENCOUNTER_ID, REVIEWER, SUPERVISOR, makeEncounter, makeLine, statusChanged } from '../../../testing/encounter-fixtures';
+import {
+  CODER,
+  ENCOUNTER_ID,
+  REVIEWER,
+  SUPERVISOR,
+  makeEncounter,
+  makeLine,
+  statusChanged,
+} from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
 import { WorkflowBar, nextStep } from './workflow-bar';
 
@@ -8,12 +16,20 @@ describe(WorkflowBar.name, () => {
   let room: RoomHarness;
 
   it('lets the coder submit, and follows the chart to Submitted when the event arrives', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'draft', reviewer: null, version: 4 }), 'coder');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'draft', reviewer: null, version: 4 }),
+      'coder',
+    );
     expect(room.text(room.one('next-step'))).toBe('Coding: waiting for you to submit.');
-    room.socket.answer('encounter:transition', () => ({ ok: true, data: { seq: 5, duplicate: false } }));
+    room.socket.answer('encounter:transition', () => ({
+      ok: true,
+      data: { seq: 5, duplicate: false },
+    }));
     room.one<HTMLButtonElement>('transition-submit').click();
     await room.settle();
-    expect(room.socket.sentOf('encounter:transition')).toEqual([{ encounterId: ENCOUNTER_ID, baseVersion: 4, opId: UUID, transition: 'submit', reason: '' }]);
+    expect(room.socket.sentOf('encounter:transition')).toEqual([
+      { encounterId: ENCOUNTER_ID, baseVersion: 4, opId: UUID, transition: 'submit', reason: '' },
+    ]);
     room.socket.push('encounter:event', statusChanged(5, 'draft', 'submitted', CODER));
     await room.settle();
     expect(room.text(room.one('encounter-status'))).toBe('Submitted');
@@ -21,31 +37,49 @@ describe(WorkflowBar.name, () => {
   });
 
   it('offers sign-off to a supervisor who wrote nothing on the chart', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'approved', codedBy: [CODER.id] }), 'supervisor');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'approved', codedBy: [CODER.id] }),
+      'supervisor',
+    );
     expect(room.one('transition-sign-off')).not.toBeNull();
   });
 
   it('offers no sign-off to a supervisor who wrote lines on the chart', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'approved', codedBy: [CODER.id, SUPERVISOR.id] }), 'supervisor');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'approved', codedBy: [CODER.id, SUPERVISOR.id] }),
+      'supervisor',
+    );
     expect(room.one('transition-sign-off')).toBeNull();
     expect(room.one('transition-reopen')).not.toBeNull();
   });
 
   it('offers no approval to a reviewer who wrote lines on the chart, even when assigned to review it', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'in_review', codedBy: [CODER.id, REVIEWER.id] }), 'reviewer');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'in_review', codedBy: [CODER.id, REVIEWER.id] }),
+      'reviewer',
+    );
     expect(room.one('transition-approve')).toBeNull();
     expect(room.one('transition-request-changes')).toBeNull();
   });
 
   it('shows an approval gate in the server’s words', async () => {
-    room = await RoomHarness.open(makeEncounter({ status: 'in_review', version: 9, lines: [makeLine()] }), 'reviewer');
+    room = await RoomHarness.open(
+      makeEncounter({ status: 'in_review', version: 9, lines: [makeLine()] }),
+      'reviewer',
+    );
     room.socket.answer('encounter:transition', () => ({
       ok: false,
-      error: { code: 'invalid_state', message: 'The chart cannot be approved yet: 1 suggestion is not answered', details: { blockers: ['1 suggestion is not answered'] } },
+      error: {
+        code: 'invalid_state',
+        message: 'The chart cannot be approved yet: 1 suggestion is not answered',
+        details: { blockers: ['1 suggestion is not answered'] },
+      },
     }));
     room.one<HTMLButtonElement>('transition-approve').click();
     await room.settle();
-    expect(room.text(room.one('workflow-error'))).toContain('The chart cannot be approved yet: 1 suggestion is not answered');
+    expect(room.text(room.one('workflow-error'))).toContain(
+      'The chart cannot be approved yet: 1 suggestion is not answered',
+    );
   });
 
   it('asks the reason to request changes and sends it', async () => {
@@ -57,12 +91,21 @@ describe(WorkflowBar.name, () => {
     await room.settle();
     expect(document.body.textContent).toContain('Give a reason');
     room.type(reason, 'Add laterality to 20610');
-    room.socket.answer('encounter:transition', () => ({ ok: true, data: { seq: 10, duplicate: false } }));
+    room.socket.answer('encounter:transition', () => ({
+      ok: true,
+      data: { seq: 10, duplicate: false },
+    }));
     document.querySelector<HTMLButtonElement>('[data-testid="confirm-reason"]')!.click();
     await room.settle();
     await room.settle();
     expect(room.socket.sentOf('encounter:transition')).toEqual([
-      { encounterId: ENCOUNTER_ID, baseVersion: 9, opId: UUID, transition: 'request-changes', reason: 'Add laterality to 20610' },
+      {
+        encounterId: ENCOUNTER_ID,
+        baseVersion: 9,
+        opId: UUID,
+        transition: 'request-changes',
+        reason: 'Add laterality to 20610',
+      },
     ]);
   });
 
@@ -70,7 +113,11 @@ describe(WorkflowBar.name, () => {
     room = await RoomHarness.open(
       makeEncounter({
         status: 'in_review',
-        lines: [makeLine({ review: { state: 'accepted', category: null, comment: null, by: REVIEWER } }), makeLine(), makeLine()],
+        lines: [
+          makeLine({ review: { state: 'accepted', category: null, comment: null, by: REVIEWER } }),
+          makeLine(),
+          makeLine(),
+        ],
       }),
       'supervisor',
     );
@@ -80,9 +127,17 @@ describe(WorkflowBar.name, () => {
 
 describe(nextStep.name, () => {
   it('says who acts next', () => {
-    expect(nextStep(makeEncounter({ status: 'submitted' }), null)).toBe('Submitted: waiting for a reviewer to start the review.');
-    expect(nextStep(makeEncounter({ status: 'in_review' }), REVIEWER.id)).toBe('You are reviewing the lines.');
-    expect(nextStep(makeEncounter({ status: 'changes_requested' }), null)).toBe('Changes requested: waiting for Casey Coder to resubmit.');
-    expect(nextStep(makeEncounter({ status: 'approved' }), null)).toBe('Approved: waiting for a supervisor to sign off.');
+    expect(nextStep(makeEncounter({ status: 'submitted' }), null)).toBe(
+      'Submitted: waiting for a reviewer to start the review.',
+    );
+    expect(nextStep(makeEncounter({ status: 'in_review' }), REVIEWER.id)).toBe(
+      'You are reviewing the lines.',
+    );
+    expect(nextStep(makeEncounter({ status: 'changes_requested' }), null)).toBe(
+      'Changes requested: waiting for Casey Coder to resubmit.',
+    );
+    expect(nextStep(makeEncounter({ status: 'approved' }), null)).toBe(
+      'Approved: waiting for a supervisor to sign off.',
+    );
   });
 });

@@ -30,7 +30,11 @@ const ACTIONS: readonly WorkflowAction[] = [
     action: 'request-changes',
     label: 'Request changes',
     primary: false,
-    reason: { title: 'Request changes', prompt: 'What should the coder change?', confirm: 'Send back to the coder' },
+    reason: {
+      title: 'Request changes',
+      prompt: 'What should the coder change?',
+      confirm: 'Send back to the coder',
+    },
   },
   { transition: 'approve', action: 'approve', label: 'Approve', primary: true },
   {
@@ -38,7 +42,11 @@ const ACTIONS: readonly WorkflowAction[] = [
     action: 'reopen',
     label: 'Reopen',
     primary: false,
-    reason: { title: 'Reopen the chart', prompt: 'Why does the chart need another review?', confirm: 'Reopen' },
+    reason: {
+      title: 'Reopen the chart',
+      prompt: 'Why does the chart need another review?',
+      confirm: 'Reopen',
+    },
   },
   { transition: 'sign-off', action: 'sign-off', label: 'Sign off', primary: true },
 ];
@@ -46,7 +54,10 @@ const ACTIONS: readonly WorkflowAction[] = [
 /** Where the chart stands and who acts next, in one sentence. */
 export function nextStep(encounter: Encounter, selfId: string | null): string {
   const coder = encounter.coder?.id === selfId ? 'you' : (encounter.coder?.name ?? 'the coder');
-  const reviewer = encounter.reviewer?.id === selfId ? 'You are' : `${encounter.reviewer?.name ?? 'A reviewer'} is`;
+  const reviewer =
+    encounter.reviewer?.id === selfId
+      ? 'You are'
+      : `${encounter.reviewer?.name ?? 'A reviewer'} is`;
   switch (encounter.status) {
     case 'draft':
       return `Coding: waiting for ${coder} to submit.`;
@@ -144,19 +155,26 @@ export class WorkflowBar {
   protected showFindings(): void {
     const panel = this.document.getElementById('findings');
     panel?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
-    panel?.querySelector<HTMLElement>('[data-testid="finding-jump"]')?.focus({ preventScroll: true });
+    panel
+      ?.querySelector<HTMLElement>('[data-testid="finding-jump"]')
+      ?.focus({ preventScroll: true });
   }
 
   protected async run(action: WorkflowAction): Promise<void> {
     const live = this.room.encounter();
     const seen = live?.version;
     if (this.busy() || !live || seen === undefined) return;
-    const draft = action.reason ? { encounterId: live.id, target: draftTargets.reason(action.transition) } : null;
+    const draft = action.reason
+      ? { encounterId: live.id, target: draftTargets.reason(action.transition) }
+      : null;
     let reason = '';
     if (action.reason) {
       const answer = await firstValueFrom(
         this.dialog
-          .open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, { data: { ...action.reason, draft }, width: '460px' })
+          .open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, {
+            data: { ...action.reason, draft },
+            width: '460px',
+          })
           .afterClosed(),
         { defaultValue: undefined },
       );
@@ -170,9 +188,17 @@ export class WorkflowBar {
       // The reason is on the record now; its draft is no longer needed.
       if (draft) this.drafts.discard(draft);
     } catch (error) {
-      const gate = action.transition === 'approve' && toApiError(error).code === 'invalid_state' && hasBlockers(toApiError(error).details);
+      const gate =
+        action.transition === 'approve' &&
+        toApiError(error).code === 'invalid_state' &&
+        hasBlockers(toApiError(error).details);
       const now = this.room.encounter() ?? live;
-      this.refusal.set({ message: this.view.refusalMessage(error), gate, status: now.status, version: now.version });
+      this.refusal.set({
+        message: this.view.refusalMessage(error),
+        gate,
+        status: now.status,
+        version: now.version,
+      });
     } finally {
       this.busy.set(null);
     }
@@ -180,5 +206,9 @@ export class WorkflowBar {
 }
 
 function hasBlockers(details: unknown): boolean {
-  return !!details && typeof details === 'object' && Array.isArray((details as { blockers?: unknown }).blockers);
+  return (
+    !!details &&
+    typeof details === 'object' &&
+    Array.isArray((details as { blockers?: unknown }).blockers)
+  );
 }

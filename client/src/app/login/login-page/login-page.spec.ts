@@ -31,7 +31,12 @@ describe(LoginPage.name, () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [LoginPage],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), provideAppIcons()],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideAppIcons(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);
@@ -72,7 +77,10 @@ describe(LoginPage.name, () => {
     await submit();
 
     const request = http.expectOne({ method: 'POST', url: '/api/auth/login' });
-    expect(request.request.body).toEqual({ email: 'coder@riverside.example', password: 'countersign-demo' });
+    expect(request.request.body).toEqual({
+      email: 'coder@riverside.example',
+      password: 'countersign-demo',
+    });
     expect(el<HTMLButtonElement>('login-submit')!.disabled).toBe(true);
     expect(el('login-submit')!.textContent).toContain('Signing in');
 
@@ -107,7 +115,10 @@ describe(LoginPage.name, () => {
     await submit();
     http
       .expectOne('/api/auth/login')
-      .flush({ code: 'invalid_credentials', message: 'Email or password is not right' }, { status: 401, statusText: 'Unauthorized' });
+      .flush(
+        { code: 'invalid_credentials', message: 'Email or password is not right' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await settle();
 
     expect(el('login-error')!.textContent).toContain('Email or password is not right');

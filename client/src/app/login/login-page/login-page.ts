@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  afterNextRender,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -23,7 +32,14 @@ const DEMO_PASSWORD = 'countersign-demo';
 /** Sign in with email and password; on success, go where the person was headed. */
 @Component({
   selector: 'cs-login-page',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatIconModule, MatProgressSpinnerModule],
+  imports: [
+    ReactiveFormsModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressSpinnerModule,
+  ],
   templateUrl: './login-page.html',
   styleUrl: './login-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -83,6 +99,8 @@ export class LoginPage {
   /** Only paths inside the app, never another origin. */
   private safeReturnUrl(): string {
     const url = this.returnUrl();
-    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : '/worklist';
+    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login')
+      ? url
+      : '/worklist';
   }
 }

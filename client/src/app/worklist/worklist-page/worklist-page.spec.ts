@@ -5,7 +5,13 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { EncounterSummary } from '@countersign/shared';
-import { CODER, REVIEWER, makeId, makeSummary, sessionUser } from '../../../testing/encounter-fixtures';
+import {
+  CODER,
+  REVIEWER,
+  makeId,
+  makeSummary,
+  sessionUser,
+} from '../../../testing/encounter-fixtures';
 import { FakeLiveSocket } from '../../../testing/fake-live-socket';
 import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
@@ -18,8 +24,22 @@ class EncounterStub {}
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute)).toISOString();
 
-function row(name: string, status: EncounterSummary['status'], minute: number, coder = CODER): EncounterSummary {
-  return { ...makeSummary({ status, coder, reviewer: status === 'draft' ? null : REVIEWER, updatedAt: at(minute) }), id: makeId('ffffffff'), patient: { mrn: `MRN-${minute}`, name, dateOfBirth: '1970-01-01' } };
+function row(
+  name: string,
+  status: EncounterSummary['status'],
+  minute: number,
+  coder = CODER,
+): EncounterSummary {
+  return {
+    ...makeSummary({
+      status,
+      coder,
+      reviewer: status === 'draft' ? null : REVIEWER,
+      updatedAt: at(minute),
+    }),
+    id: makeId('ffffffff'),
+    patient: { mrn: `MRN-${minute}`, name, dateOfBirth: '1970-01-01' },
+  };
 }
 
 describe(WorklistPage.name, () => {
@@ -28,7 +48,10 @@ describe(WorklistPage.name, () => {
   let socket: FakeLiveSocket;
   let rows: EncounterSummary[];
 
-  async function start(role: 'coder' | 'reviewer' | 'supervisor', url = '/worklist'): Promise<void> {
+  async function start(
+    role: 'coder' | 'reviewer' | 'supervisor',
+    url = '/worklist',
+  ): Promise<void> {
     socket = new FakeLiveSocket();
     TestBed.configureTestingModule({
       providers: [
@@ -43,7 +66,10 @@ describe(WorklistPage.name, () => {
         provideHttpClientTesting(),
         provideAppIcons(),
         { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
-        { provide: AuthService, useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() } },
+        {
+          provide: AuthService,
+          useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() },
+        },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -73,14 +99,28 @@ describe(WorklistPage.name, () => {
   }
 
   const page = () => harness.routeNativeElement!;
-  const names = () => [...page().querySelectorAll('[data-testid="worklist-row"] .patient')].map((a) => a.textContent!.trim());
-  const count = (queue: string) => page().querySelector(`[data-testid="queue-${queue}"] [data-testid="queue-count"]`)!.textContent!.trim();
+  const names = () =>
+    [...page().querySelectorAll('[data-testid="worklist-row"] .patient')].map((a) =>
+      a.textContent.trim(),
+    );
+  const count = (queue: string) =>
+    page()
+      .querySelector(`[data-testid="queue-${queue}"] [data-testid="queue-count"]`)!
+      .textContent.trim();
 
   it('opens on the queue of the role, with a count on every queue', async () => {
     await start('coder');
     expect(names()).toEqual(['Ada Draft']);
-    expect(page().querySelector('[data-testid="queue-drafts"]')!.getAttribute('aria-selected')).toBe('true');
-    expect(['drafts', 'review', 'changes', 'signoff', 'all'].map(count)).toEqual(['1', '2', '1', '1', '7']);
+    expect(
+      page().querySelector('[data-testid="queue-drafts"]')!.getAttribute('aria-selected'),
+    ).toBe('true');
+    expect(['drafts', 'review', 'changes', 'signoff', 'all'].map(count)).toEqual([
+      '1',
+      '2',
+      '1',
+      '1',
+      '7',
+    ]);
   });
 
   it('starts a reviewer on the charts awaiting review, newest change first', async () => {
@@ -100,7 +140,10 @@ describe(WorklistPage.name, () => {
   it('moves a chart between queues live when it changes, without asking the server again', async () => {
     await start('reviewer');
     const draft = rows[0]!;
-    socket.push('worklist:changed', { encounterId: draft.id, summary: { ...draft, status: 'submitted', updatedAt: at(59) } });
+    socket.push('worklist:changed', {
+      encounterId: draft.id,
+      summary: { ...draft, status: 'submitted', updatedAt: at(59) },
+    });
     await settle();
     expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
     expect(count('review')).toBe('3');
@@ -127,7 +170,9 @@ describe(WorklistPage.name, () => {
   it('says when a queue is empty and offers everything', async () => {
     rows = rows.filter((r) => r.status !== 'approved');
     await start('supervisor');
-    expect(page().querySelector('[data-testid="worklist-empty"]')!.textContent).toContain('Nothing is waiting for sign-off.');
+    expect(page().querySelector('[data-testid="worklist-empty"]')!.textContent).toContain(
+      'Nothing is waiting for sign-off.',
+    );
   });
 
   it('opens an encounter when its row is clicked', async () => {
@@ -146,12 +191,20 @@ describe('worklist queues', () => {
   });
 
   it('picks a starting queue per role', () => {
-    expect([defaultQueue('coder'), defaultQueue('reviewer'), defaultQueue('supervisor'), defaultQueue('admin')]).toEqual(['drafts', 'review', 'signoff', 'all']);
+    expect([
+      defaultQueue('coder'),
+      defaultQueue('reviewer'),
+      defaultQueue('supervisor'),
+      defaultQueue('admin'),
+    ]).toEqual(['drafts', 'review', 'signoff', 'all']);
   });
 
   it('replaces a changed row and keeps the newest change first', () => {
     const a = row('a', 'draft', 1);
     const b = row('b', 'draft', 2);
-    expect(upsertRow([b, a], { ...a, updatedAt: at(3) }).map((r) => r.patient.name)).toEqual(['a', 'b']);
+    expect(upsertRow([b, a], { ...a, updatedAt: at(3) }).map((r) => r.patient.name)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 });

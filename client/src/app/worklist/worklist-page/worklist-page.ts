@@ -1,5 +1,15 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -12,7 +22,16 @@ import { toApiError } from '../../core/api/api-error';
 import { AuthService } from '../../core/auth/auth.service';
 import { WorklistFeed } from '../../core/realtime/worklist-feed';
 import { StatusChip } from '../../encounter/status-chip/status-chip';
-import { QUEUES, QUEUE_EMPTY, QUEUE_LABELS, defaultQueue, inQueue, parseQueue, upsertRow, type Queue } from './worklist-queues';
+import {
+  QUEUES,
+  QUEUE_EMPTY,
+  QUEUE_LABELS,
+  defaultQueue,
+  inQueue,
+  parseQueue,
+  upsertRow,
+  type Queue,
+} from './worklist-queues';
 
 /** How many charts the worklist reads; the queues are counted over them. */
 export const WORKLIST_LIMIT = 200;
@@ -25,7 +44,16 @@ export const WORKLIST_LIMIT = 200;
  */
 @Component({
   selector: 'cs-worklist-page',
-  imports: [DatePipe, RouterLink, MatTableModule, MatButtonModule, MatIconModule, MatProgressBarModule, MatTooltipModule, StatusChip],
+  imports: [
+    DatePipe,
+    RouterLink,
+    MatTableModule,
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    MatTooltipModule,
+    StatusChip,
+  ],
   providers: [WorklistFeed],
   templateUrl: './worklist-page.html',
   styleUrl: './worklist-page.scss',
@@ -43,14 +71,28 @@ export class WorklistPage {
 
   protected readonly queues = QUEUES;
   protected readonly labels = QUEUE_LABELS;
-  protected readonly columns = ['patient', 'dateOfService', 'provider', 'placeOfService', 'status', 'coder', 'reviewer', 'lines', 'updated'];
+  protected readonly columns = [
+    'patient',
+    'dateOfService',
+    'provider',
+    'placeOfService',
+    'status',
+    'coder',
+    'reviewer',
+    'lines',
+    'updated',
+  ];
   protected readonly live = this.feed.status;
 
-  protected readonly current = computed<Queue>(() => parseQueue(this.queue()) ?? defaultQueue(this.auth.user()?.role));
+  protected readonly current = computed<Queue>(
+    () => parseQueue(this.queue()) ?? defaultQueue(this.auth.user()?.role),
+  );
   protected readonly rows = signal<readonly EncounterSummary[]>([]);
   protected readonly counts = computed(() => {
     const self = this.auth.user()?.id ?? null;
-    return new Map(QUEUES.map((q) => [q, this.rows().filter((row) => inQueue(q, row, self)).length]));
+    return new Map(
+      QUEUES.map((q) => [q, this.rows().filter((row) => inQueue(q, row, self)).length]),
+    );
   });
   protected readonly items = computed(() => {
     const self = this.auth.user()?.id ?? null;
@@ -78,7 +120,11 @@ export class WorklistPage {
   }
 
   protected choose(queue: Queue): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams: { queue }, queryParamsHandling: 'merge' });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { queue },
+      queryParamsHandling: 'merge',
+    });
   }
 
   /** Arrow keys move between the queue tabs, as in any tab list. */
@@ -88,7 +134,9 @@ export class WorklistPage {
     event.preventDefault();
     const next = QUEUES[(index + step + QUEUES.length) % QUEUES.length]!;
     this.choose(next);
-    const tabs = (event.currentTarget as HTMLElement).parentElement?.querySelectorAll<HTMLElement>('[role="tab"]');
+    const tabs = (event.currentTarget as HTMLElement).parentElement?.querySelectorAll<HTMLElement>(
+      '[role="tab"]',
+    );
     tabs?.[QUEUES.indexOf(next)]?.focus();
   }
 

@@ -56,7 +56,10 @@ export function parseQueue(value: string | undefined): Queue | null {
 }
 
 /** A changed row put in its place: replaced or added, newest change first. */
-export function upsertRow(rows: readonly EncounterSummary[], row: EncounterSummary): EncounterSummary[] {
+export function upsertRow(
+  rows: readonly EncounterSummary[],
+  row: EncounterSummary,
+): EncounterSummary[] {
   const rest = rows.filter((r) => r.id !== row.id);
   return [row, ...rest].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
