@@ -10,7 +10,6 @@ COPY e2e/package.json e2e/
 RUN npm install --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY shared shared
-COPY migrations migrations
 COPY server server
 COPY client client
 RUN npm run build && npm prune --omit=dev --workspace server --workspace shared --include-workspace-root

@@ -222,7 +222,8 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
 function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'migrations'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'server', 'package.json')))
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) return resolve(start, '..', '..', '..');
     dir = parent;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { EditsInput } from '../edits/edits.schema.js';
-import { emptyEditsReference, evaluateEdits } from './edits.js';
+import { emptyEditsReference, evaluateEdits } from '../edits/edits.js';
 import {
   DIAGNOSIS_LETTERS,
   formatIcd10Cm,
@@ -8,7 +8,6 @@ import {
   isModifier,
   normalizeCode,
   procedureCodeKind,
-  type DiagnosisLetter,
 } from './formats.js';
 import { remapPointers } from './pointers.js';
 

@@ -1,6 +1,6 @@
-import type { CodeAttributes, EditsReference } from '../edits/edits.schema.js';
-import { cptCategory, cptSection } from './code-sections.js';
-import { normalizeCode } from './formats.js';
+import type { CodeAttributes, EditsReference } from './edits.schema.js';
+import { cptCategory, cptSection } from '../coding/code-sections.js';
+import { normalizeCode } from '../coding/formats.js';
 
 /** What the reference data says about one code on the reference's date of service. */
 export function codeAttributes(raw: string, reference: EditsReference): CodeAttributes {

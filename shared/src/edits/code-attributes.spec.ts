@@ -1,4 +1,4 @@
-import type { EditsReference } from '../edits/edits.schema.js';
+import type { EditsReference } from './edits.schema.js';
 import { codeAttributes } from './code-attributes.js';
 import { emptyEditsReference } from './edits.js';
 

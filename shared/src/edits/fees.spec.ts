@@ -1,4 +1,4 @@
-import type { FeeScheduleRow } from '../edits/edits.schema.js';
+import type { FeeScheduleRow } from './edits.schema.js';
 import { estimateFees, reviewDollarImpact, roundCents, type FeeReference } from './fees.js';
 
 function row(code: string, overrides: Partial<FeeScheduleRow> = {}): FeeScheduleRow {

@@ -44,9 +44,9 @@ export class SafeImports1795491000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    const tables: Array<{ name: string }> = await queryRunner.query(
+    const tables = (await queryRunner.query(
       `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND (tablename LIKE 'catalog\\_import\\_staging\\_%' OR tablename LIKE 'catalog\\_import\\_undo\\_%')`,
-    );
+    )) as Array<{ name: string }>;
     for (const { name } of tables) await queryRunner.query(`DROP TABLE "${name}"`);
     await queryRunner.query(`DROP TABLE catalog_import_ended`);
     await queryRunner.query(

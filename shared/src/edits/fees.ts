@@ -5,10 +5,10 @@ import type {
   FeeEstimate,
   FeeLine,
   FeeScheduleRow,
-} from '../edits/edits.schema.js';
-import { cptSections } from './code-sections.js';
-import { procedureCodeKind } from './formats.js';
-import { placeOfService } from './place-of-service.js';
+} from './edits.schema.js';
+import { cptSections } from '../coding/code-sections.js';
+import { procedureCodeKind } from '../coding/formats.js';
+import { placeOfService } from '../coding/place-of-service.js';
 import { ptpPairs } from './ptp.js';
 
 /** Fee schedule status codes paid from RVUs (active, restricted, therapy). */
@@ -58,7 +58,7 @@ export function feeRowsByCode(
   const byCode = new Map<string, Map<string, FeeScheduleRow>>();
   for (const row of rows) {
     let byModifier = byCode.get(row.code);
-    if (!byModifier) byCode.set(row.code, (byModifier = new Map()));
+    if (!byModifier) byCode.set(row.code, (byModifier = new Map<string, FeeScheduleRow>()));
     byModifier.set(row.modifier, row);
   }
   return byCode;

@@ -1,5 +1,5 @@
-import type { EditsInput, EditsLine, EditsReference, PtpEdit } from '../edits/edits.schema.js';
-import { isEvaluationAndManagement } from './code-sections.js';
+import type { EditsInput, EditsLine, EditsReference, PtpEdit } from './edits.schema.js';
+import { isEvaluationAndManagement } from '../coding/code-sections.js';
 
 /**
  * NCCI procedure-to-procedure pairs on one chart and what each pair's lines may do about it

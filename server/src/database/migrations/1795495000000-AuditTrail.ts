@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { eventHash } from '../server/src/audit/event-chain.js';
+import { eventHash } from '../../audit/event-chain.js';
 
 /**
  * An audit trail that cannot be rewritten:
@@ -109,21 +109,21 @@ export class AuditTrail1795495000000 implements MigrationInterface {
 
 /** Chains the events written before this migration, one encounter at a time, in seq order. */
 async function chainExistingEvents(queryRunner: QueryRunner): Promise<void> {
-  const encounters: Array<{ encounter_id: string }> = await queryRunner.query(
+  const encounters = (await queryRunner.query(
     `SELECT DISTINCT encounter_id FROM encounter_events`,
-  );
+  )) as Array<{ encounter_id: string }>;
   for (const { encounter_id: encounterId } of encounters) {
-    const rows: Array<{
+    const rows = (await queryRunner.query(
+      `SELECT seq, type, actor_id, actor_name, payload, created_at FROM encounter_events WHERE encounter_id = $1 ORDER BY seq`,
+      [encounterId],
+    )) as Array<{
       seq: number;
       type: string;
       actor_id: string | null;
       actor_name: string;
       payload: unknown;
       created_at: Date;
-    }> = await queryRunner.query(
-      `SELECT seq, type, actor_id, actor_name, payload, created_at FROM encounter_events WHERE encounter_id = $1 ORDER BY seq`,
-      [encounterId],
-    );
+    }>;
     let previous: string | null = null;
     for (const row of rows) {
       const hash = eventHash(

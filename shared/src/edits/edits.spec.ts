@@ -5,9 +5,9 @@ import type {
   EditsLine,
   EditsReference,
   FeeScheduleRow,
-} from '../edits/edits.schema.js';
+} from './edits.schema.js';
 import { evaluateEdits, referenceCodes } from './edits.js';
-import type { DiagnosisLetter } from './formats.js';
+import type { DiagnosisLetter } from '../coding/formats.js';
 
 const DOS = '2026-03-02';
 const ref = (dataset: string, edition: string, file: string): DatasetRef => ({

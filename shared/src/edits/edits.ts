@@ -9,15 +9,15 @@ import {
   type EditsReference,
   type Finding,
   type FindingSource,
-} from '../edits/edits.schema.js';
-import { isEvaluationAndManagement, isOfficeVisit } from './code-sections.js';
+} from './edits.schema.js';
+import { isEvaluationAndManagement, isOfficeVisit } from '../coding/code-sections.js';
 import { feeRowsByCode } from './fees.js';
 import {
   DIAGNOSIS_LETTERS,
   formatIcd10Cm,
   procedureCodeKind,
   type ProcedureCodeKind,
-} from './formats.js';
+} from '../coding/formats.js';
 import { ptpPairs } from './ptp.js';
 
 /**
