@@ -390,7 +390,7 @@ export function findLine(encounter: Encounter, lineId: string): ClaimLine {
   return line;
 }
 
-/** A pointer must point at a diagnosis that exists (DOMAIN.md section 3.6). */
+/** A pointer must point at a diagnosis that exists (docs/domain.md section 3.6). */
 export function assertPointersValid(
   lines: ReadonlyArray<Pick<ClaimLine, 'pointers'>>,
   diagnosisCount: number,

@@ -1,7 +1,7 @@
 import { procedureCodeKind, type ProcedureCodeKind } from './formats.js';
 
 /**
- * CPT sections by code number (DOMAIN.md section 2). The ranges are facts about the numbering,
+ * CPT sections by code number (docs/domain.md section 2). The ranges are facts about the numbering,
  * not AMA text. They overlap in 99xxx, so a code may belong to several sections; the first in
  * this list is the one a person would name (E/M before Medicine).
  */

@@ -1,5 +1,5 @@
 /**
- * Code formats, validated in one place (DOMAIN.md section 2). Pure functions: no I/O.
+ * Code formats, validated in one place (docs/domain.md section 2). Pure functions: no I/O.
  * Format says whether a string can be a code of a system; whether it exists on a date of
  * service is the catalogue's business.
  */

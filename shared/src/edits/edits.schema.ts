@@ -346,7 +346,7 @@ export const DollarImpactSchema = z.object({
   coderTotal: z.number(),
   reviewedTotal: z.number(),
   impact: z.number(),
-  /** 1 - |impact| / reviewed total (DOMAIN.md section 5); null when the reviewed total is 0. */
+  /** 1 - |impact| / reviewed total (docs/domain.md section 4.8); null when the reviewed total is 0. */
   dollarAccuracy: z.number().nullable(),
   coder: FeeEstimateSchema,
   reviewed: FeeEstimateSchema,

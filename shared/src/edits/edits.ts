@@ -21,7 +21,7 @@ import {
 import { ptpPairs } from './ptp.js';
 
 /**
- * The coding edits (DOMAIN.md section 3), pure: the same functions give the browser instant
+ * The coding edits (docs/domain.md section 3; "Rule 3.n" below is its section 3.n), pure: the same functions give the browser instant
  * feedback and the server its authoritative findings. Every rule reads the encounter and the
  * reference data for its codes on the date of service, and every finding names its source.
  */
@@ -351,7 +351,7 @@ function checkBillable(
 }
 
 /**
- * Editions that do not fit the date of service, told once for the chart: no loaded edition of
+ * Rule 3.1 for data sets: editions that do not fit the date of service, told once for the chart: no loaded edition of
  * a data set covers the date (then its per-code checks are not run, or run on the nearest
  * edition, as the note says), or the newest NCCI edition is from an earlier quarter.
  */
@@ -392,7 +392,7 @@ function checkCoverage(context: Context): void {
 
 const NCCI_KEYS = new Set(['PTP', 'MUE']);
 
-/** Modifiers are codes too: each must be in the modifier list on the date of service. */
+/** Rule 3.1 for modifiers: they are codes too, each in the modifier list on the date of service. */
 function checkModifiersInEffect(context: Context): void {
   const seen = new Map<string, EditsLine[]>();
   for (const line of context.input.lines)
@@ -730,7 +730,7 @@ function checkModifierRules(context: Context): void {
   }
 }
 
-/** An E/M on the day of a 90-day-global surgery is in the surgery's package unless 57 marks the decision for surgery. */
+/** Rule 3.8: an E/M on the day of a 90-day-global surgery is in the surgery's package unless 57 marks the decision for surgery. */
 function checkMajorGlobal(context: Context): void {
   const feeSource = context.reference.feeSource;
   if (!feeSource) return;

@@ -81,7 +81,7 @@ function editionYear(edition: string, effectiveDate: string | null): number | nu
 type Priced = FeeLine & { multProc: string | null };
 
 /**
- * Medicare fee estimate (DOMAIN.md section 4), the one pricing function behind the chart total
+ * Medicare fee estimate (docs/domain.md section 4), the one pricing function behind the chart total
  * and the review's dollar impact. Per line: (work + practice expense + malpractice RVU) x
  * conversion factor x units, the facility or non-facility PE by place of service (the facility
  * PE where the non-facility one is NA); modifier 26
@@ -322,7 +322,7 @@ function feeWarnings(reference: FeeReference): string[] {
 }
 
 /**
- * The dollar impact of a review (DOMAIN.md sections 4 and 5): the reviewed lines' estimate minus
+ * The dollar impact of a review (docs/domain.md section 4.8): the reviewed lines' estimate minus
  * the coder's, both by `estimateFees`, and dollar accuracy = 1 - |impact| / reviewed amount.
  */
 export function reviewDollarImpact(

@@ -3,7 +3,7 @@ import { isEvaluationAndManagement } from '../coding/code-sections.js';
 
 /**
  * NCCI procedure-to-procedure pairs on one chart and what each pair's lines may do about it
- * (DOMAIN.md section 3.3), shared by the findings and the fee estimate so both read a pair the
+ * (docs/domain.md section 3.3), shared by the findings and the fee estimate so both read a pair the
  * same way: indicator 0 denies the column-2 line; indicator 1 is bypassed only by a modifier
  * that fits the column-2 code.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateSchema, pgInt, text } from '../common/text.js';
+import { IsoDateSchema, text } from '../common/text.js';
 import {
   DIAGNOSIS_LETTERS,
   MAX_DIAGNOSES,
@@ -21,7 +21,7 @@ import {
 } from '../review/review-state.schema.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
-/** Encounter states, DOMAIN.md section 6. */
+/** Encounter states, docs/domain.md section 6. */
 export const ENCOUNTER_STATUSES = [
   'draft',
   'submitted',

@@ -3,7 +3,7 @@ import { needsAcknowledgement } from '../edits/edits.schema.js';
 import type { Encounter } from '../encounter/encounter.schema.js';
 
 /**
- * What blocks approval (DOMAIN.md section 6), in the words a person reads. One definition: the
+ * What blocks approval (docs/domain.md section 6), in the words a person reads. One definition: the
  * server refuses `approve` with these, and the client's gate banner follows the live chart with
  * the same words, so the banner goes when its causes do.
  */

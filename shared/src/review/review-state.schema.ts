@@ -3,7 +3,7 @@ import { pgInt, text } from '../common/text.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /**
- * The review vocabulary (DOMAIN.md section 5) and the review state a chart carries: each
+ * The review vocabulary (docs/domain.md section 5) and the review state a chart carries: each
  * line's review, suggestions, and comment threads. A fixed list of correction categories, so
  * that accuracy means one thing.
  */

@@ -1,6 +1,6 @@
 import type { EncounterStatus } from '@countersign/shared';
 
-/** How each encounter state reads on screen (DOMAIN.md section 6). */
+/** How each encounter state reads on screen (docs/domain.md section 6). */
 export const ENCOUNTER_STATUS_LABELS: Readonly<Record<EncounterStatus, string>> = {
   draft: 'Draft',
   submitted: 'Submitted',

@@ -7,7 +7,7 @@ import { formatDifference, formatDollars } from './money';
 /**
  * The Medicare fee estimate of the chart as it would be billed, with the fee schedule behind it,
  * and once the chart was submitted, the dollar impact of the review: what the coder submitted,
- * what the reviewed lines come to, the difference and the dollar accuracy (DOMAIN.md 4 and 5).
+ * what the reviewed lines come to, the difference and the dollar accuracy (docs/domain.md section 4.8).
  */
 @Component({
   selector: 'cs-fee-summary',
