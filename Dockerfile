@@ -12,6 +12,7 @@ COPY tsconfig.base.json ./
 COPY shared shared
 COPY server server
 COPY client client
+COPY scripts scripts
 RUN npm run build && npm prune --omit=dev --workspace server --workspace shared --include-workspace-root
 
 FROM node:24-bookworm-slim
