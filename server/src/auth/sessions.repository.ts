@@ -2,18 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { returningRows } from '../database/returning-rows.js';
+import { SessionEntity } from './session.entity.js';
 
-/** A session row that is open now, joined with its user and organization as they are now. */
+/** A session that is open now, with its user and organization as they are now. */
 export interface OpenSessionRow {
   id: string;
-  expires_at: Date;
-  last_activity_at: Date;
-  user_id: string;
-  email: string;
-  name: string;
-  role: SessionUser['role'];
-  organization_id: string;
-  organization_name: string;
+  expiresAt: Date;
+  lastActivityAt: Date;
+  user: SessionUser;
 }
 
 /** Why a session that is no longer open ended, as stored. */
@@ -23,16 +19,14 @@ export interface EndedSessionRow {
   deactivated: boolean;
 }
 
-/** The conditions under which a session row is open; `idle` is the idle period's parameter. */
-const OPEN = (
-  idle: string,
-) => `s.ended_at IS NULL AND s.expires_at > now() AND s.last_activity_at > now() - make_interval(secs => ${idle})
-  AND u.deactivated_at IS NULL`;
+/** The conditions under which a session (`s`, its user `u`) is open; `:idle` in seconds. */
+const OPEN = `s.endedAt IS NULL AND s.expiresAt > now() AND s.lastActivityAt > now() - make_interval(secs => :idle)
+  AND u.deactivatedAt IS NULL`;
 
 /**
- * All of the `sessions` table's SQL. Raw SQL on purpose: every REST request and socket command
- * checks its session with one indexed join, and every lifetime and idle test uses the
- * database's clock (`now()`), which the entity API cannot express in the WHERE clause.
+ * All of the `sessions` table's SQL. Every REST request and socket command checks its session
+ * with one indexed join (entity query builder). Every lifetime and idle test uses the
+ * database's clock (`now()`): the writes that set or compare it are raw statements here.
  */
 @Injectable()
 export class SessionsRepository {
@@ -57,13 +51,29 @@ export class SessionsRepository {
     userId: string,
     idleSeconds: number,
   ): Promise<OpenSessionRow | null> {
-    const rows = await this.dataSource.query<OpenSessionRow[]>(
-      `SELECT s.id, s.expires_at, s.last_activity_at, u.id AS user_id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
-        WHERE s.id = $1 AND s.user_id = $2 AND ${OPEN('$3')}`,
-      [sessionId, userId, idleSeconds],
-    );
-    return rows[0] ?? null;
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('s.id = :sessionId AND s.userId = :userId', { sessionId, userId })
+      .andWhere(OPEN, { idle: idleSeconds })
+      .getOne();
+    const user = session?.user;
+    if (!session || !user?.organization) return null;
+    return {
+      id: session.id,
+      expiresAt: session.expiresAt,
+      lastActivityAt: session.lastActivityAt,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        organizationId: user.organizationId,
+        organizationName: user.organization.name,
+      },
+    };
   }
 
   /** Restarts the idle clock of a session not ended; answers the new activity time. */
@@ -92,10 +102,14 @@ export class SessionsRepository {
     ids: readonly string[],
     idleSeconds: number,
   ): Promise<Array<{ id: string; role: SessionUser['role'] }>> {
-    return this.dataSource.query<Array<{ id: string; role: SessionUser['role'] }>>(
-      `SELECT s.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[]) AND ${OPEN('$2')}`,
-      [ids, idleSeconds],
-    );
+    const sessions = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.id = ANY(CAST(:ids AS uuid[]))', { ids })
+      .andWhere(OPEN, { idle: idleSeconds })
+      .getMany();
+    return sessions.flatMap((s) => (s.user ? [{ id: s.id, role: s.user.role }] : []));
   }
 
   /** Marks those of `ids` past their lifetime or idle period ended (`expired` or `idle`). */

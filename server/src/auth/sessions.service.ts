@@ -65,7 +65,7 @@ export class SessionsService {
   ): Promise<OpenSession | null> {
     const row = await this.sessions.findOpen(sessionId, userId, this.idleSeconds);
     if (!row) return null;
-    let lastActivity = row.last_activity_at;
+    let lastActivity = row.lastActivityAt;
     if (
       options.activity === 'reported' ||
       (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000)
@@ -74,16 +74,9 @@ export class SessionsService {
     }
     return {
       id: row.id,
-      user: {
-        id: row.user_id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        organizationId: row.organization_id,
-        organizationName: row.organization_name,
-      },
-      expiresAt: row.expires_at,
-      idleExpiresAt: this.idleDeadline(lastActivity, row.expires_at),
+      user: row.user,
+      expiresAt: row.expiresAt,
+      idleExpiresAt: this.idleDeadline(lastActivity, row.expiresAt),
     };
   }
 

@@ -5,10 +5,10 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { CatalogSearchHit, CatalogSearchQuery, CodeSystem } from '@countersign/shared';
+import type { CatalogSearchHit, CatalogSearchQuery } from '@countersign/shared';
 import { CatalogGeneration } from './catalog-generation.js';
 import { CatalogRepository } from './catalog.repository.js';
-import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js';
+import { CatalogSearchIndex } from './catalog-search-index.js';
 
 /**
  * The typeahead: an in-memory index of the whole catalogue (a demo row only for a code no

@@ -8,6 +8,7 @@ import { AuditTrail1795495000000 } from '../../../migrations/1795495000000-Audit
 import { ImportWorkSchema1795499000000 } from '../../../migrations/1795499000000-ImportWorkSchema.js';
 import { ClinicalLabFeeSchedule1795492000000 } from '../../../migrations/1795492000000-ClinicalLabFeeSchedule.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
@@ -19,6 +20,7 @@ import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 export const ENTITIES = [
   OrganizationEntity,
   UserEntity,
+  SessionEntity,
   ...REVIEW_ENTITIES,
   ChartReadEntity,
   CatalogCodeEntity,

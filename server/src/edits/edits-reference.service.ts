@@ -12,7 +12,6 @@ import {
   isProcedureCode,
   quarterOf,
   quartersBetween,
-  type AddOnEdit,
   type ClfsRate,
   type CoverageNote,
   type CodeEditionFact,
@@ -20,7 +19,6 @@ import {
   type ConversionFactor,
   type DatasetRef,
   type EditsReference,
-  type FeeScheduleRow,
   type MueValue,
 } from '@countersign/shared';
 import { CatalogGeneration } from '../catalog/catalog-generation.js';
@@ -85,7 +83,7 @@ interface Snapshot {
 }
 
 interface InForce {
-  pick(dataset: string): Edition | null;
+  pick: (dataset: string) => Edition | null;
   coverage: readonly CoverageNote[];
 }
 

@@ -735,9 +735,9 @@ export class CatalogImporter {
       copyFrom(`COPY ${staging} (${target.columns.join(', ')}) FROM STDIN`),
     );
     // Postgres refusing a value ends the COPY with an error event at any moment: kept here, never uncaught.
-    let copyError: Error | null = null;
+    const copyFailed: { error: Error | null } = { error: null };
     copy.on('error', (error: Error) => {
-      copyError ??= error;
+      copyFailed.error ??= error;
     });
     const parser = plan.format.createParser({
       kind: plan.format.kind,
@@ -751,9 +751,9 @@ export class CatalogImporter {
     const flush = async () => {
       const chunk = buffer;
       buffer = '';
-      if (copyError) throw copyError;
+      if (copyFailed.error) throw copyFailed.error;
       if (!copy.write(chunk)) await Promise.race([once(copy, 'drain'), once(copy, 'close')]);
-      if (copyError) throw copyError;
+      if (copyFailed.error) throw copyFailed.error;
     };
     const write = async (out: Cell[][]) => {
       for (const row of out) buffer += `${row.map(copyValue).join('\t')}\n`;
@@ -779,7 +779,7 @@ export class CatalogImporter {
       if (buffer) await flush();
       copy.end();
       await finished(copy);
-      if (copyError) throw copyError;
+      if (copyFailed.error) throw copyFailed.error;
     } catch (error) {
       if (!copy.destroyed) copy.destroy(error instanceof Error ? error : new Error(String(error)));
       await finished(copy).catch(() => undefined);
