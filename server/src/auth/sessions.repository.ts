@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { returningRows } from '../database/returning-rows.js';
+import { toSessionUser } from '../users/users.repository.js';
 import { SessionEntity } from './session.entity.js';
 
 /** A session that is open now, with its user and organization as they are now. */
@@ -59,20 +60,13 @@ export class SessionsRepository {
       .where('s.id = :sessionId AND s.userId = :userId', { sessionId, userId })
       .andWhere(OPEN, { idle: idleSeconds })
       .getOne();
-    const user = session?.user;
-    if (!session || !user?.organization) return null;
+    const user = session?.user && toSessionUser(session.user);
+    if (!session || !user) return null;
     return {
       id: session.id,
       expiresAt: session.expiresAt,
       lastActivityAt: session.lastActivityAt,
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        organizationId: user.organizationId,
-        organizationName: user.organization.name,
-      },
+      user,
     };
   }
 

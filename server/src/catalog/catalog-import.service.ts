@@ -178,13 +178,13 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   /** Loaded editions, newest first within each data set. */
   async editions(): Promise<CatalogEdition[]> {
     const rows = await this.catalog.editions();
-    return rows.map((r) => ({
-      dataset: r.dataset,
-      kind: r.kind,
-      edition: r.edition,
-      effectiveDate: r.effective_date,
-      fileName: r.file_name,
-      importId: r.import_id,
+    return rows.map(({ dataset, kind, edition, effectiveDate, fileName, importId }) => ({
+      dataset,
+      kind,
+      edition,
+      effectiveDate,
+      fileName,
+      importId,
     }));
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CatalogImport, CodeSystem, ImportKind } from '@countersign/shared';
 import { DataSource, In } from 'typeorm';
 import { CatalogCodeEntity } from './catalog-code.entity.js';
+import { CatalogEditionEntity } from './catalog-edition.entity.js';
 import type { IndexedCode } from './catalog-search-index.js';
 
 /** An import as the admin pages show it, with whether it can still be undone. */
@@ -32,16 +33,6 @@ const IMPORT_SELECT = `i.id::text, i.kind, i.dataset, i.edition, i.effective_dat
   i.bytes_total, i.summary, i.error, i.preview, i.expires_at, i.restores_import_id::text, i.restored_by_import_id::text, i.started_at, i.finished_at,
   (i.undo_table IS NOT NULL AND i.restored_by_import_id IS NULL AND i.id = (
      SELECT max(l.id) FROM catalog_imports l WHERE l.kind = i.kind AND l.edition = i.edition AND l.applied_at IS NOT NULL)) AS restorable`;
-
-/** One loaded edition of a data set. */
-export interface EditionRow {
-  dataset: string;
-  kind: string;
-  edition: string;
-  effective_date: string;
-  file_name: string;
-  import_id: string;
-}
 
 /**
  * The catalogue's SQL outside the importer: lookups (entity), the rows the search index is
@@ -106,9 +97,9 @@ export class CatalogRepository {
   }
 
   /** Loaded editions, newest first within each data set. */
-  editions(): Promise<EditionRow[]> {
-    return this.dataSource.query<EditionRow[]>(
-      `SELECT dataset, kind, edition, effective_date::text, file_name, import_id::text FROM catalog_editions ORDER BY dataset, effective_date DESC, kind`,
-    );
+  editions(): Promise<CatalogEditionEntity[]> {
+    return this.dataSource.getRepository(CatalogEditionEntity).find({
+      order: { dataset: 'ASC', effectiveDate: 'DESC', kind: 'ASC' },
+    });
   }
 }

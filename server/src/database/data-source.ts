@@ -10,6 +10,7 @@ import { ClinicalLabFeeSchedule1795492000000 } from '../../../migrations/1795492
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
+import { CatalogEditionEntity } from '../catalog/catalog-edition.entity.js';
 import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   ...REVIEW_ENTITIES,
   ChartReadEntity,
   CatalogCodeEntity,
+  CatalogEditionEntity,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */

@@ -22,7 +22,13 @@ import {
   type MueValue,
 } from '@countersign/shared';
 import { CatalogGeneration } from '../catalog/catalog-generation.js';
-import { EditsRepository, type AddOnRow, type Edition, type FeeRow } from './edits.repository.js';
+import {
+  EditsRepository,
+  type AddOnRow,
+  type Edition,
+  type FeeRow,
+  type ReferenceRows,
+} from './edits.repository.js';
 import type { PtpTable } from './ptp-table.js';
 
 /** How each data set is named in a finding's source. */
@@ -61,14 +67,7 @@ interface Snapshot {
   generation: number;
   editions: Edition[];
   systemsLoaded: CodeSystem[];
-  conversionFactors: Array<{
-    edition: string;
-    year: number;
-    variant: string;
-    value: number;
-    effectiveDate: string;
-    fileName: string;
-  }>;
+  conversionFactors: ReferenceRows['factors'];
   /** Catalogue rows by code, every system and edition. */
   facts: Map<string, Array<CodeEditionFact & { system: CodeSystem }>>;
   mue: Map<string, Map<string, MueValue>>;

@@ -15,6 +15,19 @@ export interface ChangedUserRow {
   deactivated: boolean;
 }
 
+/** A user loaded with its organization, as the client sees the signed-in person; null without it. */
+export function toSessionUser(user: UserEntity): SessionUser | null {
+  if (!user.organization) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organizationId,
+    organizationName: user.organization.name,
+  };
+}
+
 /** All of the SQL of users and organizations; reads name the organization they are scoped to. */
 @Injectable()
 export class UsersRepository {
@@ -31,15 +44,7 @@ export class UsersRepository {
       .innerJoinAndSelect('u.organization', 'o')
       .where('u.id = :userId AND u.organizationId = :organizationId', { userId, organizationId })
       .getOne();
-    if (!user?.organization) return null;
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      organizationId: user.organizationId,
-      organizationName: user.organization.name,
-    };
+    return user ? toSessionUser(user) : null;
   }
 
   /** A user with the password hash, for login only. */
