@@ -53,7 +53,7 @@ export class ReviewRepository {
         ['reason', 'by_id', 'by_name', 'created_seq', 'created_at'],
         ['encounter_id', 'finding_id'],
       )
-      .returning(['created_at'])
+      .returning('created_at')
       .updateEntity(false)
       .execute();
     const [inserted] = returningRows<{ created_at: Date }>(result.raw);
