@@ -739,6 +739,9 @@ export class CatalogImporter {
     copy.on('error', (error: Error) => {
       copyFailed.error ??= error;
     });
+    const throwIfCopyFailed = (): void => {
+      if (copyFailed.error) throw copyFailed.error;
+    };
     const parser = plan.format.createParser({
       kind: plan.format.kind,
       edition: plan.edition,
@@ -751,9 +754,9 @@ export class CatalogImporter {
     const flush = async () => {
       const chunk = buffer;
       buffer = '';
-      if (copyFailed.error) throw copyFailed.error;
+      throwIfCopyFailed();
       if (!copy.write(chunk)) await Promise.race([once(copy, 'drain'), once(copy, 'close')]);
-      if (copyFailed.error) throw copyFailed.error;
+      throwIfCopyFailed();
     };
     const write = async (out: Cell[][]) => {
       for (const row of out) buffer += `${row.map(copyValue).join('\t')}\n`;
@@ -779,7 +782,7 @@ export class CatalogImporter {
       if (buffer) await flush();
       copy.end();
       await finished(copy);
-      if (copyFailed.error) throw copyFailed.error;
+      throwIfCopyFailed();
     } catch (error) {
       if (!copy.destroyed) copy.destroy(error instanceof Error ? error : new Error(String(error)));
       await finished(copy).catch(() => undefined);
