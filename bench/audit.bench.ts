@@ -8,12 +8,14 @@
  */
 import type { SessionUser } from '@countersign/shared';
 import { eventHash } from '../server/src/audit/event-chain.js';
+import { AuditRepository } from '../server/src/audit/audit.repository.js';
 import { verifyChain } from '../server/src/audit/chain-verifier.js';
 import { ChartReadsService } from '../server/src/audit/chart-reads.service.js';
 import { seedDemoData } from '../server/src/demo/demo-seed.js';
 import { EncounterEventBus } from '../server/src/encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../server/src/encounter/encounter-writer.js';
 import { EncounterService } from '../server/src/encounter/encounter.service.js';
+import { UsersRepository } from '../server/src/users/users.repository.js';
 import { UsersService } from '../server/src/users/users.service.js';
 import type { DataSource } from 'typeorm';
 import { log, percentile, round3, withBenchDatabase } from './bench-support.js';
@@ -34,7 +36,7 @@ async function verifyAll(
   let events = 0;
   let ok = true;
   for (const id of ids) {
-    const check = (await verifyChain(dataSource, id))!;
+    const check = (await verifyChain(new AuditRepository(dataSource), id))!;
     events += check.events;
     ok &&= check.ok;
   }
@@ -61,14 +63,14 @@ const result = await withBenchDatabase(async (dataSource) => {
   const [row] = (await dataSource.query(
     `SELECT u.id, u.organization_id FROM users u WHERE u.role = 'coder' LIMIT 1`,
   )) as Array<{ id: string; organization_id: string }>;
-  const users = new UsersService(dataSource);
+  const users = new UsersService(new UsersRepository(dataSource));
   const coder = (await users.sessionUser(row!.id, row!.organization_id)) as SessionUser;
   const encounters = new EncounterService(
     dataSource,
     users,
     new EncounterWriter(dataSource, new EncounterEventBus()),
   );
-  const reads = new ChartReadsService(dataSource);
+  const reads = new ChartReadsService(new AuditRepository(dataSource));
   const [{ id: chartId }] = (await dataSource.query(
     'SELECT id FROM encounters ORDER BY created_at LIMIT 1',
   )) as [{ id: string }];

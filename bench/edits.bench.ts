@@ -8,6 +8,8 @@
 import type { EditsInput } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../server/src/catalog/catalog-generation.js';
+import { CatalogRepository } from '../server/src/catalog/catalog.repository.js';
+import { EditsRepository } from '../server/src/edits/edits.repository.js';
 import { EditsReferenceService } from '../server/src/edits/edits-reference.service.js';
 import { EditsService } from '../server/src/edits/edits.service.js';
 import {
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
       'SELECT count(*)::int AS pairs FROM ncci_ptp_edits',
     )) as [{ pairs: number }];
     const edits = new EditsService(
-      new EditsReferenceService(dataSource, new CatalogGeneration(dataSource)),
+      new EditsReferenceService(
+        new EditsRepository(dataSource),
+        new CatalogGeneration(new CatalogRepository(dataSource)),
+      ),
     );
     log(`Building ${ENCOUNTERS} encounters of ${LINES} lines`);
     const encounters = await buildEncounters(dataSource, ENCOUNTERS + WARM_UP);

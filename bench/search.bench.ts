@@ -13,6 +13,7 @@ import type { CatalogSearchQuery, CodeSystem } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../server/src/catalog/catalog-generation.js';
 import { CatalogSearchService } from '../server/src/catalog/catalog-search.service.js';
+import { CatalogRepository } from '../server/src/catalog/catalog.repository.js';
 import { REPO_ROOT } from '../server/src/config/config.js';
 import {
   CODE_SET_KINDS,
@@ -187,7 +188,8 @@ async function main(): Promise<void> {
     const [{ codes }] = (await dataSource.query(
       'SELECT count(*)::int AS codes FROM catalog_codes',
     )) as [{ codes: number }];
-    const search = new CatalogSearchService(dataSource, new CatalogGeneration(dataSource));
+    const catalog = new CatalogRepository(dataSource);
+    const search = new CatalogSearchService(catalog, new CatalogGeneration(catalog));
     const built = process.hrtime.bigint();
     await search.refreshed();
     log(

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -74,7 +76,7 @@ export async function startServer(
 
   const app = await createApp(config, dataSource, logger);
   await app.listen(config.port, config.host);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const url = `http://localhost:${address.port}`;
 
   let stopping: Promise<void> | null = null;

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
+import { AuditRepository } from './audit.repository.js';
 import { verifyChain } from './chain-verifier.js';
 
 const USAGE =
@@ -35,19 +36,13 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const { dataSource, close } = await openCliDatabase(config, 'AuditVerify', 2);
   try {
+    const audit = new AuditRepository(dataSource);
     const started = performance.now();
-    const ids =
-      target === 'all'
-        ? (
-            (await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{
-              id: string;
-            }>
-          ).map((r) => r.id)
-        : target;
+    const ids = target === 'all' ? await audit.encounterIds() : target;
     let broken = 0;
     let events = 0;
     for (const id of ids) {
-      const check = await dataSource.transaction('REPEATABLE READ', (tx) => verifyChain(tx, id));
+      const check = await verifyChain(audit, id);
       if (!check) {
         process.stderr.write(`encounter ${id}: no such chart\n`);
         return 2;

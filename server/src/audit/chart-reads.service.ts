@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChartRead, SessionUser } from '@countersign/shared';
-import { DataSource } from 'typeorm';
+import { AuditRepository } from './audit.repository.js';
 
 /**
  * The access log of charts: one row per read (REST or socket) with who, which chart, when and
@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class ChartReadsService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(AuditRepository) private readonly audit: AuditRepository) {}
 
   /**
    * Records that `user` read the chart; called after the scoped read succeeded, before the data
@@ -18,26 +18,21 @@ export class ChartReadsService {
    * a crash of Postgres itself in that window loses it. Events stay fully synchronous.
    */
   async record(user: SessionUser, encounterId: string, via: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-         INSERT INTO chart_reads (organization_id, encounter_id, user_id, user_name, via)
-         SELECT $1, $2, $3, $4, $5 FROM relaxed`,
-        [user.organizationId, encounterId, user.id, user.name, via],
-      );
+    await this.audit.recordRead({
+      organizationId: user.organizationId,
+      encounterId,
+      userId: user.id,
+      userName: user.name,
+      via,
     });
   }
 
   /** The latest reads of a chart of the caller's organization, newest first. */
   async list(organizationId: string, encounterId: string, limit: number): Promise<ChartRead[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT user_id, user_name, via, at FROM chart_reads
-        WHERE encounter_id = $1 AND organization_id = $2 ORDER BY at DESC, id DESC LIMIT $3`,
-      [encounterId, organizationId, limit],
-    )) as Array<{ user_id: string; user_name: string; via: string; at: Date }>;
+    const rows = await this.audit.reads(organizationId, encounterId, limit);
     return rows.map((row) => ({
-      userId: row.user_id,
-      userName: row.user_name,
+      userId: row.userId,
+      userName: row.userName,
       via: row.via,
       at: row.at.toISOString(),
     }));

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { Subject } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { returningRows } from '../database/returning-rows.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 /** A session that is open now, with the user as the database has them now. */
 export interface OpenSession {
@@ -22,24 +21,6 @@ export interface SessionsEnded {
 /** Activity is written at most this often per session, so a burst of commands is one write. */
 const TOUCH_AFTER_SECONDS = 15;
 
-interface SessionRow {
-  id: string;
-  expires_at: Date;
-  last_activity_at: Date;
-  user_id: string;
-  email: string;
-  name: string;
-  role: SessionUser['role'];
-  organization_id: string;
-  organization_name: string;
-}
-
-/** The conditions under which a session row is open; `$idle` is the idle period in seconds. */
-const OPEN = (
-  idle: string,
-) => `s.ended_at IS NULL AND s.expires_at > now() AND s.last_activity_at > now() - make_interval(secs => ${idle})
-  AND u.deactivated_at IS NULL`;
-
 /**
  * Sign-ins as rows. A session is open while it has not been ended, its absolute lifetime has
  * not passed, its last activity is within the idle period, and its user exists and is active.
@@ -53,7 +34,7 @@ export class SessionsService {
   readonly ended = this.endings.asObservable();
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,16 +44,11 @@ export class SessionsService {
 
   /** Opens a session for a user who just proved who they are. */
   async start(userId: string): Promise<{ id: string; expiresAt: Date; idleExpiresAt: Date }> {
-    const [row]: Array<{ id: string; expires_at: Date; last_activity_at: Date }> =
-      await this.dataSource.query(
-        `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(mins => $2))
-       RETURNING id, expires_at, last_activity_at`,
-        [userId, this.config.session.ttlMinutes],
-      );
+    const row = await this.sessions.insert(userId, this.config.session.ttlMinutes);
     return {
-      id: row!.id,
-      expiresAt: row!.expires_at,
-      idleExpiresAt: this.idleDeadline(row!.last_activity_at, row!.expires_at),
+      id: row.id,
+      expiresAt: row.expires_at,
+      idleExpiresAt: this.idleDeadline(row.last_activity_at, row.expires_at),
     };
   }
 
@@ -87,65 +63,32 @@ export class SessionsService {
     userId: string,
     options: { activity?: boolean | 'reported' } = {},
   ): Promise<OpenSession | null> {
-    const rows: SessionRow[] = await this.dataSource.query(
-      `SELECT s.id, s.expires_at, s.last_activity_at, u.id AS user_id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name
-         FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
-        WHERE s.id = $1 AND s.user_id = $2 AND ${OPEN('$3')}`,
-      [sessionId, userId, this.idleSeconds],
-    );
-    const row = rows[0];
+    const row = await this.sessions.findOpen(sessionId, userId, this.idleSeconds);
     if (!row) return null;
-    let lastActivity = row.last_activity_at;
+    let lastActivity = row.lastActivityAt;
     if (
       options.activity === 'reported' ||
       (options.activity && Date.now() - lastActivity.getTime() > TOUCH_AFTER_SECONDS * 1000)
     ) {
-      const touched = returningRows<{ last_activity_at: Date }>(
-        await this.dataSource.query(
-          'UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at',
-          [sessionId],
-        ),
-      );
-      lastActivity = touched[0]?.last_activity_at ?? lastActivity;
+      lastActivity = (await this.sessions.touch(sessionId)) ?? lastActivity;
     }
     return {
       id: row.id,
-      user: {
-        id: row.user_id,
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        organizationId: row.organization_id,
-        organizationName: row.organization_name,
-      },
-      expiresAt: row.expires_at,
-      idleExpiresAt: this.idleDeadline(lastActivity, row.expires_at),
+      user: row.user,
+      expiresAt: row.expiresAt,
+      idleExpiresAt: this.idleDeadline(lastActivity, row.expiresAt),
     };
   }
 
   /** Ends one session (logout). */
   async end(sessionId: string, reason: SessionEndReason): Promise<void> {
-    const rows = returningRows<{ id: string }>(
-      await this.dataSource.query(
-        'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id',
-        [sessionId, reason],
-      ),
-    );
-    this.announce(rows.map((r) => r.id).concat(sessionId), reason);
+    const ended = await this.sessions.end(sessionId, reason);
+    this.announce(ended.concat(sessionId), reason);
   }
 
   /** Ends every open session of a user (role change, deactivation). */
   async endAllOf(userId: string, reason: SessionEndReason): Promise<void> {
-    const rows = returningRows<{ id: string }>(
-      await this.dataSource.query(
-        'UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id',
-        [userId, reason],
-      ),
-    );
-    this.announce(
-      rows.map((r) => r.id),
-      reason,
-    );
+    this.announce(await this.sessions.endAllOf(userId, reason), reason);
   }
 
   /**
@@ -158,27 +101,12 @@ export class SessionsService {
   ): Promise<{ open: Map<string, SessionUser['role']>; ended: Map<string, SessionEndReason> }> {
     const ended = new Map<string, SessionEndReason>();
     if (ids.length === 0) return { open: new Map(), ended };
-    const rows: Array<{ id: string; role: SessionUser['role'] }> = await this.dataSource.query(
-      `SELECT s.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[]) AND ${OPEN('$2')}`,
-      [ids, this.idleSeconds],
-    );
+    const rows = await this.sessions.openRoles(ids, this.idleSeconds);
     const open = new Map(rows.map((r) => [r.id, r.role]));
     const closed = ids.filter((id) => !open.has(id));
     if (closed.length > 0) {
-      await this.dataSource.query(
-        `UPDATE sessions SET ended_at = now(), end_reason = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'idle' END
-          WHERE id = ANY($1::uuid[]) AND ended_at IS NULL
-            AND (expires_at <= now() OR last_activity_at <= now() - make_interval(secs => $2))`,
-        [closed, this.idleSeconds],
-      );
-      const reasons: Array<{
-        id: string;
-        end_reason: SessionEndReason | null;
-        deactivated: boolean;
-      }> = await this.dataSource.query(
-        `SELECT s.id, s.end_reason, u.deactivated_at IS NOT NULL AS deactivated FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[])`,
-        [closed],
-      );
+      await this.sessions.endLapsed(closed, this.idleSeconds);
+      const reasons = await this.sessions.endings(closed);
       const known = new Map(
         reasons.map(
           (r) => [r.id, r.deactivated ? 'deactivated' : (r.end_reason ?? 'expired')] as const,

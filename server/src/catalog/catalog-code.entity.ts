@@ -25,10 +25,10 @@ export class CatalogCodeEntity {
   @Column('text', { name: 'long_description' })
   longDescription!: string;
 
-  @Column('boolean')
+  @Column('boolean', { default: true })
   billable!: boolean;
 
-  @Column('jsonb')
+  @Column('jsonb', { default: () => "'{}'::jsonb" })
   attributes!: Record<string, unknown>;
 
   /** The import kind that brought the row (`demo` for the seeded demo catalogue). */

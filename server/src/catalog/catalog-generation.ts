@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { CatalogRepository } from './catalog.repository.js';
 
 /** How long another instance's import may go unnoticed. */
 const RECHECK_MS = 2000;
@@ -14,15 +14,13 @@ const RECHECK_MS = 2000;
 export class CatalogGeneration {
   private cached: { value: number; at: number } | null = null;
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(CatalogRepository) private readonly catalog: CatalogRepository) {}
 
   async current(): Promise<number> {
     if (this.cached && Date.now() - this.cached.at < RECHECK_MS) return this.cached.value;
-    const [row] = (await this.dataSource.query(
-      `SELECT coalesce(max(id), 0)::int AS value FROM catalog_imports WHERE status = 'succeeded'`,
-    )) as Array<{ value: number }>;
-    this.cached = { value: row!.value, at: Date.now() };
-    return row!.value;
+    const value = await this.catalog.lastSucceededImportId();
+    this.cached = { value, at: Date.now() };
+    return value;
   }
 
   /** An import committed here: the next read goes to Postgres. */

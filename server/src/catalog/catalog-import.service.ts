@@ -23,38 +23,11 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { CatalogGeneration } from './catalog-generation.js';
+import { CatalogRepository, type ImportRow } from './catalog.repository.js';
 import { CatalogImporter, type ImportOutcome } from './import/catalog-importer.js';
 
 /** The largest file an admin may upload (the full PTP file is about 27 MB uncompressed). */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-
-interface ImportRow {
-  id: string;
-  kind: string;
-  dataset: string;
-  edition: string;
-  effective_date: string;
-  file_name: string;
-  status: CatalogImport['status'];
-  phase: string;
-  rows_read: number;
-  bytes_read: string;
-  bytes_total: string;
-  summary: CatalogImport['summary'];
-  error: CatalogImport['error'];
-  preview: CatalogImport['preview'];
-  expires_at: Date | null;
-  restores_import_id: string | null;
-  restored_by_import_id: string | null;
-  restorable: boolean;
-  started_at: Date;
-  finished_at: Date | null;
-}
-
-const IMPORT_SELECT = `i.id::text, i.kind, i.dataset, i.edition, i.effective_date::text, i.file_name, i.status, i.phase, i.rows_read, i.bytes_read,
-  i.bytes_total, i.summary, i.error, i.preview, i.expires_at, i.restores_import_id::text, i.restored_by_import_id::text, i.started_at, i.finished_at,
-  (i.undo_table IS NOT NULL AND i.restored_by_import_id IS NULL AND i.id = (
-     SELECT max(l.id) FROM catalog_imports l WHERE l.kind = i.kind AND l.edition = i.edition AND l.applied_at IS NOT NULL)) AS restorable`;
 
 /** How often unconfirmed previews are looked for, to expire them. */
 const SWEEP_MS = 60_000;
@@ -72,7 +45,8 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   private readonly importer: CatalogImporter;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(CatalogGeneration) private readonly generation: CatalogGeneration,
   ) {
     this.importer = new CatalogImporter(dataSource);
@@ -191,42 +165,26 @@ export class CatalogImportService implements OnModuleInit, OnModuleDestroy {
   async get(user: SessionUser, id: string): Promise<CatalogImport> {
     assertAdmin(user);
     if (!/^\d+$/.test(id)) throw DomainError.notFound('The import');
-    const rows: ImportRow[] = await this.dataSource.query(
-      `SELECT ${IMPORT_SELECT} FROM catalog_imports i WHERE i.id = $1`,
-      [id],
-    );
-    if (!rows[0]) throw DomainError.notFound('The import');
-    return toImport(rows[0]);
+    const row = await this.catalog.importById(id);
+    if (!row) throw DomainError.notFound('The import');
+    return toImport(row);
   }
 
   async list(user: SessionUser, limit = 50): Promise<CatalogImport[]> {
     assertAdmin(user);
-    const rows: ImportRow[] = await this.dataSource.query(
-      `SELECT ${IMPORT_SELECT} FROM catalog_imports i ORDER BY i.id DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map(toImport);
+    return (await this.catalog.latestImports(limit)).map(toImport);
   }
 
   /** Loaded editions, newest first within each data set. */
   async editions(): Promise<CatalogEdition[]> {
-    const rows: Array<{
-      dataset: string;
-      kind: string;
-      edition: string;
-      effective_date: string;
-      file_name: string;
-      import_id: string;
-    }> = await this.dataSource.query(
-      `SELECT dataset, kind, edition, effective_date::text, file_name, import_id::text FROM catalog_editions ORDER BY dataset, effective_date DESC, kind`,
-    );
-    return rows.map((r) => ({
-      dataset: r.dataset,
-      kind: r.kind,
-      edition: r.edition,
-      effectiveDate: r.effective_date,
-      fileName: r.file_name,
-      importId: r.import_id,
+    const rows = await this.catalog.editions();
+    return rows.map(({ dataset, kind, edition, effectiveDate, fileName, importId }) => ({
+      dataset,
+      kind,
+      edition,
+      effectiveDate,
+      fileName,
+      importId,
     }));
   }
 }

@@ -5,10 +5,10 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { CatalogSearchHit, CatalogSearchQuery, CodeSystem } from '@countersign/shared';
-import { DataSource } from 'typeorm';
+import type { CatalogSearchHit, CatalogSearchQuery } from '@countersign/shared';
 import { CatalogGeneration } from './catalog-generation.js';
-import { CatalogSearchIndex, type IndexedCode } from './catalog-search-index.js';
+import { CatalogRepository } from './catalog.repository.js';
+import { CatalogSearchIndex } from './catalog-search-index.js';
 
 /**
  * The typeahead: an in-memory index of the whole catalogue (a demo row only for a code no
@@ -23,7 +23,7 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
   private building: Promise<void> | null = null;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(CatalogGeneration) private readonly generation: CatalogGeneration,
   ) {}
 
@@ -73,13 +73,7 @@ export class CatalogSearchService implements OnModuleInit, OnModuleDestroy {
     this.building ??= (async () => {
       try {
         const started = Date.now();
-        const rows: Array<IndexedCode & { system: CodeSystem }> = await this.dataSource.query(
-          `SELECT system, code, edition, effective_date::text AS "effectiveDate", termination_date::text AS "terminationDate",
-                  short_description AS "shortDescription", long_description AS "longDescription", billable
-             FROM catalog_codes c
-            WHERE c.import_kind <> 'demo'
-               OR NOT EXISTS (SELECT 1 FROM catalog_codes p WHERE p.system = c.system AND p.code = c.code AND p.import_kind <> 'demo')`,
-        );
+        const rows = await this.catalog.searchRows();
         this.index = { generation, index: new CatalogSearchIndex(rows) };
         this.logger.log(`Search index: ${rows.length} codes in ${Date.now() - started} ms`);
       } finally {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CatalogCode } from '@countersign/shared';
-import { DataSource, In } from 'typeorm';
-import { CatalogCodeEntity } from './catalog-code.entity.js';
+import type { CatalogCodeEntity } from './catalog-code.entity.js';
+import { CatalogRepository } from './catalog.repository.js';
 
 /** Reads the code catalogue. The catalogue is shared reference data, not tenant data. */
 @Injectable()
 export class CatalogService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(CatalogRepository) private readonly catalog: CatalogRepository) {}
 
   /**
    * The newest edition of each of `codes`, in any system. An imported (official or licensed)
@@ -14,10 +14,7 @@ export class CatalogService {
    */
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {
     if (codes.length === 0) return [];
-    const rows = await this.dataSource.getRepository(CatalogCodeEntity).find({
-      where: { code: In([...codes]) },
-      order: { system: 'ASC', code: 'ASC', effectiveDate: 'DESC' },
-    });
+    const rows = await this.catalog.codes(codes);
     const newest = new Map<string, CatalogCodeEntity>();
     for (const row of rows) {
       const key = `${row.system}:${row.code}`;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { REPO_ROOT } from '../config/config.js';
+import { CatalogRepository } from './catalog.repository.js';
 import { CatalogImporter, fileSha256, type ImportProgress } from './import/catalog-importer.js';
 
 /** The public code sets shipped in the repository (see codesets/README.md); CODESETS_DIR overrides. */
@@ -72,12 +73,14 @@ export async function loadPublicCodeSets(
   files: readonly PublicCodeSetFile[] = PUBLIC_CODE_SET_FILES,
 ): Promise<ImportSummary[]> {
   const importer = new CatalogImporter(dataSource);
+  const catalog = new CatalogRepository(dataSource);
   const started = Date.now();
   const imported: ImportSummary[] = [];
   let announced = false;
   for (const entry of files) {
     const path = publicCodeSetPath(entry.file, dir);
-    if (await alreadyLoaded(dataSource, entry.kind, await fileSha256(path))) continue;
+    // Already imported from a file with this content: that edition is in, nothing to read.
+    if (await catalog.alreadyImported(entry.kind, await fileSha256(path))) continue;
     if (!announced) {
       logger.log(
         `Loading the public code sets shipped in ${dir} (first start; LOAD_PUBLIC_CODESETS=false turns this off)`,
@@ -94,22 +97,6 @@ export async function loadPublicCodeSets(
   if (announced)
     logger.log(`Public code sets loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return imported;
-}
-
-/**
- * True when this kind was already imported from a file with this content (sha256): then the
- * shipped edition is in the database and nothing is read, and no import row is added.
- */
-async function alreadyLoaded(
-  dataSource: DataSource,
-  kind: ImportKind,
-  sha256: string,
-): Promise<boolean> {
-  const rows: unknown[] = await dataSource.query(
-    `SELECT 1 FROM catalog_imports WHERE kind = $1 AND sha256 = $2 AND status IN ('succeeded', 'unchanged') LIMIT 1`,
-    [kind, sha256],
-  );
-  return rows.length > 0;
 }
 
 /** One console line per tenth of a file, then one when it is checked and applied. */

@@ -43,14 +43,14 @@ export async function grantAppRole(owner: DataSource): Promise<void> {
       );
     });
   // Postgres 16 separates membership from the right to SET ROLE (a CREATEROLE creator gets ADMIN without SET).
-  const [{ version }] = (await owner.query(
+  const [{ version }] = await owner.query<[{ version: number }]>(
     `SELECT current_setting('server_version_num')::int AS version`,
-  )) as [{ version: number }];
+  );
   const privilege = version >= 160000 ? 'SET' : 'MEMBER';
-  const [{ member }] = (await owner.query(`SELECT pg_has_role(current_user, $1, $2) AS member`, [
-    APP_ROLE,
-    privilege,
-  ])) as [{ member: boolean }];
+  const [{ member }] = await owner.query<[{ member: boolean }]>(
+    `SELECT pg_has_role(current_user, $1, $2) AS member`,
+    [APP_ROLE, privilege],
+  );
   if (!member) {
     await owner
       .query(`GRANT ${APP_ROLE} TO CURRENT_USER${version >= 160000 ? ' WITH SET TRUE' : ''}`)
@@ -62,9 +62,9 @@ export async function grantAppRole(owner: DataSource): Promise<void> {
   }
 
   await owner.transaction(async (tx) => {
-    const [{ schema }] = (await tx.query(`SELECT quote_ident(current_schema()) AS schema`)) as [
-      { schema: string },
-    ];
+    const [{ schema }] = await tx.query<[{ schema: string }]>(
+      `SELECT quote_ident(current_schema()) AS schema`,
+    );
     await tx.query(`GRANT USAGE ON SCHEMA ${schema} TO ${APP_ROLE}`);
     await tx.query(
       `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA ${schema} TO ${APP_ROLE}`,

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgre
 /** A command-line tool's database and how to close it (the pool, then an embedded Postgres it started). */
 export interface CliDatabase {
   dataSource: DataSource;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

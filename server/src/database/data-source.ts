@@ -7,18 +7,26 @@ import { SafeImports1795491000000 } from './migrations/1795491000000-SafeImports
 import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
+import { ChartReadEntity } from '../audit/chart-read.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
+import { CatalogEditionEntity } from '../catalog/catalog-edition.entity.js';
+import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { APP_ROLE_CONNECTION_OPTIONS, grantAppRole } from './app-role.js';
 import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 
-/** Every entity, listed once. */
-/**
- * Every entity, listed once. Encounters, lines, events and the review tables are read and
- * written with SQL in their services (one transaction per command), so they have no entity.
- */
-export const ENTITIES = [OrganizationEntity, UserEntity, CatalogCodeEntity];
+/** Every entity, listed once; ARCHITECTURE.md ("Where SQL lives") says which tables have one. */
+export const ENTITIES = [
+  OrganizationEntity,
+  UserEntity,
+  SessionEntity,
+  ...REVIEW_ENTITIES,
+  ChartReadEntity,
+  CatalogCodeEntity,
+  CatalogEditionEntity,
+];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
 export const MIGRATIONS = [

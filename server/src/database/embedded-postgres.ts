@@ -174,7 +174,9 @@ export async function startEmbeddedPostgres(options: {
       throw new EmbeddedPostgresAccessError(dataDir);
     }
     const detail = error instanceof Error ? error.message : 'postgres exited during start';
-    throw new Error(`Embedded Postgres did not start: ${detail}\n${recent.slice(-10).join('\n')}`);
+    throw new Error(`Embedded Postgres did not start: ${detail}\n${recent.slice(-10).join('\n')}`, {
+      cause: error,
+    });
   }
 
   const client = pg.getPgClient('postgres', '127.0.0.1');

@@ -11,6 +11,7 @@ import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
 import { EncounterService } from '../encounter/encounter.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,37 +39,41 @@ export async function seedDemoData(
   dataSource: DataSource,
   options: { demoFeeSchedule: boolean } = { demoFeeSchedule: false },
 ): Promise<Array<{ email: string; role: string }> | null> {
-  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as [
-    { n: number },
-  ];
-  if (n > 0) return null;
+  const usersRepository = new UsersRepository(dataSource);
+  if (await usersRepository.anyOrganization()) return null;
   const logger = new Logger('DemoSeed');
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const [org] = (await dataSource.query(
-    'INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id',
-    [DEMO_ORGANIZATION.name, DEMO_ORGANIZATION.slug],
-  )) as Array<{ id: string }>;
+  const organizationId = await usersRepository.insertOrganization({
+    name: DEMO_ORGANIZATION.name,
+    slug: DEMO_ORGANIZATION.slug,
+  });
   const ids = new Map<string, string>();
   for (const user of DEMO_USERS) {
-    const [row] = (await dataSource.query(
-      'INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [org!.id, user.email, user.name, user.role, passwordHash],
-    )) as Array<{ id: string }>;
-    ids.set(user.key, row!.id);
+    const id = await usersRepository.insertUser({
+      organizationId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      passwordHash,
+    });
+    ids.set(user.key, id);
   }
 
   await seedDemoCatalog(dataSource);
   if (options.demoFeeSchedule) await seedDemoFeeSchedule(dataSource);
 
-  const users = new UsersService(dataSource);
+  const users = new UsersService(usersRepository);
   const encounters = new EncounterService(
     dataSource,
     users,
     new EncounterWriter(dataSource, new EncounterEventBus()),
   );
-  const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
-  const supervisor = (await users.sessionUser(ids.get('supervisor')!, org!.id)) as SessionUser;
+  const coder = (await users.sessionUser(ids.get('coder')!, organizationId)) as SessionUser;
+  const supervisor = (await users.sessionUser(
+    ids.get('supervisor')!,
+    organizationId,
+  )) as SessionUser;
   for (const demo of DEMO_ENCOUNTERS) {
     await encounters.create(
       coder,

@@ -12,7 +12,6 @@ import {
   isProcedureCode,
   quarterOf,
   quartersBetween,
-  type AddOnEdit,
   type ClfsRate,
   type CoverageNote,
   type CodeEditionFact,
@@ -20,12 +19,17 @@ import {
   type ConversionFactor,
   type DatasetRef,
   type EditsReference,
-  type FeeScheduleRow,
   type MueValue,
 } from '@countersign/shared';
-import { DataSource } from 'typeorm';
 import { CatalogGeneration } from '../catalog/catalog-generation.js';
-import { PtpTable } from './ptp-table.js';
+import {
+  EditsRepository,
+  type AddOnRow,
+  type Edition,
+  type FeeRow,
+  type ReferenceRows,
+} from './edits.repository.js';
+import type { PtpTable } from './ptp-table.js';
 
 /** How each data set is named in a finding's source. */
 const DATASET_LABEL: Readonly<Record<string, string>> = {
@@ -41,17 +45,6 @@ const DATASET_LABEL: Readonly<Record<string, string>> = {
   CPT: 'CPT code set',
   MODIFIER: 'Modifier list',
 };
-
-interface Edition {
-  kind: string;
-  edition: string;
-  dataset: string;
-  effectiveDate: string;
-  fileName: string;
-  importId: string;
-  /** The import id, zero-padded: the last tie-break of the edition order (imported last wins). */
-  importedAt: string;
-}
 
 /** Data sets CMS publishes quarterly: an edition from an earlier quarter than the date of service is stale. */
 const QUARTERLY = new Set(['PTP', 'MUE']);
@@ -69,22 +62,12 @@ const WHEN_UNCOVERED: Readonly<Record<string, 'none' | 'nearest'>> = {
   CLFS: 'nearest',
 };
 
-type FeeRow = FeeScheduleRow & { convFactor: number | null };
-type AddOnRow = AddOnEdit & { effectiveDate: string | null; deletionDate: string | null };
-
 /** Everything but the PTP pairs, as of one catalogue generation: small enough to hold whole. */
 interface Snapshot {
   generation: number;
   editions: Edition[];
   systemsLoaded: CodeSystem[];
-  conversionFactors: Array<{
-    edition: string;
-    year: number;
-    variant: string;
-    value: number;
-    effectiveDate: string;
-    fileName: string;
-  }>;
+  conversionFactors: ReferenceRows['factors'];
   /** Catalogue rows by code, every system and edition. */
   facts: Map<string, Array<CodeEditionFact & { system: CodeSystem }>>;
   mue: Map<string, Map<string, MueValue>>;
@@ -99,7 +82,7 @@ interface Snapshot {
 }
 
 interface InForce {
-  pick(dataset: string): Edition | null;
+  pick: (dataset: string) => Edition | null;
   coverage: readonly CoverageNote[];
 }
 
@@ -142,7 +125,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
   private readonly ptpTables = new Map<string, Promise<PtpTable>>();
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EditsRepository) private readonly edits: EditsRepository,
     @Inject(CatalogGeneration) private readonly generation: CatalogGeneration,
   ) {}
 
@@ -273,42 +256,8 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
 
   private async build(generation: number): Promise<Snapshot> {
     const started = Date.now();
-    const q = <T>(sql: string): Promise<T[]> => this.dataSource.query(sql);
-    const [editions, systems, factors, facts, mue, addOns, listed, fees, clfs] = await Promise.all([
-      q<Edition>(
-        `SELECT kind, edition, dataset, effective_date::text AS "effectiveDate", file_name AS "fileName", import_id::text AS "importId",
-                lpad(import_id::text, 20, '0') AS "importedAt"
-           FROM catalog_editions`,
-      ),
-      q<{ system: CodeSystem }>(`SELECT DISTINCT system FROM catalog_codes`),
-      q<Snapshot['conversionFactors'][number]>(
-        `SELECT f.edition, f.year, f.variant, f.value::float8 AS value, e.effective_date::text AS "effectiveDate", e.file_name AS "fileName"
-           FROM mpfs_conversion_factors f JOIN catalog_editions e ON e.kind = 'conversion-factors-tsv' AND e.edition = f.edition`,
-      ),
-      q<CodeEditionFact & { system: CodeSystem; code: string }>(
-        `SELECT c.system, c.code, c.edition, c.effective_date::text AS "effectiveDate", c.termination_date::text AS "terminationDate",
-                c.billable, c.source_row AS row, e.file_name AS file
-           FROM catalog_codes c LEFT JOIN catalog_editions e ON e.kind = c.import_kind AND e.edition = c.edition`,
-      ),
-      q<MueValue & { edition: string; code: string }>(
-        `SELECT edition, code, mue_value AS value, mai::int AS mai, rationale, source_row AS row FROM ncci_mue_values`,
-      ),
-      q<AddOnRow & { edition: string }>(
-        `SELECT edition, addon_code AS "addOn", primary_code AS primary, aoc_type::int AS type, source_row AS row,
-                effective_date::text AS "effectiveDate", deletion_date::text AS "deletionDate"
-           FROM ncci_addon_edits ORDER BY edition, source_row`,
-      ),
-      q<{ edition: string; code: string }>(`SELECT edition, code FROM addon_codes`),
-      q<FeeRow & { edition: string }>(
-        `SELECT edition, code, modifier, status_code AS status, work_rvu::float8 AS "workRvu", nonfac_pe_rvu::float8 AS "nonFacilityPeRvu",
-                facility_pe_rvu::float8 AS "facilityPeRvu", nonfac_na AS "nonFacilityNa", mp_rvu::float8 AS "mpRvu", pctc_ind AS pctc, global_days AS "globalDays",
-                bilat_surg AS bilateral, mult_proc AS "multProc", source_row AS row, conv_factor::float8 AS "convFactor"
-           FROM mpfs_rvus`,
-      ),
-      q<ClfsRate & { edition: string }>(
-        `SELECT edition, code, modifier, rate::float8 AS rate, indicator, source_row AS row FROM clfs_rates`,
-      ),
-    ]);
+    const { editions, systems, factors, facts, mue, addOns, listed, fees, clfs } =
+      await this.edits.referenceRows();
     const snapshot: Snapshot = {
       generation,
       editions,
@@ -381,7 +330,7 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
     let table = this.ptpTables.get(key);
     if (!table) {
       const started = Date.now();
-      table = PtpTable.load(this.dataSource, edition.edition).then((loaded) => {
+      table = this.edits.ptpTable(edition.edition).then((loaded) => {
         this.logger.log(
           `NCCI PTP ${edition.edition}: ${loaded.size} pairs in memory in ${Date.now() - started} ms`,
         );

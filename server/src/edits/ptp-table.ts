@@ -61,10 +61,10 @@ export class PtpTable {
 
   /** Streams one edition out of ncci_ptp_edits. */
   static async load(dataSource: DataSource, edition: string): Promise<PtpTable> {
-    const [{ n }] = (await dataSource.query(
+    const [{ n }] = await dataSource.query<[{ n: number }]>(
       'SELECT count(*)::int AS n FROM ncci_ptp_edits WHERE edition = $1',
       [edition],
-    )) as [{ n: number }];
+    );
     const table = new PtpTable();
     table.reserve(n);
     const runner = dataSource.createQueryRunner();

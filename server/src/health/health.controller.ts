@@ -1,21 +1,21 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard.js';
 import { DomainError } from '../errors/domain-error.js';
+import { HealthRepository } from './health.repository.js';
 
 /** Liveness with a database round trip, for load balancers and compose health checks. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(HealthRepository) private readonly database: HealthRepository) {}
 
   @Public()
   @Get()
   async health(): Promise<{ status: 'ok'; database: 'up'; latencyMs: number }> {
     const started = performance.now();
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.database.ping();
     } catch {
       throw new DomainError('unavailable', 'The database is not reachable');
     }

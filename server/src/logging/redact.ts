@@ -30,7 +30,7 @@ export function describeError(error: unknown): Record<string, unknown> {
 /** One line for a log message: the error's name and its redacted message. */
 export function errorSummary(error: unknown): string {
   const described = describeError(error);
-  return `${String(described.error)}: ${String(described.message)}${described.sqlState ? ` (SQLSTATE ${String(described.sqlState)})` : ''}`;
+  return `${String(described.error)}: ${String(described.message)}${typeof described.sqlState === 'string' ? ` (SQLSTATE ${described.sqlState})` : ''}`;
 }
 
 /**

@@ -6,10 +6,9 @@ import {
   type Encounter,
   type Finding,
   type LiveEdits,
-  type ProposedLine,
 } from '@countersign/shared';
-import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
+import { ReviewRepository } from './review.repository.js';
 
 /**
  * The coding edits of a chart as the room sees them: findings and fees of the claim as it
@@ -19,7 +18,7 @@ import { EditsService } from '../edits/edits.service.js';
 @Injectable()
 export class ChartEditsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ReviewRepository) private readonly review: ReviewRepository,
     @Inject(EditsService) private readonly edits: EditsService,
   ) {}
 
@@ -43,15 +42,12 @@ export class ChartEditsService {
   }
 
   private async impact(encounter: Encounter): Promise<DollarImpact | null> {
-    const submitted: Array<{ id: string; submitted: ProposedLine }> = await this.dataSource.query(
-      `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
-      [encounter.id],
-    );
+    const submitted = await this.review.coderSubmittedLines(encounter.id);
     if (submitted.length === 0) return null;
-    const coderLines = submitted.map((row) => ({
+    const coderLines: EditsInput['lines'] = submitted.map((row) => ({
       id: row.id,
       ...row.submitted,
-    })) as EditsInput['lines'];
+    }));
     return this.edits.dollarImpact(encounter, coderLines, billedClaim(encounter).lines);
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '../encounter/encounter-writer.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
-import { insertComment, openThread } from './review.service.js';
+import { ReviewRepository } from './review.repository.js';
 
 /** Comment threads on a line or on the whole chart, with @mentions of teammates. */
 @Injectable()
@@ -16,6 +16,7 @@ export class CommentsService {
   constructor(
     @Inject(EncounterWriter) private readonly writer: EncounterWriter,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(ReviewRepository) private readonly review: ReviewRepository,
   ) {}
 
   async comment(
@@ -39,16 +40,21 @@ export class CommentsService {
         if (input.threadId) {
           const thread = current.threads.find((t) => t.id === input.threadId);
           if (!thread) throw DomainError.notFound('The thread');
-          const comment = await insertComment(tx, thread.id, user, input.body, input.mentions, seq);
+          const comment = await this.review.addComment(
+            tx,
+            thread.id,
+            user,
+            input.body,
+            input.mentions,
+            seq,
+          );
           return { type: 'comment.added', payload: { threadId: thread.id, comment } };
         }
         if (input.lineId && !current.lines.some((l) => l.id === input.lineId))
           throw DomainError.notFound('The claim line');
-        const thread = await openThread(
+        const thread = await this.review.openThread(
           tx,
-          current.id,
-          input.lineId,
-          null,
+          { encounterId: current.id, lineId: input.lineId, suggestionId: null },
           user,
           input.body,
           input.mentions,
@@ -74,10 +80,7 @@ export class CommentsService {
         assertAllowed('thread.resolve', user, current);
         if (!current.threads.some((t) => t.id === threadId))
           throw DomainError.notFound('The thread');
-        await tx.query('UPDATE comment_threads SET resolved = $2 WHERE id = $1', [
-          threadId,
-          resolved,
-        ]);
+        await this.review.setThreadResolved(tx, threadId, resolved);
         return { type: 'thread.resolved', payload: { threadId, resolved } };
       },
     );

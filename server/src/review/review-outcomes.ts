@@ -1,23 +1,19 @@
 import type { Encounter, ProposedLine, SessionUser } from '@countersign/shared';
-import type { EntityManager } from 'typeorm';
+import type { OutcomeRow } from './review.repository.js';
 
 /**
  * On approval, the facts accuracy is built on: for every line, whether the coder's submitted
  * line was accepted unchanged, corrected (with the category), rejected, or missed by the coder
- * and added by the reviewer. Written in the approval's transaction, keyed by its seq.
+ * and added by the reviewer. Written in the approval's transaction, keyed by its seq;
+ * `submittedById` is what the coder submitted for each line.
  */
-export async function recordOutcomes(
-  tx: EntityManager,
+export function reviewOutcomes(
   encounter: Encounter,
+  submittedById: ReadonlyMap<string, ProposedLine | null>,
   approvalSeq: number,
   reviewer: SessionUser,
-): Promise<void> {
-  const submitted: Array<{ id: string; submitted: ProposedLine | null }> = await tx.query(
-    'SELECT id, submitted FROM claim_lines WHERE encounter_id = $1',
-    [encounter.id],
-  );
-  const submittedById = new Map(submitted.map((row) => [row.id, row.submitted]));
-  for (const line of encounter.lines) {
+): OutcomeRow[] {
+  return encounter.lines.map((line) => {
     const coderLine = line.origin === 'coder' ? (submittedById.get(line.id) ?? null) : null;
     const finalLine: ProposedLine = {
       code: line.code,
@@ -49,22 +45,18 @@ export async function recordOutcomes(
     } else {
       outcome = 'accepted';
     }
-    await tx.query(
-      `INSERT INTO review_outcomes (encounter_id, approval_seq, line_id, outcome, category, coder_line, final_line, coder_id, reviewer_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        encounter.id,
-        approvalSeq,
-        line.id,
-        outcome,
-        category,
-        coderLine && JSON.stringify(coderLine),
-        outcome === 'rejected' ? null : JSON.stringify(finalLine),
-        encounter.coder?.id ?? null,
-        reviewer.id,
-      ],
-    );
-  }
+    return {
+      encounterId: encounter.id,
+      approvalSeq,
+      lineId: line.id,
+      outcome,
+      category,
+      coderLine,
+      finalLine: outcome === 'rejected' ? null : finalLine,
+      coderId: encounter.coder?.id ?? null,
+      reviewerId: reviewer.id,
+    };
+  });
 }
 
 function normalize(line: ProposedLine): ProposedLine {

@@ -7,6 +7,7 @@ import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
 import { CommentsService } from './comments.service.js';
 import { ReviewController } from './review.controller.js';
+import { ReviewRepository } from './review.repository.js';
 import { ReviewService } from './review.service.js';
 
 /** The live review: line reviews, suggestions, comments, acknowledgements and the workflow transitions. */
@@ -14,6 +15,7 @@ import { ReviewService } from './review.service.js';
   imports: [EncounterModule, UsersModule, EditsModule, AuditModule],
   controllers: [ReviewController],
   providers: [
+    ReviewRepository,
     ReviewService,
     CommentsService,
     ChartEditsService,

@@ -13,7 +13,6 @@ import {
   type Thread,
   type Transition,
 } from '@countersign/shared';
-import type { EntityManager } from 'typeorm';
 import {
   addLineAt,
   assertPointersValid,
@@ -30,7 +29,8 @@ import {
 import { DomainError } from '../errors/domain-error.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
-import { recordOutcomes } from './review-outcomes.js';
+import { reviewOutcomes } from './review-outcomes.js';
+import { ReviewRepository } from './review.repository.js';
 
 /**
  * The review of a chart, GitHub-style and live: the reviewer accepts, rejects, suggests or adds
@@ -43,6 +43,7 @@ export class ReviewService {
     @Inject(EncounterWriter) private readonly writer: EncounterWriter,
     @Inject(APPROVAL_GATES) private readonly gates: ApprovalGate[],
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
+    @Inject(ReviewRepository) private readonly review: ReviewRepository,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -67,19 +68,19 @@ export class ReviewService {
             'invalid_state',
             'An error finding must be fixed; only warnings can be acknowledged',
           );
-        const [row] = (await tx.query(
-          `INSERT INTO finding_acknowledgements (encounter_id, finding_id, reason, by_id, by_name, created_seq)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (encounter_id, finding_id) DO UPDATE SET reason = excluded.reason, by_id = excluded.by_id,
-           by_name = excluded.by_name, created_seq = excluded.created_seq, created_at = now()
-         RETURNING created_at`,
-          [encounterId, findingId, reason, user.id, user.name, seq],
-        )) as Array<{ created_at: Date }>;
+        const at = await this.review.acknowledge(tx, {
+          encounterId,
+          findingId,
+          reason,
+          byId: user.id,
+          byName: user.name,
+          createdSeq: seq,
+        });
         const acknowledgement = {
           findingId,
           reason,
           by: { id: user.id, name: user.name },
-          at: row!.created_at.toISOString(),
+          at: at.toISOString(),
         };
         return { type: 'finding.acknowledged', payload: { acknowledgement } };
       },
@@ -105,7 +106,7 @@ export class ReviewService {
           comment: null,
           by: { id: user.id, name: user.name },
         };
-        await setReview(tx, lineId, review, seq);
+        await this.review.setLineReview(tx, lineId, review, seq);
         return { type: 'line.reviewed', payload: { lineId, review } };
       },
     );
@@ -133,7 +134,7 @@ export class ReviewService {
           comment,
           by: { id: user.id, name: user.name },
         };
-        await setReview(tx, lineId, review, seq);
+        await this.review.setLineReview(tx, lineId, review, seq);
         return { type: 'line.reviewed', payload: { lineId, review } };
       },
     );
@@ -166,23 +167,22 @@ export class ReviewService {
         if (JSON.stringify(proposed) === JSON.stringify(before))
           throw new DomainError('validation_failed', 'The suggestion changes nothing');
         assertPointersValid([proposed as Pick<ClaimLine, 'pointers'>], current.diagnoses.length);
-        const [row] = (await tx.query(
-          `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, created_seq, last_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id, created_at`,
-          [
+        const row = await this.review.insertSuggestion(
+          tx,
+          {
             encounterId,
             lineId,
-            user.id,
-            user.name,
-            JSON.stringify(before),
-            JSON.stringify(proposed),
+            authorId: user.id,
+            authorName: user.name,
+            before,
+            proposed,
             category,
             comment,
-            seq,
-          ],
-        )) as Array<{ id: string; created_at: Date }>;
+          },
+          seq,
+        );
         const suggestion: Suggestion = {
-          id: row!.id,
+          id: row.id,
           lineId,
           author: { id: user.id, name: user.name },
           before,
@@ -192,7 +192,7 @@ export class ReviewService {
           status: 'open',
           answeredBy: null,
           threadId: null,
-          createdAt: row!.created_at.toISOString(),
+          createdAt: row.createdAt.toISOString(),
         };
         return { type: 'suggestion.made', payload: { suggestion } };
       },
@@ -257,29 +257,11 @@ export class ReviewService {
             },
           };
           assertPointersValid([line], current.diagnoses.length);
-          await tx.query(
-            `UPDATE claim_lines SET code = $2, modifiers = $3, units = $4, pointers = $5, review_state = 'accepted',
-                  review_category = $6, review_comment = $7, reviewed_by = $8, reviewed_by_name = $9, last_seq = $10, updated_at = now()
-            WHERE id = $1`,
-            [
-              line.id,
-              line.code,
-              line.modifiers,
-              line.units,
-              line.pointers,
-              suggestion.category,
-              line.review.comment,
-              suggestion.author.id || null,
-              suggestion.author.name,
-              seq,
-            ],
-          );
+          await this.review.applySuggestionToLine(tx, line, suggestion, seq);
         } else {
-          thread = await openThread(
+          thread = await this.review.openThread(
             tx,
-            current.id,
-            suggestion.lineId,
-            suggestion.id,
+            { encounterId: current.id, lineId: suggestion.lineId, suggestionId: suggestion.id },
             user,
             comment,
             [],
@@ -287,9 +269,11 @@ export class ReviewService {
           );
         }
         const status = answer === 'accept' ? 'accepted' : 'disputed';
-        await tx.query(
-          'UPDATE suggestions SET status = $2, answered_by = $3, answered_by_name = $4, thread_id = coalesce($5, thread_id), last_seq = $6 WHERE id = $1',
-          [suggestionId, status, user.id, user.name, thread?.id ?? null, seq],
+        await this.review.answerSuggestion(
+          tx,
+          suggestionId,
+          { status, by: answeredBy, threadId: thread?.id ?? null },
+          seq,
         );
         return {
           type: 'suggestion.answered',
@@ -316,11 +300,12 @@ export class ReviewService {
         if (suggestion.status === 'accepted' || suggestion.status === 'withdrawn') {
           throw new DomainError('invalid_state', `The suggestion is already ${suggestion.status}`);
         }
-        await tx.query('UPDATE suggestions SET status = $2, last_seq = $3 WHERE id = $1', [
+        await this.review.answerSuggestion(
+          tx,
           suggestionId,
-          'withdrawn',
+          { status: 'withdrawn', by: null, threadId: null },
           seq,
-        ]);
+        );
         return {
           type: 'suggestion.answered',
           payload: {
@@ -359,10 +344,7 @@ export class ReviewService {
         }
         if (transition === 'review.start' && !current.reviewer) {
           reviewer = { id: user.id, name: user.name };
-          await tx.query('UPDATE encounters SET reviewer_id = $2 WHERE id = $1', [
-            current.id,
-            user.id,
-          ]);
+          await this.review.setEncounterReviewer(tx, current.id, user.id);
         }
         if (transition === 'approve') {
           const blockers = [
@@ -375,9 +357,10 @@ export class ReviewService {
               `The chart cannot be approved yet: ${blockers.join('; ')}`,
               { blockers },
             );
-          await recordOutcomes(tx, current, seq, user);
+          const submitted = await this.review.submittedLines(tx, current.id);
+          await this.review.insertOutcomes(tx, reviewOutcomes(current, submitted, seq, user));
         }
-        await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [current.id, to]);
+        await this.review.setEncounterStatus(tx, current.id, to);
         return {
           type: 'status.changed',
           payload: { from: current.status, to, reason: reason || null, reviewer },
@@ -420,65 +403,4 @@ function assertNoOpenSuggestion(encounter: Encounter, lineId: string): void {
       'This line has a suggestion waiting for the coder; withdraw it first',
     );
   }
-}
-
-async function setReview(
-  tx: EntityManager,
-  lineId: string,
-  review: ClaimLine['review'],
-  seq: number,
-): Promise<void> {
-  await tx.query(
-    `UPDATE claim_lines SET review_state = $2, review_category = $3, review_comment = $4, reviewed_by = $5, reviewed_by_name = $6,
-            last_seq = $7, updated_at = now() WHERE id = $1`,
-    [
-      lineId,
-      review.state,
-      review.category,
-      review.comment,
-      review.by?.id ?? null,
-      review.by?.name ?? null,
-      seq,
-    ],
-  );
-}
-
-/** Opens a thread with its first comment; shared by disputes and new comment threads. */
-export async function openThread(
-  tx: EntityManager,
-  encounterId: string,
-  lineId: string | null,
-  suggestionId: string | null,
-  user: SessionUser,
-  body: string,
-  mentions: string[],
-  seq: number,
-): Promise<Thread> {
-  const [thread] = (await tx.query(
-    'INSERT INTO comment_threads (encounter_id, line_id, suggestion_id, created_seq) VALUES ($1, $2, $3, $4) RETURNING id',
-    [encounterId, lineId, suggestionId, seq],
-  )) as Array<{ id: string }>;
-  const comment = await insertComment(tx, thread!.id, user, body, mentions, seq);
-  return { id: thread!.id, lineId, suggestionId, resolved: false, comments: [comment] };
-}
-
-export async function insertComment(
-  tx: EntityManager,
-  threadId: string,
-  user: SessionUser,
-  body: string,
-  mentions: string[],
-  seq: number,
-) {
-  const [row] = (await tx.query(
-    'INSERT INTO comments (thread_id, author_id, author_name, body, mentions, created_seq) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at',
-    [threadId, user.id, user.name, body, mentions, seq],
-  )) as Array<{ id: string; created_at: Date }>;
-  return {
-    id: row!.id,
-    author: { id: user.id, name: user.name },
-    body,
-    mentions,
-    at: row!.created_at.toISOString(),
-  };
 }

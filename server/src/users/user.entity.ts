@@ -1,5 +1,13 @@
 import type { Role } from '@countersign/shared';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { OrganizationEntity } from './organization.entity.js';
 
 /** A person who signs in; one role, one organization. */
 @Entity('users')
@@ -9,6 +17,11 @@ export class UserEntity {
 
   @Column('uuid', { name: 'organization_id' })
   organizationId!: string;
+
+  /** Loaded only where a query joins it (the signed-in user's organization name). */
+  @ManyToOne(() => OrganizationEntity)
+  @JoinColumn({ name: 'organization_id' })
+  organization?: OrganizationEntity;
 
   @Column('text')
   email!: string;

@@ -3,6 +3,7 @@ import type { RunningServer } from '../../src/bootstrap.js';
 import { CatalogGeneration } from '../../src/catalog/catalog-generation.js';
 import { CatalogSearchService } from '../../src/catalog/catalog-search.service.js';
 import { CatalogService } from '../../src/catalog/catalog.service.js';
+import { CatalogRepository } from '../../src/catalog/catalog.repository.js';
 import {
   CODESETS_DIR,
   PUBLIC_CODE_SET_FILES,
@@ -66,7 +67,10 @@ describe('the public code sets shipped in codesets/', () => {
     const demo = DEMO_CATALOG.find((e) => e.system === 'MODIFIER' && e.code === '25')!;
     expect(demo.shortDescription).not.toBe(shipped);
 
-    const looked = await new CatalogService(server.dataSource).lookup(['25', '27447']);
+    const looked = await new CatalogService(new CatalogRepository(server.dataSource)).lookup([
+      '25',
+      '27447',
+    ]);
     expect(looked.find((c) => c.code === '25')).toMatchObject({
       system: 'MODIFIER',
       edition: '2026',
@@ -77,10 +81,8 @@ describe('the public code sets shipped in codesets/', () => {
       edition: 'demo-2026',
     });
 
-    const search = new CatalogSearchService(
-      server.dataSource,
-      new CatalogGeneration(server.dataSource),
-    );
+    const catalog = new CatalogRepository(server.dataSource);
+    const search = new CatalogSearchService(catalog, new CatalogGeneration(catalog));
     await search.refreshed();
     const byCode = await search.search({ q: '25', system: ['MODIFIER'], limit: 5 });
     expect(byCode[0]).toMatchObject({
@@ -104,7 +106,9 @@ describe('the public code sets shipped in codesets/', () => {
 
   it('holds, with the demo catalogue, every code of the demo charts', async () => {
     const codes = new Set(DEMO_ENCOUNTERS.flatMap((d) => d.lines.map((l) => l.code)));
-    const looked = await new CatalogService(server.dataSource).lookup([...codes]);
+    const looked = await new CatalogService(new CatalogRepository(server.dataSource)).lookup([
+      ...codes,
+    ]);
     expect([...codes].filter((c) => !looked.some((l) => l.code === c))).toEqual([]);
   });
 });

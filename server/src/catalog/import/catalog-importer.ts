@@ -15,6 +15,7 @@ import type {
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { typedQuery } from '../../database/typed-query.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { CLFS_FORMAT } from './clfs-format.js';
 import { CODE_SET_FORMATS } from './code-set-formats.js';
@@ -118,9 +119,10 @@ function assertId(id: string): string {
 
 /** The last applied import's id: a preview is valid only while this has not moved. */
 async function lastAppliedId(runner: QueryRunner): Promise<string | null> {
-  const [row] = (await runner.query(
+  const [row] = await typedQuery<Array<{ id: string | null }>>(
+    runner,
     `SELECT max(id)::text AS id FROM catalog_imports WHERE applied_at IS NOT NULL`,
-  )) as Array<{ id: string | null }>;
+  );
   return row?.id ?? null;
 }
 
@@ -165,7 +167,7 @@ export class CatalogImporter {
       (error: unknown) => error as Error,
     );
     const known = planned instanceof Error ? null : planned;
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, bytes_total, started_by, upload_path)
        VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8, $9) RETURNING id`,
       [
@@ -179,7 +181,7 @@ export class CatalogImporter {
         startedBy,
         uploadPath,
       ],
-    )) as Array<{ id: string }>;
+    );
     const id = String(row!.id);
     if (!known) return { id, done: this.fail(id, planned) };
     const plan: Plan = { id, sha256, bytesTotal, fileName, ...known };
@@ -223,18 +225,20 @@ export class CatalogImporter {
     edition: string,
     startedBy: string | null,
   ): Promise<{ id: string; done: Promise<ImportOutcome> }> {
-    const [last] = (await this.dataSource.query(
+    const [last] = await this.dataSource.query<
+      Array<{
+        id: string;
+        effective_date: string;
+        file_name: string;
+        undo_table: string | null;
+        restored_by: string | null;
+        previous_edition: { effective_date: string } | null;
+      }>
+    >(
       `SELECT id::text, effective_date::text, file_name, undo_table, restored_by_import_id::text AS restored_by, previous_edition
          FROM catalog_imports WHERE kind = $1 AND edition = $2 AND applied_at IS NOT NULL AND restores_import_id IS NULL ORDER BY id DESC LIMIT 1`,
       [kind, edition],
-    )) as Array<{
-      id: string;
-      effective_date: string;
-      file_name: string;
-      undo_table: string | null;
-      restored_by: string | null;
-      previous_edition: { effective_date: string } | null;
-    }>;
+    );
     if (!last) throw new DomainError('not_found', `No import of ${kind} ${edition} to undo`);
     if (last.restored_by)
       throw new DomainError(
@@ -247,7 +251,7 @@ export class CatalogImporter {
         `Import #${last.id} of ${kind} ${edition} kept no copy of what it replaced`,
       );
     const format = IMPORT_FORMATS.find((f) => f.kind === kind)!;
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, started_by, restores_import_id)
        VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING id`,
       [
@@ -260,7 +264,7 @@ export class CatalogImporter {
         startedBy,
         last.id,
       ],
-    )) as Array<{ id: string }>;
+    );
     const id = String(row!.id);
     const done = (async (): Promise<ImportOutcome> => {
       const runner = await importRunner(this.dataSource);
@@ -335,23 +339,25 @@ export class CatalogImporter {
         effectiveDate: row.effective_date,
         byPartition: !restoring,
       };
-      const [previousEdition] = (await runner.query(
+      const [previousEdition] = await typedQuery<Array<Record<string, string>>>(
+        runner,
         `SELECT kind, edition, dataset, effective_date::text, file_name, import_id::text FROM catalog_editions WHERE kind = $1 AND edition = $2`,
         [row.kind, row.edition],
-      )) as Array<Record<string, string>>;
+      );
       if (!restoring) await snapshot(runner, scope, undoTable(id));
       const counts = await merge(runner, scope);
       let ended = 0;
       let reopened = 0;
       if (restoring) {
         reopened = await reopenEnded(runner, restoring);
-        const [undone] = (await runner.query(
-          `SELECT previous_edition, undo_table FROM catalog_imports WHERE id = $1`,
-          [restoring],
-        )) as Array<{
-          previous_edition: Record<string, string> | null;
-          undo_table: string | null;
-        }>;
+        const [undone] = await typedQuery<
+          Array<{
+            previous_edition: Record<string, string> | null;
+            undo_table: string | null;
+          }>
+        >(runner, `SELECT previous_edition, undo_table FROM catalog_imports WHERE id = $1`, [
+          restoring,
+        ]);
         const before = undone?.previous_edition;
         if (before)
           await this.putEdition(
@@ -385,7 +391,8 @@ export class CatalogImporter {
           Boolean(format.target.partitionColumn),
         );
         // Only the last import of a kind and edition can be undone: older copies go.
-        const older: Array<{ id: string; undo_table: string }> = await runner.query(
+        const older = await typedQuery<Array<{ id: string; undo_table: string }>>(
+          runner,
           `SELECT id::text, undo_table FROM catalog_imports WHERE kind = $1 AND edition = $2 AND id <> $3 AND undo_table IS NOT NULL`,
           [row.kind, row.edition, id],
         );
@@ -434,9 +441,10 @@ export class CatalogImporter {
 
   /** Drops a waiting preview; nothing was applied. */
   async cancel(id: string): Promise<void> {
-    const [row] = (await this.dataSource.query(`SELECT status FROM catalog_imports WHERE id = $1`, [
-      assertId(id),
-    ])) as Array<{ status: string }>;
+    const [row] = await this.dataSource.query<Array<{ status: string }>>(
+      `SELECT status FROM catalog_imports WHERE id = $1`,
+      [assertId(id)],
+    );
     if (!row) throw DomainError.notFound('The import');
     if (row.status !== 'preview')
       throw new DomainError(
@@ -455,14 +463,16 @@ export class CatalogImporter {
     const runner = await importRunner(this.dataSource);
     let failed = 0;
     try {
-      const running: Array<{ id: string; upload_path: string | null }> = await runner.query(
+      const running = await typedQuery<Array<{ id: string; upload_path: string | null }>>(
+        runner,
         `SELECT id::text, upload_path FROM catalog_imports WHERE status = 'running'`,
       );
       for (const row of running) {
-        const [{ free }] = (await runner.query('SELECT pg_try_advisory_lock($1, $2::int) AS free', [
-          RUN_LOCK,
-          Number(row.id),
-        ])) as [{ free: boolean }];
+        const [{ free }] = await typedQuery<[{ free: boolean }]>(
+          runner,
+          'SELECT pg_try_advisory_lock($1, $2::int) AS free',
+          [RUN_LOCK, Number(row.id)],
+        );
         if (!free) continue;
         try {
           const result = await runner.query(
@@ -481,7 +491,8 @@ export class CatalogImporter {
           await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(row.id)]);
         }
       }
-      const due: Array<{ id: string }> = await runner.query(
+      const due = await typedQuery<Array<{ id: string }>>(
+        runner,
         `SELECT id::text FROM catalog_imports WHERE status = 'preview' AND expires_at < $1`,
         [now],
       );
@@ -490,7 +501,8 @@ export class CatalogImporter {
           line: null,
           reason: 'the preview was not confirmed in time; nothing was changed',
         });
-      const orphans: Array<{ name: string }> = await runner.query(
+      const orphans = await typedQuery<Array<{ name: string }>>(
+        runner,
         `SELECT t.tablename AS name FROM pg_tables t
           WHERE t.schemaname = '${IMPORT_WORK_SCHEMA}' AND t.tablename LIKE 'catalog\\_import\\_staging\\_%'
             AND NOT EXISTS (SELECT 1 FROM catalog_imports i WHERE 'catalog_import_staging_' || i.id = t.tablename AND i.status IN ('running', 'preview'))`,
@@ -649,12 +661,13 @@ export class CatalogImporter {
   }
 
   private async lockRow(runner: QueryRunner, id: string): Promise<ImportRow> {
-    const [row] = (await runner.query(
+    const [row] = await typedQuery<ImportRow[]>(
+      runner,
       `SELECT id::text, kind, edition, effective_date::text, file_name, sha256, status, expires_at < now() AS expired, base_applied_id::text,
               restores_import_id::text, preview, started_at
          FROM catalog_imports WHERE id = $1 FOR UPDATE`,
       [assertId(id)],
-    )) as ImportRow[];
+    );
     if (!row) throw DomainError.notFound('The import');
     return row;
   }
@@ -696,12 +709,14 @@ export class CatalogImporter {
    * content and was not undone: then this import has nothing to do.
    */
   private async previousSummary(runner: QueryRunner, plan: Plan): Promise<ImportSummary | null> {
-    const rows: Array<{ sha256: string; summary: ImportSummary; restored: boolean }> =
-      await runner.query(
-        `SELECT sha256, summary, restored_by_import_id IS NOT NULL AS restored FROM catalog_imports
+    const rows = await typedQuery<
+      Array<{ sha256: string; summary: ImportSummary; restored: boolean }>
+    >(
+      runner,
+      `SELECT sha256, summary, restored_by_import_id IS NOT NULL AS restored FROM catalog_imports
         WHERE kind = $1 AND edition = $2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
-        [plan.format.kind, plan.edition],
-      );
+      [plan.format.kind, plan.edition],
+    );
     return rows[0]?.sha256 === plan.sha256 && !rows[0].restored ? rows[0].summary : null;
   }
 
@@ -720,10 +735,13 @@ export class CatalogImporter {
       copyFrom(`COPY ${staging} (${target.columns.join(', ')}) FROM STDIN`),
     );
     // Postgres refusing a value ends the COPY with an error event at any moment: kept here, never uncaught.
-    let copyError: Error | null = null;
+    const copyFailed: { error: Error | null } = { error: null };
     copy.on('error', (error: Error) => {
-      copyError ??= error;
+      copyFailed.error ??= error;
     });
+    const throwIfCopyFailed = (): void => {
+      if (copyFailed.error) throw copyFailed.error;
+    };
     const parser = plan.format.createParser({
       kind: plan.format.kind,
       edition: plan.edition,
@@ -736,9 +754,9 @@ export class CatalogImporter {
     const flush = async () => {
       const chunk = buffer;
       buffer = '';
-      if (copyError) throw copyError;
+      throwIfCopyFailed();
       if (!copy.write(chunk)) await Promise.race([once(copy, 'drain'), once(copy, 'close')]);
-      if (copyError) throw copyError;
+      throwIfCopyFailed();
     };
     const write = async (out: Cell[][]) => {
       for (const row of out) buffer += `${row.map(copyValue).join('\t')}\n`;
@@ -764,7 +782,7 @@ export class CatalogImporter {
       if (buffer) await flush();
       copy.end();
       await finished(copy);
-      if (copyError) throw copyError;
+      throwIfCopyFailed();
     } catch (error) {
       if (!copy.destroyed) copy.destroy(error instanceof Error ? error : new Error(String(error)));
       await finished(copy).catch(() => undefined);

@@ -205,7 +205,7 @@ function hcpcsAttributes(
     actionCode: action,
   });
   return Object.fromEntries(
-    entries.map(([k, v]) => [k, (v ?? '').trim()]).filter(([, v]) => v !== ''),
+    entries.map(([k, v]): [string, string] => [k, (v ?? '').trim()]).filter(([, v]) => v !== ''),
   );
 }
 

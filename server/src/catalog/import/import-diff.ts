@@ -1,5 +1,6 @@
 import type { ImportKind, ImportPreview } from '@countersign/shared';
 import type { QueryRunner } from 'typeorm';
+import { typedQuery } from '../../database/typed-query.js';
 import { ImportLineError, dataset, type ImportTarget } from './import-format.js';
 
 /** Kinds that list a whole code set, so a code missing from a newer edition has ended. */
@@ -64,11 +65,14 @@ async function countAndSample(
   order: string,
   params: unknown[],
 ): Promise<{ n: number; samples: string[] }> {
-  const [{ n }] = (await runner.query(`SELECT count(*)::int AS n ${from}`, params)) as [
-    { n: number },
-  ];
+  const [{ n }] = await typedQuery<[{ n: number }]>(
+    runner,
+    `SELECT count(*)::int AS n ${from}`,
+    params,
+  );
   if (n === 0) return { n, samples: [] };
-  const rows: Array<{ label: string }> = await runner.query(
+  const rows = await typedQuery<Array<{ label: string }>>(
+    runner,
     `SELECT ${labelSql} AS label ${from} ORDER BY ${order} LIMIT ${SAMPLES}`,
     params,
   );
@@ -82,7 +86,8 @@ export async function assertNoDuplicates(
   staging: string,
 ): Promise<void> {
   const key = target.key.join(', ');
-  const rows: Array<{ first: number; second: number; key: string }> = await runner.query(
+  const rows = await typedQuery<Array<{ first: number; second: number; key: string }>>(
+    runner,
     `SELECT min(source_row) AS first, (array_agg(source_row ORDER BY source_row))[2] AS second, concat_ws(' / ', ${key}) AS key
        FROM ${staging} GROUP BY ${key} HAVING count(*) > 1 ORDER BY 2 LIMIT 1`,
   );
@@ -113,13 +118,15 @@ export async function previewDiff(
   const { target, staging } = scope;
   const params = [scope.edition, scope.kind];
   const on = keyOn(target);
-  const [{ rows }] = (await runner.query(`SELECT count(*)::int AS rows FROM ${staging}`)) as [
-    { rows: number },
-  ];
-  const [{ existing }] = (await runner.query(
+  const [{ rows }] = await typedQuery<[{ rows: number }]>(
+    runner,
+    `SELECT count(*)::int AS rows FROM ${staging}`,
+  );
+  const [{ existing }] = await typedQuery<[{ existing: number }]>(
+    runner,
     `SELECT count(*)::int AS existing FROM ${target.table} t WHERE ${scopeSql(scope)}`,
     params,
-  )) as [{ existing: number }];
+  );
   const added = await countAndSample(
     runner,
     `FROM ${staging} s WHERE NOT EXISTS (SELECT 1 FROM ${target.table} t WHERE ${on})`,
@@ -154,10 +161,11 @@ export async function previewDiff(
       endedParams,
     );
     const filter = COMPLETE_CODE_SETS[scope.kind]!;
-    [{ endable }] = (await runner.query(
+    [{ endable }] = await typedQuery<[{ endable: number }]>(
+      runner,
       `SELECT count(*)::int AS endable FROM catalog_codes o WHERE ${filter} AND o.edition <> $1 AND o.effective_date < $2::date AND o.termination_date IS NULL`,
       [scope.edition, scope.effectiveDate],
-    )) as [{ endable: number }];
+    );
   }
   const reopened =
     reopenOf === null
@@ -216,10 +224,11 @@ export async function merge(
   const { table, columns } = target;
   const on = keyOn(target);
   const params = [scope.edition, scope.kind];
-  const [{ any }] = (await runner.query(
+  const [{ any }] = await typedQuery<[{ any: boolean }]>(
+    runner,
     `SELECT EXISTS (SELECT 1 FROM ${table} WHERE edition = $1) AS any`,
     [scope.edition],
-  )) as [{ any: boolean }];
+  );
   if (!any) {
     const inserted = await runner.query(
       `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${staging}`,
@@ -228,9 +237,10 @@ export async function merge(
     );
     return { added: inserted.affected ?? 0, changed: 0, removed: 0 };
   }
-  const [{ n: changed }] = (await runner.query(
+  const [{ n: changed }] = await typedQuery<[{ n: number }]>(
+    runner,
     `SELECT count(*)::int AS n FROM ${table} t JOIN ${staging} s ON ${on} WHERE ${distinct(target)}`,
-  )) as [{ n: number }];
+  );
   await runner.query(
     `UPDATE ${table} t SET ${[...valueColumns(target), 'source_row'].map((c) => `${c} = s.${c}`).join(', ')}
        FROM ${staging} s WHERE ${on} AND (${distinct(target)} OR t.source_row IS DISTINCT FROM s.source_row)`,
@@ -261,7 +271,8 @@ export async function endSuperseded(
 ): Promise<number> {
   const filter = COMPLETE_CODE_SETS[scope.kind];
   if (!filter) return 0;
-  const rows: Array<{ system: string; code: string; edition: string }> = await runner.query(
+  const rows = await typedQuery<Array<{ system: string; code: string; edition: string }>>(
+    runner,
     `UPDATE catalog_codes o SET termination_date = ($2::date - 1)
       WHERE ${filter} AND o.edition <> $1 AND o.effective_date < $2::date AND o.termination_date IS NULL
         AND NOT EXISTS (SELECT 1 FROM catalog_codes n WHERE n.system = o.system AND n.code = o.code AND n.edition = $1)

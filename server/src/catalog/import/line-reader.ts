@@ -123,6 +123,7 @@ export async function* readLines(
     for (const stage of stages) stage.destroy();
   }
   // A DOS end-of-file mark or trailing blanks are not a cut; anything else without its line end is.
+  // eslint-disable-next-line no-control-regex -- \x1a is the DOS end-of-file mark this allows
   if (pendingBytes > 0 && /[^\s\x1a]/.test(Buffer.concat(pending).toString('utf8'))) {
     throw new ImportLineError(lineNo + 1, 'the last line has no line end: the file is cut short');
   }

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SessionEndReason, SessionUser } from '@countersign/shared';
+import { DataSource } from 'typeorm';
+import { returningRows } from '../database/returning-rows.js';
+import { toSessionUser } from '../users/users.repository.js';
+import { SessionEntity } from './session.entity.js';
+
+/** A session that is open now, with its user and organization as they are now. */
+export interface OpenSessionRow {
+  id: string;
+  expiresAt: Date;
+  lastActivityAt: Date;
+  user: SessionUser;
+}
+
+/** Why a session that is no longer open ended, as stored. */
+export interface EndedSessionRow {
+  id: string;
+  end_reason: SessionEndReason | null;
+  deactivated: boolean;
+}
+
+/** The conditions under which a session (`s`, its user `u`) is open; `:idle` in seconds. */
+const OPEN = `s.endedAt IS NULL AND s.expiresAt > now() AND s.lastActivityAt > now() - make_interval(secs => :idle)
+  AND u.deactivatedAt IS NULL`;
+
+/**
+ * All of the `sessions` table's SQL. Every REST request and socket command checks its session
+ * with one indexed join (entity query builder). Every lifetime and idle test uses the
+ * database's clock (`now()`): the writes that set or compare it are raw statements here.
+ */
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(
+    userId: string,
+    ttlMinutes: number,
+  ): Promise<{ id: string; expires_at: Date; last_activity_at: Date }> {
+    const [row] = await this.dataSource.query<
+      Array<{ id: string; expires_at: Date; last_activity_at: Date }>
+    >(
+      `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(mins => $2))
+       RETURNING id, expires_at, last_activity_at`,
+      [userId, ttlMinutes],
+    );
+    return row!;
+  }
+
+  async findOpen(
+    sessionId: string,
+    userId: string,
+    idleSeconds: number,
+  ): Promise<OpenSessionRow | null> {
+    const session = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('s.id = :sessionId AND s.userId = :userId', { sessionId, userId })
+      .andWhere(OPEN, { idle: idleSeconds })
+      .getOne();
+    const user = session?.user && toSessionUser(session.user);
+    if (!session || !user) return null;
+    return {
+      id: session.id,
+      expiresAt: session.expiresAt,
+      lastActivityAt: session.lastActivityAt,
+      user,
+    };
+  }
+
+  /** Restarts the idle clock of a session not ended; answers the new activity time. */
+  async touch(sessionId: string): Promise<Date | null> {
+    const touched = returningRows<{ last_activity_at: Date }>(
+      await this.dataSource.query(
+        'UPDATE sessions SET last_activity_at = now() WHERE id = $1 AND ended_at IS NULL RETURNING last_activity_at',
+        [sessionId],
+      ),
+    );
+    return touched[0]?.last_activity_at ?? null;
+  }
+
+  /** Ends the session if still open; answers the ids it ended. */
+  async end(sessionId: string, reason: SessionEndReason): Promise<string[]> {
+    return this.endWhere('id = $1', sessionId, reason);
+  }
+
+  /** Ends every open session of a user; answers the ids it ended. */
+  async endAllOf(userId: string, reason: SessionEndReason): Promise<string[]> {
+    return this.endWhere('user_id = $1', userId, reason);
+  }
+
+  /** Of `ids`, the open sessions with their user's role now. */
+  async openRoles(
+    ids: readonly string[],
+    idleSeconds: number,
+  ): Promise<Array<{ id: string; role: SessionUser['role'] }>> {
+    const sessions = await this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.id = ANY(CAST(:ids AS uuid[]))', { ids })
+      .andWhere(OPEN, { idle: idleSeconds })
+      .getMany();
+    return sessions.flatMap((s) => (s.user ? [{ id: s.id, role: s.user.role }] : []));
+  }
+
+  /** Marks those of `ids` past their lifetime or idle period ended (`expired` or `idle`). */
+  async endLapsed(ids: readonly string[], idleSeconds: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sessions SET ended_at = now(), end_reason = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'idle' END
+        WHERE id = ANY($1::uuid[]) AND ended_at IS NULL
+          AND (expires_at <= now() OR last_activity_at <= now() - make_interval(secs => $2))`,
+      [ids, idleSeconds],
+    );
+  }
+
+  /** How each of `ids` ended, and whether its user is deactivated. */
+  endings(ids: readonly string[]): Promise<EndedSessionRow[]> {
+    return this.dataSource.query<EndedSessionRow[]>(
+      `SELECT s.id, s.end_reason, u.deactivated_at IS NOT NULL AS deactivated FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  private async endWhere(
+    condition: 'id = $1' | 'user_id = $1',
+    id: string,
+    reason: SessionEndReason,
+  ): Promise<string[]> {
+    const rows = returningRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE sessions SET ended_at = now(), end_reason = $2 WHERE ${condition} AND ended_at IS NULL RETURNING id`,
+        [id, reason],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+}
