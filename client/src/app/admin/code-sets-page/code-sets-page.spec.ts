@@ -9,6 +9,10 @@ import { provideAppIcons } from '../../core/icons';
 import { settle as settleFixture } from '../../../testing/settle';
 import { CodeSetsPage, IMPORT_POLL_MS } from './code-sets-page';
 
+// No real time passes (fake clock), but building Material components the first time takes
+// seconds of CPU on a busy two-core machine: more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 /** The progress poll, on the fake clock the specs move. */
 const POLL_MS = 500;
 

@@ -13,6 +13,10 @@ import type { CatalogSearchHit, CodeSystem } from '@countersign/shared';
 import { settle } from '../../../testing/settle';
 import { CodeTypeahead, TYPEAHEAD_DEBOUNCE_MS } from './code-typeahead';
 
+// No real time passes (fake clock), but building Material components the first time takes
+// seconds of CPU on a busy two-core machine: more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
 @Component({
   imports: [ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead],
   template: `
