@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { CatalogImporter } from '../server/src/catalog/import/catalog-importer.js';
 import { REPO_ROOT } from '../server/src/config/config.js';
 import { openDatabase } from '../server/src/database/data-source.js';
 import { startEmbeddedPostgres } from '../server/src/database/embedded-postgres.js';
 import { seedDemoCatalog } from '../server/src/demo/demo-seed.js';
-import { REFERENCE_FILES, codeSetFile } from '../server/test/catalog/code-sets.js';
+import { PUBLIC_CODE_SET_FILES } from '../server/src/catalog/public-code-sets.js';
+import { importReferenceData } from '../server/src/testing/code-sets.js';
 
-export { seededRandom } from '../server/test/catalog/code-sets.js';
+export { seededRandom } from '../server/src/testing/seeded-random.js';
 
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -66,13 +66,14 @@ export async function importReferenceFiles(
   dataSource: DataSource,
   kinds: readonly string[],
 ): Promise<void> {
-  const importer = new CatalogImporter(dataSource);
-  for (const entry of REFERENCE_FILES.filter((f) => kinds.includes(f.kind))) {
-    const summary = await importer.importFile(codeSetFile(entry.file), entry.options ?? {});
-    log(
-      `  ${entry.file}: ${summary.rows.toLocaleString('en-US')} rows in ${(summary.durationMs / 1000).toFixed(1)} s`,
-    );
-  }
+  await importReferenceData(
+    dataSource,
+    PUBLIC_CODE_SET_FILES.filter((f) => kinds.includes(f.kind)),
+    (entry, summary) =>
+      log(
+        `  ${entry.file}: ${summary.rows.toLocaleString('en-US')} rows in ${(summary.durationMs / 1000).toFixed(1)} s`,
+      ),
+  );
   await seedDemoCatalog(dataSource);
 }
 

@@ -18,6 +18,7 @@ import {
   sessionUser,
 } from './encounter-fixtures';
 import { FakeLiveSocket } from './fake-live-socket';
+import { settle } from './settle';
 
 /**
  * The encounter page on a fake live socket, signed in as one role: what the review room specs
@@ -84,11 +85,7 @@ export class RoomHarness {
    * off, do not fire).
    */
   async settle(): Promise<void> {
-    if (fakeTimersInUse()) {
-      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(17);
-      await this.fixture.whenStable();
-      return;
-    }
+    if (fakeTimersInUse()) return settle(this.fixture);
     await new Promise((resolve) => setTimeout(resolve));
     await this.fixture.whenStable();
   }

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -42,9 +43,19 @@ describe(recoverFromKilledRun.name, () => {
 });
 
 describe(freePort.name, () => {
-  it('finds a port that can be listened on', async () => {
+  it('finds a port that can be listened on, and gives it back closed', async () => {
     const port = await freePort();
-    expect(port).toBeGreaterThan(1023);
+    // Listening on exactly that port succeeds (0 would mean "any port" and get another one).
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    try {
+      expect(server.address()).toMatchObject({ port });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CatalogImport, CatalogSearchResponse, ImportSummary } from '@countersign/shared';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,12 +16,10 @@ import {
   type TestOrganization,
 } from '../support/test-app.js';
 import {
-  REFERENCE_FILES,
-  clearReferenceData,
-  codeSetFile,
-  importReferenceData,
-  readCodeSet,
-} from './code-sets.js';
+  PUBLIC_CODE_SET_FILES as REFERENCE_FILES,
+  publicCodeSetPath as codeSetFile,
+} from '../../src/catalog/public-code-sets.js';
+import { importReferenceData, readCodeSet } from '../../src/testing/code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-test-'));
 const write = (name: string, content: string | Buffer) => {
@@ -60,10 +58,7 @@ describe(CatalogImporter.name, () => {
     coder = await login(server.url, org.users.coder);
     summaries = await importReferenceData(server.dataSource);
   }, 300_000);
-  afterAll(async () => {
-    await clearReferenceData(server.dataSource);
-    await server.stop();
-  });
+  afterAll(() => server.stop());
 
   it('imports every reference file with its row count, recognising the kind and edition from the file', () => {
     expect(summaries.map((s) => [s.fileName, s.kind, s.rows])).toEqual(

@@ -19,7 +19,7 @@ import {
   startTestApp,
   type TestOrganization,
 } from '../support/test-app.js';
-import { clearReferenceData, codeSetFile, readCodeSet } from './code-sets.js';
+import { readCodeSet } from '../../src/testing/code-sets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-import-safety-'));
 const write = (name: string, content: string | Buffer) => {
@@ -79,14 +79,7 @@ describe('Imports that cannot hurt', () => {
     admin = await login(server.url, org.users.admin);
     coder = await login(server.url, org.users.coder);
   }, 120_000);
-  afterAll(async () => {
-    // The test editions this file loaded are not left for the files that run after it.
-    try {
-      await clearReferenceData(server.dataSource);
-    } finally {
-      await server.stop();
-    }
-  });
+  afterAll(() => server.stop());
 
   const upload = async (cookie: string, query: string, body: Buffer | string) => {
     const response = await fetch(`${server.url}/api/catalog/imports?${query}`, {

@@ -13,7 +13,6 @@ import { DEMO_CATALOG } from '../../src/demo/demo-catalog.js';
 import { seedDemoCatalog } from '../../src/demo/demo-seed.js';
 import { DEMO_ENCOUNTERS } from '../../src/demo/demo-encounters.js';
 import { startTestApp } from '../support/test-app.js';
-import { clearReferenceData } from './code-sets.js';
 
 /** The small shipped files (all but the 1.67 million PTP pairs and ICD-10-CM, which the catalogue test loads). */
 const SMALL = PUBLIC_CODE_SET_FILES.filter(
@@ -22,9 +21,7 @@ const SMALL = PUBLIC_CODE_SET_FILES.filter(
 
 const importRows = async (dataSource: DataSource) =>
   (
-    (await dataSource.query(`SELECT count(*)::int AS n FROM catalog_imports`)) as Array<{
-      n: number;
-    }>
+    await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM catalog_imports`)
   )[0]!.n;
 
 describe('the public code sets shipped in codesets/', () => {
@@ -35,11 +32,7 @@ describe('the public code sets shipped in codesets/', () => {
   beforeAll(async () => {
     server = await startTestApp();
   });
-  afterAll(async () => {
-    await clearReferenceData(server.dataSource);
-    await server.dataSource.query(`DELETE FROM catalog_codes WHERE import_kind = 'demo'`);
-    await server.stop();
-  });
+  afterAll(() => server.stop());
 
   it('loads each file not loaded yet through the importer, with progress lines naming file, percent and rows', async () => {
     const summaries = await loadPublicCodeSets(server.dataSource, logger, CODESETS_DIR, SMALL);

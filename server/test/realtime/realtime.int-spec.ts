@@ -217,7 +217,7 @@ describe('live room over Socket.IO', () => {
   it('orders 20 clients’ simultaneous commands into one gapless sequence that every client converges on', async () => {
     const encounter = await newEncounter();
     const watchers = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) =>
+      Array.from({ length: 20 }, async () =>
         RoomWatcher.join(await open(coderCookie), encounter.id),
       ),
     );
@@ -243,6 +243,10 @@ describe('live room over Socket.IO', () => {
       coderCookie,
       'GET',
       `/api/encounters/${encounter.id}`,
+    );
+    // Every writer's line is there once.
+    expect(fresh.body.lines.map((l) => l.units).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
     );
     for (const watcher of watchers) expect(watcher.state).toEqual(fresh.body);
     const log = await api<{ items: EncounterEvent[] }>(

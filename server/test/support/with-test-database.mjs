@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 /**
- * Runs a command (the integration tests) against a fresh, throw-away database:
+ * Runs a command (the integration tests) against a fresh, migrated template database on
  * TEST_DATABASE_URL, else DATABASE_URL, else an embedded Postgres under .data/test-postgres.
- * The database's URL reaches the tests as COUNTERSIGN_TEST_DB_URL; it is dropped afterwards.
- * Uses the built server (dist), so `npm run build` comes first.
+ * The template's URL reaches the tests as COUNTERSIGN_TEST_TEMPLATE_URL; each test file copies
+ * it (database-environment.mjs). Afterwards the template, the copies and anything a killed file
+ * left are dropped. Uses the built server (dist), so `npm run build` comes first.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '../../dist/server/src/database/embedded-postgres.js';
+import { openDatabase } from '../../dist/server/src/database/data-source.js';
+import {
+  TEMPLATE_ENV,
+  databaseUrl,
+  dropRun,
+  maintenanceUrl,
+  withClient,
+} from './test-databases.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const [command, ...args] = process.argv.slice(2);
@@ -28,38 +36,31 @@ if (!adminUrl) {
   });
   adminUrl = embedded.url;
 }
-const name = `countersign_test_${Date.now()}_${process.pid}`;
-await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-console.log(
-  `Integration tests use database ${name} on ${url.host}${embedded ? ' (embedded)' : ''}`,
-);
-
-const child = spawn(command, args, {
-  stdio: 'inherit',
-  env: { ...process.env, COUNTERSIGN_TEST_DB_URL: url.toString() },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-const code = await new Promise((done) =>
-  child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
-);
-
+const templateUrl = databaseUrl(adminUrl, `countersign_test_${Date.now()}_${process.pid}`);
+let code;
 try {
-  await withClient(adminUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  await withClient(maintenanceUrl(adminUrl), (client) =>
+    client.query(`CREATE DATABASE "${new URL(templateUrl).pathname.slice(1)}"`),
+  );
+  // Migrated once here; the server's start in each file then finds nothing to migrate.
+  await (await openDatabase(templateUrl, { poolSize: 1 })).destroy();
+  console.log(
+    `Integration tests copy the template ${new URL(templateUrl).pathname.slice(1)} on ${new URL(templateUrl).host}${embedded ? ' (embedded)' : ''}`,
+  );
+
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, [TEMPLATE_ENV]: templateUrl },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  code = await new Promise((done) =>
+    child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
   );
 } finally {
-  await embedded?.stop();
-}
-process.exit(code);
-
-async function withClient(connectionString, work) {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
   try {
-    return await work(client);
+    await dropRun(templateUrl);
   } finally {
-    await client.end();
+    await embedded?.stop();
   }
 }
+process.exit(code);

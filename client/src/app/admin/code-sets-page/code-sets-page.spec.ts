@@ -6,7 +6,15 @@ import { signal } from '@angular/core';
 import type { CatalogImport, ImportPreview, Role } from '@countersign/shared';
 import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
+import { settle as settleFixture } from '../../../testing/settle';
 import { CodeSetsPage, IMPORT_POLL_MS } from './code-sets-page';
+
+// No real time passes (fake clock), but building Material components the first time takes
+// seconds of CPU on a busy two-core machine: more than Jest's default 5 s.
+jest.setTimeout(20_000);
+
+/** The progress poll, on the fake clock the specs move. */
+const POLL_MS = 500;
 
 const ID = '7a1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
@@ -72,6 +80,7 @@ describe(CodeSetsPage.name, () => {
   const role = signal<Role>('operator');
 
   beforeEach(async () => {
+    jest.useFakeTimers();
     role.set('operator');
     TestBed.configureTestingModule({
       imports: [CodeSetsPage],
@@ -80,7 +89,7 @@ describe(CodeSetsPage.name, () => {
         provideHttpClientTesting(),
         provideAppIcons(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-        { provide: IMPORT_POLL_MS, useValue: 5 },
+        { provide: IMPORT_POLL_MS, useValue: POLL_MS },
         {
           provide: AuthService,
           useValue: { user: () => ({ id: ID, name: 'Olive Operator', role: role() }) },
@@ -110,10 +119,10 @@ describe(CodeSetsPage.name, () => {
     root().querySelector<T>(`[data-testid="${id}"]`)!;
   const text = (id: string) => one(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-  async function settle(ms = 0): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await fixture.whenStable();
-  }
+  afterEach(() => jest.useRealTimers());
+
+  /** Moves the fake clock on by `ms`, lets answered requests run and renders. */
+  const settle = (ms = 0) => settleFixture(fixture, ms);
 
   async function upload(options: { kind?: string; edition?: string } = {}): Promise<File> {
     const file = new File(['HCPCS\tMOD\n99213\t\n'], 'mpfs-rvu-2025.tsv');
@@ -151,7 +160,7 @@ describe(CodeSetsPage.name, () => {
     await settle();
     expect(root().querySelector('mat-progress-bar')).not.toBeNull();
 
-    await settle(10);
+    await settle(POLL_MS);
     http
       .expectOne(`/api/catalog/imports/${ID}`)
       .flush(job({ phase: 'writing', rowsRead: 8000, percent: 50 }));
@@ -159,7 +168,7 @@ describe(CodeSetsPage.name, () => {
     expect(text('import-progress')).toBe('50% · writing · 8,000 rows read');
     expect(root().querySelector('mat-progress-bar')?.getAttribute('aria-valuenow')).toBe('50');
 
-    await settle(10);
+    await settle(POLL_MS);
     http.expectOne(`/api/catalog/imports/${ID}`).flush(
       job({
         status: 'preview',
@@ -189,7 +198,7 @@ describe(CodeSetsPage.name, () => {
     for (const request of http.match('/api/catalog/editions')) request.flush({ items: [] });
     for (const request of http.match('/api/catalog/imports'))
       request.flush({ items: [job({ status: 'succeeded', summary })] });
-    await settle(20);
+    await settle();
     http.verify();
   });
 
@@ -213,7 +222,7 @@ describe(CodeSetsPage.name, () => {
   it('shows a bad file’s line and reason', async () => {
     await upload();
     http.expectOne((r) => r.method === 'POST').flush(job());
-    await settle(10);
+    await settle(POLL_MS);
     http
       .expectOne(`/api/catalog/imports/${ID}`)
       .flush(

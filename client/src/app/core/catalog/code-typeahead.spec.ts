@@ -10,7 +10,12 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import type { CatalogSearchHit, CodeSystem } from '@countersign/shared';
+import { settle } from '../../../testing/settle';
 import { CodeTypeahead, TYPEAHEAD_DEBOUNCE_MS } from './code-typeahead';
+
+// No real time passes (fake clock), but building Material components the first time takes
+// seconds of CPU on a busy two-core machine: more than Jest's default 5 s.
+jest.setTimeout(20_000);
 
 @Component({
   imports: [ReactiveFormsModule, MatAutocompleteModule, CodeTypeahead],
@@ -61,6 +66,8 @@ describe(CodeTypeahead.name, () => {
   let input: HTMLInputElement;
 
   beforeEach(async () => {
+    // The debounce runs on a fake clock that the specs move (`pause`).
+    jest.useFakeTimers();
     TestBed.configureTestingModule({
       imports: [Host],
       providers: [
@@ -71,17 +78,18 @@ describe(CodeTypeahead.name, () => {
     });
     fixture = TestBed.createComponent(Host);
     http = TestBed.inject(HttpTestingController);
-    await fixture.whenStable();
+    await settle(fixture);
     input = fixture.nativeElement.querySelector('[data-testid="field"]');
     input.focus();
   });
 
-  afterEach(() =>
-    document.querySelectorAll('.cdk-overlay-container').forEach((c) => (c.innerHTML = '')),
-  );
+  afterEach(() => {
+    document.querySelectorAll('.cdk-overlay-container').forEach((c) => (c.innerHTML = ''));
+    jest.useRealTimers();
+  });
 
-  const pause = (ms = TYPEAHEAD_DEBOUNCE_MS + 30) =>
-    new Promise((resolve) => setTimeout(resolve, ms));
+  /** Typing stops for the debounce time. */
+  const pause = () => settle(fixture, TYPEAHEAD_DEBOUNCE_MS);
   const searches = () => http.match((r) => r.url === '/api/catalog/search');
 
   function type(value: string): void {
@@ -102,10 +110,8 @@ describe(CodeTypeahead.name, () => {
 
   async function answer(request: TestRequest, items: CatalogSearchHit[]): Promise<void> {
     request.flush({ items });
-    await fixture.whenStable();
     // The panel updates its state a tick after its options change.
-    await pause(10);
-    await fixture.whenStable();
+    await settle(fixture);
   }
 
   const options = () => [
@@ -116,8 +122,9 @@ describe(CodeTypeahead.name, () => {
     type('2');
     type('20');
     type('206');
+    await jest.advanceTimersByTimeAsync(TYPEAHEAD_DEBOUNCE_MS - 1);
     expect(searches()).toHaveLength(0);
-    await pause();
+    await jest.advanceTimersByTimeAsync(1);
     const [request, ...more] = searches();
     expect(more).toHaveLength(0);
     expect(request!.request.params.get('q')).toBe('206');
@@ -164,7 +171,7 @@ describe(CodeTypeahead.name, () => {
     press('ArrowDown');
     press('ArrowDown');
     const enter = press('Enter');
-    await fixture.whenStable();
+    await settle(fixture);
     expect(enter.defaultPrevented).toBe(true);
     expect(fixture.componentInstance.code.value).toBe('20611');
     expect(fixture.componentInstance.submitted).toEqual([]);
@@ -187,7 +194,7 @@ describe(CodeTypeahead.name, () => {
     document.body.dispatchEvent(
       new KeyboardEvent('keydown', { key: 'Escape', keyCode: 27, bubbles: true }),
     );
-    await fixture.whenStable();
+    await settle(fixture);
     expect(fixture.componentInstance.escaped).toEqual([]);
     press('Escape');
     expect(fixture.componentInstance.escaped).toEqual(['206']);
@@ -196,7 +203,7 @@ describe(CodeTypeahead.name, () => {
   it('marks ICD-10-CM codes billable or not, with their dot', async () => {
     fixture.componentInstance.systems = ['ICD10CM'];
     fixture.changeDetectorRef.markForCheck();
-    await fixture.whenStable();
+    await settle(fixture);
     type('e11');
     await pause();
     await answer(searches()[0]!, [

@@ -22,7 +22,8 @@ import { LIVE_ACK_TIMEOUT_MS, LiveRoom } from './live-room';
 import { LIVE_SOCKET_FACTORY } from './live-socket';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ACK_TIMEOUT_MS = 20;
+/** The production default: the specs move a fake clock past it, so no real time passes. */
+const ACK_TIMEOUT_MS = 5_000;
 
 describe(LiveRoom.name, () => {
   let socket: FakeLiveSocket;
@@ -31,6 +32,8 @@ describe(LiveRoom.name, () => {
   let initial: Encounter;
 
   beforeEach(() => {
+    // Ack timeouts and retries run on a fake clock that each spec moves itself.
+    jest.useFakeTimers();
     initial = makeEncounter({ version: 3 });
     socket = new FakeLiveSocket().answer('room:join', () => ({
       ok: true,
@@ -52,6 +55,8 @@ describe(LiveRoom.name, () => {
     });
     room = TestBed.inject(LiveRoom);
   });
+
+  afterEach(() => jest.useRealTimers());
 
   async function openRoom(): Promise<void> {
     room.open(ENCOUNTER_ID);
@@ -307,8 +312,16 @@ describe(LiveRoom.name, () => {
     );
     const lineId = initial.lines[0]!.id;
     const result = room.acceptLine(lineId);
-    await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 1.5));
+    await flush();
+    expect(socket.sentOf('review:accept')).toHaveLength(1);
+    expect(room.retrying()).toBe(false);
+    // Just short of the timeout nothing is sent again; at it, the second try goes out.
+    await jest.advanceTimersByTimeAsync(ACK_TIMEOUT_MS - 1);
+    expect(socket.sentOf('review:accept')).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(socket.sentOf('review:accept')).toHaveLength(2);
     expect(room.retrying()).toBe(true);
+    await jest.advanceTimersByTimeAsync(ACK_TIMEOUT_MS);
     await expect(result).resolves.toEqual({ seq: 4, duplicate: true });
     const sent = socket.sentOf('review:accept');
     expect(sent).toHaveLength(3);
@@ -327,7 +340,8 @@ describe(LiveRoom.name, () => {
     );
     const result = room.transition('submit');
     socket.dropConnection();
-    await new Promise((resolve) => setTimeout(resolve, ACK_TIMEOUT_MS * 3));
+    // Three timeouts pass on the clock while the connection is down: nothing is sent again.
+    await jest.advanceTimersByTimeAsync(ACK_TIMEOUT_MS * 3);
     expect(socket.sentOf('encounter:transition')).toHaveLength(1);
 
     socket.reconnect();
