@@ -74,8 +74,21 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** The demo chart with the most lines: what every benchmark chart is a copy of. */
-const CHART = [...DEMO_ENCOUNTERS].sort((a, b) => b.lines.length - a.lines.length)[0]!;
+const CHART_LINES = 8;
+
+/**
+ * What every benchmark chart is a copy of: the demo chart with the most lines, topped up to
+ * eight lines with codes of the other demo charts, so a writer at a few edits a second finds a
+ * line whose last edit has come back and does not conflict with itself.
+ */
+const CHART = (() => {
+  const base = [...DEMO_ENCOUNTERS].sort((a, b) => b.lines.length - a.lines.length)[0]!;
+  const lines = [...base.lines];
+  for (const line of DEMO_ENCOUNTERS.flatMap((encounter) => encounter.lines))
+    if (lines.length < CHART_LINES && !lines.some((l) => l.code === line.code))
+      lines.push({ ...line, pointers: ['A'] });
+  return { ...base, lines };
+})();
 
 /**
  * The app on a fresh database: one instance, or two sharing a Redis (writers on the first,
