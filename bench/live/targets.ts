@@ -16,8 +16,9 @@ import { DEMO_ENCOUNTERS } from '../../server/src/demo/demo-encounters.js';
 import type { LoadTarget, RoomPlan } from './load.js';
 import { log, onCleanup, ServerProcess, waitForHttp } from './processes.js';
 
-export const APP_PORTS = [4310, 4311];
-export const BARE_PORT = 4330;
+/** The app's port (a second instance takes the next one) and the bare server's; env overrides them. */
+const APP_PORT = Number(process.env.BENCH_APP_PORT || 4310);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT || 4330);
 const EMBEDDED_PG_PORT = 55440;
 const STAMP = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
 export const RUN_DIR = join(tmpdir(), `livebench-${STAMP}`);
@@ -126,7 +127,7 @@ export async function startApp(
   const urls: string[] = [];
   // One after the other: the first runs the migrations and the seed.
   for (let i = 0; i < instances; i++) {
-    const port = APP_PORTS[i]!;
+    const port = APP_PORT + i;
     const server = new ServerProcess(
       `app ${i + 1}`,
       APP_MAIN,
