@@ -10,6 +10,7 @@
  * Nothing else heavy should run meanwhile: the servers, Postgres and the generator share the CPU.
  */
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LoadGenerator, type LoadTarget, type PhaseResult } from './live/load.js';
 import { cleanUp, log, scoped } from './live/processes.js';
@@ -38,6 +39,8 @@ interface ServerReport {
   ramp: PhaseResult[];
   /** The highest acknowledged rate any phase sustained. */
   saturation: number;
+  /** Background work with the clients connected and idle (session sweeps and the like). */
+  idle: { cpuMsPerSecond: number; sqlPerSecond: number };
 }
 
 function readOptions(): Options {
@@ -76,6 +79,7 @@ async function measure(target: LoadTarget, options: Options): Promise<ServerRepo
   try {
     log(`${target.name}: connecting ${options.clients} clients to ${options.rooms} rooms`);
     await generator.connect();
+    const idle = await generator.idle(2);
     await generator.phase(Math.min(...options.rates), options.quick ? 1 : 3, 30_000);
     const rates: PhaseResult[] = [];
     for (const rate of options.rates) {
@@ -93,7 +97,7 @@ async function measure(target: LoadTarget, options: Options): Promise<ServerRepo
       rate *= RAMP_FACTOR;
     }
     const saturation = Math.max(...[...rates, ...ramp].map((r) => r.ackedPerSecond));
-    return { name: target.name, rates, ramp, saturation };
+    return { name: target.name, rates, ramp, saturation, idle };
   } finally {
     generator.close();
   }
@@ -128,6 +132,9 @@ function print(report: ServerReport): void {
   for (const r of report.rates) out(`  ${line(r)}`);
   for (const r of report.ramp) out(`  ramp ${line(r)}`);
   out(`  sustained at saturation: ${report.saturation.toFixed(0)} acknowledged edits/s`);
+  out(
+    `  idle with the clients connected: ${report.idle.cpuMsPerSecond.toFixed(1)} ms CPU/s, ${report.idle.sqlPerSecond.toFixed(1)} statements/s`,
+  );
 }
 
 /** The phase at the reference rate (or the nearest one offered). */
@@ -148,6 +155,9 @@ async function main(): Promise<void> {
     watchersPerRoom: options.clients / options.rooms - 1,
   };
   const adminUrl = await adminDatabase();
+  const loadAtStart = loadavg()[0]!;
+  if (loadAtStart > 1)
+    log(`Load average ${loadAtStart.toFixed(1)}: other work is running, the figures will be noisy`);
 
   const app = await scoped(async () =>
     measure(await startApp(adminUrl, layout, 1, options.codesets), options),
@@ -197,6 +207,7 @@ async function main(): Promise<void> {
         }
       : {}),
     duration_s: options.duration,
+    load_average_at_start: round(loadAtStart, 1),
     codesets: options.codesets,
   };
   process.stdout.write(`\n${JSON.stringify(summary)}\n`);

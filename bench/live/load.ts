@@ -213,6 +213,17 @@ export class LoadGenerator {
       for (const socket of [room.writer, ...room.watchers]) socket.close();
   }
 
+  /** Server CPU ms and statements per second with every client connected and nobody editing. */
+  async idle(seconds: number): Promise<{ cpuMsPerSecond: number; sqlPerSecond: number }> {
+    const cpuBefore = this.cpu();
+    const sqlBefore = await this.sql();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return {
+      cpuMsPerSecond: (this.cpu() - cpuBefore) / seconds,
+      sqlPerSecond: ((await this.sql()) - sqlBefore) / seconds,
+    };
+  }
+
   /** Sends `rate` edits per second for `seconds`, then waits for the answers (up to `drainMs`). */
   async phase(rate: number, seconds: number, drainMs: number): Promise<PhaseResult> {
     this.edits = [];
