@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { LoadGenerator, type LoadTarget, type PhaseResult } from './live/load.js';
-import { cleanUp, log, scoped } from './live/processes.js';
+import { cleanUp, interrupted, log, scoped } from './live/processes.js';
 import { RUN_DIR, adminDatabase, startApp, startBare, type Layout } from './live/targets.js';
 
 /** The offered rate the ratios are read at. */
@@ -215,6 +215,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
+    if (interrupted()) return;
     log(
       `bench:live failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );

@@ -125,6 +125,7 @@ export class LoadGenerator {
   private receipts = new Map<string, number[]>();
   private messages = 0;
   private recording = false;
+  private lost = 0;
 
   constructor(private readonly target: LoadTarget) {}
 
@@ -202,7 +203,8 @@ export class LoadGenerator {
       );
     });
     socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect')
+      // Once is enough: when the server goes, every socket goes.
+      if (reason !== 'io client disconnect' && this.lost++ === 0)
         log(`${this.target.name}: a socket lost its connection (${reason})`);
     });
     return socket;

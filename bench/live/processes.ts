@@ -22,16 +22,24 @@ export function onCleanup(step: () => Promise<void>): void {
   cleanups.push(step);
 }
 
-/** Runs, last-in first-out, the clean-up steps registered since `mark` (all by default). */
-export async function cleanUp(mark = 0): Promise<void> {
-  while (cleanups.length > mark) {
-    const step = cleanups.pop()!;
-    try {
-      await step();
-    } catch (error) {
-      log(`clean-up: ${error instanceof Error ? error.message : String(error)}`);
+let running: Promise<void> = Promise.resolve();
+
+/**
+ * Runs, last-in first-out, the clean-up steps registered since `mark` (all by default), after
+ * any clean-up already running (ctrl-c and the failing main flow both ask for one).
+ */
+export function cleanUp(mark = 0): Promise<void> {
+  running = running.then(async () => {
+    while (cleanups.length > mark) {
+      const step = cleanups.pop()!;
+      try {
+        await step();
+      } catch (error) {
+        log(`clean-up: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-  }
+  });
+  return running;
 }
 
 /** Runs `work`, then the clean-up steps it registered, whether it succeeded or not. */
@@ -44,8 +52,16 @@ export async function scoped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+let interruptedBy: string | null = null;
+
+/** The signal that stopped the run, if one did: what fails after it is a consequence, not news. */
+export function interrupted(): string | null {
+  return interruptedBy;
+}
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.once(signal, () => {
+    interruptedBy = signal;
     log(`${signal}: cleaning up`);
     void cleanUp().finally(() => process.exit(130));
   });
