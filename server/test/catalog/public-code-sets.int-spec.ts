@@ -22,9 +22,11 @@ const SMALL = PUBLIC_CODE_SET_FILES.filter(
 
 const importRows = async (dataSource: DataSource) =>
   (
-    (await dataSource.query(`SELECT count(*)::int AS n FROM catalog_imports`)) as Array<{
-      n: number;
-    }>
+    await dataSource.query<
+      Array<{
+        n: number;
+      }>
+    >(`SELECT count(*)::int AS n FROM catalog_imports`)
   )[0]!.n;
 
 describe('the public code sets shipped in codesets/', () => {
