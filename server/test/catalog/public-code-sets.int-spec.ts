@@ -22,11 +22,9 @@ const SMALL = PUBLIC_CODE_SET_FILES.filter(
 
 const importRows = async (dataSource: DataSource) =>
   (
-    await dataSource.query<
-      Array<{
-        n: number;
-      }>
-    >(`SELECT count(*)::int AS n FROM catalog_imports`)
+    (await dataSource.query(`SELECT count(*)::int AS n FROM catalog_imports`)) as Array<{
+      n: number;
+    }>
   )[0]!.n;
 
 describe('the public code sets shipped in codesets/', () => {
