@@ -29,9 +29,11 @@ async function verifyAll(
 ): Promise<{ charts: number; events: number; ms: number; ok: boolean }> {
   const started = performance.now();
   const ids = (
-    (await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{
-      id: string;
-    }>
+    await dataSource.query<
+      Array<{
+        id: string;
+      }>
+    >('SELECT id FROM encounters ORDER BY created_at, id')
   ).map((r) => r.id);
   let events = 0;
   let ok = true;
@@ -60,9 +62,9 @@ const summary = (times: number[]) => ({
 
 const result = await withBenchDatabase(async (dataSource) => {
   await seedDemoData(dataSource);
-  const [row] = (await dataSource.query(
+  const [row] = await dataSource.query<Array<{ id: string; organization_id: string }>>(
     `SELECT u.id, u.organization_id FROM users u WHERE u.role = 'coder' LIMIT 1`,
-  )) as Array<{ id: string; organization_id: string }>;
+  );
   const users = new UsersService(new UsersRepository(dataSource));
   const coder = (await users.sessionUser(row!.id, row!.organization_id)) as SessionUser;
   const encounters = new EncounterService(
@@ -71,9 +73,9 @@ const result = await withBenchDatabase(async (dataSource) => {
     new EncounterWriter(dataSource, new EncounterEventBus()),
   );
   const reads = new ChartReadsService(new AuditRepository(dataSource));
-  const [{ id: chartId }] = (await dataSource.query(
+  const [{ id: chartId }] = await dataSource.query<[{ id: string }]>(
     'SELECT id FROM encounters ORDER BY created_at LIMIT 1',
-  )) as [{ id: string }];
+  );
 
   const demo = await verifyAll(dataSource);
   log(

@@ -32,16 +32,16 @@ const MODIFIERS = ['59', 'XS', 'RT', 'LT', '25', '26'];
 async function buildEncounters(dataSource: DataSource, count: number): Promise<EditsInput[]> {
   const random = seededRandom(2024_07_01);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const [{ n }] = (await dataSource.query(
+  const [{ n }] = await dataSource.query<[{ n: number }]>(
     `SELECT count(DISTINCT column1)::int AS n FROM ncci_ptp_edits`,
-  )) as [{ n: number }];
-  const firsts: Array<{ column1: string }> = await dataSource.query(
+  );
+  const firsts = await dataSource.query<Array<{ column1: string }>>(
     `SELECT DISTINCT column1 FROM ncci_ptp_edits WHERE edition = '2024Q3' ORDER BY column1`,
   );
-  const universe: Array<{ code: string }> = await dataSource.query(
+  const universe = await dataSource.query<Array<{ code: string }>>(
     `SELECT DISTINCT code FROM mpfs_rvus WHERE status_code = 'A' ORDER BY code`,
   );
-  const diagnoses: Array<{ code: string }> = await dataSource.query(
+  const diagnoses = await dataSource.query<Array<{ code: string }>>(
     `SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`,
   );
   log(
@@ -50,7 +50,7 @@ async function buildEncounters(dataSource: DataSource, count: number): Promise<E
   const encounters: EditsInput[] = [];
   for (let e = 0; e < count; e++) {
     const anchor = pick(firsts).column1;
-    const neighbours: Array<{ column2: string }> = await dataSource.query(
+    const neighbours = await dataSource.query<Array<{ column2: string }>>(
       `SELECT column2 FROM ncci_ptp_edits WHERE edition = '2024Q3' AND column1 = $1 ORDER BY column2`,
       [anchor],
     );
@@ -80,9 +80,9 @@ async function main(): Promise<void> {
     log('Loading the edit data and code sets');
     await importReferenceFiles(dataSource, [...CODE_SET_KINDS, ...EDIT_KINDS]);
     await dataSource.query('ANALYZE');
-    const [{ pairs }] = (await dataSource.query(
+    const [{ pairs }] = await dataSource.query<[{ pairs: number }]>(
       'SELECT count(*)::int AS pairs FROM ncci_ptp_edits',
-    )) as [{ pairs: number }];
+    );
     const edits = new EditsService(
       new EditsReferenceService(
         new EditsRepository(dataSource),

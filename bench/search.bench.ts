@@ -86,7 +86,7 @@ const keystrokes = (text: string) =>
 async function buildReplay(dataSource: DataSource): Promise<Replay[]> {
   const random = seededRandom(4242);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const icd: Array<{ code: string }> = await dataSource.query(
+  const icd = await dataSource.query<Array<{ code: string }>>(
     `SELECT code FROM catalog_codes WHERE system = 'ICD10CM' AND billable ORDER BY code`,
   );
   const procedures: Array<{ code: string; short_description: string }> = await dataSource.query(
@@ -185,9 +185,9 @@ async function main(): Promise<void> {
   const result = await withBenchDatabase(async (dataSource) => {
     log('Loading the code sets');
     await importReferenceFiles(dataSource, CODE_SET_KINDS);
-    const [{ codes }] = (await dataSource.query(
+    const [{ codes }] = await dataSource.query<[{ codes: number }]>(
       'SELECT count(*)::int AS codes FROM catalog_codes',
-    )) as [{ codes: number }];
+    );
     const catalog = new CatalogRepository(dataSource);
     const search = new CatalogSearchService(catalog, new CatalogGeneration(catalog));
     const built = process.hrtime.bigint();

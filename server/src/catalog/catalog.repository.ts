@@ -53,6 +53,15 @@ export class CatalogRepository {
     });
   }
 
+  /** Inserts codes, or replaces the rows of the same system, code and edition (the demo seed). */
+  async upsertCodes(
+    rows: Array<Omit<CatalogCodeEntity, 'attributes'> & { attributes: Record<string, string> }>,
+  ): Promise<void> {
+    await this.dataSource
+      .getRepository(CatalogCodeEntity)
+      .upsert(rows, ['system', 'code', 'edition']);
+  }
+
   /** The id of the last successful import, 0 before any. */
   async lastSucceededImportId(): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ value: number }>>(

@@ -7,7 +7,7 @@ import {
 } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/password.js';
-import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
 import { EncounterService } from '../encounter/encounter.service.js';
@@ -132,7 +132,7 @@ async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
  * search and the edits work before an organization imports its code sets. Idempotent.
  */
 export async function seedDemoCatalog(dataSource: DataSource): Promise<void> {
-  await dataSource.getRepository(CatalogCodeEntity).upsert(
+  await new CatalogRepository(dataSource).upsertCodes(
     DEMO_CATALOG.map((entry) => ({
       ...entry,
       edition: DEMO_CATALOG_EDITION,
@@ -142,7 +142,6 @@ export async function seedDemoCatalog(dataSource: DataSource): Promise<void> {
       sourceRow: null,
       attributes: demoAttributes(entry.system, entry.code),
     })),
-    ['system', 'code', 'edition'],
   );
 }
 
