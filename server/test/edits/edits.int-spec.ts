@@ -62,7 +62,9 @@ describe(EditsService.name, () => {
   let edits: EditsService;
 
   beforeAll(async () => {
-    server = await startTestApp();
+    // Reading the 1.67 million PTP pairs into memory is one COPY that the server reads as fast
+    // as its CPU lets it; on a busy two-core machine that passes the pool's 30 s statement limit.
+    server = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: '300000' });
     edits = server.app.get(EditsService);
   }, 120_000);
   afterAll(() => server.stop());
