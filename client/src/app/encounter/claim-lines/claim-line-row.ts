@@ -22,7 +22,7 @@ interface LineAction {
   icon: string;
   /** The tooltip, with the action's key. */
   tooltip: string;
-  /** The accessible name before " line 2 (20610)". */
+  /** The accessible name before "line 2 (20610)". */
   label: string;
   tone?: 'accept' | 'remove';
   /** A one-click command: disabled while one is on its way for the line. */
@@ -37,7 +37,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     testId: 'accept-line',
     icon: 'check',
     tooltip: 'Accept (a)',
-    label: 'Accept line',
+    label: 'Accept',
     tone: 'accept',
     oneClick: true,
     shows: (view, line) => view.canAccept(line),
@@ -47,7 +47,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     testId: 'suggest-line',
     icon: 'rate_review',
     tooltip: 'Suggest a correction (s)',
-    label: 'Suggest a correction to line',
+    label: 'Suggest a correction to',
     shows: (view, line) => view.canSuggest(line),
     run: ({ view, line }) => view.openForm('suggest', line),
   },
@@ -55,7 +55,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     testId: 'reject-line',
     icon: 'block',
     tooltip: 'Reject (r)',
-    label: 'Reject line',
+    label: 'Reject',
     tone: 'remove',
     shows: (view, line) => view.canReject(line),
     run: ({ view, line }) => view.openForm('reject', line),
@@ -64,7 +64,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     testId: 'edit-line',
     icon: 'edit',
     tooltip: 'Edit line (Enter)',
-    label: 'Edit line',
+    label: 'Edit',
     shows: (view) => view.can('line.edit'),
     run: ({ edit }) => edit(),
   },
@@ -72,7 +72,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     testId: 'remove-line',
     icon: 'delete',
     tooltip: 'Remove line',
-    label: 'Remove line',
+    label: 'Remove',
     tone: 'remove',
     oneClick: true,
     shows: (view, line) => view.can('line.remove') && !line.submitted,
