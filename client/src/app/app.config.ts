@@ -6,12 +6,10 @@ import {
   provideZonelessChangeDetection,
   type ApplicationConfig,
 } from '@angular/core';
-import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
 import { sessionExpiryInterceptor } from './core/api/session-expiry.interceptor';
 import { AuthService } from './core/auth/auth.service';
-import { provideAppIcons } from './core/icons';
 import { DraftStore } from './encounter/drafts/draft-store';
 
 /** Zoneless, signals throughout; the session is restored before the first route is chosen. */
@@ -21,13 +19,8 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withFetch(), withInterceptors([sessionExpiryInterceptor])),
-    provideAppIcons(),
     provideAppInitializer(() => inject(AuthService).restore()),
     // Unsent drafts follow who is signed in from the start, so a sign-out anywhere empties them.
     provideAppInitializer(() => void inject(DraftStore)),
-    {
-      provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
-      useValue: { appearance: 'outline', subscriptSizing: 'dynamic' },
-    },
   ],
 };

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { text } from '../common/text.js';
-
-/**
- * The roles; a user has exactly one. `operator` runs the instance: an organization admin who
- * also loads the code sets every organization uses.
- */
-export const ROLES = ['coder', 'reviewer', 'supervisor', 'admin', 'operator'] as const;
+import { ROLES } from './roles.js';
 export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
-
-/** An organization admin, or the instance operator (who administers their organization too). */
-export const isAdminRole = (role: Role): boolean => role === 'admin' || role === 'operator';
 
 export const LoginRequestSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),

@@ -1,4 +1,4 @@
-import { isAdminRole } from '../auth/auth.schema.js';
+import { isAdminRole } from '../auth/roles.js';
 import { isCalendarDate } from '../common/text.js';
 import { ImportOptionsSchema, ImportStatusSchema } from './catalog.schema.js';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pgInt } from '../common/text.js';
 import type { ApiErrorBody } from '../errors/error-codes.js';
-import type { Role, SessionEndReason } from '../auth/auth.schema.js';
+import type { SessionEndReason } from '../auth/auth.schema.js';
+import type { Role } from '../auth/roles.js';
 import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
 import {
   CommentAddCommandSchema,

@@ -1,4 +1,4 @@
-import { isAdminRole, type Role } from '../auth/auth.schema.js';
+import { isAdminRole, type Role } from '../auth/roles.js';
 import type { EncounterStatus } from '../encounter/encounter.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 

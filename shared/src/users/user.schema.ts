@@ -25,11 +25,3 @@ export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 /** A person as events and charts name them: id and display name. */
 export const UserRefSchema = z.object({ id: z.string().uuid(), name: z.string() });
 export type UserRef = z.infer<typeof UserRefSchema>;
-
-/** Two-letter initials for an avatar. */
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const first = parts[0]?.[0] ?? '?';
-  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
-}

@@ -1,4 +1,4 @@
-import { inject, provideAppInitializer, type EnvironmentProviders } from '@angular/core';
+import { inject, provideEnvironmentInitializer, type EnvironmentProviders } from '@angular/core';
 import { MatIconRegistry } from '@angular/material/icon';
 import { DomSanitizer } from '@angular/platform-browser';
 
@@ -43,9 +43,12 @@ const ICONS: Readonly<Record<string, string>> = {
   undo: 'M12.5 8c-2.65 0-5.05.99-6.9 2.6L2 7v9h9l-3.62-3.62c1.39-1.16 3.16-1.88 5.12-1.88 3.54 0 6.55 2.31 7.6 5.5l2.37-.78C21.08 11.03 17.15 8 12.5 8z',
 };
 
-/** Registers the app's icons for `<mat-icon svgIcon="name">`. */
+/**
+ * Registers the app's icons for `<mat-icon svgIcon="name">` when the injector it is provided in
+ * starts: the pages' lazy route, so Material's icon registry stays out of the first bundle.
+ */
 export function provideAppIcons(): EnvironmentProviders {
-  return provideAppInitializer(() => {
+  return provideEnvironmentInitializer(() => {
     const registry = inject(MatIconRegistry);
     const sanitizer = inject(DomSanitizer);
     for (const [name, path] of Object.entries(ICONS)) {

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  type ElementRef,
   inject,
   input,
   output,
@@ -143,7 +144,9 @@ export class CodeTypeahead {
   /** Closes the panel when focus leaves the field for anything but the panel itself. */
   left(event: FocusEvent, trigger: MatAutocompleteTrigger): void {
     const to = event.relatedTarget as Node | null;
-    if (to && this.panel().panel?.nativeElement.contains(to)) return;
+    // Material types the panel's element as `any`; it is the panel's root element.
+    const panel = this.panel().panel as ElementRef<HTMLElement> | undefined;
+    if (to && panel?.nativeElement.contains(to)) return;
     trigger.closePanel();
   }
 }

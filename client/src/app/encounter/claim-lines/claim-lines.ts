@@ -21,31 +21,22 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import {
-  CORRECTION_CATEGORY_LABELS,
   diagnosisLetter,
-  formatIcd10Cm,
   initials,
   type ClaimLine,
   type CodeSystem,
   type Encounter,
-  type FeeLine,
-  type Finding,
   type PresenceMember,
   type Suggestion,
 } from '@countersign/shared';
-import { CatalogLookup } from '../../core/catalog/catalog-lookup';
 import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { Notifier } from '../../core/errors/notifier';
 import { ConflictError, lastChangeOf } from '../../core/realtime/conflict';
 import { LiveRoom } from '../../core/realtime/live-room';
-import { feeBasis, formatDollars } from '../fee-summary/money';
-import { ruleTitle } from '../findings-panel/findings';
 import { colourOf } from '../presence-avatars/presence-avatars';
-import { DraftStore, draftTargets } from '../drafts/draft-store';
-import { OrphanDispute as OrphanDisputeNote } from '../drafts/orphan-dispute';
-import { ReviewForm } from '../review-form/review-form';
+import { DraftStore } from '../drafts/draft-store';
 import { RoomView } from '../room-view';
-import { SuggestionCard } from '../suggestion-card/suggestion-card';
+import { ClaimLineRow } from './claim-line-row';
 import {
   EMPTY_DRAFT,
   draftOf,
@@ -65,16 +56,9 @@ import {
   type LineField,
   type LineRebase,
 } from './line-rebase';
+import { LineDetail } from './line-detail';
+import type { Focuser, LineRow, OrphanedDispute } from './line-row';
 import { LineRebaseNotice } from './line-rebase-notice';
-
-/** A dispute written for a suggestion that is no longer open: kept, and offered as a comment. */
-interface OrphanDispute {
-  target: string;
-  suggestionId: string;
-  text: string;
-  /** Why it can no longer be sent as a dispute. */
-  reason: string;
-}
 
 /** The edit draft after it was rebased on someone else's change: what it took, and what waits for a choice. */
 interface RebaseState {
@@ -121,10 +105,9 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
     MatButtonModule,
     MatIconModule,
     MatTooltipModule,
-    ReviewForm,
-    SuggestionCard,
+    ClaimLineRow,
+    LineDetail,
     LineRebaseNotice,
-    OrphanDisputeNote,
   ],
   templateUrl: './claim-lines.html',
   styleUrl: './claim-lines.scss',
@@ -133,7 +116,6 @@ const WORKING: Readonly<Record<PresenceMember['role'], string>> = {
 export class ClaimLines {
   private readonly room = inject(LiveRoom);
   protected readonly view = inject(RoomView);
-  private readonly catalog = inject(CatalogLookup);
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -144,7 +126,6 @@ export class ClaimLines {
 
   protected readonly lines = computed(() => this.encounter().lines);
   protected readonly diagnoses = computed(() => this.encounter().diagnoses);
-  protected readonly categoryLabels = CORRECTION_CATEGORY_LABELS;
   protected readonly procedureSystems: readonly CodeSystem[] = ['CPT', 'HCPCS'];
   protected readonly inReview = computed(() => this.encounter().status !== 'draft');
 
@@ -196,7 +177,7 @@ export class ClaimLines {
   });
 
   /** Per line: its suggestions worth showing (open and disputed in full, accepted briefly). */
-  protected readonly suggestionsByLine = computed(() => {
+  private readonly suggestionsByLine = computed(() => {
     const map = new Map<string, Suggestion[]>();
     for (const s of this.encounter().suggestions) {
       if (s.status === 'withdrawn') continue;
@@ -209,9 +190,9 @@ export class ClaimLines {
    * Per line: disputes being written whose suggestion can no longer be disputed (withdrawn, or
    * accepted elsewhere). Their text is kept and shown with what happened, with an offer to post it as a comment.
    */
-  protected readonly orphanDisputes = computed(() => {
+  private readonly orphanDisputes = computed(() => {
     const live = this.view.live();
-    const byLine = new Map<string, OrphanDispute[]>();
+    const byLine = new Map<string, OrphanedDispute[]>();
     if (!live || this.view.history()) return byLine;
     for (const { target, draft } of this.drafts.ofChart(live.id, 'dispute:')) {
       const suggestionId = target.slice('dispute:'.length);
@@ -231,16 +212,15 @@ export class ClaimLines {
     }
     return byLine;
   });
-  protected readonly postingOrphan = signal<string | null>(null);
 
   /** Per line: comments in its threads, and whether any thread is unresolved. */
-  protected readonly commentsByLine = computed(() => {
-    const map = new Map<string, { comments: number; open: boolean }>();
+  private readonly commentsByLine = computed(() => {
+    const map = new Map<string, { count: number; open: boolean }>();
     for (const thread of this.encounter().threads) {
       if (!thread.lineId) continue;
-      const known = map.get(thread.lineId) ?? { comments: 0, open: false };
+      const known = map.get(thread.lineId) ?? { count: 0, open: false };
       map.set(thread.lineId, {
-        comments: known.comments + thread.comments.length,
+        count: known.count + thread.comments.length,
         open: known.open || !thread.resolved,
       });
     }
@@ -251,6 +231,58 @@ export class ClaimLines {
   private readonly fees = computed(
     () => new Map((this.view.edits()?.fees.lines ?? []).map((fee) => [fee.lineId, fee])),
   );
+
+  /** Others in the room by the line they work on, as the soft lock shows them. */
+  private readonly focusers = computed(() => {
+    const byLine = new Map<string, Focuser[]>();
+    for (const [lineId, members] of this.view.focusByLine())
+      byLine.set(
+        lineId,
+        members.map((m) => ({
+          id: m.userId,
+          initials: initials(m.name),
+          colour: colourOf(m.userId),
+          label: `${m.name.split(' ')[0]} is ${WORKING[m.role]} this line`,
+        })),
+      );
+    return byLine;
+  });
+
+  /** Every line with what the room knows about it, for its row and its detail. */
+  protected readonly rows = computed(() => {
+    const form = this.view.form();
+    const notices = this.view.lineNotices();
+    const fees = this.fees();
+    return this.lines().map((line, i): LineRow => {
+      const focusers = this.focusers().get(line.id) ?? [];
+      const suggestions = this.suggestionsByLine().get(line.id) ?? [];
+      const orphans = this.orphanDisputes().get(line.id) ?? [];
+      const reviewForm =
+        form && form.line.id === line.id && form.kind !== 'edit' ? form.kind : null;
+      const notice = notices.get(line.id) ?? null;
+      return {
+        line,
+        number: i + 1,
+        focusers,
+        comments: this.commentsByLine().get(line.id) ?? null,
+        fee: fees.get(line.id) ?? null,
+        suggestions,
+        orphans,
+        reviewForm,
+        notice,
+        detailed:
+          !!line.rationale ||
+          !!line.evidence ||
+          line.review.state === 'rejected' ||
+          (line.origin === 'reviewer' && !!line.review.comment) ||
+          suggestions.length > 0 ||
+          notice !== null ||
+          reviewForm !== null ||
+          focusers.length > 0 ||
+          orphans.length > 0,
+      };
+    });
+  });
 
   protected readonly pointerHint = computed(() => {
     const count = this.diagnoses().length;
@@ -264,64 +296,8 @@ export class ClaimLines {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
   }
 
-  protected description(code: string): string {
-    return this.catalog.find(code, ['CPT', 'HCPCS'])?.shortDescription ?? '';
-  }
-
-  protected feeOf(line: ClaimLine): FeeLine | null {
-    return this.fees().get(line.id) ?? null;
-  }
-
-  protected money(amount: number): string {
-    return formatDollars(amount);
-  }
-
-  protected feeDetail(fee: FeeLine): string {
-    return feeBasis(fee);
-  }
-
-  /** The tooltip of a line's finding marker: each finding's rule title. */
-  protected markerText(findings: readonly Finding[]): string {
-    return findings
-      .map((f) => `${f.severity === 'error' ? 'Error' : 'Warning'}: ${ruleTitle(f)}`)
-      .join('\n');
-  }
-
-  protected modifierDescription(modifier: string): string {
-    return this.catalog.find(modifier, ['MODIFIER'])?.shortDescription ?? `Modifier ${modifier}`;
-  }
-
-  protected pointerDescription(letter: string): string {
-    const index = letter.charCodeAt(0) - 'A'.charCodeAt(0);
-    const code = this.diagnoses()[index];
-    if (!code) return `Diagnosis ${letter} does not exist`;
-    const description = this.catalog.find(code, ['ICD10CM'])?.shortDescription;
-    return `${letter}: ${formatIcd10Cm(code)}${description ? ` ${description}` : ''}`;
-  }
-
-  protected focusers(
-    line: ClaimLine,
-  ): Array<{ id: string; initials: string; colour: string; label: string }> {
-    return (this.view.focusByLine().get(line.id) ?? []).map((m) => ({
-      id: m.userId,
-      initials: initials(m.name),
-      colour: colourOf(m.userId),
-      label: `${m.name.split(' ')[0]} is ${WORKING[m.role]} this line`,
-    }));
-  }
-
-  protected reviewForm(line: ClaimLine): 'suggest' | 'reject' | null {
-    const form = this.view.form();
-    return form && form.line.id === line.id && form.kind !== 'edit' ? form.kind : null;
-  }
-
-  protected hovered(line: ClaimLine): void {
-    if (!this.view.form()) this.view.activeLineId.set(line.id);
-  }
-
-  protected rowKeydown(event: Event, line: ClaimLine): void {
-    // Only the row itself, not Enter on one of its buttons.
-    if (event.target === event.currentTarget && this.view.can('line.edit')) this.startEdit(line);
+  protected hovered(lineId: string): void {
+    if (!this.view.form()) this.view.activeLineId.set(lineId);
   }
 
   protected startEdit(line: ClaimLine): void {
@@ -446,31 +422,6 @@ export class ClaimLines {
     const { evidence, ...fields } = draft;
     this.editForm.setValue(fields);
     this.view.editEvidence.set(evidence);
-  }
-
-  /** Posts a dispute whose suggestion was withdrawn as a comment on its line; the draft goes once it is taken. */
-  protected async postOrphan(lineId: string, orphan: OrphanDispute): Promise<void> {
-    const live = this.view.live();
-    if (!live || this.postingOrphan()) return;
-    this.postingOrphan.set(orphan.target);
-    try {
-      await this.room.comment({ lineId, body: orphan.text, mentions: [] });
-      this.drafts.discard({ encounterId: live.id, target: orphan.target });
-      this.view.openThreads(lineId);
-    } catch (error) {
-      this.view.showNotice(lineId, this.view.refusalMessage(error));
-    } finally {
-      this.postingOrphan.set(null);
-    }
-  }
-
-  protected discardOrphan(orphan: OrphanDispute): void {
-    const live = this.view.live();
-    if (live)
-      this.drafts.discard({
-        encounterId: live.id,
-        target: draftTargets.dispute(orphan.suggestionId),
-      });
   }
 
   /** Enter in a line field: save the edit, or add the new line. */

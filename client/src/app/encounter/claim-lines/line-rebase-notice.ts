@@ -90,16 +90,16 @@ import {
       height: 18px;
     }
     .taken {
-      color: #1d4f91;
+      color: var(--cs-accent-strong);
     }
     .conflict {
       padding: 8px 10px;
-      border: 1px solid #e0b252;
+      border: 1px solid var(--cs-warning-border);
       border-radius: 6px;
-      background: #fff8e6;
+      background: var(--cs-warning-tint);
     }
     .conflict mat-icon {
-      color: #955408;
+      color: var(--cs-warning);
     }
     .value {
       font-family: var(--cs-mono);

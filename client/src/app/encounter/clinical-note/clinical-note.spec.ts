@@ -49,6 +49,16 @@ describe(ClinicalNote.name, () => {
     ]);
   });
 
+  it('goes to a line from its highlight by keyboard too: each highlight is a button named for its line', async () => {
+    const mark = room.all('evidence-mark')[1]!;
+    expect(mark.getAttribute('role')).toBe('button');
+    expect(mark.getAttribute('tabindex')).toBe('0');
+    expect(mark.getAttribute('title')).toBe('Evidence for line 2');
+    room.press(mark, 'Enter');
+    await room.settle();
+    expect(document.activeElement).toBe(room.row(injection.id));
+  });
+
   it('attaches text selected in the note to the new line as its evidence', async () => {
     const text = room.all('clinical-note')[0]!.querySelector('[data-start="15"]')!.firstChild!;
     const range = document.createRange();

@@ -40,6 +40,7 @@ export class ClinicalNote {
 
   readonly encounter = input.required<Encounter>();
 
+  /** The note in pieces; a piece that is some line's evidence carries what its highlight shows. */
   protected readonly segments = computed(() => {
     const encounter = this.encounter();
     const spans: NoteSpan[] = encounter.lines.flatMap((line) =>
@@ -49,7 +50,12 @@ export class ClinicalNote {
       for (const draft of [this.view.newLineEvidence(), this.view.editEvidence()])
         if (draft) spans.push({ lineId: DRAFT, ...draft });
     }
-    return segmentNote(encounter.clinicalNote, spans);
+    const active = this.view.activeLineId();
+    return segmentNote(encounter.clinicalNote, spans).map((segment) => ({
+      start: segment.start,
+      text: segment.text,
+      mark: segment.lineIds.length ? this.markOf(segment.lineIds, active) : null,
+    }));
   });
   protected readonly lineNumbers = computed(
     () => new Map(this.encounter().lines.map((line, i) => [line.id, i + 1])),
@@ -73,20 +79,20 @@ export class ClinicalNote {
     effect(() => this.revealActive());
   }
 
-  protected isActive(lineIds: readonly string[]): boolean {
-    const active = this.view.activeLineId();
-    return !!active && lineIds.includes(active);
-  }
-
-  protected markLabel(lineIds: readonly string[]): string {
+  private markOf(lineIds: readonly string[], active: string | null) {
     const numbers = lineIds.filter((id) => id !== DRAFT).map((id) => this.lineNumbers().get(id));
-    return numbers.length
-      ? `Evidence for line ${numbers.join(', ')}`
-      : 'Evidence you are attaching';
+    return {
+      active: !!active && lineIds.includes(active),
+      draft: lineIds.includes(DRAFT),
+      /** The line a click goes to: the first real one (a draft's highlight goes nowhere). */
+      lineId: lineIds.find((id) => id !== DRAFT) ?? null,
+      label: numbers.length
+        ? `Evidence for line ${numbers.join(', ')}`
+        : 'Evidence you are attaching',
+    };
   }
 
-  protected goToLine(lineIds: readonly string[]): void {
-    const lineId = lineIds.find((id) => id !== DRAFT);
+  protected goToLine(lineId: string | null): void {
     if (lineId) this.view.focusLine(lineId);
   }
 

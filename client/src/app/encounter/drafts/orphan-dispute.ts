@@ -34,16 +34,16 @@ import { MatIconModule } from '@angular/material/icon';
       display: block;
       margin: 6px 0;
       padding: 8px 10px;
-      border: 1px solid #9db7dd;
+      border: 1px solid var(--cs-accent-border);
       border-radius: 6px;
-      background: #f0f5fc;
+      background: var(--cs-accent-tint);
     }
     .reason {
       display: flex;
       align-items: center;
       gap: 6px;
       margin: 0;
-      color: #1d4f91;
+      color: var(--cs-accent-strong);
       font-size: 13px;
     }
     mat-icon {
@@ -53,7 +53,7 @@ import { MatIconModule } from '@angular/material/icon';
     .text {
       margin: 6px 0;
       padding: 4px 10px;
-      border-left: 3px solid #9db7dd;
+      border-left: 3px solid var(--cs-accent-border);
       white-space: pre-wrap;
     }
     .actions {

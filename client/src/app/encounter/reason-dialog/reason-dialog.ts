@@ -50,7 +50,7 @@ export interface ReasonDialogData {
     .label {
       display: block;
       margin-bottom: 6px;
-      color: #1d2733;
+      color: var(--cs-text);
     }
     .field {
       min-width: 380px;
@@ -58,7 +58,7 @@ export interface ReasonDialogData {
     }
     .error {
       margin: 6px 0 0;
-      color: #b3261e;
+      color: var(--cs-error);
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,64 @@
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import type { Routes } from '@angular/router';
+import { adminGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
+import { provideAppIcons } from './core/icons';
+
+/**
+ * Every page, each its own lazy chunk: the login and the worklist come first; the review room
+ * and the admin pages load only when opened. The providers here are what all pages share and
+ * the first bundle does not need (they start when the first page is routed to).
+ */
+export const pageRoutes: Routes = [
+  {
+    path: '',
+    providers: [
+      provideAppIcons(),
+      {
+        provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
+        useValue: { appearance: 'outline', subscriptSizing: 'dynamic' },
+      },
+    ],
+    children: [
+      {
+        path: 'login',
+        title: 'Sign in · Countersign',
+        canActivate: [signedOutGuard],
+        loadComponent: () => import('./login/login-page/login-page').then((m) => m.LoginPage),
+      },
+      {
+        path: '',
+        canActivate: [signedInGuard],
+        loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+        children: [
+          { path: '', pathMatch: 'full', redirectTo: 'worklist' },
+          {
+            path: 'worklist',
+            title: 'Worklist · Countersign',
+            loadComponent: () =>
+              import('./worklist/worklist-page/worklist-page').then((m) => m.WorklistPage),
+          },
+          {
+            path: 'encounters/:id',
+            title: 'Encounter · Countersign',
+            loadComponent: () =>
+              import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
+          },
+          {
+            path: 'admin/code-sets',
+            title: 'Code sets · Countersign',
+            canActivate: [adminGuard],
+            loadComponent: () =>
+              import('./admin/code-sets-page/code-sets-page').then((m) => m.CodeSetsPage),
+          },
+          {
+            path: 'admin/audit',
+            title: 'Audit · Countersign',
+            canActivate: [adminGuard],
+            loadComponent: () => import('./admin/audit-page/audit-page').then((m) => m.AuditPage),
+          },
+        ],
+      },
+      { path: '**', redirectTo: 'worklist' },
+    ],
+  },
+];
