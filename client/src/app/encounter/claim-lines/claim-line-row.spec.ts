@@ -1,4 +1,4 @@
-import type { Encounter } from '@countersign/shared';
+import type { Ack, CommandResult, Encounter } from '@countersign/shared';
 import {
   CODER_PRESENCE,
   REVIEWER,
@@ -58,7 +58,7 @@ describe(ClaimLineRow.name, () => {
     });
 
     it('disables one-click actions on the line whose command is on its way, and only there', async () => {
-      let answer: (value: unknown) => void = () => undefined;
+      let answer: (value: Ack<CommandResult>) => void = () => undefined;
       room.socket.answer('review:accept', () => new Promise((resolve) => (answer = resolve)));
       room.one<HTMLButtonElement>('accept-line', room.row(first().id)).click();
       await room.settle();
