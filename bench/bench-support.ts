@@ -19,9 +19,9 @@ export function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** Runs `work` against a fresh, migrated database that is dropped afterwards. */
+/** Runs `work` against a fresh, migrated database (given open, and by URL) that is dropped afterwards. */
 export async function withBenchDatabase<T>(
-  work: (dataSource: DataSource) => Promise<T>,
+  work: (dataSource: DataSource, url: string) => Promise<T>,
 ): Promise<T> {
   let adminUrl =
     process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
@@ -51,7 +51,7 @@ export async function withBenchDatabase<T>(
   let dataSource: DataSource | null = null;
   try {
     dataSource = await openDatabase(url.toString(), { poolSize: 10 });
-    return await work(dataSource);
+    return await work(dataSource, url.toString());
   } finally {
     await dataSource?.destroy();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error: unknown) =>
