@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
+import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { UsersService } from '../users/users.service.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,23 +39,23 @@ export async function seedDemoData(
   dataSource: DataSource,
   options: { demoFeeSchedule: boolean } = { demoFeeSchedule: false },
 ): Promise<Array<{ email: string; role: string }> | null> {
-  const [{ n }] = (await dataSource.query('SELECT count(*)::int AS n FROM organizations')) as [
-    { n: number },
-  ];
+  const [{ n }] = await dataSource.query<[{ n: number }]>(
+    'SELECT count(*)::int AS n FROM organizations',
+  );
   if (n > 0) return null;
   const logger = new Logger('DemoSeed');
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const [org] = (await dataSource.query(
+  const [org] = await dataSource.query<Array<{ id: string }>>(
     'INSERT INTO organizations (name, slug) VALUES ($1, $2) RETURNING id',
     [DEMO_ORGANIZATION.name, DEMO_ORGANIZATION.slug],
-  )) as Array<{ id: string }>;
+  );
   const ids = new Map<string, string>();
   for (const user of DEMO_USERS) {
-    const [row] = (await dataSource.query(
+    const [row] = await dataSource.query<Array<{ id: string }>>(
       'INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [org!.id, user.email, user.name, user.role, passwordHash],
-    )) as Array<{ id: string }>;
+    );
     ids.set(user.key, row!.id);
   }
 
@@ -62,10 +63,12 @@ export async function seedDemoData(
   if (options.demoFeeSchedule) await seedDemoFeeSchedule(dataSource);
 
   const users = new UsersService(dataSource);
+  const repository = new EncounterRepository();
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
+    repository,
   );
   const coder = (await users.sessionUser(ids.get('coder')!, org!.id)) as SessionUser;
   const supervisor = (await users.sessionUser(ids.get('supervisor')!, org!.id)) as SessionUser;

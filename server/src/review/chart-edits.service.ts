@@ -43,6 +43,8 @@ export class ChartEditsService {
   }
 
   private async impact(encounter: Encounter): Promise<DollarImpact | null> {
+    // A draft has no submitted line: no need to ask the database (the live edit path).
+    if (!encounter.lines.some((line) => line.origin === 'coder' && line.submitted)) return null;
     const submitted: Array<{ id: string; submitted: ProposedLine }> = await this.dataSource.query(
       `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
       [encounter.id],
