@@ -243,10 +243,8 @@ export const WorklistRowSchema = z.object({
 });
 export type WorklistRow = z.infer<typeof WorklistRowSchema>;
 
-/** The worklist row of a chart in hand. */
-export function toWorklistRow(
-  chart: Omit<Encounter, 'lines'> & { lineCount: number },
-): WorklistRow {
+/** The worklist row of a chart or summary in hand: the row's fields and nothing else of it. */
+export function toWorklistRow(chart: WorklistRow): WorklistRow {
   return {
     id: chart.id,
     patient: { mrn: chart.patient.mrn, name: chart.patient.name },
