@@ -1,0 +1,224 @@
+/**
+ * `npm run bench:live`: the app's live edits against a bare socket.io + pg server, driven by one
+ * load generator in the same run (issue 10). For each server: ack and edit-to-peer latency per
+ * offered rate, then a ramp to saturation; server CPU and SQL statements per edit. The last line
+ * is one JSON object with the ratios app / bare at 100 edits/s.
+ *
+ *   npm run bench:live -- [--clients 200] [--rooms 50] [--rates 50,100,200] [--duration 10]
+ *                         [--instances 2] [--codesets] [--quick]
+ *
+ * Nothing else heavy should run meanwhile: the servers, Postgres and the generator share the CPU.
+ */
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { LoadGenerator, type LoadTarget, type PhaseResult } from './live/load.js';
+import { cleanUp, interrupted, log, scoped } from './live/processes.js';
+import { RUN_DIR, adminDatabase, startApp, startBare, type Layout } from './live/targets.js';
+
+/** The offered rate the ratios are read at. */
+const REFERENCE_RATE = 100;
+const RAMP_FACTOR = 1.5;
+const RAMP_STEPS = 8;
+/** A ramp step whose acknowledged rate falls below this share of the offered one is saturation. */
+const SATURATED_BELOW = 0.85;
+
+interface Options {
+  clients: number;
+  rooms: number;
+  rates: number[];
+  duration: number;
+  instances: number;
+  codesets: boolean;
+  quick: boolean;
+}
+
+interface ServerReport {
+  name: string;
+  rates: PhaseResult[];
+  ramp: PhaseResult[];
+  /** The highest acknowledged rate any phase sustained. */
+  saturation: number;
+  /** Background work with the clients connected and idle (session sweeps and the like). */
+  idle: { cpuMsPerSecond: number; sqlPerSecond: number };
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string' },
+      rooms: { type: 'string' },
+      rates: { type: 'string' },
+      duration: { type: 'string' },
+      instances: { type: 'string', default: '1' },
+      codesets: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick;
+  const options: Options = {
+    clients: Number(values.clients ?? (quick ? 40 : 200)),
+    rooms: Number(values.rooms ?? (quick ? 10 : 50)),
+    rates: (values.rates ?? (quick ? '50,100' : '50,100,200')).split(',').map(Number),
+    duration: Number(values.duration ?? (quick ? 3 : 10)),
+    instances: Number(values.instances),
+    codesets: values.codesets,
+    quick,
+  };
+  const perRoom = options.clients / options.rooms;
+  if (!Number.isInteger(perRoom) || perRoom < 2)
+    throw new Error('--clients must be a multiple of --rooms, at least two per room');
+  if (options.rates.some((r) => !(r > 0)) || !(options.duration > 0))
+    throw new Error('--rates and --duration must be positive numbers');
+  if (![1, 2].includes(options.instances)) throw new Error('--instances is 1 or 2');
+  return options;
+}
+
+async function measure(target: LoadTarget, options: Options): Promise<ServerReport> {
+  const generator = new LoadGenerator(target);
+  try {
+    log(`${target.name}: connecting ${options.clients} clients to ${options.rooms} rooms`);
+    await generator.connect();
+    const idle = await generator.idle(2);
+    await generator.phase(Math.min(...options.rates), options.quick ? 1 : 3, 30_000);
+    const rates: PhaseResult[] = [];
+    for (const rate of options.rates) {
+      const result = await generator.phase(rate, options.duration, 30_000);
+      log(`${target.name}: ${line(result)}`);
+      rates.push(result);
+    }
+    const ramp: PhaseResult[] = [];
+    let rate = Math.max(...options.rates) * RAMP_FACTOR;
+    for (let step = 0; step < (options.quick ? 2 : RAMP_STEPS); step++) {
+      const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
+      log(`${target.name} ramp: ${line(result)}`);
+      ramp.push(result);
+      if (result.ackedPerSecond < SATURATED_BELOW * result.offered) break;
+      rate *= RAMP_FACTOR;
+    }
+    const saturation = Math.max(...[...rates, ...ramp].map((r) => r.ackedPerSecond));
+    return { name: target.name, rates, ramp, saturation, idle };
+  } finally {
+    generator.close();
+  }
+}
+
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+function line(r: PhaseResult): string {
+  const errors = Object.entries(r.errors)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+  return [
+    `offered ${String(r.offered).padStart(5)}/s`,
+    `acked ${r.ackedPerSecond.toFixed(0).padStart(5)}/s`,
+    `ack ${ms(r.ack.p50)}/${ms(r.ack.p95)}/${ms(r.ack.p99)} ms`,
+    `peer ${ms(r.peer.p50)}/${ms(r.peer.p95)}/${ms(r.peer.p99)} ms`,
+    `cpu ${r.cpuMsPerEdit.toFixed(2)} ms/edit`,
+    `sql ${r.sqlPerEdit.toFixed(1)}/edit (${r.sqlPerCommand.toFixed(1)}/command)`,
+    `msgs ${r.messagesPerEdit.toFixed(0)}/edit`,
+    `conflicts ${r.conflicts}`,
+    `errors ${errors || 0}`,
+    `missed ${r.missed}`,
+    `peer missing ${r.peerMissing}`,
+    `late sends ${r.lateSends} (max ${ms(r.maxLateMs)} ms)`,
+    `generator ${r.generatorCpuMsPerEdit.toFixed(2)} ms/edit`,
+  ].join(', ');
+}
+
+function print(report: ServerReport): void {
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  out(`\n${report.name}  (ack and edit-to-peer latency p50/p95/p99)`);
+  for (const r of report.rates) out(`  ${line(r)}`);
+  for (const r of report.ramp) out(`  ramp ${line(r)}`);
+  out(`  sustained at saturation: ${report.saturation.toFixed(0)} acknowledged edits/s`);
+  out(
+    `  idle with the clients connected: ${report.idle.cpuMsPerSecond.toFixed(1)} ms CPU/s, ${report.idle.sqlPerSecond.toFixed(1)} statements/s`,
+  );
+}
+
+/** The phase at the reference rate (or the nearest one offered). */
+function atReference(report: ServerReport): PhaseResult {
+  return [...report.rates].sort(
+    (a, b) => Math.abs(a.offered - REFERENCE_RATE) - Math.abs(b.offered - REFERENCE_RATE),
+  )[0]!;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  mkdirSync(RUN_DIR, { recursive: true });
+  log(`Server logs in ${RUN_DIR}`);
+  const layout: Layout = {
+    rooms: options.rooms,
+    watchersPerRoom: options.clients / options.rooms - 1,
+  };
+  const adminUrl = await adminDatabase();
+  const loadAtStart = loadavg()[0]!;
+  if (loadAtStart > 1)
+    log(`Load average ${loadAtStart.toFixed(1)}: other work is running, the figures will be noisy`);
+
+  const app = await scoped(async () =>
+    measure(await startApp(adminUrl, layout, 1, options.codesets), options),
+  );
+  print(app);
+  const bare = await scoped(async () => measure(await startBare(adminUrl, layout), options));
+  print(bare);
+  const two =
+    options.instances > 1
+      ? await scoped(async () =>
+          measure(await startApp(adminUrl, layout, options.instances, options.codesets), options),
+        )
+      : null;
+  if (two) {
+    print(two);
+    process.stdout.write(
+      `\nSustained: 1 instance ${app.saturation.toFixed(0)}/s, ${options.instances} instances ${two.saturation.toFixed(0)}/s (${(two.saturation / app.saturation).toFixed(2)}x; goal >= 1.6x)\n`,
+    );
+  }
+
+  const appRef = atReference(app);
+  const bareRef = atReference(bare);
+  const summary = {
+    clients: options.clients,
+    rooms: options.rooms,
+    p50_ratio: round(appRef.peer.p50 / bareRef.peer.p50),
+    p99_ratio: round(appRef.peer.p99 / bareRef.peer.p99),
+    saturation_ratio: round(app.saturation / bare.saturation),
+    cpu_ms_per_edit: round(appRef.cpuMsPerEdit),
+    bare_cpu_ms_per_edit: round(bareRef.cpuMsPerEdit),
+    sql_per_edit: round(appRef.sqlPerEdit, 1),
+    bare_sql_per_edit: round(bareRef.sqlPerEdit, 1),
+    sql_per_command: round(appRef.sqlPerCommand, 1),
+    reference_rate: appRef.offered,
+    app_peer_p50_ms: round(appRef.peer.p50, 1),
+    app_peer_p99_ms: round(appRef.peer.p99, 1),
+    bare_peer_p50_ms: round(bareRef.peer.p50, 1),
+    bare_peer_p99_ms: round(bareRef.peer.p99, 1),
+    app_saturation: Math.round(app.saturation),
+    bare_saturation: Math.round(bare.saturation),
+    app_conflicts: app.rates.reduce((n, r) => n + r.conflicts, 0),
+    instances: options.instances,
+    ...(two
+      ? {
+          instances_saturation: Math.round(two.saturation),
+          instances_ratio: round(two.saturation / app.saturation),
+        }
+      : {}),
+    duration_s: options.duration,
+    load_average_at_start: round(loadAtStart, 1),
+    codesets: options.codesets,
+  };
+  process.stdout.write(`\n${JSON.stringify(summary)}\n`);
+}
+
+main()
+  .catch((error: unknown) => {
+    if (interrupted()) return;
+    log(
+      `bench:live failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp().then(() => process.exit()));
