@@ -13,6 +13,7 @@ import { ChartReadsService } from '../server/src/audit/chart-reads.service.js';
 import { seedDemoData } from '../server/src/demo/demo-seed.js';
 import { EncounterEventBus } from '../server/src/encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../server/src/encounter/encounter-writer.js';
+import { EncounterRepository } from '../server/src/encounter/encounter.repository.js';
 import { EncounterService } from '../server/src/encounter/encounter.service.js';
 import { UsersService } from '../server/src/users/users.service.js';
 import type { DataSource } from 'typeorm';
@@ -27,9 +28,9 @@ async function verifyAll(
 ): Promise<{ charts: number; events: number; ms: number; ok: boolean }> {
   const started = performance.now();
   const ids = (
-    (await dataSource.query('SELECT id FROM encounters ORDER BY created_at, id')) as Array<{
-      id: string;
-    }>
+    await dataSource.query<Array<{ id: string }>>(
+      'SELECT id FROM encounters ORDER BY created_at, id',
+    )
   ).map((r) => r.id);
   let events = 0;
   let ok = true;
@@ -58,20 +59,22 @@ const summary = (times: number[]) => ({
 
 const result = await withBenchDatabase(async (dataSource) => {
   await seedDemoData(dataSource);
-  const [row] = (await dataSource.query(
+  const [row] = await dataSource.query<Array<{ id: string; organization_id: string }>>(
     `SELECT u.id, u.organization_id FROM users u WHERE u.role = 'coder' LIMIT 1`,
-  )) as Array<{ id: string; organization_id: string }>;
+  );
   const users = new UsersService(dataSource);
   const coder = (await users.sessionUser(row!.id, row!.organization_id)) as SessionUser;
+  const repository = new EncounterRepository();
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
+    repository,
   );
   const reads = new ChartReadsService(dataSource);
-  const [{ id: chartId }] = (await dataSource.query(
+  const [{ id: chartId }] = await dataSource.query<[{ id: string }]>(
     'SELECT id FROM encounters ORDER BY created_at LIMIT 1',
-  )) as [{ id: string }];
+  );
 
   const demo = await verifyAll(dataSource);
   log(
