@@ -14,6 +14,7 @@ import { ChartReadsService } from '../server/src/audit/chart-reads.service.js';
 import { seedDemoData } from '../server/src/demo/demo-seed.js';
 import { EncounterEventBus } from '../server/src/encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../server/src/encounter/encounter-writer.js';
+import { EncounterRepository } from '../server/src/encounter/encounter.repository.js';
 import { EncounterService } from '../server/src/encounter/encounter.service.js';
 import { UsersRepository } from '../server/src/users/users.repository.js';
 import { UsersService } from '../server/src/users/users.service.js';
@@ -29,11 +30,9 @@ async function verifyAll(
 ): Promise<{ charts: number; events: number; ms: number; ok: boolean }> {
   const started = performance.now();
   const ids = (
-    await dataSource.query<
-      Array<{
-        id: string;
-      }>
-    >('SELECT id FROM encounters ORDER BY created_at, id')
+    await dataSource.query<Array<{ id: string }>>(
+      'SELECT id FROM encounters ORDER BY created_at, id',
+    )
   ).map((r) => r.id);
   let events = 0;
   let ok = true;
@@ -67,10 +66,12 @@ const result = await withBenchDatabase(async (dataSource) => {
   );
   const users = new UsersService(new UsersRepository(dataSource));
   const coder = (await users.sessionUser(row!.id, row!.organization_id)) as SessionUser;
+  const repository = new EncounterRepository();
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
+    repository,
   );
   const reads = new ChartReadsService(new AuditRepository(dataSource));
   const [{ id: chartId }] = await dataSource.query<[{ id: string }]>(

@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
+import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
@@ -64,10 +65,12 @@ export async function seedDemoData(
   if (options.demoFeeSchedule) await seedDemoFeeSchedule(dataSource);
 
   const users = new UsersService(usersRepository);
+  const repository = new EncounterRepository();
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
+    repository,
   );
   const coder = (await users.sessionUser(ids.get('coder')!, organizationId)) as SessionUser;
   const supervisor = (await users.sessionUser(

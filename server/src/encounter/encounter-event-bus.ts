@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { Encounter, EncounterEvent } from '@countersign/shared';
 import { Subject, type Observable } from 'rxjs';
 
-/** A committed event with the chart as it stands after it. */
+/** A committed event, with the chart as it stands after it when the command read the whole chart. */
 export interface CommittedChange {
   event: EncounterEvent;
-  encounter: Encounter;
+  organizationId: string;
+  /** Null after a line command, which reads only what its checks need: listeners fold the event. */
+  encounter: Encounter | null;
 }
 
 /**
- * Domain events of encounters, published after commit with the chart they produced (the
- * writer folds the event anyway), so listeners need not read the chart back. Services publish
+ * Domain events of encounters, published after commit, with the chart they produced when the
+ * command had it, so listeners need not read the chart back. Services publish
  * here; only the gateway turns them into socket.io broadcasts, so services never touch sockets.
  */
 @Injectable()

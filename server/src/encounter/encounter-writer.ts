@@ -8,14 +8,21 @@ import {
   type EncounterEvent,
   type EncounterEventPayloads,
   type EncounterEventType,
+  type ClaimLine,
+  type PolicySubject,
   type SessionUser,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { commandHash, eventHash } from '../audit/event-chain.js';
 import { DomainError } from '../errors/domain-error.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
-import { readEncounter } from './encounter-reader.js';
+import { readEncounter, toClaimLine } from './encounter-reader.js';
 import { toEncounterEvent } from './encounter.mapper.js';
+import {
+  EncounterRepository,
+  type CommandReadRow,
+  type LockedHeadRow,
+} from './encounter.repository.js';
 
 /** The outcome of a command: the event it appended, or found when the command was a retry. */
 export interface CommandOutcome {
@@ -25,7 +32,7 @@ export interface CommandOutcome {
 
 type Written =
   | { event: EncounterEvent; duplicate: true }
-  | { event: EncounterEvent; duplicate: false; encounter: Encounter };
+  | { event: EncounterEvent; duplicate: false; encounter: Encounter | null };
 
 export type Change<T extends EncounterEventType = EncounterEventType> = {
   [K in T]: { type: K; payload: EncounterEventPayloads[K] };
@@ -58,6 +65,28 @@ export interface ChangeContext {
   user: SessionUser;
 }
 
+/** The encounter row as the lock read it: what the policy and a line command check. */
+export interface ChartHead extends PolicySubject {
+  id: string;
+  organizationId: string;
+  version: number;
+  diagnoses: string[];
+  lineCount: number;
+}
+
+/** A claim line a command targets, with its place in the list. */
+export type TargetLine = ClaimLine & { position: number };
+
+/** What a change function of a line command gets: the chart's header and the line it targets, not the whole chart. */
+export interface LineChangeContext {
+  tx: EntityManager;
+  head: ChartHead;
+  /** The line of a `{kind: 'line'}` target, null when it does not exist (or there is none). */
+  line: TargetLine | null;
+  seq: number;
+  user: SessionUser;
+}
+
 /**
  * Runs one command on one encounter. In one transaction: lock the encounter row (scoped to the
  * caller's organization), answer a retried `opId` with its original event (or `conflict` when
@@ -66,71 +95,120 @@ export interface ChangeContext {
  * `seq = version` and its hash chained to the previous event's (server/src/audit/event-chain.ts).
  * The row lock keeps the sequence and the chain gapless under concurrent writers. The event is
  * published only after commit.
+ *
+ * After the lock, everything the checks need (opId, the target's last change, the previous
+ * hash, the clock) comes from one statement, and the bump and the event from another:
+ * `runOnLine` adds only the change's own statements, `run` also reads the whole chart first.
  */
 @Injectable()
 export class EncounterWriter {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
+    @Inject(EncounterRepository) private readonly repository: EncounterRepository,
   ) {}
 
-  async run(
+  /** A command whose change needs the whole chart (review, workflow, header). */
+  run(
     user: SessionUser,
     encounterId: string,
     options: WriteOptions,
     change: (context: ChangeContext) => Promise<Change>,
   ): Promise<CommandOutcome> {
+    return this.write(user, encounterId, options, async ({ tx, seq }) => {
+      const current = await readEncounter(this.repository, tx, user.organizationId, encounterId);
+      return { change: await change({ tx, current, seq, user }), before: current };
+    });
+  }
+
+  /**
+   * A command on the lines that needs only the chart's header and its target line: the live
+   * edit path. The chart after it is not known here; listeners fold the event themselves.
+   */
+  runOnLine(
+    user: SessionUser,
+    encounterId: string,
+    options: WriteOptions & { stale: { kind: 'line'; lineId: string } | { kind: 'nothing' } },
+    change: (context: LineChangeContext) => Promise<Change>,
+  ): Promise<CommandOutcome> {
+    return this.write(user, encounterId, options, async (context) => ({
+      change: await change({ ...context, user }),
+      before: null,
+    }));
+  }
+
+  private async write(
+    user: SessionUser,
+    encounterId: string,
+    options: WriteOptions,
+    change: (context: Omit<LineChangeContext, 'user'>) => Promise<{
+      change: Change;
+      before: Encounter | null;
+    }>,
+  ): Promise<CommandOutcome> {
     const outcome = await this.dataSource.transaction(async (tx): Promise<Written> => {
-      const locked: Array<{ version: number }> = await tx.query(
-        'SELECT version FROM encounters WHERE id = $1 AND organization_id = $2 FOR UPDATE',
-        [encounterId, user.organizationId],
-      );
-      if (locked.length === 0) throw DomainError.notFound('The encounter');
+      const locked = await this.repository.lock(tx, user.organizationId, encounterId);
+      if (!locked) throw DomainError.notFound('The encounter');
+      const stale = options.stale;
+      const reads = await this.repository.commandReads(tx, {
+        encounterId,
+        version: locked.version,
+        opId: options.opId ?? null,
+        lineId: stale.kind === 'line' ? stale.lineId : null,
+        suggestionId: stale.kind === 'suggestion' ? stale.suggestionId : null,
+      });
       const opHash =
         options.opId && options.command !== undefined
           ? commandHash(withoutEnvelope(options.command))
           : null;
-      if (options.opId) {
-        const earlier = await tx.query(
-          `SELECT encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at
-             FROM encounter_events WHERE encounter_id = $1 AND op_id = $2`,
-          [encounterId, options.opId],
-        );
-        if (earlier.length) {
-          if (opHash && earlier[0].op_hash && earlier[0].op_hash !== opHash) {
-            throw new DomainError(
-              'conflict',
-              `Operation ${options.opId} was already used for a different change; send a new opId for a new change`,
-            );
-          }
-          return { event: toEncounterEvent(earlier[0]), duplicate: true };
+      if (reads.earlier) {
+        if (opHash && reads.earlier.op_hash && reads.earlier.op_hash !== opHash) {
+          throw new DomainError(
+            'conflict',
+            `Operation ${options.opId} was already used for a different change; send a new opId for a new change`,
+          );
+        }
+        const created_at = new Date(reads.earlier.created_at);
+        return { event: toEncounterEvent({ ...reads.earlier, created_at }), duplicate: true };
+      }
+      const head = toChartHead(locked, reads.line_count);
+      if (options.baseVersion !== undefined) {
+        const refused = staleness(head, reads, options.baseVersion, stale);
+        if (refused instanceof DomainError) throw refused;
+        if (refused) {
+          const current = await readEncounter(
+            this.repository,
+            tx,
+            user.organizationId,
+            encounterId,
+          );
+          throw new DomainError(
+            'conflict',
+            `Someone changed ${refused.what} after you last saw it; look again and retry`,
+            { encounter: current },
+          );
         }
       }
-      const current = await readEncounter(tx, user.organizationId, encounterId);
-      if (options.baseVersion !== undefined)
-        await assertFresh(tx, current, options.baseVersion, options.stale);
-      const seq = current.version + 1;
-      const result = await change({ tx, current, seq, user });
-      await tx.query(
-        `UPDATE encounters SET version = $2, updated_at = now(),
-                coded_by = CASE WHEN $3 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
-          WHERE id = $1`,
-        [encounterId, seq, writesLines(result), user.id],
+      const seq = head.version + 1;
+      const line = reads.line
+        ? { ...toClaimLine(reads.line), position: reads.line.position }
+        : null;
+      const result = await change({ tx, head, line, seq });
+      const event = await this.append(
+        tx,
+        { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
+        { now: reads.now, previousHash: reads.previous_hash },
       );
-      const event = await appendEvent(tx, {
-        encounterId,
-        seq,
-        type: result.type,
-        user,
-        payload: result.payload,
-        opId: options.opId ?? null,
-        opHash,
-      });
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
-      return { event, duplicate: false, encounter: applyEncounterEvent(current, event) };
+      const encounter = result.before && applyEncounterEvent(result.before, event);
+      return { event, duplicate: false, encounter };
     });
     if (!outcome.duplicate)
-      this.bus.publish({ event: outcome.event, encounter: outcome.encounter });
+      this.bus.publish({
+        event: outcome.event,
+        organizationId: user.organizationId,
+        encounter: outcome.encounter,
+      });
     return { event: outcome.event, duplicate: outcome.duplicate };
   }
 
@@ -139,79 +217,95 @@ export class EncounterWriter {
     tx: EntityManager,
     user: SessionUser,
     encounter: Encounter,
+    now: Date,
   ): Promise<EncounterEvent> {
-    return appendEvent(tx, {
-      encounterId: encounter.id,
-      seq: 1,
-      type: 'encounter.created',
-      user,
-      payload: { encounter },
-      opId: null,
-      opHash: null,
-    });
+    return this.append(
+      tx,
+      {
+        encounterId: encounter.id,
+        seq: 1,
+        user,
+        change: { type: 'encounter.created', payload: { encounter } },
+        opId: null,
+        opHash: null,
+      },
+      { now, previousHash: null },
+    );
   }
 
   /** Publishes a new encounter's first event after its transaction committed. */
   publishCreated(event: EncounterEvent, encounter: Encounter): void {
-    this.bus.publish({ event, encounter });
+    this.bus.publish({ event, organizationId: encounter.organizationId, encounter });
+  }
+
+  /**
+   * Appends one event with its chain hash, made from the previous event's hash and the
+   * transaction's timestamp (truncated to milliseconds, the precision the hash covers); the
+   * row lock on the encounter keeps anyone else from appending in between. An event after the
+   * first also bumps the encounter's version.
+   */
+  private async append(
+    tx: EntityManager,
+    event: {
+      encounterId: string;
+      seq: number;
+      user: SessionUser;
+      change: Change;
+      opId: string | null;
+      opHash: string | null;
+    },
+    chain: { now: Date; previousHash: string | null },
+  ): Promise<EncounterEvent> {
+    if (event.seq > 1 && !chain.previousHash)
+      throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
+    const payload = JSON.stringify(event.change.payload);
+    const hash = eventHash(
+      {
+        encounterId: event.encounterId,
+        seq: event.seq,
+        type: event.change.type,
+        actorId: event.user.id,
+        actorName: event.user.name,
+        payload: JSON.parse(payload) as unknown,
+        createdAt: chain.now,
+      },
+      chain.previousHash,
+    );
+    const row = await this.repository.appendEvent(
+      tx,
+      {
+        encounterId: event.encounterId,
+        seq: event.seq,
+        type: event.change.type,
+        actorId: event.user.id,
+        actorName: event.user.name,
+        payload,
+        opId: event.opId,
+        opHash: event.opHash,
+        createdAt: chain.now,
+        hash,
+      },
+      event.seq > 1 ? { writesLines: writesLines(event.change) } : null,
+    );
+    return toEncounterEvent(row);
   }
 }
 
-/**
- * Appends one event with its chain hash. The previous event's hash and the commit timestamp
- * (truncated to milliseconds, the precision the hash covers) come from one query; the row lock
- * on the encounter keeps anyone else from appending in between.
- */
-async function appendEvent(
-  tx: EntityManager,
-  event: {
-    encounterId: string;
-    seq: number;
-    type: EncounterEventType;
-    user: SessionUser;
-    payload: unknown;
-    opId: string | null;
-    opHash: string | null;
-  },
-): Promise<EncounterEvent> {
-  const [head] = (await tx.query(
-    `SELECT date_trunc('milliseconds', now()) AS now,
-            (SELECT hash FROM encounter_events WHERE encounter_id = $1 AND seq = $2) AS previous`,
-    [event.encounterId, event.seq - 1],
-  )) as Array<{ now: Date; previous: string | null }>;
-  if (event.seq > 1 && !head!.previous)
-    throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
-  const payload = JSON.stringify(event.payload);
-  const hash = eventHash(
-    {
-      encounterId: event.encounterId,
-      seq: event.seq,
-      type: event.type,
-      actorId: event.user.id,
-      actorName: event.user.name,
-      payload: JSON.parse(payload) as unknown,
-      createdAt: head!.now,
-    },
-    head!.previous,
-  );
-  const rows = await tx.query(
-    `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     RETURNING encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at`,
-    [
-      event.encounterId,
-      event.seq,
-      event.type,
-      event.user.id,
-      event.user.name,
-      payload,
-      event.opId,
-      event.opHash,
-      head!.now,
-      hash,
-    ],
-  );
-  return toEncounterEvent(rows[0]);
+function toChartHead(row: LockedHeadRow, lineCount: number): ChartHead {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    version: row.version,
+    status: row.status,
+    coder: row.coder_id && row.coder_name ? { id: row.coder_id, name: row.coder_name } : null,
+    reviewer:
+      row.reviewer_id && row.reviewer_name
+        ? { id: row.reviewer_id, name: row.reviewer_name }
+        : null,
+    codedBy: row.coded_by,
+    diagnoses: row.diagnoses,
+    lineCount,
+  };
 }
 
 /** A command without the envelope a retry may legitimately change. */
@@ -225,59 +319,38 @@ function withoutEnvelope(command: unknown): unknown {
 export function assertAllowed(
   action: EncounterAction,
   user: SessionUser,
-  encounter: Encounter,
+  encounter: PolicySubject,
 ): void {
   const refused = refusal(action, user, encounter);
   if (refused) throw new DomainError(refused.code, refused.message);
 }
 
-async function assertFresh(
-  tx: EntityManager,
-  current: Encounter,
+/**
+ * Whether a command made against `baseVersion` is too old for its target: a DomainError when
+ * the request itself is wrong, `{what}` when someone changed the target since, else null.
+ */
+function staleness(
+  head: ChartHead,
+  reads: CommandReadRow,
   baseVersion: number,
   target: StaleTarget,
-): Promise<void> {
-  if (baseVersion > current.version) {
-    throw new DomainError(
+): DomainError | { what: string } | null {
+  if (baseVersion > head.version) {
+    return new DomainError(
       'validation_failed',
-      `baseVersion ${baseVersion} is ahead of the chart (version ${current.version})`,
+      `baseVersion ${baseVersion} is ahead of the chart (version ${head.version})`,
     );
   }
-  let changedAt = 0;
-  let what = 'the chart';
   switch (target.kind) {
     case 'chart':
-      changedAt = current.version;
-      break;
-    case 'line': {
-      const rows: Array<{ last_seq: number }> = await tx.query(
-        'SELECT last_seq FROM claim_lines WHERE id = $1 AND encounter_id = $2',
-        [target.lineId, current.id],
-      );
-      if (!rows[0]) throw DomainError.notFound('The claim line');
-      changedAt = rows[0].last_seq;
-      what = 'this line';
-      break;
-    }
-    case 'suggestion': {
-      const rows: Array<{ last_seq: number }> = await tx.query(
-        `SELECT greatest(s.last_seq, l.last_seq) AS last_seq FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
-          WHERE s.id = $1 AND s.encounter_id = $2`,
-        [target.suggestionId, current.id],
-      );
-      if (!rows[0]) throw DomainError.notFound('The suggestion');
-      changedAt = rows[0].last_seq;
-      what = 'this suggestion';
-      break;
-    }
+      return head.version > baseVersion ? { what: 'the chart' } : null;
+    case 'line':
+      if (!reads.line) return DomainError.notFound('The claim line');
+      return reads.line.last_seq > baseVersion ? { what: 'this line' } : null;
+    case 'suggestion':
+      if (reads.suggestion_last_seq === null) return DomainError.notFound('The suggestion');
+      return reads.suggestion_last_seq > baseVersion ? { what: 'this suggestion' } : null;
     case 'nothing':
-      return;
-  }
-  if (changedAt > baseVersion) {
-    throw new DomainError(
-      'conflict',
-      `Someone changed ${what} after you last saw it; look again and retry`,
-      { encounter: current },
-    );
+      return null;
   }
 }

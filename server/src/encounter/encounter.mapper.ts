@@ -8,41 +8,7 @@ import type {
   Thread,
   UserRef,
 } from '@countersign/shared';
-
-/** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
-export interface EncounterRow {
-  id: string;
-  organization_id: string;
-  patient_mrn: string;
-  patient_name: string;
-  patient_dob: string | Date;
-  date_of_service: string | Date;
-  provider_name: string;
-  provider_npi: string | null;
-  place_of_service: string;
-  clinical_note?: string;
-  diagnoses: string[];
-  status: Encounter['status'];
-  coder_id: string | null;
-  coder_name: string | null;
-  reviewer_id: string | null;
-  reviewer_name: string | null;
-  coded_by: string[];
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  line_count?: number;
-}
-
-/** The columns every encounter read selects, with the assigned people's names. */
-export const ENCOUNTER_SELECT = `
-  e.id, e.organization_id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
-  e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi, e.place_of_service,
-  e.diagnoses, e.status, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
-  e.coded_by::text[] AS coded_by, e.version, e.created_at, e.updated_at`;
-export const ENCOUNTER_JOINS = `
-  LEFT JOIN users c ON c.id = e.coder_id
-  LEFT JOIN users r ON r.id = e.reviewer_id`;
+import type { EncounterRow, EventRow } from './encounter.repository.js';
 
 function userRef(id: string | null, name: string | null): UserRef | null {
   return id && name ? { id, name } : null;
@@ -107,16 +73,7 @@ export function toEncounterSummary(row: EncounterRow): EncounterSummary {
 }
 
 /** An event row as the log stores it, read back as the wire shape. */
-export function toEncounterEvent(row: {
-  encounter_id: string;
-  seq: number;
-  type: string;
-  actor_id: string | null;
-  actor_name: string;
-  payload: unknown;
-  op_id: string | null;
-  created_at: Date;
-}): EncounterEvent {
+export function toEncounterEvent(row: EventRow): EncounterEvent {
   return {
     encounterId: row.encounter_id,
     seq: row.seq,

@@ -17,15 +17,16 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
+import { toEncounterEvent, toEncounterSummary } from './encounter.mapper.js';
+import { readEncounter, toClaimLine } from './encounter-reader.js';
+import { EncounterRepository, type EncounterColumns } from './encounter.repository.js';
 import {
-  ENCOUNTER_JOINS,
-  ENCOUNTER_SELECT,
-  toEncounterEvent,
-  toEncounterSummary,
-  type EncounterRow,
-} from './encounter.mapper.js';
-import { readEncounter, readLines } from './encounter-reader.js';
-import { EncounterWriter, assertAllowed, type CommandOutcome } from './encounter-writer.js';
+  EncounterWriter,
+  assertAllowed,
+  type ChartHead,
+  type CommandOutcome,
+  type TargetLine,
+} from './encounter-writer.js';
 
 /** Version and operation id a command was made with; REST calls may leave both out. */
 export interface CommandMeta {
@@ -48,42 +49,40 @@ export class EncounterService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(EncounterWriter) private readonly writer: EncounterWriter,
+    @Inject(EncounterRepository) private readonly repository: EncounterRepository,
   ) {}
 
   async worklist(user: SessionUser, query: WorklistQuery): Promise<EncounterSummary[]> {
-    const where = ['e.organization_id = $1'];
-    const params: unknown[] = [user.organizationId];
-    if (query.status?.length) {
-      params.push(query.status);
-      where.push(`e.status = ANY($${params.length}::text[])`);
-    }
-    if (query.assignee === 'unassigned') {
-      where.push('e.coder_id IS NULL');
-    } else if (query.assignee) {
-      params.push(query.assignee === 'me' ? user.id : query.assignee);
-      where.push(`(e.coder_id = $${params.length} OR e.reviewer_id = $${params.length})`);
-    }
-    params.push(query.limit);
-    const rows: EncounterRow[] = await this.dataSource.query(
-      `SELECT ${ENCOUNTER_SELECT},
-              (SELECT count(*)::int FROM claim_lines l WHERE l.encounter_id = e.id) AS line_count
-         FROM encounters e ${ENCOUNTER_JOINS}
-        WHERE ${where.join(' AND ')}
-        ORDER BY e.updated_at DESC, e.id
-        LIMIT $${params.length}`,
-      params,
+    const rows = await this.repository.worklist(
+      this.dataSource.manager,
+      user.organizationId,
+      {
+        status: query.status,
+        coderIsNull: query.assignee === 'unassigned',
+        assignedTo:
+          query.assignee === 'unassigned' || !query.assignee
+            ? undefined
+            : query.assignee === 'me'
+              ? user.id
+              : query.assignee,
+      },
+      query.limit,
     );
     return rows.map(toEncounterSummary);
   }
 
-  /**
-   * The encounter as it stands; another organization's encounter is not found. Read in one
-   * repeatable-read transaction, so the lines, suggestions and threads are those of `version`
-   * even while commands commit.
-   */
+  /** The encounter as it stands; another organization's encounter is not found. */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
+    return this.chart(user.organizationId, encounterId);
+  }
+
+  /**
+   * A chart of the organization, read in one repeatable-read transaction, so the lines,
+   * suggestions and threads are those of `version` even while commands commit.
+   */
+  chart(organizationId: string, encounterId: string): Promise<Encounter> {
     return this.dataSource.transaction('REPEATABLE READ', (tx) =>
-      readEncounter(tx, user.organizationId, encounterId),
+      readEncounter(this.repository, tx, organizationId, encounterId),
     );
   }
 
@@ -94,16 +93,10 @@ export class EncounterService {
     afterSeq: number,
     limit = 5000,
   ): Promise<EncounterEvent[]> {
-    const owned = await this.dataSource.query(
-      'SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2',
-      [encounterId, user.organizationId],
-    );
-    if (owned.length === 0) throw DomainError.notFound('The encounter');
-    const rows = await this.dataSource.query(
-      `SELECT encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at
-         FROM encounter_events WHERE encounter_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [encounterId, afterSeq, limit],
-    );
+    const manager = this.dataSource.manager;
+    if (!(await this.repository.exists(manager, user.organizationId, encounterId)))
+      throw DomainError.notFound('The encounter');
+    const rows = await this.repository.eventsAfter(manager, encounterId, afterSeq, limit);
     return rows.map(toEncounterEvent);
   }
 
@@ -122,35 +115,30 @@ export class EncounterService {
     if (refused) throw new DomainError(refused.code, refused.message);
     await this.assertAssignable(user, input.coderId, input.reviewerId);
     const { encounter, event } = await this.dataSource.transaction(async (tx) => {
-      const [row] = (await tx.query(
-        `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
-                                 provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
-         RETURNING id`,
-        [
-          user.organizationId,
-          input.patient.mrn,
-          input.patient.name,
-          input.patient.dateOfBirth,
-          input.dateOfService,
-          input.provider.name,
-          input.provider.npi,
-          input.placeOfService,
-          input.clinicalNote,
-          input.diagnoses,
-          status,
-          input.coderId,
-          input.reviewerId,
-          input.lines.length ? [user.id] : [],
-        ],
-      )) as Array<{ id: string }>;
-      const id = row!.id;
+      const id = await this.repository.insertEncounter(
+        tx,
+        user.organizationId,
+        input,
+        status,
+        input.lines.length ? [user.id] : [],
+      );
       assertPointersValid(input.lines, input.diagnoses.length);
-      for (const [position, line] of input.lines.entries())
-        await insertLine(tx, id, position, line, 'coder', 1);
-      if (status !== 'draft') await markSubmitted(tx, id);
-      const created = await readEncounter(tx, user.organizationId, id);
-      return { encounter: created, event: await this.writer.appendCreated(tx, user, created) };
+      for (const [position, fields] of input.lines.entries())
+        await this.repository.insertLine(tx, {
+          encounterId: id,
+          position,
+          fields,
+          origin: 'coder',
+          review: PENDING_REVIEW,
+          seq: 1,
+        });
+      if (status !== 'draft') await this.repository.markSubmitted(tx, id);
+      const created = await readEncounter(this.repository, tx, user.organizationId, id);
+      const now = await this.repository.clock(tx);
+      return {
+        encounter: created,
+        event: await this.writer.appendCreated(tx, user, created, now),
+      };
     });
     this.writer.publishCreated(event, encounter);
     return encounter;
@@ -174,7 +162,7 @@ export class EncounterService {
           assertAllowed('encounter.edit', user, current);
         if (coderId !== undefined || reviewerId !== undefined)
           assertAllowed('encounter.assign', user, current);
-        const set: Record<string, unknown> = {};
+        const set: EncounterColumns = {};
         if (patch.patient)
           Object.assign(set, {
             patient_mrn: patch.patient.mrn,
@@ -192,13 +180,9 @@ export class EncounterService {
         if (patch.diagnoses !== undefined) set.diagnoses = patch.diagnoses;
         if (coderId !== undefined) set.coder_id = coderId;
         if (reviewerId !== undefined) set.reviewer_id = reviewerId;
-        const columns = Object.keys(set);
-        await tx.query(
-          `UPDATE encounters SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
-          [encounterId, ...columns.map((c) => set[c])],
-        );
-        if (patch.diagnoses) await followDiagnoses(tx, current, patch.diagnoses, seq);
-        const after = await readEncounter(tx, user.organizationId, encounterId);
+        await this.repository.updateEncounter(tx, encounterId, set);
+        if (patch.diagnoses) await this.followDiagnoses(tx, current, patch.diagnoses, seq);
+        const after = await readEncounter(this.repository, tx, user.organizationId, encounterId);
         return {
           type: 'encounter.updated',
           payload: { changes: changedFields(patch, current, after) },
@@ -214,13 +198,13 @@ export class EncounterService {
     index?: number,
     meta: CommandMeta = {},
   ): Promise<CommandOutcome> {
-    return this.writer.run(
+    return this.writer.runOnLine(
       user,
       encounterId,
       { ...meta, stale: { kind: 'nothing' } },
-      async ({ tx, current, seq }) => {
-        assertAllowed('line.add', user, current);
-        const added = await addLineAt(tx, current, line, 'coder', seq, index);
+      async ({ tx, head, seq }) => {
+        assertAllowed('line.add', user, head);
+        const added = await insertLineAt(this.repository, tx, head, line, 'coder', seq, index);
         return { type: 'line.added', payload: added };
       },
     );
@@ -233,32 +217,16 @@ export class EncounterService {
     patch: Partial<ClaimLineFields>,
     meta: CommandMeta = {},
   ): Promise<CommandOutcome> {
-    return this.writer.run(
+    return this.writer.runOnLine(
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
-      async ({ tx, current, seq }) => {
-        assertAllowed('line.edit', user, current);
-        const existing = findLine(current, lineId);
+      async ({ tx, head, line, seq }) => {
+        assertAllowed('line.edit', user, head);
+        const { position: _position, ...existing } = requireLine(line);
         const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
-        assertPointersValid([next], current.diagnoses.length);
-        await tx.query(
-          `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
-                review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
-                reviewed_by_name = NULL, last_seq = $9, updated_at = now()
-          WHERE id = $1 AND encounter_id = $2`,
-          [
-            lineId,
-            encounterId,
-            next.code,
-            next.modifiers,
-            next.units,
-            next.pointers,
-            next.rationale,
-            next.evidence && JSON.stringify(next.evidence),
-            seq,
-          ],
-        );
+        assertPointersValid([next], head.diagnoses.length);
+        await this.repository.updateLineFields(tx, encounterId, next, seq);
         return { type: 'line.updated', payload: { line: next } };
       },
     );
@@ -270,37 +238,37 @@ export class EncounterService {
     lineId: string,
     meta: CommandMeta = {},
   ): Promise<CommandOutcome> {
-    return this.writer.run(
+    return this.writer.runOnLine(
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
-      async ({ tx, current }) => {
-        assertAllowed('line.remove', user, current);
-        findLine(current, lineId);
-        const [row] = (await tx.query(
-          'SELECT submitted IS NOT NULL AS submitted, position FROM claim_lines WHERE id = $1',
-          [lineId],
-        )) as Array<{
-          submitted: boolean;
-          position: number;
-        }>;
-        if (row!.submitted) {
+      async ({ tx, head, line }) => {
+        assertAllowed('line.remove', user, head);
+        const target = requireLine(line);
+        if (target.submitted) {
           throw new DomainError(
             'invalid_state',
             'This line was submitted for review, so it stays on the record: change it, or let the reviewer reject it',
           );
         }
-        await tx.query('DELETE FROM claim_lines WHERE id = $1 AND encounter_id = $2', [
-          lineId,
-          encounterId,
-        ]);
-        await tx.query(
-          'UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $1 AND position > $2',
-          [encounterId, row!.position],
-        );
+        await this.repository.deleteLine(tx, encounterId, lineId, target.position);
         return { type: 'line.removed', payload: { lineId } };
       },
     );
+  }
+
+  /** Moves each line's pointers to the letters their diagnoses have in the new list. */
+  private async followDiagnoses(
+    tx: EntityManager,
+    current: Encounter,
+    diagnoses: readonly string[],
+    seq: number,
+  ): Promise<void> {
+    for (const line of current.lines) {
+      const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
+      if (pointers.join() !== line.pointers.join())
+        await this.repository.setLinePointers(tx, line.id, pointers, seq);
+    }
   }
 
   private async assertAssignable(
@@ -317,8 +285,14 @@ export class EncounterService {
   }
 }
 
-/** Inserts a line at `index` (default: the end) and returns the event payload. */
-export async function addLineAt(
+/**
+ * Review's way in while it still runs its own SQL: the encounter repository holds no state, so
+ * one instance serves these two helpers until review injects EncounterRepository itself.
+ */
+const sharedRepository = new EncounterRepository();
+
+/** Inserts a line at `index` (default: the end) of a chart in hand and returns the event payload. */
+export function addLineAt(
   tx: EntityManager,
   current: Encounter,
   line: ClaimLineFields,
@@ -327,61 +301,44 @@ export async function addLineAt(
   index?: number,
   review: ClaimLine['review'] = PENDING_REVIEW,
 ): Promise<{ line: ClaimLine; index: number }> {
-  assertPointersValid([line], current.diagnoses.length);
-  if (current.lines.length >= MAX_LINES)
-    throw new DomainError('invalid_state', `An encounter has at most ${MAX_LINES} lines`);
-  const position =
-    index === undefined ? current.lines.length : Math.min(index, current.lines.length);
-  await tx.query(
-    'UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2',
-    [current.id, position],
-  );
-  const id = await insertLine(tx, current.id, position, line, origin, seq, review);
-  const [added] = (await readLines(tx, current.id)).filter((l) => l.id === id);
-  return { line: added!, index: position };
-}
-
-async function insertLine(
-  tx: EntityManager,
-  encounterId: string,
-  position: number,
-  line: ClaimLineFields,
-  origin: ClaimLine['origin'],
-  seq: number,
-  review: ClaimLine['review'] = PENDING_REVIEW,
-): Promise<string> {
-  const [row] = (await tx.query(
-    `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, rationale, evidence, origin,
-                              review_state, review_category, review_comment, reviewed_by, reviewed_by_name, last_seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-    [
-      encounterId,
-      position,
-      line.code,
-      line.modifiers,
-      line.units,
-      line.pointers,
-      line.rationale,
-      line.evidence && JSON.stringify(line.evidence),
-      origin,
-      review.state,
-      review.category,
-      review.comment,
-      review.by?.id ?? null,
-      review.by?.name ?? null,
-      seq,
-    ],
-  )) as Array<{ id: string }>;
-  return row!.id;
+  const head = { id: current.id, diagnoses: current.diagnoses, lineCount: current.lines.length };
+  return insertLineAt(sharedRepository, tx, head, line, origin, seq, index, review);
 }
 
 /** Keeps what the coder submitted for each line not yet submitted: accuracy is measured against it. */
-export async function markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
-  await tx.query(
-    `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
-            'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
-    [encounterId],
-  );
+export function markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
+  return sharedRepository.markSubmitted(tx, encounterId);
+}
+
+async function insertLineAt(
+  repository: EncounterRepository,
+  tx: EntityManager,
+  head: Pick<ChartHead, 'id' | 'diagnoses' | 'lineCount'>,
+  fields: ClaimLineFields,
+  origin: ClaimLine['origin'],
+  seq: number,
+  index?: number,
+  review: ClaimLine['review'] = PENDING_REVIEW,
+): Promise<{ line: ClaimLine; index: number }> {
+  assertPointersValid([fields], head.diagnoses.length);
+  if (head.lineCount >= MAX_LINES)
+    throw new DomainError('invalid_state', `An encounter has at most ${MAX_LINES} lines`);
+  const position = index === undefined ? head.lineCount : Math.min(index, head.lineCount);
+  if (position < head.lineCount) await repository.shiftLinesDown(tx, head.id, position);
+  const row = await repository.insertLine(tx, {
+    encounterId: head.id,
+    position,
+    fields,
+    origin,
+    review,
+    seq,
+  });
+  return { line: toClaimLine(row), index: position };
+}
+
+function requireLine(line: TargetLine | null): TargetLine {
+  if (!line) throw DomainError.notFound('The claim line');
+  return line;
 }
 
 export function findLine(encounter: Encounter, lineId: string): ClaimLine {
@@ -409,25 +366,6 @@ export function assertPointersValid(
       `Diagnosis pointer ${dangling[0]} points at no diagnosis: ${allowed}`,
       { pointers: dangling },
     );
-  }
-}
-
-/** Moves each line's pointers to the letters their diagnoses have in the new list. */
-async function followDiagnoses(
-  tx: EntityManager,
-  current: Encounter,
-  diagnoses: readonly string[],
-  seq: number,
-): Promise<void> {
-  for (const line of current.lines) {
-    const pointers = remapPointers(line.pointers, current.diagnoses, diagnoses);
-    if (pointers.join() !== line.pointers.join()) {
-      await tx.query('UPDATE claim_lines SET pointers = $2, last_seq = $3 WHERE id = $1', [
-        line.id,
-        pointers,
-        seq,
-      ]);
-    }
   }
 }
 

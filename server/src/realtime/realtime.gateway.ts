@@ -26,8 +26,9 @@ import {
   SuggestionWithdrawCommandSchema,
   ThreadResolveCommandSchema,
   TransitionCommandSchema,
+  WorklistWatchSchema,
   encounterRoom,
-  organizationRoom,
+  worklistRoom,
   type Ack,
   type ClientToServerEvents,
   type CommandBase,
@@ -51,13 +52,13 @@ import { isDatabaseUnavailable } from '../database/database-errors.js';
 import { DomainError } from '../errors/domain-error.js';
 import { LimitsService } from '../limits/limits.service.js';
 import { EncounterEventBus, type CommittedChange } from '../encounter/encounter-event-bus.js';
-import { toSummary } from '../encounter/encounter.mapper.js';
 import type { CommandOutcome } from '../encounter/encounter-writer.js';
 import { EncounterService, type CommandMeta } from '../encounter/encounter.service.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
 import { ReviewService } from '../review/review.service.js';
+import { LiveCharts } from './live-charts.js';
 import { sessionRoom, SocketAdmission, type AdmittedSocketData } from './socket-admission.js';
 
 interface SocketData extends AdmittedSocketData {
@@ -83,8 +84,8 @@ const ROOM_PREFIX = encounterRoom('');
  * The live room. The handshake is authenticated with the session cookie; each handler is
  * validated input and one service call, acknowledged after commit; events reach the room
  * through the event bus, also only after commit. With the Redis adapter, rooms, broadcasts
- * and presence span every server instance. Every socket also joins its organization's room,
- * which carries worklist changes.
+ * and presence span every server instance. A socket that watches the worklist joins its
+ * organization's worklist room, which carries coalesced row changes (LiveCharts).
  */
 @WebSocketGateway({ serveClient: false, cors: false })
 export class RealtimeGateway
@@ -96,6 +97,7 @@ export class RealtimeGateway
   private endings: Subscription | null = null;
   private sweeper: ReturnType<typeof setInterval> | null = null;
   private admission!: SocketAdmission;
+  private live!: LiveCharts;
 
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
@@ -140,7 +142,18 @@ export class RealtimeGateway
           next(new Error('internal'));
         });
     });
-    this.subscription = this.bus.changes.subscribe((change) => void this.broadcast(change));
+    this.live = new LiveCharts(
+      (organizationId, encounterId) => this.encounters.chart(organizationId, encounterId),
+      (encounter) => this.chartEdits.liveEdits(encounter),
+      {
+        edits: (edits) =>
+          server.to(encounterRoom(edits.encounterId)).emit('encounter:edits', edits),
+        worklist: (organizationId, rows) =>
+          server.to(worklistRoom(organizationId)).emit('worklist:rows', { rows }),
+      },
+      this.logger,
+    );
+    this.subscription = this.bus.changes.subscribe((change) => this.broadcast(change));
     this.endings = this.sessions.ended.subscribe(({ sessionIds, reason }) =>
       sessionIds.forEach((id) => this.endSession(id, reason)),
     );
@@ -152,24 +165,23 @@ export class RealtimeGateway
     this.subscription?.unsubscribe();
     this.endings?.unsubscribe();
     if (this.sweeper) clearInterval(this.sweeper);
+    this.live.close();
   }
 
   handleConnection(socket: LiveSocket): void {
-    void socket.join([
-      organizationRoom(socket.data.user.organizationId),
-      sessionRoom(socket.data.sessionId),
-    ]);
+    void socket.join(sessionRoom(socket.data.sessionId));
     socket.once('disconnect', () => this.limits.forgetSocket(socket.id));
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((room) => room.startsWith(ROOM_PREFIX));
       socket.once('disconnect', () =>
-        rooms.forEach((room) =>
-          // Another instance that went away mid-shutdown never answers; presence heals on the next change.
-          this.broadcastPresence(room).catch((error: unknown) =>
-            this.logger.warn(
-              `presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`,
+        rooms.forEach(
+          (room) =>
+            // Another instance that went away mid-shutdown never answers; presence heals on the next change.
+            void this.broadcastPresence(room).catch((error: unknown) =>
+              this.logger.warn(
+                `presence after a disconnect: ${error instanceof Error ? error.message : String(error)}`,
+              ),
             ),
-          ),
         ),
       );
     });
@@ -191,6 +203,7 @@ export class RealtimeGateway
       // and the client drops it when its seq is not above the snapshot's.
       await socket.join(room);
       const encounter = await this.encounters.get(user, encounterId);
+      this.live.seen(encounter);
       const [presence, edits] = await Promise.all([
         this.broadcastPresence(room),
         this.chartEdits.liveEdits(encounter),
@@ -226,6 +239,19 @@ export class RealtimeGateway
       const events = await this.encounters.eventsAfter(user, encounterId, afterSeq);
       await this.chartReads.record(user, encounterId, 'socket room:catch-up');
       return { events };
+    });
+  }
+
+  /** The worklist page's socket asks for its organization's row changes. */
+  @SubscribeMessage('worklist:watch')
+  watchWorklist(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<null>> {
+    return this.admission.run(socket, false, async (user) => {
+      parseOrThrow(WorklistWatchSchema, body);
+      await socket.join(worklistRoom(user.organizationId));
+      return null;
     });
   }
 
@@ -394,21 +420,14 @@ export class RealtimeGateway
     socket.disconnect(true);
   }
 
-  /** The event to its room and the chart's worklist row to its organization; then the chart's edits to the room. */
-  private async broadcast({ event, encounter }: CommittedChange): Promise<void> {
-    this.server.to(encounterRoom(event.encounterId)).emit('encounter:event', event);
-    this.server
-      .to(organizationRoom(encounter.organizationId))
-      .emit('worklist:changed', { encounterId: encounter.id, summary: toSummary(encounter) });
-    try {
-      this.server
-        .to(encounterRoom(event.encounterId))
-        .emit('encounter:edits', await this.chartEdits.liveEdits(encounter));
-    } catch (error) {
-      this.logger.warn(
-        `edits after ${event.encounterId}#${event.seq} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  /**
+   * The event to its room at once: one emit, encoded once for every socket of the room (and
+   * once for Redis). The chart's edits and worklist row follow later, coalesced, so neither
+   * the acknowledgement nor the next command waits for them.
+   */
+  private broadcast(change: CommittedChange): void {
+    this.server.to(encounterRoom(change.event.encounterId)).emit('encounter:event', change.event);
+    this.live.committed(change);
   }
 
   /** Who is in the room across every instance; one entry per person however many tabs. */

@@ -42,6 +42,8 @@ export class ChartEditsService {
   }
 
   private async impact(encounter: Encounter): Promise<DollarImpact | null> {
+    // A draft has no submitted line: no need to ask the database (the live edit path).
+    if (!encounter.lines.some((line) => line.origin === 'coder' && line.submitted)) return null;
     const submitted = await this.review.coderSubmittedLines(encounter.id);
     if (submitted.length === 0) return null;
     const coderLines: EditsInput['lines'] = submitted.map((row) => ({

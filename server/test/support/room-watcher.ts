@@ -4,7 +4,6 @@ import {
   type EncounterEvent,
   type PresenceMember,
   type RoomSnapshot,
-  type WorklistChange,
 } from '@countersign/shared';
 import { emitAck, type LiveClient } from './test-app.js';
 
@@ -12,7 +11,6 @@ import { emitAck, type LiveClient } from './test-app.js';
 export class RoomWatcher {
   state: Encounter;
   readonly received: EncounterEvent[] = [];
-  readonly worklist: WorklistChange[] = [];
   presence: PresenceMember[];
 
   constructor(
@@ -26,7 +24,6 @@ export class RoomWatcher {
       if (event.seq > this.state.version) this.state = applyEncounterEvent(this.state, event);
     });
     socket.on('presence:changed', ({ members }) => (this.presence = members));
-    socket.on('worklist:changed', (change) => this.worklist.push(change));
   }
 
   static async join(socket: LiveClient, encounterId: string): Promise<RoomWatcher> {

@@ -224,6 +224,42 @@ export const EncounterSummarySchema = EncounterSchema.omit({
 });
 export type EncounterSummary = z.infer<typeof EncounterSummarySchema>;
 
+/**
+ * What a worklist row shows and sorts by, as live updates carry it: a REST summary is one too.
+ * `version` orders two updates of the same chart.
+ */
+export const WorklistRowSchema = z.object({
+  id: z.string().uuid(),
+  patient: PatientSchema.pick({ mrn: true, name: true }),
+  dateOfService: z.string(),
+  provider: z.object({ name: z.string() }),
+  placeOfService: z.string(),
+  status: EncounterStatusSchema,
+  coder: UserRefSchema.nullable(),
+  reviewer: UserRefSchema.nullable(),
+  lineCount: z.number().int(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type WorklistRow = z.infer<typeof WorklistRowSchema>;
+
+/** The worklist row of a chart or summary in hand: the row's fields and nothing else of it. */
+export function toWorklistRow(chart: WorklistRow): WorklistRow {
+  return {
+    id: chart.id,
+    patient: { mrn: chart.patient.mrn, name: chart.patient.name },
+    dateOfService: chart.dateOfService,
+    provider: { name: chart.provider.name },
+    placeOfService: chart.placeOfService,
+    status: chart.status,
+    coder: chart.coder,
+    reviewer: chart.reviewer,
+    lineCount: chart.lineCount,
+    version: chart.version,
+    updatedAt: chart.updatedAt,
+  };
+}
+
 /** Query of `GET /api/encounters`. `assignee=me` means the caller as coder or reviewer. */
 export const WorklistQuerySchema = z.object({
   status: z

@@ -3,7 +3,7 @@ import { pgInt } from '../common/text.js';
 import type { ApiErrorBody } from '../errors/error-codes.js';
 import type { SessionEndReason } from '../auth/auth.schema.js';
 import type { Role } from '../auth/roles.js';
-import type { Encounter, EncounterSummary } from '../encounter/encounter.schema.js';
+import type { Encounter, WorklistRow } from '../encounter/encounter.schema.js';
 import {
   CommentAddCommandSchema,
   FindingAcknowledgeCommandSchema,
@@ -48,8 +48,13 @@ import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
  *   session again; when it ends the socket gets `session:ended` and is disconnected.
  * - Limits: commands per socket and per user, and commands waiting for their ack per socket,
  *   are capped; over the cap a command is refused `rate_limited` with `details.retryAfter`
- *   (seconds), and a socket that keeps sending after many refusals is disconnected. Every socket joins its
- *   organization's room and receives `worklist:changed` for any chart of the organization.
+ *   (seconds), and a socket that keeps sending after many refusals is disconnected.
+ *
+ * Watching the worklist
+ * - `worklist:watch` puts the socket in its organization's worklist room; from then on it gets
+ *   `worklist:rows`, the rows of the organization's charts that changed, coalesced (at most a
+ *   few per second) and carrying only what a worklist row shows. Sockets that did not ask get
+ *   none. Changes made while disconnected are not replayed: watch again and reload the list.
  *
  * Joining a room and staying in step
  * - `room:join {encounterId}` answers `{encounter, seq, presence}`: the chart and the
@@ -60,8 +65,9 @@ import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
  * - After a disconnect it joins again with `afterSeq`: the answer adds the `events` it
  *   missed, read from the event log, so this holds across server restarts and instances.
  * - `presence:changed` lists who is in the room and the line each is on (`presence:focus`).
- * - `encounter:edits` follows every event with the findings, fees and review impact the
- *   server computed for that version; `room:join` answers them too. Everyone sees the same.
+ * - `encounter:edits` follows every burst of events (once per burst, not per event) with the
+ *   findings, fees and review impact the server computed for the version it reached;
+ *   `room:join` answers them too. Everyone sees the same; keep the highest version.
  *
  * Commands (see review/review-commands.schema.ts for each payload)
  * - Each names `{encounterId, baseVersion, opId}` and is acknowledged `{seq, duplicate}`
@@ -134,11 +140,14 @@ export interface LiveEdits extends EncounterEdits {
   impact: DollarImpact | null;
 }
 
-/** A worklist row changed (any event on any chart of the organization). */
-export interface WorklistChange {
-  encounterId: string;
-  summary: EncounterSummary;
+/** Worklist rows that changed since the last batch (any event on any chart of the organization). */
+export interface WorklistRows {
+  rows: WorklistRow[];
 }
+
+/** `worklist:watch` names nothing: the socket's organization is the one it watches. */
+export const WorklistWatchSchema = z.object({}).strict();
+export type WorklistWatch = z.infer<typeof WorklistWatchSchema>;
 
 export interface ClientToServerEvents {
   'room:join': (request: RoomJoin, ack: AckCallback<RoomSnapshot>) => void;
@@ -147,6 +156,7 @@ export interface ClientToServerEvents {
     request: CatchUpRequest,
     ack: AckCallback<{ events: EncounterEvent[] }>,
   ) => void;
+  'worklist:watch': (request: WorklistWatch, ack: AckCallback<null>) => void;
   'line:add': (command: LineAddCommand, ack: AckCallback<CommandResult>) => void;
   'line:update': (command: LineUpdateCommand, ack: AckCallback<CommandResult>) => void;
   'line:remove': (command: LineRemoveCommand, ack: AckCallback<CommandResult>) => void;
@@ -173,10 +183,10 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   'encounter:event': (event: EncounterEvent) => void;
   'presence:changed': (presence: { encounterId: string; members: PresenceMember[] }) => void;
-  /** After every event: the findings, fees and review impact of the chart at that version. */
+  /** After a burst of events: the findings, fees and review impact of the chart at its last version. */
   'encounter:edits': (edits: LiveEdits) => void;
-  /** To every signed-in socket of the organization, so worklist queues update live. */
-  'worklist:changed': (change: WorklistChange) => void;
+  /** To the sockets watching the organization's worklist, coalesced, so queues update live. */
+  'worklist:rows': (batch: WorklistRows) => void;
   /** The socket's session ended (logout elsewhere, idle, expiry, role change, deactivation); the server disconnects it next. */
   'session:ended': (ended: { reason: SessionEndReason }) => void;
 }
@@ -190,6 +200,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'room:join': RoomJoinSchema,
   'room:leave': RoomRequestSchema,
   'room:catch-up': CatchUpRequestSchema,
+  'worklist:watch': WorklistWatchSchema,
   'line:add': LineAddCommandSchema,
   'line:update': LineUpdateCommandSchema,
   'line:remove': LineRemoveCommandSchema,
@@ -211,7 +222,7 @@ export function encounterRoom(encounterId: string): string {
   return `encounter:${encounterId}`;
 }
 
-/** Room every socket of an organization joins on connect. */
-export function organizationRoom(organizationId: string): string {
-  return `organization:${organizationId}`;
+/** Room of the sockets watching an organization's worklist (`worklist:watch`). */
+export function worklistRoom(organizationId: string): string {
+  return `worklist:${organizationId}`;
 }

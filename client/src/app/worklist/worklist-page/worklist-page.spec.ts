@@ -4,7 +4,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import type { EncounterSummary } from '@countersign/shared';
+import { toWorklistRow, type EncounterSummary } from '@countersign/shared';
 import {
   CODER,
   REVIEWER,
@@ -17,7 +17,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
 import { LIVE_SOCKET_FACTORY } from '../../core/realtime/live-socket';
 import { WorklistPage } from './worklist-page';
-import { defaultQueue, inQueue, upsertRow } from './worklist-queues';
+import { defaultQueue, inQueue, upsertRows } from './worklist-queues';
 
 @Component({ template: 'encounter' })
 class EncounterStub {}
@@ -52,7 +52,7 @@ describe(WorklistPage.name, () => {
     role: 'coder' | 'reviewer' | 'supervisor',
     url = '/worklist',
   ): Promise<void> {
-    socket = new FakeLiveSocket();
+    socket = new FakeLiveSocket().answer('worklist:watch', () => ({ ok: true, data: null }));
     TestBed.configureTestingModule({
       providers: [
         provideRouter(
@@ -139,10 +139,17 @@ describe(WorklistPage.name, () => {
 
   it('moves a chart between queues live when it changes, without asking the server again', async () => {
     await start('reviewer');
+    expect(socket.sentOf('worklist:watch')).toEqual([{}]);
     const draft = rows[0]!;
-    socket.push('worklist:changed', {
-      encounterId: draft.id,
-      summary: { ...draft, status: 'submitted', updatedAt: at(59) },
+    socket.push('worklist:rows', {
+      rows: [
+        toWorklistRow({
+          ...draft,
+          status: 'submitted',
+          updatedAt: at(59),
+          version: draft.version + 1,
+        }),
+      ],
     });
     await settle();
     expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
@@ -154,7 +161,7 @@ describe(WorklistPage.name, () => {
 
   it('adds a chart created elsewhere and reads the list again after a reconnect', async () => {
     await start('coder', '/worklist?queue=all');
-    socket.push('worklist:changed', { encounterId: 'x', summary: row('New Chart', 'draft', 58) });
+    socket.push('worklist:rows', { rows: [toWorklistRow(row('New Chart', 'draft', 58))] });
     await settle();
     expect(names()[0]).toBe('New Chart');
     expect(count('all')).toBe('8');
@@ -162,6 +169,7 @@ describe(WorklistPage.name, () => {
     socket.dropConnection();
     socket.reconnect();
     await settle();
+    expect(socket.sentOf('worklist:watch')).toHaveLength(2);
     http.expectOne((r) => r.url === '/api/encounters').flush({ items: rows });
     await settle();
     expect(count('all')).toBe('7');
@@ -202,9 +210,13 @@ describe('worklist queues', () => {
   it('replaces a changed row and keeps the newest change first', () => {
     const a = row('a', 'draft', 1);
     const b = row('b', 'draft', 2);
-    expect(upsertRow([b, a], { ...a, updatedAt: at(3) }).map((r) => r.patient.name)).toEqual([
-      'a',
-      'b',
-    ]);
+    const changed = { ...a, updatedAt: at(3), version: a.version + 1 };
+    expect(upsertRows([b, a], [changed]).map((r) => r.patient.name)).toEqual(['a', 'b']);
+  });
+
+  it('keeps the row it shows when a late batch brings an older version', () => {
+    const a = { ...row('a', 'submitted', 5), version: 4 };
+    const late = { ...a, status: 'draft' as const, updatedAt: at(6), version: 3 };
+    expect(upsertRows([a], [late])).toEqual([a]);
   });
 });

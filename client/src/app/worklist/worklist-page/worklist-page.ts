@@ -16,7 +16,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { placeOfService, type EncounterSummary } from '@countersign/shared';
+import { placeOfService, type WorklistRow } from '@countersign/shared';
 import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
 import { AuthService } from '../../core/auth/auth.service';
@@ -29,7 +29,7 @@ import {
   defaultQueue,
   inQueue,
   parseQueue,
-  upsertRow,
+  upsertRows,
   type Queue,
 } from './worklist-queues';
 
@@ -38,8 +38,9 @@ export const WORKLIST_LIMIT = 200;
 
 /**
  * The worklist: the organization's encounters in queues (my drafts, awaiting review, changes
- * requested, awaiting sign-off, all) with live counts. A change to any chart arrives on the
- * socket and moves its row at once; after a reconnect the list is read again. The queue lives
+ * requested, awaiting sign-off, all) with live counts. Changed rows arrive on the socket
+ * (coalesced by the server, a few batches a second at most) and move at once; after a
+ * reconnect the list is read again. The queue lives
  * in the URL (`?queue=review`), so the back button restores it.
  */
 @Component({
@@ -87,7 +88,7 @@ export class WorklistPage {
   protected readonly current = computed<Queue>(
     () => parseQueue(this.queue()) ?? defaultQueue(this.auth.user()?.role),
   );
-  protected readonly rows = signal<readonly EncounterSummary[]>([]);
+  protected readonly rows = signal<readonly WorklistRow[]>([]);
   protected readonly counts = computed(() => {
     const self = this.auth.user()?.id ?? null;
     return new Map(
@@ -107,7 +108,7 @@ export class WorklistPage {
   private latestRequest = 0;
 
   constructor() {
-    this.feed.open((change) => this.changed(change.summary));
+    this.feed.open((rows) => this.changed(rows));
     effect(() => {
       this.feed.resynced();
       untracked(() => void this.load());
@@ -144,13 +145,13 @@ export class WorklistPage {
     void this.load();
   }
 
-  protected open(row: EncounterSummary): void {
+  protected open(row: WorklistRow): void {
     void this.router.navigate(['/encounters', row.id]);
   }
 
-  private changed(summary: EncounterSummary): void {
-    this.rows.update((rows) => upsertRow(rows, summary));
-    this.fresh.update((ids) => new Set(ids).add(summary.id));
+  private changed(changed: WorklistRow[]): void {
+    this.rows.update((rows) => upsertRows(rows, changed));
+    this.fresh.update((ids) => new Set([...ids, ...changed.map((row) => row.id)]));
     clearTimeout(this.freshTimer);
     this.freshTimer = setTimeout(() => this.fresh.set(new Set()), 2000);
   }

@@ -1,4 +1,4 @@
-import type { EncounterSummary, Role } from '@countersign/shared';
+import type { Role, WorklistRow } from '@countersign/shared';
 
 /** The worklist's queues: what each person works through, plus everything. */
 export const QUEUES = ['drafts', 'review', 'changes', 'signoff', 'all'] as const;
@@ -21,7 +21,7 @@ export const QUEUE_EMPTY: Readonly<Record<Queue, string>> = {
 };
 
 /** Whether a worklist row belongs in a queue, for the person `selfId`. */
-export function inQueue(queue: Queue, row: EncounterSummary, selfId: string | null): boolean {
+export function inQueue(queue: Queue, row: WorklistRow, selfId: string | null): boolean {
   switch (queue) {
     case 'drafts':
       return row.status === 'draft' && !!selfId && row.coder?.id === selfId;
@@ -55,11 +55,18 @@ export function parseQueue(value: string | undefined): Queue | null {
   return (QUEUES as readonly string[]).includes(value ?? '') ? (value as Queue) : null;
 }
 
-/** A changed row put in its place: replaced or added, newest change first. */
-export function upsertRow(
-  rows: readonly EncounterSummary[],
-  row: EncounterSummary,
-): EncounterSummary[] {
-  const rest = rows.filter((r) => r.id !== row.id);
-  return [row, ...rest].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+/**
+ * Changed rows put in their place: replaced or added, newest change first. A row older than
+ * the one shown (a late batch) is left out.
+ */
+export function upsertRows(
+  rows: readonly WorklistRow[],
+  changed: readonly WorklistRow[],
+): WorklistRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const row of changed) {
+    const shown = byId.get(row.id);
+    if (!shown || shown.version <= row.version) byId.set(row.id, row);
+  }
+  return [...byId.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }

@@ -1,0 +1,558 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ClaimLine,
+  ClaimLineFields,
+  CreateEncounter,
+  Encounter,
+  EncounterStatus,
+  EncounterEventType,
+  Suggestion,
+  WorklistQuery,
+} from '@countersign/shared';
+import type { EntityManager } from 'typeorm';
+
+/** The columns every encounter read selects, with the assigned people's names. */
+const ENCOUNTER_SELECT = `
+  e.id, e.organization_id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
+  e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi, e.place_of_service,
+  e.diagnoses, e.status, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
+  e.coded_by::text[] AS coded_by, e.version, e.created_at, e.updated_at`;
+const ENCOUNTER_JOINS = `
+  LEFT JOIN users c ON c.id = e.coder_id
+  LEFT JOIN users r ON r.id = e.reviewer_id`;
+
+/** Columns of a claim line as every read selects them. */
+const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, origin,
+  review_state, review_category, review_comment, reviewed_by, reviewed_by_name, submitted IS NOT NULL AS submitted`;
+
+const EVENT_SELECT = 'encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at';
+
+/** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
+export interface EncounterRow {
+  id: string;
+  organization_id: string;
+  patient_mrn: string;
+  patient_name: string;
+  patient_dob: string | Date;
+  date_of_service: string | Date;
+  provider_name: string;
+  provider_npi: string | null;
+  place_of_service: string;
+  clinical_note?: string;
+  diagnoses: string[];
+  status: Encounter['status'];
+  coder_id: string | null;
+  coder_name: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  coded_by: string[];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  line_count?: number;
+}
+
+export interface LineRow {
+  id: string;
+  code: string;
+  modifiers: string[];
+  units: number;
+  pointers: ClaimLine['pointers'];
+  rationale: string;
+  evidence: ClaimLine['evidence'];
+  origin: ClaimLine['origin'];
+  review_state: ClaimLine['review']['state'];
+  review_category: ClaimLine['review']['category'];
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_by_name: string | null;
+  submitted: boolean;
+}
+
+/** A line with what a command on it checks: when it last changed and where it stands. */
+export interface TargetLineRow extends LineRow {
+  last_seq: number;
+  position: number;
+}
+
+export interface EventRow {
+  encounter_id: string;
+  seq: number;
+  type: string;
+  actor_id: string | null;
+  actor_name: string;
+  payload: unknown;
+  op_id: string | null;
+  created_at: Date;
+}
+
+/** An encounter row as the lock returns it: enough for the policy and the staleness checks. */
+export interface LockedHeadRow {
+  id: string;
+  organization_id: string;
+  version: number;
+  status: EncounterStatus;
+  coder_id: string | null;
+  coder_name: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  coded_by: string[];
+  diagnoses: string[];
+}
+
+/**
+ * What a command needs after it holds the row lock, read in one statement (and so from one
+ * snapshot taken after the lock): the transaction's timestamp, the previous event's hash, an
+ * earlier event with the same opId, the target line or suggestion, and the line count.
+ */
+export interface CommandReadRow {
+  now: Date;
+  previous_hash: string | null;
+  earlier: (Omit<EventRow, 'created_at'> & { created_at: string; op_hash: string | null }) | null;
+  line: TargetLineRow | null;
+  suggestion_last_seq: number | null;
+  line_count: number;
+}
+
+export interface SuggestionRow {
+  id: string;
+  line_id: string;
+  author_id: string | null;
+  author_name: string;
+  before: Suggestion['before'];
+  proposed: Suggestion['proposed'];
+  category: Suggestion['category'];
+  comment: string;
+  status: Suggestion['status'];
+  answered_by: string | null;
+  answered_by_name: string | null;
+  thread_id: string | null;
+  created_at: Date;
+}
+
+export interface ThreadRow {
+  id: string;
+  line_id: string | null;
+  suggestion_id: string | null;
+  resolved: boolean;
+}
+
+export interface CommentRow {
+  id: string;
+  thread_id: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  mentions: string[];
+  created_at: Date;
+}
+
+export interface AcknowledgementRow {
+  finding_id: string;
+  reason: string;
+  by_id: string | null;
+  by_name: string;
+  created_at: Date;
+}
+
+/** A new event with its chain hash, and what the encounter row takes with it. */
+export interface EventInsert {
+  encounterId: string;
+  seq: number;
+  type: EncounterEventType;
+  actorId: string;
+  actorName: string;
+  /** The payload as JSON text, exactly as hashed. */
+  payload: string;
+  opId: string | null;
+  opHash: string | null;
+  createdAt: Date;
+  hash: string;
+}
+
+/** Header columns a `PATCH` may set. */
+export type EncounterColumns = Partial<{
+  patient_mrn: string;
+  patient_name: string;
+  patient_dob: string;
+  date_of_service: string;
+  provider_name: string;
+  provider_npi: string | null;
+  place_of_service: string;
+  clinical_note: string;
+  diagnoses: string[];
+  coder_id: string | null;
+  reviewer_id: string | null;
+}>;
+
+/**
+ * The SQL of the encounter aggregate: encounters, their claim lines and their event log. Raw
+ * SQL behind typed functions, because this is the live edit path and its statement count is
+ * measured (server/test/encounter/edit-statements.int-spec.ts). Every function takes the
+ * caller's EntityManager, so it runs inside the caller's transaction.
+ */
+@Injectable()
+export class EncounterRepository {
+  /** Locks the encounter row (scoped to the organization) and returns its header, or null. */
+  async lock(
+    tx: EntityManager,
+    organizationId: string,
+    encounterId: string,
+  ): Promise<LockedHeadRow | null> {
+    const rows: LockedHeadRow[] = await tx.query(
+      `SELECT e.id, e.organization_id, e.version, e.status, e.coder_id, c.name AS coder_name,
+              e.reviewer_id, r.name AS reviewer_name, e.coded_by::text[] AS coded_by, e.diagnoses
+         FROM encounters e ${ENCOUNTER_JOINS}
+        WHERE e.id = $1 AND e.organization_id = $2 FOR UPDATE OF e`,
+      [encounterId, organizationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The transaction's timestamp to the millisecond, the precision an event's hash covers. */
+  async clock(tx: EntityManager): Promise<Date> {
+    const [row] = await tx.query<Array<{ now: Date }>>(
+      `SELECT date_trunc('milliseconds', now()) AS now`,
+    );
+    return row!.now;
+  }
+
+  /** What a command checks, once the lock is held (see CommandReadRow). */
+  async commandReads(
+    tx: EntityManager,
+    target: {
+      encounterId: string;
+      version: number;
+      opId: string | null;
+      lineId: string | null;
+      suggestionId: string | null;
+    },
+  ): Promise<CommandReadRow> {
+    const [row] = await tx.query<CommandReadRow[]>(
+      `SELECT date_trunc('milliseconds', now()) AS now,
+              (SELECT hash FROM encounter_events WHERE encounter_id = $1 AND seq = $2) AS previous_hash,
+              (SELECT row_to_json(ev) FROM (
+                 SELECT ${EVENT_SELECT}, op_hash FROM encounter_events
+                  WHERE $3::uuid IS NOT NULL AND encounter_id = $1 AND op_id = $3::uuid) ev) AS earlier,
+              (SELECT row_to_json(l) FROM (
+                 SELECT ${LINE_SELECT}, last_seq, position FROM claim_lines
+                  WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
+              (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
+                WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,
+              (SELECT count(*)::int FROM claim_lines WHERE encounter_id = $1) AS line_count`,
+      [target.encounterId, target.version, target.opId, target.lineId, target.suggestionId],
+    );
+    return row!;
+  }
+
+  /**
+   * Bumps the encounter to the event's seq (adding the actor to `coded_by` when the event writes
+   * lines) and appends the event, in one statement.
+   */
+  async appendEvent(
+    tx: EntityManager,
+    event: EventInsert,
+    bump: { writesLines: boolean } | null,
+  ): Promise<EventRow> {
+    const insert = `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVENT_SELECT}`;
+    const params = [
+      event.encounterId,
+      event.seq,
+      event.type,
+      event.actorId,
+      event.actorName,
+      event.payload,
+      event.opId,
+      event.opHash,
+      event.createdAt,
+      event.hash,
+    ];
+    const rows: EventRow[] = bump
+      ? await tx.query(
+          `WITH bumped AS (
+             UPDATE encounters SET version = $2, updated_at = now(),
+                    coded_by = CASE WHEN $11 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
+              WHERE id = $1)
+           ${insert}`,
+          [...params, bump.writesLines],
+        )
+      : await tx.query(insert, params);
+    return rows[0]!;
+  }
+
+  /** Events after `afterSeq`, in order. */
+  eventsAfter(
+    manager: EntityManager,
+    encounterId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<EventRow[]> {
+    return manager.query(
+      `SELECT ${EVENT_SELECT} FROM encounter_events WHERE encounter_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [encounterId, afterSeq, limit],
+    );
+  }
+
+  async exists(
+    manager: EntityManager,
+    organizationId: string,
+    encounterId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2',
+      [encounterId, organizationId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The encounter row with its note, or null when the organization has no such encounter. */
+  async header(
+    manager: EntityManager,
+    organizationId: string,
+    encounterId: string,
+  ): Promise<EncounterRow | null> {
+    const rows: EncounterRow[] = await manager.query(
+      `SELECT ${ENCOUNTER_SELECT}, e.clinical_note FROM encounters e ${ENCOUNTER_JOINS}
+        WHERE e.id = $1 AND e.organization_id = $2`,
+      [encounterId, organizationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Worklist rows, newest change first, with their line counts. */
+  worklist(
+    manager: EntityManager,
+    organizationId: string,
+    filter: { status?: WorklistQuery['status']; coderIsNull?: boolean; assignedTo?: string },
+    limit: number,
+  ): Promise<EncounterRow[]> {
+    const where = ['e.organization_id = $1'];
+    const params: unknown[] = [organizationId];
+    if (filter.status?.length) {
+      params.push(filter.status);
+      where.push(`e.status = ANY($${params.length}::text[])`);
+    }
+    if (filter.coderIsNull) where.push('e.coder_id IS NULL');
+    if (filter.assignedTo) {
+      params.push(filter.assignedTo);
+      where.push(`(e.coder_id = $${params.length} OR e.reviewer_id = $${params.length})`);
+    }
+    params.push(limit);
+    return manager.query(
+      `SELECT ${ENCOUNTER_SELECT},
+              (SELECT count(*)::int FROM claim_lines l WHERE l.encounter_id = e.id) AS line_count
+         FROM encounters e ${ENCOUNTER_JOINS}
+        WHERE ${where.join(' AND ')}
+        ORDER BY e.updated_at DESC, e.id
+        LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  lines(manager: EntityManager, encounterId: string): Promise<LineRow[]> {
+    return manager.query(
+      `SELECT ${LINE_SELECT} FROM claim_lines WHERE encounter_id = $1 ORDER BY position`,
+      [encounterId],
+    );
+  }
+
+  suggestions(manager: EntityManager, encounterId: string): Promise<SuggestionRow[]> {
+    return manager.query(
+      `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
+              answered_by, answered_by_name, thread_id, created_at
+         FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
+      [encounterId],
+    );
+  }
+
+  threads(manager: EntityManager, encounterId: string): Promise<ThreadRow[]> {
+    return manager.query(
+      'SELECT id, line_id, suggestion_id, resolved FROM comment_threads WHERE encounter_id = $1 ORDER BY created_seq, id',
+      [encounterId],
+    );
+  }
+
+  comments(manager: EntityManager, encounterId: string): Promise<CommentRow[]> {
+    return manager.query(
+      `SELECT c.id, c.thread_id, c.author_id, c.author_name, c.body, c.mentions, c.created_at
+         FROM comments c JOIN comment_threads t ON t.id = c.thread_id
+        WHERE t.encounter_id = $1 ORDER BY c.created_seq, c.id`,
+      [encounterId],
+    );
+  }
+
+  acknowledgements(manager: EntityManager, encounterId: string): Promise<AcknowledgementRow[]> {
+    return manager.query(
+      'SELECT finding_id, reason, by_id, by_name, created_at FROM finding_acknowledgements WHERE encounter_id = $1 ORDER BY created_seq, finding_id',
+      [encounterId],
+    );
+  }
+
+  /** Inserts a new encounter at version 1 and returns its id. */
+  async insertEncounter(
+    tx: EntityManager,
+    organizationId: string,
+    input: CreateEncounter,
+    status: EncounterStatus,
+    codedBy: string[],
+  ): Promise<string> {
+    const [row] = await tx.query<Array<{ id: string }>>(
+      `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
+                               provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
+       RETURNING id`,
+      [
+        organizationId,
+        input.patient.mrn,
+        input.patient.name,
+        input.patient.dateOfBirth,
+        input.dateOfService,
+        input.provider.name,
+        input.provider.npi,
+        input.placeOfService,
+        input.clinicalNote,
+        input.diagnoses,
+        status,
+        input.coderId,
+        input.reviewerId,
+        codedBy,
+      ],
+    );
+    return row!.id;
+  }
+
+  /** Sets header columns of an encounter (its version moves with the event, in appendEvent). */
+  async updateEncounter(
+    tx: EntityManager,
+    encounterId: string,
+    columns: EncounterColumns,
+  ): Promise<void> {
+    const names = Object.keys(columns) as Array<keyof EncounterColumns>;
+    await tx.query(
+      `UPDATE encounters SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      [encounterId, ...names.map((c) => columns[c])],
+    );
+  }
+
+  /** For review: the chart's workflow state. */
+  async setStatus(tx: EntityManager, encounterId: string, status: EncounterStatus): Promise<void> {
+    await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [encounterId, status]);
+  }
+
+  /** For review: the reviewer who picked the chart up. */
+  async setReviewer(tx: EntityManager, encounterId: string, reviewerId: string): Promise<void> {
+    await tx.query('UPDATE encounters SET reviewer_id = $2 WHERE id = $1', [
+      encounterId,
+      reviewerId,
+    ]);
+  }
+
+  /** Makes room at `position` by moving the lines from there one down. */
+  async shiftLinesDown(tx: EntityManager, encounterId: string, position: number): Promise<void> {
+    await tx.query(
+      'UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2',
+      [encounterId, position],
+    );
+  }
+
+  /** Inserts a line and returns it as reads select it. */
+  async insertLine(
+    tx: EntityManager,
+    line: {
+      encounterId: string;
+      position: number;
+      fields: ClaimLineFields;
+      origin: ClaimLine['origin'];
+      review: ClaimLine['review'];
+      seq: number;
+    },
+  ): Promise<LineRow> {
+    const { fields, review } = line;
+    const [row] = await tx.query<LineRow[]>(
+      `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, rationale, evidence, origin,
+                                review_state, review_category, review_comment, reviewed_by, reviewed_by_name, last_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${LINE_SELECT}`,
+      [
+        line.encounterId,
+        line.position,
+        fields.code,
+        fields.modifiers,
+        fields.units,
+        fields.pointers,
+        fields.rationale,
+        fields.evidence && JSON.stringify(fields.evidence),
+        line.origin,
+        review.state,
+        review.category,
+        review.comment,
+        review.by?.id ?? null,
+        review.by?.name ?? null,
+        line.seq,
+      ],
+    );
+    return row!;
+  }
+
+  /** A coder's change to a line's fields; it goes back to pending review. */
+  async updateLineFields(
+    tx: EntityManager,
+    encounterId: string,
+    line: ClaimLineFields & { id: string },
+    seq: number,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
+              review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
+              reviewed_by_name = NULL, last_seq = $9, updated_at = now()
+        WHERE id = $1 AND encounter_id = $2`,
+      [
+        line.id,
+        encounterId,
+        line.code,
+        line.modifiers,
+        line.units,
+        line.pointers,
+        line.rationale,
+        line.evidence && JSON.stringify(line.evidence),
+        seq,
+      ],
+    );
+  }
+
+  /** Deletes a line and closes the gap it leaves, in one statement. */
+  async deleteLine(
+    tx: EntityManager,
+    encounterId: string,
+    lineId: string,
+    position: number,
+  ): Promise<void> {
+    await tx.query(
+      `WITH removed AS (DELETE FROM claim_lines WHERE id = $1 AND encounter_id = $2)
+       UPDATE claim_lines SET position = position - 1 WHERE encounter_id = $2 AND position > $3`,
+      [lineId, encounterId, position],
+    );
+  }
+
+  async setLinePointers(
+    tx: EntityManager,
+    lineId: string,
+    pointers: ClaimLine['pointers'],
+    seq: number,
+  ): Promise<void> {
+    await tx.query('UPDATE claim_lines SET pointers = $2, last_seq = $3 WHERE id = $1', [
+      lineId,
+      pointers,
+      seq,
+    ]);
+  }
+
+  /** Keeps what the coder submitted for each line not yet submitted: accuracy is measured against it. */
+  async markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
+    await tx.query(
+      `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
+              'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
+      [encounterId],
+    );
+  }
+}

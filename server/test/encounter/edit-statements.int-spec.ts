@@ -1,0 +1,98 @@
+import type { Encounter, LiveEdits } from '@countersign/shared';
+import type { Pool, PoolClient } from 'pg';
+import type { RunningServer } from '../../src/bootstrap.js';
+import { RoomWatcher } from '../support/room-watcher.js';
+import {
+  api,
+  connectSocket,
+  createOrganization,
+  emitAck,
+  encounterBody,
+  eventually,
+  login,
+  meta,
+  startTestApp,
+  type LiveClient,
+  type TestOrganization,
+} from '../support/test-app.js';
+
+const COUNTED = Symbol('counted');
+
+/**
+ * The statements one live edit sends to Postgres, counted on the DataSource's pool: the live
+ * edit path is measured in statements (ARCHITECTURE.md, "How one edit travels"), so a change
+ * that adds one fails here and has to say why.
+ */
+describe('statements per live edit', () => {
+  let server: RunningServer;
+  let socket: LiveClient;
+  let org: TestOrganization;
+  let cookie: string;
+  const sent: string[] = [];
+
+  beforeAll(async () => {
+    // The session sweep would add its own statement at random moments.
+    server = await startTestApp({ SESSION_SWEEP_MS: '60000' });
+    const pool = (server.dataSource.driver as unknown as { master: Pool }).master;
+    pool.on('acquire', (client: PoolClient & { [COUNTED]?: true }) => {
+      if (client[COUNTED]) return;
+      client[COUNTED] = true;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+        ...args: unknown[]
+      ) => {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+        sent.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
+        return query(...args);
+      };
+    });
+    org = await createOrganization(server.dataSource, 'Counted Clinic');
+    cookie = await login(server.url, org.users.coder);
+    socket = await connectSocket(server.url, cookie);
+  });
+  afterAll(async () => {
+    socket.close();
+    await server.stop();
+  });
+
+  it('a line:update costs 7 statements before its ack (session, begin, lock, checks, line, event + version, commit) and none after it on a draft chart', async () => {
+    const response = await api<Encounter>(
+      server.url,
+      cookie,
+      'POST',
+      '/api/encounters',
+      encounterBody({ coderId: org.users.coder.id, lines: [{ code: '99213', pointers: ['A'] }] }),
+    );
+    expect(response.status).toBe(201);
+    const chart = response.body;
+    const room = await RoomWatcher.join(socket, chart.id);
+    const edits: LiveEdits[] = [];
+    socket.on('encounter:edits', (e) => edits.push(e));
+    const lineId = room.state.lines[0]!.id;
+
+    /** Sends one update; resolves with the statements sent until its ack and after it, until its edits came. */
+    const update = async (units: number) => {
+      sent.length = 0;
+      const ack = await emitAck(socket, 'line:update', {
+        encounterId: chart.id,
+        lineId,
+        patch: { units },
+        ...meta(room.state.version),
+      });
+      if (!ack.ok) throw new Error(ack.error.message);
+      const beforeAck = [...sent];
+      await eventually(
+        () => edits.some((e) => e.version === ack.data.seq),
+        5000,
+        'the edits of the update',
+      );
+      return { beforeAck, afterAck: sent.slice(beforeAck.length) };
+    };
+    // The first edit of a chart may warm caches (the edits reference data).
+    await update(2);
+
+    const { beforeAck, afterAck } = await update(3);
+    expect(beforeAck).toHaveLength(7);
+    expect(afterAck).toEqual([]);
+  });
+});
