@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type {
   ClaimLine,
   ClaimLineFields,
+  CorrectionCategory,
+  EditsLine,
+  ProposedLine,
   CreateEncounter,
   Encounter,
   EncounterStatus,
@@ -28,6 +31,12 @@ const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, 
 const EVENT_SELECT = 'encounter_id, seq, type, actor_id, actor_name, payload, op_id, created_at';
 
 /** An encounter row joined with its coder's and reviewer's names, as the read queries select it. */
+/** A line as the coder submitted it (its billed fields, pointers as diagnosis letters). */
+export interface SubmittedLine {
+  id: string;
+  submitted: Omit<EditsLine, 'id'>;
+}
+
 export interface EncounterRow {
   id: string;
   organization_id: string;
@@ -553,6 +562,74 @@ export class EncounterRepository {
       `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
               'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
       [encounterId],
+    );
+  }
+
+  /** For review: what the coder submitted for each line of the chart (null if never). */
+  async submittedLines(
+    tx: EntityManager,
+    encounterId: string,
+  ): Promise<Map<string, ProposedLine | null>> {
+    const rows = await tx.query<Array<{ id: string; submitted: ProposedLine | null }>>(
+      'SELECT id, submitted FROM claim_lines WHERE encounter_id = $1',
+      [encounterId],
+    );
+    return new Map(rows.map((row) => [row.id, row.submitted]));
+  }
+
+  /** For review: the coder's submitted lines in chart order, for the dollar impact. */
+  coderSubmittedLines(manager: EntityManager, encounterId: string): Promise<SubmittedLine[]> {
+    return manager.query<SubmittedLine[]>(
+      `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
+      [encounterId],
+    );
+  }
+
+  /** For review: a line's review state. */
+  async setLineReview(
+    tx: EntityManager,
+    lineId: string,
+    review: ClaimLine['review'],
+    seq: number,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE claim_lines SET review_state = $2, review_category = $3, review_comment = $4, reviewed_by = $5, reviewed_by_name = $6,
+              last_seq = $7, updated_at = now() WHERE id = $1`,
+      [
+        lineId,
+        review.state,
+        review.category,
+        review.comment,
+        review.by?.id ?? null,
+        review.by?.name ?? null,
+        seq,
+      ],
+    );
+  }
+
+  /** For review: an accepted suggestion's fields go on the line, reviewed by its author. */
+  async applySuggestionToLine(
+    tx: EntityManager,
+    line: ClaimLine,
+    suggestion: { category: CorrectionCategory; author: { id: string; name: string } },
+    seq: number,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE claim_lines SET code = $2, modifiers = $3, units = $4, pointers = $5, review_state = 'accepted',
+              review_category = $6, review_comment = $7, reviewed_by = $8, reviewed_by_name = $9, last_seq = $10, updated_at = now()
+        WHERE id = $1`,
+      [
+        line.id,
+        line.code,
+        line.modifiers,
+        line.units,
+        line.pointers,
+        suggestion.category,
+        line.review.comment,
+        suggestion.author.id || null,
+        suggestion.author.name,
+        seq,
+      ],
     );
   }
 }

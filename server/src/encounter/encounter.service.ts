@@ -285,14 +285,9 @@ export class EncounterService {
   }
 }
 
-/**
- * Review's way in while it still runs its own SQL: the encounter repository holds no state, so
- * one instance serves these two helpers until review injects EncounterRepository itself.
- */
-const sharedRepository = new EncounterRepository();
-
 /** Inserts a line at `index` (default: the end) of a chart in hand and returns the event payload. */
 export function addLineAt(
+  repository: EncounterRepository,
   tx: EntityManager,
   current: Encounter,
   line: ClaimLineFields,
@@ -302,12 +297,7 @@ export function addLineAt(
   review: ClaimLine['review'] = PENDING_REVIEW,
 ): Promise<{ line: ClaimLine; index: number }> {
   const head = { id: current.id, diagnoses: current.diagnoses, lineCount: current.lines.length };
-  return insertLineAt(sharedRepository, tx, head, line, origin, seq, index, review);
-}
-
-/** Keeps what the coder submitted for each line not yet submitted: accuracy is measured against it. */
-export function markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
-  return sharedRepository.markSubmitted(tx, encounterId);
+  return insertLineAt(repository, tx, head, line, origin, seq, index, review);
 }
 
 async function insertLineAt(

@@ -7,8 +7,9 @@ import {
   type Finding,
   type LiveEdits,
 } from '@countersign/shared';
+import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
-import { ReviewRepository } from './review.repository.js';
+import { EncounterRepository } from '../encounter/encounter.repository.js';
 
 /**
  * The coding edits of a chart as the room sees them: findings and fees of the claim as it
@@ -18,7 +19,8 @@ import { ReviewRepository } from './review.repository.js';
 @Injectable()
 export class ChartEditsService {
   constructor(
-    @Inject(ReviewRepository) private readonly review: ReviewRepository,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EncounterRepository) private readonly encounters: EncounterRepository,
     @Inject(EditsService) private readonly edits: EditsService,
   ) {}
 
@@ -44,7 +46,10 @@ export class ChartEditsService {
   private async impact(encounter: Encounter): Promise<DollarImpact | null> {
     // A draft has no submitted line: no need to ask the database (the live edit path).
     if (!encounter.lines.some((line) => line.origin === 'coder' && line.submitted)) return null;
-    const submitted = await this.review.coderSubmittedLines(encounter.id);
+    const submitted = await this.encounters.coderSubmittedLines(
+      this.dataSource.manager,
+      encounter.id,
+    );
     if (submitted.length === 0) return null;
     const coderLines: EditsInput['lines'] = submitted.map((row) => ({
       id: row.id,

@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  ClaimLine,
   Comment,
-  CorrectionCategory,
-  EditsLine,
-  EncounterStatus,
-  ProposedLine,
   SessionUser,
   Suggestion,
   Thread,
@@ -20,20 +15,14 @@ import {
   SuggestionEntity,
 } from './review.entities.js';
 
-/** A line as the coder submitted it (its billed fields, pointers as diagnosis letters). */
-export interface SubmittedLine {
-  id: string;
-  submitted: Omit<EditsLine, 'id'>;
-}
-
 /** One review outcome row as approval records it. */
 export type OutcomeRow = Omit<ReviewOutcomeEntity, 'approvedAt'>;
 
 /**
  * All of the review's SQL: suggestions, threads and comments, acknowledgements, outcomes. The
  * writes run inside the EncounterWriter's transaction (`tx`), one statement each, so an edit's
- * statement count stays what the live path is measured on. The few statements on the encounter
- * aggregate's tables (`encounters`, `claim_lines`) are named as such below.
+ * statement count stays what the live path is measured on. What review changes on the chart
+ * itself (line review states, status, reviewer) goes through EncounterRepository.
  */
 @Injectable()
 export class ReviewRepository {
@@ -161,96 +150,5 @@ export class ReviewRepository {
       .values(rows)
       .updateEntity(false)
       .execute();
-  }
-
-  // --- Statements on the encounter aggregate's tables (encounters, claim_lines). ---
-
-  /** Encounter aggregate: what the coder submitted for each line of the chart (null if never). */
-  async submittedLines(
-    tx: EntityManager,
-    encounterId: string,
-  ): Promise<Map<string, ProposedLine | null>> {
-    const rows = await tx.query<Array<{ id: string; submitted: ProposedLine | null }>>(
-      'SELECT id, submitted FROM claim_lines WHERE encounter_id = $1',
-      [encounterId],
-    );
-    return new Map(rows.map((row) => [row.id, row.submitted]));
-  }
-
-  /** Encounter aggregate: the coder's submitted lines in chart order, for the dollar impact. */
-  coderSubmittedLines(encounterId: string): Promise<SubmittedLine[]> {
-    return this.dataSource.query<SubmittedLine[]>(
-      `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
-      [encounterId],
-    );
-  }
-
-  /** Encounter aggregate: a line's review state. */
-  async setLineReview(
-    tx: EntityManager,
-    lineId: string,
-    review: ClaimLine['review'],
-    seq: number,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE claim_lines SET review_state = $2, review_category = $3, review_comment = $4, reviewed_by = $5, reviewed_by_name = $6,
-              last_seq = $7, updated_at = now() WHERE id = $1`,
-      [
-        lineId,
-        review.state,
-        review.category,
-        review.comment,
-        review.by?.id ?? null,
-        review.by?.name ?? null,
-        seq,
-      ],
-    );
-  }
-
-  /** Encounter aggregate: an accepted suggestion's fields go on the line, reviewed by its author. */
-  async applySuggestionToLine(
-    tx: EntityManager,
-    line: ClaimLine,
-    suggestion: { category: CorrectionCategory; author: { id: string; name: string } },
-    seq: number,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE claim_lines SET code = $2, modifiers = $3, units = $4, pointers = $5, review_state = 'accepted',
-              review_category = $6, review_comment = $7, reviewed_by = $8, reviewed_by_name = $9, last_seq = $10, updated_at = now()
-        WHERE id = $1`,
-      [
-        line.id,
-        line.code,
-        line.modifiers,
-        line.units,
-        line.pointers,
-        suggestion.category,
-        line.review.comment,
-        suggestion.author.id || null,
-        suggestion.author.name,
-        seq,
-      ],
-    );
-  }
-
-  /** Encounter aggregate: the reviewer who started the review. */
-  async setEncounterReviewer(
-    tx: EntityManager,
-    encounterId: string,
-    reviewerId: string,
-  ): Promise<void> {
-    await tx.query('UPDATE encounters SET reviewer_id = $2 WHERE id = $1', [
-      encounterId,
-      reviewerId,
-    ]);
-  }
-
-  /** Encounter aggregate: the chart's workflow status. */
-  async setEncounterStatus(
-    tx: EntityManager,
-    encounterId: string,
-    status: EncounterStatus,
-  ): Promise<void> {
-    await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [encounterId, status]);
   }
 }

@@ -17,7 +17,6 @@ import {
   addLineAt,
   assertPointersValid,
   findLine,
-  markSubmitted,
   stripUndefined,
   type CommandMeta,
 } from '../encounter/encounter.service.js';
@@ -30,6 +29,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
 import { reviewOutcomes } from './review-outcomes.js';
+import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { ReviewRepository } from './review.repository.js';
 
 /**
@@ -44,6 +44,7 @@ export class ReviewService {
     @Inject(APPROVAL_GATES) private readonly gates: ApprovalGate[],
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(ReviewRepository) private readonly review: ReviewRepository,
+    @Inject(EncounterRepository) private readonly encounters: EncounterRepository,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -106,7 +107,7 @@ export class ReviewService {
           comment: null,
           by: { id: user.id, name: user.name },
         };
-        await this.review.setLineReview(tx, lineId, review, seq);
+        await this.encounters.setLineReview(tx, lineId, review, seq);
         return { type: 'line.reviewed', payload: { lineId, review } };
       },
     );
@@ -134,7 +135,7 @@ export class ReviewService {
           comment,
           by: { id: user.id, name: user.name },
         };
-        await this.review.setLineReview(tx, lineId, review, seq);
+        await this.encounters.setLineReview(tx, lineId, review, seq);
         return { type: 'line.reviewed', payload: { lineId, review } };
       },
     );
@@ -219,7 +220,16 @@ export class ReviewService {
           comment: comment || null,
           by: { id: user.id, name: user.name },
         };
-        const added = await addLineAt(tx, current, line, 'reviewer', seq, undefined, review);
+        const added = await addLineAt(
+          this.encounters,
+          tx,
+          current,
+          line,
+          'reviewer',
+          seq,
+          undefined,
+          review,
+        );
         return { type: 'line.added', payload: added };
       },
     );
@@ -257,7 +267,7 @@ export class ReviewService {
             },
           };
           assertPointersValid([line], current.diagnoses.length);
-          await this.review.applySuggestionToLine(tx, line, suggestion, seq);
+          await this.encounters.applySuggestionToLine(tx, line, suggestion, seq);
         } else {
           thread = await this.review.openThread(
             tx,
@@ -340,11 +350,11 @@ export class ReviewService {
         if (transition === 'submit') {
           if (current.lines.length === 0)
             throw new DomainError('invalid_state', 'Add at least one line before you submit');
-          await markSubmitted(tx, current.id);
+          await this.encounters.markSubmitted(tx, current.id);
         }
         if (transition === 'review.start' && !current.reviewer) {
           reviewer = { id: user.id, name: user.name };
-          await this.review.setEncounterReviewer(tx, current.id, user.id);
+          await this.encounters.setReviewer(tx, current.id, user.id);
         }
         if (transition === 'approve') {
           const blockers = [
@@ -357,10 +367,10 @@ export class ReviewService {
               `The chart cannot be approved yet: ${blockers.join('; ')}`,
               { blockers },
             );
-          const submitted = await this.review.submittedLines(tx, current.id);
+          const submitted = await this.encounters.submittedLines(tx, current.id);
           await this.review.insertOutcomes(tx, reviewOutcomes(current, submitted, seq, user));
         }
-        await this.review.setEncounterStatus(tx, current.id, to);
+        await this.encounters.setStatus(tx, current.id, to);
         return {
           type: 'status.changed',
           payload: { from: current.status, to, reason: reason || null, reviewer },
