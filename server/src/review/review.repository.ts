@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  Comment,
-  SessionUser,
-  Suggestion,
-  Thread,
-} from '@countersign/shared';
+import type { Comment, SessionUser, Suggestion, Thread } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows.js';
 import {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ack, ChartAudit, CommandResult, Encounter } from '@countersign/shared';
+import type { Ack, ChartAudit, Encounter } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { APP_ROLE } from '../../src/database/app-role.js';
 import { asOwner, ownerUrl } from '../support/as-owner.js';
@@ -344,7 +344,7 @@ describe('the audit trail', () => {
           opId: randomUUID(),
           line: { code: '73562', pointers: ['A' as const] },
         };
-        const first = ok(await emitAck(socket, 'line:add', command)) as CommandResult;
+        const first = ok(await emitAck(socket, 'line:add', command));
         expect(first).toEqual({ seq: 4, duplicate: false });
         expect(ok(await emitAck(socket, 'line:add', command))).toEqual({ seq: 4, duplicate: true });
         const reused = await emitAck(socket, 'line:add', {

@@ -216,7 +216,10 @@ describe('no input reaches a 500 (fuzz)', () => {
     const baseQuery = Object.fromEntries(
       op.query
         .filter((q) => q.required)
-        .map((q) => [q.name, encodeURIComponent(String(sample(q.schema, () => chart.id)))]),
+        .map((q) => [
+          q.name,
+          encodeURIComponent(String(sample(q.schema, () => chart.id) as string | number | boolean)),
+        ]),
     );
     const baseBody = op.body ? sample(op.body, () => chart.id) : undefined;
     const baseHeaders: Record<string, string> = {

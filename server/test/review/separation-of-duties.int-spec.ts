@@ -76,9 +76,7 @@ describe('separation of duties', () => {
       opId: randomUUID(),
       ...payload,
     };
-    return emitAck(person(who).socket, event as 'line:add', body as never) as Promise<
-      Ack<CommandResult>
-    >;
+    return emitAck(person(who).socket, event as 'line:add', body as never);
   }
 
   async function succeeds(

@@ -5,7 +5,6 @@ import {
   type CommandResult,
   type Encounter,
   type EncounterEvent,
-  type RoomSnapshot,
 } from '@countersign/shared';
 import { io } from 'socket.io-client';
 import type { LiveClient } from './test-app.js';
@@ -99,10 +98,10 @@ export class ConvergingClient {
 
   private async join(): Promise<void> {
     const afterSeq = this.state?.version;
-    const ack = (await this.socket.emitWithAck('room:join', {
+    const ack = await this.socket.emitWithAck('room:join', {
       encounterId: this.encounterId,
       afterSeq,
-    })) as Ack<RoomSnapshot>;
+    });
     if (!ack.ok) throw new Error(ack.error.message);
     if (this.state && ack.data.events) {
       this.caughtUpEvents += ack.data.events.length;

@@ -18,6 +18,7 @@ export const MIN_DATE = '1900-01-01';
 export const MAX_DATE = '2100-12-31';
 
 // A NUL byte, or a high surrogate not followed by a low one, or a low one not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- the NUL byte is exactly what Postgres text cannot hold
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when Postgres can store `value` as text and it is well-formed Unicode. */

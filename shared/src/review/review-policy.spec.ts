@@ -1,4 +1,3 @@
-import type { Role } from '../auth/roles.js';
 import { ENCOUNTER_STATUSES, type EncounterStatus } from '../encounter/encounter.schema.js';
 import {
   ENCOUNTER_ACTIONS,

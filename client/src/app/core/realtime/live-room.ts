@@ -371,10 +371,10 @@ export class LiveRoom {
     const known = this.encounterState();
     let ack: Ack<RoomSnapshot>;
     try {
-      ack = await socket.timeout(this.ackTimeoutMs).emitWithAck('room:join', {
+      ack = (await socket.timeout(this.ackTimeoutMs).emitWithAck('room:join', {
         encounterId: this.encounterId,
         ...(known ? { afterSeq: known.version } : {}),
-      });
+      })) as Ack<RoomSnapshot>;
     } catch {
       // No answer: start over on a fresh connection, whose `connect` joins again.
       if (generation === this.generation && socket === this.socket) socket.disconnect().connect();
@@ -457,9 +457,10 @@ export class LiveRoom {
     this.syncing = true;
     let ack: Ack<{ events: EncounterEvent[] }> | null;
     try {
-      ack = await socket
-        .timeout(this.ackTimeoutMs)
-        .emitWithAck('room:catch-up', { encounterId: this.encounterId, afterSeq: state.version });
+      ack = (await socket.timeout(this.ackTimeoutMs).emitWithAck('room:catch-up', {
+        encounterId: this.encounterId,
+        afterSeq: state.version,
+      })) as Ack<{ events: EncounterEvent[] }>;
     } catch {
       ack = null;
     }
