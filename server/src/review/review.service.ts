@@ -94,23 +94,7 @@ export class ReviewService {
     lineId: string,
     meta: CommandMeta,
   ): Promise<CommandOutcome> {
-    return this.writer.run(
-      user,
-      encounterId,
-      { ...meta, stale: { kind: 'line', lineId } },
-      async ({ tx, current, seq }) => {
-        assertAllowed('review.accept', user, current);
-        findLine(current, lineId);
-        const review = {
-          state: 'accepted' as const,
-          category: null,
-          comment: null,
-          by: { id: user.id, name: user.name },
-        };
-        await this.encounters.setLineReview(tx, lineId, review, seq);
-        return { type: 'line.reviewed', payload: { lineId, review } };
-      },
-    );
+    return this.reviewLine(user, encounterId, lineId, meta, 'accepted', null, null);
   }
 
   reject(
@@ -121,20 +105,32 @@ export class ReviewService {
     comment: string,
     meta: CommandMeta,
   ): Promise<CommandOutcome> {
+    return this.reviewLine(user, encounterId, lineId, meta, 'rejected', category, comment);
+  }
+
+  /** Accepting and rejecting a line differ only in the state and its reason. */
+  private reviewLine(
+    user: SessionUser,
+    encounterId: string,
+    lineId: string,
+    meta: CommandMeta,
+    state: 'accepted' | 'rejected',
+    category: CorrectionCategory | null,
+    comment: string | null,
+  ): Promise<CommandOutcome> {
     return this.writer.run(
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
       async ({ tx, current, seq }) => {
-        assertAllowed('review.reject', user, current);
-        assertNoOpenSuggestion(current, lineId);
+        if (state === 'accepted') {
+          assertAllowed('review.accept', user, current);
+        } else {
+          assertAllowed('review.reject', user, current);
+          assertNoOpenSuggestion(current, lineId);
+        }
         findLine(current, lineId);
-        const review = {
-          state: 'rejected' as const,
-          category,
-          comment,
-          by: { id: user.id, name: user.name },
-        };
+        const review = { state, category, comment, by: { id: user.id, name: user.name } };
         await this.encounters.setLineReview(tx, lineId, review, seq);
         return { type: 'line.reviewed', payload: { lineId, review } };
       },
