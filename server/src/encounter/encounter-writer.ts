@@ -96,8 +96,9 @@ export interface LineChangeContext {
  * The row lock keeps the sequence and the chain gapless under concurrent writers. The event is
  * published only after commit.
  *
- * After the lock, everything the checks need (opId, the target's last change, the previous
- * hash, the clock) comes from one statement, and the bump and the event from another:
+ * The lock and everything the checks need (opId, the target's last change, the previous hash,
+ * the clock) come from one statement (a second one only when the lock had to wait for another
+ * writer, see `lockAndRead`), and the bump and the event from another:
  * `runOnLine` adds only the change's own statements, `run` also reads the whole chart first.
  */
 @Injectable()
@@ -147,16 +148,18 @@ export class EncounterWriter {
     }>,
   ): Promise<CommandOutcome> {
     const outcome = await this.dataSource.transaction(async (tx): Promise<Written> => {
-      const locked = await this.repository.lock(tx, user.organizationId, encounterId);
-      if (!locked) throw DomainError.notFound('The encounter');
       const stale = options.stale;
-      const reads = await this.repository.commandReads(tx, {
+      const target = {
         encounterId,
-        version: locked.version,
         opId: options.opId ?? null,
         lineId: stale.kind === 'line' ? stale.lineId : null,
         suggestionId: stale.kind === 'suggestion' ? stale.suggestionId : null,
-      });
+      };
+      const locked = await this.repository.lockAndRead(tx, user.organizationId, target);
+      if (!locked) throw DomainError.notFound('The encounter');
+      const reads =
+        locked.reads ??
+        (await this.repository.commandReads(tx, { ...target, version: locked.head.version }));
       const opHash =
         options.opId && options.command !== undefined
           ? commandHash(withoutEnvelope(options.command))
@@ -171,7 +174,7 @@ export class EncounterWriter {
         const created_at = new Date(reads.earlier.created_at);
         return { event: toEncounterEvent({ ...reads.earlier, created_at }), duplicate: true };
       }
-      const head = toChartHead(locked, reads.line_count);
+      const head = toChartHead(locked.head, reads.line_count);
       if (options.baseVersion !== undefined) {
         const refused = staleness(head, reads, options.baseVersion, stale);
         if (refused instanceof DomainError) throw refused;
