@@ -22,6 +22,7 @@ import {
   EncounterRepository,
   type CommandReadRow,
   type LockedHeadRow,
+  type SqlWrite,
 } from './encounter.repository.js';
 
 /** The outcome of a command: the event it appended, or found when the command was a retry. */
@@ -85,6 +86,8 @@ export interface LineChangeContext {
   line: TargetLine | null;
   seq: number;
   user: SessionUser;
+  /** Has `write` run in the statement that appends the event, instead of a statement of its own. */
+  alongside: (write: SqlWrite) => void;
 }
 
 /**
@@ -196,11 +199,13 @@ export class EncounterWriter {
       const line = reads.line
         ? { ...toClaimLine(reads.line), position: reads.line.position }
         : null;
-      const result = await change({ tx, head, line, seq });
+      const writes: SqlWrite[] = [];
+      const result = await change({ tx, head, line, seq, alongside: (w) => writes.push(w) });
       const event = await this.append(
         tx,
         { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
         { now: reads.now, previousHash: reads.previous_hash },
+        writes,
       );
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
       const encounter = result.before && applyEncounterEvent(result.before, event);
@@ -258,6 +263,7 @@ export class EncounterWriter {
       opHash: string | null;
     },
     chain: { now: Date; previousHash: string | null },
+    alongside: readonly SqlWrite[] = [],
   ): Promise<EncounterEvent> {
     if (event.seq > 1 && !chain.previousHash)
       throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
@@ -289,6 +295,7 @@ export class EncounterWriter {
         hash,
       },
       event.seq > 1 ? { writesLines: writesLines(event.change) } : null,
+      alongside,
     );
     return toEncounterEvent(row);
   }

@@ -114,6 +114,15 @@ export interface CommandReadRow {
   line_count: number;
 }
 
+/**
+ * A write with its own parameters ($1 on), run as a common table expression of the statement
+ * that appends the event: it sees the same snapshot and commits with the event.
+ */
+export interface SqlWrite {
+  sql: string;
+  params: unknown[];
+}
+
 /** What `commandReads` looks up: the chart at its locked version, and the command's targets. */
 export interface CommandTarget {
   encounterId: string;
@@ -281,10 +290,11 @@ export class EncounterRepository {
     tx: EntityManager,
     event: EventInsert,
     bump: { writesLines: boolean } | null,
+    alongside: readonly SqlWrite[] = [],
   ): Promise<EventRow> {
     const insert = `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVENT_SELECT}`;
-    const params = [
+    const params: unknown[] = [
       event.encounterId,
       event.seq,
       event.type,
@@ -296,16 +306,25 @@ export class EncounterRepository {
       event.createdAt,
       event.hash,
     ];
-    const rows: EventRow[] = bump
-      ? await tx.query(
-          `WITH bumped AS (
+    const ctes: string[] = [];
+    if (bump) {
+      params.push(bump.writesLines);
+      ctes.push(`bumped AS (
              UPDATE encounters SET version = $2, updated_at = now(),
                     coded_by = CASE WHEN $11 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
-              WHERE id = $1)
-           ${insert}`,
-          [...params, bump.writesLines],
-        )
-      : await tx.query(insert, params);
+              WHERE id = $1)`);
+    }
+    for (const write of alongside) {
+      const offset = params.length;
+      ctes.push(
+        `w${ctes.length} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
+      );
+      params.push(...write.params);
+    }
+    const rows: EventRow[] = await tx.query(
+      ctes.length ? `WITH ${ctes.join(',\n')}\n${insert}` : insert,
+      params,
+    );
     return rows[0]!;
   }
 
@@ -523,18 +542,21 @@ export class EncounterRepository {
   }
 
   /** A coder's change to a line's fields; it goes back to pending review. */
-  async updateLineFields(
-    tx: EntityManager,
+  /**
+   * The update of a line's fields by the event `seq`, as a statement for `appendEvent` to run
+   * with the event (a line command's only write, so the edit costs no statement of its own).
+   */
+  lineFieldsUpdate(
     encounterId: string,
     line: ClaimLineFields & { id: string },
     seq: number,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
+  ): SqlWrite {
+    return {
+      sql: `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
               review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
               reviewed_by_name = NULL, last_seq = $9, updated_at = now()
         WHERE id = $1 AND encounter_id = $2`,
-      [
+      params: [
         line.id,
         encounterId,
         line.code,
@@ -545,7 +567,7 @@ export class EncounterRepository {
         line.evidence && JSON.stringify(line.evidence),
         seq,
       ],
-    );
+    };
   }
 
   /** Deletes a line and closes the gap it leaves, in one statement. */
