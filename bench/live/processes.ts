@@ -76,11 +76,12 @@ export class ServerProcess {
     script: string,
     env: NodeJS.ProcessEnv,
     logFile: string,
+    extraExecArgv: string[] = [],
   ) {
     const out = openSync(logFile, 'a');
     this.child = fork(fileURLToPath(script), [], {
       env,
-      execArgv: ['--import', SQL_COUNTER],
+      execArgv: ['--import', SQL_COUNTER, ...extraExecArgv],
       stdio: ['ignore', out, out, 'ipc'],
     });
     this.child.once('exit', (code, signal) => {

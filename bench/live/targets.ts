@@ -97,6 +97,15 @@ const CHART = (() => {
  * load; the public code sets are loaded only with `codesets` (the demo catalogue and fee
  * schedule stand in, as in `SEED_DEMO` without them).
  */
+/**
+ * `--cpu-prof` for the app's processes when BENCH_CPU_PROF_DIR names a directory: the profile is
+ * written there when the process exits (the bench stops it with SIGTERM, which the app handles).
+ */
+function cpuProfileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function startApp(
   adminUrl: string,
   layout: Layout,
@@ -133,6 +142,7 @@ export async function startApp(
       APP_MAIN,
       { ...env, PORT: String(port) },
       join(RUN_DIR, `app${instances}-${i + 1}.log`),
+      cpuProfileArgs(),
     );
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(server, `${url}/api/health`, codesets ? 600_000 : 120_000);

@@ -22,6 +22,7 @@ import {
   EncounterRepository,
   type CommandReadRow,
   type LockedHeadRow,
+  type SqlWrite,
 } from './encounter.repository.js';
 
 /** The outcome of a command: the event it appended, or found when the command was a retry. */
@@ -85,6 +86,8 @@ export interface LineChangeContext {
   line: TargetLine | null;
   seq: number;
   user: SessionUser;
+  /** Has `write` run in the statement that appends the event, instead of a statement of its own. */
+  alongside: (write: SqlWrite) => void;
 }
 
 /**
@@ -96,8 +99,9 @@ export interface LineChangeContext {
  * The row lock keeps the sequence and the chain gapless under concurrent writers. The event is
  * published only after commit.
  *
- * After the lock, everything the checks need (opId, the target's last change, the previous
- * hash, the clock) comes from one statement, and the bump and the event from another:
+ * The lock and everything the checks need (opId, the target's last change, the previous hash,
+ * the clock) come from one statement (a second one only when the lock had to wait for another
+ * writer, see `lockAndRead`), and the bump and the event from another:
  * `runOnLine` adds only the change's own statements, `run` also reads the whole chart first.
  */
 @Injectable()
@@ -147,16 +151,18 @@ export class EncounterWriter {
     }>,
   ): Promise<CommandOutcome> {
     const outcome = await this.dataSource.transaction(async (tx): Promise<Written> => {
-      const locked = await this.repository.lock(tx, user.organizationId, encounterId);
-      if (!locked) throw DomainError.notFound('The encounter');
       const stale = options.stale;
-      const reads = await this.repository.commandReads(tx, {
+      const target = {
         encounterId,
-        version: locked.version,
         opId: options.opId ?? null,
         lineId: stale.kind === 'line' ? stale.lineId : null,
         suggestionId: stale.kind === 'suggestion' ? stale.suggestionId : null,
-      });
+      };
+      const locked = await this.repository.lockAndRead(tx, user.organizationId, target);
+      if (!locked) throw DomainError.notFound('The encounter');
+      const reads =
+        locked.reads ??
+        (await this.repository.commandReads(tx, { ...target, version: locked.head.version }));
       const opHash =
         options.opId && options.command !== undefined
           ? commandHash(withoutEnvelope(options.command))
@@ -171,7 +177,7 @@ export class EncounterWriter {
         const created_at = new Date(reads.earlier.created_at);
         return { event: toEncounterEvent({ ...reads.earlier, created_at }), duplicate: true };
       }
-      const head = toChartHead(locked, reads.line_count);
+      const head = toChartHead(locked.head, reads.line_count);
       if (options.baseVersion !== undefined) {
         const refused = staleness(head, reads, options.baseVersion, stale);
         if (refused instanceof DomainError) throw refused;
@@ -193,11 +199,13 @@ export class EncounterWriter {
       const line = reads.line
         ? { ...toClaimLine(reads.line), position: reads.line.position }
         : null;
-      const result = await change({ tx, head, line, seq });
+      const writes: SqlWrite[] = [];
+      const result = await change({ tx, head, line, seq, alongside: (w) => writes.push(w) });
       const event = await this.append(
         tx,
         { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
         { now: reads.now, previousHash: reads.previous_hash },
+        writes,
       );
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
       const encounter = result.before && applyEncounterEvent(result.before, event);
@@ -255,6 +263,7 @@ export class EncounterWriter {
       opHash: string | null;
     },
     chain: { now: Date; previousHash: string | null },
+    alongside: readonly SqlWrite[] = [],
   ): Promise<EncounterEvent> {
     if (event.seq > 1 && !chain.previousHash)
       throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
@@ -286,6 +295,7 @@ export class EncounterWriter {
         hash,
       },
       event.seq > 1 ? { writesLines: writesLines(event.change) } : null,
+      alongside,
     );
     return toEncounterEvent(row);
   }

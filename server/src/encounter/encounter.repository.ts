@@ -123,6 +123,42 @@ export interface CommandReadRow {
   line_count: number;
 }
 
+/**
+ * A write with its own parameters ($1 on), run as a common table expression of the statement
+ * that appends the event: it sees the same snapshot and commits with the event.
+ */
+export interface SqlWrite {
+  sql: string;
+  params: unknown[];
+}
+
+/** What `commandReads` looks up: the chart at its locked version, and the command's targets. */
+export interface CommandTarget {
+  encounterId: string;
+  version: number;
+  opId: string | null;
+  lineId: string | null;
+  suggestionId: string | null;
+}
+
+/**
+ * The columns of a CommandReadRow, with $1 the encounter, `version` the locked version's SQL,
+ * $3 the opId, $4 the line and $5 the suggestion.
+ */
+function commandReadsSelect(version: string): string {
+  return `date_trunc('milliseconds', now()) AS now,
+    (SELECT hash FROM encounter_events WHERE encounter_id = $1 AND seq = ${version}) AS previous_hash,
+    (SELECT row_to_json(ev) FROM (
+       SELECT ${EVENT_SELECT}, op_hash FROM encounter_events
+        WHERE $3::uuid IS NOT NULL AND encounter_id = $1 AND op_id = $3::uuid) ev) AS earlier,
+    (SELECT row_to_json(l) FROM (
+       SELECT ${LINE_SELECT}, last_seq, position FROM claim_lines
+        WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
+    (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
+      WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,
+    (SELECT count(*)::int FROM claim_lines WHERE encounter_id = $1) AS line_count`;
+}
+
 export interface SuggestionRow {
   id: string;
   line_id: string;
@@ -202,20 +238,37 @@ export type EncounterColumns = Partial<{
  */
 @Injectable()
 export class EncounterRepository {
-  /** Locks the encounter row (scoped to the organization) and returns its header, or null. */
-  async lock(
+  /**
+   * Locks the encounter row (scoped to the organization) and reads what a command checks, in one
+   * statement; null when the organization has no such encounter. The reads come from the
+   * statement's snapshot, taken before the lock was granted: they hold only when no transaction
+   * committed a change to the chart meanwhile, which every change does by bumping the version
+   * under this lock. So `reads` is null when the version the snapshot saw is not the locked one
+   * (the lock waited for another writer), and the caller reads again with `commandReads`.
+   */
+  async lockAndRead(
     tx: EntityManager,
     organizationId: string,
-    encounterId: string,
-  ): Promise<LockedHeadRow | null> {
-    const rows: LockedHeadRow[] = await tx.query(
-      `SELECT e.id, e.organization_id, e.version, e.status, e.coder_id, c.name AS coder_name,
-              e.reviewer_id, r.name AS reviewer_name, e.coded_by::text[] AS coded_by, e.diagnoses
-         FROM encounters e ${ENCOUNTER_JOINS}
-        WHERE e.id = $1 AND e.organization_id = $2 FOR UPDATE OF e`,
-      [encounterId, organizationId],
+    target: Omit<CommandTarget, 'version'>,
+  ): Promise<{ head: LockedHeadRow; reads: CommandReadRow | null } | null> {
+    const [row] = await tx.query<Array<LockedHeadRow & CommandReadRow & { fresh: boolean }>>(
+      `WITH locked AS (
+         SELECT e.id, e.organization_id, e.version, e.status, e.coder_id, c.name AS coder_name,
+                e.reviewer_id, r.name AS reviewer_name, e.coded_by::text[] AS coded_by, e.diagnoses
+           FROM encounters e ${ENCOUNTER_JOINS}
+          WHERE e.id = $1 AND e.organization_id = $2 FOR UPDATE OF e)
+       SELECT locked.*, (SELECT version FROM encounters WHERE id = $1) = locked.version AS fresh,
+              ${commandReadsSelect('locked.version')}
+         FROM locked`,
+      [target.encounterId, organizationId, target.opId, target.lineId, target.suggestionId],
     );
-    return rows[0] ?? null;
+    if (!row) return null;
+    const { fresh, now, previous_hash, earlier, line, suggestion_last_seq, line_count, ...head } =
+      row;
+    return {
+      head,
+      reads: fresh ? { now, previous_hash, earlier, line, suggestion_last_seq, line_count } : null,
+    };
   }
 
   /** The transaction's timestamp to the millisecond, the precision an event's hash covers. */
@@ -227,30 +280,14 @@ export class EncounterRepository {
   }
 
   /** What a command checks, once the lock is held (see CommandReadRow). */
-  async commandReads(
-    tx: EntityManager,
-    target: {
-      encounterId: string;
-      version: number;
-      opId: string | null;
-      lineId: string | null;
-      suggestionId: string | null;
-    },
-  ): Promise<CommandReadRow> {
-    const [row] = await tx.query<CommandReadRow[]>(
-      `SELECT date_trunc('milliseconds', now()) AS now,
-              (SELECT hash FROM encounter_events WHERE encounter_id = $1 AND seq = $2) AS previous_hash,
-              (SELECT row_to_json(ev) FROM (
-                 SELECT ${EVENT_SELECT}, op_hash FROM encounter_events
-                  WHERE $3::uuid IS NOT NULL AND encounter_id = $1 AND op_id = $3::uuid) ev) AS earlier,
-              (SELECT row_to_json(l) FROM (
-                 SELECT ${LINE_SELECT}, last_seq, position FROM claim_lines
-                  WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
-              (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
-                WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,
-              (SELECT count(*)::int FROM claim_lines WHERE encounter_id = $1) AS line_count`,
-      [target.encounterId, target.version, target.opId, target.lineId, target.suggestionId],
-    );
+  async commandReads(tx: EntityManager, target: CommandTarget): Promise<CommandReadRow> {
+    const [row] = await tx.query<CommandReadRow[]>(`SELECT ${commandReadsSelect('$2')}`, [
+      target.encounterId,
+      target.version,
+      target.opId,
+      target.lineId,
+      target.suggestionId,
+    ]);
     return row!;
   }
 
@@ -262,10 +299,11 @@ export class EncounterRepository {
     tx: EntityManager,
     event: EventInsert,
     bump: { writesLines: boolean } | null,
+    alongside: readonly SqlWrite[] = [],
   ): Promise<EventRow> {
     const insert = `INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${EVENT_SELECT}`;
-    const params = [
+    const params: unknown[] = [
       event.encounterId,
       event.seq,
       event.type,
@@ -277,16 +315,25 @@ export class EncounterRepository {
       event.createdAt,
       event.hash,
     ];
-    const rows: EventRow[] = bump
-      ? await tx.query(
-          `WITH bumped AS (
+    const ctes: string[] = [];
+    if (bump) {
+      params.push(bump.writesLines);
+      ctes.push(`bumped AS (
              UPDATE encounters SET version = $2, updated_at = now(),
                     coded_by = CASE WHEN $11 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
-              WHERE id = $1)
-           ${insert}`,
-          [...params, bump.writesLines],
-        )
-      : await tx.query(insert, params);
+              WHERE id = $1)`);
+    }
+    for (const write of alongside) {
+      const offset = params.length;
+      ctes.push(
+        `w${ctes.length} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
+      );
+      params.push(...write.params);
+    }
+    const rows: EventRow[] = await tx.query(
+      ctes.length ? `WITH ${ctes.join(',\n')}\n${insert}` : insert,
+      params,
+    );
     return rows[0]!;
   }
 
@@ -504,18 +551,21 @@ export class EncounterRepository {
   }
 
   /** A coder's change to a line's fields; it goes back to pending review. */
-  async updateLineFields(
-    tx: EntityManager,
+  /**
+   * The update of a line's fields by the event `seq`, as a statement for `appendEvent` to run
+   * with the event (a line command's only write, so the edit costs no statement of its own).
+   */
+  lineFieldsUpdate(
     encounterId: string,
     line: ClaimLineFields & { id: string },
     seq: number,
-  ): Promise<void> {
-    await tx.query(
-      `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
+  ): SqlWrite {
+    return {
+      sql: `UPDATE claim_lines SET code = $3, modifiers = $4, units = $5, pointers = $6, rationale = $7, evidence = $8,
               review_state = 'pending', review_category = NULL, review_comment = NULL, reviewed_by = NULL,
               reviewed_by_name = NULL, last_seq = $9, updated_at = now()
         WHERE id = $1 AND encounter_id = $2`,
-      [
+      params: [
         line.id,
         encounterId,
         line.code,
@@ -526,7 +576,7 @@ export class EncounterRepository {
         line.evidence && JSON.stringify(line.evidence),
         seq,
       ],
-    );
+    };
   }
 
   /** Deletes a line and closes the gap it leaves, in one statement. */

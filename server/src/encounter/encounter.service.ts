@@ -221,12 +221,12 @@ export class EncounterService {
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
-      async ({ tx, head, line, seq }) => {
+      async ({ head, line, seq, alongside }) => {
         assertAllowed('line.edit', user, head);
         const { position: _position, ...existing } = requireLine(line);
         const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
         assertPointersValid([next], head.diagnoses.length);
-        await this.repository.updateLineFields(tx, encounterId, next, seq);
+        alongside(this.repository.lineFieldsUpdate(encounterId, next, seq));
         return { type: 'line.updated', payload: { line: next } };
       },
     );

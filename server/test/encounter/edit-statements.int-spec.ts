@@ -92,7 +92,7 @@ describe('statements per live edit', () => {
     await update(2);
 
     const { beforeAck, afterAck } = await update(3);
-    expect(beforeAck).toHaveLength(7);
+    expect(beforeAck).toHaveLength(5);
     expect(afterAck).toEqual([]);
   });
 });
