@@ -12,23 +12,58 @@ import type {
   ImportPreview,
   ImportSummary,
 } from '@countersign/shared';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { typedQuery } from '../../database/typed-query.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { CLFS_FORMAT } from './clfs-format.js';
 import { CODE_SET_FORMATS } from './code-set-formats.js';
 import { EDIT_DATA_FORMATS } from './edit-data-formats.js';
 import {
+  IMPORT_WORK_SCHEMA,
+  analyzeStaging,
   assertNoDuplicates,
+  copyInto,
+  createStaging,
+  createStagingFrom,
+  deleteEdition,
+  dropTable,
+  dropTableIfExists,
+  editionRow,
   endSuperseded,
+  failInterrupted,
+  forgetUndoTables,
+  importRunner,
+  importStatus,
+  insertPreviewImport,
+  insertRestoreImport,
+  lastAppliedId,
+  lastSucceeded,
+  lastUndoableImport,
+  lockImportRow,
+  lockImports,
+  lockRun,
+  markDropped,
+  markFailed,
+  markPreview,
+  markRestored,
+  markSucceeded,
+  markUnchanged,
   merge,
+  olderUndoTables,
+  orphanStagingTables,
   previewDiff,
+  previewsDue,
+  putEdition,
+  releaseImportRunner,
   reopenEnded,
+  runningImports,
+  saveProgress,
   snapshot,
+  tryLockRun,
+  undoneImport,
+  unlockRun,
   type DiffScope,
-} from './import-diff.js';
+  type ImportRow,
+} from './import.repository.js';
 import {
   ImportLineError,
   dataset,
@@ -38,34 +73,15 @@ import {
 } from './import-format.js';
 import { DEFAULT_READ_LIMITS, readLines, type ReadLimits } from './line-reader.js';
 
+export { IMPORT_WORK_SCHEMA };
+
 /** Every format an import recognises; a new kind adds its format here. */
-/**
- * A connection for import work, without the pool's statement timeout: one COPY or merge of the
- * 1.67 million PTP pairs is a single statement that may outlast it on a busy machine.
- */
-async function importRunner(dataSource: DataSource): Promise<QueryRunner> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  await runner.query('SET statement_timeout = 0');
-  return runner;
-}
-
-/** Gives the connection back to the pool with the pool's own statement timeout. */
-async function releaseImportRunner(runner: QueryRunner): Promise<void> {
-  await runner.query('RESET statement_timeout').catch(() => undefined);
-  await runner.release();
-}
-
 export const IMPORT_FORMATS: readonly ImportFormat[] = [
   ...CODE_SET_FORMATS,
   ...EDIT_DATA_FORMATS,
   CLFS_FORMAT,
 ];
 
-/** Applies and preview counts wait for each other: one advisory lock for all of them. */
-const IMPORT_LOCK = 7_239_002;
-/** With the import's id, held by the connection reading its file: a `running` import whose lock is free has died. */
-const RUN_LOCK = 7_239_003;
 /** How long a preview waits for its confirmation. */
 export const PREVIEW_TTL_MS = 30 * 60 * 1000;
 
@@ -91,23 +107,6 @@ interface Plan {
   bytesTotal: number;
 }
 
-interface ImportRow {
-  id: string;
-  kind: ImportKind;
-  edition: string;
-  effective_date: string;
-  file_name: string;
-  sha256: string;
-  status: string;
-  expired: boolean;
-  base_applied_id: string | null;
-  restores_import_id: string | null;
-  preview: ImportPreview | null;
-  started_at: Date;
-}
-
-/** The schema of staging and undo tables: the only one where the app role may create tables. */
-export const IMPORT_WORK_SCHEMA = 'catalog_work';
 /** An import's staging table, unqualified (as pg_tables names it). */
 export const stagingTableName = (id: string) => `catalog_import_staging_${assertId(id)}`;
 export const stagingTable = (id: string) => `${IMPORT_WORK_SCHEMA}.${stagingTableName(id)}`;
@@ -115,15 +114,6 @@ const undoTable = (id: string) => `${IMPORT_WORK_SCHEMA}.catalog_import_undo_${a
 function assertId(id: string): string {
   if (!/^\d{1,18}$/.test(id)) throw DomainError.notFound('The import');
   return id;
-}
-
-/** The last applied import's id: a preview is valid only while this has not moved. */
-async function lastAppliedId(runner: QueryRunner): Promise<string | null> {
-  const [row] = await typedQuery<Array<{ id: string | null }>>(
-    runner,
-    `SELECT max(id)::text AS id FROM catalog_imports WHERE applied_at IS NOT NULL`,
-  );
-  return row?.id ?? null;
 }
 
 /**
@@ -167,22 +157,21 @@ export class CatalogImporter {
       (error: unknown) => error as Error,
     );
     const known = planned instanceof Error ? null : planned;
-    const [row] = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, bytes_total, started_by, upload_path)
-       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8, $9) RETURNING id`,
-      [
-        known?.format.kind ?? options.kind ?? 'unknown',
-        known ? dataset(known.format.kind) : options.kind ? dataset(options.kind) : 'unknown',
-        known?.edition ?? options.edition ?? 'unknown',
-        known?.effectiveDate ?? '1970-01-01',
-        fileName,
-        sha256,
-        bytesTotal,
-        startedBy,
-        uploadPath,
-      ],
-    );
-    const id = String(row!.id);
+    const id = await insertPreviewImport(this.dataSource.manager, {
+      kind: known?.format.kind ?? options.kind ?? 'unknown',
+      dataset: known
+        ? dataset(known.format.kind)
+        : options.kind
+          ? dataset(options.kind)
+          : 'unknown',
+      edition: known?.edition ?? options.edition ?? 'unknown',
+      effectiveDate: known?.effectiveDate ?? '1970-01-01',
+      fileName,
+      sha256,
+      bytesTotal,
+      startedBy,
+      uploadPath,
+    });
     if (!known) return { id, done: this.fail(id, planned) };
     const plan: Plan = { id, sha256, bytesTotal, fileName, ...known };
     return {
@@ -225,20 +214,7 @@ export class CatalogImporter {
     edition: string,
     startedBy: string | null,
   ): Promise<{ id: string; done: Promise<ImportOutcome> }> {
-    const [last] = await this.dataSource.query<
-      Array<{
-        id: string;
-        effective_date: string;
-        file_name: string;
-        undo_table: string | null;
-        restored_by: string | null;
-        previous_edition: { effective_date: string } | null;
-      }>
-    >(
-      `SELECT id::text, effective_date::text, file_name, undo_table, restored_by_import_id::text AS restored_by, previous_edition
-         FROM catalog_imports WHERE kind = $1 AND edition = $2 AND applied_at IS NOT NULL AND restores_import_id IS NULL ORDER BY id DESC LIMIT 1`,
-      [kind, edition],
-    );
+    const last = await lastUndoableImport(this.dataSource.manager, kind, edition);
     if (!last) throw new DomainError('not_found', `No import of ${kind} ${edition} to undo`);
     if (last.restored_by)
       throw new DomainError(
@@ -251,28 +227,21 @@ export class CatalogImporter {
         `Import #${last.id} of ${kind} ${edition} kept no copy of what it replaced`,
       );
     const format = IMPORT_FORMATS.find((f) => f.kind === kind)!;
-    const [row] = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO catalog_imports (kind, dataset, edition, effective_date, file_name, sha256, status, started_by, restores_import_id)
-       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING id`,
-      [
-        kind,
-        dataset(kind),
-        edition,
-        last.previous_edition?.effective_date ?? last.effective_date,
-        `restore before #${last.id} (${last.file_name})`,
-        `restore:${last.id}`,
-        startedBy,
-        last.id,
-      ],
-    );
-    const id = String(row!.id);
+    const undoFrom = last.undo_table;
+    const id = await insertRestoreImport(this.dataSource.manager, {
+      kind,
+      edition,
+      effectiveDate: last.previous_edition?.effective_date ?? last.effective_date,
+      fileName: `restore before #${last.id} (${last.file_name})`,
+      sha256: `restore:${last.id}`,
+      startedBy,
+      restoresImportId: last.id,
+    });
     const done = (async (): Promise<ImportOutcome> => {
       const runner = await importRunner(this.dataSource);
-      await runner.query('SELECT pg_advisory_lock($1, $2::int)', [RUN_LOCK, Number(id)]);
+      await lockRun(runner, id);
       try {
-        await runner.query(
-          `CREATE UNLOGGED TABLE ${stagingTable(id)} AS SELECT * FROM ${last.undo_table}`,
-        );
+        await createStagingFrom(runner, stagingTable(id), undoFrom);
         const scope: DiffScope = {
           target: format.target,
           staging: stagingTable(id),
@@ -283,12 +252,10 @@ export class CatalogImporter {
         };
         return await this.countPreview(runner, id, scope, last.id);
       } catch (error) {
-        await runner.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`).catch(() => undefined);
+        await dropTableIfExists(runner, stagingTable(id)).catch(() => undefined);
         throw error;
       } finally {
-        await runner
-          .query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(id)])
-          .catch(() => undefined);
+        await unlockRun(runner, id).catch(() => undefined);
         await releaseImportRunner(runner);
       }
     })().catch((error: unknown) => this.fail(id, error));
@@ -306,7 +273,7 @@ export class CatalogImporter {
     let stale: DomainError | null = null;
     try {
       await runner.startTransaction();
-      await runner.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      await lockImports(runner);
       const row = await this.lockRow(runner, id);
       if (row.status !== 'preview')
         throw new DomainError(
@@ -339,28 +306,17 @@ export class CatalogImporter {
         effectiveDate: row.effective_date,
         byPartition: !restoring,
       };
-      const [previousEdition] = await typedQuery<Array<Record<string, string>>>(
-        runner,
-        `SELECT kind, edition, dataset, effective_date::text, file_name, import_id::text FROM catalog_editions WHERE kind = $1 AND edition = $2`,
-        [row.kind, row.edition],
-      );
+      const previousEdition = await editionRow(runner, row.kind, row.edition);
       if (!restoring) await snapshot(runner, scope, undoTable(id));
       const counts = await merge(runner, scope);
       let ended = 0;
       let reopened = 0;
       if (restoring) {
         reopened = await reopenEnded(runner, restoring);
-        const [undone] = await typedQuery<
-          Array<{
-            previous_edition: Record<string, string> | null;
-            undo_table: string | null;
-          }>
-        >(runner, `SELECT previous_edition, undo_table FROM catalog_imports WHERE id = $1`, [
-          restoring,
-        ]);
+        const undone = await undoneImport(runner, restoring);
         const before = undone?.previous_edition;
         if (before)
-          await this.putEdition(
+          await putEdition(
             runner,
             before.kind!,
             before.edition!,
@@ -369,19 +325,12 @@ export class CatalogImporter {
             before.import_id!,
             false,
           );
-        else
-          await runner.query(`DELETE FROM catalog_editions WHERE kind = $1 AND edition = $2`, [
-            row.kind,
-            row.edition,
-          ]);
-        if (undone?.undo_table) await runner.query(`DROP TABLE IF EXISTS ${undone.undo_table}`);
-        await runner.query(
-          `UPDATE catalog_imports SET restored_by_import_id = $2, undo_table = NULL WHERE id = $1`,
-          [restoring, id],
-        );
+        else await deleteEdition(runner, row.kind, row.edition);
+        if (undone?.undo_table) await dropTableIfExists(runner, undone.undo_table);
+        await markRestored(runner, restoring, id);
       } else {
         ended = await endSuperseded(runner, scope, id);
-        await this.putEdition(
+        await putEdition(
           runner,
           row.kind,
           row.edition,
@@ -391,16 +340,12 @@ export class CatalogImporter {
           Boolean(format.target.partitionColumn),
         );
         // Only the last import of a kind and edition can be undone: older copies go.
-        const older = await typedQuery<Array<{ id: string; undo_table: string }>>(
-          runner,
-          `SELECT id::text, undo_table FROM catalog_imports WHERE kind = $1 AND edition = $2 AND id <> $3 AND undo_table IS NOT NULL`,
-          [row.kind, row.edition, id],
-        );
-        for (const o of older) await runner.query(`DROP TABLE IF EXISTS ${o.undo_table}`);
+        const older = await olderUndoTables(runner, row.kind, row.edition, id);
+        for (const o of older) await dropTableIfExists(runner, o.undo_table);
         if (older.length)
-          await runner.query(
-            `UPDATE catalog_imports SET undo_table = NULL WHERE id = ANY($1::bigint[])`,
-            [older.map((o) => o.id)],
+          await forgetUndoTables(
+            runner,
+            older.map((o) => o.id),
           );
       }
       const summary: ImportSummary = {
@@ -417,17 +362,13 @@ export class CatalogImporter {
         unchanged: false,
         durationMs: Date.now() - started,
       };
-      await runner.query(`DROP TABLE ${stagingTable(id)}`);
-      await runner.query(
-        `UPDATE catalog_imports SET status = 'succeeded', phase = 'done', summary = $2, applied_at = now(), finished_at = now(), expires_at = NULL,
-                undo_table = $3, previous_edition = $4
-          WHERE id = $1`,
-        [
-          id,
-          JSON.stringify(summary),
-          restoring ? null : undoTable(id),
-          previousEdition ? JSON.stringify(previousEdition) : null,
-        ],
+      await dropTable(runner, stagingTable(id));
+      await markSucceeded(
+        runner,
+        id,
+        summary,
+        restoring ? null : undoTable(id),
+        previousEdition ?? null,
       );
       await runner.commitTransaction();
       return summary;
@@ -441,10 +382,7 @@ export class CatalogImporter {
 
   /** Drops a waiting preview; nothing was applied. */
   async cancel(id: string): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM catalog_imports WHERE id = $1`,
-      [assertId(id)],
-    );
+    const row = await importStatus(this.dataSource.manager, assertId(id));
     if (!row) throw DomainError.notFound('The import');
     if (row.status !== 'preview')
       throw new DomainError(
@@ -463,52 +401,28 @@ export class CatalogImporter {
     const runner = await importRunner(this.dataSource);
     let failed = 0;
     try {
-      const running = await typedQuery<Array<{ id: string; upload_path: string | null }>>(
-        runner,
-        `SELECT id::text, upload_path FROM catalog_imports WHERE status = 'running'`,
-      );
+      const running = await runningImports(runner);
       for (const row of running) {
-        const [{ free }] = await typedQuery<[{ free: boolean }]>(
-          runner,
-          'SELECT pg_try_advisory_lock($1, $2::int) AS free',
-          [RUN_LOCK, Number(row.id)],
-        );
-        if (!free) continue;
+        if (!(await tryLockRun(runner, row.id))) continue;
         try {
-          const result = await runner.query(
-            `UPDATE catalog_imports SET status = 'failed', phase = 'done', finished_at = now(), upload_path = NULL,
-                    error = '{"line": null, "reason": "interrupted: the server stopped during the import; nothing was changed"}'
-              WHERE id = $1 AND status = 'running'`,
-            [row.id],
-            true,
-          );
-          if (result.affected) {
+          if (await failInterrupted(runner, row.id)) {
             failed += 1;
-            await runner.query(`DROP TABLE IF EXISTS ${stagingTable(row.id)}`);
+            await dropTableIfExists(runner, stagingTable(row.id));
             if (row.upload_path) await rm(row.upload_path, { force: true });
           }
         } finally {
-          await runner.query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(row.id)]);
+          await unlockRun(runner, row.id);
         }
       }
-      const due = await typedQuery<Array<{ id: string }>>(
-        runner,
-        `SELECT id::text FROM catalog_imports WHERE status = 'preview' AND expires_at < $1`,
-        [now],
-      );
+      const due = await previewsDue(runner, now);
       for (const { id } of due)
         await this.drop(id, 'expired', {
           line: null,
           reason: 'the preview was not confirmed in time; nothing was changed',
         });
-      const orphans = await typedQuery<Array<{ name: string }>>(
-        runner,
-        `SELECT t.tablename AS name FROM pg_tables t
-          WHERE t.schemaname = '${IMPORT_WORK_SCHEMA}' AND t.tablename LIKE 'catalog\\_import\\_staging\\_%'
-            AND NOT EXISTS (SELECT 1 FROM catalog_imports i WHERE 'catalog_import_staging_' || i.id = t.tablename AND i.status IN ('running', 'preview'))`,
-      );
+      const orphans = await orphanStagingTables(runner);
       for (const { name } of orphans)
-        await runner.query(`DROP TABLE IF EXISTS ${IMPORT_WORK_SCHEMA}."${name}"`);
+        await dropTableIfExists(runner, `${IMPORT_WORK_SCHEMA}."${name}"`);
       return { failed, expired: due.length };
     } finally {
       await releaseImportRunner(runner);
@@ -566,18 +480,19 @@ export class CatalogImporter {
       }
       if (progress.phase !== 'done' && (force || now - lastSaved >= 1000)) {
         lastSaved = now;
-        void this.dataSource
-          .query(
-            'UPDATE catalog_imports SET phase = $2, rows_read = $3, bytes_read = $4 WHERE id = $1 AND status = $5',
-            [plan.id, progress.phase, progress.rowsRead, progress.bytesRead, 'running'],
-          )
-          .catch(() => undefined);
+        void saveProgress(
+          this.dataSource.manager,
+          plan.id,
+          progress.phase,
+          progress.rowsRead,
+          progress.bytesRead,
+        ).catch(() => undefined);
       }
     };
 
     const runner = await importRunner(this.dataSource);
     const staging = stagingTable(plan.id);
-    await runner.query('SELECT pg_advisory_lock($1, $2::int)', [RUN_LOCK, Number(plan.id)]);
+    await lockRun(runner, plan.id);
     try {
       const previous = await this.previousSummary(runner, plan);
       if (previous) {
@@ -591,23 +506,18 @@ export class CatalogImporter {
           unchanged: true,
           durationMs: 0,
         };
-        await this.dataSource.query(
-          `UPDATE catalog_imports SET status = 'unchanged', phase = 'done', summary = $2, bytes_read = bytes_total, finished_at = now(), upload_path = NULL WHERE id = $1`,
-          [plan.id, JSON.stringify(summary)],
-        );
+        await markUnchanged(this.dataSource.manager, plan.id, summary);
         progress.phase = 'done';
         report(true);
         return { id: plan.id, status: 'unchanged', summary };
       }
       const target = plan.format.target;
-      await runner.query(
-        `CREATE UNLOGGED TABLE ${staging} (LIKE ${target.table} INCLUDING DEFAULTS)`,
-      );
+      await createStaging(runner, staging, target.table);
       try {
         await this.copyRows(runner, path, plan, staging, progress, report);
         progress.phase = 'checking';
         report(true);
-        await runner.query(`ANALYZE ${staging}`);
+        await analyzeStaging(runner, staging);
         await assertNoDuplicates(runner, target, staging);
         const scope: DiffScope = {
           target,
@@ -622,13 +532,11 @@ export class CatalogImporter {
         report(true);
         return outcome;
       } catch (error) {
-        await runner.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+        await dropTableIfExists(runner, staging).catch(() => undefined);
         throw error;
       }
     } finally {
-      await runner
-        .query('SELECT pg_advisory_unlock($1, $2::int)', [RUN_LOCK, Number(plan.id)])
-        .catch(() => undefined);
+      await unlockRun(runner, plan.id).catch(() => undefined);
       await releaseImportRunner(runner);
     }
   }
@@ -643,15 +551,10 @@ export class CatalogImporter {
   ): Promise<ImportOutcome> {
     await runner.startTransaction();
     try {
-      await runner.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      await lockImports(runner);
       const base = await lastAppliedId(runner);
       const preview = await previewDiff(runner, scope, restoring);
-      await runner.query(
-        `UPDATE catalog_imports SET status = 'preview', phase = 'preview', preview = $2, base_applied_id = $3, expires_at = now() + $4 * interval '1 millisecond',
-                rows_read = COALESCE($5::int, $6::int), bytes_read = bytes_total, upload_path = NULL
-          WHERE id = $1`,
-        [id, JSON.stringify(preview), base, this.previewTtlMs, rowsRead ?? null, preview.rows],
-      );
+      await markPreview(runner, id, preview, base, this.previewTtlMs, rowsRead ?? null);
       await runner.commitTransaction();
       return { id, status: 'preview', preview };
     } catch (error) {
@@ -661,34 +564,9 @@ export class CatalogImporter {
   }
 
   private async lockRow(runner: QueryRunner, id: string): Promise<ImportRow> {
-    const [row] = await typedQuery<ImportRow[]>(
-      runner,
-      `SELECT id::text, kind, edition, effective_date::text, file_name, sha256, status, expires_at < now() AS expired, base_applied_id::text,
-              restores_import_id::text, preview, started_at
-         FROM catalog_imports WHERE id = $1 FOR UPDATE`,
-      [assertId(id)],
-    );
+    const row = await lockImportRow(runner, assertId(id));
     if (!row) throw DomainError.notFound('The import');
     return row;
-  }
-
-  private async putEdition(
-    runner: QueryRunner,
-    kind: string,
-    edition: string,
-    effectiveDate: string,
-    fileName: string,
-    importId: string,
-    appendFile: boolean,
-  ): Promise<void> {
-    await runner.query(
-      `INSERT INTO catalog_editions (kind, edition, dataset, effective_date, file_name, import_id) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (kind, edition) DO UPDATE SET dataset = EXCLUDED.dataset, effective_date = EXCLUDED.effective_date, import_id = EXCLUDED.import_id,
-         file_name = CASE WHEN NOT $7 THEN EXCLUDED.file_name
-                          WHEN EXCLUDED.file_name = ANY(string_to_array(catalog_editions.file_name, ', ')) THEN catalog_editions.file_name
-                          ELSE catalog_editions.file_name || ', ' || EXCLUDED.file_name END`,
-      [kind, edition, dataset(kind as ImportKind), effectiveDate, fileName, importId, appendFile],
-    );
   }
 
   /** Ends a preview or a failed read: its staging table goes, its row says why. */
@@ -697,11 +575,8 @@ export class CatalogImporter {
     status: 'cancelled' | 'expired',
     error: ImportErrorDetail | null,
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE catalog_imports SET status = $2, phase = 'done', error = $3, finished_at = now(), expires_at = NULL WHERE id = $1 AND status = 'preview'`,
-      [id, status, error ? JSON.stringify(error) : null],
-    );
-    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`);
+    await markDropped(this.dataSource.manager, id, status, error);
+    await dropTableIfExists(this.dataSource.manager, stagingTable(id));
   }
 
   /**
@@ -709,15 +584,8 @@ export class CatalogImporter {
    * content and was not undone: then this import has nothing to do.
    */
   private async previousSummary(runner: QueryRunner, plan: Plan): Promise<ImportSummary | null> {
-    const rows = await typedQuery<
-      Array<{ sha256: string; summary: ImportSummary; restored: boolean }>
-    >(
-      runner,
-      `SELECT sha256, summary, restored_by_import_id IS NOT NULL AS restored FROM catalog_imports
-        WHERE kind = $1 AND edition = $2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1`,
-      [plan.format.kind, plan.edition],
-    );
-    return rows[0]?.sha256 === plan.sha256 && !rows[0].restored ? rows[0].summary : null;
+    const last = await lastSucceeded(runner, plan.format.kind, plan.edition);
+    return last?.sha256 === plan.sha256 && !last.restored ? last.summary : null;
   }
 
   /** Parses every line and streams the rows into the staging table with COPY. */
@@ -729,11 +597,7 @@ export class CatalogImporter {
     progress: ImportProgress,
     report: () => void,
   ): Promise<number> {
-    const client = (await runner.connect()) as pg.PoolClient;
-    const target = plan.format.target;
-    const copy = client.query(
-      copyFrom(`COPY ${staging} (${target.columns.join(', ')}) FROM STDIN`),
-    );
+    const copy = await copyInto(runner, staging, plan.format.target.columns);
     // Postgres refusing a value ends the COPY with an error event at any moment: kept here, never uncaught.
     const copyFailed: { error: Error | null } = { error: null };
     copy.on('error', (error: Error) => {
@@ -805,11 +669,8 @@ export class CatalogImporter {
       error instanceof ImportLineError
         ? { line: error.line, reason: error.reason }
         : { line: null, reason: error instanceof Error ? error.message : String(error) };
-    await this.dataSource.query(
-      `UPDATE catalog_imports SET status = 'failed', phase = 'done', error = $2, finished_at = now(), upload_path = NULL WHERE id = $1`,
-      [id, JSON.stringify(detail)],
-    );
-    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`).catch(() => undefined);
+    await markFailed(this.dataSource.manager, id, detail);
+    await dropTableIfExists(this.dataSource.manager, stagingTable(id)).catch(() => undefined);
     return { id, status: 'failed', error: detail };
   }
 }
