@@ -75,8 +75,14 @@ export async function startServer(
   }
 
   const app = await createApp(config, dataSource, logger);
+  const httpServer = app.getHttpServer() as Server;
+  // An idle keep-alive connection is closed by the client (undici: 4 s, proxies: 60 s) before
+  // the server does, so a request is never sent on a socket the server is closing at that moment
+  // (an ECONNRESET that a busy event loop, firing the server's 5 s default late, made likely).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   await app.listen(config.port, config.host);
-  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  const address = httpServer.address() as AddressInfo;
   const url = `http://localhost:${address.port}`;
 
   let stopping: Promise<void> | null = null;
