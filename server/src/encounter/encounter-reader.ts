@@ -1,5 +1,5 @@
 import type { ClaimLine, Comment, Encounter, Thread } from '@countersign/shared';
-import type { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { toEncounter } from './encounter.mapper.js';
 import type {
@@ -41,7 +41,7 @@ export function toClaimLine(row: LineRow): ClaimLine {
  */
 export async function readEncounter(
   repository: EncounterRepository,
-  manager: EntityManager,
+  manager: SqlRunner,
   organizationId: string,
   encounterId: string,
 ): Promise<Encounter> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   applyEncounterEvent,
   refusal,
@@ -14,6 +14,7 @@ import {
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { commandHash, eventHash } from '../audit/event-chain.js';
+import { LivePool, type SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
 import { readEncounter, toClaimLine } from './encounter-reader.js';
@@ -80,7 +81,8 @@ export type TargetLine = ClaimLine & { position: number };
 
 /** What a change function of a line command gets: the chart's header and the line it targets, not the whole chart. */
 export interface LineChangeContext {
-  tx: EntityManager;
+  /** The transaction on the live pool: repository functions run their statements on it. */
+  tx: SqlRunner;
   head: ChartHead;
   /** The line of a `{kind: 'line'}` target, null when it does not exist (or there is none). */
   line: TargetLine | null;
@@ -110,6 +112,8 @@ export class EncounterWriter {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
     @Inject(EncounterRepository) private readonly repository: EncounterRepository,
+    /** The pipelined pool of line commands; without it (the demo seed) they run on the DataSource. */
+    @Optional() @Inject(LivePool) private readonly live: LivePool | null = null,
   ) {}
 
   /** A command whose change needs the whole chart (review, workflow, header). */
@@ -119,7 +123,9 @@ export class EncounterWriter {
     options: WriteOptions,
     change: (context: ChangeContext) => Promise<Change>,
   ): Promise<CommandOutcome> {
-    return this.write(user, encounterId, options, async ({ tx, seq }) => {
+    const onDataSource: Transaction<EntityManager> = (work) =>
+      this.dataSource.transaction((tx) => work(tx, (last) => last));
+    return this.write(onDataSource, user, encounterId, options, async ({ tx, seq }) => {
       const current = await readEncounter(this.repository, tx, user.organizationId, encounterId);
       return { change: await change({ tx, current, seq, user }), before: current };
     });
@@ -135,22 +141,27 @@ export class EncounterWriter {
     options: WriteOptions & { stale: { kind: 'line'; lineId: string } | { kind: 'nothing' } },
     change: (context: LineChangeContext) => Promise<Change>,
   ): Promise<CommandOutcome> {
-    return this.write(user, encounterId, options, async (context) => ({
+    const live = this.live;
+    const transaction: Transaction<SqlRunner> = live
+      ? (work) => live.transaction((tx) => work(tx, (last) => tx.commitAfter(last)))
+      : (work) => this.dataSource.transaction((tx) => work(tx, (last) => last));
+    return this.write(transaction, user, encounterId, options, async (context) => ({
       change: await change({ ...context, user }),
       before: null,
     }));
   }
 
-  private async write(
+  private async write<Tx extends SqlRunner>(
+    transaction: Transaction<Tx>,
     user: SessionUser,
     encounterId: string,
     options: WriteOptions,
-    change: (context: Omit<LineChangeContext, 'user'>) => Promise<{
+    change: (context: Omit<LineChangeContext, 'user' | 'tx'> & { tx: Tx }) => Promise<{
       change: Change;
       before: Encounter | null;
     }>,
   ): Promise<CommandOutcome> {
-    const outcome = await this.dataSource.transaction(async (tx): Promise<Written> => {
+    const outcome = await transaction(async (tx, commitAfter): Promise<Written> => {
       const stale = options.stale;
       const target = {
         encounterId,
@@ -201,11 +212,14 @@ export class EncounterWriter {
         : null;
       const writes: SqlWrite[] = [];
       const result = await change({ tx, head, line, seq, alongside: (w) => writes.push(w) });
-      const event = await this.append(
-        tx,
-        { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
-        { now: reads.now, previousHash: reads.previous_hash },
-        writes,
+      // The append is the transaction's last statement: its COMMIT travels with it.
+      const event = await commitAfter(
+        this.append(
+          tx,
+          { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
+          { now: reads.now, previousHash: reads.previous_hash },
+          writes,
+        ),
       );
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
       const encounter = result.before && applyEncounterEvent(result.before, event);
@@ -253,7 +267,7 @@ export class EncounterWriter {
    * first also bumps the encounter's version.
    */
   private async append(
-    tx: EntityManager,
+    tx: SqlRunner,
     event: {
       encounterId: string;
       seq: number;
@@ -300,6 +314,15 @@ export class EncounterWriter {
     return toEncounterEvent(row);
   }
 }
+
+/**
+ * Runs `work` in a transaction; `commitAfter(last)` commits right behind `last`, the
+ * transaction's final statement (on the live pool in the same round trip; on the DataSource
+ * when `work` returns).
+ */
+type Transaction<Tx extends SqlRunner> = <T>(
+  work: (tx: Tx, commitAfter: <R>(last: Promise<R>) => Promise<R>) => Promise<T>,
+) => Promise<T>;
 
 function toChartHead(row: LockedHeadRow, lineCount: number): ChartHead {
   return {

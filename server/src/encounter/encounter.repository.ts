@@ -12,7 +12,7 @@ import type {
   Suggestion,
   WorklistQuery,
 } from '@countersign/shared';
-import type { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../database/live-pool.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
 const ENCOUNTER_SELECT = `
@@ -234,7 +234,7 @@ export type EncounterColumns = Partial<{
  * The SQL of the encounter aggregate: encounters, their claim lines and their event log. Raw
  * SQL behind typed functions, because this is the live edit path and its statement count is
  * measured (server/test/encounter/edit-statements.int-spec.ts). Every function takes the
- * caller's EntityManager, so it runs inside the caller's transaction.
+ * caller's SqlRunner, so it runs inside the caller's transaction.
  */
 @Injectable()
 export class EncounterRepository {
@@ -247,7 +247,7 @@ export class EncounterRepository {
    * (the lock waited for another writer), and the caller reads again with `commandReads`.
    */
   async lockAndRead(
-    tx: EntityManager,
+    tx: SqlRunner,
     organizationId: string,
     target: Omit<CommandTarget, 'version'>,
   ): Promise<{ head: LockedHeadRow; reads: CommandReadRow | null } | null> {
@@ -272,7 +272,7 @@ export class EncounterRepository {
   }
 
   /** The transaction's timestamp to the millisecond, the precision an event's hash covers. */
-  async clock(tx: EntityManager): Promise<Date> {
+  async clock(tx: SqlRunner): Promise<Date> {
     const [row] = await tx.query<Array<{ now: Date }>>(
       `SELECT date_trunc('milliseconds', now()) AS now`,
     );
@@ -280,7 +280,7 @@ export class EncounterRepository {
   }
 
   /** What a command checks, once the lock is held (see CommandReadRow). */
-  async commandReads(tx: EntityManager, target: CommandTarget): Promise<CommandReadRow> {
+  async commandReads(tx: SqlRunner, target: CommandTarget): Promise<CommandReadRow> {
     const [row] = await tx.query<CommandReadRow[]>(`SELECT ${commandReadsSelect('$2')}`, [
       target.encounterId,
       target.version,
@@ -296,7 +296,7 @@ export class EncounterRepository {
    * lines) and appends the event, in one statement.
    */
   async appendEvent(
-    tx: EntityManager,
+    tx: SqlRunner,
     event: EventInsert,
     bump: { writesLines: boolean } | null,
     alongside: readonly SqlWrite[] = [],
@@ -339,7 +339,7 @@ export class EncounterRepository {
 
   /** Events after `afterSeq`, in order. */
   eventsAfter(
-    manager: EntityManager,
+    manager: SqlRunner,
     encounterId: string,
     afterSeq: number,
     limit: number,
@@ -350,11 +350,7 @@ export class EncounterRepository {
     );
   }
 
-  async exists(
-    manager: EntityManager,
-    organizationId: string,
-    encounterId: string,
-  ): Promise<boolean> {
+  async exists(manager: SqlRunner, organizationId: string, encounterId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       'SELECT 1 FROM encounters WHERE id = $1 AND organization_id = $2',
       [encounterId, organizationId],
@@ -364,7 +360,7 @@ export class EncounterRepository {
 
   /** The encounter row with its note, or null when the organization has no such encounter. */
   async header(
-    manager: EntityManager,
+    manager: SqlRunner,
     organizationId: string,
     encounterId: string,
   ): Promise<EncounterRow | null> {
@@ -378,7 +374,7 @@ export class EncounterRepository {
 
   /** Worklist rows, newest change first, with their line counts. */
   worklist(
-    manager: EntityManager,
+    manager: SqlRunner,
     organizationId: string,
     filter: { status?: WorklistQuery['status']; coderIsNull?: boolean; assignedTo?: string },
     limit: number,
@@ -406,14 +402,14 @@ export class EncounterRepository {
     );
   }
 
-  lines(manager: EntityManager, encounterId: string): Promise<LineRow[]> {
+  lines(manager: SqlRunner, encounterId: string): Promise<LineRow[]> {
     return manager.query(
       `SELECT ${LINE_SELECT} FROM claim_lines WHERE encounter_id = $1 ORDER BY position`,
       [encounterId],
     );
   }
 
-  suggestions(manager: EntityManager, encounterId: string): Promise<SuggestionRow[]> {
+  suggestions(manager: SqlRunner, encounterId: string): Promise<SuggestionRow[]> {
     return manager.query(
       `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
               answered_by, answered_by_name, thread_id, created_at
@@ -422,14 +418,14 @@ export class EncounterRepository {
     );
   }
 
-  threads(manager: EntityManager, encounterId: string): Promise<ThreadRow[]> {
+  threads(manager: SqlRunner, encounterId: string): Promise<ThreadRow[]> {
     return manager.query(
       'SELECT id, line_id, suggestion_id, resolved FROM comment_threads WHERE encounter_id = $1 ORDER BY created_seq, id',
       [encounterId],
     );
   }
 
-  comments(manager: EntityManager, encounterId: string): Promise<CommentRow[]> {
+  comments(manager: SqlRunner, encounterId: string): Promise<CommentRow[]> {
     return manager.query(
       `SELECT c.id, c.thread_id, c.author_id, c.author_name, c.body, c.mentions, c.created_at
          FROM comments c JOIN comment_threads t ON t.id = c.thread_id
@@ -438,7 +434,7 @@ export class EncounterRepository {
     );
   }
 
-  acknowledgements(manager: EntityManager, encounterId: string): Promise<AcknowledgementRow[]> {
+  acknowledgements(manager: SqlRunner, encounterId: string): Promise<AcknowledgementRow[]> {
     return manager.query(
       'SELECT finding_id, reason, by_id, by_name, created_at FROM finding_acknowledgements WHERE encounter_id = $1 ORDER BY created_seq, finding_id',
       [encounterId],
@@ -447,7 +443,7 @@ export class EncounterRepository {
 
   /** Inserts a new encounter at version 1 and returns its id. */
   async insertEncounter(
-    tx: EntityManager,
+    tx: SqlRunner,
     organizationId: string,
     input: CreateEncounter,
     status: EncounterStatus,
@@ -480,7 +476,7 @@ export class EncounterRepository {
 
   /** Sets header columns of an encounter (its version moves with the event, in appendEvent). */
   async updateEncounter(
-    tx: EntityManager,
+    tx: SqlRunner,
     encounterId: string,
     columns: EncounterColumns,
   ): Promise<void> {
@@ -492,12 +488,12 @@ export class EncounterRepository {
   }
 
   /** For review: the chart's workflow state. */
-  async setStatus(tx: EntityManager, encounterId: string, status: EncounterStatus): Promise<void> {
+  async setStatus(tx: SqlRunner, encounterId: string, status: EncounterStatus): Promise<void> {
     await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [encounterId, status]);
   }
 
   /** For review: the reviewer who picked the chart up. */
-  async setReviewer(tx: EntityManager, encounterId: string, reviewerId: string): Promise<void> {
+  async setReviewer(tx: SqlRunner, encounterId: string, reviewerId: string): Promise<void> {
     await tx.query('UPDATE encounters SET reviewer_id = $2 WHERE id = $1', [
       encounterId,
       reviewerId,
@@ -505,7 +501,7 @@ export class EncounterRepository {
   }
 
   /** Makes room at `position` by moving the lines from there one down. */
-  async shiftLinesDown(tx: EntityManager, encounterId: string, position: number): Promise<void> {
+  async shiftLinesDown(tx: SqlRunner, encounterId: string, position: number): Promise<void> {
     await tx.query(
       'UPDATE claim_lines SET position = position + 1 WHERE encounter_id = $1 AND position >= $2',
       [encounterId, position],
@@ -514,7 +510,7 @@ export class EncounterRepository {
 
   /** Inserts a line and returns it as reads select it. */
   async insertLine(
-    tx: EntityManager,
+    tx: SqlRunner,
     line: {
       encounterId: string;
       position: number;
@@ -581,7 +577,7 @@ export class EncounterRepository {
 
   /** Deletes a line and closes the gap it leaves, in one statement. */
   async deleteLine(
-    tx: EntityManager,
+    tx: SqlRunner,
     encounterId: string,
     lineId: string,
     position: number,
@@ -594,7 +590,7 @@ export class EncounterRepository {
   }
 
   async setLinePointers(
-    tx: EntityManager,
+    tx: SqlRunner,
     lineId: string,
     pointers: ClaimLine['pointers'],
     seq: number,
@@ -607,7 +603,7 @@ export class EncounterRepository {
   }
 
   /** Keeps what the coder submitted for each line not yet submitted: accuracy is measured against it. */
-  async markSubmitted(tx: EntityManager, encounterId: string): Promise<void> {
+  async markSubmitted(tx: SqlRunner, encounterId: string): Promise<void> {
     await tx.query(
       `UPDATE claim_lines SET submitted = jsonb_build_object('code', code, 'modifiers', to_jsonb(modifiers), 'units', units,
               'pointers', to_jsonb(pointers)) WHERE encounter_id = $1 AND submitted IS NULL`,
@@ -617,7 +613,7 @@ export class EncounterRepository {
 
   /** For review: what the coder submitted for each line of the chart (null if never). */
   async submittedLines(
-    tx: EntityManager,
+    tx: SqlRunner,
     encounterId: string,
   ): Promise<Map<string, ProposedLine | null>> {
     const rows = await tx.query<Array<{ id: string; submitted: ProposedLine | null }>>(
@@ -628,7 +624,7 @@ export class EncounterRepository {
   }
 
   /** For review: the coder's submitted lines in chart order, for the dollar impact. */
-  coderSubmittedLines(manager: EntityManager, encounterId: string): Promise<SubmittedLine[]> {
+  coderSubmittedLines(manager: SqlRunner, encounterId: string): Promise<SubmittedLine[]> {
     return manager.query<SubmittedLine[]>(
       `SELECT id, submitted FROM claim_lines WHERE encounter_id = $1 AND origin = 'coder' AND submitted IS NOT NULL ORDER BY position`,
       [encounterId],
@@ -637,7 +633,7 @@ export class EncounterRepository {
 
   /** For review: a line's review state. */
   async setLineReview(
-    tx: EntityManager,
+    tx: SqlRunner,
     lineId: string,
     review: ClaimLine['review'],
     seq: number,
@@ -659,7 +655,7 @@ export class EncounterRepository {
 
   /** For review: an accepted suggestion's fields go on the line, reviewed by its author. */
   async applySuggestionToLine(
-    tx: EntityManager,
+    tx: SqlRunner,
     line: ClaimLine,
     suggestion: { category: CorrectionCategory; author: { id: string; name: string } },
     seq: number,

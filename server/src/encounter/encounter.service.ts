@@ -14,7 +14,8 @@ import {
   type UpdateEncounter,
   type WorklistQuery,
 } from '@countersign/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
 import { toEncounterEvent, toEncounterSummary } from './encounter.mapper.js';
@@ -259,7 +260,7 @@ export class EncounterService {
 
   /** Moves each line's pointers to the letters their diagnoses have in the new list. */
   private async followDiagnoses(
-    tx: EntityManager,
+    tx: SqlRunner,
     current: Encounter,
     diagnoses: readonly string[],
     seq: number,
@@ -288,7 +289,7 @@ export class EncounterService {
 /** Inserts a line at `index` (default: the end) of a chart in hand and returns the event payload. */
 export function addLineAt(
   repository: EncounterRepository,
-  tx: EntityManager,
+  tx: SqlRunner,
   current: Encounter,
   line: ClaimLineFields,
   origin: ClaimLine['origin'],
@@ -302,7 +303,7 @@ export function addLineAt(
 
 async function insertLineAt(
   repository: EncounterRepository,
-  tx: EntityManager,
+  tx: SqlRunner,
   head: Pick<ChartHead, 'id' | 'diagnoses' | 'lineCount'>,
   fields: ClaimLineFields,
   origin: ClaimLine['origin'],

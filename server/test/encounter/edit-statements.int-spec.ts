@@ -1,6 +1,7 @@
 import type { Encounter, LiveEdits } from '@countersign/shared';
 import type { Pool, PoolClient } from 'pg';
 import type { RunningServer } from '../../src/bootstrap.js';
+import { LivePool } from '../../src/database/live-pool.js';
 import { RoomWatcher } from '../support/room-watcher.js';
 import {
   api,
@@ -19,9 +20,10 @@ import {
 const COUNTED = Symbol('counted');
 
 /**
- * The statements one live edit sends to Postgres, counted on the DataSource's pool: the live
- * edit path is measured in statements (ARCHITECTURE.md, "How one edit travels"), so a change
- * that adds one fails here and has to say why.
+ * The statements one live edit sends to Postgres, counted on the DataSource's pool and the live
+ * pool, and the round trips they take (statements sent in one tick on the live pool leave in one
+ * write): the live edit path is measured in both (ARCHITECTURE.md, "How one edit travels"), so a
+ * change that adds one fails here and has to say why.
  */
 describe('statements per live edit', () => {
   let server: RunningServer;
@@ -29,23 +31,37 @@ describe('statements per live edit', () => {
   let org: TestOrganization;
   let cookie: string;
   const sent: string[] = [];
+  /** Per statement, the tick it was sent in: statements of one tick on the live pool share a write. */
+  const ticks: number[] = [];
+  let tick = 0;
+  let tickOpen = false;
 
   beforeAll(async () => {
     // The session sweep would add its own statement at random moments.
     server = await startTestApp({ SESSION_SWEEP_MS: '60000' });
-    const pool = (server.dataSource.driver as unknown as { master: Pool }).master;
-    pool.on('acquire', (client: PoolClient & { [COUNTED]?: true }) => {
-      if (client[COUNTED]) return;
-      client[COUNTED] = true;
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-        ...args: unknown[]
-      ) => {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-        sent.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
-        return query(...args);
-      };
-    });
+    const pools = [
+      (server.dataSource.driver as unknown as { master: Pool }).master,
+      server.app.get(LivePool).pool,
+    ];
+    for (const pool of pools)
+      pool.on('acquire', (client: PoolClient & { [COUNTED]?: true }) => {
+        if (client[COUNTED]) return;
+        client[COUNTED] = true;
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+          ...args: unknown[]
+        ) => {
+          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+          sent.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
+          if (!tickOpen) {
+            tickOpen = true;
+            tick += 1;
+            process.nextTick(() => (tickOpen = false));
+          }
+          ticks.push(tick);
+          return query(...args);
+        };
+      });
     org = await createOrganization(server.dataSource, 'Counted Clinic');
     cookie = await login(server.url, org.users.coder);
     socket = await connectSocket(server.url, cookie);
@@ -55,7 +71,7 @@ describe('statements per live edit', () => {
     await server.stop();
   });
 
-  it('a line:update costs 7 statements before its ack (session, begin, lock, checks, line, event + version, commit) and none after it on a draft chart', async () => {
+  it('a line:update costs 5 statements in 3 round trips before its ack (session; begin + lock and checks; line, event and version + commit) and none after it on a draft chart', async () => {
     const response = await api<Encounter>(
       server.url,
       cookie,
@@ -73,6 +89,7 @@ describe('statements per live edit', () => {
     /** Sends one update; resolves with the statements sent until its ack and after it, until its edits came. */
     const update = async (units: number) => {
       sent.length = 0;
+      ticks.length = 0;
       const ack = await emitAck(socket, 'line:update', {
         encounterId: chart.id,
         lineId,
@@ -81,18 +98,22 @@ describe('statements per live edit', () => {
       });
       if (!ack.ok) throw new Error(ack.error.message);
       const beforeAck = [...sent];
+      const roundTrips = new Set(ticks).size;
       await eventually(
         () => edits.some((e) => e.version === ack.data.seq),
         5000,
         'the edits of the update',
       );
-      return { beforeAck, afterAck: sent.slice(beforeAck.length) };
+      return { beforeAck, roundTrips, afterAck: sent.slice(beforeAck.length) };
     };
     // The first edit of a chart may warm caches (the edits reference data).
     await update(2);
 
-    const { beforeAck, afterAck } = await update(3);
+    const { beforeAck, roundTrips, afterAck } = await update(3);
     expect(beforeAck).toHaveLength(5);
+    expect(beforeAck[1]).toBe('BEGIN');
+    expect(beforeAck[4]).toBe('COMMIT');
+    expect(roundTrips).toBe(3);
     expect(afterAck).toEqual([]);
   });
 });
