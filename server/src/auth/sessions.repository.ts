@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { DataSource } from 'typeorm';
+import type { SqlRunner } from '../database/live-pool.js';
 import { returningRows } from '../database/returning-rows.js';
 
 /** A session that is open now, with its user and organization as they are now. */
@@ -52,8 +53,9 @@ export class SessionsRepository {
     sessionId: string,
     userId: string,
     idleSeconds: number,
+    runner: SqlRunner = this.dataSource,
   ): Promise<OpenSessionRow | null> {
-    const [row] = await this.dataSource.query<
+    const [row] = await runner.query<
       Array<{
         id: string;
         expires_at: Date;

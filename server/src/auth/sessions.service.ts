@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SessionEndReason, SessionUser } from '@countersign/shared';
 import { Subject } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { SqlRunner } from '../database/live-pool.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 /** A session that is open now, with the user as the database has them now. */
@@ -56,14 +57,15 @@ export class SessionsService {
    * The open session `sessionId` of `userId`, or null. With `activity` (a person did
    * something) its idle clock restarts: at most every 15 s for commands, always for `'reported'`
    * (the client's own activity report, sent at most once a minute). Database errors propagate:
-   * an outage is `unavailable`, never a sign-out.
+   * an outage is `unavailable`, never a sign-out. `runner`: where the check runs (a live edit's
+   * own transaction, so it travels with the row lock); the activity is written on the pool.
    */
   async find(
     sessionId: string,
     userId: string,
-    options: { activity?: boolean | 'reported' } = {},
+    options: { activity?: boolean | 'reported'; runner?: SqlRunner } = {},
   ): Promise<OpenSession | null> {
-    const row = await this.sessions.findOpen(sessionId, userId, this.idleSeconds);
+    const row = await this.sessions.findOpen(sessionId, userId, this.idleSeconds, options.runner);
     if (!row) return null;
     let lastActivity = row.lastActivityAt;
     if (

@@ -57,6 +57,11 @@ export interface WriteOptions {
    */
   command?: unknown;
   stale: StaleTarget;
+  /**
+   * The caller's session check, run first in the command's transaction (on the live pool it
+   * leaves with BEGIN and the lock): the user as the database has them now, who then acts.
+   */
+  session?: (tx: SqlRunner) => Promise<SessionUser>;
 }
 
 /** What a change function gets: the transaction, the chart as it stands and the seq its event takes. */
@@ -125,7 +130,7 @@ export class EncounterWriter {
   ): Promise<CommandOutcome> {
     const onDataSource: Transaction<EntityManager> = (work) =>
       this.dataSource.transaction((tx) => work(tx, (last) => last));
-    return this.write(onDataSource, user, encounterId, options, async ({ tx, seq }) => {
+    return this.write(onDataSource, user, encounterId, options, async ({ tx, seq, user }) => {
       const current = await readEncounter(this.repository, tx, user.organizationId, encounterId);
       return { change: await change({ tx, current, seq, user }), before: current };
     });
@@ -146,7 +151,7 @@ export class EncounterWriter {
       ? (work) => live.transaction((tx) => work(tx, (last) => tx.commitAfter(last)))
       : (work) => this.dataSource.transaction((tx) => work(tx, (last) => last));
     return this.write(transaction, user, encounterId, options, async (context) => ({
-      change: await change({ ...context, user }),
+      change: await change(context),
       before: null,
     }));
   }
@@ -156,7 +161,7 @@ export class EncounterWriter {
     user: SessionUser,
     encounterId: string,
     options: WriteOptions,
-    change: (context: Omit<LineChangeContext, 'user' | 'tx'> & { tx: Tx }) => Promise<{
+    change: (context: Omit<LineChangeContext, 'tx'> & { tx: Tx }) => Promise<{
       change: Change;
       before: Encounter | null;
     }>,
@@ -169,7 +174,11 @@ export class EncounterWriter {
         lineId: stale.kind === 'line' ? stale.lineId : null,
         suggestionId: stale.kind === 'suggestion' ? stale.suggestionId : null,
       };
-      const locked = await this.repository.lockAndRead(tx, user.organizationId, target);
+      // Sent together: the session check (when the caller handed it over), then the lock.
+      const [actor, locked] = await Promise.all([
+        options.session ? options.session(tx) : user,
+        this.repository.lockAndRead(tx, user.organizationId, target),
+      ]);
       if (!locked) throw DomainError.notFound('The encounter');
       const reads =
         locked.reads ??
@@ -211,12 +220,26 @@ export class EncounterWriter {
         ? { ...toClaimLine(reads.line), position: reads.line.position }
         : null;
       const writes: SqlWrite[] = [];
-      const result = await change({ tx, head, line, seq, alongside: (w) => writes.push(w) });
+      const result = await change({
+        tx,
+        head,
+        line,
+        seq,
+        user: actor,
+        alongside: (w) => writes.push(w),
+      });
       // The append is the transaction's last statement: its COMMIT travels with it.
       const event = await commitAfter(
         this.append(
           tx,
-          { encounterId, seq, user, change: result.change, opId: options.opId ?? null, opHash },
+          {
+            encounterId,
+            seq,
+            user: actor,
+            change: result.change,
+            opId: options.opId ?? null,
+            opHash,
+          },
           { now: reads.now, previousHash: reads.previous_hash },
           writes,
         ),

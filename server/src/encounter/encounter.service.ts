@@ -27,6 +27,7 @@ import {
   type ChartHead,
   type CommandOutcome,
   type TargetLine,
+  type WriteOptions,
 } from './encounter-writer.js';
 
 /** Version and operation id a command was made with; REST calls may leave both out. */
@@ -35,6 +36,8 @@ export interface CommandMeta {
   opId?: string | null;
   /** The command as sent, so a reused opId with another command is told apart from a retry. */
   command?: unknown;
+  /** The caller's session check, for a line command to run in its transaction (WriteOptions.session). */
+  session?: WriteOptions['session'];
 }
 
 const MAX_LINES = 50;
@@ -203,8 +206,8 @@ export class EncounterService {
       user,
       encounterId,
       { ...meta, stale: { kind: 'nothing' } },
-      async ({ tx, head, seq }) => {
-        assertAllowed('line.add', user, head);
+      async ({ tx, head, seq, user: actor }) => {
+        assertAllowed('line.add', actor, head);
         const added = await insertLineAt(this.repository, tx, head, line, 'coder', seq, index);
         return { type: 'line.added', payload: added };
       },
@@ -222,8 +225,8 @@ export class EncounterService {
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
-      async ({ head, line, seq, alongside }) => {
-        assertAllowed('line.edit', user, head);
+      async ({ head, line, seq, alongside, user: actor }) => {
+        assertAllowed('line.edit', actor, head);
         const { position: _position, ...existing } = requireLine(line);
         const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
         assertPointersValid([next], head.diagnoses.length);
@@ -243,8 +246,8 @@ export class EncounterService {
       user,
       encounterId,
       { ...meta, stale: { kind: 'line', lineId } },
-      async ({ tx, head, line }) => {
-        assertAllowed('line.remove', user, head);
+      async ({ tx, head, line, user: actor }) => {
+        assertAllowed('line.remove', actor, head);
         const target = requireLine(line);
         if (target.submitted) {
           throw new DomainError(

@@ -267,21 +267,21 @@ export class RealtimeGateway
 
   @SubscribeMessage('line:add')
   addLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineAddCommandSchema, body, (u, c, m) =>
+    return this.lineCommand(s, LineAddCommandSchema, body, (u, c, m) =>
       this.encounters.addLine(u, c.encounterId, c.line, c.index, m),
     );
   }
 
   @SubscribeMessage('line:update')
   updateLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineUpdateCommandSchema, body, (u, c, m) =>
+    return this.lineCommand(s, LineUpdateCommandSchema, body, (u, c, m) =>
       this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m),
     );
   }
 
   @SubscribeMessage('line:remove')
   removeLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.command(s, LineRemoveCommandSchema, body, (u, c, m) =>
+    return this.lineCommand(s, LineRemoveCommandSchema, body, (u, c, m) =>
       this.encounters.removeLine(u, c.encounterId, c.lineId, m),
     );
   }
@@ -366,15 +366,39 @@ export class RealtimeGateway
     body: unknown,
     run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
   ): Promise<Ack<CommandResult>> {
-    return this.admission.run(socket, true, async (user) => {
-      const command = parseOrThrow(schema, body);
-      const { event, duplicate } = await run(user, command, {
-        baseVersion: command.baseVersion,
-        opId: command.opId,
-        command,
-      });
-      return { seq: event.seq, duplicate };
+    return this.admission.run(socket, true, (user) => this.handle(schema, body, run, user));
+  }
+
+  /**
+   * A line command (the live edit path): the same, but its session is checked inside its own
+   * transaction, sent with the row lock, and it acts as the user that check answers.
+   */
+  private lineCommand<S extends z.ZodType<CommandBase>>(
+    socket: LiveSocket,
+    schema: S,
+    body: unknown,
+    run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
+  ): Promise<Ack<CommandResult>> {
+    return this.admission.runChecking(socket, true, (user, session) =>
+      this.handle(schema, body, run, user, session),
+    );
+  }
+
+  private async handle<S extends z.ZodType<CommandBase>>(
+    schema: S,
+    body: unknown,
+    run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
+    user: SessionUser,
+    session?: CommandMeta['session'],
+  ): Promise<CommandResult> {
+    const command = parseOrThrow(schema, body);
+    const { event, duplicate } = await run(user, command, {
+      baseVersion: command.baseVersion,
+      opId: command.opId,
+      command,
+      session,
     });
+    return { seq: event.seq, duplicate };
   }
 
   /** Tells a session's sockets, on every instance, that it ended, and disconnects them. */

@@ -3,6 +3,7 @@ import type { Ack, SessionUser } from '@countersign/shared';
 import type { Socket } from 'socket.io';
 import type { SessionsService } from '../auth/sessions.service.js';
 import type { LimitsConfig } from '../config/config.js';
+import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { LimitsService } from '../limits/limits.service.js';
 import { toAck } from './socket-ack.js';
@@ -18,6 +19,13 @@ export interface AdmittedSocketData {
 }
 
 type AdmittedSocket = Socket<never, never, never, AdmittedSocketData>;
+
+/**
+ * The session check handed to a live edit, which runs it in its own transaction (sent with the
+ * row lock, so it costs no round trip of its own): the session's user as they are now, or
+ * `unauthenticated` (and the socket is disconnected) when the session ended.
+ */
+export type SessionCheck = (runner: SqlRunner) => Promise<SessionUser>;
 
 /** Room of every socket of one session, on every instance. */
 export function sessionRoom(sessionId: string): string {
@@ -48,11 +56,58 @@ export class SocketAdmission {
   ) {}
 
   /** Runs `work` as the session's current user, or answers why not. `activity`: a person's action, restarts the idle clock. */
-  async run<T>(
+  run<T>(
     socket: AdmittedSocket,
     activity: boolean,
     work: (user: SessionUser) => Promise<T>,
   ): Promise<Ack<T>> {
+    return this.admit(socket, async () => work(await this.checkSession(socket, activity)));
+  }
+
+  /**
+   * Like `run` for a live edit, which checks the session itself with `check`, in its own
+   * transaction before anything else; `user` is the socket's user for scoping until then. A
+   * `work` that ends without checking (its input was refused first) is answered as `run` would:
+   * an ended session is `unauthenticated` whatever else was wrong.
+   */
+  runChecking<T>(
+    socket: AdmittedSocket,
+    activity: boolean,
+    work: (user: SessionUser, check: SessionCheck) => Promise<T>,
+  ): Promise<Ack<T>> {
+    return this.admit(socket, async () => {
+      let checked = false;
+      const check: SessionCheck = (runner) => {
+        checked = true;
+        return this.checkSession(socket, activity, runner);
+      };
+      try {
+        const result = await work(socket.data.user, check);
+        if (!checked) await this.checkSession(socket, activity);
+        return result;
+      } catch (error) {
+        if (!checked) await this.checkSession(socket, activity);
+        throw error;
+      }
+    });
+  }
+
+  /** The session's user as the database has them now; `unauthenticated` (and a disconnect) when it ended. */
+  private async checkSession(
+    socket: AdmittedSocket,
+    activity: boolean,
+    runner?: SqlRunner,
+  ): Promise<SessionUser> {
+    const data = socket.data;
+    const session = await this.sessions.find(data.sessionId, data.user.id, { activity, runner });
+    // The socket is disconnected once this answer went out (`admit`).
+    if (!session) throw new DomainError('unauthenticated', 'Your session has ended; sign in again');
+    data.user = session.user;
+    return session.user;
+  }
+
+  /** The limits, then `work`, answered as an ack. */
+  private async admit<T>(socket: AdmittedSocket, work: () => Promise<T>): Promise<Ack<T>> {
     const data = socket.data;
     const userId = data.user.id;
     const userInFlight = this.inFlightByUser.get(userId) ?? 0;
@@ -76,15 +131,13 @@ export class SocketAdmission {
       const ack = await toAck(async () => {
         await this.limits.consumeSocket(socket.id);
         await this.limits.consumeUserCommand(data.user.id);
-        const session = await this.sessions.find(data.sessionId, data.user.id, { activity });
-        if (!session) {
-          setImmediate(() => socket.disconnect(true));
-          throw new DomainError('unauthenticated', 'Your session has ended; sign in again');
-        }
-        data.user = session.user;
-        return work(session.user);
+        return work();
       }, this.logger);
       if (!ack.ok && ack.error.code === 'rate_limited') this.countRefusal(socket);
+      // After the answer: the session ended (the check may have run inside a transaction, whose
+      // rollback came after it).
+      if (!ack.ok && ack.error.code === 'unauthenticated')
+        setImmediate(() => socket.disconnect(true));
       return ack;
     } finally {
       data.inFlight -= 1;

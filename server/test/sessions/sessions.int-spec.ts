@@ -312,6 +312,21 @@ describe('every socket command checks the session row', () => {
     expect(joined.data.presence).toEqual([
       expect.objectContaining({ userId: org.users.coder.id, role: 'reviewer' }),
     ]);
+    // A line command checks its session inside its own transaction and acts as the user found there.
+    await server.dataSource.query(`UPDATE users SET name = 'Renamed Coder' WHERE id = $1`, [
+      org.users.coder.id,
+    ]);
+    const renamed = await emitAck(socket, 'line:add', {
+      encounterId: encounter.id,
+      ...meta(2),
+      line,
+    });
+    if (!renamed.ok) throw new Error(renamed.error.message);
+    const [event] = await server.dataSource.query<Array<{ actor_name: string }>>(
+      'SELECT actor_name FROM encounter_events WHERE encounter_id = $1 AND seq = $2',
+      [encounter.id, renamed.data.seq],
+    );
+    expect(event?.actor_name).toBe('Renamed Coder');
 
     await server.dataSource.query(
       `UPDATE sessions SET ended_at = now(), end_reason = 'logout' WHERE user_id = $1`,
@@ -319,7 +334,7 @@ describe('every socket command checks the session row', () => {
     );
     const refused = await emitAck(socket, 'line:add', {
       encounterId: encounter.id,
-      ...meta(2),
+      ...meta(3),
       line,
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
