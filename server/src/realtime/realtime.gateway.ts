@@ -267,22 +267,34 @@ export class RealtimeGateway
 
   @SubscribeMessage('line:add')
   addLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.lineCommand(s, LineAddCommandSchema, body, (u, c, m) =>
-      this.encounters.addLine(u, c.encounterId, c.line, c.index, m),
+    return this.command(
+      s,
+      LineAddCommandSchema,
+      body,
+      (u, c, m) => this.encounters.addLine(u, c.encounterId, c.line, c.index, m),
+      'line',
     );
   }
 
   @SubscribeMessage('line:update')
   updateLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.lineCommand(s, LineUpdateCommandSchema, body, (u, c, m) =>
-      this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m),
+    return this.command(
+      s,
+      LineUpdateCommandSchema,
+      body,
+      (u, c, m) => this.encounters.updateLine(u, c.encounterId, c.lineId, c.patch, m),
+      'line',
     );
   }
 
   @SubscribeMessage('line:remove')
   removeLine(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
-    return this.lineCommand(s, LineRemoveCommandSchema, body, (u, c, m) =>
-      this.encounters.removeLine(u, c.encounterId, c.lineId, m),
+    return this.command(
+      s,
+      LineRemoveCommandSchema,
+      body,
+      (u, c, m) => this.encounters.removeLine(u, c.encounterId, c.lineId, m),
+      'line',
     );
   }
 
@@ -358,30 +370,22 @@ export class RealtimeGateway
 
   /**
    * A command: admitted (limits, open session, fresh user), validated input, one service call,
-   * acknowledged with the event's seq after commit.
+   * acknowledged with the event's seq after commit. A line command (`line`, the live edit path)
+   * has its session checked inside its own transaction, sent with the row lock, and acts as the
+   * user that check answers.
    */
   private command<S extends z.ZodType<CommandBase>>(
     socket: LiveSocket,
     schema: S,
     body: unknown,
     run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
+    kind: 'line' | 'other' = 'other',
   ): Promise<Ack<CommandResult>> {
+    if (kind === 'line')
+      return this.admission.runChecking(socket, true, (user, session) =>
+        this.handle(schema, body, run, user, session),
+      );
     return this.admission.run(socket, true, (user) => this.handle(schema, body, run, user));
-  }
-
-  /**
-   * A line command (the live edit path): the same, but its session is checked inside its own
-   * transaction, sent with the row lock, and it acts as the user that check answers.
-   */
-  private lineCommand<S extends z.ZodType<CommandBase>>(
-    socket: LiveSocket,
-    schema: S,
-    body: unknown,
-    run: (user: SessionUser, command: z.output<S>, meta: CommandMeta) => Promise<CommandOutcome>,
-  ): Promise<Ack<CommandResult>> {
-    return this.admission.runChecking(socket, true, (user, session) =>
-      this.handle(schema, body, run, user, session),
-    );
   }
 
   private async handle<S extends z.ZodType<CommandBase>>(
