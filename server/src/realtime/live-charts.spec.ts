@@ -69,7 +69,23 @@ describe(LiveCharts.name, () => {
     reads = 0;
     edits = [];
     worklist = [];
-    live = new LiveCharts(
+    live = start(TIMING);
+  });
+  afterEach(() => {
+    live.close();
+    jest.useRealTimers();
+  });
+
+  const TIMING = {
+    editsMs: 40,
+    editsPerSecond: 40,
+    editsMaxMs: 1000,
+    worklistMs: 250,
+    cacheSize: 10,
+  };
+
+  function start(timing: typeof TIMING): LiveCharts {
+    return new LiveCharts(
       () => {
         reads += 1;
         return Promise.resolve(database);
@@ -85,13 +101,9 @@ describe(LiveCharts.name, () => {
         } as unknown as LiveEdits),
       { edits: (e) => edits.push(e), worklist: (_org, rows) => worklist.push(rows) },
       { warn: jest.fn() },
-      { editsMs: 40, worklistMs: 250, cacheSize: 10 },
+      timing,
     );
-  });
-  afterEach(() => {
-    live.close();
-    jest.useRealTimers();
-  });
+  }
 
   /** Commits `units` as the next event, as the writer would, and publishes it without the chart. */
   function commit(units: number): void {
@@ -117,6 +129,24 @@ describe(LiveCharts.name, () => {
     await jest.advanceTimersByTimeAsync(40);
     expect(reads).toBe(1);
     expect(edits).toEqual([expect.objectContaining({ version: 3, fees: { units: 5 } })]);
+  });
+
+  it('spaces a chart’s edits by its share of editsPerSecond, and the late set carries the last version', async () => {
+    live.close();
+    // One chart edited, two sets a second for the instance: at most one set every 500 ms.
+    live = start({ ...TIMING, editsPerSecond: 2 });
+    live.seen(chart(1));
+    commit(2);
+    await jest.advanceTimersByTimeAsync(40);
+    expect(edits.map((e) => e.version)).toEqual([2]);
+    commit(3);
+    await jest.advanceTimersByTimeAsync(100);
+    commit(4);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(edits.map((e) => e.version)).toEqual([2]);
+    await jest.advanceTimersByTimeAsync(150);
+    expect(edits.map((e) => e.version)).toEqual([2, 4]);
+    expect(edits[1]).toMatchObject({ fees: { units: 4 } });
   });
 
   it('coalesces an organization’s worklist rows: one batch per period, one row per chart, its latest', async () => {

@@ -11,6 +11,13 @@ import type { CommittedChange } from '../encounter/encounter-event-bus.js';
 export interface LiveChartsTiming {
   /** A chart's edits go out this long after the first event of a burst, once for the burst. */
   editsMs: number;
+  /**
+   * About how many charts' edits this instance computes a second. While more charts than that
+   * are being edited, a chart's edits go out at most every `1000 * charts / editsPerSecond` ms
+   * (at most `editsMaxMs`), so the work stays bounded however fast the edits come.
+   */
+  editsPerSecond: number;
+  editsMaxMs: number;
   /** An organization's worklist rows go out at most once per this period. */
   worklistMs: number;
   /** Charts whose state is kept between bursts (least recently changed ones leave first). */
@@ -19,6 +26,8 @@ export interface LiveChartsTiming {
 
 export const LIVE_CHARTS_TIMING: LiveChartsTiming = {
   editsMs: 40,
+  editsPerSecond: 40,
+  editsMaxMs: 1000,
   worklistMs: 250,
   cacheSize: 1000,
 };
@@ -37,13 +46,16 @@ interface Chart {
   latestSeq: number;
   reading: Promise<Encounter> | null;
   editsTimer: ReturnType<typeof setTimeout> | null;
+  /** When its edits last went out (ms epoch), 0 for never. */
+  editsSentAt: number;
 }
 
 /**
  * What follows a committed event besides the event itself: the chart's findings, fees and
  * review impact for its room, and its worklist row for the organization's watchers. Both run
- * after the command was acknowledged, coalesced: edits once per burst per chart, worklist rows
- * at most every `worklistMs` per organization.
+ * after the command was acknowledged, coalesced: edits once per burst per chart (bursts
+ * lengthen while more charts are edited than `editsPerSecond`), worklist rows at most every
+ * `worklistMs` per organization.
  *
  * The chart they are computed from is kept here and moved forward by folding each event into
  * it with `applyEncounterEvent`, the reducer every browser uses, so a line command need not
@@ -55,6 +67,10 @@ export class LiveCharts {
   private readonly charts = new Map<string, Chart>();
   private readonly worklistDirty = new Map<string, Set<string>>();
   private readonly worklistTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Charts with events in the current second, and how many had events in the one before. */
+  private activeCharts = new Set<string>();
+  private activeBefore = 0;
+  private activeSince = 0;
 
   constructor(
     private readonly read: (organizationId: string, encounterId: string) => Promise<Encounter>,
@@ -74,7 +90,7 @@ export class LiveCharts {
     else if (!chart.state || event.seq > chart.state.version) chart.state = null;
     chart.editsTimer ??= setTimeout(
       () => this.flushEdits(event.encounterId, chart),
-      this.timing.editsMs,
+      this.editsDelay(event.encounterId, chart),
     );
     const dirty = this.worklistDirty.get(organizationId) ?? new Set<string>();
     dirty.add(event.encounterId);
@@ -110,6 +126,7 @@ export class LiveCharts {
       latestSeq: 0,
       reading: null,
       editsTimer: null,
+      editsSentAt: 0,
     };
     this.charts.set(encounterId, chart);
     for (const [id, old] of this.charts) {
@@ -135,8 +152,26 @@ export class LiveCharts {
     return chart.state ?? read;
   }
 
+  /**
+   * How long a chart's new burst waits: `editsMs`, and while many charts are being edited at
+   * once, until its share of `editsPerSecond` has passed since its edits last went out.
+   */
+  private editsDelay(encounterId: string, chart: Chart): number {
+    const now = Date.now();
+    if (now - this.activeSince >= 1000) {
+      this.activeBefore = now - this.activeSince < 2000 ? this.activeCharts.size : 0;
+      this.activeCharts = new Set();
+      this.activeSince = now;
+    }
+    this.activeCharts.add(encounterId);
+    const charts = Math.max(this.activeBefore, this.activeCharts.size);
+    const spacing = Math.min(this.timing.editsMaxMs, (1000 * charts) / this.timing.editsPerSecond);
+    return Math.max(this.timing.editsMs, chart.editsSentAt + spacing - now);
+  }
+
   private flushEdits(encounterId: string, chart: Chart): void {
     chart.editsTimer = null;
+    chart.editsSentAt = Date.now();
     this.current(encounterId, chart)
       .then((encounter) => this.computeEdits(encounter))
       .then((edits) => this.output.edits(edits))
