@@ -27,3 +27,4 @@ export * from './edits/ptp.js';
 export * from './edits/fees.js';
 export * from './edits/code-attributes.js';
 export * from './audit/audit.schema.js';
+export * from './intake/intake.schema.js';
