@@ -6,6 +6,7 @@ export * from './errors/error-codes.js';
 export * from './common/text.js';
 export * from './coding/formats.js';
 export * from './coding/place-of-service.js';
+export * from './coding/npi.js';
 export * from './coding/pointers.js';
 export * from './coding/code-sections.js';
 export * from './coding/editions.js';

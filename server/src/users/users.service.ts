@@ -28,6 +28,19 @@ export class UsersService {
     return users.map(({ id, name, email, role }) => ({ id, name, email, role }));
   }
 
+  /** The organization's members by lower-cased email, with whether they are deactivated. */
+  async membersByEmail(
+    organizationId: string,
+  ): Promise<Map<string, TeamMember & { deactivated: boolean }>> {
+    const users = await this.users.team(organizationId);
+    return new Map(
+      users.map(({ id, name, email, role, deactivatedAt }) => [
+        email.toLowerCase(),
+        { id, name, email, role, deactivated: deactivatedAt !== null },
+      ]),
+    );
+  }
+
   /** True when every id is a user of the organization (null ids are ignored). */
   async allInOrganization(
     organizationId: string,
