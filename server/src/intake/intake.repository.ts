@@ -3,8 +3,8 @@ import type {
   CreateEncounter,
   IntakeCommitMode,
   IntakeFormat,
+  IntakeRow,
   IntakeRowAction,
-  IntakeRowError,
   IntakeStatus,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,22 +16,8 @@ export interface ImportRecord extends EncounterImportEntity {
   createdByName: string;
 }
 
-/** A validated row to store. */
-export interface NewImportRow {
-  position: number;
-  row: number;
-  sourceSystem: string | null;
-  sourceId: string | null;
-  patientName: string | null;
-  mrn: string | null;
-  dateOfService: string | null;
-  providerName: string | null;
-  diagnoses: string[];
-  action: IntakeRowAction;
-  errors: IntakeRowError[];
-  input: CreateEncounter | null;
-  encounterId: string | null;
-}
+/** A validated row to store: the row as the preview shows it, its order and the chart to create. */
+export type NewImportRow = IntakeRow & { position: number; input: CreateEncounter | null };
 
 /** What committing one row did. */
 export interface CommittedRow {
