@@ -15,6 +15,7 @@ import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         EncounterModule,
         CatalogModule,
         EditsModule,
+        IntakeModule,
         RealtimeModule,
         AuditModule,
         HealthModule,

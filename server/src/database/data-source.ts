@@ -7,10 +7,12 @@ import { SafeImports1795491000000 } from './migrations/1795491000000-SafeImports
 import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
+import { EncounterIntake1795510000000 } from './migrations/1795510000000-EncounterIntake.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { CatalogEditionEntity } from '../catalog/catalog-edition.entity.js';
+import { EncounterImportEntity, EncounterImportRowEntity } from '../intake/intake.entities.js';
 import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -26,6 +28,8 @@ export const ENTITIES = [
   ChartReadEntity,
   CatalogCodeEntity,
   CatalogEditionEntity,
+  EncounterImportEntity,
+  EncounterImportRowEntity,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -38,6 +42,7 @@ export const MIGRATIONS = [
   RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,
+  EncounterIntake1795510000000,
 ];
 
 /**

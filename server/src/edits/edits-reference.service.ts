@@ -141,6 +141,18 @@ export class EditsReferenceService implements OnModuleInit, OnModuleDestroy {
     await Promise.all([...this.ptpTables.values()].map((t) => t.catch(() => undefined)));
   }
 
+  /**
+   * The codes of `system` that no loaded edition lists, or null when no edition of `system` is
+   * loaded (then only a code's form can be checked). An import refuses the listed-nowhere ones.
+   */
+  async unlistedCodes(system: CodeSystem, codes: readonly string[]): Promise<Set<string> | null> {
+    const snapshot = await this.current();
+    if (!snapshot.systemsLoaded.includes(system)) return null;
+    return new Set(
+      codes.filter((code) => !(snapshot.facts.get(code) ?? []).some((f) => f.system === system)),
+    );
+  }
+
   async load(dateOfService: string, codes: readonly string[]): Promise<EditsReference> {
     const snapshot = await this.current();
     const procedures = codes.filter(isProcedureCode);

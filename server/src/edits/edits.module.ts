@@ -10,6 +10,6 @@ import { EditsService } from './edits.service.js';
   imports: [CatalogModule],
   controllers: [EditsController],
   providers: [EditsRepository, EditsService, EditsReferenceService],
-  exports: [EditsService],
+  exports: [EditsService, EditsReferenceService],
 })
 export class EditsModule {}

@@ -10,6 +10,7 @@ import {
   type EncounterEventType,
   type ClaimLine,
   type PolicySubject,
+  type IntakeSource,
   type SessionUser,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -263,6 +264,7 @@ export class EncounterWriter {
     user: SessionUser,
     encounter: Encounter,
     now: Date,
+    imported?: IntakeSource,
   ): Promise<EncounterEvent> {
     return this.append(
       tx,
@@ -270,7 +272,10 @@ export class EncounterWriter {
         encounterId: encounter.id,
         seq: 1,
         user,
-        change: { type: 'encounter.created', payload: { encounter } },
+        change: {
+          type: 'encounter.created',
+          payload: imported ? { encounter, imported } : { encounter },
+        },
         opId: null,
         opHash: null,
       },

@@ -454,24 +454,57 @@ export class EncounterRepository {
                                provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
        RETURNING id`,
-      [
-        organizationId,
-        input.patient.mrn,
-        input.patient.name,
-        input.patient.dateOfBirth,
-        input.dateOfService,
-        input.provider.name,
-        input.provider.npi,
-        input.placeOfService,
-        input.clinicalNote,
-        input.diagnoses,
-        status,
-        input.coderId,
-        input.reviewerId,
-        codedBy,
-      ],
+      [...headerValues(organizationId, input), status, input.coderId, input.reviewerId, codedBy],
     );
     return row!.id;
+  }
+
+  /**
+   * Inserts an imported encounter unless the organization already has the one of this source
+   * (the unique index on organization, source system and source id): null then, nothing written.
+   */
+  async insertImportedEncounter(
+    tx: EntityManager,
+    organizationId: string,
+    input: CreateEncounter,
+    source: { system: string; id: string },
+  ): Promise<string | null> {
+    const rows = await tx.query<Array<{ id: string }>>(
+      `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
+                               provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id,
+                               coded_by, version, source_system, source_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, '{}', 1, $13, $14)
+       ON CONFLICT (organization_id, source_system, source_id) WHERE source_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        ...headerValues(organizationId, input),
+        input.coderId,
+        input.reviewerId,
+        source.system,
+        source.id,
+      ],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The organization's encounters imported from any of `sources`, keyed `system` NUL `id`. */
+  async idsBySource(
+    manager: EntityManager,
+    organizationId: string,
+    sources: ReadonlyArray<{ system: string; id: string }>,
+  ): Promise<Map<string, string>> {
+    if (sources.length === 0) return new Map();
+    const rows = await manager.query<
+      Array<{ id: string; source_system: string; source_id: string }>
+    >(
+      `SELECT e.id, e.source_system, e.source_id
+         FROM encounters e
+         JOIN unnest($2::text[], $3::text[]) AS s(system, id)
+           ON e.source_system = s.system AND e.source_id = s.id
+        WHERE e.organization_id = $1`,
+      [organizationId, sources.map((s) => s.system), sources.map((s) => s.id)],
+    );
+    return new Map(rows.map((r) => [sourceKey(r.source_system, r.source_id), r.id]));
   }
 
   /** Sets header columns of an encounter (its version moves with the event, in appendEvent). */
@@ -678,4 +711,25 @@ export class EncounterRepository {
       ],
     );
   }
+}
+
+/** The key of a source pair in maps: the two parts cannot run into each other. */
+export function sourceKey(system: string, id: string): string {
+  return `${system}\u0000${id}`;
+}
+
+/** The first ten values of an encounter INSERT: organization, patient, service, provider, note, diagnoses. */
+function headerValues(organizationId: string, input: CreateEncounter): unknown[] {
+  return [
+    organizationId,
+    input.patient.mrn,
+    input.patient.name,
+    input.patient.dateOfBirth,
+    input.dateOfService,
+    input.provider.name,
+    input.provider.npi,
+    input.placeOfService,
+    input.clinicalNote,
+    input.diagnoses,
+  ];
 }

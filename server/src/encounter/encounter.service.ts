@@ -10,6 +10,7 @@ import {
   type EncounterChanges,
   type EncounterEvent,
   type EncounterSummary,
+  type IntakeSource,
   type SessionUser,
   type UpdateEncounter,
   type WorklistQuery,
@@ -41,6 +42,12 @@ export interface CommandMeta {
 }
 
 const MAX_LINES = 50;
+
+/** A chart just created and its first event, to publish once its transaction commits. */
+export interface CreatedChart {
+  encounter: Encounter;
+  event: EncounterEvent;
+}
 
 /**
  * Encounters, their header and their claim lines as the coder writes them. Every change goes
@@ -146,6 +153,46 @@ export class EncounterService {
     });
     this.writer.publishCreated(event, encounter);
     return encounter;
+  }
+
+  /**
+   * Creates one imported chart inside the caller's transaction (a batch of an import's rows)
+   * under the same rule as `create`; null when the organization already has the chart of this
+   * source (nothing written). Its `encounter.created` event names the source. The caller
+   * publishes what it created after its transaction commits (`publishCreated`).
+   */
+  async createImported(
+    tx: EntityManager,
+    user: SessionUser,
+    input: CreateEncounter,
+    imported: IntakeSource,
+  ): Promise<CreatedChart | null> {
+    const refused = createRefusal(user, input);
+    if (refused) throw new DomainError(refused.code, refused.message);
+    const id = await this.repository.insertImportedEncounter(tx, user.organizationId, input, {
+      system: imported.sourceSystem,
+      id: imported.sourceId,
+    });
+    if (!id) return null;
+    const encounter = await readEncounter(this.repository, tx, user.organizationId, id);
+    const now = await this.repository.clock(tx);
+    return {
+      encounter,
+      event: await this.writer.appendCreated(tx, user, encounter, now, imported),
+    };
+  }
+
+  /** Tells the live rooms and worklists about charts whose transaction has committed. */
+  publishCreated(charts: readonly CreatedChart[]): void {
+    for (const { event, encounter } of charts) this.writer.publishCreated(event, encounter);
+  }
+
+  /** The organization's charts imported from any of `sources`, keyed by `sourceKey`. */
+  idsBySource(
+    organizationId: string,
+    sources: ReadonlyArray<{ system: string; id: string }>,
+  ): Promise<Map<string, string>> {
+    return this.repository.idsBySource(this.dataSource.manager, organizationId, sources);
   }
 
   /** Header, note and diagnoses are the coder's; assignment is a supervisor's or an admin's. */

@@ -13,6 +13,11 @@ export class UsersService {
     return this.users.sessionUser(userId, organizationId);
   }
 
+  /** Who a command-line tool acts as: an active member of the organization, or null. */
+  activeMember(organizationSlug: string, email: string): Promise<SessionUser | null> {
+    return this.users.activeMember(organizationSlug, email);
+  }
+
   /** A user with the password hash, for login only. */
   findForLogin(email: string): Promise<UserEntity | null> {
     return this.users.findForLogin(email);
@@ -26,6 +31,19 @@ export class UsersService {
   async team(organizationId: string): Promise<TeamMember[]> {
     const users = await this.users.team(organizationId);
     return users.map(({ id, name, email, role }) => ({ id, name, email, role }));
+  }
+
+  /** The organization's members by lower-cased email, with whether they are deactivated. */
+  async membersByEmail(
+    organizationId: string,
+  ): Promise<Map<string, TeamMember & { deactivated: boolean }>> {
+    const users = await this.users.team(organizationId);
+    return new Map(
+      users.map(({ id, name, email, role, deactivatedAt }) => [
+        email.toLowerCase(),
+        { id, name, email, role, deactivated: deactivatedAt !== null },
+      ]),
+    );
   }
 
   /** True when every id is a user of the organization (null ids are ignored). */

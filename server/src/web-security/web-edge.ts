@@ -20,7 +20,18 @@ const RAW_BODY_ROUTES: ReadonlyArray<{ method: string; path: RegExp; types: read
     path: /^\/api\/catalog\/imports\/?$/,
     types: ['application/octet-stream', 'application/gzip', 'application/x-gzip'],
   },
+  {
+    method: 'POST',
+    path: /^\/api\/encounter-imports\/?$/,
+    types: ['text/csv', 'application/fhir+json'],
+  },
 ];
+
+function rawBodyRoute(request: Request) {
+  return RAW_BODY_ROUTES.find(
+    (route) => route.method === request.method && route.path.test(request.path),
+  );
+}
 
 /**
  * The web edge, in order, before any route: security headers (helmet with a CSP the built
@@ -94,9 +105,7 @@ function jsonOnlyWrites(request: Request, response: Response, next: NextFunction
     request.headers['transfer-encoding'] !== undefined ||
     Number(request.headers['content-length'] ?? 0) > 0;
   if (!type && !hasBody) return next();
-  const raw = RAW_BODY_ROUTES.find(
-    (route) => route.method === request.method && route.path.test(request.path),
-  );
+  const raw = rawBodyRoute(request);
   const accepted = raw ? raw.types : ['application/json'];
   if (accepted.includes(type)) return next();
   sendError(

@@ -6,6 +6,7 @@ import type {
   SuggestionStatus,
   Thread,
 } from '../review/review-state.schema.js';
+import type { IntakeSource } from '../intake/intake.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.js';
 
@@ -18,8 +19,8 @@ import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.j
  * new type name (for example `line.updated.v2`), and `applyEncounterEvent` learns both.
  */
 export interface EncounterEventPayloads {
-  /** The encounter as created, lines included. */
-  'encounter.created': { encounter: Encounter };
+  /** The encounter as created, lines included; `imported` when a file import created it. */
+  'encounter.created': { encounter: Encounter; imported?: IntakeSource };
   /**
    * Header fields, note, diagnoses or assignment changed; only the changed keys are present.
    * When diagnoses change, `lines` carries every line with its pointers moved to follow them.
