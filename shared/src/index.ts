@@ -27,3 +27,5 @@ export * from './edits/ptp.js';
 export * from './edits/fees.js';
 export * from './edits/code-attributes.js';
 export * from './audit/audit.schema.js';
+export * from './export/claim-export.js';
+export * from './export/export.schema.js';
