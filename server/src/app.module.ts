@@ -13,6 +13,7 @@ import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
+import { ClaimExportModule } from './export/claim-export.module.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         EditsModule,
         RealtimeModule,
         AuditModule,
+        ClaimExportModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
