@@ -244,7 +244,7 @@ describe('claims out', () => {
       );
       expect(response.status).toBe(200);
       expect(response.type).toMatch(/^text\/csv/);
-      const rows = parse(response.text, { columns: true }) as Array<Record<string, string>>;
+      const rows = parse<Record<string, string>>(response.text, { columns: true });
       expect(
         rows.map((r) => [r.line_number, r.code, r.modifiers, r.units, r.diagnosis_codes]),
       ).toEqual([
@@ -287,7 +287,7 @@ describe('claims out', () => {
         cookies.coder!,
         `/api/encounters/${draft.body.id}/claim?format=csv&onRequest=true`,
       );
-      const [row] = parse(csv.text, { columns: true }) as Array<Record<string, string>>;
+      const [row] = parse<Record<string, string>>(csv.text, { columns: true });
       // A spreadsheet shows the name as text instead of running it as a formula.
       expect(row?.patient_name).toBe(`'=HYPERLINK("http://x.example","Open")`);
       expect(row?.status).toBe('draft');
@@ -372,7 +372,7 @@ describe('claims out', () => {
         cookies.supervisor!,
         path('from=2025-01-01&to=2025-03-31&format=csv'),
       );
-      const rows = parse(some.text, { columns: true }) as Array<Record<string, string>>;
+      const rows = parse<Record<string, string>>(some.text, { columns: true });
       expect(rows.map((r) => r.chart_id)).toEqual([january, february, lateFebruaryUtc]);
       const none = await download(
         server.url,
