@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../common/text.js';
-
-/** Formats of one chart's claim: a FHIR R4 Claim (JSON) or CSV, one row per billed line. */
-export const CHART_CLAIM_FORMATS = ['fhir', 'csv'] as const;
-export type ChartClaimFormat = (typeof CHART_CLAIM_FORMATS)[number];
+import { BULK_CLAIM_FORMATS, CHART_CLAIM_FORMATS } from './export-media.js';
 
 /** Query of `GET /api/encounters/:id/claim`. */
 export const ChartClaimQuerySchema = z.object({
@@ -15,10 +12,6 @@ export const ChartClaimQuerySchema = z.object({
     .default(false),
 });
 export type ChartClaimQuery = z.output<typeof ChartClaimQuerySchema>;
-
-/** Formats of a bulk export: a FHIR Bundle of type collection, NDJSON (one Claim a line), CSV. */
-export const BULK_CLAIM_FORMATS = ['fhir-bundle', 'ndjson', 'csv'] as const;
-export type BulkClaimFormat = (typeof BULK_CLAIM_FORMATS)[number];
 
 /** Which date the range applies to: the sign-off date (UTC day) or the date of service. */
 export const CLAIM_DATE_BASES = ['signed-off', 'service'] as const;
@@ -52,14 +45,3 @@ export const BulkClaimQuerySchema = z
   });
 export type BulkClaimQueryInput = z.input<typeof BulkClaimQuerySchema>;
 export type BulkClaimQuery = z.output<typeof BulkClaimQuerySchema>;
-
-/** Content type and file extension of each format. */
-export const CLAIM_EXPORT_MEDIA: Record<
-  ChartClaimFormat | BulkClaimFormat,
-  { contentType: string; extension: string }
-> = {
-  fhir: { contentType: 'application/fhir+json; charset=utf-8', extension: 'json' },
-  'fhir-bundle': { contentType: 'application/fhir+json; charset=utf-8', extension: 'json' },
-  ndjson: { contentType: 'application/fhir+ndjson; charset=utf-8', extension: 'ndjson' },
-  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
-};
