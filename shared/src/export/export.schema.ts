@@ -35,7 +35,11 @@ export const BulkClaimQuerySchema = z
   })
   .superRefine((query, ctx) => {
     if (query.to < query.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must be on or after from' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'The end of the range must be on or after its start',
+      });
     else if (dayNumber(query.to) - dayNumber(query.from) >= MAX_EXPORT_RANGE_DAYS)
       ctx.addIssue({
         code: 'custom',

@@ -62,7 +62,9 @@ describe(ExportsPage.name, () => {
   it('says what is wrong with the range and offers no download until it is fixed', async () => {
     await type('export-from', '2026-02-01');
     await type('export-to', '2026-01-31');
-    expect(el('export-range-problem')?.textContent?.trim()).toBe('Must be on or after from');
+    expect(el('export-range-problem')?.textContent?.trim()).toBe(
+      'The end of the range must be on or after its start',
+    );
     expect(el('export-to')?.getAttribute('aria-invalid')).toBe('true');
     expect(link()).toBeNull();
     expect(el('export-download')?.hasAttribute('disabled')).toBe(true);
