@@ -102,36 +102,44 @@ export class ClaimExportService {
     const started = Date.now();
     let charts = 0;
     let first = true;
-    if (query.format === 'fhir-bundle')
-      yield `{"resourceType":"Bundle","type":"collection","timestamp":${JSON.stringify(new Date().toISOString())},"entry":[`;
-    if (query.format === 'csv') yield toCsv([], true);
-    for await (const page of this.repository.signedOffCharts(user.organizationId, query)) {
-      const parts: string[] = [];
-      const rows = [];
-      for (const chart of page) {
-        const fees = await this.fees(chart);
-        if (query.format === 'csv') rows.push(...claimCsvRows(chart, fees));
-        else {
-          const claim = JSON.stringify(buildFhirClaim(chart, { fees }));
-          if (query.format === 'ndjson') parts.push(`${claim}\n`);
+    let done = false;
+    try {
+      if (query.format === 'fhir-bundle')
+        yield `{"resourceType":"Bundle","type":"collection","timestamp":${JSON.stringify(new Date().toISOString())},"entry":[`;
+      if (query.format === 'csv') yield toCsv([], true);
+      for await (const page of this.repository.signedOffCharts(user.organizationId, query)) {
+        const parts: string[] = [];
+        const rows = [];
+        for (const chart of page) {
+          const fees = await this.fees(chart);
+          if (query.format === 'csv') rows.push(...claimCsvRows(chart, fees));
           else {
-            parts.push(`${first ? '' : ','}{"fullUrl":"urn:uuid:${chart.id}","resource":${claim}}`);
-            first = false;
+            const claim = JSON.stringify(buildFhirClaim(chart, { fees }));
+            if (query.format === 'ndjson') parts.push(`${claim}\n`);
+            else {
+              parts.push(
+                `${first ? '' : ','}{"fullUrl":"urn:uuid:${chart.id}","resource":${claim}}`,
+              );
+              first = false;
+            }
           }
         }
+        await this.reads.recordMany(
+          user,
+          page.map((chart) => chart.id),
+          via,
+        );
+        charts += page.length;
+        yield query.format === 'csv' ? toCsv(rows, false) : parts.join('');
       }
-      await this.reads.recordMany(
-        user,
-        page.map((chart) => chart.id),
-        via,
+      if (query.format === 'fhir-bundle') yield ']}\n';
+      done = true;
+    } finally {
+      // Ids, format and range only: never a patient. An aborted download says how far it got.
+      this.logger.log(
+        `claims export by user ${user.id} (organization ${user.organizationId}): ${query.format}, ${query.basis} ${query.from}..${query.to}, ${charts} charts in ${Date.now() - started} ms${done ? '' : ', aborted'}`,
       );
-      charts += page.length;
-      yield query.format === 'csv' ? toCsv(rows, false) : parts.join('');
     }
-    if (query.format === 'fhir-bundle') yield ']}\n';
-    this.logger.log(
-      `claims export by user ${user.id} (organization ${user.organizationId}): ${query.format}, ${query.basis} ${query.from}..${query.to}, ${charts} charts in ${Date.now() - started} ms`,
-    );
   }
 
   /** The fee estimate of the billed lines, on the editions in force on the date of service. */
