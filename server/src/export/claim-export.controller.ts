@@ -68,6 +68,10 @@ export class ClaimExportController {
       await pipeline(Readable.from(body()), response);
     } catch {
       response.destroy();
+    } finally {
+      // Ends the export's transaction and frees its slot even when the client left before the
+      // stream reached it (a no-op once the export has run to its end).
+      await stream.chunks.return(undefined);
     }
   }
 }

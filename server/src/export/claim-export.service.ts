@@ -21,6 +21,10 @@ import { EditsService } from '../edits/edits.service.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { DomainError } from '../errors/domain-error.js';
 import { ClaimExportRepository } from './claim-export.repository.js';
+import { ExportSlots } from './export-slots.js';
+
+/** Bulk exports one instance streams at once (each holds a pool connection while it lasts). */
+export const MAX_CONCURRENT_EXPORTS = 2;
 
 /** A file to send: its content type, a download name and the body. */
 export interface ExportFile {
@@ -45,6 +49,7 @@ export interface ExportStream {
 @Injectable()
 export class ClaimExportService {
   private readonly logger = new Logger('ClaimExport');
+  private readonly slots = new ExportSlots(MAX_CONCURRENT_EXPORTS);
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -89,15 +94,27 @@ export class ClaimExportService {
   bulk(user: SessionUser, query: BulkClaimQuery): ExportStream {
     if (!canExportClaims(user.role))
       throw DomainError.forbidden('Only a supervisor or an admin exports claims in bulk');
+    const release = this.slots.tryAcquire();
+    if (!release)
+      throw new DomainError(
+        'rate_limited',
+        `${MAX_CONCURRENT_EXPORTS} claims exports are running on this server; try again when one ends`,
+        { retryAfter: 30 },
+      );
     const media = CLAIM_EXPORT_MEDIA[query.format];
     return {
       contentType: media.contentType,
       fileName: `claims-${query.basis}-${query.from}-to-${query.to}.${media.extension}`,
-      chunks: this.bulkChunks(user, query),
+      chunks: this.bulkChunks(user, query, release),
     };
   }
 
-  private async *bulkChunks(user: SessionUser, query: BulkClaimQuery): AsyncGenerator<string> {
+  /** The export's text; `release` frees its slot when it ends, completed or aborted. */
+  private async *bulkChunks(
+    user: SessionUser,
+    query: BulkClaimQuery,
+    release: () => void,
+  ): AsyncGenerator<string> {
     const via = `GET /api/exports/claims?format=${query.format}`;
     const started = Date.now();
     let charts = 0;
@@ -135,6 +152,7 @@ export class ClaimExportService {
       if (query.format === 'fhir-bundle') yield ']}\n';
       done = true;
     } finally {
+      release();
       // Ids, format and range only: never a patient. An aborted download says how far it got.
       this.logger.log(
         `claims export by user ${user.id} (organization ${user.organizationId}): ${query.format}, ${query.basis} ${query.from}..${query.to}, ${charts} charts in ${Date.now() - started} ms${done ? '' : ', aborted'}`,

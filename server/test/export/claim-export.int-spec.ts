@@ -426,6 +426,38 @@ describe('claims out', () => {
       expect(coder.status).toBe(403);
     });
 
+    it('frees the export for the next one when a download is abandoned', async () => {
+      // More abandoned downloads than exports may run at once: each must give its slot back.
+      for (let i = 0; i < 3; i++) {
+        const controller = new AbortController();
+        const response = await fetch(
+          `${server.url}${path('from=2025-01-01&to=2025-03-31&format=ndjson')}`,
+          {
+            headers: { cookie: cookies.supervisor! },
+            signal: controller.signal,
+          },
+        );
+        expect(response.status).toBe(200);
+        controller.abort();
+      }
+      // The server notices each abandoned socket on its own time: ask until it answers, 5 s at most.
+      const deadline = Date.now() + 5000;
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        const next = await download(
+          server.url,
+          cookies.supervisor!,
+          path('from=2025-01-01&to=2025-03-31&format=csv'),
+        );
+        status = next.status;
+        if (status !== 200) {
+          expect(status).toBe(429);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(status).toBe(200);
+    });
+
     it("gives another organization's supervisor only their own charts", async () => {
       const response = await download(
         server.url,
