@@ -13,6 +13,7 @@ import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
+import { ClaimExportModule } from './export/claim-export.module.js';
 import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
@@ -41,6 +42,7 @@ export class AppModule implements NestModule {
         IntakeModule,
         RealtimeModule,
         AuditModule,
+        ClaimExportModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -29,3 +29,6 @@ export * from './edits/fees.js';
 export * from './edits/code-attributes.js';
 export * from './audit/audit.schema.js';
 export * from './intake/intake.schema.js';
+export * from './export/claim-export.js';
+export * from './export/export-media.js';
+export * from './export/export.schema.js';

@@ -1,6 +1,6 @@
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import type { Routes } from '@angular/router';
-import { adminGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
+import { adminGuard, exportGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 import { provideAppIcons } from './core/icons';
 
 /**
@@ -42,6 +42,13 @@ export const pageRoutes: Routes = [
             title: 'Encounter · Countersign',
             loadComponent: () =>
               import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
+          },
+          {
+            path: 'exports',
+            title: 'Exports · Countersign',
+            canActivate: [exportGuard],
+            loadComponent: () =>
+              import('./export/exports-page/exports-page').then((m) => m.ExportsPage),
           },
           {
             path: 'admin/code-sets',

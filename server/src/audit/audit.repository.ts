@@ -44,6 +44,25 @@ export class AuditRepository {
     });
   }
 
+  /**
+   * One access-log row per chart of `encounterIds`, in one statement, committed like `recordRead`:
+   * an export that carries many charts out records each of them.
+   */
+  async recordReads(
+    read: Omit<ChartReadEntity, 'id' | 'at' | 'encounterId'>,
+    encounterIds: readonly string[],
+  ): Promise<void> {
+    if (!encounterIds.length) return;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+         INSERT INTO chart_reads (organization_id, encounter_id, user_id, user_name, via)
+         SELECT $1, ids.id, $3, $4, $5 FROM relaxed, unnest($2::uuid[]) AS ids(id)`,
+        [read.organizationId, encounterIds, read.userId, read.userName, read.via],
+      );
+    });
+  }
+
   /** The latest reads of a chart of the organization, newest first. */
   reads(organizationId: string, encounterId: string, limit: number): Promise<ChartReadEntity[]> {
     return this.dataSource.getRepository(ChartReadEntity).find({

@@ -27,6 +27,14 @@ export class ChartReadsService {
     });
   }
 
+  /** Records that `user` read each of the charts at once (an export), before the data leaves. */
+  async recordMany(user: SessionUser, encounterIds: readonly string[], via: string): Promise<void> {
+    await this.audit.recordReads(
+      { organizationId: user.organizationId, userId: user.id, userName: user.name, via },
+      encounterIds,
+    );
+  }
+
   /** The latest reads of a chart of the caller's organization, newest first. */
   async list(organizationId: string, encounterId: string, limit: number): Promise<ChartRead[]> {
     const rows = await this.audit.reads(organizationId, encounterId, limit);

@@ -13,3 +13,6 @@ export type Role = (typeof ROLES)[number];
 
 /** An organization admin, or the instance operator (who administers their organization too). */
 export const isAdminRole = (role: Role): boolean => role === 'admin' || role === 'operator';
+
+/** Who exports the claims of many charts at once: supervisors and admins (and the operator). */
+export const canExportClaims = (role: Role): boolean => role === 'supervisor' || isAdminRole(role);

@@ -1,5 +1,10 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import {
+  CLAIM_EXPORT_MEDIA,
+  type BulkClaimQuery,
+  type ChartClaimFormat,
+} from '@countersign/shared';
 import type {
   CatalogCode,
   CatalogEdition,
@@ -37,6 +42,20 @@ export interface WorklistFilter {
 }
 
 /**
+ * The address of a bulk claims export: the browser downloads it itself (streamed to disk, never
+ * held in the page), with the session cookie.
+ */
+export function bulkClaimsUrl(query: BulkClaimQuery): string {
+  const params = new URLSearchParams({
+    from: query.from,
+    to: query.to,
+    format: query.format,
+    basis: query.basis,
+  });
+  return `/api/exports/claims?${params.toString()}`;
+}
+
+/**
  * The REST API, typed with the shared shapes. Every method resolves with the body or rejects
  * with an ApiError, so callers never see HttpErrorResponse.
  */
@@ -60,6 +79,26 @@ export class ApiClient {
   /** The person did something: restarts the session's idle clock on the server. */
   activity(): Promise<SessionResponse> {
     return this.send(this.http.post<SessionResponse>('/api/auth/activity', null));
+  }
+
+  /**
+   * One chart's claim as a file: a FHIR R4 Claim (JSON) or CSV. A chart not signed off is
+   * refused (`invalid_state`) unless `onRequest`, when it comes as a draft claim.
+   */
+  async chartClaim(
+    id: string,
+    format: ChartClaimFormat,
+    onRequest: boolean,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const params = new HttpParams().set('format', format).set('onRequest', onRequest);
+    const body = await this.send(
+      this.http.get(`/api/encounters/${id}/claim`, { params, responseType: 'text' }),
+    );
+    const media = CLAIM_EXPORT_MEDIA[format];
+    return {
+      blob: new Blob([body], { type: media.contentType }),
+      fileName: `claim-${id}.${media.extension}`,
+    };
   }
 
   async worklist(filter: WorklistFilter): Promise<EncounterSummary[]> {

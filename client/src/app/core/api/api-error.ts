@@ -25,6 +25,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HttpErrorResponse) {
     if (isApiErrorBody(error.error)) return ApiError.fromBody(error.error);
+    const parsed = typeof error.error === 'string' ? parseJson(error.error) : undefined;
+    if (isApiErrorBody(parsed)) return ApiError.fromBody(parsed);
     if (error.status === 0)
       return new ApiError(
         'unavailable',
@@ -43,4 +45,13 @@ export function toApiError(error: unknown): ApiError {
     );
   }
   return new ApiError('internal', error instanceof Error ? error.message : 'Something went wrong.');
+}
+
+/** The body of a request made for text (a download) that failed: the server's JSON error, if it is one. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { isAdminRole } from '@countersign/shared';
+import { canExportClaims, isAdminRole } from '@countersign/shared';
 import { Router, type CanActivateFn } from '@angular/router';
 import { AuthService } from './auth.service';
 
@@ -17,4 +17,10 @@ export const signedOutGuard: CanActivateFn = () =>
 export const adminGuard: CanActivateFn = () => {
   const role = inject(AuthService).user()?.role;
   return role && isAdminRole(role) ? true : inject(Router).createUrlTree(['/worklist']);
+};
+
+/** The bulk export page: supervisors and admins (the server refuses anyone else anyway). */
+export const exportGuard: CanActivateFn = () => {
+  const role = inject(AuthService).user()?.role;
+  return role && canExportClaims(role) ? true : inject(Router).createUrlTree(['/worklist']);
 };

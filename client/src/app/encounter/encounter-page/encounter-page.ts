@@ -18,6 +18,7 @@ import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import { placeOfService, type Encounter } from '@countersign/shared';
 import { CatalogLookup } from '../../core/catalog/catalog-lookup';
+import { ClaimExportMenu } from '../../export/claim-export-menu/claim-export-menu';
 import { LiveRoom, type ConnectionStatus } from '../../core/realtime/live-room';
 import { ClaimLines } from '../claim-lines/claim-lines';
 import { ClinicalNote } from '../clinical-note/clinical-note';
@@ -87,6 +88,7 @@ function typingIn(target: EventTarget | null): boolean {
 @Component({
   selector: 'cs-encounter-page',
   imports: [
+    ClaimExportMenu,
     DatePipe,
     RouterLink,
     MatButtonModule,
