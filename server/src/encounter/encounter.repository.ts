@@ -464,7 +464,7 @@ export class EncounterRepository {
    * (the unique index on organization, source system and source id): null then, nothing written.
    */
   async insertImportedEncounter(
-    tx: EntityManager,
+    tx: SqlRunner,
     organizationId: string,
     input: CreateEncounter,
     source: { system: string; id: string },
@@ -489,7 +489,7 @@ export class EncounterRepository {
 
   /** The organization's encounters imported from any of `sources`, keyed `system` NUL `id`. */
   async idsBySource(
-    manager: EntityManager,
+    manager: SqlRunner,
     organizationId: string,
     sources: ReadonlyArray<{ system: string; id: string }>,
   ): Promise<Map<string, string>> {

@@ -15,7 +15,7 @@ import {
   type UpdateEncounter,
   type WorklistQuery,
 } from '@countersign/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
