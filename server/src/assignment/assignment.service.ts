@@ -101,7 +101,9 @@ export class AssignmentService {
       { stale: { kind: 'nothing' } },
       async ({ tx, current }) => {
         assertAllowed('encounter.assign', user, current);
-        const payload: EncounterEventPayloads['assignment.changed'] = { how: 'assigned' };
+        // "auto" alone is routing; with a coder named too, the supervisor assigned the chart.
+        const how = reviewer === 'auto' && coder === undefined ? 'routed' : 'assigned';
+        const payload: EncounterEventPayloads['assignment.changed'] = { how };
         const next = { ...current };
         if (coder !== undefined) {
           if (coder) refuseUnless(assigneeRefusal('coder', coder, current));

@@ -406,6 +406,7 @@ describe('assignment', () => {
         )
       ).body.items.filter((e) => e.type === 'assignment.changed');
       expect(routed).toHaveLength(4);
+      expect(routed.every((e) => e.payload.how === 'routed')).toBe(true);
     });
 
     it('leaves a chart unassigned when nobody is eligible, and says so for "auto"', async () => {

@@ -167,8 +167,14 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
     }
     case 'assignment.changed':
       return describeAssignment(event.payload, before);
-    case 'status.changed':
-      return describeTransition(event.payload.from, event.payload.to, event.payload.reason);
+    case 'status.changed': {
+      const { from, to, reason, reviewer } = event.payload;
+      const what = describeTransition(from, to, reason);
+      // Submitting without a reviewer routes the chart to the next one in the rotation.
+      return to === 'submitted' && reviewer
+        ? `${what}; routed the review to ${reviewer.name} (round-robin)`
+        : what;
+    }
     default:
       return 'changed the chart';
   }
