@@ -283,3 +283,37 @@ describe(encounterAt.name, () => {
     expect(encounterAt(log, 3)).toMatchObject({ version: 3, lines: [] });
   });
 });
+
+describe('assignment', () => {
+  const reviewer = { id: '00000000-0000-4000-8000-000000000002', name: 'Riley Reviewer' };
+
+  it('sets only the people an assignment names, and null unassigns', () => {
+    const claimed = applyEncounterEvent(
+      baseEncounter(),
+      event({ seq: 2, type: 'assignment.changed', payload: { how: 'claimed', coder: actor } }),
+    );
+    expect(claimed).toMatchObject({ coder: actor, reviewer: null, version: 2, codedBy: [] });
+    const routed = applyEncounterEvent(
+      claimed,
+      event({ seq: 3, type: 'assignment.changed', payload: { how: 'routed', reviewer } }),
+    );
+    expect(routed).toMatchObject({ coder: actor, reviewer });
+    const cleared = applyEncounterEvent(
+      routed,
+      event({ seq: 4, type: 'assignment.changed', payload: { how: 'assigned', coder: null } }),
+    );
+    expect(cleared).toMatchObject({ coder: null, reviewer });
+  });
+
+  it('takes the reviewer a submit was routed to', () => {
+    const state = applyEncounterEvent(
+      { ...baseEncounter(), coder: actor },
+      event({
+        seq: 2,
+        type: 'status.changed',
+        payload: { from: 'draft', to: 'submitted', reason: null, reviewer },
+      }),
+    );
+    expect(state).toMatchObject({ status: 'submitted', reviewer });
+  });
+});

@@ -18,6 +18,35 @@ describe(describeEvent.name, () => {
   const visit = makeLine({ code: '99214', modifiers: [], pointers: ['A'] });
   const before = makeEncounter({ lines: [visit], diagnoses: ['M25561', 'E119'] });
 
+  it('says who claimed, assigned or was routed the chart', () => {
+    const cam = { id: '55555555-5555-4555-8555-555555555555', name: 'Cam Coder' };
+    expect(
+      describeEvent(event(5, 'assignment.changed', { how: 'claimed', coder: CODER }), before),
+    ).toBe('claimed the chart');
+    expect(
+      describeEvent(
+        event(5, 'assignment.changed', { how: 'assigned', coder: cam, reviewer: null }),
+        before,
+      ),
+    ).toBe(
+      'assigned Cam Coder as coder (was Casey Coder); unassigned the reviewer (was Riley Reviewer)',
+    );
+    expect(
+      describeEvent(event(5, 'assignment.changed', { how: 'routed', reviewer: REVIEWER }), before),
+    ).toBe('routed the review to Riley Reviewer (round-robin)');
+    expect(
+      describeEvent(
+        event(5, 'status.changed', {
+          from: 'draft',
+          to: 'submitted',
+          reason: null,
+          reviewer: REVIEWER,
+        }),
+        before,
+      ),
+    ).toBe('submitted the chart for review; routed the review to Riley Reviewer (round-robin)');
+  });
+
   it('says what a line change, a rejection and a missed line did', () => {
     expect(describeEvent(lineUpdated(4, { ...visit, units: 2, modifiers: ['25'] }), before)).toBe(
       'changed 99214: modifier 25, 2 units',

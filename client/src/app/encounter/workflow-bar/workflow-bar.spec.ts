@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import {
   CODER,
   ENCOUNTER_ID,
@@ -5,6 +6,7 @@ import {
   SUPERVISOR,
   makeEncounter,
   makeLine,
+  event,
   statusChanged,
 } from '../../../testing/encounter-fixtures';
 import { RoomHarness } from '../../../testing/room-harness';
@@ -125,10 +127,77 @@ describe(WorkflowBar.name, () => {
   });
 });
 
+describe('claiming and assigning from the chart', () => {
+  let room: RoomHarness;
+  const unassigned = () =>
+    makeEncounter({ status: 'draft', coder: null, reviewer: null, codedBy: [], version: 2 });
+
+  it('lets a coder claim an unassigned draft in one click, and follows the claim', async () => {
+    room = await RoomHarness.open(unassigned(), 'coder');
+    expect(room.text(room.one('next-step'))).toBe('Unassigned: waiting for a coder to claim it.');
+    expect(room.one('assign-chart')).toBeNull();
+    room.one<HTMLButtonElement>('claim-chart').click();
+    await room.settle();
+    const request = room.http.expectOne(`/api/encounters/${ENCOUNTER_ID}/claim`);
+    expect(request.request.method).toBe('POST');
+    request.flush(makeEncounter({ status: 'draft', reviewer: null, version: 3 }));
+    room.socket.push(
+      'encounter:event',
+      event(3, 'assignment.changed', { how: 'claimed', coder: CODER }, CODER),
+    );
+    await room.settle();
+    expect(room.one('claim-chart')).toBeNull();
+    expect(room.text(room.one('next-step'))).toBe('Coding: waiting for you to submit.');
+  });
+
+  it('tells the coder who lost a race who has the chart', async () => {
+    room = await RoomHarness.open(unassigned(), 'coder');
+    room.one<HTMLButtonElement>('claim-chart').click();
+    await room.settle();
+    room.http
+      .expectOne(`/api/encounters/${ENCOUNTER_ID}/claim`)
+      .flush(
+        { code: 'forbidden', message: 'Cam Coder has already claimed this chart' },
+        { status: 403, statusText: 'Forbidden' },
+      );
+    await room.settle();
+    expect(room.text(room.one('workflow-error'))).toContain(
+      'Cam Coder has already claimed this chart',
+    );
+  });
+
+  it('offers the supervisor Assign, not Claim, and a reviewer neither', async () => {
+    room = await RoomHarness.open(unassigned(), 'supervisor');
+    expect(room.one('assign-chart')).not.toBeNull();
+    expect(room.one('claim-chart')).toBeNull();
+    TestBed.resetTestingModule();
+    room = await RoomHarness.open(unassigned(), 'reviewer');
+    expect(room.one('assign-chart')).toBeNull();
+    expect(room.one('claim-chart')).toBeNull();
+  });
+
+  it('opens the assign dialog on the chart with its people', async () => {
+    room = await RoomHarness.open(makeEncounter({ status: 'in_review' }), 'supervisor');
+    room.one<HTMLButtonElement>('assign-chart').click();
+    await room.settle();
+    const dialog = document.querySelector('cs-assign-dialog');
+    expect(dialog?.textContent).toContain('Assign the chart');
+    expect(dialog?.textContent).toContain('Keep Casey Coder');
+    expect(dialog?.textContent).toContain('Keep Riley Reviewer');
+    room.http.match('/api/users').forEach((r) => r.flush({ items: [] }));
+  });
+});
+
 describe(nextStep.name, () => {
   it('says who acts next', () => {
+    expect(nextStep(makeEncounter({ status: 'submitted', reviewer: null }), null)).toBe(
+      'Submitted: no reviewer yet; any reviewer can start the review.',
+    );
     expect(nextStep(makeEncounter({ status: 'submitted' }), null)).toBe(
-      'Submitted: waiting for a reviewer to start the review.',
+      'Submitted: waiting for Riley Reviewer to start the review.',
+    );
+    expect(nextStep(makeEncounter({ status: 'draft', coder: null }), null)).toBe(
+      'Unassigned: waiting for a coder to claim it.',
     );
     expect(nextStep(makeEncounter({ status: 'in_review' }), REVIEWER.id)).toBe(
       'You are reviewing the lines.',

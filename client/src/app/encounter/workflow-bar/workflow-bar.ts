@@ -5,7 +5,9 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import type { Encounter, EncounterAction, Transition } from '@countersign/shared';
 import { firstValueFrom } from 'rxjs';
+import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
+import { AssignDialog, type AssignDialogData } from '../assign-dialog/assign-dialog';
 import { LiveRoom } from '../../core/realtime/live-room';
 import { DraftStore, draftTargets } from '../drafts/draft-store';
 import { countFindings, describeCounts } from '../findings-panel/findings';
@@ -60,11 +62,17 @@ export function nextStep(encounter: Encounter, selfId: string | null): string {
       : `${encounter.reviewer?.name ?? 'A reviewer'} is`;
   switch (encounter.status) {
     case 'draft':
-      return `Coding: waiting for ${coder} to submit.`;
+      return encounter.coder
+        ? `Coding: waiting for ${coder} to submit.`
+        : 'Unassigned: waiting for a coder to claim it.';
     case 'changes_requested':
       return `Changes requested: waiting for ${coder} to resubmit.`;
     case 'submitted':
-      return 'Submitted: waiting for a reviewer to start the review.';
+      if (!encounter.reviewer)
+        return 'Submitted: no reviewer yet; any reviewer can start the review.';
+      return encounter.reviewer.id === selfId
+        ? 'Submitted: waiting for you to start the review.'
+        : `Submitted: waiting for ${encounter.reviewer.name} to start the review.`;
     case 'in_review':
       return `${reviewer} reviewing the lines.`;
     case 'approved':
@@ -104,8 +112,13 @@ export class WorkflowBar {
   private readonly document = inject(DOCUMENT);
   private readonly drafts = inject(DraftStore);
   protected readonly view = inject(RoomView);
+  private readonly api = inject(ApiClient);
 
   protected readonly actions = computed(() => ACTIONS.filter((a) => this.view.can(a.action)));
+  /** A coder can take an unassigned draft; a supervisor or an admin can (re)assign the chart. */
+  protected readonly canClaim = computed(() => this.view.can('encounter.claim'));
+  protected readonly canAssign = computed(() => this.view.can('encounter.assign'));
+  protected readonly claiming = signal(false);
   protected readonly step = computed(() => {
     const encounter = this.view.shown();
     return encounter ? nextStep(encounter, this.view.user()?.id ?? null) : '';
@@ -158,6 +171,37 @@ export class WorkflowBar {
     panel
       ?.querySelector<HTMLElement>('[data-testid="finding-jump"]')
       ?.focus({ preventScroll: true });
+  }
+
+  /** Takes the chart; the room follows the assignment event. Losing a race shows who won. */
+  protected async claim(): Promise<void> {
+    const live = this.room.encounter();
+    if (!live || this.claiming()) return;
+    this.claiming.set(true);
+    this.refusal.set(null);
+    try {
+      await this.api.claim(live.id);
+    } catch (error) {
+      const now = this.room.encounter() ?? live;
+      this.refusal.set({
+        message: toApiError(error).message,
+        gate: false,
+        status: now.status,
+        version: now.version,
+      });
+    } finally {
+      this.claiming.set(false);
+    }
+  }
+
+  /** Opens the assign dialog on this chart; the room follows the event it makes. */
+  protected assign(): void {
+    const live = this.room.encounter();
+    if (!live) return;
+    this.dialog.open<AssignDialog, AssignDialogData>(AssignDialog, {
+      data: { encounterIds: [live.id], coder: live.coder, reviewer: live.reviewer },
+      width: '460px',
+    });
   }
 
   protected async run(action: WorkflowAction): Promise<void> {
