@@ -7,13 +7,16 @@ import { SafeImports1795491000000 } from './migrations/1795491000000-SafeImports
 import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
+import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
+import { PeopleEventEntity } from '../audit/people-event.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { CatalogEditionEntity } from '../catalog/catalog-edition.entity.js';
 import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { PasswordLinkEntity } from '../users/password-link.entity.js';
 import { APP_ROLE_CONNECTION_OPTIONS, grantAppRole } from './app-role.js';
 import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 
@@ -24,6 +27,8 @@ export const ENTITIES = [
   SessionEntity,
   ...REVIEW_ENTITIES,
   ChartReadEntity,
+  PeopleEventEntity,
+  PasswordLinkEntity,
   CatalogCodeEntity,
   CatalogEditionEntity,
 ];
@@ -38,6 +43,7 @@ export const MIGRATIONS = [
   RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,
+  PeopleAccounts1795550000000,
 ];
 
 /**
