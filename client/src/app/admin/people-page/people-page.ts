@@ -32,7 +32,7 @@ const EVENT_LABELS: Record<PeopleEvent['type'], string> = {
   'person.deactivated': 'deactivated',
   'person.reactivated': 'reactivated',
   'person.password_link_issued': 'issued a set-password link for',
-  'person.password_set': 'set a password:',
+  'person.password_set': 'chose their password',
 };
 
 /**
