@@ -32,7 +32,12 @@ export class PasswordLinksRepository {
   /** Stores a new link (its token's hash) that works for `hours`; answers when it expires. */
   async insert(
     tx: EntityManager,
-    link: { userId: string; tokenHash: string; purpose: 'invite' | 'reset'; createdBy: string },
+    link: {
+      userId: string;
+      tokenHash: string;
+      purpose: 'invite' | 'reset';
+      createdBy: string | null;
+    },
     hours: number,
   ): Promise<Date> {
     const [row] = await tx.query<Array<{ expires_at: Date }>>(

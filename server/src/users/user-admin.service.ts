@@ -20,6 +20,16 @@ import { newPasswordToken, passwordTokenHash } from './password-token.js';
 import { toPerson } from './person.mapper.js';
 import { UsersRepository, type PersonRow } from './users.repository.js';
 
+/** Who acts on a person: an admin, or the command line (no id) that adds an organization's first admin. */
+interface Actor {
+  id: string | null;
+  name: string;
+  organizationId: string;
+}
+
+/** The actor the command line writes on the people trail. */
+export const COMMAND_LINE_ACTOR_NAME = 'command line (npm run people:add-admin)';
+
 /**
  * An organization admin's work on people: adding them, changing roles, deactivating and
  * reactivating, and issuing set-password links (invite and reset). Each change and its audit
@@ -47,26 +57,51 @@ export class UserAdminService {
   async add(admin: SessionUser, person: NewPerson): Promise<PersonWithLink> {
     assertAdmin(admin, 'add people');
     assertOperatorRule(admin, person.role);
+    return this.addedOrConflict(() =>
+      this.dataSource.transaction((tx) => this.addIn(tx, admin, person)),
+    );
+  }
+
+  private async addIn(tx: EntityManager, actor: Actor, person: NewPerson): Promise<PersonWithLink> {
+    // Checked first so the usual case logs no failed statement; the constraint covers a race.
+    if (await this.users.emailTaken(tx, person.email)) throw emailTaken();
+    const id = await this.users.insertInvited(tx, {
+      organizationId: actor.organizationId,
+      ...person,
+    });
+    await this.trail.record(tx, {
+      ...entry(actor, id, person.name),
+      type: 'person.added',
+      payload: { email: person.email, role: person.role },
+    });
+    return this.issue(tx, actor, id, person.name, 'invite');
+  }
+
+  /** A taken email is a `conflict` on the email field, whoever added the person. */
+  private async addedOrConflict(add: () => Promise<PersonWithLink>): Promise<PersonWithLink> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        const id = await this.users.insertInvited(tx, {
-          organizationId: admin.organizationId,
-          ...person,
-        });
-        await this.trail.record(tx, {
-          ...entry(admin, id, person.name),
-          type: 'person.added',
-          payload: { email: person.email, role: person.role },
-        });
-        return this.issue(tx, admin, id, person.name, 'invite');
-      });
+      return await add();
     } catch (error) {
-      if (isUniqueViolation(error, 'users_email_key'))
-        throw new DomainError('conflict', 'Someone already has this email address', {
-          issues: [{ path: 'email', message: 'Someone already has this email address' }],
-        });
+      if (isUniqueViolation(error, 'users_email_key')) throw emailTaken();
       throw error;
     }
+  }
+
+  /**
+   * The command line's way in for a new team: adds `person` (an admin or operator) to the
+   * organization named `organizationName` (created when no organization has its slug) and
+   * issues their set-password link. Audited with the command line as the actor.
+   */
+  async addFirstAdmin(organizationName: string, person: NewPerson): Promise<PersonWithLink> {
+    if (!isAdminRole(person.role))
+      throw new DomainError('validation_failed', 'The first person must be an admin or operator');
+    return this.addedOrConflict(() =>
+      this.dataSource.transaction(async (tx) => {
+        const organizationId = await this.users.organizationBySlugOrNew(tx, organizationName);
+        const actor = { id: null, name: COMMAND_LINE_ACTOR_NAME, organizationId };
+        return this.addIn(tx, actor, person);
+      }),
+    );
   }
 
   /**
@@ -137,7 +172,7 @@ export class UserAdminService {
   /** Revokes the person's pending links, stores a new one's hash, audits it; the token leaves once. */
   private async issue(
     tx: EntityManager,
-    admin: SessionUser,
+    admin: Actor,
     userId: string,
     name: string,
     purpose: 'invite' | 'reset',
@@ -167,6 +202,13 @@ export class UserAdminService {
   }
 }
 
+/** A taken email: `conflict`, with the field it is about. Emails are unique across the instance. */
+function emailTaken(): DomainError {
+  return new DomainError('conflict', 'Someone already has this email address', {
+    issues: [{ path: 'email', message: 'Someone already has this email address' }],
+  });
+}
+
 function assertAdmin(user: SessionUser, what: string): void {
   if (!isAdminRole(user.role)) throw DomainError.forbidden(`Only an admin can ${what}`);
 }
@@ -184,7 +226,7 @@ function assertOperatorRule(admin: SessionUser, role: Role | null): void {
 
 /** The who-to-whom of an entry an admin's action writes. */
 function entry(
-  admin: SessionUser,
+  admin: Actor,
   subjectId: string,
   subjectName: string,
 ): Omit<PeopleEntry, 'type' | 'payload'> {

@@ -143,6 +143,28 @@ export class UsersRepository {
     return row.id;
   }
 
+  /**
+   * The organization whose slug `name` makes, created when there is none (the command line's
+   * first admin of a new team). Raw SQL: one upsert that answers the id either way.
+   */
+  async organizationBySlugOrNew(tx: EntityManager, name: string): Promise<string> {
+    const slug =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'team';
+    const [row] = await tx.query<Array<{ id: string }>>(
+      `INSERT INTO organizations (name, slug) VALUES ($1, $2)
+       ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id`,
+      [name, slug],
+    );
+    return row!.id;
+  }
+
+  async emailTaken(tx: EntityManager, email: string): Promise<boolean> {
+    return (await tx.getRepository(UserEntity).count({ where: { email } })) > 0;
+  }
+
   /** Sets (a hash) or clears (null: a reset) the person's password. */
   async setPasswordHash(tx: EntityManager, userId: string, hash: string | null): Promise<void> {
     await tx.getRepository(UserEntity).update({ id: userId }, { passwordHash: hash });

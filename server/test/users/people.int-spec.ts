@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PeopleAudit, Person, PersonWithLink, TeamMember } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import {
@@ -315,6 +318,72 @@ describe('people: adding, links, roles, deactivation, audited', () => {
     ).rejects.toThrow(/append-only|permission denied/);
   });
 });
+
+/** Runs `npm run people:add-admin`'s built entry point against this file's database. */
+function runAddAdmin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = join(
+    dirname(fileURLToPath(import.meta.url)),
+    ...['..', '..', 'dist', 'server', 'src', 'users', 'add-admin.cli.js'],
+  );
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.COUNTERSIGN_TEST_DB_URL,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      SESSION_SECRET: 'integration-test-secret-0123456789abcdef',
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })),
+  );
+}
+
+describe('a new team starts from the command line', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startTestApp();
+  });
+  afterAll(() => server.stop());
+
+  it('adds the first admin of a new organization with a link that signs them in', async () => {
+    const email = `first.${Date.now()}@newteam.example`;
+    const args = ['--organization', 'New Team Coding', '--name', 'First Admin', '--email', email];
+    const added = await runAddAdmin([...args, '--url', 'https://cs.newteam.example']);
+    expect(added.code).toBe(0);
+    const token = /https:\/\/cs\.newteam\.example\/set-password\/([A-Za-z0-9_-]{43})/.exec(
+      added.stdout,
+    )?.[1];
+    expect(token).toBeDefined();
+    expect((await signInAt(server.url, email)).status).toBe(401);
+    expect(
+      (await api(server.url, null, 'POST', '/api/auth/set-password', { token, password: PASSWORD }))
+        .status,
+    ).toBe(200);
+    const cookie = await login(server.url, { email, password: PASSWORD });
+    const session = await api<{ user: { role: string; organizationName: string } }>(
+      server.url,
+      cookie,
+      'GET',
+      '/api/auth/session',
+    );
+    expect(session.body.user).toMatchObject({ role: 'admin', organizationName: 'New Team Coding' });
+    const again = await runAddAdmin(args);
+    expect(again).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('already has this email'),
+    });
+  });
+});
+
+function signInAt(url: string, email: string) {
+  return api(url, null, 'POST', '/api/auth/login', { email, password: PASSWORD });
+}
 
 describe('set-password links are braked like sign-in', () => {
   let server: RunningServer;
