@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A new set-password token: 32 random bytes, base64url (43 characters). Shown once, never stored. */
+/** A new set-password token: 32 random bytes, base64url (PASSWORD_TOKEN_LENGTH, 43 characters). Shown once, never stored. */
 export function newPasswordToken(): string {
   return randomBytes(32).toString('base64url');
 }

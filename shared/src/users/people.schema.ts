@@ -69,11 +69,16 @@ export type PasswordLink = z.infer<typeof PasswordLinkSchema>;
 export const PersonWithLinkSchema = z.object({ person: PersonSchema, link: PasswordLinkSchema });
 export type PersonWithLink = z.infer<typeof PersonWithLinkSchema>;
 
-/** A token as it travels in a link: base64url, as the server makes them. */
+/** Characters of a set-password token: 32 random bytes in base64url. */
+export const PASSWORD_TOKEN_LENGTH = 43;
+
+/**
+ * A token as it travels in a link, exactly as the server makes them; anything else is refused as
+ * malformed before it is looked up (and before it counts against the brake).
+ */
 export const PasswordTokenSchema = z
   .string()
-  .min(20)
-  .max(200)
+  .length(PASSWORD_TOKEN_LENGTH, 'Not a set-password link')
   .regex(/^[A-Za-z0-9_-]+$/, 'Not a set-password link');
 
 /** A password a person chooses (the same rules wherever one is set). */
