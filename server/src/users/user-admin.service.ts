@@ -156,8 +156,11 @@ export class UserAdminService {
           type: 'person.role_changed',
           payload: { from: changed.previous_role, to: changed.role },
         });
-      if (changed.deactivated)
+      if (changed.deactivated) {
+        // A link handed out before must not work again after a reactivation.
+        await this.links.revokePending(tx, changed.id);
         await this.trail.record(tx, { ...base, type: 'person.deactivated', payload: {} });
+      }
       if (changed.reactivated)
         await this.trail.record(tx, { ...base, type: 'person.reactivated', payload: {} });
       return changed;

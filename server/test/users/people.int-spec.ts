@@ -213,6 +213,18 @@ describe('people: adding, links, roles, deactivation, audited', () => {
     expect((await signIn(person.email, PASSWORD, second.url)).status).toBe(200);
   });
 
+  it('deactivating an invited person revokes their link for good', async () => {
+    const { person, link } = await add();
+    await api(first.url, admin, 'PATCH', `/api/users/${person.id}`, { active: false });
+    expect((await setPassword(link.token)).status).toBe(404);
+    await api(first.url, admin, 'PATCH', `/api/users/${person.id}`, { active: true });
+    expect((await setPassword(link.token)).status).toBe(404);
+    expect((await people()).find((p) => p.id === person.id)).toMatchObject({
+      status: 'invited',
+      linkExpiresAt: null,
+    });
+  });
+
   it('refuses non-admins, self lock-out, and operator changes by an organization admin', async () => {
     const supervisor = await login(first.url, org.users.supervisor);
     const body = { name: 'Nobody', email: 'nobody@people.example', role: 'coder' };
