@@ -14,6 +14,7 @@ export * from './auth/roles.js';
 export * from './auth/auth.schema.js';
 export * from './users/initials.js';
 export * from './users/user.schema.js';
+export * from './users/people.schema.js';
 export * from './review/review-state.schema.js';
 export * from './review/review-policy.js';
 export * from './review/review-commands.schema.js';

@@ -26,6 +26,13 @@ export const pageRoutes: Routes = [
         loadComponent: () => import('./login/login-page/login-page').then((m) => m.LoginPage),
       },
       {
+        // Public: a one-time link an admin handed out; whoever is signed in on this browser.
+        path: 'set-password/:token',
+        title: 'Choose your password · Countersign',
+        loadComponent: () =>
+          import('./login/set-password-page/set-password-page').then((m) => m.SetPasswordPage),
+      },
+      {
         path: '',
         canActivate: [signedInGuard],
         loadComponent: () => import('./shell/shell').then((m) => m.Shell),
@@ -62,6 +69,13 @@ export const pageRoutes: Routes = [
             title: 'Audit · Countersign',
             canActivate: [adminGuard],
             loadComponent: () => import('./admin/audit-page/audit-page').then((m) => m.AuditPage),
+          },
+          {
+            path: 'admin/people',
+            title: 'People · Countersign',
+            canActivate: [adminGuard],
+            loadComponent: () =>
+              import('./admin/people-page/people-page').then((m) => m.PeoplePage),
           },
         ],
       },

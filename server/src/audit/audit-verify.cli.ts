@@ -2,8 +2,9 @@
  * `npm run audit:verify [-- <encounterId>... | --all]`
  *
  * Recomputes the hash chain of each chart's events in the database the server uses
- * (DATABASE_URL, else the embedded Postgres under DATA_DIR). Prints one line per broken chart
- * naming its first broken event, then a summary; exits 1 when any chain is broken, 2 on bad
+ * (DATABASE_URL, else the embedded Postgres under DATA_DIR), and, without chart ids, each
+ * organization's people trail too. Prints one line per broken chain naming its first broken
+ * event, then a summary; exits 1 when any chain is broken, 2 on bad
  * arguments or an unknown chart. No patient data is printed.
  */
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
 import { AuditRepository } from './audit.repository.js';
 import { verifyChain } from './chain-verifier.js';
+import { PeopleTrail } from './people-trail.js';
+import { PeopleTrailRepository } from './people-trail.repository.js';
 
 const USAGE =
   'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
@@ -55,8 +58,26 @@ async function main(): Promise<number> {
         );
       }
     }
+    let trails = 0;
+    if (target === 'all') {
+      const repository = new PeopleTrailRepository(dataSource);
+      const people = new PeopleTrail(repository);
+      for (const organizationId of await repository.organizationIds()) {
+        const trail = await people.check(organizationId, 0);
+        if (!trail) continue;
+        trails += 1;
+        events += trail.chain.events;
+        if (!trail.chain.ok) {
+          broken += 1;
+          process.stdout.write(
+            `people trail of organization ${organizationId}: BROKEN at event ${trail.chain.brokenAt}: ${trail.chain.reason}\n`,
+          );
+        }
+      }
+    }
     const ms = performance.now() - started;
-    const summary = `Verified ${ids.length} chart(s), ${events} event(s) in ${ms.toFixed(0)} ms`;
+    const trailsNote = target === 'all' ? ` and ${trails} people trail(s)` : '';
+    const summary = `Verified ${ids.length} chart(s)${trailsNote}, ${events} event(s) in ${ms.toFixed(0)} ms`;
     process.stdout.write(
       broken ? `${summary}: ${broken} broken chain(s)\n` : `${summary}: every chain holds\n`,
     );

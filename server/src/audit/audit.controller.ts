@@ -3,8 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import {
   ChartAuditQuerySchema,
   ChartAuditSchema,
+  PeopleAuditSchema,
   type ChartAudit,
   type ChartAuditQuery,
+  type PeopleAudit,
   type SessionUser,
 } from '@countersign/shared';
 import { CurrentUser } from '../auth/auth.guard.js';
@@ -27,5 +29,16 @@ export class AuditController {
     @Query(new ZodValidationPipe(ChartAuditQuerySchema)) query: ChartAuditQuery,
   ): Promise<ChartAudit> {
     return this.audit.chart(user, id, query.limit);
+  }
+
+  /** The people trail of the admin's organization: who did what to whom, its hash chain checked. */
+  @Get('people')
+  @ApiZodQuery(ChartAuditQuerySchema)
+  @ApiZodResponse(PeopleAuditSchema)
+  people(
+    @CurrentUser() user: SessionUser,
+    @Query(new ZodValidationPipe(ChartAuditQuerySchema)) query: ChartAuditQuery,
+  ): Promise<PeopleAudit> {
+    return this.audit.peopleTrail(user, query.limit);
   }
 }

@@ -65,6 +65,30 @@ export function findChainBreak(
   events: readonly StoredChainEvent[],
   version: number,
 ): ChainBreak | null {
+  return findBreakIn(events, version, eventHash, {
+    atLength: 'the chart is at version',
+    length: "the chart's version",
+  });
+}
+
+/** One stored entry of any hash chain: its place, its kind and the hash stored with it. */
+export interface ChainLink {
+  seq: number;
+  type: string;
+  hash: string | null;
+}
+
+/**
+ * The walk every chain shares (a chart's events, an organization's people trail): seqs run
+ * 1..n, each stored hash is `hashOf(entry, previous hash)`, and n is the `length` the owner row
+ * records (`names` say what that length is, for the messages).
+ */
+export function findBreakIn<E extends ChainLink>(
+  events: readonly E[],
+  length: number,
+  hashOf: (event: E, previousHash: string | null) => string,
+  names: { atLength: string; length: string },
+): ChainBreak | null {
   let previous: string | null = null;
   for (const [index, event] of events.entries()) {
     const expectedSeq = index + 1;
@@ -74,7 +98,7 @@ export function findChainBreak(
         reason: `event ${expectedSeq} is missing (found ${event.seq} next)`,
       };
     if (!event.hash) return { seq: event.seq, reason: `event ${event.seq} has no hash` };
-    const expected = eventHash(event, previous);
+    const expected = hashOf(event, previous);
     if (expected !== event.hash)
       return {
         seq: event.seq,
@@ -82,15 +106,15 @@ export function findChainBreak(
       };
     previous = event.hash;
   }
-  if (events.length < version)
+  if (events.length < length)
     return {
       seq: events.length + 1,
-      reason: `event ${events.length + 1} is missing (the chart is at version ${version})`,
+      reason: `event ${events.length + 1} is missing (${names.atLength} ${length})`,
     };
-  if (events.length > version)
+  if (events.length > length)
     return {
-      seq: version + 1,
-      reason: `event ${version + 1} is beyond the chart's version ${version}`,
+      seq: length + 1,
+      reason: `event ${length + 1} is beyond ${names.length} ${length}`,
     };
   return null;
 }

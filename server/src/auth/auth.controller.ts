@@ -1,10 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   LoginRequestSchema,
+  PasswordLinkInfoSchema,
+  PasswordTokenSchema,
   SessionResponseSchema,
+  SetPasswordRequestSchema,
+  SetPasswordResponseSchema,
   type LoginRequest,
+  type PasswordLinkInfo,
   type SessionResponse,
+  type SetPasswordRequest,
+  type SetPasswordResponse,
 } from '@countersign/shared';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -38,6 +45,30 @@ export class AuthController {
     const { token, maxAgeMs, ...session } = await this.auth.login(body, sourceAddress(request));
     setSessionCookie(response, this.config, token, maxAgeMs);
     return session;
+  }
+
+  /** Whose account a set-password link is for (name, organization), for the set-password page. */
+  @Public()
+  @Get('password-links/:token')
+  @ApiZodResponse(PasswordLinkInfoSchema)
+  passwordLink(
+    @Param('token', new ZodValidationPipe(PasswordTokenSchema)) token: string,
+    @Req() request: Request,
+  ): Promise<PasswordLinkInfo> {
+    return this.auth.passwordLink(token, sourceAddress(request));
+  }
+
+  /** Chooses a password through a one-time link an admin issued; braked like sign-in. */
+  @Public()
+  @Post('set-password')
+  @HttpCode(200)
+  @ApiZodBody(SetPasswordRequestSchema)
+  @ApiZodResponse(SetPasswordResponseSchema)
+  setPassword(
+    @Body(new ZodValidationPipe(SetPasswordRequestSchema)) body: SetPasswordRequest,
+    @Req() request: Request,
+  ): Promise<SetPasswordResponse> {
+    return this.auth.setPassword(body, sourceAddress(request));
   }
 
   /** Ends the session on the server (every tab and socket of it) and clears the cookie. */

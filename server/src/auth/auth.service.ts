@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LoginRequest, SessionResponse } from '@countersign/shared';
+import type {
+  LoginRequest,
+  PasswordLinkInfo,
+  SessionResponse,
+  SetPasswordRequest,
+  SetPasswordResponse,
+} from '@countersign/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
+import { PasswordLinksService, linkNotUsable } from '../users/password-links.service.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginBrake } from './login-brake.js';
-import { decoyHash, verifyPassword } from './password.js';
+import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { signSessionToken, verifySessionToken } from './session-token.js';
 import { SessionsService, type OpenSession } from './sessions.service.js';
 
@@ -14,6 +21,12 @@ export interface IssuedSession extends SessionResponse {
   maxAgeMs: number;
 }
 
+/**
+ * The login brake's account key for set-password links: a wrong token counts against the
+ * source address like a wrong password, and names no account (a token names none).
+ */
+const LINK_BRAKE_KEY = 'set-password-link';
+
 /** Logs people in and out, and turns session tokens back into open sessions. */
 @Injectable()
 export class AuthService {
@@ -22,14 +35,16 @@ export class AuthService {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(LoginBrake) private readonly brake: LoginBrake,
+    @Inject(PasswordLinksService) private readonly links: PasswordLinksService,
   ) {}
 
   /** Checks the password (braked per account and address), then opens a session row. */
   async login(request: LoginRequest, address: string): Promise<IssuedSession> {
     await this.brake.check(request.email, address);
     const user = await this.users.findForLogin(request.email);
+    // No password yet (added, or reset, and the link not used): the decoy, which matches nothing.
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), request.password);
-    if (!user || !valid || user.deactivatedAt) {
+    if (!user || !user.passwordHash || !valid || user.deactivatedAt) {
       await this.brake.failed(request.email, address);
       throw new DomainError('invalid_credentials', 'Email or password is not right');
     }
@@ -45,6 +60,35 @@ export class AuthService {
       this.config.session.secret,
     );
     return { ...this.describe(session), token, maxAgeMs: (exp - now) * 1000 };
+  }
+
+  /** Whose account a set-password link opens; braked like sign-in; one `not_found` for any link that does not work. */
+  async passwordLink(token: string, address: string): Promise<PasswordLinkInfo> {
+    await this.brake.check(LINK_BRAKE_KEY, address);
+    const info = await this.links.describe(token);
+    if (!info) {
+      await this.brake.failed(LINK_BRAKE_KEY, address);
+      throw linkNotUsable();
+    }
+    return info;
+  }
+
+  /**
+   * Sets a password through a one-time link (hashed as at sign-in); the link is then used up.
+   * Braked like sign-in; the answer for a link that does not work never says why.
+   */
+  async setPassword(request: SetPasswordRequest, address: string): Promise<SetPasswordResponse> {
+    await this.brake.check(LINK_BRAKE_KEY, address);
+    // A cheap look first, so a wrong token costs no argon2 hash.
+    const usable = (await this.links.describe(request.token)) !== null;
+    const done = usable
+      ? await this.links.setPassword(request.token, await hashPassword(request.password))
+      : null;
+    if (!done) {
+      await this.brake.failed(LINK_BRAKE_KEY, address);
+      throw linkNotUsable();
+    }
+    return done;
   }
 
   /** Ends the session a token names (logout); a token that is not valid ends nothing. */

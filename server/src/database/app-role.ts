@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 export const APP_ROLE = 'countersign_app';
 
 /** Tables the app appends to but never changes: the audit trail. */
-export const APPEND_ONLY_TABLES = ['encounter_events', 'chart_reads'] as const;
+export const APPEND_ONLY_TABLES = ['encounter_events', 'chart_reads', 'people_events'] as const;
 
 /** The connection option that makes a pooled connection act as the app role. */
 export const APP_ROLE_CONNECTION_OPTIONS = `-c role=${APP_ROLE}`;

@@ -10,7 +10,9 @@ import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-
 import { EncounterIntake1795510000000 } from './migrations/1795510000000-EncounterIntake.js';
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
+import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
+import { PeopleEventEntity } from '../audit/people-event.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
 import { CatalogEditionEntity } from '../catalog/catalog-edition.entity.js';
@@ -18,6 +20,7 @@ import { EncounterImportEntity, EncounterImportRowEntity } from '../intake/intak
 import { REVIEW_ENTITIES } from '../review/review.entities.js';
 import { OrganizationEntity } from '../users/organization.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { PasswordLinkEntity } from '../users/password-link.entity.js';
 import { APP_ROLE_CONNECTION_OPTIONS, grantAppRole } from './app-role.js';
 import { RedactingOrmLogger } from '../logging/typeorm-logger.js';
 
@@ -28,6 +31,8 @@ export const ENTITIES = [
   SessionEntity,
   ...REVIEW_ENTITIES,
   ChartReadEntity,
+  PeopleEventEntity,
+  PasswordLinkEntity,
   CatalogCodeEntity,
   CatalogEditionEntity,
   EncounterImportEntity,
@@ -47,6 +52,7 @@ export const MIGRATIONS = [
   ImportWorkSchema1795499000000,
   EncounterIntake1795510000000,
   ReviewerRotation1795540000000,
+  PeopleAccounts1795550000000,
 ];
 
 /**

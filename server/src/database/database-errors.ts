@@ -59,3 +59,15 @@ const UNAVAILABLE_MESSAGES = [
   /is not currently accepting connections/i,
   /Query read timeout/i,
 ];
+
+/** Whether an error is Postgres refusing a duplicate of unique constraint `constraint` (23505). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const found = e as { code?: unknown; constraint?: unknown };
+    if (found.code === '23505' && found.constraint === constraint) return true;
+    e =
+      (e as { driverError?: unknown; cause?: unknown }).driverError ??
+      (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -12,6 +12,10 @@ export class OrganizationEntity {
   @Column('text')
   slug!: string;
 
+  /** Length of the organization's people audit chain (`people_events`), so a removed last entry shows. */
+  @Column('integer', { name: 'people_events_seq', default: 0 })
+  peopleEventsSeq!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

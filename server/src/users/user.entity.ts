@@ -32,9 +32,9 @@ export class UserEntity {
   @Column('text')
   role!: Role;
 
-  /** argon2id, PHC string format. */
-  @Column('text', { name: 'password_hash', select: false })
-  passwordHash!: string;
+  /** argon2id, PHC string format; null until the person sets one through their link. */
+  @Column('text', { name: 'password_hash', select: false, nullable: true })
+  passwordHash!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

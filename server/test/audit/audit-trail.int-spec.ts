@@ -394,7 +394,7 @@ describe('the audit trail', () => {
           code: 0,
           stdout: expect.stringMatching(
             new RegExp(
-              `Verified ${charts} chart\\(s\\), \\d+ event\\(s\\) in \\d+ ms: every chain holds`,
+              `Verified ${charts} chart\\(s\\) and \\d+ people trail\\(s\\), \\d+ event\\(s\\) in \\d+ ms: every chain holds`,
             ),
           ),
         });

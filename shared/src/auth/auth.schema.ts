@@ -43,5 +43,7 @@ export const SESSION_END_REASONS = [
   'deactivated',
   'expired',
   'idle',
+  /** An admin issued a new set-password link (reset): the old password no longer signs in. */
+  'password_reset',
 ] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];

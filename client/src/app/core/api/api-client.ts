@@ -25,8 +25,16 @@ import type {
   EncounterStatus,
   EncounterSummary,
   LoginRequest,
+  NewPerson,
+  PasswordLinkInfo,
+  PeopleAudit,
+  Person,
+  PersonWithLink,
   SessionResponse,
+  SetPasswordRequest,
+  SetPasswordResponse,
   TeamMember,
+  UserUpdate,
   UpdateEncounterInput,
   WorklistResponse,
 } from '@countersign/shared';
@@ -158,6 +166,47 @@ export class ApiClient {
   /** Everyone in the caller's organization, for @mentions. */
   async team(): Promise<TeamMember[]> {
     return (await this.send(this.http.get<{ items: TeamMember[] }>('/api/users'))).items;
+  }
+
+  /** Admin: everyone in the organization with status and last sign-in. */
+  async people(): Promise<Person[]> {
+    const params = new HttpParams().set('include', 'inactive');
+    return (await this.send(this.http.get<{ items: Person[] }>('/api/users', { params }))).items;
+  }
+
+  /** Admin: adds a person; the answer carries their one-time set-password link. */
+  addPerson(person: NewPerson): Promise<PersonWithLink> {
+    return this.send(this.http.post<PersonWithLink>('/api/users', person));
+  }
+
+  /** Admin: changes a person's role or (de)activates them. */
+  updatePerson(id: string, change: UserUpdate): Promise<Person> {
+    return this.send(this.http.patch<Person>(`/api/users/${encodeURIComponent(id)}`, change));
+  }
+
+  /** Admin: a new set-password link (a reset for someone who has a password). */
+  passwordLink(id: string): Promise<PersonWithLink> {
+    return this.send(
+      this.http.post<PersonWithLink>(`/api/users/${encodeURIComponent(id)}/password-link`, null),
+    );
+  }
+
+  /** Admin: the people audit trail, its chain checked, newest first. */
+  peopleAudit(limit = 50): Promise<PeopleAudit> {
+    const params = new HttpParams().set('limit', limit);
+    return this.send(this.http.get<PeopleAudit>('/api/audit/people', { params }));
+  }
+
+  /** Public: whose account a set-password link opens. */
+  passwordLinkInfo(token: string): Promise<PasswordLinkInfo> {
+    return this.send(
+      this.http.get<PasswordLinkInfo>(`/api/auth/password-links/${encodeURIComponent(token)}`),
+    );
+  }
+
+  /** Public: chooses a password through a set-password link. */
+  setPassword(request: SetPasswordRequest): Promise<SetPasswordResponse> {
+    return this.send(this.http.post<SetPasswordResponse>('/api/auth/set-password', request));
   }
 
   async lookup(codes: readonly string[]): Promise<CatalogCode[]> {

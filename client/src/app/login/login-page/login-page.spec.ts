@@ -71,6 +71,24 @@ describe(LoginPage.name, () => {
     await settle();
   }
 
+  it('after a password was set: says so, fills the email and waits in the password field', async () => {
+    const after = TestBed.createComponent(LoginPage);
+    after.componentRef.setInput('email', 'ivy@clinic.example');
+    after.componentRef.setInput('passwordSet', '1');
+    document.body.appendChild(after.nativeElement);
+    await after.whenStable();
+    const root = after.nativeElement as HTMLElement;
+    const email = root.querySelector<HTMLInputElement>('[data-testid="login-email"]')!;
+    const password = root.querySelector<HTMLInputElement>('[data-testid="login-password"]')!;
+    expect(email.value).toBe('ivy@clinic.example');
+    expect(document.activeElement).toBe(password);
+    expect(root.querySelector('[data-testid="password-set"]')?.textContent).toContain(
+      'Your password is set',
+    );
+    expect(el('password-set')).toBeNull();
+    after.nativeElement.remove();
+  });
+
   it('signs in with what was typed and goes to the worklist', async () => {
     type('login-email', ' Coder@Riverside.example ');
     type('login-password', 'countersign-demo');

@@ -50,6 +50,9 @@ export class LoginPage {
 
   /** Where to go after signing in (query parameter set by the guard). */
   readonly returnUrl = input<string>();
+  /** Set by the set-password page: the account whose password was just chosen. */
+  readonly email = input<string>();
+  readonly passwordSet = input<string>();
 
   protected readonly demoLogins = DEMO_LOGINS;
   protected readonly demoPassword = DEMO_PASSWORD;
@@ -62,9 +65,10 @@ export class LoginPage {
   /** The last session ended by automatic logoff (no activity for the idle period). */
   protected readonly signedOutForInactivity = () => this.auth.lastEndReason() === 'idle';
   private readonly emailInput = viewChild.required<ElementRef<HTMLInputElement>>('email');
+  private readonly passwordInput = viewChild.required<ElementRef<HTMLInputElement>>('password');
 
   constructor() {
-    afterNextRender(() => this.focusEmail());
+    afterNextRender(() => this.focusFirstEmpty());
   }
 
   protected async submit(): Promise<void> {
@@ -92,8 +96,12 @@ export class LoginPage {
     this.error.set(null);
   }
 
-  private focusEmail(): void {
-    this.emailInput().nativeElement.focus();
+  /** The email field, or the password's when the email came filled in (after set-password). */
+  private focusFirstEmpty(): void {
+    const email = this.email();
+    if (email && !this.form.controls.email.value) this.form.controls.email.setValue(email);
+    if (email) this.passwordInput().nativeElement.focus();
+    else this.emailInput().nativeElement.focus();
   }
 
   /** Only paths inside the app, never another origin. */
