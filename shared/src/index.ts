@@ -18,6 +18,7 @@ export * from './review/review-policy.js';
 export * from './review/review-commands.schema.js';
 export * from './review/approval-blockers.js';
 export * from './encounter/encounter.schema.js';
+export * from './encounter/worklist.schema.js';
 export * from './encounter/encounter-events.js';
 export * from './realtime/events.js';
 export * from './catalog/catalog.schema.js';

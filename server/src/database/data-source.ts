@@ -6,6 +6,7 @@ import { RevocableSessions1795493000000 } from './migrations/1795493000000-Revoc
 import { SafeImports1795491000000 } from './migrations/1795491000000-SafeImports.js';
 import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
+import { WorklistAtScale1795560000000 } from './migrations/1795560000000-WorklistAtScale.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,
+  WorklistAtScale1795560000000,
 ];
 
 /**
