@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import {
   QUEUE_STATUSES,
   WORKLIST_QUEUES,
+  emptyQueueCounts,
+  inWorklistQueue,
+  type EncounterStatus,
   type WorklistQuery,
   type WorklistQueue,
   type WorklistQueueCounts,
@@ -18,6 +21,14 @@ import {
 export interface WorklistItemRow extends EncounterRow {
   line_count: number;
   error_count: number | null;
+}
+
+/** Charts of one status, coded by nobody, by the caller or by someone else. */
+interface QueueGroupRow {
+  status: EncounterStatus;
+  unassigned: boolean;
+  mine: boolean;
+  charts: number;
 }
 
 /** A chart whose stored error count is missing or older than the chart or the catalogue. */
@@ -149,7 +160,12 @@ export class WorklistRepository {
     );
   }
 
-  /** How many charts each queue holds under the query's filters (its queue and page aside). */
+  /**
+   * How many charts each queue holds under the query's filters (its queue and page aside): the
+   * charts are counted by status and by whether the caller or nobody codes them, in one pass
+   * over an index, and each group is added to the queues it belongs to by `inWorklistQueue`,
+   * the rule the client applies to a row.
+   */
   async queueCounts(
     manager: EntityManager,
     organizationId: string,
@@ -157,15 +173,22 @@ export class WorklistRepository {
     query: WorklistQuery,
   ): Promise<WorklistQueueCounts> {
     const where = filterConditions(organizationId, selfId, query);
-    const counts = WORKLIST_QUEUES.map(
-      (queue) => `count(*) FILTER (WHERE ${queueCondition(where, queue, selfId)})::int AS ${queue}`,
-    );
-    const [row] = await manager.query<WorklistQueueCounts[]>(
-      `SELECT ${counts.join(', ')} FROM encounters e WHERE ${where.sql()}`,
+    const self = where.param(selfId);
+    const groups = await manager.query<QueueGroupRow[]>(
+      `SELECT e.status, e.coder_id IS NULL AS unassigned,
+              coalesce(e.coder_id = ${self}::uuid, false) AS mine, count(*)::int AS charts
+         FROM encounters e WHERE ${where.sql()}
+        GROUP BY 1, 2, 3`,
       where.params,
     );
-    if (!row) throw new Error('A count query answers one row');
-    return row;
+    const counts = emptyQueueCounts();
+    for (const group of groups) {
+      const coder = group.unassigned ? null : { id: group.mine ? selfId : '', name: '' };
+      for (const queue of WORKLIST_QUEUES)
+        if (inWorklistQueue(queue, { status: group.status, coder }, selfId))
+          counts[queue] += group.charts;
+    }
+    return counts;
   }
 
   /**

@@ -151,3 +151,8 @@ export const WorklistResponseSchema = z.object({
   queues: WorklistQueueCountsSchema,
 });
 export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;
+
+/** Every queue at zero: what a worklist shows before its first answer. */
+export function emptyQueueCounts(): WorklistQueueCounts {
+  return Object.fromEntries(WORKLIST_QUEUES.map((queue) => [queue, 0])) as WorklistQueueCounts;
+}

@@ -30,15 +30,18 @@ export class WorklistAtScale1795560000000 implements MigrationInterface {
         RETURN array_position(
           ARRAY['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'signed_off'],
           status)`);
+    // What the filters read, carried in each sort index: a page (a deep one included) is then
+    // found from the index alone (an index-only scan), skipping entries rather than table rows.
+    const carried = 'status, coder_id, reviewer_id, error_count, date_of_service';
     const indexes = [
-      `encounters_wl_updated_idx ON encounters (organization_id, updated_at, id)`,
-      `encounters_wl_dos_idx ON encounters (organization_id, date_of_service, id)`,
-      `encounters_wl_patient_idx ON encounters (organization_id, lower(patient_name), id)`,
-      `encounters_wl_mrn_idx ON encounters (organization_id, (patient_mrn COLLATE "C"), id)`,
-      `encounters_wl_provider_idx ON encounters (organization_id, lower(provider_name), id)`,
-      `encounters_wl_status_idx ON encounters (organization_id, encounter_status_rank(status), id)`,
+      `encounters_wl_updated_idx ON encounters (organization_id, updated_at, id) INCLUDE (${carried})`,
+      `encounters_wl_dos_idx ON encounters (organization_id, date_of_service, id) INCLUDE (${carried})`,
+      `encounters_wl_patient_idx ON encounters (organization_id, lower(patient_name), id) INCLUDE (patient_name, ${carried})`,
+      `encounters_wl_mrn_idx ON encounters (organization_id, (patient_mrn COLLATE "C"), id) INCLUDE (${carried})`,
+      `encounters_wl_provider_idx ON encounters (organization_id, lower(provider_name), id) INCLUDE (provider_name, ${carried})`,
+      `encounters_wl_status_idx ON encounters (organization_id, encounter_status_rank(status), id) INCLUDE (${carried})`,
       // The queue counts read status and coder for every chart of the organization: from this
-      // index alone (an index-only scan) rather than from the table.
+      // index alone rather than from the table.
       `encounters_wl_queues_idx ON encounters (organization_id, status, coder_id)`,
       `encounters_wl_errors_idx ON encounters (organization_id, date_of_service) WHERE error_count > 0`,
       `encounters_wl_name_trgm_idx ON encounters USING gin (patient_name gin_trgm_ops)`,
