@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
+import { AssignmentModule } from './assignment/assignment.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
         UsersModule,
         AuthModule,
         EncounterModule,
+        AssignmentModule,
         CatalogModule,
         EditsModule,
         RealtimeModule,

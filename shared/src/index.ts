@@ -17,6 +17,8 @@ export * from './review/review-state.schema.js';
 export * from './review/review-policy.js';
 export * from './review/review-commands.schema.js';
 export * from './review/approval-blockers.js';
+export * from './assignment/assignment.schema.js';
+export * from './assignment/assignment-rules.js';
 export * from './encounter/encounter.schema.js';
 export * from './encounter/worklist.schema.js';
 export * from './encounter/encounter-events.js';

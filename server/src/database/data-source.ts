@@ -8,6 +8,8 @@ import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.j
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
 import { WorklistAtScale1795560000000 } from './migrations/1795560000000-WorklistAtScale.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
+import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
+import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { CatalogCodeEntity } from '../catalog/catalog-code.entity.js';
@@ -27,6 +29,7 @@ export const ENTITIES = [
   ChartReadEntity,
   CatalogCodeEntity,
   CatalogEditionEntity,
+  ReviewerRotationEntity,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -39,6 +42,7 @@ export const MIGRATIONS = [
   RevocableSessions1795493000000,
   AuditTrail1795495000000,
   ImportWorkSchema1795499000000,
+  ReviewerRotation1795540000000,
   WorklistAtScale1795560000000,
 ];
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentModule } from '../assignment/assignment.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
@@ -12,7 +13,7 @@ import { ReviewService } from './review.service.js';
 
 /** The live review: line reviews, suggestions, comments, acknowledgements and the workflow transitions. */
 @Module({
-  imports: [EncounterModule, UsersModule, EditsModule, AuditModule],
+  imports: [EncounterModule, UsersModule, EditsModule, AuditModule, AssignmentModule],
   controllers: [ReviewController],
   providers: [
     ReviewRepository,

@@ -12,6 +12,7 @@ import {
   type Suggestion,
   type Thread,
   type Transition,
+  type UserRef,
 } from '@countersign/shared';
 import {
   addLineAt,
@@ -31,6 +32,7 @@ import { ChartEditsService } from './chart-edits.service.js';
 import { reviewOutcomes } from './review-outcomes.js';
 import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { ReviewRepository } from './review.repository.js';
+import { ReviewerRouting } from '../assignment/reviewer-routing.js';
 
 /**
  * The review of a chart, GitHub-style and live: the reviewer accepts, rejects, suggests or adds
@@ -45,6 +47,7 @@ export class ReviewService {
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(ReviewRepository) private readonly review: ReviewRepository,
     @Inject(EncounterRepository) private readonly encounters: EncounterRepository,
+    @Inject(ReviewerRouting) private readonly routing: ReviewerRouting,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -342,11 +345,17 @@ export class ReviewService {
         const action = transition === 'review.start' ? 'review.start' : transition;
         assertAllowed(action, user, current);
         const to = TARGET_STATUS[transition];
-        let reviewer = null;
+        let reviewer: UserRef | null = null;
         if (transition === 'submit') {
           if (current.lines.length === 0)
             throw new DomainError('invalid_state', 'Add at least one line before you submit');
           await this.encounters.markSubmitted(tx, current.id);
+          // A chart submitted without a reviewer goes to the next one in the rotation, in this
+          // transaction and on this event; with nobody eligible it waits unassigned.
+          if (!current.reviewer) {
+            reviewer = await this.routing.next(tx, user.organizationId, current);
+            if (reviewer) await this.encounters.setReviewer(tx, current.id, reviewer.id);
+          }
         }
         if (transition === 'review.start' && !current.reviewer) {
           reviewer = { id: user.id, name: user.name };

@@ -100,6 +100,15 @@ describe('review permissions: role x state x action', () => {
         return viaRest({ clinicalNote: 'Amended note' });
       case 'encounter.assign':
         return viaRest({ reviewerId: org.users.reviewer.id });
+      case 'encounter.claim': {
+        const response = await api<{ code: string }>(
+          server.url,
+          actor.cookie,
+          'POST',
+          `/api/encounters/${f.encounterId}/claim`,
+        );
+        return response.status === 200 ? { ok: true } : { ok: false, code: response.body.code };
+      }
       case 'line.add':
         return viaSocket(
           emitAck(s, 'line:add', { ...base, line: { code: '99214', pointers: ['A'] } }),

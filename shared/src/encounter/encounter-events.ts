@@ -6,6 +6,7 @@ import type {
   SuggestionStatus,
   Thread,
 } from '../review/review-state.schema.js';
+import type { AssignmentKind } from '../assignment/assignment.schema.js';
 import type { UserRef } from '../users/user.schema.js';
 import type { ClaimLine, Encounter, EncounterStatus } from './encounter.schema.js';
 
@@ -56,6 +57,12 @@ export interface EncounterEventPayloads {
     reason: string | null;
     reviewer: UserRef | null;
   };
+  /**
+   * The chart's coder or reviewer changed: a coder claimed it, a supervisor or admin assigned
+   * it, or routing gave it to the next reviewer in the rotation. Only the changed keys are
+   * present; null unassigns.
+   */
+  'assignment.changed': { how: AssignmentKind; coder?: UserRef | null; reviewer?: UserRef | null };
 }
 
 export type EncounterChanges = Partial<
@@ -185,6 +192,14 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
           event.payload.acknowledgement,
         ],
       };
+    case 'assignment.changed': {
+      const { coder, reviewer } = event.payload;
+      return {
+        ...next,
+        coder: coder === undefined ? state.coder : coder,
+        reviewer: reviewer === undefined ? state.reviewer : reviewer,
+      };
+    }
     case 'status.changed':
       return {
         ...next,

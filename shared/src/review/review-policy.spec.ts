@@ -40,6 +40,8 @@ const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> 
       ['supervisor', 'admin', 'operator'],
     ]),
   ),
+  // The table's chart has a coder, so nobody can claim it (claiming an unassigned one: below).
+  'encounter.claim': {},
   'line.add': { draft: C, changes_requested: C },
   'line.edit': { draft: C, changes_requested: C },
   'line.remove': { draft: C, changes_requested: C },
@@ -126,6 +128,36 @@ describe('role x state x action', () => {
         codedBy: [],
       })?.message,
     ).toBe('Assign a coder to the chart before anyone can add lines');
+  });
+});
+
+describe('claiming', () => {
+  const unassigned = { status: 'draft' as const, coder: null, reviewer: null, codedBy: [] };
+
+  it('lets a coder, and only a coder, claim a draft nobody codes', () => {
+    expect(refusal('encounter.claim', ACTORS['other coder']!, unassigned)).toBeNull();
+    for (const who of ['assigned reviewer', 'supervisor', 'admin'])
+      expect(refusal('encounter.claim', ACTORS[who]!, unassigned)).toEqual({
+        code: 'forbidden',
+        message: 'Only a coder can claim the chart',
+      });
+  });
+
+  it('names who claimed it first', () => {
+    const claimed = { ...unassigned, coder };
+    expect(refusal('encounter.claim', ACTORS['other coder']!, claimed)?.message).toBe(
+      'Casey Coder has already claimed this chart',
+    );
+    expect(refusal('encounter.claim', ACTORS['assigned coder']!, claimed)?.message).toBe(
+      'The chart is already yours',
+    );
+  });
+
+  it('is for drafts only', () => {
+    expect(
+      refusal('encounter.claim', ACTORS['other coder']!, { ...unassigned, status: 'submitted' })
+        ?.code,
+    ).toBe('invalid_state');
   });
 });
 

@@ -9,6 +9,7 @@ import type { UserRef } from '../users/user.schema.js';
 export const ENCOUNTER_ACTIONS = [
   'encounter.edit',
   'encounter.assign',
+  'encounter.claim',
   'line.add',
   'line.edit',
   'line.remove',
@@ -54,6 +55,7 @@ export interface Refusal {
  */
 type Who =
   | 'assigned-coder'
+  | 'unassigned-coder'
   | 'assigned-reviewer'
   | 'coder-or-reviewer'
   | 'reviewer'
@@ -85,6 +87,7 @@ const RULES: Record<EncounterAction, Rule> = {
     doing: 'change the diagnoses and header',
   },
   'encounter.assign': { who: 'supervisor-or-admin', states: OPEN, doing: 'assign the chart' },
+  'encounter.claim': { who: 'unassigned-coder', states: ['draft'], doing: 'claim the chart' },
   'line.add': { who: 'assigned-coder', states: CODING, doing: 'add lines' },
   'line.edit': { who: 'assigned-coder', states: CODING, doing: 'change lines' },
   'line.remove': { who: 'assigned-coder', states: CODING, doing: 'remove lines' },
@@ -170,6 +173,13 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
       return subject.coder.id === actor.id
         ? null
         : `Only the chart’s coder, ${subject.coder.name}, can ${rule.doing}`;
+    case 'unassigned-coder':
+      if (actor.role !== 'coder') return `Only a coder can ${rule.doing}`;
+      if (subject.coder)
+        return subject.coder.id === actor.id
+          ? 'The chart is already yours'
+          : `${subject.coder.name} has already claimed this chart`;
+      return null;
     case 'reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
       if (wroteOrCodes(actor, subject))

@@ -1,6 +1,8 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  AssignmentRequest,
+  AssignmentResponse,
   CatalogCode,
   CatalogEdition,
   ChartAudit,
@@ -93,6 +95,21 @@ export class ApiClient {
     return this.send(
       this.http.patch<Encounter>(`/api/encounters/${encodeURIComponent(id)}`, input, { headers }),
     );
+  }
+
+  /**
+   * A coder takes an unassigned draft. No version is needed: whoever's claim reaches the chart
+   * first wins, and the other is refused with `forbidden` naming who has it.
+   */
+  claim(id: string): Promise<Encounter> {
+    return this.send(
+      this.http.post<Encounter>(`/api/encounters/${encodeURIComponent(id)}/claim`, null),
+    );
+  }
+
+  /** Assigns coder and/or reviewer on one or many charts; the answer says chart by chart. */
+  assign(request: AssignmentRequest): Promise<AssignmentResponse> {
+    return this.send(this.http.post<AssignmentResponse>('/api/assignments', request));
   }
 
   /** The encounter's event log after `after` (0: the whole history), oldest first. */

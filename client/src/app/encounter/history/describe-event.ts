@@ -7,6 +7,7 @@ import {
   type EditRuleId,
   type Encounter,
   type EncounterEvent,
+  type EncounterEventPayloads,
   type ProposedLine,
 } from '@countersign/shared';
 import { ENCOUNTER_STATUS_LABELS } from '../encounter-status';
@@ -164,11 +165,38 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
         { title: string } | undefined;
       return `acknowledged ${rule ? `“${rule.title}”` : 'a warning'}: ${quote(reason)}`;
     }
+    case 'assignment.changed':
+      return describeAssignment(event.payload, before);
     case 'status.changed':
       return describeTransition(event.payload.from, event.payload.to, event.payload.reason);
     default:
       return 'changed the chart';
   }
+}
+
+/** "claimed the chart", "assigned Cora Coder as coder (was Carl Coder)", "routed the review to …". */
+function describeAssignment(
+  payload: EncounterEventPayloads['assignment.changed'],
+  before: Encounter | null,
+): string {
+  if (payload.how === 'claimed') return 'claimed the chart';
+  if (payload.how === 'routed')
+    return payload.reviewer
+      ? `routed the review to ${payload.reviewer.name} (round-robin)`
+      : 'found no reviewer to route the chart to';
+  const parts: string[] = [];
+  for (const role of ['coder', 'reviewer'] as const) {
+    const person = payload[role];
+    if (person === undefined) continue;
+    const was = before?.[role];
+    const previously = was && was.id !== person?.id ? ` (was ${was.name})` : '';
+    parts.push(
+      person
+        ? `assigned ${person.name} as ${role}${previously}`
+        : `unassigned the ${role}${previously}`,
+    );
+  }
+  return parts.join('; ') || 'changed the assignment';
 }
 
 function describeTransition(
