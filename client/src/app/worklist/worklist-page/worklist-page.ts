@@ -12,6 +12,7 @@ import {
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -29,8 +30,8 @@ import {
   WORKLIST_SORTS,
   emptyQueueCounts,
   placeOfService,
+  type AssignmentResponse,
   type EncounterStatus,
-  type TeamMember,
   type WorklistItem,
   type WorklistQueue,
   type WorklistQueueCounts,
@@ -42,7 +43,9 @@ import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
 import { AuthService } from '../../core/auth/auth.service';
 import { WorklistFeed } from '../../core/realtime/worklist-feed';
+import { TeamDirectory } from '../../core/team/team-directory';
 import { ENCOUNTER_STATUS_LABELS } from '../../encounter/encounter-status';
+import { AssignDialog, type AssignDialogData } from '../../encounter/assign-dialog/assign-dialog';
 import { StatusChip } from '../../encounter/status-chip/status-chip';
 import { QUEUE_EMPTY, QUEUE_LABELS, patchRows } from './worklist-queues';
 import {
@@ -100,6 +103,7 @@ export class WorklistPage {
   private readonly route = inject(ActivatedRoute);
   private readonly auth = inject(AuthService);
   private readonly feed = inject(WorklistFeed);
+  private readonly dialog = inject(MatDialog);
 
   protected readonly queues = WORKLIST_QUEUES;
   protected readonly labels = QUEUE_LABELS;
@@ -137,16 +141,14 @@ export class WorklistPage {
   protected readonly rows = signal<readonly WorklistItem[]>([]);
   protected readonly total = signal(0);
   protected readonly counts = signal<WorklistQueueCounts>(emptyQueueCounts());
-  protected readonly team = signal<readonly TeamMember[]>([]);
+  private readonly team = inject(TeamDirectory).members;
   protected readonly coders = computed(() => this.team().filter((m) => m.role !== 'admin'));
   protected readonly reviewers = computed(() =>
     this.team().filter((m) => m.role === 'reviewer' || m.role === 'supervisor'),
   );
   protected readonly isFiltered = computed(() => filtered(this.view()));
   protected readonly emptyText = computed(() =>
-    this.isFiltered()
-      ? 'No encounter matches these filters.'
-      : QUEUE_EMPTY[this.view().queue],
+    this.isFiltered() ? 'No encounter matches these filters.' : QUEUE_EMPTY[this.view().queue],
   );
   protected readonly loading = signal(true);
   protected readonly loadError = signal<string | null>(null);
@@ -179,7 +181,8 @@ export class WorklistPage {
       clearTimeout(this.searchTimer);
       clearTimeout(this.refreshTimer);
     });
-    void this.loadTeam();
+    // Without the team the coder and reviewer filters offer "anyone" and "nobody" only.
+    void inject(TeamDirectory).ensure();
   }
 
   protected placeName(code: string): string {
@@ -285,9 +288,20 @@ export class WorklistPage {
     void this.router.navigate(['/encounters', row.id]);
   }
 
-  /** The assign dialog for `encounterIds`; the page is read again once it closes with a change. */
+  /**
+   * The assign dialog for `encounterIds`; when it closes having assigned any, the selection is
+   * cleared and the page read again (the live rows would follow, but the counts move too).
+   */
   private openAssignDialog(encounterIds: string[]): void {
-    void encounterIds;
+    const ref = this.dialog.open<AssignDialog, AssignDialogData, AssignmentResponse | undefined>(
+      AssignDialog,
+      { data: { encounterIds }, width: '440px' },
+    );
+    ref.afterClosed().subscribe((answer) => {
+      if (!answer) return;
+      this.clearSelection();
+      void this.load(true);
+    });
   }
 
   private navigate(change: Partial<WorklistView>, replaceUrl = false): void {
@@ -356,14 +370,6 @@ export class WorklistPage {
       this.loadError.set(toApiError(error).message);
     } finally {
       if (request === this.latestRequest) this.loading.set(false);
-    }
-  }
-
-  private async loadTeam(): Promise<void> {
-    try {
-      this.team.set(await this.api.team());
-    } catch {
-      // Without the team the coder and reviewer filters offer "anyone" and "nobody" only.
     }
   }
 }

@@ -75,7 +75,8 @@ export function viewFromParams(params: Params, role: Role | undefined): Worklist
     sort,
     dir: (valid('dir', params['dir']) as 'asc' | 'desc' | undefined) ?? defaultSortDirection(sort),
     page: (valid('page', params['page']) as number | undefined) ?? 1,
-    pageSize: (valid('pageSize', params['pageSize']) as number | undefined) ?? WORKLIST_DEFAULT_PAGE_SIZE,
+    pageSize:
+      (valid('pageSize', params['pageSize']) as number | undefined) ?? WORKLIST_DEFAULT_PAGE_SIZE,
   };
 }
 
