@@ -116,7 +116,7 @@ export class WorklistPage {
     this.route.queryParamMap.pipe(
       map((params) => Object.fromEntries(params.keys.map((key) => [key, params.get(key) ?? '']))),
     ),
-    { initialValue: {} as Record<string, string> },
+    { initialValue: {} },
   );
   private readonly role = computed(() => this.auth.user()?.role);
   protected readonly view = computed(() => viewFromParams(this.params(), this.role()));
