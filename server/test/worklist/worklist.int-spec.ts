@@ -301,5 +301,13 @@ describe('the worklist at scale (GET /api/encounters)', () => {
     );
     await server.app.get(ErrorCountsService).sweep();
     expect(await stored()).toEqual({ error_count: expected, error_count_seq: 1 });
+
+    // A count computed under another catalogue generation (an import since) is computed again.
+    await server.dataSource.query(
+      'UPDATE encounters SET error_count = $2, error_count_generation = -1 WHERE id = $1',
+      [id, expected + 5],
+    );
+    expect(await server.app.get(ErrorCountsService).sweep()).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toEqual({ error_count: expected, error_count_seq: 1 });
   });
 });
