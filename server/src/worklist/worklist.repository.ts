@@ -84,8 +84,12 @@ function filterConditions(
   where.add(`e.organization_id = ${where.param(organizationId)}`);
   if (query.q) {
     const name = where.param(`%${likeLiteral(query.q)}%`);
-    const mrn = where.param(`${likeLiteral(query.q)}%`);
-    where.add(`(e.patient_name ILIKE ${name} OR e.patient_mrn COLLATE "C" LIKE ${mrn})`);
+    // MRNs are matched as typed and, when that has lower-case letters, in upper case too
+    // (`cs-1009` finds `CS-100957`): each a prefix range of the same byte-order index.
+    const prefixes = [...new Set([query.q, query.q.toUpperCase()])].map(
+      (prefix) => `e.patient_mrn COLLATE "C" LIKE ${where.param(`${likeLiteral(prefix)}%`)}`,
+    );
+    where.add(`(e.patient_name ILIKE ${name} OR ${prefixes.join(' OR ')})`);
   }
   if (query.status?.length) where.add(`e.status = ANY(${where.param(query.status)}::text[])`);
   if (query.from) where.add(`e.date_of_service >= ${where.param(query.from)}::date`);

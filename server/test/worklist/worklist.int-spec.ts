@@ -134,6 +134,9 @@ describe('the worklist at scale (GET /api/encounters)', () => {
     expect(ids(await all('?q=M0101'))).toEqual(
       ids(seeded.filter((c) => c.mrn.startsWith('M0101'))),
     );
+    expect(ids(await all('?q=m0101'))).toEqual(
+      ids(seeded.filter((c) => c.mrn.startsWith('M0101'))),
+    );
     // Inside an MRN is no match: MRNs are found from their start.
     expect((await get('?q=0101-')).total).toBe(0);
     // A LIKE wildcard typed into the box is a character, not "anything".

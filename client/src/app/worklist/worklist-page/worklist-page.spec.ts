@@ -62,11 +62,11 @@ function item(
   };
 }
 
-function answer(items: WorklistItem[], total = items.length): WorklistResponse {
+function answer(items: WorklistItem[], total = items.length, page = 1): WorklistResponse {
   return {
     items,
     total,
-    page: 1,
+    page,
     pageSize: 50,
     queues: { ...emptyQueueCounts(), all: total, review: 2, signoff: 1, drafts: 1 },
   };
@@ -130,7 +130,7 @@ describe(WorklistPage.name, () => {
     const [request, ...more] = worklistRequests();
     expect(more).toHaveLength(0);
     const sent = params(request!);
-    request!.flush(answer(rows));
+    request!.flush(answer(rows, rows.length, Number(sent['page'] ?? 1)));
     await settle();
     return sent;
   }
@@ -257,6 +257,15 @@ describe(WorklistPage.name, () => {
     await settle();
     expect(names()).toEqual(['Ada Draft', 'Di In review']);
     expect(count('review')).toBe('1');
+  });
+
+  it('goes back to the last page when charts left the view and this page is past its end', async () => {
+    rows = [];
+    await start('coder', '/worklist?queue=all&page=3');
+    expect(router().url).toBe('/worklist?queue=all');
+    worklistRequests()[0]!.flush(answer([item('Only One', 'draft', 1)]));
+    await settle();
+    expect(names()).toEqual(['Only One']);
   });
 
   it('reads the page again after a reconnect', async () => {

@@ -168,6 +168,7 @@ export class WorklistPage {
   private refreshDeadline: number | null = null;
   private latestRequest = 0;
   private shownKey = '';
+  private sentSearch: string | null = null;
 
   constructor() {
     this.feed.open((rows) => this.changed(rows));
@@ -209,10 +210,10 @@ export class WorklistPage {
   protected typed(text: string): void {
     this.searchText.set(text);
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(
-      () => this.navigate({ q: text.trim(), page: 1 }, true),
-      SEARCH_DEBOUNCE_MS,
-    );
+    this.searchTimer = setTimeout(() => {
+      this.sentSearch = text.trim();
+      this.navigate({ q: this.sentSearch, page: 1 }, true);
+    }, SEARCH_DEBOUNCE_MS);
   }
 
   protected filter(change: Partial<WorklistView>): void {
@@ -318,7 +319,11 @@ export class WorklistPage {
     // Another view: a selection made on the old one no longer means what it meant.
     if (key !== this.shownKey) this.selected.set(new Set());
     this.shownKey = key;
-    if (view.q !== this.searchText().trim()) this.searchText.set(view.q);
+    // The box follows the URL (back, a shared link), but not a search it sent itself: the
+    // person may have typed on meanwhile.
+    if (view.q !== this.sentSearch && view.q !== this.searchText().trim())
+      this.searchText.set(view.q);
+    this.sentSearch = null;
     void this.load(false);
   }
 
@@ -361,6 +366,9 @@ export class WorklistPage {
     try {
       const page = await this.api.worklistPage(paramsFromView(this.view(), this.role(), true));
       if (request !== this.latestRequest) return;
+      const last = Math.max(1, Math.ceil(page.total / page.pageSize));
+      // Charts left the view meanwhile and this page is past the end: show the last one.
+      if (page.items.length === 0 && page.page > last) return this.navigate({ page: last }, true);
       this.rows.set(page.items);
       this.total.set(page.total);
       this.counts.set(page.queues);
