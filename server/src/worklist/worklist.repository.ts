@@ -23,11 +23,10 @@ export interface WorklistItemRow extends EncounterRow {
   error_count: number | null;
 }
 
-/** Charts of one status, coded by nobody, by the caller or by someone else. */
+/** How many charts have one status and one coder (or none). */
 interface QueueGroupRow {
   status: EncounterStatus;
-  unassigned: boolean;
-  mine: boolean;
+  coder_id: string | null;
   charts: number;
 }
 
@@ -166,9 +165,8 @@ export class WorklistRepository {
 
   /**
    * How many charts each queue holds under the query's filters (its queue and page aside): the
-   * charts are counted by status and by whether the caller or nobody codes them, in one pass
-   * over an index, and each group is added to the queues it belongs to by `inWorklistQueue`,
-   * the rule the client applies to a row.
+   * charts are counted by status and coder in one pass over an index, and each group is added
+   * to the queues it belongs to by `inWorklistQueue`, the rule the client applies to a row.
    */
   async queueCounts(
     manager: EntityManager,
@@ -177,17 +175,17 @@ export class WorklistRepository {
     query: WorklistQuery,
   ): Promise<WorklistQueueCounts> {
     const where = filterConditions(organizationId, selfId, query);
-    const self = where.param(selfId);
+    // Grouped by the plain columns, in the order of encounters_wl_queues_idx: one streaming
+    // pass over the index, no hashing.
     const groups = await manager.query<QueueGroupRow[]>(
-      `SELECT e.status, e.coder_id IS NULL AS unassigned,
-              coalesce(e.coder_id = ${self}::uuid, false) AS mine, count(*)::int AS charts
+      `SELECT e.status, e.coder_id, count(*)::int AS charts
          FROM encounters e WHERE ${where.sql()}
-        GROUP BY 1, 2, 3`,
+        GROUP BY e.status, e.coder_id`,
       where.params,
     );
     const counts = emptyQueueCounts();
     for (const group of groups) {
-      const coder = group.unassigned ? null : { id: group.mine ? selfId : '', name: '' };
+      const coder = group.coder_id ? { id: group.coder_id, name: '' } : null;
       for (const queue of WORKLIST_QUEUES)
         if (inWorklistQueue(queue, { status: group.status, coder }, selfId))
           counts[queue] += group.charts;
