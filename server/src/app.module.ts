@@ -22,6 +22,7 @@ import { LimitsModule } from './limits/limits.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WorklistModule } from './worklist/worklist.module.js';
 
 /**
  * The application. Its configuration and an initialised, migrated DataSource come from the
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         EditsModule,
         IntakeModule,
         RealtimeModule,
+        WorklistModule,
         AuditModule,
         ClaimExportModule,
         HealthModule,

@@ -22,6 +22,7 @@ export * from './review/approval-blockers.js';
 export * from './assignment/assignment.schema.js';
 export * from './assignment/assignment-rules.js';
 export * from './encounter/encounter.schema.js';
+export * from './encounter/worklist.schema.js';
 export * from './encounter/encounter-events.js';
 export * from './realtime/events.js';
 export * from './catalog/catalog.schema.js';

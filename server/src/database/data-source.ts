@@ -6,6 +6,7 @@ import { RevocableSessions1795493000000 } from './migrations/1795493000000-Revoc
 import { SafeImports1795491000000 } from './migrations/1795491000000-SafeImports.js';
 import { AuditTrail1795495000000 } from './migrations/1795495000000-AuditTrail.js';
 import { ImportWorkSchema1795499000000 } from './migrations/1795499000000-ImportWorkSchema.js';
+import { WorklistAtScale1795560000000 } from './migrations/1795560000000-WorklistAtScale.js';
 import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-ClinicalLabFeeSchedule.js';
 import { EncounterIntake1795510000000 } from './migrations/1795510000000-EncounterIntake.js';
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   EncounterIntake1795510000000,
   ReviewerRotation1795540000000,
   PeopleAccounts1795550000000,
+  WorklistAtScale1795560000000,
 ];
 
 /**

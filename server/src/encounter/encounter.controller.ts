@@ -18,8 +18,6 @@ import {
   CreateEncounterSchema,
   EncounterSchema,
   UpdateEncounterSchema,
-  WorklistQuerySchema,
-  WorklistResponseSchema,
   pgIntFromString,
   type ClaimLineFields,
   type CreateEncounter,
@@ -27,8 +25,6 @@ import {
   type EncounterEvent,
   type SessionUser,
   type UpdateEncounter,
-  type WorklistQuery,
-  type WorklistResponse,
 } from '@countersign/shared';
 import { z } from 'zod';
 import { ChartReadRoute } from '../audit/chart-read.interceptor.js';
@@ -54,17 +50,6 @@ const IF_MATCH = {
 @Controller('encounters')
 export class EncounterController {
   constructor(@Inject(EncounterService) private readonly encounters: EncounterService) {}
-
-  /** The worklist: filter by status (comma-separated) and assignee (`me`, `unassigned` or a user id). */
-  @Get()
-  @ApiZodQuery(WorklistQuerySchema)
-  @ApiZodResponse(WorklistResponseSchema)
-  async worklist(
-    @CurrentUser() user: SessionUser,
-    @Query(new ZodValidationPipe(WorklistQuerySchema)) query: WorklistQuery,
-  ): Promise<WorklistResponse> {
-    return { items: await this.encounters.worklist(user, query) };
-  }
 
   @Post()
   @ApiZodBody(CreateEncounterSchema)

@@ -10,17 +10,16 @@ import type {
   EncounterStatus,
   EncounterEventType,
   Suggestion,
-  WorklistQuery,
 } from '@countersign/shared';
 import type { SqlRunner } from '../database/live-pool.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
-const ENCOUNTER_SELECT = `
+export const ENCOUNTER_SELECT = `
   e.id, e.organization_id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
   e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi, e.place_of_service,
   e.diagnoses, e.status, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
   e.coded_by::text[] AS coded_by, e.version, e.created_at, e.updated_at`;
-const ENCOUNTER_JOINS = `
+export const ENCOUNTER_JOINS = `
   LEFT JOIN users c ON c.id = e.coder_id
   LEFT JOIN users r ON r.id = e.reviewer_id`;
 
@@ -370,36 +369,6 @@ export class EncounterRepository {
       [encounterId, organizationId],
     );
     return rows[0] ?? null;
-  }
-
-  /** Worklist rows, newest change first, with their line counts. */
-  worklist(
-    manager: SqlRunner,
-    organizationId: string,
-    filter: { status?: WorklistQuery['status']; coderIsNull?: boolean; assignedTo?: string },
-    limit: number,
-  ): Promise<EncounterRow[]> {
-    const where = ['e.organization_id = $1'];
-    const params: unknown[] = [organizationId];
-    if (filter.status?.length) {
-      params.push(filter.status);
-      where.push(`e.status = ANY($${params.length}::text[])`);
-    }
-    if (filter.coderIsNull) where.push('e.coder_id IS NULL');
-    if (filter.assignedTo) {
-      params.push(filter.assignedTo);
-      where.push(`(e.coder_id = $${params.length} OR e.reviewer_id = $${params.length})`);
-    }
-    params.push(limit);
-    return manager.query(
-      `SELECT ${ENCOUNTER_SELECT},
-              (SELECT count(*)::int FROM claim_lines l WHERE l.encounter_id = e.id) AS line_count
-         FROM encounters e ${ENCOUNTER_JOINS}
-        WHERE ${where.join(' AND ')}
-        ORDER BY e.updated_at DESC, e.id
-        LIMIT $${params.length}`,
-      params,
-    );
   }
 
   lines(manager: SqlRunner, encounterId: string): Promise<LineRow[]> {

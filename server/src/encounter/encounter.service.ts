@@ -9,17 +9,15 @@ import {
   type Encounter,
   type EncounterChanges,
   type EncounterEvent,
-  type EncounterSummary,
   type IntakeSource,
   type SessionUser,
   type UpdateEncounter,
-  type WorklistQuery,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
-import { toEncounterEvent, toEncounterSummary } from './encounter.mapper.js';
+import { toEncounterEvent } from './encounter.mapper.js';
 import { readEncounter, toClaimLine } from './encounter-reader.js';
 import { EncounterRepository, type EncounterColumns } from './encounter.repository.js';
 import {
@@ -62,25 +60,6 @@ export class EncounterService {
     @Inject(EncounterWriter) private readonly writer: EncounterWriter,
     @Inject(EncounterRepository) private readonly repository: EncounterRepository,
   ) {}
-
-  async worklist(user: SessionUser, query: WorklistQuery): Promise<EncounterSummary[]> {
-    const rows = await this.repository.worklist(
-      this.dataSource.manager,
-      user.organizationId,
-      {
-        status: query.status,
-        coderIsNull: query.assignee === 'unassigned',
-        assignedTo:
-          query.assignee === 'unassigned' || !query.assignee
-            ? undefined
-            : query.assignee === 'me'
-              ? user.id
-              : query.assignee,
-      },
-      query.limit,
-    );
-    return rows.map(toEncounterSummary);
-  }
 
   /** The encounter as it stands; another organization's encounter is not found. */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {

@@ -23,8 +23,8 @@ export const ApiZodBody = (schema: z.ZodType) =>
 export const ApiZodResponse = (schema: z.ZodType, status = 200) =>
   ApiResponse({ status, schema: openApiSchema(schema, 'output') });
 
-/** One documented query parameter per key of an object schema. */
-export function ApiZodQuery(schema: z.ZodObject) {
+/** One documented query parameter per key of an object schema (or of the object a refined or transformed one reads). */
+export function ApiZodQuery(schema: z.ZodType) {
   const json = openApiSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, SchemaObject>;
   const required = new Set(json.required ?? []);

@@ -33,7 +33,9 @@ import {
   type ClientToServerEvents,
   type CommandBase,
   type CommandResult,
+  type Encounter,
   type EncounterEvent,
+  type LiveEdits,
   type PresenceMember,
   type RoomSnapshot,
   type ServerToClientEvents,
@@ -58,6 +60,7 @@ import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
 import { ReviewService } from '../review/review.service.js';
+import { ErrorCountsService } from '../worklist/error-counts.service.js';
 import { LiveCharts } from './live-charts.js';
 import { sessionRoom, SocketAdmission, type AdmittedSocketData } from './socket-admission.js';
 
@@ -110,6 +113,7 @@ export class RealtimeGateway
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
     @Inject(ChartReadsService) private readonly chartReads: ChartReadsService,
+    @Inject(ErrorCountsService) private readonly errorCounts: ErrorCountsService,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -144,7 +148,7 @@ export class RealtimeGateway
     });
     this.live = new LiveCharts(
       (organizationId, encounterId) => this.encounters.chart(organizationId, encounterId),
-      (encounter) => this.chartEdits.liveEdits(encounter),
+      (encounter) => this.editsCounted(encounter),
       {
         edits: (edits) =>
           server.to(encounterRoom(edits.encounterId)).emit('encounter:edits', edits),
@@ -159,6 +163,17 @@ export class RealtimeGateway
     );
     this.sweeper = setInterval(() => void this.sweep(), this.config.session.sweepMs);
     this.sweeper.unref();
+  }
+
+  /**
+   * A burst's edits for the room; their error count is stored for the worklist's "has errors"
+   * (after the commands were acknowledged, never holding up the room).
+   */
+  private async editsCounted(encounter: Encounter): Promise<LiveEdits> {
+    const generation = await this.errorCounts.currentGeneration();
+    const edits = await this.chartEdits.liveEdits(encounter);
+    this.errorCounts.record(edits, generation);
+    return edits;
   }
 
   onModuleDestroy(): void {

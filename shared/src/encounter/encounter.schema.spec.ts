@@ -3,7 +3,6 @@ import {
   ClaimLineInputSchema,
   ClaimLinePatchSchema,
   CreateEncounterSchema,
-  WorklistQuerySchema,
 } from './encounter.schema.js';
 
 describe('ClaimLineInputSchema', () => {
@@ -54,17 +53,6 @@ describe('CreateEncounterSchema', () => {
     expect(CreateEncounterSchema.safeParse({ ...valid, diagnoses: thirteen }).success).toBe(false);
     expect(CreateEncounterSchema.safeParse({ ...valid, placeOfService: '99' }).success).toBe(false);
     expect(IsoDateSchema.safeParse('2026-02-30').success).toBe(false);
-  });
-});
-
-describe('WorklistQuerySchema', () => {
-  it('reads a comma-separated status filter', () => {
-    expect(WorklistQuerySchema.parse({ status: 'draft,submitted' }).status).toEqual([
-      'draft',
-      'submitted',
-    ]);
-    expect(WorklistQuerySchema.parse({ status: 'draft' }).status).toEqual(['draft']);
-    expect(WorklistQuerySchema.safeParse({ status: 'lost' }).success).toBe(false);
   });
 });
 

@@ -259,18 +259,3 @@ export function toWorklistRow(chart: WorklistRow): WorklistRow {
     updatedAt: chart.updatedAt,
   };
 }
-
-/** Query of `GET /api/encounters`. `assignee=me` means the caller as coder or reviewer. */
-export const WorklistQuerySchema = z.object({
-  status: z
-    .union([EncounterStatusSchema, z.string().transform((s) => s.split(',').filter(Boolean))])
-    .transform((value) => (Array.isArray(value) ? value : [value]))
-    .pipe(z.array(EncounterStatusSchema))
-    .optional(),
-  assignee: z.union([z.literal('me'), z.literal('unassigned'), z.string().uuid()]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-export type WorklistQuery = z.output<typeof WorklistQuerySchema>;
-
-export const WorklistResponseSchema = z.object({ items: z.array(EncounterSummarySchema) });
-export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;

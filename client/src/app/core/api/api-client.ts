@@ -111,6 +111,15 @@ export class ApiClient {
     };
   }
 
+  /**
+   * One page of the worklist with the queue counts, for the query parameters as the URL keeps
+   * them (search, filters, sort, page: see WorklistQuerySchema).
+   */
+  worklistPage(query: Readonly<Record<string, string>>): Promise<WorklistResponse> {
+    const params = new HttpParams({ fromObject: { ...query } });
+    return this.send(this.http.get<WorklistResponse>('/api/encounters', { params }));
+  }
+
   async worklist(filter: WorklistFilter): Promise<EncounterSummary[]> {
     let params = new HttpParams();
     if (filter.status?.length) params = params.set('status', filter.status.join(','));

@@ -1,10 +1,21 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { toWorklistRow, type EncounterSummary } from '@countersign/shared';
+import {
+  emptyQueueCounts,
+  toWorklistRow,
+  type WorklistItem,
+  type WorklistResponse,
+} from '@countersign/shared';
+import { of } from 'rxjs';
 import {
   CODER,
   REVIEWER,
@@ -13,23 +24,31 @@ import {
   sessionUser,
 } from '../../../testing/encounter-fixtures';
 import { FakeLiveSocket } from '../../../testing/fake-live-socket';
+import { settle as settleFixture } from '../../../testing/settle';
 import { AuthService } from '../../core/auth/auth.service';
 import { provideAppIcons } from '../../core/icons';
 import { LIVE_SOCKET_FACTORY } from '../../core/realtime/live-socket';
-import { WorklistPage } from './worklist-page';
-import { defaultQueue, inQueue, upsertRows } from './worklist-queues';
+import { AssignDialog } from '../../encounter/assign-dialog/assign-dialog';
+import {
+  REFRESH_DEBOUNCE_MS,
+  REFRESH_MAX_WAIT_MS,
+  SEARCH_DEBOUNCE_MS,
+  WorklistPage,
+} from './worklist-page';
+import { patchRows } from './worklist-queues';
+import { defaultQueue, mayMove, paramsFromView, viewFromParams } from './worklist-view';
 
 @Component({ template: 'encounter' })
 class EncounterStub {}
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute)).toISOString();
 
-function row(
+function item(
   name: string,
-  status: EncounterSummary['status'],
+  status: WorklistItem['status'],
   minute: number,
   coder = CODER,
-): EncounterSummary {
+): WorklistItem {
   return {
     ...makeSummary({
       status,
@@ -39,6 +58,17 @@ function row(
     }),
     id: makeId('ffffffff'),
     patient: { mrn: `MRN-${minute}`, name, dateOfBirth: '1970-01-01' },
+    errorCount: 0,
+  };
+}
+
+function answer(items: WorklistItem[], total = items.length, page = 1): WorklistResponse {
+  return {
+    items,
+    total,
+    page,
+    pageSize: 50,
+    queues: { ...emptyQueueCounts(), all: total, review: 2, signoff: 1, drafts: 1 },
   };
 }
 
@@ -46,13 +76,32 @@ describe(WorklistPage.name, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
   let socket: FakeLiveSocket;
-  let rows: EncounterSummary[];
+  let rows: WorklistItem[];
+  let dialog: { open: jest.Mock };
+
+  const settle = (ms = 0) => settleFixture(harness.fixture, ms);
+  const page = () => harness.routeNativeElement!;
+  const router = () => TestBed.inject(Router);
+  const names = () =>
+    [...page().querySelectorAll('[data-testid="worklist-row"] .patient')].map((a) =>
+      a.textContent.trim(),
+    );
+  const count = (queue: string) =>
+    page()
+      .querySelector(`[data-testid="queue-${queue}"] [data-testid="queue-count"]`)!
+      .textContent.trim();
+  const worklistRequests = () => http.match((r) => r.url === '/api/encounters');
+  const params = (request: TestRequest) =>
+    Object.fromEntries(
+      request.request.params.keys().map((k) => [k, request.request.params.get(k)]),
+    );
 
   async function start(
     role: 'coder' | 'reviewer' | 'supervisor',
     url = '/worklist',
-  ): Promise<void> {
+  ): Promise<Record<string, string | null>> {
     socket = new FakeLiveSocket().answer('worklist:watch', () => ({ ok: true, data: null }));
+    dialog = { open: jest.fn() };
     TestBed.configureTestingModule({
       providers: [
         provideRouter(
@@ -66,6 +115,7 @@ describe(WorklistPage.name, () => {
         provideHttpClientTesting(),
         provideAppIcons(),
         { provide: LIVE_SOCKET_FACTORY, useValue: () => socket.asSocket() },
+        { provide: MatDialog, useValue: dialog },
         {
           provide: AuthService,
           useValue: { user: signal(sessionUser(role)), sessionEnded: jest.fn() },
@@ -75,148 +125,257 @@ describe(WorklistPage.name, () => {
     http = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl(url);
-    const request = http.expectOne((r) => r.url === '/api/encounters');
-    expect(request.request.params.get('limit')).toBe('200');
-    request.flush({ items: rows });
     await settle();
+    http.match((r) => r.url === '/api/users').forEach((r) => r.flush({ items: [] }));
+    const [request, ...more] = worklistRequests();
+    expect(more).toHaveLength(0);
+    const sent = params(request!);
+    request!.flush(answer(rows, rows.length, Number(sent['page'] ?? 1)));
+    await settle();
+    return sent;
   }
 
   beforeEach(() => {
+    jest.useFakeTimers();
     rows = [
-      row('Ada Draft', 'draft', 50),
-      row('Bo Draft of someone else', 'draft', 49, REVIEWER),
-      row('Cy Submitted', 'submitted', 48),
-      row('Di In review', 'in_review', 47),
-      row('Ed Changes', 'changes_requested', 46),
-      row('Fa Approved', 'approved', 45),
-      row('Gu Signed', 'signed_off', 44),
+      item('Ada Draft', 'draft', 50),
+      item('Cy Submitted', 'submitted', 48),
+      item('Di In review', 'in_review', 47),
     ];
   });
+  afterEach(() => jest.useRealTimers());
 
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await harness.fixture.whenStable();
-  }
-
-  const page = () => harness.routeNativeElement!;
-  const names = () =>
-    [...page().querySelectorAll('[data-testid="worklist-row"] .patient')].map((a) =>
-      a.textContent.trim(),
-    );
-  const count = (queue: string) =>
-    page()
-      .querySelector(`[data-testid="queue-${queue}"] [data-testid="queue-count"]`)!
-      .textContent.trim();
-
-  it('opens on the queue of the role, with a count on every queue', async () => {
-    await start('coder');
-    expect(names()).toEqual(['Ada Draft']);
-    expect(
-      page().querySelector('[data-testid="queue-drafts"]')!.getAttribute('aria-selected'),
-    ).toBe('true');
-    expect(['drafts', 'review', 'changes', 'signoff', 'all'].map(count)).toEqual([
+  it('asks the server for the queue of the role and shows its rows and server counts', async () => {
+    const sent = await start('reviewer');
+    expect(sent).toEqual({ queue: 'review' });
+    expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
+    expect(['drafts', 'review', 'signoff', 'unassigned', 'all'].map(count)).toEqual([
       '1',
       '2',
       '1',
-      '1',
-      '7',
+      '0',
+      '3',
     ]);
+    expect(
+      page().querySelector('[data-testid="queue-review"]')!.getAttribute('aria-selected'),
+    ).toBe('true');
   });
 
-  it('starts a reviewer on the charts awaiting review, newest change first', async () => {
-    await start('reviewer');
-    expect(names()).toEqual(['Cy Submitted', 'Di In review']);
+  it('reads the whole view from the URL, so a shared link opens the same page', async () => {
+    const sent = await start(
+      'coder',
+      `/worklist?queue=unassigned&q=smi&status=draft,submitted&from=2026-01-01&to=2026-01-31&coder=none&hasErrors=true&sort=patient&dir=desc&page=3&pageSize=25`,
+    );
+    expect(sent).toEqual({
+      queue: 'unassigned',
+      q: 'smi',
+      status: 'draft,submitted',
+      from: '2026-01-01',
+      to: '2026-01-31',
+      coder: 'none',
+      hasErrors: 'true',
+      sort: 'patient',
+      dir: 'desc',
+      page: '3',
+      pageSize: '25',
+    });
+    expect(
+      (page().querySelector('[data-testid="worklist-search"]') as HTMLInputElement).value,
+    ).toBe('smi');
+    expect(
+      page().querySelector('[data-testid="filter-errors"] button')!.getAttribute('aria-checked'),
+    ).toBe('true');
   });
 
-  it('switches queue through the URL', async () => {
-    await start('supervisor');
-    expect(names()).toEqual(['Fa Approved']);
-    (page().querySelector('[data-testid="queue-changes"]') as HTMLButtonElement).click();
+  it('puts a search into the URL after a pause in typing, back on page one', async () => {
+    await start('coder', '/worklist?queue=all&page=2');
+    const box = page().querySelector('[data-testid="worklist-search"]') as HTMLInputElement;
+    for (const text of ['o', 'ok', 'oka']) {
+      box.value = text;
+      box.dispatchEvent(new Event('input'));
+      await settle(SEARCH_DEBOUNCE_MS - 100);
+    }
+    expect(worklistRequests()).toHaveLength(0);
+    await settle(SEARCH_DEBOUNCE_MS);
+    expect(router().url).toBe('/worklist?queue=all&q=oka');
+    const [request] = worklistRequests();
+    expect(params(request!)).toEqual({ queue: 'all', q: 'oka' });
+  });
+
+  it('sorts by a column header and pages with the paginator, through the URL', async () => {
+    await start('coder', '/worklist?queue=all');
+    const header = page().querySelector('th.mat-column-patient .mat-sort-header-container');
+    (header as HTMLElement).click();
     await settle();
-    expect(TestBed.inject(Router).url).toBe('/worklist?queue=changes');
-    expect(names()).toEqual(['Ed Changes']);
+    expect(router().url).toBe('/worklist?queue=all&sort=patient');
+    worklistRequests()[0]!.flush(answer(rows, 120));
+    await settle();
+    (page().querySelector('.mat-mdc-paginator-navigation-next') as HTMLButtonElement).click();
+    await settle();
+    expect(router().url).toBe('/worklist?queue=all&sort=patient&page=2');
+    expect(params(worklistRequests()[0]!)).toEqual({ queue: 'all', sort: 'patient', page: '2' });
   });
 
-  it('moves a chart between queues live when it changes, without asking the server again', async () => {
+  it('patches a row shown in place when only its lines changed, without asking the server', async () => {
     await start('reviewer');
-    expect(socket.sentOf('worklist:watch')).toEqual([{}]);
-    const draft = rows[0]!;
+    const shown = rows[1]!;
     socket.push('worklist:rows', {
-      rows: [
-        toWorklistRow({
-          ...draft,
-          status: 'submitted',
-          updatedAt: at(59),
-          version: draft.version + 1,
-        }),
-      ],
+      rows: [toWorklistRow({ ...shown, lineCount: 4, version: shown.version + 1 })],
     });
     await settle();
-    expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
-    expect(count('review')).toBe('3');
-    expect(count('all')).toBe('7');
-    expect(page().querySelector('[data-testid="worklist-row"]')!.classList).toContain('row--fresh');
-    http.expectNone((r) => r.url === '/api/encounters');
+    const lines = [...page().querySelectorAll('[data-testid="row-lines"]')].map((c) =>
+      c.textContent.trim(),
+    );
+    expect(lines[1]).toBe('4');
+    expect(page().querySelectorAll('[data-testid="worklist-row"]')[1]!.classList).toContain(
+      'row--fresh',
+    );
+    await settle(REFRESH_MAX_WAIT_MS);
+    expect(worklistRequests()).toHaveLength(0);
   });
 
-  it('adds a chart created elsewhere and reads the list again after a reconnect', async () => {
-    await start('coder', '/worklist?queue=all');
-    socket.push('worklist:rows', { rows: [toWorklistRow(row('New Chart', 'draft', 58))] });
+  it('reads the page and counts again, once, when live changes may move rows in or out', async () => {
+    await start('reviewer');
+    const shown = rows[1]!;
+    socket.push('worklist:rows', {
+      rows: [toWorklistRow({ ...shown, status: 'approved', version: shown.version + 1 })],
+    });
+    socket.push('worklist:rows', { rows: [toWorklistRow(item('Elsewhere', 'draft', 59))] });
+    await settle(REFRESH_DEBOUNCE_MS - 100);
+    // The row shown changes at once; the page stays as it is until the read answers.
+    expect(names()).toEqual(['Ada Draft', 'Cy Submitted', 'Di In review']);
+    expect(worklistRequests()).toHaveLength(0);
+    await settle(REFRESH_DEBOUNCE_MS);
+    const [request, ...more] = worklistRequests();
+    expect(more).toHaveLength(0);
+    expect(params(request!)).toEqual({ queue: 'review' });
+    expect(page().querySelector('mat-progress-bar')).toBeNull();
+    request!.flush({
+      ...answer([rows[0]!, rows[2]!]),
+      queues: { ...emptyQueueCounts(), review: 1 },
+    });
     await settle();
-    expect(names()[0]).toBe('New Chart');
-    expect(count('all')).toBe('8');
+    expect(names()).toEqual(['Ada Draft', 'Di In review']);
+    expect(count('review')).toBe('1');
+  });
 
+  it('goes back to the last page when charts left the view and this page is past its end', async () => {
+    rows = [];
+    await start('coder', '/worklist?queue=all&page=3');
+    expect(router().url).toBe('/worklist?queue=all');
+    worklistRequests()[0]!.flush(answer([item('Only One', 'draft', 1)]));
+    await settle();
+    expect(names()).toEqual(['Only One']);
+  });
+
+  it('reads the page again after a reconnect', async () => {
+    await start('coder', '/worklist?queue=all');
     socket.dropConnection();
     socket.reconnect();
     await settle();
     expect(socket.sentOf('worklist:watch')).toHaveLength(2);
-    http.expectOne((r) => r.url === '/api/encounters').flush({ items: rows });
-    await settle();
-    expect(count('all')).toBe('7');
+    expect(worklistRequests()).toHaveLength(1);
   });
 
-  it('says when a queue is empty and offers everything', async () => {
-    rows = rows.filter((r) => r.status !== 'approved');
-    await start('supervisor');
+  it('lets a supervisor select rows and assign them together', async () => {
+    await start('supervisor', '/worklist?queue=all');
+    dialog.open.mockReturnValue({ afterClosed: () => of({ results: [], failed: 0 }) });
+    const boxes = page().querySelectorAll<HTMLInputElement>('[data-testid="select-row"] input');
+    boxes[0]!.click();
+    boxes[2]!.click();
+    await settle();
+    expect(page().querySelector('[data-testid="bulk-bar"]')!.textContent).toContain('2 selected');
+    (page().querySelector('[data-testid="bulk-assign"]') as HTMLButtonElement).click();
+    await settle();
+    expect(dialog.open).toHaveBeenCalledWith(AssignDialog, {
+      data: { encounterIds: [rows[0]!.id, rows[2]!.id] },
+      width: '440px',
+    });
+    // Assigned: the selection is done and the page and counts are read again.
+    expect(page().querySelector('[data-testid="bulk-bar"]')).toBeNull();
+    expect(worklistRequests()).toHaveLength(1);
+  });
+
+  it('offers no selection to a coder', async () => {
+    await start('coder', '/worklist?queue=all');
+    expect(page().querySelector('[data-testid="select-row"]')).toBeNull();
+  });
+
+  it('says when nothing matches the filters and clears them', async () => {
+    rows = [];
+    await start('coder', '/worklist?queue=all&provider=park');
     expect(page().querySelector('[data-testid="worklist-empty"]')!.textContent).toContain(
-      'Nothing is waiting for sign-off.',
+      'No encounter matches these filters.',
     );
+    (page().querySelector('[data-testid="clear-filters"]') as HTMLButtonElement).click();
+    await settle();
+    expect(router().url).toBe('/worklist?queue=all');
   });
 
   it('opens an encounter when its row is clicked', async () => {
     await start('coder');
     (page().querySelector('[data-testid="worklist-row"]') as HTMLElement).click();
     await settle();
-    expect(TestBed.inject(Router).url).toBe(`/encounters/${rows[0]!.id}`);
+    expect(router().url).toBe(`/encounters/${rows[0]!.id}`);
   });
 });
 
-describe('worklist queues', () => {
-  it('puts only the signed-in coder’s drafts in My drafts', () => {
-    expect(inQueue('drafts', row('a', 'draft', 1), CODER.id)).toBe(true);
-    expect(inQueue('drafts', row('a', 'draft', 1, REVIEWER), CODER.id)).toBe(false);
-    expect(inQueue('drafts', row('a', 'submitted', 1), CODER.id)).toBe(false);
+describe('worklist view', () => {
+  it('leaves defaults out of the URL and names the queue for the API', () => {
+    const view = viewFromParams({}, 'coder');
+    expect(view).toMatchObject({ queue: 'drafts', sort: 'updated', dir: 'desc', page: 1 });
+    expect(paramsFromView(view, 'coder')).toEqual({});
+    expect(paramsFromView(view, 'coder', true)).toEqual({ queue: 'drafts' });
+  });
+
+  it('drops a parameter the server would refuse instead of failing the page', () => {
+    const view = viewFromParams(
+      { sort: 'salary', page: '0', from: '2026-02-30', coder: 'bob', queue: 'review' },
+      'coder',
+    );
+    expect(paramsFromView(view, 'coder')).toEqual({ queue: 'review' });
+  });
+
+  it('round-trips every field through the URL', () => {
+    const params = {
+      queue: 'unassigned',
+      q: 'smi',
+      status: 'draft,approved',
+      from: '2026-01-01',
+      to: '2026-02-01',
+      provider: 'park',
+      coder: 'none',
+      reviewer: REVIEWER.id,
+      hasErrors: 'true',
+      sort: 'status',
+      dir: 'desc',
+      page: '4',
+      pageSize: '100',
+    };
+    expect(paramsFromView(viewFromParams(params, 'reviewer'), 'reviewer')).toEqual(params);
   });
 
   it('picks a starting queue per role', () => {
-    expect([
-      defaultQueue('coder'),
-      defaultQueue('reviewer'),
-      defaultQueue('supervisor'),
-      defaultQueue('admin'),
-    ]).toEqual(['drafts', 'review', 'signoff', 'all']);
+    expect(
+      ['coder', 'reviewer', 'supervisor', 'admin'].map((r) => defaultQueue(r as never)),
+    ).toEqual(['drafts', 'review', 'signoff', 'all']);
   });
 
-  it('replaces a changed row and keeps the newest change first', () => {
-    const a = row('a', 'draft', 1);
-    const b = row('b', 'draft', 2);
-    const changed = { ...a, updatedAt: at(3), version: a.version + 1 };
-    expect(upsertRows([b, a], [changed]).map((r) => r.patient.name)).toEqual(['a', 'b']);
+  it('moves a row only for a change the filters, queues or order read', () => {
+    const view = viewFromParams({ sort: 'patient' }, 'coder');
+    const shown = item('a', 'draft', 1);
+    expect(mayMove(shown, { ...shown, lineCount: 3 }, view)).toBe(false);
+    expect(mayMove(shown, { ...shown, updatedAt: at(2) }, view)).toBe(false);
+    expect(mayMove(shown, { ...shown, status: 'submitted' }, view)).toBe(true);
+    expect(mayMove(shown, { ...shown, coder: null }, view)).toBe(true);
+    expect(mayMove(shown, { ...shown, updatedAt: at(2) }, viewFromParams({}, 'coder'))).toBe(true);
   });
 
-  it('keeps the row it shows when a late batch brings an older version', () => {
-    const a = { ...row('a', 'submitted', 5), version: 4 };
-    const late = { ...a, status: 'draft' as const, updatedAt: at(6), version: 3 };
-    expect(upsertRows([a], [late])).toEqual([a]);
+  it('patches a newer version of a row shown and keeps its error count; an older one is ignored', () => {
+    const shown = { ...item('a', 'submitted', 5), version: 4, errorCount: 2 };
+    const newer = toWorklistRow({ ...shown, lineCount: 7, version: 5 });
+    const late = toWorklistRow({ ...shown, status: 'draft', version: 3 });
+    expect(patchRows([shown], [newer])).toEqual([{ ...shown, lineCount: 7, version: 5 }]);
+    expect(patchRows([shown], [late])).toEqual([shown]);
   });
 });
