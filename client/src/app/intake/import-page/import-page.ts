@@ -206,9 +206,19 @@ export class ImportPage {
 
   protected async commit(mode: IntakeCommitMode): Promise<void> {
     const summary = this.summary();
-    if (!summary || this.deciding()) return;
     if (mode === 'all' && this.allRefusal()) return;
     if (mode === 'good_rows' && this.goodRefusal()) return;
+    if (summary) await this.send(summary, mode);
+  }
+
+  /** Commits again after a failure: rows already created are skipped, nothing twice. */
+  protected async resume(): Promise<void> {
+    const summary = this.summary();
+    if (summary) await this.send(summary, summary.mode ?? 'good_rows');
+  }
+
+  private async send(summary: IntakeSummary, mode: IntakeCommitMode): Promise<void> {
+    if (this.deciding()) return;
     this.deciding.set(true);
     this.error.set(null);
     try {
@@ -221,11 +231,6 @@ export class ImportPage {
     } finally {
       this.deciding.set(false);
     }
-  }
-
-  /** Commits again after a failure: rows already created are skipped, nothing twice. */
-  protected resume(): void {
-    void this.commit(this.summary()?.mode ?? 'good_rows');
   }
 
   protected async cancel(): Promise<void> {
