@@ -458,22 +458,7 @@ export class EncounterRepository {
                                provider_npi, place_of_service, clinical_note, diagnoses, status, coder_id, reviewer_id, coded_by, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1)
        RETURNING id`,
-      [
-        organizationId,
-        input.patient.mrn,
-        input.patient.name,
-        input.patient.dateOfBirth,
-        input.dateOfService,
-        input.provider.name,
-        input.provider.npi,
-        input.placeOfService,
-        input.clinicalNote,
-        input.diagnoses,
-        status,
-        input.coderId,
-        input.reviewerId,
-        codedBy,
-      ],
+      [...headerValues(organizationId, input), status, input.coderId, input.reviewerId, codedBy],
     );
     return row!.id;
   }
@@ -496,16 +481,7 @@ export class EncounterRepository {
        ON CONFLICT (organization_id, source_system, source_id) WHERE source_id IS NOT NULL DO NOTHING
        RETURNING id`,
       [
-        organizationId,
-        input.patient.mrn,
-        input.patient.name,
-        input.patient.dateOfBirth,
-        input.dateOfService,
-        input.provider.name,
-        input.provider.npi,
-        input.placeOfService,
-        input.clinicalNote,
-        input.diagnoses,
+        ...headerValues(organizationId, input),
         input.coderId,
         input.reviewerId,
         source.system,
@@ -744,4 +720,20 @@ export class EncounterRepository {
 /** The key of a source pair in maps: the two parts cannot run into each other. */
 export function sourceKey(system: string, id: string): string {
   return `${system}\u0000${id}`;
+}
+
+/** The first ten values of an encounter INSERT: organization, patient, service, provider, note, diagnoses. */
+function headerValues(organizationId: string, input: CreateEncounter): unknown[] {
+  return [
+    organizationId,
+    input.patient.mrn,
+    input.patient.name,
+    input.patient.dateOfBirth,
+    input.dateOfService,
+    input.provider.name,
+    input.provider.npi,
+    input.placeOfService,
+    input.clinicalNote,
+    input.diagnoses,
+  ];
 }

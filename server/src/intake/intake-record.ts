@@ -8,6 +8,7 @@ import {
   isNpi,
   text,
   type CreateEncounter,
+  type IntakeRow,
   type IntakeRowError,
 } from '@countersign/shared';
 import { z } from 'zod';
@@ -54,15 +55,17 @@ export interface IntakeDraft {
 }
 
 /** A checked draft: what the preview shows, and the chart to create when nothing is wrong. */
-export interface CheckedDraft {
-  row: number;
-  sourceSystem: string | null;
-  sourceId: string | null;
-  patientName: string | null;
-  mrn: string | null;
-  dateOfService: string | null;
-  providerName: string | null;
-  diagnoses: string[];
+export interface CheckedDraft extends Pick<
+  IntakeRow,
+  | 'row'
+  | 'sourceSystem'
+  | 'sourceId'
+  | 'patientName'
+  | 'mrn'
+  | 'dateOfService'
+  | 'providerName'
+  | 'diagnoses'
+> {
   coderEmail: string | null;
   reviewerEmail: string | null;
   /** Where the fields checked later (against the organization and catalogue) were read. */

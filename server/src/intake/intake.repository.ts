@@ -3,11 +3,12 @@ import type {
   CreateEncounter,
   IntakeCommitMode,
   IntakeFormat,
+  IntakeRow,
   IntakeRowAction,
-  IntakeRowError,
   IntakeStatus,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
+import { returningRows } from '../database/returning-rows.js';
 import { EncounterImportEntity, EncounterImportRowEntity } from './intake.entities.js';
 
 /** An import with the name of the person who uploaded it, as every read returns it. */
@@ -15,22 +16,8 @@ export interface ImportRecord extends EncounterImportEntity {
   createdByName: string;
 }
 
-/** A validated row to store. */
-export interface NewImportRow {
-  position: number;
-  row: number;
-  sourceSystem: string | null;
-  sourceId: string | null;
-  patientName: string | null;
-  mrn: string | null;
-  dateOfService: string | null;
-  providerName: string | null;
-  diagnoses: string[];
-  action: IntakeRowAction;
-  errors: IntakeRowError[];
-  input: CreateEncounter | null;
-  encounterId: string | null;
-}
+/** A validated row to store: the row as the preview shows it, its order and the chart to create. */
+export type NewImportRow = IntakeRow & { position: number; input: CreateEncounter | null };
 
 /** What committing one row did. */
 export interface CommittedRow {
@@ -155,14 +142,16 @@ export class IntakeRepository {
     mode: IntakeCommitMode,
     staleSeconds: number,
   ): Promise<boolean> {
-    const claimed = await this.dataSource.query<Array<{ id: string }>>(
-      `UPDATE encounter_imports
+    const claimed = returningRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE encounter_imports
           SET status = 'committing', mode = $3, error = NULL, heartbeat_at = now(), updated_at = now()
         WHERE organization_id = $1 AND id = $2
           AND (status IN ('previewed', 'failed')
                OR (status = 'committing' AND heartbeat_at < now() - make_interval(secs => $4)))
         RETURNING id`,
-      [organizationId, id, mode, staleSeconds],
+        [organizationId, id, mode, staleSeconds],
+      ),
     );
     return claimed.length === 1;
   }
@@ -219,10 +208,12 @@ export class IntakeRepository {
   /** Discards an import not yet committed (its rows go); false when it is not `previewed`. */
   async cancel(organizationId: string, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (tx) => {
-      const cancelled = await tx.query<Array<{ id: string }>>(
-        `UPDATE encounter_imports SET status = 'cancelled', updated_at = now()
+      const cancelled = returningRows<{ id: string }>(
+        await tx.query(
+          `UPDATE encounter_imports SET status = 'cancelled', updated_at = now()
           WHERE organization_id = $1 AND id = $2 AND status = 'previewed' RETURNING id`,
-        [organizationId, id],
+          [organizationId, id],
+        ),
       );
       if (cancelled.length === 0) return false;
       await tx.getRepository(EncounterImportRowEntity).delete({ importId: id });

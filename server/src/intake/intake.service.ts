@@ -50,6 +50,7 @@ export type ProgressListener = (summary: IntakeSummary) => void;
 export class IntakeService implements OnModuleDestroy {
   private readonly logger = new Logger('Intake');
   private readonly running = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -59,8 +60,12 @@ export class IntakeService implements OnModuleDestroy {
     @Inject(EditsReferenceService) private readonly references: EditsReferenceService,
   ) {}
 
-  /** Lets a commit in flight finish its batch before the pool closes. */
+  /**
+   * A commit in flight finishes its batch and stops (`failed`, resumable) before the pool
+   * closes, rather than holding the shutdown for the rest of the file.
+   */
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     await Promise.allSettled([...this.running]);
   }
 
@@ -190,6 +195,14 @@ export class IntakeService implements OnModuleDestroy {
     const id = record.id;
     try {
       for (;;) {
+        if (this.stopping) {
+          await this.imports.finish(
+            id,
+            'failed',
+            'The server stopped during the commit. Commit again to resume: nothing is created twice.',
+          );
+          return;
+        }
         const batch = await this.imports.pending(id, COMMIT_BATCH);
         if (batch.length === 0) break;
         const created = await this.commitBatch(user, record, mode, batch);

@@ -47,6 +47,20 @@ export class UsersRepository {
     return user ? toSessionUser(user) : null;
   }
 
+  /** An active member of the organization with this slug, by email, as a session user; or null. */
+  async activeMember(organizationSlug: string, email: string): Promise<SessionUser | null> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('o.slug = :organizationSlug AND lower(u.email) = lower(:email)', {
+        organizationSlug,
+        email,
+      })
+      .andWhere('u.deactivatedAt IS NULL')
+      .getOne();
+    return user ? toSessionUser(user) : null;
+  }
+
   /** A user with the password hash, for login only. */
   findForLogin(email: string): Promise<UserEntity | null> {
     return this.users

@@ -13,6 +13,11 @@ export class UsersService {
     return this.users.sessionUser(userId, organizationId);
   }
 
+  /** Who a command-line tool acts as: an active member of the organization, or null. */
+  activeMember(organizationSlug: string, email: string): Promise<SessionUser | null> {
+    return this.users.activeMember(organizationSlug, email);
+  }
+
   /** A user with the password hash, for login only. */
   findForLogin(email: string): Promise<UserEntity | null> {
     return this.users.findForLogin(email);

@@ -23,7 +23,7 @@ const RAW_BODY_ROUTES: ReadonlyArray<{ method: string; path: RegExp; types: read
   {
     method: 'POST',
     path: /^\/api\/encounter-imports\/?$/,
-    types: ['text/csv', 'application/fhir+json', 'application/json'],
+    types: ['text/csv', 'application/fhir+json'],
   },
 ];
 
@@ -118,8 +118,6 @@ function jsonOnlyWrites(request: Request, response: Response, next: NextFunction
 function jsonBody(limit: string): RequestHandler {
   const parse = express.json({ limit, strict: true });
   return (request, response, next) => {
-    // A route that takes a file reads its own body, JSON or not, under its own limit.
-    if (rawBodyRoute(request)) return next();
     parse(request, response, (error?: unknown) => {
       if (error === undefined || error === null) return next();
       sendError(response, bodyError(error, limit));

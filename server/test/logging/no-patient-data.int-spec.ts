@@ -1,4 +1,4 @@
-import type { Encounter } from '@countersign/shared';
+import type { Encounter, IntakePreview, IntakeSummary } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { asOwner } from '../support/as-owner.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -126,6 +126,44 @@ describe('no patient data in the log', () => {
     const errors = capture.lines.filter((line) => line.includes('23514'));
     expect(errors.length).toBeGreaterThan(0);
     // ... and neither it nor anything else carries the chart's note, name or MRN.
+    expect(capture.linesContaining([NOTE, PATIENT.name, PATIENT.mrn, 'log-test-marker'])).toEqual(
+      [],
+    );
+  });
+
+  it('previews and commits an import, and fails its commit in Postgres, without logging any row', async () => {
+    // After the test above the constraint refuses a note with the marker: the commit fails in Postgres.
+    const csv = [
+      'source_system,source_id,patient_name,mrn,date_of_birth,date_of_service,provider_name,place_of_service,note_text',
+      `log-ehr,L-1,${PATIENT.name},${PATIENT.mrn},${PATIENT.dateOfBirth},2026-03-02,Dr Who,11,"${NOTE} log-test-marker"`,
+      `log-ehr,L-2,${PATIENT.name},${PATIENT.mrn},1959-13-04,2026-03-02,Dr Who,11,"${NOTE}"`,
+    ].join('\n');
+    const uploaded = await fetch(`${server.url}/api/encounter-imports`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const preview = (await uploaded.json()) as IntakePreview;
+    expect(uploaded.status).toBe(201);
+    expect(preview).toMatchObject({ toCreate: 1, invalid: 1 });
+    const started = await api<IntakeSummary>(
+      server.url,
+      cookie,
+      'POST',
+      `/api/encounter-imports/${preview.id}/commit`,
+      { mode: 'good_rows' },
+    );
+    expect(started.status).toBe(202);
+    let summary = started.body;
+    while (summary.status === 'committing') {
+      await new Promise((r) => setTimeout(r, 50));
+      summary = (
+        await api<IntakeSummary>(server.url, cookie, 'GET', `/api/encounter-imports/${preview.id}`)
+      ).body;
+    }
+    expect(summary).toMatchObject({ status: 'failed', created: 0 });
+    expect(summary.error).toMatch(/Commit again to resume/);
+    expect(capture.lines.filter((line) => line.includes('import commit failed'))).toHaveLength(1);
     expect(capture.linesContaining([NOTE, PATIENT.name, PATIENT.mrn, 'log-test-marker'])).toEqual(
       [],
     );
