@@ -64,7 +64,7 @@ describe(NewEncounterPage.name, () => {
   const one = <T extends HTMLElement = HTMLElement>(id: string) =>
     root().querySelector<T>(`[data-testid="${id}"]`)!;
   const text = (id: string) => one(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-  const render = () => settle(harness.fixture);
+  const render = (ms = 0) => settle(harness.fixture, ms);
 
   function type(id: string, value: string): void {
     const input = one<HTMLInputElement>(id);
