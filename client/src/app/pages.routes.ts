@@ -45,6 +45,20 @@ export const pageRoutes: Routes = [
               import('./worklist/worklist-page/worklist-page').then((m) => m.WorklistPage),
           },
           {
+            path: 'encounters/new',
+            title: 'New encounter · Countersign',
+            loadComponent: () =>
+              import('./intake/new-encounter-page/new-encounter-page').then(
+                (m) => m.NewEncounterPage,
+              ),
+          },
+          {
+            path: 'import',
+            title: 'Import encounters · Countersign',
+            loadComponent: () =>
+              import('./intake/import-page/import-page').then((m) => m.ImportPage),
+          },
+          {
             path: 'encounters/:id',
             title: 'Encounter · Countersign',
             loadComponent: () =>

@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpEventType, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
   CLAIM_EXPORT_MEDIA,
@@ -20,10 +20,17 @@ import type {
   CatalogSearchHit,
   CatalogSearchResponse,
   CodeSystem,
+  CreateEncounterInput,
   Encounter,
   EncounterEvent,
   EncounterStatus,
   EncounterSummary,
+  IntakeCommitMode,
+  IntakeFormat,
+  IntakePreview,
+  IntakeRowAction,
+  IntakeRowsResponse,
+  IntakeSummary,
   LoginRequest,
   NewPerson,
   PasswordLinkInfo,
@@ -38,7 +45,7 @@ import type {
   UpdateEncounterInput,
   WorklistResponse,
 } from '@countersign/shared';
-import { firstValueFrom, map, type Observable } from 'rxjs';
+import { filter, firstValueFrom, map, tap, type Observable } from 'rxjs';
 import { toApiError } from './api-error';
 
 /** `assignee` of the worklist query: the caller, nobody, or a user id. */
@@ -126,6 +133,11 @@ export class ApiClient {
     if (filter.assignee) params = params.set('assignee', filter.assignee);
     if (filter.limit) params = params.set('limit', filter.limit);
     return (await this.send(this.http.get<WorklistResponse>('/api/encounters', { params }))).items;
+  }
+
+  /** Creates one chart (a draft); refused by field (`validation_failed`) or by who may assign. */
+  createEncounter(input: CreateEncounterInput): Promise<Encounter> {
+    return this.send(this.http.post<Encounter>('/api/encounters', input));
   }
 
   /**
@@ -292,6 +304,76 @@ export class ApiClient {
   chartAudit(encounterId: string): Promise<ChartAudit> {
     return this.send(
       this.http.get<ChartAudit>(`/api/audit/encounters/${encodeURIComponent(encounterId)}`),
+    );
+  }
+
+  /**
+   * Uploads a CSV or FHIR JSON file of encounters as the raw body; resolves with the preview once
+   * the server has read and checked it all. `progress` hears the share of the file sent (0 to 1).
+   */
+  uploadIntake(
+    file: Blob,
+    options: { format: IntakeFormat; fileName: string },
+    progress: (sent: number) => void,
+  ): Promise<IntakePreview> {
+    const params = new HttpParams().set('format', options.format).set('fileName', options.fileName);
+    const headers = { 'Content-Type': options.format === 'csv' ? 'text/csv' : 'application/json' };
+    return this.send(
+      this.http
+        .post<IntakePreview>('/api/encounter-imports', file, {
+          params,
+          headers,
+          reportProgress: true,
+          observe: 'events',
+        })
+        .pipe(
+          tap((event) => {
+            if (event.type === HttpEventType.UploadProgress && event.total)
+              progress(Math.min(1, event.loaded / event.total));
+          }),
+          filter((event) => event.type === HttpEventType.Response),
+          map((event) => event.body!),
+        ),
+    );
+  }
+
+  /** A page of an import's rows, optionally only those of one action. */
+  intakeRows(
+    id: string,
+    query: { offset: number; limit: number; action?: IntakeRowAction },
+  ): Promise<IntakeRowsResponse> {
+    let params = new HttpParams().set('offset', query.offset).set('limit', query.limit);
+    if (query.action) params = params.set('action', query.action);
+    return this.send(
+      this.http.get<IntakeRowsResponse>(`/api/encounter-imports/${encodeURIComponent(id)}/rows`, {
+        params,
+      }),
+    );
+  }
+
+  /** An import's state and commit progress. */
+  intake(id: string): Promise<IntakeSummary> {
+    return this.send(
+      this.http.get<IntakeSummary>(`/api/encounter-imports/${encodeURIComponent(id)}`),
+    );
+  }
+
+  /** Starts creating the charts of a previewed import; `all` is refused while any row is invalid. */
+  commitIntake(id: string, mode: IntakeCommitMode): Promise<IntakeSummary> {
+    return this.send(
+      this.http.post<IntakeSummary>(`/api/encounter-imports/${encodeURIComponent(id)}/commit`, {
+        mode,
+      }),
+    );
+  }
+
+  /** Drops a previewed import; nothing is created. */
+  cancelIntake(id: string): Promise<IntakeSummary> {
+    return this.send(
+      this.http.post<IntakeSummary>(
+        `/api/encounter-imports/${encodeURIComponent(id)}/cancel`,
+        null,
+      ),
     );
   }
 

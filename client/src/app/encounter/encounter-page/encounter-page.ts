@@ -25,6 +25,7 @@ import { ClinicalNote } from '../clinical-note/clinical-note';
 import { DiagnosisList } from '../diagnosis-list/diagnosis-list';
 import { FeeSummary } from '../fee-summary/fee-summary';
 import { FindingsPanel } from '../findings-panel/findings-panel';
+import { HeaderEditor } from '../header-editor/header-editor';
 import { HistoryPanel } from '../history/history-panel';
 import { PresenceAvatars } from '../presence-avatars/presence-avatars';
 import { RoomView } from '../room-view';
@@ -105,6 +106,7 @@ function typingIn(target: EventTarget | null): boolean {
     HistoryPanel,
     FindingsPanel,
     FeeSummary,
+    HeaderEditor,
   ],
   providers: [LiveRoom, RoomView],
   templateUrl: './encounter-page.html',
@@ -148,6 +150,11 @@ export class EncounterPage {
       open: threads.some((t) => !t.resolved),
     };
   });
+  /** The assigned coder edits the header (patient, dates, provider, place) while it is a draft. */
+  protected readonly canEditHeader = computed(
+    () => this.live()?.status === 'draft' && this.view.can('encounter.edit'),
+  );
+  protected readonly editingHeader = signal(false);
   protected readonly locked = computed(
     () => !this.view.history() && this.live()?.status === 'signed_off',
   );
