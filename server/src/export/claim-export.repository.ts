@@ -18,6 +18,7 @@ interface ChartRow {
   diagnoses: string[];
   status: EncounterStatus;
   signed_off_at: Date | null;
+  source_id: string | null;
 }
 
 interface LineRow {
@@ -57,13 +58,19 @@ const BASIS: Record<ClaimDateBasis, { where: string; order: string }> = {
 export class ClaimExportRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** When the chart was last signed off, or null. The chart is already scoped by the caller. */
-  async signedOffAt(manager: EntityManager, encounterId: string): Promise<Date | null> {
-    const rows = await manager.query<Array<{ at: Date | null }>>(
-      `SELECT ${SIGNED_OFF_AT} AS at FROM encounters e WHERE e.id = $1`,
+  /**
+   * When the chart was last signed off (or null) and the source system's id of an imported
+   * chart (or null). The chart is already scoped by the caller.
+   */
+  async exportFacts(
+    manager: EntityManager,
+    encounterId: string,
+  ): Promise<{ signedOffAt: Date | null; sourceId: string | null }> {
+    const rows = await manager.query<Array<{ at: Date | null; source_id: string | null }>>(
+      `SELECT ${SIGNED_OFF_AT} AS at, e.source_id FROM encounters e WHERE e.id = $1`,
       [encounterId],
     );
-    return rows[0]?.at ?? null;
+    return { signedOffAt: rows[0]?.at ?? null, sourceId: rows[0]?.source_id ?? null };
   }
 
   /**
@@ -86,7 +93,7 @@ export class ClaimExportRepository {
         `DECLARE claims_export NO SCROLL CURSOR FOR
          SELECT e.id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
                 e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi,
-                e.place_of_service, e.diagnoses, e.status, s.signed_off_at
+                e.place_of_service, e.diagnoses, e.status, s.signed_off_at, e.source_id
            FROM encounters e
            CROSS JOIN LATERAL (SELECT ${SIGNED_OFF_AT} AS signed_off_at) s
           WHERE e.organization_id = $1 AND e.status = 'signed_off' AND ${basis.where}
@@ -139,6 +146,7 @@ export class ClaimExportRepository {
       diagnoses: row.diagnoses,
       status: row.status,
       signedOffAt: row.signed_off_at?.toISOString() ?? null,
+      sourceId: row.source_id,
       lines: byChart.get(row.id) ?? [],
     }));
   }

@@ -71,11 +71,13 @@ export class ClaimExportService {
         'The chart is not signed off: export it on request (onRequest=true) to get a draft claim',
         { status: encounter.status },
       );
-    const signedOffAt =
-      encounter.status === 'signed_off'
-        ? await this.repository.signedOffAt(this.dataSource.manager, id)
-        : null;
-    const chart: ClaimChart = { ...encounter, signedOffAt: signedOffAt?.toISOString() ?? null };
+    const facts = await this.repository.exportFacts(this.dataSource.manager, id);
+    const signedOffAt = encounter.status === 'signed_off' ? facts.signedOffAt : null;
+    const chart: ClaimChart = {
+      ...encounter,
+      signedOffAt: signedOffAt?.toISOString() ?? null,
+      sourceId: facts.sourceId,
+    };
     const fees = await this.fees(chart);
     const body =
       query.format === 'csv'

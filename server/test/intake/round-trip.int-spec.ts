@@ -166,5 +166,14 @@ describe('a FHIR Bundle in, a FHIR Claim out', () => {
     ]);
     const patient = claim.contained?.find((r) => r.resourceType === 'Patient');
     expect(JSON.stringify(patient)).toContain('MRN-80001');
+
+    // The CSV for billing systems names the source system's id, one row per billed line.
+    const csv = await fetch(`${server.url}/api/encounters/${id}/claim?format=csv`, {
+      headers: { cookie: cookie.supervisor },
+    });
+    const [header, ...csvRows] = (await csv.text()).trim().split(/\r?\n/);
+    const column = header!.split(',').indexOf('source_id');
+    expect(column).toBeGreaterThanOrEqual(0);
+    expect(csvRows.map((r) => r.split(',')[column])).toEqual(['FHIR-ENC-1', 'FHIR-ENC-1']);
   });
 });
