@@ -30,7 +30,13 @@ export class UsersService {
   /** Everyone in the organization, for assignment, presence and mentions. */
   async team(organizationId: string): Promise<TeamMember[]> {
     const users = await this.users.team(organizationId);
-    return users.map(({ id, name, email, role }) => ({ id, name, email, role }));
+    return users.map(({ id, name, email, role, deactivatedAt }) => ({
+      id,
+      name,
+      email,
+      role,
+      active: deactivatedAt === null,
+    }));
   }
 
   /** The organization's members by lower-cased email, with whether they are deactivated. */

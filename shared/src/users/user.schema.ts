@@ -7,6 +7,8 @@ export const TeamMemberSchema = z.object({
   name: z.string(),
   email: z.string(),
   role: RoleSchema,
+  /** False for a deactivated person: kept for names on history, never offered for new work. */
+  active: z.boolean().optional(),
 });
 export type TeamMember = z.infer<typeof TeamMemberSchema>;
 

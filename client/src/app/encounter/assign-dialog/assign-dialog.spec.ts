@@ -13,6 +13,14 @@ const TEAM: TeamMember[] = [
   { ...CODER, email: 'c@x.example', role: 'coder' },
   { ...REVIEWER, email: 'r@x.example', role: 'reviewer' },
   { ...SUPERVISOR, email: 's@x.example', role: 'supervisor' },
+  // Deactivated: kept for names on history, never offered for new work.
+  {
+    id: '5b2d3c4e-6f70-4a81-9b2c-3d4e5f607182',
+    name: 'Dee Gone',
+    email: 'd@x.example',
+    role: 'coder',
+    active: false,
+  },
 ];
 
 describe(AssignDialog.name, () => {
@@ -59,7 +67,7 @@ describe(AssignDialog.name, () => {
     select.dispatchEvent(new Event('change'));
   }
 
-  it('offers the team’s coders and reviewers, each in their own picker, with round-robin', async () => {
+  it('offers the team’s active coders and reviewers, each in their own picker, with round-robin', async () => {
     await open({ encounterIds: [ENCOUNTER_ID], coder: null, reviewer: REVIEWER });
     expect(options('assign-coder')).toEqual(['Keep unassigned', 'Unassigned', 'Casey Coder']);
     expect(options('assign-reviewer')).toEqual([

@@ -150,9 +150,11 @@ export class AssignDialog implements OnInit {
   protected readonly auto = AUTO;
   protected readonly coder = new FormControl<string>(KEEP, { nonNullable: true });
   protected readonly reviewer = new FormControl<string>(KEEP, { nonNullable: true });
-  protected readonly coders = computed(() => this.team.members().filter((m) => m.role === 'coder'));
+  protected readonly coders = computed(() =>
+    this.team.members().filter((m) => m.role === 'coder' && m.active !== false),
+  );
   protected readonly reviewers = computed(() =>
-    this.team.members().filter((m) => m.role === 'reviewer'),
+    this.team.members().filter((m) => m.role === 'reviewer' && m.active !== false),
   );
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
