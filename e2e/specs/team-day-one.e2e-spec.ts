@@ -59,6 +59,7 @@ test('a supervisor creates, assigns, signs off and exports a chart the coder cod
     await s.getByTestId('form-new-diagnosis').press('Enter');
   }
   await expect(s.getByTestId('form-diagnosis')).toHaveCount(2);
+  await s.screenshot({ path: artifact('day-one-new-encounter.png'), fullPage: true });
   await s.getByTestId('form-submit').click();
   await expect(s).toHaveURL(/\/encounters\/[0-9a-f-]{36}$/);
   const encounterId = s.url().split('/').pop()!;

@@ -24,6 +24,7 @@ import {
   PLACES_OF_SERVICE,
   diagnosisLetter,
   formatIcd10Cm,
+  normalizeCode,
   isAdminRole,
   type CodeSystem,
   type CreateEncounter,
@@ -224,9 +225,10 @@ export class EncounterForm {
   }
 
   protected addDiagnosis(): void {
-    const code = this.newCode.value.trim().toUpperCase();
+    // Stored without the dot, as the server keeps codes: "M17.11" and "M1711" are one code.
+    const code = normalizeCode(this.newCode.value);
     if (!code) return;
-    if (this.diagnoses().some((c) => formatIcd10Cm(c) === formatIcd10Cm(code))) {
+    if (this.diagnoses().includes(code)) {
       this.newCode.setValue('');
       return;
     }

@@ -116,6 +116,9 @@ describe(NewEncounterPage.name, () => {
     await render(TYPEAHEAD_DEBOUNCE_MS);
     http.match(() => true).forEach((r) => r.flush({ items: [] }));
     expect(root().querySelectorAll('[data-testid="form-diagnosis"]')).toHaveLength(1);
+    // Typed with its dot, shown with one dot (the code is kept as the server keeps it).
+    expect(text('form-diagnosis')).toContain('E11.9');
+    expect(text('form-diagnosis')).not.toContain('E11..9');
     one<HTMLInputElement>('field-assign-me').querySelector('input')!.click();
     one('form-submit').click();
     await render();
