@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { DEMO, signedInPage } from '../support/session.js';
 
@@ -78,4 +80,29 @@ test('a supervisor imports a CSV: the bad row is marked, the good rows are creat
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.locator('[data-testid="import-row"][data-action="exists"]')).toHaveCount(2);
   await expect(page.getByTestId('import-good')).toBeDisabled();
+});
+
+test('a supervisor imports a FHIR Bundle from the page and opens a chart it created', async ({
+  browser,
+}) => {
+  const { page } = await signedInPage(browser, DEMO.supervisor);
+  const run = Date.now() % 1_000_000;
+  const path = fileURLToPath(
+    new URL('../../server/test/intake/fixtures/good-bundle.json', import.meta.url),
+  );
+  // The fixture's encounters under ids of this run, so a second run imports them anew.
+  const text = (await readFile(path, 'utf8')).replace(/FHIR-ENC-(\d)/g, `FHIR-ENC-$1-${run}`);
+  await page.getByTestId('open-import').click();
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'bundle.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await expect(page.getByTestId('import-preview')).toBeVisible();
+  await expect(page.locator('[data-testid="import-row"][data-action="create"]')).toHaveCount(2);
+  await page.getByTestId('import-all').click();
+  await expect(page.getByTestId('import-summary')).toContainText('2 charts created');
+  await page.getByTestId('import-created').getByText('Avery Quinlan').click();
+  await expect(page.getByTestId('encounter-patient')).toHaveText('Avery Quinlan');
+  await expect(page.getByTestId('diagnosis')).toHaveCount(2);
 });

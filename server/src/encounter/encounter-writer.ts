@@ -217,6 +217,10 @@ export class EncounterWriter {
         }
       }
       const seq = head.version + 1;
+      // Checked before any write: on the live pool the COMMIT leaves with the append whatever
+      // happens, so nothing may fail in JavaScript between the first write and the append's SQL.
+      if (seq > 1 && !reads.previous_hash)
+        throw new Error(`Encounter ${encounterId} has no event ${seq - 1} to chain to`);
       const line = reads.line
         ? { ...toClaimLine(reads.line), position: reads.line.position }
         : null;

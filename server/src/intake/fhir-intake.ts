@@ -104,7 +104,7 @@ function encounterDraft(context: Context, entry: Entry, row: number): IntakeDraf
     const p = patient.resource;
     const name = list<HumanName>(p.name)[0];
     draft.fields.patientName = { value: humanName(name), at: `${patient.name}.name` };
-    const identifiers = list<Identifier>(p.identifier);
+    const identifiers = objects<Identifier>(p.identifier);
     const mrn =
       identifiers.find((i) => hasCode(i.type, FHIR_SYSTEMS.identifierType, 'MR')) ?? identifiers[0];
     draft.fields.mrn = { value: mrn?.value, at: `${patient.name}.identifier` };
@@ -130,7 +130,7 @@ function encounterDraft(context: Context, entry: Entry, row: number): IntakeDraf
       value: humanName(list<HumanName>(p.name)[0]),
       at: `${practitioner.name}.name`,
     };
-    const npi = list<Identifier>(p.identifier).find((i) => i.system === FHIR_SYSTEMS.npi);
+    const npi = objects<Identifier>(p.identifier).find((i) => i.system === FHIR_SYSTEMS.npi);
     draft.fields.providerNpi = { value: npi?.value, at: `${practitioner.name}.identifier` };
   } else {
     draft.fields.providerName = { value: undefined, at: at('participant') };
@@ -375,4 +375,9 @@ function isObject<T>(value: T): value is T & object {
 /** The array the type promises, or none when the file has something else there. */
 function list<T>(value: T[] | undefined): T[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** The objects of an array the type promises (a file may hold null or a string in their place). */
+function objects<T>(value: T[] | undefined): T[] {
+  return list(value).filter(isObject);
 }

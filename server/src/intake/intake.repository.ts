@@ -62,7 +62,7 @@ export class IntakeRepository {
                position integer, row integer, source_system text, source_id text, patient_name text, mrn text,
                date_of_service text, provider_name text, diagnoses text[], action text, errors jsonb, input jsonb,
                encounter_id uuid)`,
-          [id, JSON.stringify(rows.slice(start, start + INSERT_CHUNK).map(toColumns))],
+          [id, storableJson(rows.slice(start, start + INSERT_CHUNK).map(toColumns))],
         );
       return id;
     });
@@ -239,3 +239,20 @@ function toColumns(row: NewImportRow) {
     encounter_id: row.encounterId,
   };
 }
+
+/**
+ * JSON Postgres stores: a file's NUL characters and unpaired surrogates (which `jsonb` and
+ * `text` refuse) become U+FFFD, so a preview shows the bad value instead of failing.
+ */
+/* eslint-disable no-control-regex -- NUL is exactly what must not reach Postgres */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string'
+      ? v.replace(
+          /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+          '\ufffd',
+        )
+      : v,
+  );
+}
+/* eslint-enable no-control-regex */

@@ -1,3 +1,4 @@
+import { errorSummary } from '../logging/redact.js';
 import {
   Inject,
   Injectable,
@@ -155,6 +156,6 @@ export class ErrorCountsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private failed(what: string, error: unknown): void {
-    this.logger.warn(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.warn(`${what} failed: ${errorSummary(error)}`);
   }
 }

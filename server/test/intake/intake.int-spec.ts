@@ -396,4 +396,23 @@ describe('charts in: CSV and FHIR imports', () => {
     );
     expect(late.status).toBe(409);
   });
+
+  it('previews a file with NUL characters or null identifiers as invalid rows, never a 500', async () => {
+    const { supervisor } = await team();
+    const nul = await previewOf(
+      supervisor,
+      `${HEADER}\nclinic-ehr,ENC-5001,Nul\u0000Name,MRN-\u0000,1970-01-01,2026-03-02,Dr Who,,11,I1\u00000,,,\n`,
+    );
+    expect(nul).toMatchObject({ total: 1, invalid: 1, toCreate: 0 });
+    expect(nul.rows[0]!.errors.length).toBeGreaterThan(0);
+
+    const bundle = JSON.parse(fixture('good-bundle.json')) as {
+      entry: Array<{ resource: { resourceType: string; identifier?: unknown[] } }>;
+    };
+    for (const { resource } of bundle.entry)
+      if (resource.resourceType === 'Patient' || resource.resourceType === 'Practitioner')
+        resource.identifier = [null, ...(resource.identifier ?? [])];
+    const nulls = await previewOf(supervisor, JSON.stringify(bundle), 'application/fhir+json');
+    expect(nulls).toMatchObject({ format: 'fhir', total: 2 });
+  });
 });

@@ -317,7 +317,9 @@ export class ApiClient {
     progress: (sent: number) => void,
   ): Promise<IntakePreview> {
     const params = new HttpParams().set('format', options.format).set('fileName', options.fileName);
-    const headers = { 'Content-Type': options.format === 'csv' ? 'text/csv' : 'application/json' };
+    const headers = {
+      'Content-Type': options.format === 'csv' ? 'text/csv' : 'application/fhir+json',
+    };
     return this.send(
       this.http
         .post<IntakePreview>('/api/encounter-imports', file, {

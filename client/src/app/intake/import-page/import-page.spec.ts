@@ -137,6 +137,16 @@ describe(ImportPage.name, () => {
     expect(one('import-preview')).not.toBeNull();
   });
 
+  it('uploads a FHIR Bundle as application/fhir+json, the type the server takes', async () => {
+    await choose('bundle.json', 'application/json');
+    const request = http.expectOne((r) => r.url === '/api/encounter-imports');
+    expect(request.request.params.get('format')).toBe('fhir');
+    expect(request.request.headers.get('Content-Type')).toBe('application/fhir+json');
+    request.flush(preview({ format: 'fhir' }), { status: 201, statusText: 'Created' });
+    await settle();
+    expect(one('import-preview')).not.toBeNull();
+  });
+
   it('previews each row with its action, marks the bad one by column, and counts', async () => {
     await upload();
     const rows = all('import-row');
