@@ -69,13 +69,43 @@ export function fhirDrafts(content: string): IntakeDraft[] {
     throw fileError(
       `At most ${MAX_INTAKE_ROWS} encounters in one file (found ${encounters.length})`,
     );
-  const context = { entries, byReference };
+  const context = { byReference, related: relatedByEncounter(entries, byReference) };
   return encounters.map((entry, index) => encounterDraft(context, entry, index + 1));
 }
 
 interface Context {
-  entries: Entry[];
   byReference: Map<string, Entry>;
+  /** Each Encounter's Conditions, DocumentReferences and Compositions, in Bundle order. */
+  related: Map<Entry, Set<Entry>>;
+}
+
+/**
+ * The resources that name each Encounter, found in one pass over the Bundle (a file of many
+ * encounters and many resources is read in time proportional to its size, not their product).
+ */
+function relatedByEncounter(
+  entries: readonly Entry[],
+  byReference: Map<string, Entry>,
+): Map<Entry, Set<Entry>> {
+  const related = new Map<Entry, Set<Entry>>();
+  const relate = (reference: Reference | undefined, other: Entry) => {
+    const target = isObject(reference) ? reference.reference : undefined;
+    const encounter = typeof target === 'string' ? byReference.get(target) : undefined;
+    if (encounter?.resource.resourceType !== 'Encounter') return;
+    const set = related.get(encounter) ?? new Set<Entry>();
+    set.add(other);
+    related.set(encounter, set);
+  };
+  for (const other of entries) {
+    const resource = other.resource;
+    if (resource.resourceType === 'Condition' || resource.resourceType === 'Composition')
+      relate(resource.encounter, other);
+    else if (resource.resourceType === 'DocumentReference') {
+      const context = isObject(resource.context) ? resource.context : undefined;
+      for (const reference of list<Reference>(context?.encounter)) relate(reference, other);
+    }
+  }
+  return related;
 }
 
 function encounterDraft(context: Context, entry: Entry, row: number): IntakeDraft {
@@ -202,7 +232,7 @@ function diagnoses(
   encounter: Encounter,
   problem: (column: string, message: string) => void,
 ): Located[] {
-  const conditions: Entry[] = [];
+  const conditions = new Set<Entry>();
   const ranked = list(encounter.diagnosis)
     .filter(isObject)
     .map((d, index) => ({ d, index }))
@@ -210,21 +240,16 @@ function diagnoses(
   for (const { d } of ranked) {
     const target = isObject(d.condition) ? d.condition.reference : undefined;
     const found = typeof target === 'string' ? context.byReference.get(target) : undefined;
-    if (found?.resource.resourceType === 'Condition') conditions.push(found);
+    if (found?.resource.resourceType === 'Condition') conditions.add(found);
     else
       problem(
         `${entry.name}.diagnosis`,
         `Refers to ${String(target)}, which is not a Condition in the Bundle`,
       );
   }
-  for (const other of context.entries)
-    if (
-      other.resource.resourceType === 'Condition' &&
-      !conditions.includes(other) &&
-      refersTo(context, other.resource.encounter, entry)
-    )
-      conditions.push(other);
-  return conditions.flatMap((condition) => {
+  for (const other of context.related.get(entry) ?? [])
+    if (other.resource.resourceType === 'Condition') conditions.add(other);
+  return [...conditions].flatMap((condition) => {
     const code = codeIn([(condition.resource as Condition).code], FHIR_SYSTEMS.icd10cm);
     if (code !== undefined) return [{ value: code, at: `${condition.name}.code` }];
     problem(`${condition.name}.code`, `No ICD-10-CM coding (system ${FHIR_SYSTEMS.icd10cm})`);
@@ -240,12 +265,10 @@ function note(
 ): Located {
   const parts: string[] = [];
   let at: string | null = null;
-  for (const other of context.entries) {
+  for (const other of context.related.get(entry) ?? []) {
     const resource = other.resource;
     if (resource.resourceType === 'DocumentReference') {
       const doc = resource;
-      const context_ = isObject(doc.context) ? doc.context : undefined;
-      if (!list<Reference>(context_?.encounter).some((r) => refersTo(context, r, entry))) continue;
       at ??= `${other.name}.content`;
       for (const [index, content] of list(doc.content).entries()) {
         const attachment = isObject(content) ? content.attachment : undefined;
@@ -276,7 +299,6 @@ function note(
       }
     } else if (resource.resourceType === 'Composition') {
       const composition = resource;
-      if (!refersTo(context, composition.encounter, entry)) continue;
       at ??= `${other.name}.section`;
       for (const section of list(composition.section)) {
         if (!isObject(section)) continue;
@@ -288,11 +310,6 @@ function note(
     }
   }
   return { value: parts.length ? parts.join('\n\n') : undefined, at: at ?? `${entry.name}` };
-}
-
-function refersTo(context: Context, reference: Reference | undefined, entry: Entry): boolean {
-  const target = isObject(reference) ? reference.reference : undefined;
-  return typeof target === 'string' && context.byReference.get(target) === entry;
 }
 
 function rank(value: unknown): number {
