@@ -165,35 +165,42 @@ export class IntakeRepository {
     });
   }
 
-  /** Marks rows committed (their chart, their final action) and moves the counters, in `tx`. */
+  /**
+   * Marks rows committed (their chart, their final action) and moves the counters by the rows
+   * this call marked, in `tx`. A row another commit already marked (a commit taken over from a
+   * stopped instance that was not stopped after all) is neither marked again nor counted twice.
+   */
   async recordBatch(
     tx: EntityManager,
     importId: string,
     rows: readonly CommittedRow[],
-    counts: { created: number; skipped: number },
   ): Promise<void> {
-    await tx.query(
-      `UPDATE encounter_import_rows r
-          SET committed = true, input = NULL, action = b.action, encounter_id = b.encounter_id
-         FROM jsonb_to_recordset($2::jsonb) AS b(position integer, action text, encounter_id uuid)
-        WHERE r.import_id = $1 AND r.position = b.position`,
-      [
-        importId,
-        JSON.stringify(
-          rows.map((r) => ({
-            position: r.position,
-            action: r.action,
-            encounter_id: r.encounterId,
-          })),
-        ),
-      ],
+    const marked = returningRows<{ action: IntakeRowAction }>(
+      await tx.query(
+        `UPDATE encounter_import_rows r
+            SET committed = true, input = NULL, action = b.action, encounter_id = b.encounter_id
+           FROM jsonb_to_recordset($2::jsonb) AS b(position integer, action text, encounter_id uuid)
+          WHERE r.import_id = $1 AND r.position = b.position AND NOT r.committed
+          RETURNING r.action`,
+        [
+          importId,
+          JSON.stringify(
+            rows.map((r) => ({
+              position: r.position,
+              action: r.action,
+              encounter_id: r.encounterId,
+            })),
+          ),
+        ],
+      ),
     );
+    const created = marked.filter((r) => r.action === 'create').length;
     await tx.query(
       `UPDATE encounter_imports
           SET done = done + $2, created = created + $3, skipped = skipped + $4,
               heartbeat_at = now(), updated_at = now()
         WHERE id = $1`,
-      [importId, rows.length, counts.created, counts.skipped],
+      [importId, marked.length, created, marked.length - created],
     );
   }
 

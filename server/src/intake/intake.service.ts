@@ -238,12 +238,10 @@ export class IntakeService implements OnModuleDestroy {
     return this.dataSource.transaction(async (tx) => {
       const created: CreatedChart[] = [];
       const outcomes: CommittedRow[] = [];
-      let skipped = 0;
       for (const row of batch) {
         if (row.action !== 'create' || !row.input || !row.sourceSystem || !row.sourceId) {
           if (row.action === 'invalid' && mode === 'all')
             throw new DomainError('invalid_state', 'The import has invalid rows');
-          skipped++;
           outcomes.push({
             position: row.position,
             action: row.action,
@@ -266,7 +264,6 @@ export class IntakeService implements OnModuleDestroy {
           });
         } else {
           // Created meanwhile by another import or commit of the same source.
-          skipped++;
           const existing = await this.encounters.idsBySource(user.organizationId, [
             { system: row.sourceSystem, id: row.sourceId },
           ]);
@@ -277,7 +274,7 @@ export class IntakeService implements OnModuleDestroy {
           });
         }
       }
-      await this.imports.recordBatch(tx, id, outcomes, { created: created.length, skipped });
+      await this.imports.recordBatch(tx, id, outcomes);
       return created;
     });
   }

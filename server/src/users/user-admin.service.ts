@@ -113,7 +113,7 @@ export class UserAdminService {
     assertAdmin(admin, 'reset passwords');
     if (admin.id === userId)
       throw DomainError.forbidden('You cannot reset your own password; ask another admin');
-    const { result, hadPassword } = await this.dataSource.transaction(async (tx) => {
+    const result = await this.dataSource.transaction(async (tx) => {
       const target = await this.users.lockPerson(tx, userId, admin.organizationId);
       if (!target) throw DomainError.notFound('The user');
       assertOperatorRule(admin, target.role);
@@ -121,12 +121,12 @@ export class UserAdminService {
         throw new DomainError('invalid_state', 'Reactivate this person before issuing a link');
       if (target.has_password) await this.users.setPasswordHash(tx, userId, null);
       const purpose = target.has_password ? 'reset' : 'invite';
-      return {
-        result: await this.issue(tx, admin, userId, target.name, purpose),
-        hadPassword: target.has_password,
-      };
+      return this.issue(tx, admin, userId, target.name, purpose);
     });
-    if (hadPassword) await this.sessions.endAllOf(userId, 'password_reset');
+    // Every link ends the person's sessions, not only the one that cleared a password: when
+    // ending them failed after a reset committed, the admin's retry (an "invite" now, the
+    // password already gone) still ends them. Someone invited has none, so it costs nothing.
+    await this.sessions.endAllOf(userId, 'password_reset');
     return result;
   }
 
