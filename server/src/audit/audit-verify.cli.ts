@@ -8,12 +8,13 @@
  * arguments or an unknown chart. No patient data is printed.
  */
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
 import { AuditRepository } from './audit.repository.js';
 import { verifyChain } from './chain-verifier.js';
 import { PeopleTrail } from './people-trail.js';
 import { PeopleTrailRepository } from './people-trail.repository.js';
+import { runCli } from '../config/run-cli.js';
 
 const USAGE =
   'usage: npm run audit:verify [-- <encounterId>... | --all]   (no argument: every chart)';
@@ -87,12 +88,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -14,12 +14,13 @@ import { PeopleTrail } from '../audit/people-trail.js';
 import { PeopleTrailRepository } from '../audit/people-trail.repository.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
 import { SessionsService } from '../auth/sessions.service.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { openCliDatabase } from '../database/cli-database.js';
 import { DomainError } from '../errors/domain-error.js';
 import { PasswordLinksRepository } from './password-links.repository.js';
 import { UserAdminService } from './user-admin.service.js';
 import { UsersRepository } from './users.repository.js';
+import { runCli } from '../config/run-cli.js';
 
 const USAGE =
   'usage: npm run people:add-admin -- --organization "<name>" --name "<person>" --email <email> [--operator] [--url <https://app.example>]';
@@ -96,12 +97,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli(main);
