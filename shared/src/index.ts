@@ -36,3 +36,5 @@ export * from './intake/intake.schema.js';
 export * from './export/claim-export.js';
 export * from './export/export-media.js';
 export * from './export/export.schema.js';
+export * from './quality/accuracy.js';
+export * from './quality/quality.schema.js';
