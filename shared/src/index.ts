@@ -38,3 +38,5 @@ export * from './export/export-media.js';
 export * from './export/export.schema.js';
 export * from './quality/accuracy.js';
 export * from './quality/quality.schema.js';
+export * from './quality/sampling.schema.js';
+export * from './quality/precedent.schema.js';
