@@ -1,7 +1,8 @@
 import type { EditsLine, FeeScheduleRow, Finding } from '../edits/edits.schema.js';
 import type { FeeReference } from '../edits/fees.js';
 import { emptyEditsReference } from '../edits/edits.js';
-import type { DiagnosisLetter } from '../coding/formats.js';
+import fc from 'fast-check';
+import { DIAGNOSIS_LETTERS, type DiagnosisLetter } from '../coding/formats.js';
 import {
   scorePractice,
   type PracticeAnswerKey,
@@ -306,5 +307,98 @@ describe(scorePractice.name, () => {
     expect(score.ignoredFindings).toEqual({ errors: [error], unacknowledgedWarnings: [ignored] });
     // Findings are reported beside the score, not in it.
     expect(score.score.value).toBe(1);
+  });
+});
+
+describe(`${scorePractice.name} (properties)`, () => {
+  const codes = ['99213', '99214', '20610', '20611', '11042', '96372', 'J3301'];
+  const pool = ['M1711', 'M1712', 'E119', 'I10', 'Z7984'];
+  const keyLine = (letters: DiagnosisLetter[]) =>
+    fc.record({
+      code: fc.constantFrom(...codes),
+      modifiers: fc.subarray(['25', '59', 'RT', 'LT']),
+      units: fc.integer({ min: 1, max: 4 }),
+      pointers: fc.subarray(letters, { minLength: 1 }),
+    });
+  /** A random key and a perfect copy of it: lines shuffled, diagnoses reordered, pointers relettered. */
+  const keyAndCopy = fc
+    .shuffledSubarray(pool, { minLength: 1, maxLength: 4 })
+    .chain((diagnoses) => {
+      const letters = DIAGNOSIS_LETTERS.slice(0, diagnoses.length);
+      return fc.record({
+        diagnoses: fc.constant(diagnoses),
+        lines: fc.array(keyLine(letters), { minLength: 1, maxLength: 6 }),
+        reordered: fc.shuffledSubarray(diagnoses, {
+          minLength: diagnoses.length,
+          maxLength: diagnoses.length,
+        }),
+        order: fc.infiniteStream(fc.nat()),
+      });
+    })
+    .map(({ diagnoses, lines, reordered, order }) => {
+      const answer: PracticeAnswerKey = {
+        diagnoses,
+        lines: lines.map((l, i) => ({ ...l, id: `k${i}`, explanation: `line ${i}` })),
+      };
+      const reletter = (letter: DiagnosisLetter) =>
+        DIAGNOSIS_LETTERS[reordered.indexOf(diagnoses[DIAGNOSIS_LETTERS.indexOf(letter)]!)]!;
+      const copies = lines.map((l, i) => ({
+        ...l,
+        id: `t${i}`,
+        pointers: l.pointers.map(reletter),
+      }));
+      const shuffled = copies
+        .map((line) => ({ line, rank: order.next().value as number }))
+        .sort((x, y) => x.rank - y.rank)
+        .map(({ line }) => line);
+      return { answer, copy: { diagnoses: reordered, lines: shuffled } };
+    });
+
+  it('a perfect copy, in any order and with the diagnoses in any order, scores 1 with no dollar difference', () => {
+    fc.assert(
+      fc.property(keyAndCopy, ({ answer, copy }) => {
+        const score = scorePractice(answer, copy, context);
+        expect(score.score.value).toBe(1);
+        expect(score.lines.every((l) => l.verdict === 'right')).toBe(true);
+        expect(score.extraLines).toEqual([]);
+        expect(score.dollars.impact).toBe(0);
+      }),
+    );
+  });
+
+  it('dropping one line of a perfect copy costs exactly its four elements', () => {
+    fc.assert(
+      fc.property(keyAndCopy, fc.nat(), ({ answer, copy }, drop) => {
+        const lines = copy.lines.filter((_, i) => i !== drop % copy.lines.length);
+        const score = scorePractice(answer, { ...copy, lines }, context);
+        const n = answer.lines.length;
+        expect(score.score).toMatchObject({ numerator: 4 * (n - 1), denominator: 4 * n });
+        expect(score.lines.filter((l) => l.verdict === 'missed')).toHaveLength(1);
+      }),
+    );
+  });
+
+  it('adding any line to a perfect copy keeps every key line right and adds four to the denominator', () => {
+    fc.assert(
+      fc.property(
+        keyAndCopy,
+        keyLine(['A']).map((l) => ({ ...l, id: 'added' })),
+        ({ answer, copy }, added) => {
+          const score = scorePractice(answer, { ...copy, lines: [...copy.lines, added] }, context);
+          const n = answer.lines.length;
+          expect(score.score).toMatchObject({ numerator: 4 * n, denominator: 4 * (n + 1) });
+          expect(score.extraLines).toHaveLength(1);
+        },
+      ),
+    );
+  });
+
+  it('any attempt scores in [0, 1]', () => {
+    fc.assert(
+      fc.property(keyAndCopy, keyAndCopy, ({ answer }, { copy }) => {
+        const value = scorePractice(answer, copy, context).score.value!;
+        expect(value >= 0 && value <= 1).toBe(true);
+      }),
+    );
   });
 });

@@ -120,17 +120,49 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** How a trainee line differs from a key line, element by element. */
+interface Comparison {
+  codeRight: boolean;
+  modifiers: { right: boolean; missing: string[]; extra: string[] };
+  unitsRight: boolean;
+  pointers: { right: boolean; missing: string[]; extra: string[] };
+  /** Elements right, of the four. */
+  right: number;
+}
+
+function compare(key: PracticeLine, given: PracticeLine): Comparison {
+  const difference = (k: readonly string[], g: readonly string[]) => {
+    const missing = without(k, g);
+    const extra = without(g, k);
+    return { right: missing.length + extra.length === 0, missing, extra };
+  };
+  const codeRight = key.code === given.code;
+  const modifiers = difference(key.modifiers, given.modifiers);
+  const unitsRight = key.units === given.units;
+  const pointers = difference(key.pointers, given.pointers);
+  const right = [codeRight, modifiers.right, unitsRight, pointers.right].filter(Boolean).length;
+  return { codeRight, modifiers, unitsRight, pointers, right };
+}
+
 /**
- * Which key and trainee lines are the same service. Same code first; otherwise a neighbouring
- * code: the same code family and either the same first two characters or a shared diagnosis.
- * Among candidates the most overlap wins (code prefix + shared pointers + shared modifiers +
- * equal units), ties to the earlier key line, then the earlier trainee line.
+ * Which key and trainee lines are the same service. Candidates: the same code, or a neighbouring
+ * code (the same code family and either the same first two characters or a shared diagnosis).
+ * Pairs are taken greedily: same code first, then the most elements right, then the most overlap
+ * (code prefix + shared pointers + shared modifiers), then key order, then trainee order. An
+ * exact copy of a key line is therefore always matched to it (swapping it into any other
+ * matching loses no element: the four elements obey the triangle inequality).
  */
 function matchLines(
   key: readonly PracticeLine[],
   attempt: readonly PracticeLine[],
-): Map<number, number> {
-  const candidates: { k: number; a: number; sameCode: boolean; overlap: number }[] = [];
+): Map<number, { a: number; comparison: Comparison }> {
+  const candidates: {
+    k: number;
+    a: number;
+    sameCode: boolean;
+    overlap: number;
+    comparison: Comparison;
+  }[] = [];
   key.forEach((kl, k) =>
     attempt.forEach((al, a) => {
       const sameCode = kl.code === al.code;
@@ -139,20 +171,23 @@ function matchLines(
       const neighbour =
         codeFamily(kl.code) === codeFamily(al.code) && (prefix >= 2 || pointers > 0);
       if (!sameCode && !neighbour) return;
-      const overlap =
-        prefix + pointers + shared(kl.modifiers, al.modifiers) + (kl.units === al.units ? 1 : 0);
-      candidates.push({ k, a, sameCode, overlap });
+      const overlap = prefix + pointers + shared(kl.modifiers, al.modifiers);
+      candidates.push({ k, a, sameCode, overlap, comparison: compare(kl, al) });
     }),
   );
   candidates.sort(
     (x, y) =>
-      Number(y.sameCode) - Number(x.sameCode) || y.overlap - x.overlap || x.k - y.k || x.a - y.a,
+      Number(y.sameCode) - Number(x.sameCode) ||
+      y.comparison.right - x.comparison.right ||
+      y.overlap - x.overlap ||
+      x.k - y.k ||
+      x.a - y.a,
   );
-  const matched = new Map<number, number>();
+  const matched = new Map<number, { a: number; comparison: Comparison }>();
   const taken = new Set<number>();
-  for (const { k, a } of candidates) {
+  for (const { k, a, comparison } of candidates) {
     if (matched.has(k) || taken.has(a)) continue;
-    matched.set(k, a);
+    matched.set(k, { a, comparison });
     taken.add(a);
   }
   return matched;
@@ -183,8 +218,8 @@ export function scorePractice(
   const lines = key.map((k, i): PracticeLineScore => {
     const explanation = answerKey.lines[i]!.explanation;
     const keyAmount = amount(dollars.reviewed.lines, k.id);
-    const a = matched.has(i) ? given[matched.get(i)!]! : null;
-    if (!a)
+    const match = matched.get(i);
+    if (!match)
       return {
         key: k,
         attempt: null,
@@ -198,27 +233,16 @@ export function scorePractice(
         keyAmount,
         attemptAmount: null,
       };
-    const modifiers = {
-      missing: without(k.modifiers, a.modifiers),
-      extra: without(a.modifiers, k.modifiers),
-    };
-    const pointers = {
-      missing: without(k.pointers, a.pointers),
-      extra: without(a.pointers, k.pointers),
-    };
-    const codeRight = k.code === a.code;
-    const modifiersRight = modifiers.missing.length + modifiers.extra.length === 0;
-    const unitsRight = k.units === a.units;
-    const pointersRight = pointers.missing.length + pointers.extra.length === 0;
-    const right = [codeRight, modifiersRight, unitsRight, pointersRight].filter(Boolean).length;
+    const a = given[match.a]!;
+    const { codeRight, modifiers, unitsRight, pointers, right } = match.comparison;
     return {
       key: k,
       attempt: a,
       verdict: right === ELEMENTS_PER_LINE ? 'right' : 'differs',
       code: codeRight ? 'right' : 'wrong',
-      modifiers: { right: modifiersRight, ...modifiers },
+      modifiers,
       units: { right: unitsRight },
-      pointers: { right: pointersRight, ...pointers },
+      pointers,
       right,
       explanation,
       keyAmount,
@@ -226,7 +250,7 @@ export function scorePractice(
     };
   });
 
-  const used = new Set(matched.values());
+  const used = new Set([...matched.values()].map((m) => m.a));
   const extraLines = given
     .filter((_, a) => !used.has(a))
     .map((line) => ({ ...line, amount: amount(dollars.coder.lines, line.id) }));
