@@ -40,3 +40,5 @@ export * from './quality/accuracy.js';
 export * from './quality/quality.schema.js';
 export * from './quality/sampling.schema.js';
 export * from './quality/precedent.schema.js';
+export * from './agreement/agreement.js';
+export * from './practice/scoring.js';

@@ -55,7 +55,8 @@ export const EMPTY_TALLY: AccuracyTally = {
   netImpactCents: 0,
 };
 
-function measure(numerator: number, denominator: number): Measure {
+/** A measure of `numerator` out of `denominator`; null value over nothing. */
+export function measure(numerator: number, denominator: number): Measure {
   return { value: denominator > 0 ? numerator / denominator : null, numerator, denominator };
 }
 
