@@ -40,3 +40,4 @@ export * from './quality/accuracy.js';
 export * from './quality/quality.schema.js';
 export * from './quality/sampling.schema.js';
 export * from './quality/precedent.schema.js';
+export * from './quality/precedent-draft.js';
