@@ -75,8 +75,9 @@ test('a disputed suggestion goes to a supervisor, whose decision settles it befo
   await r.getByTestId('reason').fill('The note documents blood pressure management too');
   await r.getByTestId('confirm-reason').click();
   await expect(reviewerCard).toHaveAttribute('data-status', 'escalated');
+  await expect(coderCard).toContainText('Waiting for a supervisor');
   await expect(coderCard.getByTestId('suggestion-escalation')).toHaveText(
-    'Waiting for a supervisor. Escalated by Riley Reviewer: “The note documents blood pressure management too”',
+    'Escalated by Riley Reviewer: “The note documents blood pressure management too”',
   );
   await expect(coderCard.getByTestId('accept-suggestion')).toHaveCount(0);
   await expect(r.getByTestId('workflow-error')).toContainText(
@@ -115,6 +116,7 @@ test('a disputed suggestion goes to a supervisor, whose decision settles it befo
   await expect(line(r, '99213')).toHaveAttribute('data-review', 'accepted');
   await expect(line(c, '99213')).toContainText('25');
   await r.screenshot({ path: artifact('rigour-decided-reviewer.png') });
+  await reviewerCard.screenshot({ path: artifact('rigour-decided-card.png') });
 
   // 25 bypasses the NCCI edit with the injection: the reviewer acknowledges it, then approves.
   const bypass = r.locator('[data-testid="finding"][data-rule="ptp-modifier-bypass"]');

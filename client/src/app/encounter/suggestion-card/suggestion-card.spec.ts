@@ -202,8 +202,9 @@ describe(SuggestionCard.name, () => {
       await room.settle();
       const card = room.one('suggestion');
       expect(card.dataset['status']).toBe('escalated');
+      expect(room.text(card)).toContain('Waiting for a supervisor');
       expect(room.text(room.one('suggestion-escalation'))).toBe(
-        'Waiting for a supervisor. Escalated by Casey Coder: “We read the note differently”',
+        'Escalated by Casey Coder: “We read the note differently”',
       );
       expect(room.one('accept-suggestion')).toBeNull();
       expect(room.one('escalate-suggestion')).toBeNull();
