@@ -191,8 +191,11 @@ test('a dispute being written survives the reviewer withdrawing the suggestion, 
   );
   await coder.page.screenshot({ path: artifact('drafts-dispute-withdrawn.png') });
 
-  // The suggestion was the gate's only cause: with it gone, so is the banner.
-  await expect(reviewer.page.getByTestId('workflow-error')).toHaveCount(0);
+  // The gate follows the chart: with the suggestion gone, what blocks approval now is the line
+  // itself, which nobody has reviewed yet.
+  await expect(reviewer.page.getByTestId('workflow-error')).toHaveText(
+    /The chart cannot be approved yet: line 1 is not reviewed/,
+  );
 
   await orphan.getByTestId('post-dispute-as-comment').click();
   await expect(orphan).toHaveCount(0);

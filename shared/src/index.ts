@@ -42,3 +42,4 @@ export * from './quality/sampling.schema.js';
 export * from './quality/precedent.schema.js';
 export * from './agreement/agreement.js';
 export * from './practice/scoring.js';
+export * from './quality/precedent-draft.js';

@@ -140,6 +140,9 @@ export function makeSuggestion(line: ClaimLine, overrides: Partial<Suggestion> =
     answeredBy: null,
     threadId: null,
     createdAt: '2026-01-01T11:00:00.000Z',
+    escalation: null,
+    decision: null,
+    precedent: null,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-
 import { EncounterIntake1795510000000 } from './migrations/1795510000000-EncounterIntake.js';
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
 import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.js';
+import { DisputeEscalation1795710000000 } from './migrations/1795710000000-DisputeEscalation.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   PeopleAccounts1795550000000,
   WorklistAtScale1795560000000,
   Precedents1795700000000,
+  DisputeEscalation1795710000000,
 ];
 
 /**

@@ -72,6 +72,27 @@ function toSuggestion(r: SuggestionRow): Encounter['suggestions'][number] {
     answeredBy: r.answered_by_name ? { id: r.answered_by ?? '', name: r.answered_by_name } : null,
     threadId: r.thread_id,
     createdAt: r.created_at.toISOString(),
+    escalation:
+      r.escalated_by_name && r.escalated_at
+        ? {
+            by: { id: r.escalated_by ?? '', name: r.escalated_by_name },
+            comment: r.escalation_comment ?? '',
+            at: r.escalated_at.toISOString(),
+          }
+        : null,
+    decision:
+      r.decision && r.decided_by_name && r.decided_at
+        ? {
+            decision: r.decision,
+            reason: r.decision_reason ?? '',
+            by: { id: r.decided_by ?? '', name: r.decided_by_name },
+            at: r.decided_at.toISOString(),
+          }
+        : null,
+    precedent:
+      r.precedent_id && r.precedent_number !== null
+        ? { id: r.precedent_id, number: r.precedent_number }
+        : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type {
   ClaimLine,
   ClaimLineFields,
   CorrectionCategory,
+  DisputeDecision,
   EditsLine,
   ProposedLine,
   CreateEncounter,
@@ -172,6 +173,17 @@ export interface SuggestionRow {
   answered_by_name: string | null;
   thread_id: string | null;
   created_at: Date;
+  escalated_by: string | null;
+  escalated_by_name: string | null;
+  escalation_comment: string | null;
+  escalated_at: Date | null;
+  decision: DisputeDecision | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  precedent_id: string | null;
+  precedent_number: number | null;
 }
 
 export interface ThreadRow {
@@ -381,7 +393,9 @@ export class EncounterRepository {
   suggestions(manager: SqlRunner, encounterId: string): Promise<SuggestionRow[]> {
     return manager.query(
       `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
-              answered_by, answered_by_name, thread_id, created_at
+              answered_by, answered_by_name, thread_id, created_at, escalated_by, escalated_by_name,
+              escalation_comment, escalated_at, decision, decision_reason, decided_by, decided_by_name,
+              decided_at, precedent_id, precedent_number
          FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
       [encounterId],
     );

@@ -23,6 +23,8 @@ import {
   RoomJoinSchema,
   RoomRequestSchema,
   SuggestionAnswerCommandSchema,
+  SuggestionDecideCommandSchema,
+  SuggestionEscalateCommandSchema,
   SuggestionWithdrawCommandSchema,
   ThreadResolveCommandSchema,
   TransitionCommandSchema,
@@ -60,6 +62,7 @@ import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
 import { ReviewService } from '../review/review.service.js';
+import { SuggestionsService } from '../review/suggestions.service.js';
 import { ErrorCountsService } from '../worklist/error-counts.service.js';
 import { LiveCharts } from './live-charts.js';
 import { sessionRoom, SocketAdmission, type AdmittedSocketData } from './socket-admission.js';
@@ -109,6 +112,7 @@ export class RealtimeGateway
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EncounterService) private readonly encounters: EncounterService,
     @Inject(ReviewService) private readonly review: ReviewService,
+    @Inject(SuggestionsService) private readonly suggestions: SuggestionsService,
     @Inject(CommentsService) private readonly comments: CommentsService,
     @Inject(ChartEditsService) private readonly chartEdits: ChartEditsService,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
@@ -344,14 +348,28 @@ export class RealtimeGateway
   @SubscribeMessage('suggestion:answer')
   answer(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
     return this.command(s, SuggestionAnswerCommandSchema, body, (u, c, m) =>
-      this.review.answer(u, c.encounterId, c.suggestionId, c.answer, c.comment, m),
+      this.suggestions.answer(u, c.encounterId, c.suggestionId, c.answer, c.comment, m),
     );
   }
 
   @SubscribeMessage('suggestion:withdraw')
   withdraw(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
     return this.command(s, SuggestionWithdrawCommandSchema, body, (u, c, m) =>
-      this.review.withdraw(u, c.encounterId, c.suggestionId, m),
+      this.suggestions.withdraw(u, c.encounterId, c.suggestionId, m),
+    );
+  }
+
+  @SubscribeMessage('suggestion:escalate')
+  escalate(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, SuggestionEscalateCommandSchema, body, (u, c, m) =>
+      this.suggestions.escalate(u, c.encounterId, c.suggestionId, c.comment, m),
+    );
+  }
+
+  @SubscribeMessage('suggestion:decide')
+  decide(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
+    return this.command(s, SuggestionDecideCommandSchema, body, (u, c, m) =>
+      this.suggestions.decide(u, c.encounterId, c.suggestionId, c.decision, c.reason, m),
     );
   }
 

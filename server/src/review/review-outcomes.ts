@@ -4,7 +4,9 @@ import type { OutcomeRow } from './review.repository.js';
 /**
  * On approval, the facts accuracy is built on: for every line, whether the coder's submitted
  * line was accepted unchanged, corrected (with the category), rejected, or missed by the coder
- * and added by the reviewer. Written in the approval's transaction, keyed by its seq;
+ * and added by the reviewer. Approval waits for every line to be reviewed (`reviewBlockers`),
+ * so nothing pending is counted as accepted; a dispute a supervisor overruled leaves the
+ * coder's line, accepted when it is what they submitted. Written in the approval's transaction, keyed by its seq;
  * `submittedById` is what the coder submitted for each line.
  */
 export function reviewOutcomes(
@@ -21,8 +23,9 @@ export function reviewOutcomes(
       units: line.units,
       pointers: line.pointers,
     };
+    // A suggestion a supervisor upheld went on the line exactly as one the coder accepted.
     const accepted = encounter.suggestions.filter(
-      (s) => s.lineId === line.id && s.status === 'accepted',
+      (s) => s.lineId === line.id && (s.status === 'accepted' || s.status === 'upheld'),
     );
     let outcome: 'accepted' | 'corrected' | 'rejected' | 'missed';
     let category: string | null = null;

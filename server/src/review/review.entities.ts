@@ -1,9 +1,14 @@
-import type { CorrectionCategory, ProposedLine } from '@countersign/shared';
+import type {
+  CorrectionCategory,
+  DisputeDecision,
+  ProposedLine,
+  SuggestionStatus,
+} from '@countersign/shared';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The review's tables, column for column as the migrations create them (LiveReview,
- * CodeSetsAndEdits). Written only inside an EncounterWriter transaction; read for the chart by
+ * CodeSetsAndEdits, DisputeEscalation). Written only inside an EncounterWriter transaction; read for the chart by
  * the encounter reader.
  */
 
@@ -38,7 +43,7 @@ export class SuggestionEntity {
   comment!: string;
 
   @Column('text', { default: 'open' })
-  status!: 'open' | 'accepted' | 'disputed' | 'withdrawn';
+  status!: SuggestionStatus;
 
   @Column('uuid', { name: 'answered_by', nullable: true })
   answeredBy!: string | null;
@@ -57,6 +62,39 @@ export class SuggestionEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column('uuid', { name: 'escalated_by', nullable: true })
+  escalatedBy!: string | null;
+
+  @Column('text', { name: 'escalated_by_name', nullable: true })
+  escalatedByName!: string | null;
+
+  @Column('text', { name: 'escalation_comment', nullable: true })
+  escalationComment!: string | null;
+
+  @Column('timestamptz', { name: 'escalated_at', nullable: true })
+  escalatedAt!: Date | null;
+
+  @Column('text', { nullable: true })
+  decision!: DisputeDecision | null;
+
+  @Column('text', { name: 'decision_reason', nullable: true })
+  decisionReason!: string | null;
+
+  @Column('uuid', { name: 'decided_by', nullable: true })
+  decidedBy!: string | null;
+
+  @Column('text', { name: 'decided_by_name', nullable: true })
+  decidedByName!: string | null;
+
+  @Column('timestamptz', { name: 'decided_at', nullable: true })
+  decidedAt!: Date | null;
+
+  @Column('uuid', { name: 'precedent_id', nullable: true })
+  precedentId!: string | null;
+
+  @Column('integer', { name: 'precedent_number', nullable: true })
+  precedentNumber!: number | null;
 }
 
 /** A conversation on a line, on a disputed suggestion, or on the whole chart (no line). */

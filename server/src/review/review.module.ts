@@ -10,14 +10,16 @@ import { CommentsService } from './comments.service.js';
 import { ReviewController } from './review.controller.js';
 import { ReviewRepository } from './review.repository.js';
 import { ReviewService } from './review.service.js';
+import { SuggestionsService } from './suggestions.service.js';
 
-/** The live review: line reviews, suggestions, comments, acknowledgements and the workflow transitions. */
+/** The live review: line reviews, suggestions and their disputes, comments, acknowledgements and the workflow transitions. */
 @Module({
   imports: [EncounterModule, UsersModule, EditsModule, AuditModule, AssignmentModule],
   controllers: [ReviewController],
   providers: [
     ReviewRepository,
     ReviewService,
+    SuggestionsService,
     CommentsService,
     ChartEditsService,
     {
@@ -28,6 +30,6 @@ import { ReviewService } from './review.service.js';
       inject: [ChartEditsService],
     },
   ],
-  exports: [ReviewService, CommentsService, ChartEditsService],
+  exports: [ReviewService, SuggestionsService, CommentsService, ChartEditsService],
 })
 export class ReviewModule {}

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Comment, SessionUser, Suggestion, Thread } from '@countersign/shared';
+import type {
+  Comment,
+  DisputeDecision,
+  PrecedentRef,
+  SessionUser,
+  Thread,
+  UserRef,
+} from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows.js';
 import {
@@ -65,14 +72,15 @@ export class ReviewRepository {
     return { id: row.id, createdAt: row.createdAt };
   }
 
-  /** The coder's answer (or the reviewer's withdrawal) of a suggestion. */
+  /** The coder's answer (or the reviewer's withdrawal) of a suggestion, with the precedent a settled dispute became. */
   async answerSuggestion(
     tx: EntityManager,
     suggestionId: string,
     answer: {
-      status: Exclude<Suggestion['status'], 'open'>;
+      status: 'accepted' | 'disputed' | 'withdrawn';
       by: { id: string; name: string } | null;
       threadId: string | null;
+      precedent?: PrecedentRef | null;
     },
     seq: number,
   ): Promise<void> {
@@ -80,8 +88,54 @@ export class ReviewRepository {
       status: answer.status,
       ...(answer.by ? { answeredBy: answer.by.id, answeredByName: answer.by.name } : {}),
       ...(answer.threadId ? { threadId: answer.threadId } : {}),
+      ...precedentColumns(answer.precedent),
       lastSeq: seq,
     });
+  }
+
+  /** A dispute sent to a supervisor; answers when, as the database's clock says. */
+  async escalateSuggestion(
+    tx: EntityManager,
+    suggestionId: string,
+    by: UserRef,
+    comment: string,
+    seq: number,
+  ): Promise<Date> {
+    const result: unknown = await tx.query(
+      `UPDATE suggestions SET status = 'escalated', escalated_by = $2, escalated_by_name = $3,
+              escalation_comment = $4, escalated_at = now(), last_seq = $5
+        WHERE id = $1 RETURNING escalated_at`,
+      [suggestionId, by.id, by.name, comment, seq],
+    );
+    return returningRows<{ escalated_at: Date }>(result)[0]!.escalated_at;
+  }
+
+  /** A supervisor's decision of an escalated dispute and the precedent it became; answers when. */
+  async decideSuggestion(
+    tx: EntityManager,
+    suggestionId: string,
+    decision: { decision: DisputeDecision; reason: string; by: UserRef },
+    precedent: PrecedentRef | null,
+    seq: number,
+  ): Promise<Date> {
+    const result: unknown = await tx.query(
+      `UPDATE suggestions SET status = $2, decision = $3, decision_reason = $4, decided_by = $5,
+              decided_by_name = $6, decided_at = now(), precedent_id = $7, precedent_number = $8,
+              last_seq = $9
+        WHERE id = $1 RETURNING decided_at`,
+      [
+        suggestionId,
+        decision.decision === 'uphold' ? 'upheld' : 'overruled',
+        decision.decision,
+        decision.reason,
+        decision.by.id,
+        decision.by.name,
+        precedent?.id ?? null,
+        precedent?.number ?? null,
+        seq,
+      ],
+    );
+    return returningRows<{ decided_at: Date }>(result)[0]!.decided_at;
   }
 
   /** Opens a thread with its first comment; shared by disputes and new comment threads. */
@@ -146,4 +200,10 @@ export class ReviewRepository {
       .updateEntity(false)
       .execute();
   }
+}
+
+function precedentColumns(
+  precedent: PrecedentRef | null | undefined,
+): Pick<SuggestionEntity, 'precedentId' | 'precedentNumber'> | object {
+  return precedent ? { precedentId: precedent.id, precedentNumber: precedent.number } : {};
 }

@@ -10,7 +10,6 @@ import {
   type ProposedLine,
   type SessionUser,
   type Suggestion,
-  type Thread,
   type Transition,
   type UserRef,
 } from '@countersign/shared';
@@ -36,7 +35,8 @@ import { ReviewerRouting } from '../assignment/reviewer-routing.js';
 
 /**
  * The review of a chart, GitHub-style and live: the reviewer accepts, rejects, suggests or adds
- * missed lines; the coder accepts or disputes suggestions; the chart moves through its states.
+ * missed lines (what happens to a suggestion next is SuggestionsService); the chart moves
+ * through its states, and approval waits until every line is reviewed and every dispute settled.
  * Each command is one EncounterWriter run: policy check, one event, published after commit.
  */
 @Injectable()
@@ -193,6 +193,9 @@ export class ReviewService {
           answeredBy: null,
           threadId: null,
           createdAt: row.createdAt.toISOString(),
+          escalation: null,
+          decision: null,
+          precedent: null,
         };
         return { type: 'suggestion.made', payload: { suggestion } };
       },
@@ -230,101 +233,6 @@ export class ReviewService {
           review,
         );
         return { type: 'line.added', payload: added };
-      },
-    );
-  }
-
-  /** The coder accepts a suggestion (the line takes the proposed fields) or disputes it (a thread opens). */
-  answer(
-    user: SessionUser,
-    encounterId: string,
-    suggestionId: string,
-    answer: 'accept' | 'dispute',
-    comment: string,
-    meta: CommandMeta,
-  ): Promise<CommandOutcome> {
-    return this.writer.run(
-      user,
-      encounterId,
-      { ...meta, stale: { kind: 'suggestion', suggestionId } },
-      async ({ tx, current, seq }) => {
-        assertAllowed('suggestion.answer', user, current);
-        const suggestion = findOpenSuggestion(current, suggestionId);
-        const answeredBy = { id: user.id, name: user.name };
-        let line: ClaimLine | null = null;
-        let thread: Thread | null = null;
-        if (answer === 'accept') {
-          const existing = findLine(current, suggestion.lineId);
-          line = {
-            ...existing,
-            ...(suggestion.proposed as Partial<ClaimLine>),
-            review: {
-              state: 'accepted',
-              category: suggestion.category,
-              comment: suggestion.comment || null,
-              by: suggestion.author,
-            },
-          };
-          assertPointersValid([line], current.diagnoses.length);
-          await this.encounters.applySuggestionToLine(tx, line, suggestion, seq);
-        } else {
-          thread = await this.review.openThread(
-            tx,
-            { encounterId: current.id, lineId: suggestion.lineId, suggestionId: suggestion.id },
-            user,
-            comment,
-            [],
-            seq,
-          );
-        }
-        const status = answer === 'accept' ? 'accepted' : 'disputed';
-        await this.review.answerSuggestion(
-          tx,
-          suggestionId,
-          { status, by: answeredBy, threadId: thread?.id ?? null },
-          seq,
-        );
-        return {
-          type: 'suggestion.answered',
-          payload: { suggestionId, status, answeredBy, line, thread },
-        };
-      },
-    );
-  }
-
-  withdraw(
-    user: SessionUser,
-    encounterId: string,
-    suggestionId: string,
-    meta: CommandMeta,
-  ): Promise<CommandOutcome> {
-    return this.writer.run(
-      user,
-      encounterId,
-      { ...meta, stale: { kind: 'suggestion', suggestionId } },
-      async ({ tx, current, seq }) => {
-        assertAllowed('suggestion.withdraw', user, current);
-        const suggestion = current.suggestions.find((s) => s.id === suggestionId);
-        if (!suggestion) throw DomainError.notFound('The suggestion');
-        if (suggestion.status === 'accepted' || suggestion.status === 'withdrawn') {
-          throw new DomainError('invalid_state', `The suggestion is already ${suggestion.status}`);
-        }
-        await this.review.answerSuggestion(
-          tx,
-          suggestionId,
-          { status: 'withdrawn', by: null, threadId: null },
-          seq,
-        );
-        return {
-          type: 'suggestion.answered',
-          payload: {
-            suggestionId,
-            status: 'withdrawn',
-            answeredBy: { id: user.id, name: user.name },
-            line: null,
-            thread: null,
-          },
-        };
       },
     );
   }
@@ -403,19 +311,19 @@ function billed(line: ClaimLine): ProposedLine {
   };
 }
 
-function findOpenSuggestion(encounter: Encounter, suggestionId: string): Suggestion {
-  const suggestion = encounter.suggestions.find((s) => s.id === suggestionId);
-  if (!suggestion) throw DomainError.notFound('The suggestion');
-  if (suggestion.status !== 'open')
-    throw new DomainError('invalid_state', `The suggestion is already ${suggestion.status}`);
-  return suggestion;
-}
-
+/** A line's suggestion that still waits for someone: the coder, the reviewer or a supervisor. */
 function assertNoOpenSuggestion(encounter: Encounter, lineId: string): void {
-  if (encounter.suggestions.some((s) => s.lineId === lineId && s.status === 'open')) {
+  const waiting = encounter.suggestions.find(
+    (s) => s.lineId === lineId && ['open', 'disputed', 'escalated'].includes(s.status),
+  );
+  if (waiting?.status === 'open')
     throw new DomainError(
       'invalid_state',
       'This line has a suggestion waiting for the coder; withdraw it first',
     );
-  }
+  if (waiting)
+    throw new DomainError(
+      'invalid_state',
+      'This line has a disputed suggestion; settle the dispute first',
+    );
 }

@@ -120,8 +120,12 @@ function queueCondition(where: Conditions, queue: WorklistQueue, selfId: string)
     queue === 'all' ? ['TRUE'] : [`e.status IN (${statuses.map((s) => `'${s}'`).join(', ')})`];
   if (queue === 'drafts') clauses.push(`e.coder_id = ${where.param(selfId)}::uuid`);
   if (queue === 'unassigned') clauses.push('e.coder_id IS NULL');
+  if (queue === 'disputes') clauses.push(ESCALATED);
   return clauses.join(' AND ');
 }
+
+/** A chart with a suggestion waiting for a supervisor: few, read from a partial index. */
+const ESCALATED = `e.id IN (SELECT s.encounter_id FROM suggestions s WHERE s.status = 'escalated')`;
 
 /**
  * The worklist's reads: one page of charts in a stable order, the queue counts under the same
@@ -190,6 +194,13 @@ export class WorklistRepository {
         if (inWorklistQueue(queue, { status: group.status, coder }, selfId))
           counts[queue] += group.charts;
     }
+    // The groups do not know which charts wait on a supervisor: those are counted apart.
+    where.add(queueCondition(where, 'disputes', selfId));
+    const [disputes] = await manager.query<{ charts: number }[]>(
+      `SELECT count(*)::int AS charts FROM encounters e WHERE ${where.sql()}`,
+      where.params,
+    );
+    counts.disputes = disputes?.charts ?? 0;
     return counts;
   }
 

@@ -172,6 +172,19 @@ describe('review permissions: role x state x action', () => {
             answer: 'accept',
           }),
         );
+      case 'suggestion.escalate':
+        return viaSocket(
+          emitAck(s, 'suggestion:escalate', { ...base, suggestionId: f.suggestionId! }),
+        );
+      case 'suggestion.decide':
+        return viaSocket(
+          emitAck(s, 'suggestion:decide', {
+            ...base,
+            suggestionId: f.suggestionId!,
+            decision: 'uphold',
+            reason: 'The note documents a separate service',
+          }),
+        );
       case 'comment':
         return viaSocket(
           emitAck(s, 'comment:add', { ...base, lineId: f.lineA, body: 'A question' }),
@@ -191,6 +204,11 @@ describe('review permissions: role x state x action', () => {
     }
   }
 
+  const SUGGESTION_FOR: Partial<Record<EncounterAction, 'disputed' | 'escalated'>> = {
+    'suggestion.escalate': 'disputed',
+    'suggestion.decide': 'escalated',
+  };
+
   const WHO = [
     'assigned coder',
     'other coder',
@@ -207,9 +225,11 @@ describe('review permissions: role x state x action', () => {
     const results: Record<string, Attempt> = {};
     const expected: Record<string, Attempt> = {};
     for (const who of WHO) {
-      // Approval is possible only once every suggestion is answered; other actions need one open.
+      // Approval is possible only once every line is reviewed and every suggestion answered;
+      // other actions need one open, or disputed (escalate) or escalated (decide).
       const fixture = await encounterInState(server.dataSource, org, status, {
         openSuggestion: action !== 'approve',
+        suggestionStatus: SUGGESTION_FOR[action] ?? 'open',
       });
       const actor = actors[who]!;
       const refused = refusal(action, actor, {

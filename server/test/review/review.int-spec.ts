@@ -211,7 +211,7 @@ describe('the live review', () => {
       'suggestion.made',
       'line.reviewed',
       'line.added',
-      'suggestion.answered',
+      'suggestion.answered.v2',
       'status.changed',
       'status.changed',
     ]);
@@ -328,7 +328,7 @@ describe('the live review', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     // The review's own gate, and the edits engine's error findings for the same lines.
     expect(!refused.ok && refused.error.message).toBe(
-      'The chart cannot be approved yet: line 1, 2 has no diagnosis pointer; 2 error findings are open',
+      'The chart cannot be approved yet: lines 1 and 2 are not reviewed; lines 1 and 2 have no diagnosis pointer; 2 error findings are open',
     );
     // Rejected lines leave the claim, so they no longer block.
     await send(reviewer, 'review:reject', {
@@ -572,8 +572,13 @@ describe('the live review', () => {
     });
     expect(blocked).toMatchObject({
       ok: false,
-      error: { message: 'The chart cannot be approved yet: 1 warning is not acknowledged' },
+      error: {
+        message:
+          'The chart cannot be approved yet: lines 1 and 2 are not reviewed; 1 warning is not acknowledged',
+      },
     });
+    for (const line of reviewer.state.lines)
+      await send(reviewer, 'review:accept', { lineId: line.id }, both);
 
     const noReason = await emitAck(reviewer.socket, 'finding:acknowledge', {
       encounterId: chart.id,

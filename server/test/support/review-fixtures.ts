@@ -6,7 +6,7 @@ import type { TestOrganization } from './test-app.js';
 
 export interface ReviewFixture {
   encounterId: string;
-  /** Submitted line with an open suggestion and a thread on it. */
+  /** Submitted line with a suggestion (open unless asked otherwise) and a thread on it. */
   lineA: string;
   /** Line never submitted, with no suggestion: the target of line and review commands. */
   lineB: string;
@@ -19,15 +19,16 @@ export interface ReviewFixture {
 
 /**
  * An encounter put straight into `status` with the coder and reviewer assigned, three lines
- * (two office visits, which raises a warning), an open suggestion on line A (or, when ready
- * to approve, none and the warning acknowledged), and a thread: enough for every command to have a
- * target. Written with SQL so the role x state matrix can start from any state quickly.
+ * (two office visits, which raises a warning), a suggestion on line A in `suggestionStatus`
+ * (open by default; `disputed` or `escalated` for the dispute commands), or when ready to
+ * approve none, every line accepted and the warning acknowledged; and a thread: enough for
+ * every command to have a target. Written with SQL so the role x state matrix can start from any state quickly.
  */
 export async function encounterInState(
   dataSource: DataSource,
   org: TestOrganization,
   status: EncounterStatus,
-  options: { openSuggestion?: boolean } = {},
+  options: { openSuggestion?: boolean; suggestionStatus?: 'open' | 'disputed' | 'escalated' } = {},
 ): Promise<ReviewFixture> {
   const { coder, reviewer } = org.users;
   return dataSource.transaction(async (tx) => {
@@ -72,7 +73,11 @@ export async function encounterInState(
     );
     const warningId = `office-visit-repeated:${a.id}+${c.id}:99213+99214`;
     if (options.openSuggestion === false) {
-      // Ready to approve: the warning was acknowledged.
+      // Ready to approve: every line reviewed, the warning acknowledged.
+      await tx.query(
+        `UPDATE claim_lines SET review_state = 'accepted', reviewed_by = $2, reviewed_by_name = $3 WHERE encounter_id = $1`,
+        [id, reviewer.id, reviewer.name],
+      );
       await tx.query(
         `INSERT INTO finding_acknowledgements (encounter_id, finding_id, reason, by_id, by_name, created_seq) VALUES ($1, $2, 'Two visits documented', $3, $4, 1)`,
         [id, warningId, coder.id, coder.name],
@@ -81,10 +86,13 @@ export async function encounterInState(
     let suggestionId: string | null = null;
     if (options.openSuggestion ?? true) {
       const [s] = await tx.query(
-        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, created_seq, last_seq)
+        `INSERT INTO suggestions (encounter_id, line_id, author_id, author_name, before, proposed, category, comment, created_seq, last_seq,
+                                  status, escalated_by, escalated_by_name, escalation_comment, escalated_at)
          VALUES ($1, $2, $3, $4, '{"code":"99213","modifiers":[],"units":1,"pointers":["A"]}',
-                 '{"code":"99213","modifiers":["25"],"units":1,"pointers":["A"]}', 'missing-modifier', 'Separate E/M', 1, 1) RETURNING id`,
-        [id, a.id, reviewer.id, reviewer.name],
+                 '{"code":"99213","modifiers":["25"],"units":1,"pointers":["A"]}', 'missing-modifier', 'Separate E/M', 1, 1,
+                 $5, CASE WHEN $5 = 'escalated' THEN $3::uuid END, CASE WHEN $5 = 'escalated' THEN $4 END,
+                 CASE WHEN $5 = 'escalated' THEN 'We disagree' END, CASE WHEN $5 = 'escalated' THEN now() END) RETURNING id`,
+        [id, a.id, reviewer.id, reviewer.name, options.suggestionStatus ?? 'open'],
       );
       suggestionId = s.id;
     }

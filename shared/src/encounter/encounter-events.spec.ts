@@ -121,6 +121,9 @@ describe('review events', () => {
     answeredBy: null,
     threadId: null,
     createdAt: '2026-03-02T10:00:00.000Z',
+    escalation: null,
+    decision: null,
+    precedent: null,
   };
   const inReview = (): Encounter => ({
     ...baseEncounter(),
@@ -206,6 +209,82 @@ describe('review events', () => {
     ]);
     expect(state.suggestions[0]).toMatchObject({ status: 'disputed', threadId: thread.id });
     expect(state.threads).toEqual([thread]);
+    expect(state.lines).toEqual([l1, l2]);
+  });
+
+  it('gives a suggestion logged before escalations existed no escalation, decision or precedent', () => {
+    const { escalation: _e, decision: _d, precedent: _p, ...older } = suggestion;
+    const state = applyEncounterEvent(
+      inReview(),
+      event({
+        seq: 2,
+        type: 'suggestion.made',
+        payload: { suggestion: older as Suggestion },
+      }),
+    );
+    expect(state.suggestions).toEqual([suggestion]);
+  });
+
+  it('escalates a dispute, then a supervisor’s decision settles it with its precedent', () => {
+    const supervisor = { id: '00000000-0000-4000-8000-000000000003', name: 'Sam Supervisor' };
+    const escalation = { by: reviewer, comment: 'We disagree', at: 'x' };
+    const decision = {
+      decision: 'uphold' as const,
+      reason: 'Separate procedure',
+      by: supervisor,
+      at: 'y',
+    };
+    const corrected: ClaimLine = {
+      ...l1,
+      modifiers: ['25'],
+      review: { state: 'accepted', category: 'missing-modifier', comment: null, by: supervisor },
+    };
+    const precedent = { id: '00000000-0000-4000-8000-000000000501', number: 12 };
+    const escalated = applyEncounterEvents(inReview(), [
+      event({ seq: 2, type: 'suggestion.made', payload: { suggestion } }),
+      event({
+        seq: 3,
+        type: 'suggestion.escalated',
+        payload: { suggestionId: suggestion.id, escalation },
+      }),
+    ]);
+    expect(escalated.suggestions[0]).toMatchObject({ status: 'escalated', escalation });
+    const decided = applyEncounterEvent(
+      escalated,
+      event({
+        seq: 4,
+        type: 'suggestion.decided',
+        payload: {
+          suggestionId: suggestion.id,
+          status: 'upheld',
+          decision,
+          line: corrected,
+          precedent,
+        },
+      }),
+    );
+    expect(decided.suggestions[0]).toMatchObject({ status: 'upheld', decision, precedent });
+    expect(decided.lines).toEqual([corrected, l2]);
+  });
+
+  it('records the precedent of a dispute the reviewer withdrew', () => {
+    const precedent = { id: '00000000-0000-4000-8000-000000000502', number: 3 };
+    const state = applyEncounterEvents(inReview(), [
+      event({ seq: 2, type: 'suggestion.made', payload: { suggestion } }),
+      event({
+        seq: 3,
+        type: 'suggestion.answered.v2',
+        payload: {
+          suggestionId: suggestion.id,
+          status: 'withdrawn',
+          answeredBy: reviewer,
+          line: null,
+          thread: null,
+          precedent,
+        },
+      }),
+    ]);
+    expect(state.suggestions[0]).toMatchObject({ status: 'withdrawn', precedent });
     expect(state.lines).toEqual([l1, l2]);
   });
 });

@@ -1,7 +1,10 @@
 import type {
   Acknowledgement,
   Comment,
+  DisputeDecisionRecord,
+  Escalation,
   LineReview,
+  PrecedentRef,
   Suggestion,
   SuggestionStatus,
   Thread,
@@ -45,6 +48,26 @@ export interface EncounterEventPayloads {
     answeredBy: UserRef;
     line: ClaimLine | null;
     thread: Thread | null;
+  };
+  /**
+   * `suggestion.answered` with the precedent a settled dispute became: a disputed suggestion
+   * accepted by the coder after all, or withdrawn by the reviewer (null otherwise).
+   */
+  'suggestion.answered.v2': EncounterEventPayloads['suggestion.answered'] & {
+    precedent: PrecedentRef | null;
+  };
+  /** The coder or the reviewer sent a disputed suggestion to a supervisor. */
+  'suggestion.escalated': { suggestionId: string; escalation: Escalation };
+  /**
+   * A supervisor decided an escalated dispute. Upholding carries the line as corrected;
+   * overruling the coder's line, now accepted by the supervisor.
+   */
+  'suggestion.decided': {
+    suggestionId: string;
+    status: 'upheld' | 'overruled';
+    decision: DisputeDecisionRecord;
+    line: ClaimLine;
+    precedent: PrecedentRef | null;
   };
   'thread.opened': { thread: Thread };
   'comment.added': { threadId: string; comment: Comment };
@@ -151,18 +174,48 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
         ),
       };
     case 'suggestion.made':
-      return { ...next, suggestions: [...state.suggestions, event.payload.suggestion] };
-    case 'suggestion.answered': {
+      return {
+        ...next,
+        suggestions: [...state.suggestions, madeSuggestion(event.payload.suggestion)],
+      };
+    case 'suggestion.answered':
+    case 'suggestion.answered.v2': {
       const { suggestionId, status, answeredBy, line, thread } = event.payload;
+      const precedent = 'precedent' in event.payload ? event.payload.precedent : null;
       return {
         ...next,
         suggestions: state.suggestions.map((s) =>
           s.id === suggestionId
-            ? { ...s, status, answeredBy, threadId: thread?.id ?? s.threadId }
+            ? {
+                ...s,
+                status,
+                answeredBy,
+                threadId: thread?.id ?? s.threadId,
+                precedent: precedent ?? s.precedent,
+              }
             : s,
         ),
-        lines: line ? state.lines.map((l) => (l.id === line.id ? line : l)) : state.lines,
+        lines: withLine(state.lines, line),
         threads: thread ? [...state.threads, thread] : state.threads,
+      };
+    }
+    case 'suggestion.escalated':
+      return {
+        ...next,
+        suggestions: state.suggestions.map((s) =>
+          s.id === event.payload.suggestionId
+            ? { ...s, status: 'escalated', escalation: event.payload.escalation }
+            : s,
+        ),
+      };
+    case 'suggestion.decided': {
+      const { suggestionId, status, decision, line, precedent } = event.payload;
+      return {
+        ...next,
+        suggestions: state.suggestions.map((s) =>
+          s.id === suggestionId ? { ...s, status, decision, precedent } : s,
+        ),
+        lines: withLine(state.lines, line),
       };
     }
     case 'thread.opened':
@@ -215,6 +268,18 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
     default:
       return assertNever(event);
   }
+}
+
+/** Suggestions logged before disputes could be escalated lack the dispute's fields. */
+function madeSuggestion(
+  suggestion: Omit<Suggestion, 'escalation' | 'decision' | 'precedent'> & Partial<Suggestion>,
+): Suggestion {
+  return { escalation: null, decision: null, precedent: null, ...suggestion };
+}
+
+/** The lines with `line` in place of the line of the same id (unchanged without one). */
+function withLine(lines: ClaimLine[], line: ClaimLine | null): ClaimLine[] {
+  return line ? lines.map((l) => (l.id === line.id ? line : l)) : lines;
 }
 
 /**

@@ -139,4 +139,11 @@ describe(inWorklistQueue.name, () => {
     expect(inWorklistQueue('review', row('submitted', OTHER), null)).toBe(true);
     expect(inWorklistQueue('review', row('draft', OTHER), null)).toBe(false);
   });
+
+  it('puts a chart in "disputes" while a suggestion of it waits for a supervisor', () => {
+    const inReview = { status: 'in_review' as const, coder: null };
+    expect(inWorklistQueue('disputes', { ...inReview, escalations: 1 }, null)).toBe(true);
+    expect(inWorklistQueue('disputes', { ...inReview, escalations: 0 }, null)).toBe(false);
+    expect(inWorklistQueue('disputes', inReview, null)).toBe(false);
+  });
 });

@@ -19,28 +19,38 @@ export const WORKLIST_QUEUES = [
   'changes',
   'signoff',
   'unassigned',
+  'disputes',
   'all',
 ] as const;
 export const WorklistQueueSchema = z.enum(WORKLIST_QUEUES);
 export type WorklistQueue = z.infer<typeof WorklistQueueSchema>;
 
-/** The statuses each queue holds (`drafts` also needs the caller as coder, `unassigned` no coder). */
+/**
+ * The statuses each queue holds (`drafts` also needs the caller as coder, `unassigned` no coder,
+ * `disputes` a suggestion escalated to a supervisor).
+ */
 export const QUEUE_STATUSES: Readonly<Record<WorklistQueue, readonly EncounterStatus[]>> = {
   drafts: ['draft'],
   review: ['submitted', 'in_review'],
   changes: ['changes_requested'],
   signoff: ['approved'],
   unassigned: ENCOUNTER_STATUSES.filter((status) => status !== 'signed_off'),
+  disputes: ['in_review', 'changes_requested'],
   all: ENCOUNTER_STATUSES,
 };
 
-/** Whether a worklist row belongs in a queue, for the person `selfId`. */
+/**
+ * Whether a worklist row belongs in a queue, for the person `selfId`. A row does not carry its
+ * suggestions, so `escalations` (how many wait for a supervisor) is given when known; without
+ * it the row is not counted in `disputes`, which the server counts from the suggestions.
+ */
 export function inWorklistQueue(
   queue: WorklistQueue,
-  row: Pick<WorklistRow, 'status' | 'coder'>,
+  row: Pick<WorklistRow, 'status' | 'coder'> & { escalations?: number },
   selfId: string | null,
 ): boolean {
   if (!QUEUE_STATUSES[queue].includes(row.status)) return false;
+  if (queue === 'disputes') return (row.escalations ?? 0) > 0;
   if (queue === 'drafts') return !!selfId && row.coder?.id === selfId;
   if (queue === 'unassigned') return row.coder === null;
   return true;

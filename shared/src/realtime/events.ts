@@ -17,6 +17,8 @@ import {
   ReviewSuggestCommandSchema,
   SuggestionAnswerCommandSchema,
   SuggestionWithdrawCommandSchema,
+  SuggestionEscalateCommandSchema,
+  SuggestionDecideCommandSchema,
   ThreadResolveCommandSchema,
   TransitionCommandSchema,
   type CommentAddCommand,
@@ -31,6 +33,8 @@ import {
   type ReviewSuggestCommand,
   type SuggestionAnswerCommand,
   type SuggestionWithdrawCommand,
+  type SuggestionEscalateCommand,
+  type SuggestionDecideCommand,
   type ThreadResolveCommand,
   type TransitionCommand,
 } from '../review/review-commands.schema.js';
@@ -76,15 +80,17 @@ import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
  *   chart now), `forbidden` / `invalid_state` (the role x state policy in
  *   review/review-policy.ts), `validation_failed`, `not_found`.
  * - A retry with the same `opId` takes effect once; it is answered with the first seq.
- * - Coder: `line:add`, `line:update`, `line:remove`, `suggestion:answer` (accept | dispute).
- *   Reviewer: `review:accept`, `review:reject`, `review:suggest`, `review:add-missed`,
- *   `suggestion:withdraw`. Coder or reviewer: `finding:acknowledge` (a warning, with a
+ * - Coder: `line:add`, `line:update`, `line:remove`, `suggestion:answer` (accept | dispute;
+ *   a disputed one can still be accepted). Reviewer: `review:accept`, `review:reject`,
+ *   `review:suggest`, `review:add-missed`, `suggestion:withdraw`. Coder or reviewer:
+ *   `suggestion:escalate` (a dispute, to a supervisor). Supervisor who did not code the chart:
+ *   `suggestion:decide` (uphold | overrule, with a reason). Coder or reviewer: `finding:acknowledge` (a warning, with a
  *   reason). Anyone: `comment:add`, `thread:resolve`. Workflow:
  *   `encounter:transition` (submit, review.start, approve, request-changes, sign-off, reopen).
  *
  * Events (encounter/encounter-events.ts): encounter.created, encounter.updated, line.added,
- * line.updated, line.removed, line.reviewed, suggestion.made, suggestion.answered,
- * thread.opened, comment.added, thread.resolved, finding.acknowledged, status.changed. A changed payload gets a
+ * line.updated, line.removed, line.reviewed, suggestion.made, suggestion.answered(.v2),
+ * suggestion.escalated, suggestion.decided, thread.opened, comment.added, thread.resolved, finding.acknowledged, status.changed. A changed payload gets a
  * new event name; a name's shape never changes once released.
  */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
@@ -169,6 +175,11 @@ export interface ClientToServerEvents {
     command: SuggestionWithdrawCommand,
     ack: AckCallback<CommandResult>,
   ) => void;
+  'suggestion:escalate': (
+    command: SuggestionEscalateCommand,
+    ack: AckCallback<CommandResult>,
+  ) => void;
+  'suggestion:decide': (command: SuggestionDecideCommand, ack: AckCallback<CommandResult>) => void;
   'comment:add': (command: CommentAddCommand, ack: AckCallback<CommandResult>) => void;
   'thread:resolve': (command: ThreadResolveCommand, ack: AckCallback<CommandResult>) => void;
   'encounter:transition': (command: TransitionCommand, ack: AckCallback<CommandResult>) => void;
@@ -210,6 +221,8 @@ export const CLIENT_EVENT_SCHEMAS = {
   'review:add-missed': ReviewAddMissedCommandSchema,
   'suggestion:answer': SuggestionAnswerCommandSchema,
   'suggestion:withdraw': SuggestionWithdrawCommandSchema,
+  'suggestion:escalate': SuggestionEscalateCommandSchema,
+  'suggestion:decide': SuggestionDecideCommandSchema,
   'comment:add': CommentAddCommandSchema,
   'thread:resolve': ThreadResolveCommandSchema,
   'encounter:transition': TransitionCommandSchema,

@@ -5,7 +5,7 @@ import {
   ClaimLineInputSchema,
   ClaimLinePatchSchema,
 } from '../encounter/encounter.schema.js';
-import { CorrectionCategorySchema } from './review-state.schema.js';
+import { CorrectionCategorySchema, DISPUTE_DECISIONS } from './review-state.schema.js';
 
 /**
  * Every command a client sends about an encounter. Each names the encounter, the version the
@@ -65,6 +65,18 @@ export const SuggestionWithdrawCommandSchema = CommandBaseSchema.extend({
   suggestionId: z.string().uuid(),
 });
 
+/** The coder or the reviewer sends a disputed suggestion to a supervisor; the comment says why. */
+export const SuggestionEscalateCommandSchema = CommandBaseSchema.extend({
+  suggestionId: z.string().uuid(),
+  comment: text().trim().max(5000).default(''),
+});
+/** A supervisor settles an escalated dispute: uphold applies the suggestion, overrule keeps the coder's line. */
+export const SuggestionDecideCommandSchema = CommandBaseSchema.extend({
+  suggestionId: z.string().uuid(),
+  decision: z.enum(DISPUTE_DECISIONS),
+  reason: text().trim().min(1, 'Give the reason for the decision').max(5000),
+});
+
 export const CommentAddCommandSchema = CommandBaseSchema.extend({
   /** Reply in this thread; without it a new thread opens on `lineId` (or on the encounter). */
   threadId: z.string().uuid().optional(),
@@ -114,6 +126,8 @@ export type ReviewSuggestCommand = z.input<typeof ReviewSuggestCommandSchema>;
 export type ReviewAddMissedCommand = z.input<typeof ReviewAddMissedCommandSchema>;
 export type SuggestionAnswerCommand = z.input<typeof SuggestionAnswerCommandSchema>;
 export type SuggestionWithdrawCommand = z.input<typeof SuggestionWithdrawCommandSchema>;
+export type SuggestionEscalateCommand = z.input<typeof SuggestionEscalateCommandSchema>;
+export type SuggestionDecideCommand = z.input<typeof SuggestionDecideCommandSchema>;
 export type CommentAddCommand = z.input<typeof CommentAddCommandSchema>;
 export type ThreadResolveCommand = z.input<typeof ThreadResolveCommandSchema>;
 export type TransitionCommand = z.input<typeof TransitionCommandSchema>;

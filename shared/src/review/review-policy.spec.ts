@@ -53,6 +53,8 @@ const ALLOWED: Record<EncounterAction, Partial<Record<EncounterStatus, Who[]>>> 
   'review.add-missed': { in_review: R },
   'suggestion.withdraw': { in_review: R },
   'suggestion.answer': { in_review: C, changes_requested: C },
+  'suggestion.escalate': { in_review: [...C, ...R], changes_requested: [...C, ...R] },
+  'suggestion.decide': { in_review: S, changes_requested: S },
   approve: { in_review: R },
   'request-changes': { in_review: R },
   'sign-off': { approved: S },
@@ -228,6 +230,36 @@ describe('separation of duties', () => {
     expect(
       refusal('sign-off', actor, { status: 'approved', coder, reviewer, codedBy: [coder.id] }),
     ).toBeNull();
+  });
+
+  it('lets only a supervisor who wrote none of the lines decide a dispute', () => {
+    const supervisor = { id: 'u-supervisor', name: 'Sam Supervisor' };
+    const subject: PolicySubject = {
+      status: 'in_review',
+      coder,
+      reviewer,
+      codedBy: [coder.id, supervisor.id],
+    };
+    expect(refusal('suggestion.decide', ACTORS.supervisor!, subject)).toEqual({
+      code: 'forbidden',
+      message: 'You coded this chart, so another supervisor must decide a dispute',
+    });
+    expect(refusal('suggestion.decide', ACTORS['assigned coder']!, subject)).toEqual({
+      code: 'forbidden',
+      message: 'Only a supervisor can decide a dispute',
+    });
+  });
+
+  it('keeps a reviewer who wrote lines from escalating as the reviewer', () => {
+    const actor: PolicyActor = { id: author.id, role: 'reviewer' };
+    expect(
+      refusal('suggestion.escalate', actor, {
+        status: 'in_review',
+        coder,
+        reviewer: author,
+        codedBy: [author.id],
+      })?.code,
+    ).toBe('forbidden');
   });
 });
 

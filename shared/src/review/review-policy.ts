@@ -21,6 +21,8 @@ export const ENCOUNTER_ACTIONS = [
   'review.add-missed',
   'suggestion.withdraw',
   'suggestion.answer',
+  'suggestion.escalate',
+  'suggestion.decide',
   'approve',
   'request-changes',
   'sign-off',
@@ -58,6 +60,7 @@ type Who =
   | 'unassigned-coder'
   | 'assigned-reviewer'
   | 'coder-or-reviewer'
+  | 'assigned-coder-or-reviewer'
   | 'reviewer'
   | 'supervisor'
   | 'independent-supervisor'
@@ -114,6 +117,16 @@ const RULES: Record<EncounterAction, Rule> = {
     who: 'assigned-coder',
     states: ['in_review', 'changes_requested'],
     doing: 'answer a suggestion',
+  },
+  'suggestion.escalate': {
+    who: 'assigned-coder-or-reviewer',
+    states: ['in_review', 'changes_requested'],
+    doing: 'escalate a dispute',
+  },
+  'suggestion.decide': {
+    who: 'independent-supervisor',
+    states: ['in_review', 'changes_requested'],
+    doing: 'decide a dispute',
   },
   approve: { who: 'assigned-reviewer', states: ['in_review'], doing: 'approve the chart' },
   'request-changes': { who: 'assigned-reviewer', states: ['in_review'], doing: 'request changes' },
@@ -180,6 +193,13 @@ function whoRefusal(rule: Rule, actor: PolicyActor, subject: PolicySubject): str
           ? 'The chart is already yours'
           : `${subject.coder.name} has already claimed this chart`;
       return null;
+    case 'assigned-coder-or-reviewer':
+      if (subject.coder?.id === actor.id) return null;
+      if (actor.role === 'reviewer' && subject.reviewer?.id === actor.id)
+        return wroteOrCodes(actor, subject)
+          ? `You coded this chart, so another reviewer must ${rule.doing}`
+          : null;
+      return `Only the chart’s coder or reviewer can ${rule.doing}`;
     case 'reviewer':
       if (actor.role !== 'reviewer') return `Only a reviewer can ${rule.doing}`;
       if (wroteOrCodes(actor, subject))

@@ -74,8 +74,46 @@ export const ProposedLineSchema = z.object({
 });
 export type ProposedLine = z.infer<typeof ProposedLineSchema>;
 
-export const SUGGESTION_STATUSES = ['open', 'accepted', 'disputed', 'withdrawn'] as const;
+/**
+ * A suggestion's life (docs/domain.md section 5): `open` until the coder answers; `accepted`, or
+ * `disputed` with a thread; a dispute is accepted after all, withdrawn by the reviewer, or
+ * `escalated` to a supervisor, who `upheld` it (the line takes it) or `overruled` it (the
+ * coder's line stands).
+ */
+export const SUGGESTION_STATUSES = [
+  'open',
+  'accepted',
+  'disputed',
+  'withdrawn',
+  'escalated',
+  'upheld',
+  'overruled',
+] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+export const DISPUTE_DECISIONS = ['uphold', 'overrule'] as const;
+export type DisputeDecision = (typeof DISPUTE_DECISIONS)[number];
+
+/** Who sent a dispute to a supervisor, and why (the comment may be empty). */
+export const EscalationSchema = z.object({
+  by: UserRefSchema,
+  comment: z.string(),
+  at: z.string(),
+});
+export type Escalation = z.infer<typeof EscalationSchema>;
+
+/** A supervisor's decision of an escalated dispute, with the reason everyone reads. */
+export const DisputeDecisionSchema = z.object({
+  decision: z.enum(DISPUTE_DECISIONS),
+  reason: z.string(),
+  by: UserRefSchema,
+  at: z.string(),
+});
+export type DisputeDecisionRecord = z.infer<typeof DisputeDecisionSchema>;
+
+/** The precedent a settled dispute became ("precedent 12"). */
+export const PrecedentRefSchema = z.object({ id: z.string().uuid(), number: z.number().int() });
+export type PrecedentRef = z.infer<typeof PrecedentRefSchema>;
 
 /** A reviewer's proposed correction of one line, answered by the coder. */
 export const SuggestionSchema = z.object({
@@ -91,6 +129,10 @@ export const SuggestionSchema = z.object({
   answeredBy: UserRefSchema.nullable(),
   threadId: z.string().uuid().nullable(),
   createdAt: z.string(),
+  escalation: EscalationSchema.nullable(),
+  decision: DisputeDecisionSchema.nullable(),
+  /** Set when the suggestion settled a dispute. */
+  precedent: PrecedentRefSchema.nullable(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 

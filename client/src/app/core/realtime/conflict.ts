@@ -44,16 +44,28 @@ export function touchesLine(event: EncounterEvent, lineId: string, state: Encoun
     case 'suggestion.made':
       return event.payload.suggestion.lineId === lineId;
     case 'suggestion.answered':
+    case 'suggestion.answered.v2':
+    case 'suggestion.escalated':
+    case 'suggestion.decided': {
+      const line = 'line' in event.payload ? event.payload.line : null;
       return (
-        event.payload.line?.id === lineId ||
+        line?.id === lineId ||
         state.suggestions.some((s) => s.id === event.payload.suggestionId && s.lineId === lineId)
       );
+    }
     case 'encounter.updated':
       return !!event.payload.changes.lines?.some((line) => line.id === lineId);
     default:
       return false;
   }
 }
+
+const SUGGESTION_EVENTS: ReadonlySet<EncounterEvent['type']> = new Set([
+  'suggestion.answered',
+  'suggestion.answered.v2',
+  'suggestion.escalated',
+  'suggestion.decided',
+]);
 
 /** Who last changed the target after `baseVersion`, among `events` (the room's recent ones). */
 export function lastChangeOf(
@@ -75,7 +87,8 @@ export function lastChangeOf(
       target.kind === 'chart' ||
       (lineId && touchesLine(event, lineId, state)) ||
       (target.kind === 'suggestion' &&
-        event.type === 'suggestion.answered' &&
+        SUGGESTION_EVENTS.has(event.type) &&
+        'suggestionId' in event.payload &&
         event.payload.suggestionId === target.suggestionId);
     if (relevant) return { actor: event.actor, event };
   }

@@ -9,6 +9,7 @@ import {
   type ClientToServerEvents,
   type CommandResult,
   type CorrectionCategory,
+  type DisputeDecision,
   type Encounter,
   type EncounterEvent,
   type LiveEdits,
@@ -249,6 +250,28 @@ export class LiveRoom {
     return this.command(
       'suggestion:withdraw',
       { suggestionId },
+      { kind: 'suggestion', suggestionId },
+    );
+  }
+
+  /** Sends a disputed suggestion to a supervisor, with why (may be empty). */
+  escalateSuggestion(suggestionId: string, comment = ''): Promise<CommandResult> {
+    return this.command(
+      'suggestion:escalate',
+      { suggestionId, comment },
+      { kind: 'suggestion', suggestionId },
+    );
+  }
+
+  /** A supervisor's decision of an escalated dispute, with its reason. */
+  decideSuggestion(
+    suggestionId: string,
+    decision: DisputeDecision,
+    reason: string,
+  ): Promise<CommandResult> {
+    return this.command(
+      'suggestion:decide',
+      { suggestionId, decision, reason },
       { kind: 'suggestion', suggestionId },
     );
   }

@@ -2,6 +2,7 @@ import { PENDING_REVIEW } from '@countersign/shared';
 import {
   CODER,
   REVIEWER,
+  SUPERVISOR,
   encounterUpdated,
   event,
   lineUpdated,
@@ -110,6 +111,43 @@ describe(describeEvent.name, () => {
         withIt,
       ),
     ).toBe('disputed the suggestion on 99214: “Documentation supports moderate MDM”');
+  });
+
+  it('says who escalated a dispute, how a supervisor decided it, and its precedent', () => {
+    const suggestion = makeSuggestion(visit, { status: 'disputed' });
+    const withIt = { ...before, suggestions: [suggestion] };
+    const escalation = { by: REVIEWER, comment: 'We need a ruling', at: 'x' };
+    expect(
+      describeEvent(
+        event(5, 'suggestion.escalated', { suggestionId: suggestion.id, escalation }, REVIEWER),
+        withIt,
+      ),
+    ).toBe('escalated the dispute on 99214 to a supervisor: “We need a ruling”');
+    const decision = {
+      decision: 'overrule' as const,
+      reason: 'Moderate MDM',
+      by: SUPERVISOR,
+      at: 'y',
+    };
+    expect(
+      describeEvent(
+        event(
+          6,
+          'suggestion.decided',
+          {
+            suggestionId: suggestion.id,
+            status: 'overruled',
+            decision,
+            line: visit,
+            precedent: { id: suggestion.id, number: 7 },
+          },
+          SUPERVISOR,
+        ),
+        withIt,
+      ),
+    ).toBe(
+      'overruled the suggestion on 99214, keeping the coder’s line: “Moderate MDM”, recorded as precedent 7',
+    );
   });
 
   it('says what a transition, a diagnosis change and a comment did', () => {

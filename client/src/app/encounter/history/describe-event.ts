@@ -126,24 +126,45 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
       const parts = correctionParts(suggestion.before, suggestion.proposed);
       return `suggested ${parts.join(', ') || 'a change'} on ${suggestion.before.code} (${CORRECTION_CATEGORY_LABELS[suggestion.category]})`;
     }
-    case 'suggestion.answered': {
+    case 'suggestion.answered':
+    case 'suggestion.answered.v2': {
       const suggestion = before?.suggestions.find((s) => s.id === event.payload.suggestionId);
       const on = suggestion ? ` on ${suggestion.before.code}` : '';
       const change = suggestion
         ? ` (${correctionParts(suggestion.before, suggestion.proposed).join(', ')})`
         : '';
+      const precedent =
+        'precedent' in event.payload && event.payload.precedent
+          ? `, recorded as precedent ${event.payload.precedent.number}`
+          : '';
       switch (event.payload.status) {
         case 'accepted':
-          return `accepted the suggestion${on}${change}`;
+          return `accepted the suggestion${on}${change}${precedent}`;
         case 'disputed': {
           const comment = event.payload.thread?.comments[0]?.body;
           return `disputed the suggestion${on}${comment ? `: ${quote(comment)}` : ''}`;
         }
         case 'withdrawn':
-          return `withdrew the suggestion${on}`;
+          return `withdrew the suggestion${on}${precedent}`;
         default:
           return `reopened the suggestion${on}`;
       }
+    }
+    case 'suggestion.escalated': {
+      const suggestion = before?.suggestions.find((s) => s.id === event.payload.suggestionId);
+      const on = suggestion ? ` on ${suggestion.before.code}` : '';
+      const { comment } = event.payload.escalation;
+      return `escalated the dispute${on} to a supervisor${comment ? `: ${quote(comment)}` : ''}`;
+    }
+    case 'suggestion.decided': {
+      const suggestion = before?.suggestions.find((s) => s.id === event.payload.suggestionId);
+      const on = suggestion ? ` on ${suggestion.before.code}` : '';
+      const { decision, precedent } = event.payload;
+      const what =
+        decision.decision === 'uphold'
+          ? `upheld the suggestion${on}`
+          : `overruled the suggestion${on}, keeping the coder’s line`;
+      return `${what}: ${quote(decision.reason)}${precedent ? `, recorded as precedent ${precedent.number}` : ''}`;
     }
     case 'thread.opened': {
       const { thread } = event.payload;

@@ -10,12 +10,15 @@ export interface ReasonDialogData {
   /** What the reason is for, e.g. "What should the coder change?" */
   prompt: string;
   confirm: string;
+  /** False when the text may be left empty (an escalation's comment); a reason is required by default. */
+  required?: boolean;
   /** Where the reason is kept until the transition goes through (closing the dialog keeps it). */
   draft?: DraftRef | null;
 }
 
 /**
- * Asks for the reason a transition needs (request changes, reopen); closes with it, or undefined.
+ * Asks for the reason a transition or a decision needs (request changes, reopen, escalating or
+ * deciding a dispute); closes with it, or undefined.
  * The text is kept as a draft, so a dialog closed by accident or a failed transition does not
  * lose it; the caller discards it once the transition is made.
  */
@@ -81,7 +84,7 @@ export class ReasonDialog {
 
   protected confirm(): void {
     const reason = this.reason.value.trim();
-    if (!reason) {
+    if (!reason && this.data.required !== false) {
       this.missing.set(true);
       return;
     }

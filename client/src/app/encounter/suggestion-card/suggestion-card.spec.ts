@@ -1,9 +1,12 @@
-import type { Encounter } from '@countersign/shared';
+import { TestBed } from '@angular/core/testing';
+import type { Encounter, Suggestion } from '@countersign/shared';
 import {
   CODER,
   ENCOUNTER_ID,
+  SUPERVISOR,
   event,
   makeEncounter,
+  makeId,
   makeLine,
   makeSuggestion,
   makeThread,
@@ -147,6 +150,155 @@ describe(SuggestionCard.name, () => {
     expect(room.socket.sentOf('suggestion:withdraw')).toEqual([
       { encounterId: ENCOUNTER_ID, baseVersion: 12, opId: UUID, suggestionId: suggestion.id },
     ]);
+  });
+
+  describe('a dispute', () => {
+    const thread = makeThread(line.id, [makeComment('The visit was the reason', CODER)], {
+      suggestionId: suggestion.id,
+    });
+    const disputed = {
+      ...suggestion,
+      status: 'disputed' as const,
+      answeredBy: CODER,
+      threadId: thread.id,
+    };
+    const escalation = { by: CODER, comment: 'We read the note differently', at: 'x' };
+
+    function inDispute(s: Suggestion): Encounter {
+      return { ...encounter, suggestions: [s], threads: [thread] };
+    }
+
+    async function confirmReason(text: string): Promise<void> {
+      await room.settle();
+      if (text) room.type(document.querySelector('[data-testid="reason"]')!, text);
+      document.querySelector<HTMLButtonElement>('[data-testid="confirm-reason"]')!.click();
+      await room.settle();
+      await room.settle();
+    }
+
+    it('lets the coder accept it after all, or escalate it with why', async () => {
+      room = await RoomHarness.open(inDispute(disputed), 'coder');
+      expect(room.one('dispute-suggestion')).toBeNull();
+      expect(room.one('accept-suggestion')).not.toBeNull();
+      room.socket.answer('suggestion:escalate', () => ({
+        ok: true,
+        data: { seq: 13, duplicate: false },
+      }));
+      room.one<HTMLButtonElement>('escalate-suggestion').click();
+      await confirmReason('We read the note differently');
+      expect(room.socket.sentOf('suggestion:escalate')).toEqual([
+        {
+          encounterId: ENCOUNTER_ID,
+          baseVersion: 12,
+          opId: UUID,
+          suggestionId: suggestion.id,
+          comment: 'We read the note differently',
+        },
+      ]);
+      room.socket.push(
+        'encounter:event',
+        event(13, 'suggestion.escalated', { suggestionId: suggestion.id, escalation }, CODER),
+      );
+      await room.settle();
+      const card = room.one('suggestion');
+      expect(card.dataset['status']).toBe('escalated');
+      expect(room.text(card)).toContain('Waiting for a supervisor');
+      expect(room.text(room.one('suggestion-escalation'))).toBe(
+        'Escalated by Casey Coder: “We read the note differently”',
+      );
+      expect(room.one('accept-suggestion')).toBeNull();
+      expect(room.one('escalate-suggestion')).toBeNull();
+    });
+
+    it('lets the reviewer withdraw or escalate it, with the comment optional', async () => {
+      room = await RoomHarness.open(inDispute(disputed), 'reviewer');
+      expect(room.one('accept-suggestion')).toBeNull();
+      expect(room.one('withdraw-suggestion')).not.toBeNull();
+      room.socket.answer('suggestion:escalate', () => ({
+        ok: true,
+        data: { seq: 13, duplicate: false },
+      }));
+      room.one<HTMLButtonElement>('escalate-suggestion').click();
+      await confirmReason('');
+      expect(room.socket.sentOf('suggestion:escalate')).toMatchObject([{ comment: '' }]);
+    });
+
+    it('lets a supervisor uphold it with a reason, and shows the decision and its precedent', async () => {
+      const escalated = { ...disputed, status: 'escalated' as const, escalation };
+      room = await RoomHarness.open(inDispute(escalated), 'supervisor');
+      expect(room.text(room.one('uphold-suggestion'))).toContain('Uphold suggestion');
+      expect(room.text(room.one('overrule-suggestion'))).toBe('Keep the coder’s line');
+      room.socket.answer('suggestion:decide', () => ({
+        ok: true,
+        data: { seq: 13, duplicate: false },
+      }));
+      room.one<HTMLButtonElement>('uphold-suggestion').click();
+      await confirmReason('');
+      expect(document.body.textContent).toContain('Give a reason');
+      expect(room.socket.sentOf('suggestion:decide')).toEqual([]);
+      await confirmReason('A separate E/M is documented');
+      expect(room.socket.sentOf('suggestion:decide')).toEqual([
+        {
+          encounterId: ENCOUNTER_ID,
+          baseVersion: 12,
+          opId: UUID,
+          suggestionId: suggestion.id,
+          decision: 'uphold',
+          reason: 'A separate E/M is documented',
+        },
+      ]);
+      const decision = {
+        decision: 'uphold' as const,
+        reason: 'A separate E/M is documented',
+        by: SUPERVISOR,
+        at: 'y',
+      };
+      const corrected = {
+        ...line,
+        modifiers: ['25'],
+        review: {
+          state: 'accepted' as const,
+          category: suggestion.category,
+          comment: suggestion.comment,
+          by: suggestion.author,
+        },
+      };
+      room.socket.push(
+        'encounter:event',
+        event(
+          13,
+          'suggestion.decided',
+          {
+            suggestionId: suggestion.id,
+            status: 'upheld',
+            decision,
+            line: corrected,
+            precedent: { id: makeId('dddddddd'), number: 12 },
+          },
+          SUPERVISOR,
+        ),
+      );
+      await room.settle();
+      expect(room.one('suggestion').dataset['status']).toBe('upheld');
+      expect(room.text(room.one('suggestion-decision'))).toBe(
+        'Suggestion upheld by Sam Supervisor: “A separate E/M is documented”',
+      );
+      expect(room.text(room.one('suggestion-precedent'))).toBe('Recorded as precedent 12');
+      expect(room.one('uphold-suggestion')).toBeNull();
+      expect(room.text(room.row(line.id))).toMatch(/99214.*Accepted.*25/);
+    });
+
+    it('offers the decision to nobody but a supervisor', async () => {
+      const escalated = { ...disputed, status: 'escalated' as const, escalation };
+      for (const role of ['coder', 'reviewer'] as const) {
+        room = await RoomHarness.open(inDispute(escalated), role);
+        expect(room.one('uphold-suggestion')).toBeNull();
+        expect(room.one('accept-suggestion')).toBeNull();
+        expect(room.one('withdraw-suggestion')).toBeNull();
+        room.fixture.destroy();
+        TestBed.resetTestingModule();
+      }
+    });
   });
 });
 

@@ -20,7 +20,7 @@ jest.setTimeout(20_000);
 describe('approvalBlockers', () => {
   const line = makeLine({ pointers: ['A'] });
 
-  it('lists open suggestions, unpointed lines, open errors and unacknowledged warnings in the server’s words', () => {
+  it('lists open suggestions, unreviewed and unpointed lines, open errors and unacknowledged warnings in the server’s words', () => {
     const unpointed = makeLine({ pointers: [] });
     const rejected = makeLine({
       pointers: [],
@@ -38,6 +38,7 @@ describe('approvalBlockers', () => {
     ]);
     expect(approvalBlockers(encounter, edits, acknowledgements)).toEqual([
       '2 suggestions are not answered',
+      'line 2 is not reviewed',
       'line 2 has no diagnosis pointer',
       '1 error finding is open',
       '1 warning is not acknowledged',
@@ -45,7 +46,13 @@ describe('approvalBlockers', () => {
   });
 
   it('is empty for a chart ready to approve', () => {
-    expect(approvalBlockers(makeEncounter({ lines: [line] }), makeEdits(3), new Map())).toEqual([]);
+    const reviewed = makeLine({
+      pointers: ['A'],
+      review: { state: 'accepted', category: null, comment: null, by: REVIEWER },
+    });
+    expect(approvalBlockers(makeEncounter({ lines: [reviewed] }), makeEdits(3), new Map())).toEqual(
+      [],
+    );
   });
 });
 
@@ -105,7 +112,16 @@ describe('The approval gate banner', () => {
           suggestionId: suggestion.id,
           status: 'accepted',
           answeredBy: CODER,
-          line: { ...line, modifiers: ['25'] },
+          line: {
+            ...line,
+            modifiers: ['25'],
+            review: {
+              state: 'accepted',
+              category: suggestion.category,
+              comment: null,
+              by: REVIEWER,
+            },
+          },
           thread: null,
         },
         CODER,

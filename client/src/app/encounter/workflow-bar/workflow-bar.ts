@@ -74,7 +74,9 @@ export function nextStep(encounter: Encounter, selfId: string | null): string {
         ? 'Submitted: waiting for you to start the review.'
         : `Submitted: waiting for ${encounter.reviewer.name} to start the review.`;
     case 'in_review':
-      return `${reviewer} reviewing the lines.`;
+      return encounter.suggestions.some((s) => s.status === 'escalated')
+        ? `${reviewer} reviewing the lines; a dispute waits for a supervisor.`
+        : `${reviewer} reviewing the lines.`;
     case 'approved':
       return 'Approved: waiting for a supervisor to sign off.';
     case 'signed_off':
@@ -127,12 +129,17 @@ export class WorkflowBar {
     const encounter = this.view.shown();
     if (!encounter || encounter.status === 'draft') return [];
     const count = (state: string) => encounter.lines.filter((l) => l.review.state === state).length;
-    const open = encounter.suggestions.filter((s) => s.status === 'open').length;
+    const suggestions = (status: string) =>
+      encounter.suggestions.filter((s) => s.status === status).length;
+    const open = suggestions('open');
+    const disputed = suggestions('disputed');
     const parts = [
       { label: 'accepted', n: count('accepted'), tone: 'accepted' },
       { label: 'rejected', n: count('rejected'), tone: 'rejected' },
       { label: 'pending', n: count('pending'), tone: 'pending' },
       { label: open === 1 ? 'open suggestion' : 'open suggestions', n: open, tone: 'open' },
+      { label: disputed === 1 ? 'open dispute' : 'open disputes', n: disputed, tone: 'open' },
+      { label: 'with a supervisor', n: suggestions('escalated'), tone: 'open' },
     ];
     return parts.filter((p) => p.n > 0);
   });

@@ -66,7 +66,7 @@ export const REFRESH_MAX_WAIT_MS = 3000;
 /**
  * The worklist: the organization's encounters searched, filtered, sorted and paged by the
  * server, in queues (my drafts, awaiting review, changes requested, awaiting sign-off,
- * unassigned, all) whose counts the server computes under the same filters. The whole view
+ * unassigned, disputes waiting for a supervisor, all) whose counts the server computes under the same filters. The whole view
  * lives in the URL, so it can be shared, reloaded and gone back to. Changed rows arrive on the
  * socket (coalesced by the server): a row shown is patched in place at once; a change that may
  * move rows on or off the page, or change the counts, reads the page again shortly after
@@ -105,7 +105,10 @@ export class WorklistPage {
   private readonly feed = inject(WorklistFeed);
   private readonly dialog = inject(MatDialog);
 
-  protected readonly queues = WORKLIST_QUEUES;
+  /** The Disputes queue is the supervisors' (and admins'): only they decide escalated disputes. */
+  protected readonly queues = computed(() =>
+    WORKLIST_QUEUES.filter((queue) => queue !== 'disputes' || this.canAssign()),
+  );
   protected readonly labels = QUEUE_LABELS;
   protected readonly statuses = ENCOUNTER_STATUSES;
   protected readonly statusLabels = ENCOUNTER_STATUS_LABELS;
@@ -199,12 +202,13 @@ export class WorklistPage {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     event.preventDefault();
-    const next = WORKLIST_QUEUES[(index + step + WORKLIST_QUEUES.length) % WORKLIST_QUEUES.length]!;
+    const queues = this.queues();
+    const next = queues[(index + step + queues.length) % queues.length]!;
     this.chooseQueue(next);
     const tabs = (event.currentTarget as HTMLElement).parentElement?.querySelectorAll<HTMLElement>(
       '[role="tab"]',
     );
-    tabs?.[WORKLIST_QUEUES.indexOf(next)]?.focus();
+    tabs?.[queues.indexOf(next)]?.focus();
   }
 
   protected typed(text: string): void {

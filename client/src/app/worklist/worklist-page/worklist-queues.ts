@@ -6,6 +6,7 @@ export const QUEUE_LABELS: Readonly<Record<WorklistQueue, string>> = {
   changes: 'Changes requested',
   signoff: 'Awaiting sign-off',
   unassigned: 'Unassigned',
+  disputes: 'Disputes',
   all: 'All',
 };
 
@@ -15,6 +16,7 @@ export const QUEUE_EMPTY: Readonly<Record<WorklistQueue, string>> = {
   changes: 'No chart is waiting for changes.',
   signoff: 'Nothing is waiting for sign-off.',
   unassigned: 'Every open chart has a coder.',
+  disputes: 'No dispute is waiting for a supervisor.',
   all: 'No encounters yet.',
 };
 

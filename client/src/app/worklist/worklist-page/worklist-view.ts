@@ -134,8 +134,10 @@ export function mayMove(shown: WorklistRow, changed: WorklistRow, view: Worklist
     shown.patient.name !== changed.patient.name ||
     shown.patient.mrn !== changed.patient.mrn ||
     shown.provider.name !== changed.provider.name ||
-    // The stored error count is not on a live row: under "has errors" any change may matter.
+    // The stored error count is not on a live row: under "has errors" any change may matter;
+    // nor are escalations, so in "Disputes" any change may move a chart in or out.
     view.hasErrors ||
+    view.queue === 'disputes' ||
     (view.sort === 'updated' && shown.updatedAt !== changed.updatedAt)
   );
 }
