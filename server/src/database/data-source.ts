@@ -11,6 +11,8 @@ import { ClinicalLabFeeSchedule1795492000000 } from './migrations/1795492000000-
 import { EncounterIntake1795510000000 } from './migrations/1795510000000-EncounterIntake.js';
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
 import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.js';
+import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
+import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
@@ -40,6 +42,7 @@ export const ENTITIES = [
   EncounterImportEntity,
   EncounterImportRowEntity,
   ReviewerRotationEntity,
+  ...PRECEDENT_ENTITIES,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -57,6 +60,7 @@ export const MIGRATIONS = [
   PeopleAccounts1795550000000,
   WorklistAtScale1795560000000,
   Precedents1795700000000,
+  PrecedentLibrary1795750000000,
 ];
 
 /**

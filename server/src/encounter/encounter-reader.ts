@@ -72,6 +72,10 @@ function toSuggestion(r: SuggestionRow): Encounter['suggestions'][number] {
     answeredBy: r.answered_by_name ? { id: r.answered_by ?? '', name: r.answered_by_name } : null,
     threadId: r.thread_id,
     createdAt: r.created_at.toISOString(),
+    precedent:
+      r.precedent_number === null
+        ? null
+        : { number: r.precedent_number, question: r.precedent_question ?? '' },
   };
 }
 

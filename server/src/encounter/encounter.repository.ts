@@ -172,6 +172,9 @@ export interface SuggestionRow {
   answered_by_name: string | null;
   thread_id: string | null;
   created_at: Date;
+  /** The cited precedent's number and question (null when none is cited). */
+  precedent_number: number | null;
+  precedent_question: string | null;
 }
 
 export interface ThreadRow {
@@ -380,9 +383,11 @@ export class EncounterRepository {
 
   suggestions(manager: SqlRunner, encounterId: string): Promise<SuggestionRow[]> {
     return manager.query(
-      `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
-              answered_by, answered_by_name, thread_id, created_at
-         FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
+      `SELECT s.id, s.line_id, s.author_id, s.author_name, s.before, s.proposed, s.category, s.comment,
+              s.status, s.answered_by, s.answered_by_name, s.thread_id, s.created_at,
+              p.number AS precedent_number, p.question AS precedent_question
+         FROM suggestions s LEFT JOIN precedents p ON p.id = s.precedent_id
+        WHERE s.encounter_id = $1 ORDER BY s.created_seq, s.id`,
       [encounterId],
     );
   }

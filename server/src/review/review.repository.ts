@@ -57,6 +57,7 @@ export class ReviewRepository {
       | 'proposed'
       | 'category'
       | 'comment'
+      | 'precedentId'
     >,
     seq: number,
   ): Promise<{ id: string; createdAt: Date }> {

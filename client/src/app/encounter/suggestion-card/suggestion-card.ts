@@ -12,6 +12,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
+import { RouterLink } from '@angular/router';
 import {
   CORRECTION_CATEGORY_LABELS,
   type ProposedLine,
@@ -63,7 +64,7 @@ const STATUS_LABELS: Readonly<Record<Suggestion['status'], string>> = {
  */
 @Component({
   selector: 'cs-suggestion-card',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, RouterLink],
   templateUrl: './suggestion-card.html',
   styleUrl: './suggestion-card.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
