@@ -72,10 +72,10 @@ function toSuggestion(r: SuggestionRow): Encounter['suggestions'][number] {
     answeredBy: r.answered_by_name ? { id: r.answered_by ?? '', name: r.answered_by_name } : null,
     threadId: r.thread_id,
     createdAt: r.created_at.toISOString(),
-    precedent:
-      r.precedent_number === null
+    citedPrecedent:
+      r.cited_precedent_number === null
         ? null
-        : { number: r.precedent_number, question: r.precedent_question ?? '' },
+        : { number: r.cited_precedent_number, question: r.cited_precedent_question ?? '' },
   };
 }
 

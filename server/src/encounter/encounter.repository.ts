@@ -173,8 +173,8 @@ export interface SuggestionRow {
   thread_id: string | null;
   created_at: Date;
   /** The cited precedent's number and question (null when none is cited). */
-  precedent_number: number | null;
-  precedent_question: string | null;
+  cited_precedent_number: number | null;
+  cited_precedent_question: string | null;
 }
 
 export interface ThreadRow {
@@ -385,8 +385,8 @@ export class EncounterRepository {
     return manager.query(
       `SELECT s.id, s.line_id, s.author_id, s.author_name, s.before, s.proposed, s.category, s.comment,
               s.status, s.answered_by, s.answered_by_name, s.thread_id, s.created_at,
-              p.number AS precedent_number, p.question AS precedent_question
-         FROM suggestions s LEFT JOIN precedents p ON p.id = s.precedent_id
+              p.number AS cited_precedent_number, p.question AS cited_precedent_question
+         FROM suggestions s LEFT JOIN precedents p ON p.id = s.cited_precedent_id
         WHERE s.encounter_id = $1 ORDER BY s.created_seq, s.id`,
       [encounterId],
     );

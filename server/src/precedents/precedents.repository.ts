@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type {
   Precedent,
   PrecedentEdit,
-  PrecedentRef,
+  CitedPrecedent,
   PrecedentRevision,
   PrecedentSearchQuery,
   PrecedentSettlement,
@@ -163,7 +163,7 @@ export class PrecedentsRepository {
     runner: SqlRunner,
     organizationId: string,
     number: number,
-  ): Promise<(PrecedentRef & { id: string }) | null> {
+  ): Promise<(CitedPrecedent & { id: string }) | null> {
     const rows = await runner.query<{ id: string; number: number; question: string }[]>(
       `SELECT id, number, question FROM precedents
         WHERE organization_id = $1 AND number = $2 AND status = 'active'`,

@@ -58,9 +58,9 @@ export class SuggestionEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** The precedent the reviewer cited (migration PrecedentLibrary). */
-  @Column('uuid', { name: 'precedent_id', nullable: true })
-  precedentId!: string | null;
+  /** The precedent the reviewer cited, "see precedent 12" (migration PrecedentLibrary). */
+  @Column('uuid', { name: 'cited_precedent_id', nullable: true })
+  citedPrecedentId!: string | null;
 }
 
 /** A conversation on a line, on a disputed suggestion, or on the whole chart (no line). */

@@ -57,7 +57,7 @@ export class ReviewRepository {
       | 'proposed'
       | 'category'
       | 'comment'
-      | 'precedentId'
+      | 'citedPrecedentId'
     >,
     seq: number,
   ): Promise<{ id: string; createdAt: Date }> {

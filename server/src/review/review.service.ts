@@ -7,7 +7,7 @@ import {
   type CorrectionCategory,
   type Encounter,
   type EncounterStatus,
-  type PrecedentRef,
+  type CitedPrecedent,
   type ProposedLine,
   type SessionUser,
   type Suggestion,
@@ -184,7 +184,7 @@ export class ReviewService {
             proposed,
             category,
             comment,
-            precedentId: cited?.id ?? null,
+            citedPrecedentId: cited?.id ?? null,
           },
           seq,
         );
@@ -200,7 +200,7 @@ export class ReviewService {
           answeredBy: null,
           threadId: null,
           createdAt: row.createdAt.toISOString(),
-          precedent: cited && { number: cited.number, question: cited.question },
+          citedPrecedent: cited && { number: cited.number, question: cited.question },
         };
         return { type: 'suggestion.made', payload: { suggestion } };
       },
@@ -212,7 +212,7 @@ export class ReviewService {
     tx: SqlRunner,
     user: SessionUser,
     number: number | undefined,
-  ): Promise<(PrecedentRef & { id: string }) | null> {
+  ): Promise<(CitedPrecedent & { id: string }) | null> {
     if (number === undefined) return null;
     const cited = await this.precedents.activeRef(tx, user.organizationId, number);
     if (!cited)

@@ -375,7 +375,7 @@ describe('precedent library', () => {
       expect(ack.ok).toBe(true);
       const read = await get<Encounter>(`/api/encounters/${chart.encounterId}`);
       expect(read.body.suggestions).toHaveLength(1);
-      expect(read.body.suggestions[0]!.precedent).toEqual({
+      expect(read.body.suggestions[0]!.citedPrecedent).toEqual({
         number: 1,
         question: 'Does modifier 25 stand on 99213 beside a joint injection?',
       });

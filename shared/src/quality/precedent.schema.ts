@@ -123,9 +123,9 @@ export type PrecedentPage = z.infer<typeof PrecedentPageSchema>;
 /** The `:number` of a precedent's URL. */
 export const PrecedentNumberSchema = wholeNumber(PG_INT_MAX);
 
-/** A precedent as a suggestion cites it ("See precedent 12"). */
-export const PrecedentRefSchema = z.object({ number: z.number().int(), question: z.string() });
-export type PrecedentRef = z.infer<typeof PrecedentRefSchema>;
+/** A precedent as a reviewer cites it on a suggestion ("See precedent 12"). */
+export const CitedPrecedentSchema = z.object({ number: z.number().int(), question: z.string() });
+export type CitedPrecedent = z.infer<typeof CitedPrecedentSchema>;
 
 /** The path parameters of `/api/precedents/:number`. */
 export const PrecedentParamsSchema = z.object({ number: PrecedentNumberSchema });

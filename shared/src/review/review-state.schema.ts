@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pgInt, text } from '../common/text.js';
-import { PrecedentRefSchema } from '../quality/precedent.schema.js';
+import { CitedPrecedentSchema } from '../quality/precedent.schema.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /**
@@ -92,8 +92,8 @@ export const SuggestionSchema = z.object({
   answeredBy: UserRefSchema.nullable(),
   threadId: z.string().uuid().nullable(),
   createdAt: z.string(),
-  /** The precedent the reviewer cited, if any: the card links to it. */
-  precedent: PrecedentRefSchema.nullable(),
+  /** The precedent the reviewer cited ("see precedent 12"), if any: the card links to it. */
+  citedPrecedent: CitedPrecedentSchema.nullable(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 

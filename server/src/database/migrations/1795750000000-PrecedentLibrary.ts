@@ -35,12 +35,12 @@ export class PrecedentLibrary1795750000000 implements MigrationInterface {
       `CREATE INDEX precedent_revisions_precedent_idx ON precedent_revisions (precedent_id, created_at)`,
     );
     await queryRunner.query(
-      `ALTER TABLE suggestions ADD COLUMN precedent_id uuid REFERENCES precedents(id) ON DELETE SET NULL`,
+      `ALTER TABLE suggestions ADD COLUMN cited_precedent_id uuid REFERENCES precedents(id) ON DELETE SET NULL`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE suggestions DROP COLUMN precedent_id`);
+    await queryRunner.query(`ALTER TABLE suggestions DROP COLUMN cited_precedent_id`);
     await queryRunner.query(`DROP TABLE precedent_revisions`);
     await queryRunner.query(`DROP INDEX precedents_words_idx`);
   }

@@ -90,11 +90,11 @@ describe(PrecedentsNotice.name, () => {
 
   it('links a suggestion that cites a precedent to its page', async () => {
     const cited = makeSuggestion(visit, {
-      precedent: { number: 12, question: 'Does modifier 25 stand?' },
+      citedPrecedent: { number: 12, question: 'Does modifier 25 stand?' },
     });
     room = await RoomHarness.open({ ...encounter, suggestions: [cited] }, 'coder');
     await room.settle();
-    const link = room.one<HTMLAnchorElement>('suggestion-precedent', room.detail(visit.id));
+    const link = room.one<HTMLAnchorElement>('suggestion-cites-precedent', room.detail(visit.id));
     expect(room.text(link)).toBe('See precedent 12');
     expect(link.getAttribute('href')).toBe('/precedents/12');
   });

@@ -11,7 +11,7 @@ import {
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import type { ClaimLine, Precedent } from '@countersign/shared';
-import { PrecedentsApi, codesPhrase } from '../../precedents/precedents-api';
+import { PrecedentsApi } from '../../precedents/precedents-api';
 import { RoomView } from '../room-view';
 
 /** How long the lines' codes must stay put before the room asks again (typing a code, a burst). */
@@ -45,7 +45,6 @@ export class PrecedentsNotice {
     return live ? { id: live.id, codes: billedCodesKey(live.lines) } : null;
   });
   protected readonly precedents = signal<readonly Precedent[]>([]);
-  protected readonly phrase = codesPhrase;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private asked = '';
 
