@@ -383,11 +383,11 @@ export class EncounterRepository {
 
   suggestions(manager: SqlRunner, encounterId: string): Promise<SuggestionRow[]> {
     return manager.query(
-      `SELECT s.id, s.line_id, s.author_id, s.author_name, s.before, s.proposed, s.category, s.comment,
-              s.status, s.answered_by, s.answered_by_name, s.thread_id, s.created_at,
-              p.number AS cited_precedent_number, p.question AS cited_precedent_question
-         FROM suggestions s LEFT JOIN precedents p ON p.id = s.cited_precedent_id
-        WHERE s.encounter_id = $1 ORDER BY s.created_seq, s.id`,
+      `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
+              answered_by, answered_by_name, thread_id, created_at,
+              (SELECT p.number FROM precedents p WHERE p.id = cited_precedent_id) AS cited_precedent_number,
+              (SELECT p.question FROM precedents p WHERE p.id = cited_precedent_id) AS cited_precedent_question
+         FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
       [encounterId],
     );
   }
