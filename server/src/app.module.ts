@@ -19,6 +19,7 @@ import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { PrecedentsModule } from './precedents/precedents.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -45,6 +46,7 @@ export class AppModule implements NestModule {
         IntakeModule,
         RealtimeModule,
         WorklistModule,
+        PrecedentsModule,
         AuditModule,
         ClaimExportModule,
         HealthModule,

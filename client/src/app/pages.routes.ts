@@ -65,6 +65,18 @@ export const pageRoutes: Routes = [
               import('./encounter/encounter-page/encounter-page').then((m) => m.EncounterPage),
           },
           {
+            path: 'precedents',
+            title: 'Precedents · Countersign',
+            loadComponent: () =>
+              import('./precedents/precedents-page/precedents-page').then((m) => m.PrecedentsPage),
+          },
+          {
+            path: 'precedents/:number',
+            title: 'Precedent · Countersign',
+            loadComponent: () =>
+              import('./precedents/precedent-page/precedent-page').then((m) => m.PrecedentPage),
+          },
+          {
             path: 'exports',
             title: 'Exports · Countersign',
             canActivate: [exportGuard],

@@ -138,6 +138,7 @@ export function makeSuggestion(line: ClaimLine, overrides: Partial<Suggestion> =
     comment: 'Separate E/M on the day of the injection',
     status: 'open',
     answeredBy: null,
+    citedPrecedent: null,
     threadId: null,
     createdAt: '2026-01-01T11:00:00.000Z',
     escalation: null,

@@ -12,6 +12,8 @@ import { EncounterIntake1795510000000 } from './migrations/1795510000000-Encount
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
 import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.js';
 import { DisputeEscalation1795710000000 } from './migrations/1795710000000-DisputeEscalation.js';
+import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
+import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
@@ -41,6 +43,7 @@ export const ENTITIES = [
   EncounterImportEntity,
   EncounterImportRowEntity,
   ReviewerRotationEntity,
+  ...PRECEDENT_ENTITIES,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -59,6 +62,7 @@ export const MIGRATIONS = [
   WorklistAtScale1795560000000,
   Precedents1795700000000,
   DisputeEscalation1795710000000,
+  PrecedentLibrary1795750000000,
 ];
 
 /**

@@ -93,6 +93,10 @@ function toSuggestion(r: SuggestionRow): Encounter['suggestions'][number] {
       r.precedent_id && r.precedent_number !== null
         ? { id: r.precedent_id, number: r.precedent_number }
         : null,
+    citedPrecedent:
+      r.cited_precedent_number === null
+        ? null
+        : { number: r.cited_precedent_number, question: r.cited_precedent_question ?? '' },
   };
 }
 

@@ -184,6 +184,9 @@ export interface SuggestionRow {
   decided_at: Date | null;
   precedent_id: string | null;
   precedent_number: number | null;
+  /** The cited precedent's number and question (null when none is cited). */
+  cited_precedent_number: number | null;
+  cited_precedent_question: string | null;
 }
 
 export interface ThreadRow {
@@ -395,7 +398,9 @@ export class EncounterRepository {
       `SELECT id, line_id, author_id, author_name, before, proposed, category, comment, status,
               answered_by, answered_by_name, thread_id, created_at, escalated_by, escalated_by_name,
               escalation_comment, escalated_at, decision, decision_reason, decided_by, decided_by_name,
-              decided_at, precedent_id, precedent_number
+              decided_at, precedent_id, precedent_number,
+              (SELECT p.number FROM precedents p WHERE p.id = cited_precedent_id) AS cited_precedent_number,
+              (SELECT p.question FROM precedents p WHERE p.id = cited_precedent_id) AS cited_precedent_question
          FROM suggestions WHERE encounter_id = $1 ORDER BY created_seq, id`,
       [encounterId],
     );

@@ -334,7 +334,16 @@ export class RealtimeGateway
   @SubscribeMessage('review:suggest')
   suggest(@ConnectedSocket() s: LiveSocket, @MessageBody() body: unknown) {
     return this.command(s, ReviewSuggestCommandSchema, body, (u, c, m) =>
-      this.review.suggest(u, c.encounterId, c.lineId, c.patch, c.category, c.comment, m),
+      this.review.suggest(
+        u,
+        c.encounterId,
+        c.lineId,
+        c.patch,
+        c.category,
+        c.comment,
+        c.precedentNumber,
+        m,
+      ),
     );
   }
 

@@ -95,6 +95,9 @@ export class SuggestionEntity {
 
   @Column('integer', { name: 'precedent_number', nullable: true })
   precedentNumber!: number | null;
+  /** The precedent the reviewer cited, "see precedent 12" (migration PrecedentLibrary). */
+  @Column('uuid', { name: 'cited_precedent_id', nullable: true })
+  citedPrecedentId!: string | null;
 }
 
 /** A conversation on a line, on a disputed suggestion, or on the whole chart (no line). */

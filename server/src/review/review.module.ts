@@ -3,6 +3,7 @@ import { AssignmentModule } from '../assignment/assignment.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
+import { PrecedentsModule } from '../precedents/precedents.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
@@ -14,7 +15,14 @@ import { SuggestionsService } from './suggestions.service.js';
 
 /** The live review: line reviews, suggestions and their disputes, comments, acknowledgements and the workflow transitions. */
 @Module({
-  imports: [EncounterModule, UsersModule, EditsModule, AuditModule, AssignmentModule],
+  imports: [
+    EncounterModule,
+    UsersModule,
+    EditsModule,
+    AuditModule,
+    AssignmentModule,
+    PrecedentsModule,
+  ],
   controllers: [ReviewController],
   providers: [
     ReviewRepository,

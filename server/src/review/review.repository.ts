@@ -64,6 +64,7 @@ export class ReviewRepository {
       | 'proposed'
       | 'category'
       | 'comment'
+      | 'citedPrecedentId'
     >,
     seq: number,
   ): Promise<{ id: string; createdAt: Date }> {

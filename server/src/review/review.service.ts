@@ -7,6 +7,7 @@ import {
   type CorrectionCategory,
   type Encounter,
   type EncounterStatus,
+  type CitedPrecedent,
   type ProposedLine,
   type SessionUser,
   type Suggestion,
@@ -32,6 +33,8 @@ import { reviewOutcomes } from './review-outcomes.js';
 import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { ReviewRepository } from './review.repository.js';
 import { ReviewerRouting } from '../assignment/reviewer-routing.js';
+import { PrecedentsRepository } from '../precedents/precedents.repository.js';
+import type { SqlRunner } from '../database/live-pool.js';
 
 /**
  * The review of a chart, GitHub-style and live: the reviewer accepts, rejects, suggests or adds
@@ -48,6 +51,7 @@ export class ReviewService {
     @Inject(ReviewRepository) private readonly review: ReviewRepository,
     @Inject(EncounterRepository) private readonly encounters: EncounterRepository,
     @Inject(ReviewerRouting) private readonly routing: ReviewerRouting,
+    @Inject(PrecedentsRepository) private readonly precedents: PrecedentsRepository,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -147,6 +151,7 @@ export class ReviewService {
     patch: BilledFieldsPatch & Partial<ProposedLine>,
     category: CorrectionCategory,
     comment: string,
+    precedentNumber: number | undefined,
     meta: CommandMeta,
   ): Promise<CommandOutcome> {
     return this.writer.run(
@@ -155,6 +160,7 @@ export class ReviewService {
       { ...meta, stale: { kind: 'line', lineId } },
       async ({ tx, current, seq }) => {
         assertAllowed('review.suggest', user, current);
+        const cited = await this.citedPrecedent(tx, user, precedentNumber);
         assertNoOpenSuggestion(current, lineId);
         const line = findLine(current, lineId);
         if (line.review.state === 'rejected')
@@ -178,6 +184,7 @@ export class ReviewService {
             proposed,
             category,
             comment,
+            citedPrecedentId: cited?.id ?? null,
           },
           seq,
         );
@@ -196,10 +203,26 @@ export class ReviewService {
           escalation: null,
           decision: null,
           precedent: null,
+          citedPrecedent: cited && { number: cited.number, question: cited.question },
         };
         return { type: 'suggestion.made', payload: { suggestion } };
       },
     );
+  }
+
+  /** The precedent a suggestion cites: it must be active in the reviewer's organization. */
+  private async citedPrecedent(
+    tx: SqlRunner,
+    user: SessionUser,
+    number: number | undefined,
+  ): Promise<(CitedPrecedent & { id: string }) | null> {
+    if (number === undefined) return null;
+    const cited = await this.precedents.activeRef(tx, user.organizationId, number);
+    if (!cited)
+      throw new DomainError('validation_failed', `There is no active precedent ${number}`, {
+        issues: [{ path: 'precedentNumber', message: `There is no active precedent ${number}` }],
+      });
+    return cited;
   }
 
   /** A missed line goes on the chart accepted, with category `missed-code`. */

@@ -46,6 +46,8 @@ export const ReviewSuggestCommandSchema = CommandBaseSchema.extend({
   patch: BilledFieldsPatchSchema,
   category: CorrectionCategorySchema.exclude(['missed-code']),
   comment: text().trim().max(5000).default(''),
+  /** A precedent the reviewer cites ("see precedent 12"): it must be active in the organization. */
+  precedentNumber: pgInt(1).optional(),
 });
 export const ReviewAddMissedCommandSchema = CommandBaseSchema.extend({
   line: ClaimLineInputSchema,

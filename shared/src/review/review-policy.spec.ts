@@ -2,6 +2,7 @@ import { ENCOUNTER_STATUSES, type EncounterStatus } from '../encounter/encounter
 import {
   ENCOUNTER_ACTIONS,
   createRefusal,
+  organizationRefusal,
   refusal,
   type EncounterAction,
   type PolicyActor,
@@ -292,5 +293,24 @@ describe(createRefusal.name, () => {
   ] as const)('%s creating with %j', (who, assignment, message) => {
     const answer = createRefusal(ACTORS[who]!, assignment);
     expect(answer).toEqual(message === null ? null : { code: 'forbidden', message });
+  });
+});
+
+describe('organizationRefusal', () => {
+  it.each([
+    ['assigned coder', false],
+    ['assigned reviewer', false],
+    ['supervisor', true],
+    ['admin', true],
+    ['operator', true],
+  ] as const)('precedent.edit by %s: allowed %s', (who, allowed) => {
+    expect(organizationRefusal('precedent.edit', ACTORS[who]!)).toEqual(
+      allowed
+        ? null
+        : {
+            code: 'forbidden',
+            message: 'Only a supervisor or an admin can edit, retire or reactivate a precedent',
+          },
+    );
   });
 });

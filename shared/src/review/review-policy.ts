@@ -243,6 +243,31 @@ function wroteOrCodes(actor: PolicyActor, subject: PolicySubject): boolean {
   return subject.coder?.id === actor.id || subject.codedBy.includes(actor.id);
 }
 
+/**
+ * What someone may do to the organization's shared records, outside any one chart: the same
+ * kinds of `who` as the chart table, with no state. Reading the precedent library is anyone's.
+ */
+export const ORGANIZATION_ACTIONS = ['precedent.edit'] as const;
+export type OrganizationAction = (typeof ORGANIZATION_ACTIONS)[number];
+
+const ORGANIZATION_RULES: Record<
+  OrganizationAction,
+  { who: 'supervisor-or-admin'; doing: string }
+> = {
+  'precedent.edit': { who: 'supervisor-or-admin', doing: 'edit, retire or reactivate a precedent' },
+};
+
+/** Why `actor` may not do `action` in their organization, or null when they may. */
+export function organizationRefusal(
+  action: OrganizationAction,
+  actor: PolicyActor,
+): Refusal | null {
+  const rule = ORGANIZATION_RULES[action];
+  return actor.role === 'supervisor' || isAdminRole(actor.role)
+    ? null
+    : { code: 'forbidden', message: `Only a supervisor or an admin can ${rule.doing}` };
+}
+
 /** The people a new chart is assigned to, as `POST /api/encounters` names them. */
 export interface NewChartAssignment {
   coderId: string | null;

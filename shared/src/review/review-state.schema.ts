@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pgInt, text } from '../common/text.js';
+import { CitedPrecedentSchema } from '../quality/precedent.schema.js';
 import { UserRefSchema } from '../users/user.schema.js';
 
 /**
@@ -133,6 +134,8 @@ export const SuggestionSchema = z.object({
   decision: DisputeDecisionSchema.nullable(),
   /** Set when the suggestion settled a dispute. */
   precedent: PrecedentRefSchema.nullable(),
+  /** The precedent the reviewer cited ("see precedent 12"), if any: the card links to it. */
+  citedPrecedent: CitedPrecedentSchema.nullable(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 

@@ -219,10 +219,11 @@ export class LiveRoom {
     category: Exclude<CorrectionCategory, 'missed-code'>,
     comment: string,
     seen?: number,
+    precedentNumber?: number,
   ): Promise<CommandResult> {
     return this.command(
       'review:suggest',
-      { lineId, patch, category, comment },
+      { lineId, patch, category, comment, ...(precedentNumber ? { precedentNumber } : {}) },
       { kind: 'line', lineId },
       seen,
     );

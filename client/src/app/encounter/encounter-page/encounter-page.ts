@@ -24,6 +24,7 @@ import { ClaimLines } from '../claim-lines/claim-lines';
 import { ClinicalNote } from '../clinical-note/clinical-note';
 import { DiagnosisList } from '../diagnosis-list/diagnosis-list';
 import { FeeSummary } from '../fee-summary/fee-summary';
+import { PrecedentsNotice } from '../precedents-notice/precedents-notice';
 import { FindingsPanel } from '../findings-panel/findings-panel';
 import { HeaderEditor } from '../header-editor/header-editor';
 import { HistoryPanel } from '../history/history-panel';
@@ -106,6 +107,7 @@ function typingIn(target: EventTarget | null): boolean {
     HistoryPanel,
     FindingsPanel,
     FeeSummary,
+    PrecedentsNotice,
     HeaderEditor,
   ],
   providers: [LiveRoom, RoomView],

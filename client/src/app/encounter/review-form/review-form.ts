@@ -10,6 +10,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,7 +20,9 @@ import {
   type ClaimLine,
   type CodeSystem,
   type CorrectionCategory,
+  type Precedent,
 } from '@countersign/shared';
+import { catchError, debounceTime, distinctUntilChanged, from, map, of, switchMap } from 'rxjs';
 import { CodeTypeahead } from '../../core/catalog/code-typeahead';
 import { LiveRoom } from '../../core/realtime/live-room';
 import {
@@ -32,6 +35,17 @@ import {
 } from '../claim-lines/claim-line-form';
 import { rebaseLineDraft } from '../claim-lines/line-rebase';
 import { RoomView } from '../room-view';
+import { PrecedentsApi, codesPhrase } from '../../precedents/precedents-api';
+
+/** How long typing in "Cite a precedent" pauses before the library is asked. */
+const PRECEDENT_TYPEAHEAD_MS = 200;
+
+/** The precedent number a "Cite a precedent" field holds ("12", "#12"), null when empty, NaN when not a number. */
+export function citedNumber(value: string): number | null {
+  const text = value.trim().replace(/^#/, '');
+  if (!text) return null;
+  return /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+}
 
 const REJECT_CATEGORIES = CORRECTION_CATEGORIES.filter((c) => c !== 'missed-code');
 
@@ -68,7 +82,25 @@ export class ReviewForm {
     pointers: new FormControl('', { nonNullable: true }),
     category: new FormControl<CorrectionCategory | ''>('', { nonNullable: true }),
     comment: new FormControl('', { nonNullable: true }),
+    precedent: new FormControl('', { nonNullable: true }),
   });
+  private readonly precedents = inject(PrecedentsApi);
+  protected readonly codesPhrase = codesPhrase;
+  /** Active precedents matching what is typed in "Cite a precedent" (number, code or words). */
+  protected readonly precedentOptions = toSignal(
+    this.form.controls.precedent.valueChanges.pipe(
+      debounceTime(PRECEDENT_TYPEAHEAD_MS),
+      map((value) => value.trim().replace(/^#/, '')),
+      distinctUntilChanged(),
+      switchMap((q) =>
+        from(this.precedents.search({ q, status: 'active', pageSize: '8' })).pipe(
+          map((page): readonly Precedent[] => page.items),
+          catchError(() => of([] as readonly Precedent[])),
+        ),
+      ),
+    ),
+    { initialValue: [] as readonly Precedent[] },
+  );
   protected readonly error = signal<string | null>(null);
   protected readonly sending = signal(false);
 
@@ -83,7 +115,7 @@ export class ReviewForm {
   /** Picks a category from what changed until the reviewer chooses one. */
   protected fieldsChanged(): void {
     if (this.kind() !== 'suggest' || this.form.controls.category.dirty) return;
-    const { category: _c, comment: _m, ...fields } = this.form.getRawValue();
+    const { category: _c, comment: _m, precedent: _p, ...fields } = this.form.getRawValue();
     const parsed = parseDraft(fields);
     if (parsed.ok) this.form.controls.category.setValue(guessCategory(this.line(), parsed.line));
   }
@@ -95,7 +127,7 @@ export class ReviewForm {
   protected async submit(): Promise<void> {
     const form = this.view.form();
     if (this.sending() || !form) return;
-    const { category, comment, ...fields } = this.form.getRawValue();
+    const { category, comment, precedent, ...fields } = this.form.getRawValue();
     if (!category) return this.fail('Pick a category.');
     if (this.kind() === 'reject') {
       if (!comment.trim()) return this.fail('Say why in a comment.');
@@ -105,6 +137,9 @@ export class ReviewForm {
     }
     const parsed = parseDraft(fields);
     if (!parsed.ok) return this.fail(parsed.message);
+    const cited = citedNumber(precedent);
+    if (Number.isNaN(cited))
+      return this.fail('Pick a precedent from the list, or type its number.');
     const patch = linePatch(form.line, parsed.line);
     if (!patch)
       return this.fail('Change the code, modifiers, units or pointers to suggest a correction.');
@@ -115,6 +150,7 @@ export class ReviewForm {
         category as SuggestCategory,
         comment.trim(),
         form.seen,
+        cited ?? undefined,
       ),
     );
   }
@@ -166,7 +202,7 @@ export class ReviewForm {
 
   private reset(kind: 'suggest' | 'reject', line: ClaimLine): void {
     if (this.form.dirty) return;
-    this.form.reset({ ...draftOf(line), category: '', comment: '' });
+    this.form.reset({ ...draftOf(line), category: '', comment: '', precedent: '' });
     this.error.set(null);
     afterNextRender(
       () =>

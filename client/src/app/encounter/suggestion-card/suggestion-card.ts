@@ -13,6 +13,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
+import { RouterLink } from '@angular/router';
 import {
   CORRECTION_CATEGORY_LABELS,
   type DisputeDecision,
@@ -88,7 +89,7 @@ const DECISIONS: Readonly<Record<DisputeDecision, Omit<ReasonDialogData, 'draft'
  */
 @Component({
   selector: 'cs-suggestion-card',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, RouterLink],
   templateUrl: './suggestion-card.html',
   styleUrl: './suggestion-card.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

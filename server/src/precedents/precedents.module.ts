@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EncounterModule } from '../encounter/encounter.module.js';
+import { PrecedentsController } from './precedents.controller.js';
+import { PrecedentsRepository } from './precedents.repository.js';
+import { PrecedentsService } from './precedents.service.js';
+
+/** The precedent library: search, the room's matches, a supervisor's edits and retirements. */
+@Module({
+  imports: [EncounterModule],
+  controllers: [PrecedentsController],
+  providers: [PrecedentsRepository, PrecedentsService],
+  exports: [PrecedentsRepository],
+})
+export class PrecedentsModule {}
