@@ -12,6 +12,7 @@ import { EncounterIntake1795510000000 } from './migrations/1795510000000-Encount
 import { ReviewerRotation1795540000000 } from './migrations/1795540000000-ReviewerRotation.js';
 import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.js';
 import { DisputeEscalation1795710000000 } from './migrations/1795710000000-DisputeEscalation.js';
+import { ReviewResults1795720000000 } from './migrations/1795720000000-ReviewResults.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   WorklistAtScale1795560000000,
   Precedents1795700000000,
   DisputeEscalation1795710000000,
+  ReviewResults1795720000000,
   PrecedentLibrary1795750000000,
 ];
 
