@@ -16,3 +16,10 @@ export const isAdminRole = (role: Role): boolean => role === 'admin' || role ===
 
 /** Who exports the claims of many charts at once: supervisors and admins (and the operator). */
 export const canExportClaims = (role: Role): boolean => role === 'supervisor' || isAdminRole(role);
+
+/**
+ * Who reads the whole team's quality figures and edits the sampling policy: supervisors and admins
+ * (and the operator). Coders and reviewers read their own figures (`/quality/me`).
+ */
+export const canReadTeamQuality = (role: Role): boolean =>
+  role === 'supervisor' || isAdminRole(role);

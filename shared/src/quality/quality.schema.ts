@@ -171,4 +171,33 @@ export interface QualityChartsPage {
   pageSize: number;
 }
 
+/** One line of a reviewed chart as the review left it. */
+export interface ChartResultLine {
+  lineId: string;
+  outcome: LineOutcome;
+  category: CorrectionCategory | null;
+  family: CodeFamily;
+  /** "99214-25 x1" as the coder submitted it; null for a missed line. */
+  coderLine: string | null;
+  /** As approved; null for a rejected line. */
+  finalLine: string | null;
+  coderCents: number;
+  finalCents: number;
+}
+
+/**
+ * A chart's review result (`GET /api/quality/encounters/:id/result`), shown in the room the
+ * moment it is approved: this chart's figures and where it leaves the coder (last 12 weeks).
+ * 404 until the chart has been approved once.
+ */
+export interface ChartQualityResult {
+  encounterId: string;
+  coder: UserRef | null;
+  reviewer: UserRef | null;
+  approvedAt: string;
+  figures: AccuracyFigures;
+  lines: ChartResultLine[];
+  coderTotals: AccuracyFigures;
+}
+
 export type { CodeFamily };
