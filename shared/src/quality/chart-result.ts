@@ -1,4 +1,4 @@
-import type { CorrectionCategory } from '../review/review-state.schema.js';
+import type { CorrectionCategory, ProposedLine } from '../review/review-state.schema.js';
 import {
   codeFamily,
   tallyCharts,
@@ -151,4 +151,9 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
 
 function distinct<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+/** A billed line as people read it in the quality views: "99214-25 x1". */
+export function formatBilledLine(line: Pick<ProposedLine, 'code' | 'modifiers' | 'units'>): string {
+  return `${line.code}${line.modifiers.map((m) => `-${m}`).join('')} x${line.units}`;
 }

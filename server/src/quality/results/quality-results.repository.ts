@@ -45,6 +45,12 @@ export interface ReviewResultRow {
   reviewed_cents: string;
 }
 
+/** The stored result with the names of its coder and reviewer (null when they are gone). */
+export type NamedResultRow = ReviewResultRow & {
+  coder_name: string | null;
+  reviewer_name: string | null;
+};
+
 /** One line of a stored approval. */
 export interface ResultLineRow {
   line_id: string;
@@ -232,9 +238,13 @@ export class QualityResultsRepository {
     runner: SqlRunner,
     organizationId: string,
     encounterId: string,
-  ): Promise<{ row: ReviewResultRow; lines: ResultLineRow[] } | null> {
-    const [row] = await runner.query<ReviewResultRow[]>(
-      `SELECT * FROM review_results WHERE encounter_id = $1 AND organization_id = $2`,
+  ): Promise<{ row: NamedResultRow; lines: ResultLineRow[] } | null> {
+    const [row] = await runner.query<NamedResultRow[]>(
+      `SELECT r.*, cu.name AS coder_name, ru.name AS reviewer_name
+         FROM review_results r
+         LEFT JOIN users cu ON cu.id = r.coder_id
+         LEFT JOIN users ru ON ru.id = r.reviewer_id
+        WHERE r.encounter_id = $1 AND r.organization_id = $2`,
       [encounterId, organizationId],
     );
     if (!row) return null;
