@@ -159,7 +159,7 @@ const REBUILD = [
           ${LINE_CATEGORY} AS category, count(*), count(DISTINCT r.encounter_id),
           sum(o.final_cents - o.coder_cents), sum(abs(o.final_cents - o.coder_cents))
      ${LINES_OF_RESULTS} AND o.outcome <> 'accepted'
-    GROUP BY r.organization_id, r.week, r.coder_id, r.reviewer_id, r.provider_npi, category`,
+    GROUP BY 1, 2, 3, 4, 5, 6`,
 ];
 
 /**
