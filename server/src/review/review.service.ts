@@ -325,7 +325,7 @@ export class ReviewService {
   /**
    * The facts of an approval, in its transaction: one outcome row per line with its code, family
    * and prices, when it was approved, and the chart's review result with its roll-ups (a chart
-   * whose coder is gone is not attributed to anyone, so it is left out of the figures).
+   * with no coder any more cannot be attributed to one: it leaves the figures).
    */
   private async recordApproval(
     tx: EntityManager,
@@ -338,7 +338,10 @@ export class ReviewService {
     const outcomes = reviewOutcomes(current, submitted, seq, user, prices);
     await this.review.insertOutcomes(tx, outcomes);
     const stamped = await this.encounters.stampApproved(tx, current.id);
-    if (!current.coder) return;
+    if (!current.coder) {
+      await this.results.forget(tx, current.id);
+      return;
+    }
     await this.results.record(tx, {
       encounterId: current.id,
       organizationId: current.organizationId,

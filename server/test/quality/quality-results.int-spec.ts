@@ -5,6 +5,7 @@ import {
   type Ack,
   type ChartQualityResult,
   type CommandResult,
+  type CorrectionCategory,
   type Encounter,
 } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
@@ -511,7 +512,7 @@ describe(QualityResultsRepository.name, () => {
       const lines = lineIds.map((lineId, j) => {
         const outcome = outcomes[(i + j) % 4]!;
         const code = codes[(i * 3 + j) % codes.length]!;
-        const category =
+        const category: CorrectionCategory | null =
           outcome === 'accepted'
             ? null
             : outcome === 'missed'
@@ -576,6 +577,39 @@ describe(QualityResultsRepository.name, () => {
     await expectRebuildAgrees(other.id);
     // One organization's facts never reach another's roll-ups.
     expect((await rollups(org.id)).all.every((r) => r.organization_id === org.id)).toBe(true);
+  }, 60_000);
+
+  it('leaves a chart out of the figures when it is approved again with no coder to attribute it to', async () => {
+    const fixture = await encounterInState(server.dataSource, org, 'in_review', {
+      openSuggestion: false,
+    });
+    const reviewer = await room('reviewer', fixture.encounterId);
+    const supervisor = await room('supervisor', fixture.encounterId);
+    const both = [reviewer, supervisor];
+    await send(reviewer, 'encounter:transition', { transition: 'approve' }, both);
+    const counted = async () =>
+      Number(
+        (
+          await server.dataSource.query(
+            'SELECT count(*) AS n FROM review_results WHERE encounter_id = $1',
+            [fixture.encounterId],
+          )
+        )[0].n,
+      );
+    expect(await counted()).toBe(1);
+    await send(
+      supervisor,
+      'encounter:transition',
+      { transition: 'reopen', reason: 'Recheck' },
+      both,
+    );
+    await server.dataSource.query('UPDATE encounters SET coder_id = NULL WHERE id = $1', [
+      fixture.encounterId,
+    ]);
+    await send(reviewer, 'encounter:transition', { transition: 'approve' }, both);
+    expect(await counted()).toBe(0);
+    expect((await result('reviewer', fixture.encounterId)).status).toBe(404);
+    await expectRebuildAgrees(org.id);
   }, 60_000);
 
   it('answers a bad id with 400, and another organization’s chart as not found', async () => {

@@ -175,12 +175,7 @@ export class QualityResultsRepository {
    * its contributions to the roll-ups. The outcome rows of `approvalSeq` must already be written.
    */
   async record(tx: SqlRunner, approval: ApprovalFacts): Promise<ChartResultFacts> {
-    const previous = returningRows<ReviewResultRow>(
-      await tx.query(`DELETE FROM review_results WHERE encounter_id = $1 RETURNING *`, [
-        approval.encounterId,
-      ]),
-    )[0];
-    if (previous) await this.takeAway(tx, previous);
+    await this.forget(tx, approval.encounterId);
     const facts = chartResultFacts(approval.lines, approval.approvedAt);
     const r = facts.result;
     await tx.query(
@@ -213,6 +208,16 @@ export class QualityResultsRepository {
     );
     await this.apply(tx, { ...approval, week: facts.week }, facts, 1);
     return facts;
+  }
+
+  /** Takes a chart's stored result, if any, out of the facts and the roll-ups. */
+  async forget(tx: SqlRunner, encounterId: string): Promise<void> {
+    const previous = returningRows<ReviewResultRow>(
+      await tx.query(`DELETE FROM review_results WHERE encounter_id = $1 RETURNING *`, [
+        encounterId,
+      ]),
+    )[0];
+    if (previous) await this.takeAway(tx, previous);
   }
 
   /** Sign-off of a reviewed chart: when, for the approval-to-sign-off turnaround. */
@@ -339,13 +344,15 @@ export class QualityResultsRepository {
         t.absImpactCents,
         t.netImpactCents,
       ].map((v) => sign * v);
-    const families = facts.byFamily.map(tally);
+    // Rows in one fixed order, so two approvals adding to the same rows wait, never deadlock.
+    const byFamily = [...facts.byFamily].sort((a, b) => a.family.localeCompare(b.family));
+    const families = byFamily.map(tally);
     const column = (rows: number[][], i: number) => rows.map((row) => row[i]!);
-    const c = facts.byCategory;
+    const c = [...facts.byCategory].sort((a, b) => a.category.localeCompare(b.category));
     await tx.query(APPLY, [
       ...keyParams(key),
       ...tally(facts.all),
-      facts.byFamily.map((f) => f.family),
+      byFamily.map((f) => f.family),
       ...TALLY.map((_, i) => column(families, i)),
       c.map((x) => x.category),
       c.map((x) => sign * x.corrections),
