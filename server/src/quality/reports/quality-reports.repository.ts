@@ -250,6 +250,23 @@ export class QualityReportsRepository {
     }));
   }
 
+  /**
+   * How many charts took how long, by duration bucket (`quality_duration_bucket`), for a period
+   * and optionally one family: what the percentiles are read from when no person or provider
+   * narrows the figures.
+   */
+  async turnaroundHistogram(
+    manager: EntityManager,
+    filter: RollupFilter,
+  ): Promise<Array<{ kind: 1 | 2; bucket: number; charts: number }>> {
+    return manager.query(
+      `SELECT kind::int AS kind, bucket, sum(charts)::int AS charts FROM quality_turnaround
+        WHERE organization_id = $1 AND week BETWEEN $2::date AND $3::date AND family = $4
+        GROUP BY kind, bucket HAVING sum(charts) > 0 ORDER BY kind, bucket`,
+      [filter.organizationId, filter.fromWeek, filter.toWeek, filter.family ?? ''],
+    );
+  }
+
   /** p50 and p90 hours from submission to approval and from approval to sign-off. */
   async turnaround(
     manager: EntityManager,
@@ -280,11 +297,11 @@ export class QualityReportsRepository {
     >(
       `SELECT count(submitted_at)::int AS s_count,
               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP
-                (ORDER BY extract(epoch FROM approved_at - submitted_at) / 3600)
+                (ORDER BY date_part('epoch', approved_at - submitted_at) / 3600)
                 FILTER (WHERE submitted_at IS NOT NULL) AS s,
               count(signed_off_at)::int AS o_count,
               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP
-                (ORDER BY extract(epoch FROM signed_off_at - approved_at) / 3600)
+                (ORDER BY date_part('epoch', signed_off_at - approved_at) / 3600)
                 FILTER (WHERE signed_off_at IS NOT NULL) AS o
          FROM review_results WHERE ${clauses.join(' AND ')}`,
       params,

@@ -92,6 +92,37 @@ export function formatLine(line: StoredLine | null): string | null {
 const hours = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 100) / 100;
 
+/** The hours a duration bucket covers: [low, high) (`quality_duration_bucket`, about 4% wide). */
+export function bucketHours(bucket: number): [number, number] {
+  if (bucket <= 0) return [0, 0];
+  return [(Math.exp((bucket - 1) / 24) - 1) / 60, (Math.exp(bucket / 24) - 1) / 60];
+}
+
+/**
+ * p50 and p90 from a histogram of durations, as percentile_cont would give them from the
+ * values themselves, to within a bucket's width: the rank is placed inside its bucket.
+ */
+export function histogramPercentiles(
+  buckets: ReadonlyArray<{ bucket: number; charts: number }>,
+): DurationRow {
+  const sorted = [...buckets].filter((b) => b.charts > 0).sort((a, b) => a.bucket - b.bucket);
+  const count = sorted.reduce((sum, b) => sum + b.charts, 0);
+  if (count === 0) return { count: 0, p50: null, p90: null };
+  const at = (p: number): number => {
+    const rank = p * (count - 1);
+    let before = 0;
+    for (const b of sorted) {
+      if (rank < before + b.charts) {
+        const [low, high] = bucketHours(b.bucket);
+        return low + ((high - low) * (rank - before + 0.5)) / b.charts;
+      }
+      before += b.charts;
+    }
+    return bucketHours(sorted[sorted.length - 1]!.bucket)[1];
+  };
+  return { count, p50: at(0.5), p90: at(0.9) };
+}
+
 function duration(row: DurationRow): DurationFigures {
   return { count: row.count, p50Hours: hours(row.p50), p90Hours: hours(row.p90) };
 }
@@ -161,7 +192,7 @@ export class QualityReportsService {
       const grouped = await this.repository.groupedTallies(tx, rollup);
       const families = await this.repository.familyTallies(tx, rollup);
       const categories = await this.repository.categoryTallies(tx, rollup);
-      const turnaround = await this.repository.turnaround(tx, rollup);
+      const turnaround = await this.turnaround(tx, rollup);
       const queue = await this.repository.queue(tx, user.organizationId);
       const of = (grouping: number) => grouped.filter((row) => row.grouping === grouping);
       const totals = of(GROUPED.total)[0]?.tally ?? { ...EMPTY_TALLY };
@@ -228,6 +259,20 @@ export class QualityReportsService {
         },
       };
     });
+  }
+
+  /**
+   * Turnaround percentiles: from the duration histogram when only the period and a family
+   * narrow them (a year of charts is a few thousand histogram rows), else from the charts.
+   */
+  private async turnaround(tx: EntityManager, rollup: RollupFilter) {
+    if (rollup.coderId || rollup.reviewerId || rollup.providerNpi)
+      return this.repository.turnaround(tx, rollup);
+    const rows = await this.repository.turnaroundHistogram(tx, rollup);
+    return {
+      submitToApproval: histogramPercentiles(rows.filter((r) => r.kind === 1)),
+      approvalToSignOff: histogramPercentiles(rows.filter((r) => r.kind === 2)),
+    };
   }
 
   /** The caller's own figures as a coder (any role: a reviewer who codes sees theirs). */
