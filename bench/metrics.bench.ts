@@ -54,6 +54,7 @@ function explaining(dataSource: DataSource, plans: string[], name: string): Data
     },
   } as unknown as EntityManager;
   return {
+    manager,
     transaction: (_level: string, work: (tx: EntityManager) => Promise<unknown>) => work(manager),
   } as unknown as DataSource;
 }
@@ -64,7 +65,9 @@ function timedSteps(tx: EntityManager): EntityManager {
     query: async (sql: string, params?: unknown[]) => {
       const begun = process.hrtime.bigint();
       const rows: unknown = await tx.query(sql, params);
-      log(`    ${elapsedMs(begun).toFixed(0).padStart(6)} ms  ${sql.trim().slice(0, 60).replace(/\s+/g, ' ')}`);
+      log(
+        `    ${elapsedMs(begun).toFixed(0).padStart(6)} ms  ${sql.trim().slice(0, 60).replace(/\s+/g, ' ')}`,
+      );
       return rows;
     },
   } as unknown as EntityManager;
@@ -72,7 +75,9 @@ function timedSteps(tx: EntityManager): EntityManager {
 
 const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 const result = await withBenchDatabase(async (dataSource, url) => {
-  log(`Quality metrics: ${CHARTS.toLocaleString('en-US')} reviewed charts, ${ROUNDS} rounds per query`);
+  log(
+    `Quality metrics: ${CHARTS.toLocaleString('en-US')} reviewed charts, ${ROUNDS} rounds per query`,
+  );
   const [org] = await dataSource.query<[{ id: string }]>(
     `INSERT INTO organizations (name, slug) VALUES ('Bench Health', 'bench-health') RETURNING id`,
   );
@@ -124,7 +129,8 @@ const result = await withBenchDatabase(async (dataSource, url) => {
   const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
   const scenarios: Record<string, (service: QualityReportsService) => Promise<unknown>> = {
     report_12_weeks: (s) => s.report(supervisor, QualityFilterSchema.parse({})),
-    report_year: (s) => s.report(supervisor, QualityFilterSchema.parse({ from: yearAgo, to: today })),
+    report_year: (s) =>
+      s.report(supervisor, QualityFilterSchema.parse({ from: yearAgo, to: today })),
     report_coder: (s) => s.report(supervisor, QualityFilterSchema.parse({ coderId: coder.id })),
     report_family_year: (s) =>
       s.report(supervisor, QualityFilterSchema.parse({ family: 'em', from: yearAgo })),

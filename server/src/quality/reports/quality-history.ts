@@ -76,7 +76,8 @@ const REJECTED = ['unbundling', 'unsupported', 'wrong-code'];
 
 /** What a reviewer writes, per category (plain words, no code descriptors). */
 const COMMENTS: Record<string, string> = {
-  'missing-modifier': 'A separately identifiable visit on the day of the procedure needs its modifier.',
+  'missing-modifier':
+    'A separately identifiable visit on the day of the procedure needs its modifier.',
   'wrong-level': 'The documented decision making supports a different visit level.',
   'wrong-code': 'The note describes a different service; see the procedure section.',
   units: 'Units follow the documented quantity.',
@@ -88,8 +89,48 @@ const COMMENTS: Record<string, string> = {
   'missed-code': 'The note documents a billable service that was not coded.',
 };
 
-const FIRST = ['Avery', 'Blake', 'Cameron', 'Devon', 'Emery', 'Finley', 'Harper', 'Jules', 'Kendall', 'Logan', 'Marlow', 'Noel', 'Oakley', 'Parker', 'Reese', 'Sage', 'Toby', 'Wren'];
-const LAST = ['Abernathy', 'Bellweather', 'Crane', 'Dunmore', 'Everly', 'Fairbanks', 'Greaves', 'Holloway', 'Ingram', 'Jessup', 'Kirkland', 'Lockhart', 'Merriweather', 'Northcott', 'Pembrook', 'Quill', 'Rutherford', 'Stanhope', 'Thorne', 'Underhill'];
+const FIRST = [
+  'Avery',
+  'Blake',
+  'Cameron',
+  'Devon',
+  'Emery',
+  'Finley',
+  'Harper',
+  'Jules',
+  'Kendall',
+  'Logan',
+  'Marlow',
+  'Noel',
+  'Oakley',
+  'Parker',
+  'Reese',
+  'Sage',
+  'Toby',
+  'Wren',
+];
+const LAST = [
+  'Abernathy',
+  'Bellweather',
+  'Crane',
+  'Dunmore',
+  'Everly',
+  'Fairbanks',
+  'Greaves',
+  'Holloway',
+  'Ingram',
+  'Jessup',
+  'Kirkland',
+  'Lockhart',
+  'Merriweather',
+  'Northcott',
+  'Pembrook',
+  'Quill',
+  'Rutherford',
+  'Stanhope',
+  'Thorne',
+  'Underhill',
+];
 
 /** Builds a team for the benchmark and the tests: users of the organization and providers. */
 export async function createHistoryTeam(
@@ -342,7 +383,10 @@ export async function generateQualityHistory(
  * chart's latest approval). Until the approval path's own `rebuild` (server/src/quality/results)
  * is merged this is the one the generator uses; both must agree (docs/domain.md section 10).
  */
-export async function rebuildRollups(manager: EntityManager, organizationId: string): Promise<void> {
+export async function rebuildRollups(
+  manager: EntityManager,
+  organizationId: string,
+): Promise<void> {
   for (const table of ['quality_rollup', 'quality_rollup_family', 'quality_rollup_category'])
     await manager.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
   const keys = 'organization_id, week, coder_id, reviewer_id, provider_npi';
@@ -400,7 +444,9 @@ export async function rebuildTurnaround(
   manager: EntityManager,
   organizationId: string,
 ): Promise<void> {
-  await manager.query(`DELETE FROM quality_turnaround WHERE organization_id = $1`, [organizationId]);
+  await manager.query(`DELETE FROM quality_turnaround WHERE organization_id = $1`, [
+    organizationId,
+  ]);
   await manager.query(
     `INSERT INTO quality_turnaround (organization_id, week, family, kind, bucket, charts)
      SELECT r.organization_id, r.week, f, k.kind, quality_duration_bucket(k.hours), count(*)

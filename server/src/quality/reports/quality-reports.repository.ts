@@ -136,7 +136,10 @@ export function toTally(row: RawTally): AccuracyTally {
 }
 
 /** A WHERE clause over the roll-up key columns, with numbered parameters. */
-function rollupWhere(filter: RollupFilter, withFamily: boolean): { sql: string; params: unknown[] } {
+function rollupWhere(
+  filter: RollupFilter,
+  withFamily: boolean,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [filter.organizationId, filter.fromWeek, filter.toWeek];
   const clauses = ['organization_id = $1', 'week BETWEEN $2::date AND $3::date'];
   const add = (column: string, value: string | undefined) => {
@@ -224,10 +227,7 @@ export class QualityReportsRepository {
   }
 
   /** Corrections by category (the family filter does not apply: that roll-up has no family). */
-  async categoryTallies(
-    manager: EntityManager,
-    filter: RollupFilter,
-  ): Promise<CategoryTallyRow[]> {
+  async categoryTallies(manager: EntityManager, filter: RollupFilter): Promise<CategoryTallyRow[]> {
     const where = rollupWhere(filter, false);
     if (filter.category) {
       where.params.push(filter.category);

@@ -69,9 +69,13 @@ export function resolvePeriod(
     ? mondayOf(from)
     : isoDate(dateMs(toWeek) - (DEFAULT_PERIOD_WEEKS - 1) * 7 * DAY_MS);
   if (fromWeek > toWeek)
-    throw new DomainError('validation_failed', 'from: The start date must be on or before the end date', {
-      issues: [{ path: 'from', message: 'The start date must be on or before the end date' }],
-    });
+    throw new DomainError(
+      'validation_failed',
+      'from: The start date must be on or before the end date',
+      {
+        issues: [{ path: 'from', message: 'The start date must be on or before the end date' }],
+      },
+    );
   const weeks = (dateMs(toWeek) - dateMs(fromWeek)) / (7 * DAY_MS) + 1;
   if (weeks > MAX_PERIOD_WEEKS) {
     const message = `A period can be at most ${MAX_PERIOD_WEEKS} weeks (two years); this one is ${weeks}`;
@@ -188,27 +192,33 @@ export class QualityReportsService {
       throw DomainError.forbidden('Only supervisors and admins read the team quality report');
     const period = resolvePeriod(filter.from, filter.to, this.today());
     const rollup: RollupFilter = { ...filter, ...period, organizationId: user.organizationId };
-    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const grouped = await this.repository.groupedTallies(tx, rollup);
-      const families = await this.repository.familyTallies(tx, rollup);
-      const categories = await this.repository.categoryTallies(tx, rollup);
-      const turnaround = await this.turnaround(tx, rollup);
-      const queue = await this.repository.queue(tx, user.organizationId);
+    // The statements run side by side on the pool (each reads committed roll-ups; a report
+    // drawn while a chart is approved may count it in one table and not yet in another).
+    const tx = this.dataSource.manager;
+    {
+      const [grouped, families, categories, turnaround, queue, allFamilies] = await Promise.all([
+        this.repository.groupedTallies(tx, rollup),
+        this.repository.familyTallies(tx, rollup),
+        this.repository.categoryTallies(tx, rollup),
+        this.turnaround(tx, rollup),
+        this.repository.queue(tx, user.organizationId),
+        rollup.family ? this.repository.allFamiliesTally(tx, rollup) : null,
+      ]);
       const of = (grouping: number) => grouped.filter((row) => row.grouping === grouping);
       const totals = of(GROUPED.total)[0]?.tally ?? { ...EMPTY_TALLY };
       // A category's share is of every reviewed line under the same filter; the category
       // roll-up has no family, so with a family filter the lines are all families' too.
-      const allLines = rollup.family
-        ? await this.repository.allFamiliesTally(tx, rollup)
-        : totals;
-      const people = await this.repository.userNames(tx, user.organizationId, [
-        ...new Set(grouped.flatMap((row) => [row.coder_id, row.reviewer_id]).filter(isString)),
+      const allLines = allFamilies ?? totals;
+      const [people, providers] = await Promise.all([
+        this.repository.userNames(tx, user.organizationId, [
+          ...new Set(grouped.flatMap((row) => [row.coder_id, row.reviewer_id]).filter(isString)),
+        ]),
+        this.repository.providerNames(
+          tx,
+          user.organizationId,
+          of(GROUPED.provider).map((row) => row.provider_npi!),
+        ),
       ]);
-      const providers = await this.repository.providerNames(
-        tx,
-        user.organizationId,
-        of(GROUPED.provider).map((row) => row.provider_npi!),
-      );
       const personRow = (id: string, tally: AccuracyTally): QualityGroupRow => ({
         key: id,
         label: people.get(id) ?? 'Removed user',
@@ -258,7 +268,7 @@ export class QualityReportsService {
           escalationsOpen: queue.escalationsOpen,
         },
       };
-    });
+    }
   }
 
   /**
@@ -278,24 +288,23 @@ export class QualityReportsService {
   /** The caller's own figures as a coder (any role: a reviewer who codes sees theirs). */
   async me(user: SessionUser, filter: Pick<QualityFilter, 'from' | 'to'>): Promise<MyQuality> {
     const period = resolvePeriod(filter.from, filter.to, this.today());
-    const rollup: RollupFilter = { ...period, organizationId: user.organizationId, coderId: user.id };
+    const rollup: RollupFilter = {
+      ...period,
+      organizationId: user.organizationId,
+      coderId: user.id,
+    };
     const thisWeek = mondayOf(this.today());
     const lastWeek = isoDate(dateMs(thisWeek) - 7 * DAY_MS);
-    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const grouped = await this.repository.groupedTallies(tx, rollup);
-      const families = await this.repository.familyTallies(tx, rollup);
-      const categories = await this.repository.categoryTallies(tx, rollup);
-      const weeks = await this.repository.weekTallies(tx, user.organizationId, user.id, [
-        thisWeek,
-        lastWeek,
+    const tx = this.dataSource.manager;
+    {
+      const [grouped, families, categories, weeks, corrections, reviewLevel] = await Promise.all([
+        this.repository.groupedTallies(tx, rollup),
+        this.repository.familyTallies(tx, rollup),
+        this.repository.categoryTallies(tx, rollup),
+        this.repository.weekTallies(tx, user.organizationId, user.id, [thisWeek, lastWeek]),
+        this.repository.corrections(tx, user.organizationId, user.id, period, MAX_CORRECTIONS),
+        this.reviewLevel(tx, user),
       ]);
-      const corrections = await this.repository.corrections(
-        tx,
-        user.organizationId,
-        user.id,
-        period,
-        MAX_CORRECTIONS,
-      );
       const totals = grouped.find((row) => row.grouping === GROUPED.total)?.tally ?? {
         ...EMPTY_TALLY,
       };
@@ -311,26 +320,24 @@ export class QualityReportsService {
           .sort((a, b) => a.key.localeCompare(b.key)),
         byCategory: categoryRows(categories, totals.coderLines + totals.missedLines),
         byFamily: familyRows(families),
-        corrections: corrections.map(
-          (row): CorrectionRow => ({
-            encounterId: row.encounter_id,
-            patientName: row.patient_name,
-            dateOfService: row.date_of_service,
-            approvedAt: new Date(row.approved_at).toISOString(),
-            outcome: row.outcome,
-            category: row.category,
-            coderLine: formatLine(row.coder_line),
-            finalLine: formatLine(row.final_line),
-            reviewer:
-              row.reviewer_id && row.reviewer_name
-                ? { id: row.reviewer_id, name: row.reviewer_name }
-                : null,
-            comment: row.comment,
-          }),
-        ),
-        reviewLevel: await this.reviewLevel(tx, user),
+        corrections: corrections.map((row): CorrectionRow => ({
+          encounterId: row.encounter_id,
+          patientName: row.patient_name,
+          dateOfService: row.date_of_service,
+          approvedAt: new Date(row.approved_at).toISOString(),
+          outcome: row.outcome,
+          category: row.category,
+          coderLine: formatLine(row.coder_line),
+          finalLine: formatLine(row.final_line),
+          reviewer:
+            row.reviewer_id && row.reviewer_name
+              ? { id: row.reviewer_id, name: row.reviewer_name }
+              : null,
+          comment: row.comment,
+        })),
+        reviewLevel,
       };
-    });
+    }
   }
 
   /** The review level the sampling policy gives the coder. */
