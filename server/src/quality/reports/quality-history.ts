@@ -226,7 +226,14 @@ export async function generateQualityHistory(
        JOIN qh_coder c ON c.idx = 1 + floor(${r('n + $3', 6)} * $6)::int
        CROSS JOIN LATERAL (SELECT ${r('n + $3', 7)} * $5::float8 AS age) g
        CROSS JOIN LATERAL (SELECT $4::timestamptz - g.age * interval '1 second' AS approved_at, g.age) a`,
-    [options.charts, `${options.seed}`, seed, end.toISOString(), span, coders.length],
+    [
+      options.charts,
+      `${team.organizationId}:${options.seed}`,
+      seed,
+      end.toISOString(),
+      span,
+      coders.length,
+    ],
   );
   // Lines: the coder's (accepted, corrected or rejected) and, now and then, one they missed.
   await manager.query(
@@ -258,7 +265,7 @@ export async function generateQualityHistory(
       CODES.map((c) => codeFamily(c.code)),
       seed,
       EM_CODES.map((i) => i + 1),
-      `${options.seed}`,
+      `${team.organizationId}:${options.seed}`,
       CODES.map((c) => c.cents),
       CODES.map((c) => c.alt),
       REJECTED,
