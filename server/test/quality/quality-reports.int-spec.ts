@@ -348,7 +348,9 @@ describe('quality reports (GET /api/quality/report, /me, /charts)', () => {
     );
     const families = Object.fromEntries(body.byFamily.map((r) => [r.key, r.figures.tally]));
     expect(families.em).toMatchObject({ chartsReviewed: 2, coderLines: 2, acceptedUnchanged: 1 });
-    expect(families.lab).toMatchObject({ chartsReviewed: 2, missedLines: 1, chartsClean: 1 });
+    // 36415 is in the CPT surgery section, so the only lab line is the missed one.
+    expect(families.lab).toMatchObject({ chartsReviewed: 1, missedLines: 1, chartsClean: 0 });
+    expect(families.surgery).toMatchObject({ chartsReviewed: 3, chartsClean: 2, rejected: 1 });
     expect(body.byCategory.map((c) => [c.category, c.corrections, c.lines])).toEqual([
       ['missed-code', 1, 7],
       ['missing-modifier', 1, 7],

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import {
+  IsoDateSchema,
   QualityChartsQuerySchema,
   QualityFilterSchema,
   type MyQuality,
@@ -15,7 +17,13 @@ import { ZodValidationPipe } from '../../errors/zod-validation.pipe.js';
 import { ApiZodQuery } from '../../openapi/zod-openapi.js';
 import { QualityReportsService } from './quality-reports.service.js';
 
-const MyQualityQuerySchema = QualityFilterSchema.pick({ from: true, to: true });
+/** A coder's own view takes a period only. */
+const MyQualityQuerySchema = z
+  .object({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    message: 'The start date must be on or before the end date',
+    path: ['from'],
+  });
 
 /**
  * The quality programme's reports (docs/domain.md section 10.5). Periods are whole approval
