@@ -16,9 +16,9 @@ import type { RunningServer } from '../../src/bootstrap.js';
 import {
   createHistoryTeam,
   generateQualityHistory,
-  rebuildRollups,
   rebuildTurnaround,
 } from '../../src/quality/reports/quality-history.js';
+import { QualityResultsRepository } from '../../src/quality/results/quality-results.repository.js';
 import { mondayOf } from '../../src/quality/reports/quality-reports.service.js';
 import {
   api,
@@ -280,7 +280,7 @@ describe('quality reports (GET /api/quality/report, /me, /charts)', () => {
       },
     ];
     for (const chart of charts) facts.push(await insertChart(server.dataSource, org.id, chart));
-    await rebuildRollups(server.dataSource.manager, org.id);
+    await new QualityResultsRepository().rebuild(server.dataSource.manager, org.id);
     // Another organization's history never shows.
     await insertChart(server.dataSource, other.id, {
       coderId: other.users.coder.id,
@@ -289,7 +289,7 @@ describe('quality reports (GET /api/quality/report, /me, /charts)', () => {
       daysBack: 2,
       lines: [accepted('99213', 9_000)],
     });
-    await rebuildRollups(server.dataSource.manager, other.id);
+    await new QualityResultsRepository().rebuild(server.dataSource.manager, other.id);
     cookies = {
       coder: await login(server.url, org.users.coder),
       reviewer: await login(server.url, org.users.reviewer),

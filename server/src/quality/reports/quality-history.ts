@@ -1,6 +1,7 @@
 import { codeFamily } from '@countersign/shared';
 import type { EntityManager } from 'typeorm';
 import { seededRandom } from '../../testing/seeded-random.js';
+import { QualityResultsRepository } from '../results/quality-results.repository.js';
 
 /**
  * A generator of reviewed history (docs/domain.md section 10.5): N charts approved over the past
@@ -380,67 +381,10 @@ export async function generateQualityHistory(
   );
   await manager.query(`DROP TABLE qh_coder, qh_chart, qh_line`);
   if (options.bulkLoad) await manager.query(`SET LOCAL session_replication_role = DEFAULT`);
-  await rebuildRollups(manager, team.organizationId);
+  // The roll-ups from the base rows, as the approval path's rebuild derives them.
+  await new QualityResultsRepository().rebuild(manager, team.organizationId);
   await rebuildTurnaround(manager, team.organizationId);
   return { charts: options.charts, lines };
-}
-
-/**
- * The organization's roll-ups recomputed from `review_results` and `review_outcomes` (each
- * chart's latest approval). Until the approval path's own `rebuild` (server/src/quality/results)
- * is merged this is the one the generator uses; both must agree (docs/domain.md section 10).
- */
-export async function rebuildRollups(
-  manager: EntityManager,
-  organizationId: string,
-): Promise<void> {
-  for (const table of ['quality_rollup', 'quality_rollup_family', 'quality_rollup_category'])
-    await manager.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
-  const keys = 'organization_id, week, coder_id, reviewer_id, provider_npi';
-  const tally =
-    'charts, clean_charts, coder_lines, accepted_unchanged, missed_lines, corrected, rejected, reviewed_cents, abs_impact_cents, net_impact_cents';
-  await manager.query(
-    `INSERT INTO quality_rollup (${keys}, ${tally})
-     SELECT ${keys}, count(*), count(*) FILTER (WHERE clean), sum(coder_lines), sum(accepted_unchanged),
-            sum(missed_lines), sum(corrected), sum(rejected), sum(reviewed_cents),
-            sum(abs(reviewed_cents - coder_cents)), sum(reviewed_cents - coder_cents)
-       FROM review_results WHERE organization_id = $1 GROUP BY ${keys}`,
-    [organizationId],
-  );
-  await manager.query(
-    `INSERT INTO quality_rollup_family (${keys}, family, ${tally})
-     WITH per AS (
-       SELECT r.encounter_id, coalesce(o.family, 'other') AS family,
-              count(*) FILTER (WHERE o.outcome <> 'missed') AS coder_lines,
-              count(*) FILTER (WHERE o.outcome = 'accepted') AS accepted_unchanged,
-              count(*) FILTER (WHERE o.outcome = 'missed') AS missed_lines,
-              count(*) FILTER (WHERE o.outcome = 'corrected') AS corrected,
-              count(*) FILTER (WHERE o.outcome = 'rejected') AS rejected,
-              bool_and(o.outcome = 'accepted') AS clean,
-              sum(o.final_cents) AS reviewed_cents, sum(o.final_cents - o.coder_cents) AS net
-         FROM review_results r
-         JOIN review_outcomes o ON o.encounter_id = r.encounter_id AND o.approval_seq = r.approval_seq
-        WHERE r.organization_id = $1
-        GROUP BY r.encounter_id, coalesce(o.family, 'other'))
-     SELECT r.organization_id, r.week, r.coder_id, r.reviewer_id, r.provider_npi, p.family,
-            count(*), count(*) FILTER (WHERE p.clean), sum(p.coder_lines), sum(p.accepted_unchanged),
-            sum(p.missed_lines), sum(p.corrected), sum(p.rejected), sum(p.reviewed_cents),
-            sum(abs(p.net)), sum(p.net)
-       FROM per p JOIN review_results r ON r.encounter_id = p.encounter_id
-      GROUP BY r.organization_id, r.week, r.coder_id, r.reviewer_id, r.provider_npi, p.family`,
-    [organizationId],
-  );
-  await manager.query(
-    `INSERT INTO quality_rollup_category (${keys}, category, corrections, charts, net_impact_cents, abs_impact_cents)
-     SELECT r.organization_id, r.week, r.coder_id, r.reviewer_id, r.provider_npi, o.category,
-            count(*), count(DISTINCT r.encounter_id), sum(o.final_cents - o.coder_cents),
-            sum(abs(o.final_cents - o.coder_cents))
-       FROM review_results r
-       JOIN review_outcomes o ON o.encounter_id = r.encounter_id AND o.approval_seq = r.approval_seq
-      WHERE r.organization_id = $1 AND o.outcome <> 'accepted' AND o.category IS NOT NULL
-      GROUP BY r.organization_id, r.week, r.coder_id, r.reviewer_id, r.provider_npi, o.category`,
-    [organizationId],
-  );
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   EMPTY_TALLY,
   accuracyFigures,
   canReadTeamQuality,
+  qualityWeek,
   type AccuracyTally,
   type AgeBucket,
   type CodeFamily,
@@ -49,9 +50,7 @@ const dateMs = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 
 /** The Monday (UTC) of the week `iso` lies in. */
 export function mondayOf(iso: string): string {
-  const ms = dateMs(iso);
-  const day = new Date(ms).getUTCDay();
-  return isoDate(ms - ((day + 6) % 7) * DAY_MS);
+  return qualityWeek(`${iso}T00:00:00Z`);
 }
 
 /**
