@@ -36,6 +36,8 @@ export interface HistoryOptions {
    * by construction. Never for the app's pool.
    */
   bulkLoad?: boolean;
+  /** Every chart signed off (none left awaiting sign-off), as the demo wants its queues. */
+  allSignedOff?: boolean;
 }
 
 /** Codes from the demo catalogue, an estimate in cents each, and what a "wrong code" becomes. */
@@ -219,7 +221,7 @@ export async function generateQualityHistory(
             c.prov[1 + floor(${r('n + $3', 2)} * 3)::int] AS provider,
             a.approved_at,
             a.approved_at - (1 + ${r('n + $3', 3)} * 70) * interval '1 hour' AS submitted_at,
-            CASE WHEN a.approved_at + (0.5 + ${r('n + $3', 4)} * 60) * interval '1 hour' < $4::timestamptz
+            CASE WHEN $7::boolean OR a.approved_at + (0.5 + ${r('n + $3', 4)} * 60) * interval '1 hour' < $4::timestamptz
                  THEN a.approved_at + (0.5 + ${r('n + $3', 4)} * 60) * interval '1 hour' END AS signed_off_at,
             1 + floor(${r('n + $3', 5)} * 3.4)::int AS lines,
             c.err_start + (c.err_end - c.err_start) * (1 - a.age / $5::float8) AS err
@@ -234,6 +236,7 @@ export async function generateQualityHistory(
       end.toISOString(),
       span,
       coders.length,
+      options.allSignedOff ?? false,
     ],
   );
   // Lines: the coder's (accepted, corrected or rejected) and, now and then, one they missed.
