@@ -194,80 +194,78 @@ export class QualityReportsService {
     // The statements run side by side on the pool (each reads committed roll-ups; a report
     // drawn while a chart is approved may count it in one table and not yet in another).
     const tx = this.dataSource.manager;
-    {
-      const [grouped, families, categories, turnaround, queue, allFamilies] = await Promise.all([
-        this.repository.groupedTallies(tx, rollup),
-        this.repository.familyTallies(tx, rollup),
-        this.repository.categoryTallies(tx, rollup),
-        this.turnaround(tx, rollup),
-        this.repository.queue(tx, user.organizationId),
-        rollup.family ? this.repository.allFamiliesTally(tx, rollup) : null,
-      ]);
-      const of = (grouping: number) => grouped.filter((row) => row.grouping === grouping);
-      const totals = of(GROUPED.total)[0]?.tally ?? { ...EMPTY_TALLY };
-      // A category's share is of every reviewed line under the same filter; the category
-      // roll-up has no family, so with a family filter the lines are all families' too.
-      const allLines = allFamilies ?? totals;
-      const [people, providers] = await Promise.all([
-        this.repository.userNames(tx, user.organizationId, [
-          ...new Set(grouped.flatMap((row) => [row.coder_id, row.reviewer_id]).filter(isString)),
-        ]),
-        this.repository.providerNames(
-          tx,
-          user.organizationId,
-          of(GROUPED.provider).map((row) => row.provider_npi!),
-        ),
-      ]);
-      const personRow = (id: string, tally: AccuracyTally): QualityGroupRow => ({
-        key: id,
-        label: people.get(id) ?? 'Removed user',
-        figures: accuracyFigures(tally),
-      });
-      const byName = (a: QualityGroupRow, b: QualityGroupRow) => a.label.localeCompare(b.label);
-      return {
-        filter: { ...filter, from: period.from, to: period.to },
-        totals: accuracyFigures(totals),
-        byCoder: of(GROUPED.coder)
-          .map((row) => personRow(row.coder_id!, row.tally))
-          .sort(byName),
-        byReviewer: of(GROUPED.reviewer)
-          .map((row) => personRow(row.reviewer_id!, row.tally))
-          .sort(byName),
-        byFamily: familyRows(families),
-        byProvider: of(GROUPED.provider)
-          .map((row) => ({
-            key: row.provider_npi!,
-            label:
-              row.provider_npi === ''
-                ? 'No NPI'
-                : `${providers.get(row.provider_npi!) ?? 'Unknown provider'} (${row.provider_npi})`,
-            figures: accuracyFigures(row.tally),
-          }))
-          .sort(byName),
-        byWeek: of(GROUPED.week)
-          .map((row) => ({ key: row.week!, label: row.week!, figures: accuracyFigures(row.tally) }))
-          .sort((a, b) => a.key.localeCompare(b.key)),
-        coderWeeks: of(GROUPED.coderWeek)
-          .map((row) => ({
-            coderId: row.coder_id!,
-            coderName: people.get(row.coder_id!) ?? 'Removed user',
-            week: row.week!,
-            figures: accuracyFigures(row.tally),
-          }))
-          .sort((a, b) => a.coderName.localeCompare(b.coderName) || a.week.localeCompare(b.week)),
-        byCategory: categoryRows(categories, allLines.coderLines + allLines.missedLines),
-        turnaround: {
-          submitToApproval: duration(turnaround.submitToApproval),
-          approvalToSignOff: duration(turnaround.approvalToSignOff),
-        },
-        queue: {
-          awaitingReview: queueFigures(queue.awaitingReview),
-          awaitingSignOff: queueFigures(queue.awaitingSignOff),
-          disputesOpen: queue.disputesOpen,
-          escalationsOpen: queue.escalationsOpen,
-        },
-      };
-    }
+    const [grouped, families, categories, turnaround, queue, allFamilies] = await Promise.all([
+      this.repository.groupedTallies(tx, rollup),
+      this.repository.familyTallies(tx, rollup),
+      this.repository.categoryTallies(tx, rollup),
+      this.turnaround(tx, rollup),
+      this.repository.queue(tx, user.organizationId),
+      rollup.family ? this.repository.allFamiliesTally(tx, rollup) : null,
+    ]);
+    const of = (grouping: number) => grouped.filter((row) => row.grouping === grouping);
+    const totals = of(GROUPED.total)[0]?.tally ?? { ...EMPTY_TALLY };
+    // A category's share is of every reviewed line under the same filter; the category
+    // roll-up has no family, so with a family filter the lines are all families' too.
+    const allLines = allFamilies ?? totals;
+    const [people, providers] = await Promise.all([
+      this.repository.userNames(tx, user.organizationId, [
+        ...new Set(grouped.flatMap((row) => [row.coder_id, row.reviewer_id]).filter(isString)),
+      ]),
+      this.repository.providerNames(
+        tx,
+        user.organizationId,
+        of(GROUPED.provider).map((row) => row.provider_npi!),
+      ),
+    ]);
+    const personRow = (id: string, tally: AccuracyTally): QualityGroupRow => ({
+      key: id,
+      label: people.get(id) ?? 'Removed user',
+      figures: accuracyFigures(tally),
+    });
+    const byName = (a: QualityGroupRow, b: QualityGroupRow) => a.label.localeCompare(b.label);
+    return {
+      filter: { ...filter, from: period.from, to: period.to },
+      totals: accuracyFigures(totals),
+      byCoder: of(GROUPED.coder)
+        .map((row) => personRow(row.coder_id!, row.tally))
+        .sort(byName),
+      byReviewer: of(GROUPED.reviewer)
+        .map((row) => personRow(row.reviewer_id!, row.tally))
+        .sort(byName),
+      byFamily: familyRows(families),
+      byProvider: of(GROUPED.provider)
+        .map((row) => ({
+          key: row.provider_npi!,
+          label:
+            row.provider_npi === ''
+              ? 'No NPI'
+              : `${providers.get(row.provider_npi!) ?? 'Unknown provider'} (${row.provider_npi})`,
+          figures: accuracyFigures(row.tally),
+        }))
+        .sort(byName),
+      byWeek: of(GROUPED.week)
+        .map((row) => ({ key: row.week!, label: row.week!, figures: accuracyFigures(row.tally) }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+      coderWeeks: of(GROUPED.coderWeek)
+        .map((row) => ({
+          coderId: row.coder_id!,
+          coderName: people.get(row.coder_id!) ?? 'Removed user',
+          week: row.week!,
+          figures: accuracyFigures(row.tally),
+        }))
+        .sort((a, b) => a.coderName.localeCompare(b.coderName) || a.week.localeCompare(b.week)),
+      byCategory: categoryRows(categories, allLines.coderLines + allLines.missedLines),
+      turnaround: {
+        submitToApproval: duration(turnaround.submitToApproval),
+        approvalToSignOff: duration(turnaround.approvalToSignOff),
+      },
+      queue: {
+        awaitingReview: queueFigures(queue.awaitingReview),
+        awaitingSignOff: queueFigures(queue.awaitingSignOff),
+        disputesOpen: queue.disputesOpen,
+        escalationsOpen: queue.escalationsOpen,
+      },
+    };
   }
 
   /**
@@ -295,48 +293,46 @@ export class QualityReportsService {
     const thisWeek = mondayOf(this.today());
     const lastWeek = isoDate(dateMs(thisWeek) - 7 * DAY_MS);
     const tx = this.dataSource.manager;
-    {
-      const [grouped, families, categories, weeks, corrections, reviewLevel] = await Promise.all([
-        this.repository.groupedTallies(tx, rollup),
-        this.repository.familyTallies(tx, rollup),
-        this.repository.categoryTallies(tx, rollup),
-        this.repository.weekTallies(tx, user.organizationId, user.id, [thisWeek, lastWeek]),
-        this.repository.corrections(tx, user.organizationId, user.id, period, MAX_CORRECTIONS),
-        this.reviewLevel(tx, user),
-      ]);
-      const totals = grouped.find((row) => row.grouping === GROUPED.total)?.tally ?? {
-        ...EMPTY_TALLY,
-      };
-      return {
-        coder: { id: user.id, name: user.name },
-        period: { from: period.from, to: period.to },
-        totals: accuracyFigures(totals),
-        thisWeek: accuracyFigures(weeks.get(thisWeek) ?? { ...EMPTY_TALLY }),
-        lastWeek: accuracyFigures(weeks.get(lastWeek) ?? { ...EMPTY_TALLY }),
-        byWeek: grouped
-          .filter((row) => row.grouping === GROUPED.week)
-          .map((row) => ({ key: row.week!, label: row.week!, figures: accuracyFigures(row.tally) }))
-          .sort((a, b) => a.key.localeCompare(b.key)),
-        byCategory: categoryRows(categories, totals.coderLines + totals.missedLines),
-        byFamily: familyRows(families),
-        corrections: corrections.map((row): CorrectionRow => ({
-          encounterId: row.encounter_id,
-          patientName: row.patient_name,
-          dateOfService: row.date_of_service,
-          approvedAt: new Date(row.approved_at).toISOString(),
-          outcome: row.outcome,
-          category: row.category,
-          coderLine: formatLine(row.coder_line),
-          finalLine: formatLine(row.final_line),
-          reviewer:
-            row.reviewer_id && row.reviewer_name
-              ? { id: row.reviewer_id, name: row.reviewer_name }
-              : null,
-          comment: row.comment,
-        })),
-        reviewLevel,
-      };
-    }
+    const [grouped, families, categories, weeks, corrections, reviewLevel] = await Promise.all([
+      this.repository.groupedTallies(tx, rollup),
+      this.repository.familyTallies(tx, rollup),
+      this.repository.categoryTallies(tx, rollup),
+      this.repository.weekTallies(tx, user.organizationId, user.id, [thisWeek, lastWeek]),
+      this.repository.corrections(tx, user.organizationId, user.id, period, MAX_CORRECTIONS),
+      this.reviewLevel(tx, user),
+    ]);
+    const totals = grouped.find((row) => row.grouping === GROUPED.total)?.tally ?? {
+      ...EMPTY_TALLY,
+    };
+    return {
+      coder: { id: user.id, name: user.name },
+      period: { from: period.from, to: period.to },
+      totals: accuracyFigures(totals),
+      thisWeek: accuracyFigures(weeks.get(thisWeek) ?? { ...EMPTY_TALLY }),
+      lastWeek: accuracyFigures(weeks.get(lastWeek) ?? { ...EMPTY_TALLY }),
+      byWeek: grouped
+        .filter((row) => row.grouping === GROUPED.week)
+        .map((row) => ({ key: row.week!, label: row.week!, figures: accuracyFigures(row.tally) }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+      byCategory: categoryRows(categories, totals.coderLines + totals.missedLines),
+      byFamily: familyRows(families),
+      corrections: corrections.map((row): CorrectionRow => ({
+        encounterId: row.encounter_id,
+        patientName: row.patient_name,
+        dateOfService: row.date_of_service,
+        approvedAt: new Date(row.approved_at).toISOString(),
+        outcome: row.outcome,
+        category: row.category,
+        coderLine: formatLine(row.coder_line),
+        finalLine: formatLine(row.final_line),
+        reviewer:
+          row.reviewer_id && row.reviewer_name
+            ? { id: row.reviewer_id, name: row.reviewer_name }
+            : null,
+        comment: row.comment,
+      })),
+      reviewLevel,
+    };
   }
 
   /** The review level the sampling policy gives the coder. */
