@@ -28,10 +28,7 @@ export async function seedDemoQualityHistory(
         organizationId,
         coders: team.coders,
         reviewers: team.reviewers,
-        providers: DEMO_PROVIDERS.filter((p) => p.npi !== null).map((p) => ({
-          name: p.name,
-          npi: p.npi!,
-        })),
+        providers: DEMO_PROVIDERS,
       },
       {
         charts: DEMO_REVIEWED_CHARTS,
