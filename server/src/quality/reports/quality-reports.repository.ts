@@ -96,13 +96,18 @@ export interface ChartDbRow {
   tally: AccuracyTally;
 }
 
-/** The tally columns summed, as SQL producing the AccuracyTally fields (bigint, read as text). */
+/**
+ * The tally columns summed, as SQL producing the AccuracyTally fields (bigint, read as text).
+ * Cents are summed as float8, exact for whole numbers below 2^53 (90 trillion dollars), which
+ * is several times quicker than the numeric sum of a bigint.
+ */
 const TALLY_SUMS = `
   sum(charts)::bigint AS charts_reviewed, sum(clean_charts)::bigint AS charts_clean,
   sum(coder_lines)::bigint AS coder_lines, sum(accepted_unchanged)::bigint AS accepted_unchanged,
   sum(missed_lines)::bigint AS missed_lines, sum(corrected)::bigint AS corrected,
-  sum(rejected)::bigint AS rejected, sum(reviewed_cents)::bigint AS reviewed_cents,
-  sum(abs_impact_cents)::bigint AS abs_impact_cents, sum(net_impact_cents)::bigint AS net_impact_cents`;
+  sum(rejected)::bigint AS rejected, sum(reviewed_cents::float8)::bigint AS reviewed_cents,
+  sum(abs_impact_cents::float8)::bigint AS abs_impact_cents,
+  sum(net_impact_cents::float8)::bigint AS net_impact_cents`;
 
 type RawTally = Record<
   | 'charts_reviewed'
