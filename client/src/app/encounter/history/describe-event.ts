@@ -196,9 +196,18 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
         ? `${what}; routed the review to ${reviewer.name} (round-robin)`
         : what;
     }
+    case 'review.skipped':
+      return `submitted the chart; ${reviewSkippedNote(event.payload.reasons)}`;
     default:
       return 'changed the chart';
   }
+}
+
+/** "Review skipped: not sampled (25% sample)": why a submission went straight to sign-off. */
+export function reviewSkippedNote(reasons: readonly string[], capital = false): string {
+  const why = reasons.join('; ');
+  const note = `review skipped: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+  return capital ? `R${note.slice(1)}` : note;
 }
 
 /** "claimed the chart", "assigned Cora Coder as coder (was Carl Coder)", "routed the review to …". */
