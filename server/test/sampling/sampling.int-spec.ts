@@ -3,7 +3,6 @@ import {
   DEFAULT_SAMPLING_POLICY,
   samplingDraw,
   type CoderReviewLevel,
-  type CommandResult,
   type Encounter,
   type EncounterEvent,
   type RecordedSamplingDecision,
@@ -138,7 +137,7 @@ describe('sampling at submit', () => {
       transition: 'submit',
     });
     if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
-    const seq = (ack.data as CommandResult).seq;
+    const seq = ack.data.seq;
     const chart = await api<Encounter>(
       server.url,
       cookies.coder,

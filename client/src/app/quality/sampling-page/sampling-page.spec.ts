@@ -57,7 +57,7 @@ describe(SamplingPage.name, () => {
   const root = () => harness.routeNativeElement as HTMLElement;
   const one = <T extends HTMLElement>(id: string) =>
     root().querySelector<T>(`[data-testid="${id}"]`)!;
-  const text = (el: Element) => el.textContent!.replace(/\s+/g, ' ').trim();
+  const text = (el: Element) => el.textContent.replace(/\s+/g, ' ').trim();
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {

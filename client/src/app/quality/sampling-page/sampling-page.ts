@@ -10,13 +10,7 @@ import {
   type CorrectionCategory,
 } from '@countersign/shared';
 import { SamplingApi } from '../sampling-api';
-import {
-  errorsOf,
-  toFormValue,
-  toPolicy,
-  type FieldErrors,
-  type SamplingFormValue,
-} from '../sampling-form';
+import { errorsOf, toFormValue, toPolicy, type FieldErrors } from '../sampling-form';
 
 const numberControl = () => new FormControl<number | null>(null);
 
@@ -65,7 +59,7 @@ export class SamplingPage {
   protected async save(): Promise<void> {
     this.saved.set(false);
     this.saveError.set(null);
-    const checked = toPolicy(this.form.getRawValue() as SamplingFormValue);
+    const checked = toPolicy(this.form.getRawValue());
     if (!checked.ok) {
       this.errors.set(checked.errors);
       return;
