@@ -315,6 +315,22 @@ describe('sampling at submit', () => {
         transition: 'sign-off',
       });
       expect(signed.ok).toBe(true);
+
+      // Reopened, a chart that was never reviewed waits for a reviewer like a submission.
+      const reopened = await emitAck(socket, 'encounter:transition', {
+        encounterId: chart.id,
+        ...meta(seq + 1),
+        transition: 'reopen',
+        reason: 'A payer asked about this visit',
+      });
+      expect(reopened.ok).toBe(true);
+      const after = await api<Encounter>(
+        server.url,
+        c.cookies.reviewer,
+        'GET',
+        `/api/encounters/${chart.id}`,
+      );
+      expect(after.body.status).toBe('submitted');
     });
 
     it('draws a proven coder’s chart by the hash of its id and seq at the policy’s rate', async () => {

@@ -58,6 +58,17 @@ describe(describeEvent.name, () => {
         before,
       ),
     ).toBe('submitted the chart; review skipped: not sampled (25% sample)');
+    expect(
+      describeEvent(
+        event(6, 'status.changed', {
+          from: 'signed_off',
+          to: 'submitted',
+          reason: 'A payer asked',
+          reviewer: null,
+        }),
+        before,
+      ),
+    ).toBe('reopened the chart for review: “A payer asked”');
   });
 
   it('says what a line change, a rejection and a missed line did', () => {

@@ -243,7 +243,10 @@ function describeTransition(
   const because = reason ? `: ${quote(reason)}` : '';
   switch (to) {
     case 'submitted':
-      return 'submitted the chart for review';
+      // A chart that skipped review (sampling) has no reviewer: reopening sends it to one.
+      return from === 'approved' || from === 'signed_off'
+        ? `reopened the chart for review${because}`
+        : 'submitted the chart for review';
     case 'in_review':
       return from === 'submitted' ? 'started the review' : `reopened the chart${because}`;
     case 'changes_requested':
