@@ -107,7 +107,7 @@ export async function seedDemoData(
  * when the shipped public code sets are turned off (LOAD_PUBLIC_CODESETS=false): the real RVU
  * file is never shadowed by it.
  */
-async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
+export async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-demo-'));
   try {
     const importer = new CatalogImporter(dataSource);

@@ -12,6 +12,7 @@ import type {
   EncounterEventType,
   Suggestion,
 } from '@countersign/shared';
+import { returningRows } from '../database/returning-rows.js';
 import type { SqlRunner } from '../database/live-pool.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
@@ -82,6 +83,8 @@ export interface LineRow {
 export interface TargetLineRow extends LineRow {
   last_seq: number;
   position: number;
+  /** The status of a suggestion on the line still waiting for someone, if any. */
+  waiting_suggestion: 'open' | 'disputed' | 'escalated' | null;
 }
 
 export interface EventRow {
@@ -152,7 +155,11 @@ function commandReadsSelect(version: string): string {
        SELECT ${EVENT_SELECT}, op_hash FROM encounter_events
         WHERE $3::uuid IS NOT NULL AND encounter_id = $1 AND op_id = $3::uuid) ev) AS earlier,
     (SELECT row_to_json(l) FROM (
-       SELECT ${LINE_SELECT}, last_seq, position FROM claim_lines
+       SELECT ${LINE_SELECT}, last_seq, position,
+              (SELECT s.status FROM suggestions s
+                WHERE s.encounter_id = $1 AND s.line_id = claim_lines.id
+                  AND s.status IN ('open', 'disputed', 'escalated') LIMIT 1) AS waiting_suggestion
+         FROM claim_lines
         WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
     (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
       WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,
@@ -511,6 +518,48 @@ export class EncounterRepository {
   /** For review: the chart's workflow state. */
   async setStatus(tx: SqlRunner, encounterId: string, status: EncounterStatus): Promise<void> {
     await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [encounterId, status]);
+  }
+
+  /** When the chart was first submitted: a resubmission keeps it, so turnaround counts from there. */
+  async stampSubmitted(tx: SqlRunner, encounterId: string): Promise<void> {
+    await tx.query(
+      'UPDATE encounters SET submitted_at = COALESCE(submitted_at, now()) WHERE id = $1',
+      [encounterId],
+    );
+  }
+
+  /**
+   * When the chart was (last) approved; an earlier sign-off no longer stands. Answers what the
+   * approval's quality facts need from the row.
+   */
+  async stampApproved(
+    tx: SqlRunner,
+    encounterId: string,
+  ): Promise<{ approvedAt: Date; submittedAt: Date | null; providerNpi: string | null }> {
+    const result: unknown = await tx.query(
+      `UPDATE encounters SET approved_at = now(), signed_off_at = NULL WHERE id = $1
+       RETURNING approved_at, submitted_at, provider_npi`,
+      [encounterId],
+    );
+    const [row] = returningRows<{
+      approved_at: Date;
+      submitted_at: Date | null;
+      provider_npi: string | null;
+    }>(result);
+    return {
+      approvedAt: row!.approved_at,
+      submittedAt: row!.submitted_at,
+      providerNpi: row!.provider_npi,
+    };
+  }
+
+  /** When the chart was signed off; answers it. */
+  async stampSignedOff(tx: SqlRunner, encounterId: string): Promise<Date> {
+    const result: unknown = await tx.query(
+      'UPDATE encounters SET signed_off_at = now() WHERE id = $1 RETURNING signed_off_at',
+      [encounterId],
+    );
+    return returningRows<{ signed_off_at: Date }>(result)[0]!.signed_off_at;
   }
 
   /** For review: the reviewer who picked the chart up. */

@@ -286,11 +286,12 @@ function submittedLines(lines: ClaimLine[]): ClaimLine[] {
   return lines.map((line) => (line.submitted ? line : { ...line, submitted: true }));
 }
 
-/** Suggestions logged before disputes could be escalated lack the dispute's fields. */
+/** Suggestions logged before disputes could be escalated or cite precedents lack those fields. */
 function madeSuggestion(
-  suggestion: Omit<Suggestion, 'escalation' | 'decision' | 'precedent'> & Partial<Suggestion>,
+  suggestion: Omit<Suggestion, 'escalation' | 'decision' | 'precedent' | 'citedPrecedent'> &
+    Partial<Suggestion>,
 ): Suggestion {
-  return { escalation: null, decision: null, precedent: null, ...suggestion };
+  return { escalation: null, decision: null, precedent: null, citedPrecedent: null, ...suggestion };
 }
 
 /** The lines with `line` in place of the line of the same id (unchanged without one). */
