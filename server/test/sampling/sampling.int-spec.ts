@@ -545,6 +545,39 @@ describe('sampling at submit', () => {
       expect(mine.body.explanation).toBe('25% sample: 100% line accuracy over the last 30 charts');
     });
 
+    it('counts a chart approved through the review: the 30th clean chart earns sampling', async () => {
+      const c = await clinic(proven.slice(1), { sampleRate: 0 });
+      const { chart, seq } = await submit(c, quiet);
+      expect(chart.status).toBe('submitted');
+      const socket = await connectSocket(server.url, c.cookies.reviewer);
+      sockets.push(socket);
+      const step = async (version: number, command: Record<string, unknown>, event: string) => {
+        const ack = await emitAck(
+          socket,
+          event as 'encounter:transition',
+          {
+            encounterId: chart.id,
+            ...meta(version),
+            ...command,
+          } as never,
+        );
+        if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.message}`);
+        return ack.data.seq;
+      };
+      const started = await step(seq, { transition: 'review.start' }, 'encounter:transition');
+      const accepted = await step(started, { lineId: chart.lines[0]!.id }, 'review:accept');
+      await step(accepted, { transition: 'approve' }, 'encounter:transition');
+
+      const mine = await api<ReviewLevel>(
+        server.url,
+        c.cookies.coder,
+        'GET',
+        '/api/sampling/my-level',
+      );
+      expect(mine.body).toMatchObject({ level: 'sampled', reviewedCharts: 30 });
+      expect((await submit(c, quiet)).chart.status).toBe('approved');
+    });
+
     it('puts a coder whose accuracy fell back at full review', async () => {
       const slipping = [
         ...Array.from({ length: 8 }, () => ({ coderLines: 4, accepted: 3, daysAgo: 40 })),
