@@ -40,6 +40,7 @@ export * from './quality/accuracy.js';
 export * from './quality/chart-result.js';
 export * from './quality/quality.schema.js';
 export * from './quality/sampling.schema.js';
+export * from './quality/sampling.js';
 export * from './quality/precedent.schema.js';
 export * from './agreement/agreement.js';
 export * from './practice/scoring.js';

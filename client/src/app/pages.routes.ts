@@ -1,6 +1,12 @@
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import type { Routes } from '@angular/router';
-import { adminGuard, exportGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
+import {
+  adminGuard,
+  exportGuard,
+  signedInGuard,
+  signedOutGuard,
+  teamQualityGuard,
+} from './core/auth/auth.guards';
 import { provideAppIcons } from './core/icons';
 
 /**
@@ -82,6 +88,13 @@ export const pageRoutes: Routes = [
             canActivate: [exportGuard],
             loadComponent: () =>
               import('./export/exports-page/exports-page').then((m) => m.ExportsPage),
+          },
+          {
+            path: 'quality/sampling',
+            title: 'Sampling · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./quality/sampling-page/sampling-page').then((m) => m.SamplingPage),
           },
           {
             path: 'admin/code-sets',

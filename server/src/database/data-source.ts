@@ -14,6 +14,7 @@ import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.j
 import { DisputeEscalation1795710000000 } from './migrations/1795710000000-DisputeEscalation.js';
 import { ReviewResults1795720000000 } from './migrations/1795720000000-ReviewResults.js';
 import { QualityIndexes1795730000000 } from './migrations/1795730000000-QualityIndexes.js';
+import { Sampling1795740000000 } from './migrations/1795740000000-Sampling.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   DisputeEscalation1795710000000,
   ReviewResults1795720000000,
   QualityIndexes1795730000000,
+  Sampling1795740000000,
   PrecedentLibrary1795750000000,
 ];
 

@@ -39,6 +39,11 @@ export class ChartEditsService {
     return (await this.edits.evaluate(billedClaim(encounter))).findings;
   }
 
+  /** The fee estimate of the claim as it stands, in cents (the sampling's dollar rule). */
+  async estimateCents(encounter: Encounter): Promise<number> {
+    return Math.round((await this.edits.evaluate(billedClaim(encounter))).fees.total * 100);
+  }
+
   /** What blocks approval among the findings. */
   async blockers(encounter: Encounter): Promise<string[]> {
     const findings = await this.findings(encounter);

@@ -5,6 +5,7 @@ import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { PrecedentsModule } from '../precedents/precedents.module.js';
 import { QualityResultsModule } from '../quality/results/quality-results.module.js';
+import { SamplingModule } from '../sampling/sampling.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
@@ -24,6 +25,7 @@ import { SuggestionsService } from './suggestions.service.js';
     AssignmentModule,
     PrecedentsModule,
     QualityResultsModule,
+    SamplingModule,
   ],
   controllers: [ReviewController],
   providers: [

@@ -37,6 +37,7 @@ import { ReviewerRouting } from '../assignment/reviewer-routing.js';
 import { PrecedentsRepository } from '../precedents/precedents.repository.js';
 import type { SqlRunner } from '../database/live-pool.js';
 import { QualityResultsRepository } from '../quality/results/quality-results.repository.js';
+import { SamplingService } from '../sampling/sampling.service.js';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -56,6 +57,7 @@ export class ReviewService {
     @Inject(ReviewerRouting) private readonly routing: ReviewerRouting,
     @Inject(PrecedentsRepository) private readonly precedents: PrecedentsRepository,
     @Inject(QualityResultsRepository) private readonly results: QualityResultsRepository,
+    @Inject(SamplingService) private readonly sampling: SamplingService,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -279,13 +281,31 @@ export class ReviewService {
       async ({ tx, current, seq }) => {
         const action = transition === 'review.start' ? 'review.start' : transition;
         assertAllowed(action, user, current);
-        const to = TARGET_STATUS[transition];
+        // A chart that skipped review has no reviewer: reopened, it waits for one like a submission.
+        const to =
+          transition === 'reopen' && !current.reviewer ? 'submitted' : TARGET_STATUS[transition];
         let reviewer: UserRef | null = null;
         if (transition === 'submit') {
           if (current.lines.length === 0)
             throw new DomainError('invalid_state', 'Add at least one line before you submit');
           await this.encounters.markSubmitted(tx, current.id);
           await this.encounters.stampSubmitted(tx, current.id);
+          // Sampling (docs/domain.md section 10): a chart not sampled goes to sign-off unreviewed.
+          const estimate = await this.chartEdits.estimateCents(current);
+          const sampling = await this.sampling.decide(tx, current, seq, estimate);
+          if (!sampling.review) {
+            await this.encounters.setStatus(tx, current.id, SKIPPED_STATUS);
+            return {
+              type: 'review.skipped',
+              payload: {
+                from: current.status,
+                to: SKIPPED_STATUS,
+                reasons: sampling.reasons,
+                level: sampling.level,
+                explanation: sampling.explanation,
+              },
+            };
+          }
           // A chart submitted without a reviewer goes to the next one in the rotation, in this
           // transaction and on this event; with nobody eligible it waits unassigned.
           if (!current.reviewer) {
@@ -371,6 +391,9 @@ const TARGET_STATUS: Record<Transition, EncounterStatus> = {
   'sign-off': 'signed_off',
   reopen: 'in_review',
 };
+
+/** Where a chart not sampled for review goes: awaiting sign-off, as an approved chart does. */
+const SKIPPED_STATUS: EncounterStatus = 'approved';
 
 function billed(line: ClaimLine): ProposedLine {
   return {

@@ -82,6 +82,19 @@ export interface EncounterEventPayloads {
     reviewer: UserRef | null;
   };
   /**
+   * Submitted and not sampled for review (docs/domain.md section 10, "Sampling"): the chart went
+   * straight to `to` (awaiting sign-off) with the reasons and the coder's level at the time. It
+   * is not a review: no review result is recorded for it.
+   */
+  'review.skipped': {
+    from: EncounterStatus;
+    to: EncounterStatus;
+    reasons: string[];
+    level: 'full' | 'sampled';
+    /** The level in words: "25% sample: 97% line accuracy over the last 30 charts". */
+    explanation: string;
+  };
+  /**
    * The chart's coder or reviewer changed: a coder claimed it, a supervisor or admin assigned
    * it, or routing gave it to the next reviewer in the rotation. Only the changed keys are
    * present; null unassigns.
@@ -260,14 +273,17 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
         status: event.payload.to,
         reviewer: event.payload.reviewer ?? state.reviewer,
         // Submitting keeps every line as it was submitted (the server records the same).
-        lines:
-          event.payload.to === 'submitted'
-            ? state.lines.map((line) => (line.submitted ? line : { ...line, submitted: true }))
-            : state.lines,
+        lines: event.payload.to === 'submitted' ? submittedLines(state.lines) : state.lines,
       };
+    case 'review.skipped':
+      return { ...next, status: event.payload.to, lines: submittedLines(state.lines) };
     default:
       return assertNever(event);
   }
+}
+
+function submittedLines(lines: ClaimLine[]): ClaimLine[] {
+  return lines.map((line) => (line.submitted ? line : { ...line, submitted: true }));
 }
 
 /** Suggestions logged before disputes could be escalated or cite precedents lack those fields. */

@@ -59,6 +59,19 @@ export interface SamplingDecision {
   level: ReviewLevel['level'];
 }
 
+/** A decision as recorded at submit (`GET /api/encounters/:id/sampling`): reproducible from `draw`. */
+export interface RecordedSamplingDecision extends SamplingDecision {
+  encounterId: string;
+  /** The seq of the submit's event (`status.changed` or `review.skipped`). */
+  seq: number;
+  /** In [0, 1): `samplingDraw(encounterId, seq)`. */
+  draw: number;
+  sampleRate: number;
+  /** The coder's level in words at the time. */
+  explanation: string;
+  decidedAt: string;
+}
+
 /** Each coder's current level, for supervisors (`GET /api/sampling/levels`). */
 export interface CoderReviewLevel {
   coder: UserRef;

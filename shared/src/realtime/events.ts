@@ -90,7 +90,8 @@ import type { DollarImpact, EncounterEdits } from '../edits/edits.schema.js';
  *
  * Events (encounter/encounter-events.ts): encounter.created, encounter.updated, line.added,
  * line.updated, line.removed, line.reviewed, suggestion.made, suggestion.answered(.v2),
- * suggestion.escalated, suggestion.decided, thread.opened, comment.added, thread.resolved, finding.acknowledged, status.changed. A changed payload gets a
+ * suggestion.escalated, suggestion.decided, thread.opened, comment.added, thread.resolved, finding.acknowledged, status.changed, review.skipped (submitted, not sampled: straight to
+ * sign-off). A changed payload gets a
  * new event name; a name's shape never changes once released.
  */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };

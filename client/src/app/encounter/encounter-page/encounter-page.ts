@@ -25,6 +25,7 @@ import { ClinicalNote } from '../clinical-note/clinical-note';
 import { DiagnosisList } from '../diagnosis-list/diagnosis-list';
 import { FeeSummary } from '../fee-summary/fee-summary';
 import { PrecedentsNotice } from '../precedents-notice/precedents-notice';
+import { SamplingNote } from '../sampling-note/sampling-note';
 import { FindingsPanel } from '../findings-panel/findings-panel';
 import { HeaderEditor } from '../header-editor/header-editor';
 import { HistoryPanel } from '../history/history-panel';
@@ -108,6 +109,7 @@ function typingIn(target: EventTarget | null): boolean {
     FindingsPanel,
     FeeSummary,
     PrecedentsNotice,
+    SamplingNote,
     HeaderEditor,
   ],
   providers: [LiveRoom, RoomView],

@@ -46,6 +46,29 @@ describe(describeEvent.name, () => {
         before,
       ),
     ).toBe('submitted the chart for review; routed the review to Riley Reviewer (round-robin)');
+    expect(
+      describeEvent(
+        event(5, 'review.skipped', {
+          from: 'draft',
+          to: 'approved',
+          reasons: ['Not sampled (25% sample)'],
+          level: 'sampled',
+          explanation: '25% sample: 97% line accuracy over the last 30 charts',
+        }),
+        before,
+      ),
+    ).toBe('submitted the chart; review skipped: not sampled (25% sample)');
+    expect(
+      describeEvent(
+        event(6, 'status.changed', {
+          from: 'signed_off',
+          to: 'submitted',
+          reason: 'A payer asked',
+          reviewer: null,
+        }),
+        before,
+      ),
+    ).toBe('reopened the chart for review: “A payer asked”');
   });
 
   it('says what a line change, a rejection and a missed line did', () => {

@@ -196,9 +196,18 @@ export function describeEvent(event: EncounterEvent, before: Encounter | null): 
         ? `${what}; routed the review to ${reviewer.name} (round-robin)`
         : what;
     }
+    case 'review.skipped':
+      return `submitted the chart; ${reviewSkippedNote(event.payload.reasons)}`;
     default:
       return 'changed the chart';
   }
+}
+
+/** "Review skipped: not sampled (25% sample)": why a submission went straight to sign-off. */
+export function reviewSkippedNote(reasons: readonly string[], capital = false): string {
+  const why = reasons.join('; ');
+  const note = `review skipped: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+  return capital ? `R${note.slice(1)}` : note;
 }
 
 /** "claimed the chart", "assigned Cora Coder as coder (was Carl Coder)", "routed the review to …". */
@@ -234,7 +243,10 @@ function describeTransition(
   const because = reason ? `: ${quote(reason)}` : '';
   switch (to) {
     case 'submitted':
-      return 'submitted the chart for review';
+      // A chart that skipped review (sampling) has no reviewer: reopening sends it to one.
+      return from === 'approved' || from === 'signed_off'
+        ? `reopened the chart for review${because}`
+        : 'submitted the chart for review';
     case 'in_review':
       return from === 'submitted' ? 'started the review' : `reopened the chart${because}`;
     case 'changes_requested':

@@ -47,6 +47,7 @@ import { TeamDirectory } from '../../core/team/team-directory';
 import { ENCOUNTER_STATUS_LABELS } from '../../encounter/encounter-status';
 import { AssignDialog, type AssignDialogData } from '../../encounter/assign-dialog/assign-dialog';
 import { StatusChip } from '../../encounter/status-chip/status-chip';
+import { MyReviewLevel } from '../../quality/my-review-level/my-review-level';
 import { QUEUE_EMPTY, QUEUE_LABELS, patchRows } from './worklist-queues';
 import {
   filtered,
@@ -77,6 +78,7 @@ export const REFRESH_MAX_WAIT_MS = 3000;
   selector: 'cs-worklist-page',
   imports: [
     DatePipe,
+    MyReviewLevel,
     RouterLink,
     MatTableModule,
     MatSortModule,
