@@ -9,6 +9,7 @@ import {
   type ReviewLevel,
   type SamplingPolicy,
 } from '@countersign/shared';
+import { CatalogGeneration } from '../../src/catalog/catalog-generation.js';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { PUBLIC_CODE_SET_FILES } from '../../src/catalog/public-code-sets.js';
 import { importReferenceData } from '../../src/testing/code-sets.js';
@@ -380,6 +381,8 @@ describe('sampling at submit', () => {
           (f) => f.kind === 'rvu-tsv' || f.kind === 'conversion-factors-tsv',
         ),
       );
+      // As an admin's import does: the server's reference snapshot is rebuilt with the new data.
+      server.app.get(CatalogGeneration).changed();
       const c = await clinic(proven, {
         sampleRate: 0,
         risk: { ...DEFAULT_SAMPLING_POLICY.risk, dollarLimitCents: 5_000 },
