@@ -12,6 +12,7 @@ const port = Number(process.env.E2E_PORT ?? 3999);
 export default defineConfig({
   testDir: './specs',
   testMatch: '**/*.e2e-spec.ts',
+  globalSetup: './support/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

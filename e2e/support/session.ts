@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { DEFAULT_SAMPLING_POLICY, type SamplingPolicy } from '@countersign/shared';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,16 @@ export const DEMO = {
   admin: { email: 'admin@riverside.example', name: 'Alex Admin' },
   operator: { email: 'operator@riverside.example', name: 'Olive Operator' },
 } as const;
+
+/**
+ * The sampling policy the specs run under (set by global-setup.ts): every chart reviewed, since
+ * no coder reaches 500 reviewed charts; the risk rules stay the defaults.
+ */
+export const FULL_REVIEW_POLICY: SamplingPolicy = {
+  ...DEFAULT_SAMPLING_POLICY,
+  newCoderCharts: 500,
+  sampleRate: 1,
+};
 
 /** A separate browser (own cookies) signed in through the login page. */
 export async function signedInPage(
