@@ -1,6 +1,12 @@
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import type { Routes } from '@angular/router';
-import { adminGuard, exportGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
+import {
+  adminGuard,
+  exportGuard,
+  signedInGuard,
+  signedOutGuard,
+  teamQualityGuard,
+} from './core/auth/auth.guards';
 import { provideAppIcons } from './core/icons';
 
 /**
@@ -75,6 +81,31 @@ export const pageRoutes: Routes = [
             title: 'Precedent · Countersign',
             loadComponent: () =>
               import('./precedents/precedent-page/precedent-page').then((m) => m.PrecedentPage),
+          },
+          {
+            path: 'quality',
+            pathMatch: 'full',
+            title: 'Quality · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./quality/team-quality-page/team-quality-page').then(
+                (m) => m.TeamQualityPage,
+              ),
+          },
+          {
+            path: 'quality/charts',
+            title: 'Charts behind a figure · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./quality/quality-charts-page/quality-charts-page').then(
+                (m) => m.QualityChartsPage,
+              ),
+          },
+          {
+            path: 'quality/me',
+            title: 'My quality · Countersign',
+            loadComponent: () =>
+              import('./quality/my-quality-page/my-quality-page').then((m) => m.MyQualityPage),
           },
           {
             path: 'exports',

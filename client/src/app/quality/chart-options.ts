@@ -101,8 +101,13 @@ export function coderTrendOption(
 }
 
 /** Corrections by category: a horizontal bar each, the biggest on top, with the share of lines. */
-export function categoryOption(rows: readonly CategoryRow[], palette: ChartPalette): EChartsCoreOption {
-  const shown = [...rows].filter((r) => r.corrections > 0).sort((a, b) => a.corrections - b.corrections);
+export function categoryOption(
+  rows: readonly CategoryRow[],
+  palette: ChartPalette,
+): EChartsCoreOption {
+  const shown = [...rows]
+    .filter((r) => r.corrections > 0)
+    .sort((a, b) => a.corrections - b.corrections);
   return {
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
@@ -124,26 +129,28 @@ export function categoryOption(rows: readonly CategoryRow[], palette: ChartPalet
         color: palette.series[0],
         barMaxWidth: 22,
         label: { show: true, position: 'right', color: palette.text },
-        data: shown.map(
-          (r): ChartPoint => ({
-            value: r.corrections,
-            name: r.label,
-            tip: categoryTip(r),
-            link: { category: r.category },
-          }),
-        ),
+        data: shown.map((r): ChartPoint => ({
+          value: r.corrections,
+          name: r.label,
+          tip: categoryTip(r),
+          link: { category: r.category },
+        })),
       },
     ],
   };
 }
 
 export function categoryTip(r: CategoryRow): string {
-  const share = r.lines > 0 ? `${percent(r.corrections / r.lines)} of ${r.lines} lines` : 'no lines';
+  const share =
+    r.lines > 0 ? `${percent(r.corrections / r.lines)} of ${r.lines} lines` : 'no lines';
   return `${r.label}: ${r.corrections} ${r.corrections === 1 ? 'correction' : 'corrections'} (${share}), net ${dollars(r.netImpactCents)}`;
 }
 
 /** Dollar impact by week: money found (+) or over-coded (-) by the review, and the total moved. */
-export function impactOption(byWeek: readonly QualityGroupRow[], palette: ChartPalette): EChartsCoreOption {
+export function impactOption(
+  byWeek: readonly QualityGroupRow[],
+  palette: ChartPalette,
+): EChartsCoreOption {
   const weeks = [...byWeek].sort((a, b) => a.key.localeCompare(b.key));
   return {
     textStyle: TEXT_STYLE(palette),
@@ -157,7 +164,10 @@ export function impactOption(byWeek: readonly QualityGroupRow[], palette: ChartP
     },
     yAxis: {
       type: 'value',
-      axisLabel: { color: palette.muted, formatter: (v: number) => `$${v.toLocaleString('en-US')}` },
+      axisLabel: {
+        color: palette.muted,
+        formatter: (v: number) => `$${v.toLocaleString('en-US')}`,
+      },
       splitLine: { lineStyle: { color: palette.grid } },
     },
     series: [
@@ -165,32 +175,31 @@ export function impactOption(byWeek: readonly QualityGroupRow[], palette: ChartP
         type: 'bar',
         name: 'Net impact',
         color: palette.positive,
-        data: weeks.map(
-          (w): ChartPoint => ({
-            value: w.figures.tally.netImpactCents / 100,
-            tip: `Week of ${w.key}: net ${dollars(w.figures.tally.netImpactCents)} over ${w.figures.chart.denominator} charts`,
-            link: { week: w.key },
-          }),
-        ),
+        data: weeks.map((w): ChartPoint => ({
+          value: w.figures.tally.netImpactCents / 100,
+          tip: `Week of ${w.key}: net ${dollars(w.figures.tally.netImpactCents)} over ${w.figures.chart.denominator} charts`,
+          link: { week: w.key },
+        })),
       },
       {
         type: 'bar',
         name: 'Total moved',
         color: palette.muted,
-        data: weeks.map(
-          (w): ChartPoint => ({
-            value: w.figures.tally.absImpactCents / 100,
-            tip: `moved ${dollars(w.figures.tally.absImpactCents)} of ${dollars(w.figures.tally.reviewedCents)} reviewed`,
-            link: { week: w.key },
-          }),
-        ),
+        data: weeks.map((w): ChartPoint => ({
+          value: w.figures.tally.absImpactCents / 100,
+          tip: `moved ${dollars(w.figures.tally.absImpactCents)} of ${dollars(w.figures.tally.reviewedCents)} reviewed`,
+          link: { week: w.key },
+        })),
       },
     ],
   };
 }
 
 /** A coder's own trend: the three measures week by week, each its own line, never blended. */
-export function myTrendOption(byWeek: readonly QualityGroupRow[], palette: ChartPalette): EChartsCoreOption {
+export function myTrendOption(
+  byWeek: readonly QualityGroupRow[],
+  palette: ChartPalette,
+): EChartsCoreOption {
   const weeks = [...byWeek].sort((a, b) => a.key.localeCompare(b.key));
   const line = (name: string, color: string | undefined, pick: 'line' | 'chart' | 'dollar') => ({
     type: 'line',

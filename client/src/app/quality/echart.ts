@@ -29,8 +29,7 @@ export interface ChartLibrary {
 /** Loads ECharts when the first chart is drawn (a lazy chunk; tests provide a fake). */
 export const CHART_LIBRARY = new InjectionToken<() => Promise<ChartLibrary>>('chart library', {
   providedIn: 'root',
-  factory: () => () =>
-    import('./echarts-setup').then((m) => m.echarts as unknown as ChartLibrary),
+  factory: () => () => import('./echarts-setup').then((m) => m.echarts as unknown as ChartLibrary),
 });
 
 /** The theme's colours for charts, read from the CSS tokens (client/src/styles.scss). */

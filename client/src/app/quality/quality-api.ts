@@ -32,15 +32,13 @@ export class QualityApi {
 
   /** A chart's review result; rejects with status 404 until the chart has been approved. */
   result(encounterId: string): Promise<ChartQualityResult> {
-    return send(
-      this.http.get<ChartQualityResult>(`/api/quality/encounters/${encounterId}/result`),
-    );
+    return send(this.http.get<ChartQualityResult>(`/api/quality/encounters/${encounterId}/result`));
   }
 }
 
-function params(values: Readonly<Record<string, string | number | undefined>>): HttpParams {
+function params(values: object): HttpParams {
   let result = new HttpParams();
-  for (const [key, value] of Object.entries(values))
+  for (const [key, value] of Object.entries(values) as [string, unknown][])
     if (value !== undefined && value !== '') result = result.set(key, String(value));
   return result;
 }

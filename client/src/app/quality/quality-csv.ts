@@ -63,7 +63,15 @@ export function groupCsvRows(keyHeader: string, rows: readonly QualityGroupRow[]
 
 export function categoryCsvRows(rows: readonly CategoryRow[]): CsvRows {
   return [
-    ['category', 'label', 'corrections', 'lines', 'share', 'dollar_impact_net', 'dollar_impact_abs'],
+    [
+      'category',
+      'label',
+      'corrections',
+      'lines',
+      'share',
+      'dollar_impact_net',
+      'dollar_impact_abs',
+    ],
     ...rows.map((r) => [
       r.category,
       r.label,

@@ -88,7 +88,10 @@ export function toQueryParams(params: ChartsParams): Record<string, string | nul
 }
 
 /** The link to the charts behind a figure: the page's filter narrowed by what the figure counted. */
-export function chartsLink(filter: FilterParams, narrowed: ChartsParams = {}): Record<string, string> {
+export function chartsLink(
+  filter: FilterParams,
+  narrowed: ChartsParams = {},
+): Record<string, string> {
   const merged: ChartsParams = { ...filter, ...narrowed };
   const result: Record<string, string> = {};
   for (const key of CHARTS_KEYS) {

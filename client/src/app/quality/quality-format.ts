@@ -42,9 +42,13 @@ export function measureValue(m: Measure): string {
 /** The counts alone, for under a tile's number: "291 of 300 lines". */
 export function measureCounts(m: Measure, kind: 'line' | 'chart' | 'dollar'): string {
   if (kind === 'dollar')
-    return m.value === null ? 'no money reviewed' : `${dollars(m.numerator)} of ${dollars(m.denominator)} kept`;
+    return m.value === null
+      ? 'no money reviewed'
+      : `${dollars(m.numerator)} of ${dollars(m.denominator)} kept`;
   const unit = MEASURE_UNITS[kind];
-  return m.value === null ? `0 ${unit.many} reviewed` : `${m.numerator.toLocaleString('en-US')} of ${plural(m.denominator, unit)}`;
+  return m.value === null
+    ? `0 ${unit.many} reviewed`
+    : `${m.numerator.toLocaleString('en-US')} of ${plural(m.denominator, unit)}`;
 }
 
 /** "$1,234.50" from cents. */

@@ -5,7 +5,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { canExportClaims, initials, isAdminRole } from '@countersign/shared';
+import { canExportClaims, canReadTeamQuality, initials, isAdminRole } from '@countersign/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { IdleWarningDialog, type IdleWarningChoice } from '../core/auth/idle-warning-dialog';
 
@@ -35,6 +35,10 @@ export class Shell {
   protected readonly canExport = computed(() => {
     const role = this.user()?.role;
     return role !== undefined && canExportClaims(role);
+  });
+  protected readonly canReadTeamQuality = computed(() => {
+    const role = this.user()?.role;
+    return role !== undefined && canReadTeamQuality(role);
   });
   protected readonly userInitials = computed(() => initials(this.user()?.name ?? ''));
   private readonly dialog = inject(MatDialog);

@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { canExportClaims, isAdminRole } from '@countersign/shared';
+import { canExportClaims, canReadTeamQuality, isAdminRole } from '@countersign/shared';
 import { Router, type CanActivateFn } from '@angular/router';
 import { AuthService } from './auth.service';
 
@@ -23,4 +23,10 @@ export const adminGuard: CanActivateFn = () => {
 export const exportGuard: CanActivateFn = () => {
   const role = inject(AuthService).user()?.role;
   return role && canExportClaims(role) ? true : inject(Router).createUrlTree(['/worklist']);
+};
+
+/** The team quality report: supervisors and admins (the server refuses anyone else anyway). */
+export const teamQualityGuard: CanActivateFn = () => {
+  const role = inject(AuthService).user()?.role;
+  return role && canReadTeamQuality(role) ? true : inject(Router).createUrlTree(['/quality/me']);
 };

@@ -2,13 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { NgTemplateOutlet } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import type { AccuracyFigures } from '@countersign/shared';
-import {
-  dollars,
-  measureCounts,
-  measureValue,
-  netImpact,
-  pointsChange,
-} from '../quality-format';
+import { dollars, measureCounts, measureValue, netImpact, pointsChange } from '../quality-format';
 
 interface Tile {
   id: 'line' | 'chart' | 'dollar' | 'impact';

@@ -78,9 +78,7 @@ export class TeamQualityPage {
 
   protected readonly presets = PERIOD_PRESETS;
   protected readonly preset = computed(() => presetOf(this.filter(), today()));
-  protected readonly coders = computed(() =>
-    this.team.members().filter((m) => m.role === 'coder'),
-  );
+  protected readonly coders = computed(() => this.team.members().filter((m) => m.role === 'coder'));
   protected readonly reviewers = computed(() =>
     this.team.members().filter((m) => m.role !== 'coder'),
   );
@@ -96,7 +94,11 @@ export class TeamQualityPage {
 
   protected readonly trend = computed(() => {
     const rows = this.report()?.coderWeeks ?? [];
-    return { option: (p: ChartPalette) => coderTrendOption(rows, p), summary: coderTrendSummary(rows), empty: !rows.length };
+    return {
+      option: (p: ChartPalette) => coderTrendOption(rows, p),
+      summary: coderTrendSummary(rows),
+      empty: !rows.length,
+    };
   });
   protected readonly byCategory = computed(() => {
     const rows = this.report()?.byCategory ?? [];
@@ -151,7 +153,10 @@ export class TeamQualityPage {
   protected choosePreset(id: string): void {
     if (id === 'custom') return;
     const range = presetRange(id as PeriodPresetId, today());
-    this.navigate({ ...this.filter(), ...(id === '12w' ? { from: undefined, to: undefined } : range) });
+    this.navigate({
+      ...this.filter(),
+      ...(id === '12w' ? { from: undefined, to: undefined } : range),
+    });
   }
 
   /** One filter field changed: empty clears it. */
