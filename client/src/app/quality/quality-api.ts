@@ -19,15 +19,19 @@ export class QualityApi {
   private readonly http = inject(HttpClient);
 
   report(filter: FilterParams): Promise<QualityReport> {
-    return send(this.http.get<QualityReport>('/api/quality/report', { params: params(filter) }));
+    return send(
+      this.http.get<QualityReport>('/api/quality/report', { params: params({ ...filter }) }),
+    );
   }
 
   mine(period: { from?: string; to?: string }): Promise<MyQuality> {
-    return send(this.http.get<MyQuality>('/api/quality/me', { params: params(period) }));
+    return send(this.http.get<MyQuality>('/api/quality/me', { params: params({ ...period }) }));
   }
 
   charts(query: ChartsParams & { page: number; pageSize: number }): Promise<QualityChartsPage> {
-    return send(this.http.get<QualityChartsPage>('/api/quality/charts', { params: params(query) }));
+    return send(
+      this.http.get<QualityChartsPage>('/api/quality/charts', { params: params({ ...query }) }),
+    );
   }
 
   /** A chart's review result; rejects with status 404 until the chart has been approved. */
@@ -36,9 +40,9 @@ export class QualityApi {
   }
 }
 
-function params(values: object): HttpParams {
+function params(values: Partial<Record<string, string | number>>): HttpParams {
   let result = new HttpParams();
-  for (const [key, value] of Object.entries(values) as [string, unknown][])
+  for (const [key, value] of Object.entries(values))
     if (value !== undefined && value !== '') result = result.set(key, String(value));
   return result;
 }

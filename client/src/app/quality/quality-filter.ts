@@ -70,14 +70,14 @@ export function chartsParamsFrom(get: (key: string) => string | null): ChartsPar
     if (value && CHECKS[key](value)) result[key] = value;
   }
   if (result['from'] && result['to'] && result['from'] > result['to']) delete result['from'];
-  return result as ChartsParams;
+  return result;
 }
 
 export function filterParamsFrom(get: (key: string) => string | null): FilterParams {
   const all = chartsParamsFrom(get);
   return Object.fromEntries(
     FILTER_KEYS.filter((k) => all[k] !== undefined).map((k) => [k, all[k]]),
-  ) as FilterParams;
+  );
 }
 
 /** Query parameters for a router link or navigation: every key, null for the ones not set. */

@@ -50,14 +50,17 @@ export class QualityChartsPage {
   private readonly router = inject(Router);
   private readonly team = inject(TeamDirectory);
 
-  private readonly query = toSignal(
+  private readonly query = toSignal<
+    { params: ChartsParams; page: number },
+    { params: ChartsParams; page: number }
+  >(
     this.route.queryParamMap.pipe(
       map((p) => ({
         params: chartsParamsFrom((k) => p.get(k)),
         page: Math.max(1, Math.floor(Number(p.get('page') ?? '1')) || 1),
       })),
     ),
-    { initialValue: { params: {} as ChartsParams, page: 1 } },
+    { initialValue: { params: {}, page: 1 } },
   );
   protected readonly result = signal<ChartsPage | null>(null);
   protected readonly error = signal<string | null>(null);

@@ -68,9 +68,9 @@ export class TeamQualityPage {
   private readonly route = inject(ActivatedRoute);
   private readonly team = inject(TeamDirectory);
 
-  protected readonly filter = toSignal(
+  protected readonly filter = toSignal<FilterParams, FilterParams>(
     this.route.queryParamMap.pipe(map((p) => filterParamsFrom((k) => p.get(k)))),
-    { initialValue: {} as FilterParams },
+    { initialValue: {} },
   );
   protected readonly report = signal<QualityReport | null>(null);
   protected readonly error = signal<string | null>(null);
