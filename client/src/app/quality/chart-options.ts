@@ -29,6 +29,9 @@ export interface ChartPoint {
 
 const TEXT_STYLE = (p: ChartPalette) => ({ color: p.text, fontFamily: 'inherit' });
 
+/** No motion: figures appear as they are (and a screenshot or a reduced-motion user sees them at once). */
+const STILL = { animation: false } as const;
+
 function tooltip(p: ChartPalette, trigger: 'item' | 'axis' = 'item') {
   return {
     trigger,
@@ -79,6 +82,7 @@ export function coderTrendOption(
     }),
   }));
   return {
+    ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
     legend: { type: 'scroll', bottom: 0, textStyle: TEXT_STYLE(palette) },
@@ -91,7 +95,7 @@ export function coderTrendOption(
     },
     yAxis: {
       type: 'value',
-      min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10),
+      min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10 - 10),
       max: 100,
       axisLabel: { color: palette.muted, formatter: '{value}%' },
       splitLine: { lineStyle: { color: palette.grid } },
@@ -109,9 +113,11 @@ export function categoryOption(
     .filter((r) => r.corrections > 0)
     .sort((a, b) => a.corrections - b.corrections);
   return {
+    ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
-    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    // Room for the longest label ("Not supported by documentation") on two lines.
+    grid: { left: 150, right: 40, top: 8, bottom: 24, containLabel: false },
     xAxis: {
       type: 'value',
       minInterval: 1,
@@ -121,7 +127,7 @@ export function categoryOption(
     yAxis: {
       type: 'category',
       data: shown.map((r) => r.label),
-      axisLabel: { color: palette.text },
+      axisLabel: { color: palette.text, width: 140, overflow: 'break', lineHeight: 14 },
     },
     series: [
       {
@@ -153,6 +159,7 @@ export function impactOption(
 ): EChartsCoreOption {
   const weeks = [...byWeek].sort((a, b) => a.key.localeCompare(b.key));
   return {
+    ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette, 'axis'),
     legend: { bottom: 0, textStyle: TEXT_STYLE(palette) },
@@ -220,6 +227,7 @@ export function myTrendOption(
     }),
   });
   return {
+    ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
     legend: { bottom: 0, textStyle: TEXT_STYLE(palette) },

@@ -53,6 +53,8 @@ describe('quality figures as people read them', () => {
     expect(netImpact(0)).toBe('$0.00');
     expect(hours(null)).toBe('—');
     expect(hours(3.46)).toBe('3.5 h');
+    expect(hours(0.2)).toBe('12 min');
+    expect(hours(0.001)).toBe('under a minute');
     expect(hours(30)).toBe('30 h');
     expect(hours(60)).toBe('2.5 days');
     expect(formatDuration({ count: 14, p50Hours: 3.5, p90Hours: 20 })).toBe(

@@ -60,6 +60,18 @@ export function dollars(cents: number): string {
   })}`;
 }
 
+/** "+$120.00", "-$80.00", "$0.00": a net amount with its sign. */
+export function signedDollars(cents: number): string {
+  return cents > 0 ? `+${dollars(cents)}` : dollars(cents);
+}
+
+/** What a net amount means: money the review found, or took off over-coded lines. */
+export function impactDirection(cents: number): string {
+  if (cents > 0) return 'found by the review';
+  if (cents < 0) return 'over-coded';
+  return 'no net change';
+}
+
 /** Net impact with its direction: "+$120.00 found", "-$80.00 over-coded", "$0.00". */
 export function netImpact(cents: number): string {
   if (cents > 0) return `+${dollars(cents)} found`;
@@ -70,6 +82,7 @@ export function netImpact(cents: number): string {
 /** "3.5 h", "2.1 days"; "—" with nothing measured. */
 export function hours(value: number | null): string {
   if (value === null) return '—';
+  if (value < 1) return value * 60 < 1 ? 'under a minute' : `${Math.round(value * 60)} min`;
   if (value < 48) return `${value < 10 ? value.toFixed(1) : Math.round(value)} h`;
   return `${(value / 24).toFixed(1)} days`;
 }

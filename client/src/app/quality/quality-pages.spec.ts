@@ -253,7 +253,12 @@ describe('quality pages', () => {
     await settle();
     expect(text(one('tile-line', one('my-totals')!))).toContain('291 of 300 lines');
     const week = one('my-week')!;
-    expect(text(week)).toContain('This week: line accuracy 100% (3 of 3 lines)');
+    expect(text(week)).toContain(
+      '2 charts approved this week, 4 charts last week: the change is under each measure.',
+    );
+    expect(text(one('my-last-week'))).toBe(
+      'Last week: line accuracy 80% (8 of 10 lines), chart accuracy 50% (2 of 4 charts), dollar accuracy 98%.',
+    );
     expect(text(one('change-line', week))).toBe('+20 pts vs last week');
     expect(text(one('change-chart', week))).toBe('+50 pts vs last week');
     const correction = one('my-correction')!;

@@ -2,7 +2,14 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { NgTemplateOutlet } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import type { AccuracyFigures } from '@countersign/shared';
-import { dollars, measureCounts, measureValue, netImpact, pointsChange } from '../quality-format';
+import {
+  dollars,
+  impactDirection,
+  measureCounts,
+  measureValue,
+  pointsChange,
+  signedDollars,
+} from '../quality-format';
 
 interface Tile {
   id: 'line' | 'chart' | 'dollar' | 'impact';
@@ -64,9 +71,9 @@ export class MeasureTiles {
       {
         id: 'impact',
         label: 'Net dollar impact',
-        value: f.tally.chartsReviewed ? netImpact(f.tally.netImpactCents) : '—',
+        value: f.tally.chartsReviewed ? signedDollars(f.tally.netImpactCents) : '—',
         counts: f.tally.chartsReviewed
-          ? `${dollars(f.tally.absImpactCents)} moved in all, ${f.tally.chartsReviewed} ${f.tally.chartsReviewed === 1 ? 'chart' : 'charts'}`
+          ? `${impactDirection(f.tally.netImpactCents)}; ${dollars(f.tally.absImpactCents)} moved in all, ${f.tally.chartsReviewed} ${f.tally.chartsReviewed === 1 ? 'chart' : 'charts'}`
           : 'no charts reviewed',
         change: null,
         hint: 'Money the review found (+) or took off over-coded lines (-)',

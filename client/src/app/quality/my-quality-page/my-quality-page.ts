@@ -54,8 +54,12 @@ export class MyQualityPage {
     const now = m.thisWeek.tally.chartsReviewed;
     const before = m.lastWeek.tally.chartsReviewed;
     if (!now && !before) return 'No charts of yours were approved this week or last week.';
-    if (!now) return `No charts of yours were approved yet this week (${before} last week).`;
-    return `This week: ${figuresSentence(m.thisWeek)}.`;
+    const charts = (n: number) => `${n} ${n === 1 ? 'chart' : 'charts'}`;
+    if (!now)
+      return `No charts of yours were approved yet this week (${charts(before)} last week).`;
+    if (!before)
+      return `${charts(now)} approved this week: ${figuresSentence(m.thisWeek)}. None last week to compare with.`;
+    return `${charts(now)} approved this week, ${charts(before)} last week: the change is under each measure.`;
   });
 
   protected readonly value = measureValue;
