@@ -27,7 +27,8 @@ export interface ChartPoint {
   link: ChartsParams;
 }
 
-const TEXT_STYLE = (p: ChartPalette) => ({ color: p.text, fontFamily: 'inherit' });
+// ECharts' own font: the one it measures with, so legend texts never run into their symbols.
+const TEXT_STYLE = (p: ChartPalette) => ({ color: p.text });
 
 /** No motion: figures appear as they are (and a screenshot or a reduced-motion user sees them at once). */
 const STILL = { animation: false } as const;
@@ -85,7 +86,7 @@ export function coderTrendOption(
     ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
-    legend: { type: 'scroll', bottom: 0, textStyle: TEXT_STYLE(palette) },
+    legend: { type: 'scroll', bottom: 0, itemGap: 16, textStyle: TEXT_STYLE(palette) },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: {
       type: 'category',
@@ -148,7 +149,9 @@ export function categoryOption(
 
 export function categoryTip(r: CategoryRow): string {
   const share =
-    r.lines > 0 ? `${percent(r.corrections / r.lines)} of ${r.lines} lines` : 'no lines';
+    r.lines > 0
+      ? `${percent(r.corrections / r.lines)} of ${r.lines.toLocaleString('en-US')} lines`
+      : 'no lines';
   return `${r.label}: ${r.corrections} ${r.corrections === 1 ? 'correction' : 'corrections'} (${share}), net ${dollars(r.netImpactCents)}`;
 }
 
@@ -162,7 +165,7 @@ export function impactOption(
     ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette, 'axis'),
-    legend: { bottom: 0, textStyle: TEXT_STYLE(palette) },
+    legend: { bottom: 0, itemGap: 16, textStyle: TEXT_STYLE(palette) },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: {
       type: 'category',
@@ -173,7 +176,7 @@ export function impactOption(
       type: 'value',
       axisLabel: {
         color: palette.muted,
-        formatter: (v: number) => `$${v.toLocaleString('en-US')}`,
+        formatter: (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US')}`,
       },
       splitLine: { lineStyle: { color: palette.grid } },
     },
@@ -230,7 +233,7 @@ export function myTrendOption(
     ...STILL,
     textStyle: TEXT_STYLE(palette),
     tooltip: tooltip(palette),
-    legend: { bottom: 0, textStyle: TEXT_STYLE(palette) },
+    legend: { bottom: 0, itemGap: 16, textStyle: TEXT_STYLE(palette) },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: {
       type: 'category',
@@ -263,4 +266,9 @@ export function categorySummary(rows: readonly CategoryRow[]): string {
   const shown = rows.filter((r) => r.corrections > 0).sort((a, b) => b.corrections - a.corrections);
   if (!shown.length) return 'No corrections in this period.';
   return `Corrections by category: ${shown.map(categoryTip).join('; ')}.`;
+}
+
+/** A bar chart tall enough for its categories: about 26 px a bar, never less than 120. */
+export function categoryChartHeight(rows: readonly CategoryRow[]): number {
+  return Math.max(120, rows.filter((r) => r.corrections > 0).length * 26 + 40);
 }

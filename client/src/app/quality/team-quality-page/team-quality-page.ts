@@ -25,6 +25,7 @@ import { toApiError } from '../../core/api/api-error';
 import { TeamDirectory } from '../../core/team/team-directory';
 import {
   categoryOption,
+  categoryChartHeight,
   categorySummary,
   coderTrendOption,
   coderTrendSummary,
@@ -106,6 +107,7 @@ export class TeamQualityPage {
       rows,
       option: (p: ChartPalette) => categoryOption(rows, p),
       summary: categorySummary(rows),
+      height: categoryChartHeight(rows),
       empty: !rows.some((r) => r.corrections > 0),
     };
   });
@@ -133,6 +135,7 @@ export class TeamQualityPage {
   protected readonly hours = hours;
   protected readonly dollars = dollars;
   protected readonly percent = percent;
+  protected readonly count = (n: number) => n.toLocaleString('en-US');
 
   constructor() {
     void this.team.ensure();
