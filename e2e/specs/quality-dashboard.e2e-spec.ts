@@ -1,6 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { DEMO, artifact, createEncounter, signedInPage } from '../support/session.js';
+import {
+  DEMO,
+  addClaimLine,
+  artifact,
+  claimLine,
+  createEncounter,
+  signedInPage,
+} from '../support/session.js';
 
 /**
  * The quality dashboards (docs/domain.md section 10): a reviewer approves a chart; the coder, in
@@ -8,17 +15,7 @@ import { DEMO, artifact, createEncounter, signedInPage } from '../support/sessio
  * filters the team view by that coder, follows a figure to the charts behind it, opens the chart
  * and exports the list as CSV. Screenshots at 1366x900 for people to look at.
  */
-const line = (page: Page, code: string) => page.getByTestId('claim-line').filter({ hasText: code });
 const VIEWPORT = { width: 1366, height: 900 };
-
-async function addLine(page: Page, code: string, modifiers: string): Promise<void> {
-  await page.getByTestId('new-line-code').fill(code);
-  await page.getByTestId('new-line-modifiers').fill(modifiers);
-  await page.getByTestId('new-line-units').fill('1');
-  await page.getByTestId('new-line-pointers').fill('A');
-  await page.getByTestId('add-line').click();
-  await expect(line(page, code)).toHaveCount(1);
-}
 
 test('an approval shows in the room and on the dashboards, and a figure leads to its charts', async ({
   browser,
@@ -37,8 +34,8 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   const encounterId = await createEncounter(c, patient);
   await c.goto(`/encounters/${encounterId}`);
   await expect(c.getByTestId('connection-status')).toHaveText('Live');
-  await addLine(c, '20610', 'RT');
-  await addLine(c, '73562', 'RT');
+  await addClaimLine(c, '20610', 'RT');
+  await addClaimLine(c, '73562', 'RT');
   await c.getByTestId('transition-submit').click();
   await expect(c.getByTestId('encounter-status')).toHaveText('Submitted');
   await expect(c.getByTestId('review-result')).toHaveCount(0);
@@ -48,13 +45,13 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   await expect(r.getByTestId('connection-status')).toHaveText('Live');
   await r.getByTestId('transition-review.start').click();
   await expect(r.getByTestId('encounter-status')).toHaveText('In review');
-  await line(r, '20610').getByTestId('accept-line').click();
-  await expect(line(r, '20610')).toHaveAttribute('data-review', 'accepted');
-  await line(r, '73562').getByTestId('reject-line').click();
+  await claimLine(r, '20610').getByTestId('accept-line').click();
+  await expect(claimLine(r, '20610')).toHaveAttribute('data-review', 'accepted');
+  await claimLine(r, '73562').getByTestId('reject-line').click();
   await r.getByTestId('reject-category').selectOption('unsupported');
   await r.getByTestId('reject-comment').fill('No imaging was done today');
   await r.getByTestId('send-reject').click();
-  await expect(line(r, '73562')).toHaveAttribute('data-review', 'rejected');
+  await expect(claimLine(r, '73562')).toHaveAttribute('data-review', 'rejected');
   await r.getByTestId('transition-approve').click();
   await expect(r.getByTestId('encounter-status')).toHaveText('Approved');
 
@@ -117,7 +114,7 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
     s.getByTestId('charts-csv').click(),
   ]);
   expect(download.suggestedFilename()).toBe('quality-charts.csv');
-  const csv = readFileSync((await download.path())!, 'utf8');
+  const csv = readFileSync(await download.path(), 'utf8');
   expect(csv.split('\r\n')[0]).toContain('encounter_id,patient,date_of_service,coder,reviewer');
   expect(csv).toContain(
     `${encounterId},${patient},2026-03-02,${DEMO.coder.name},${DEMO.reviewer.name}`,

@@ -6,8 +6,7 @@ import type {
   QualityChartsPage,
   QualityReport,
 } from '@countersign/shared';
-import { firstValueFrom, type Observable } from 'rxjs';
-import { toApiError } from '../core/api/api-error';
+import { apiRequest as send } from '../core/api/api-error';
 import type { ChartsParams, FilterParams } from './quality-filter';
 
 /**
@@ -45,12 +44,4 @@ function params(values: Partial<Record<string, string | number>>): HttpParams {
   for (const [key, value] of Object.entries(values))
     if (value !== undefined && value !== '') result = result.set(key, String(value));
   return result;
-}
-
-async function send<T>(request: Observable<T>): Promise<T> {
-  try {
-    return await firstValueFrom(request);
-  } catch (error) {
-    throw toApiError(error);
-  }
 }

@@ -123,12 +123,51 @@ export class TeamQualityPage {
     };
   });
 
-  protected readonly coderLink = (row: QualityGroupRow) => this.link({ coderId: row.key });
-  protected readonly reviewerLink = (row: QualityGroupRow) => this.link({ reviewerId: row.key });
-  protected readonly familyLink = (row: QualityGroupRow) =>
-    this.link({ family: row.key as FilterParams['family'] });
-  protected readonly providerLink = (row: QualityGroupRow) => this.link({ providerNpi: row.key });
-  protected readonly weekLink = (row: QualityGroupRow) => this.link({ week: row.key });
+  /** The grouped tables, each row linking to its charts narrowed by the row's key. */
+  protected readonly tables = computed(() => {
+    const r = this.report();
+    if (!r) return [];
+    const table = (
+      id: string,
+      testId: string,
+      heading: string,
+      keyLabel: string,
+      rows: readonly QualityGroupRow[],
+      narrow: (key: string) => Parameters<typeof chartsLink>[1],
+    ) => ({
+      id,
+      testId,
+      heading,
+      keyLabel,
+      rows,
+      linkFor: (row: QualityGroupRow) => this.link(narrow(row.key)),
+    });
+    return [
+      table('coder_id', 'by-coder', 'By coder', 'Coder', r.byCoder, (coderId) => ({ coderId })),
+      table(
+        'reviewer_id',
+        'by-reviewer',
+        'By reviewer',
+        'Reviewer',
+        r.byReviewer,
+        (reviewerId) => ({ reviewerId }),
+      ),
+      table('family', 'by-family', 'By code family', 'Family', r.byFamily, (family) => ({
+        family: family as FilterParams['family'],
+      })),
+      table(
+        'provider_npi',
+        'by-provider',
+        'By provider',
+        'Provider',
+        r.byProvider,
+        (providerNpi) => ({
+          providerNpi,
+        }),
+      ),
+      table('week', 'by-week', 'By week', 'Week of', r.byWeek, (week) => ({ week })),
+    ];
+  });
   protected readonly categoryLink = (row: CategoryRow) => this.link({ category: row.category });
 
   protected readonly formatDuration = formatDuration;
