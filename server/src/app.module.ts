@@ -20,6 +20,8 @@ import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { PrecedentsModule } from './precedents/precedents.module.js';
+import { QualityReportsModule } from './quality/reports/quality-reports.module.js';
+import { QualityResultsModule } from './quality/results/quality-results.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -47,6 +49,8 @@ export class AppModule implements NestModule {
         RealtimeModule,
         WorklistModule,
         PrecedentsModule,
+        QualityReportsModule,
+        QualityResultsModule,
         AuditModule,
         ClaimExportModule,
         HealthModule,

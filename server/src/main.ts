@@ -6,7 +6,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startServer, type RunningServer } from './bootstrap.js';
-import { DEMO_PASSWORD, DEMO_USERS } from './demo/demo-users.js';
+import { DEMO_PASSWORD, DEMO_QUALITY_TEAM, DEMO_USERS } from './demo/demo-users.js';
 import { createJsonLogger, logProcessErrors } from './logging/json-logger.js';
 
 async function main(): Promise<void> {
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   ];
   if (config.seedDemo) {
     lines.push('', '  Demo logins (password for all: ' + DEMO_PASSWORD + '):');
-    for (const user of DEMO_USERS) lines.push(`    ${user.role.padEnd(10)} ${user.email}`);
+    for (const user of [...DEMO_USERS, ...DEMO_QUALITY_TEAM])
+      lines.push(`    ${user.role.padEnd(10)} ${user.email}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -37,6 +37,7 @@ export * from './export/claim-export.js';
 export * from './export/export-media.js';
 export * from './export/export.schema.js';
 export * from './quality/accuracy.js';
+export * from './quality/chart-result.js';
 export * from './quality/quality.schema.js';
 export * from './quality/sampling.schema.js';
 export * from './quality/precedent.schema.js';

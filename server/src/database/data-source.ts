@@ -13,6 +13,7 @@ import { ReviewerRotation1795540000000 } from './migrations/1795540000000-Review
 import { Precedents1795700000000 } from './migrations/1795700000000-Precedents.js';
 import { DisputeEscalation1795710000000 } from './migrations/1795710000000-DisputeEscalation.js';
 import { ReviewResults1795720000000 } from './migrations/1795720000000-ReviewResults.js';
+import { QualityIndexes1795730000000 } from './migrations/1795730000000-QualityIndexes.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   Precedents1795700000000,
   DisputeEscalation1795710000000,
   ReviewResults1795720000000,
+  QualityIndexes1795730000000,
   PrecedentLibrary1795750000000,
 ];
 

@@ -48,6 +48,16 @@ const DERMATOLOGY = { name: 'Mei-Lin Harrow, MD', npi: '1927504633' };
 const RADIOLOGY = { name: 'Victor Ansel, MD', npi: '1204839561' };
 const LABORATORY = { name: 'Brightwater Clinical Laboratory', npi: '1660392816' };
 
+/** The demo's clinicians and facilities, for the reviewed history (demo-quality.ts). */
+export const DEMO_PROVIDERS = [
+  ORTHOPAEDICS,
+  FAMILY_MEDICINE,
+  SPORTS_MEDICINE,
+  DERMATOLOGY,
+  RADIOLOGY,
+  LABORATORY,
+];
+
 /** The same patient is seen as a new patient, then operated on five weeks later. */
 const KNEE_PATIENT = { mrn: 'CS-100231', name: 'Gregory Halvorsen', dateOfBirth: '1971-03-08' };
 

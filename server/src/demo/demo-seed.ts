@@ -25,7 +25,8 @@ import {
   DEMO_RVU_TSV,
 } from './demo-fee-schedule.js';
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
-import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_QUALITY_TEAM, DEMO_USERS } from './demo-users.js';
+import { seedDemoQualityHistory } from './demo-quality.js';
 
 /** Edition stamp of the hand-written demo catalogue. */
 export const DEMO_CATALOG_EDITION = 'demo-2026';
@@ -59,6 +60,17 @@ export async function seedDemoData(
       passwordHash,
     });
     ids.set(user.key, id);
+  }
+  const team = { coders: [ids.get('coder')!], reviewers: [ids.get('reviewer')!] };
+  for (const user of DEMO_QUALITY_TEAM) {
+    const id = await usersRepository.insertUser({
+      organizationId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      passwordHash,
+    });
+    (user.role === 'coder' ? team.coders : team.reviewers).push(id);
   }
 
   await seedDemoCatalog(dataSource);
@@ -95,10 +107,11 @@ export async function seedDemoData(
       { assignedBy: supervisor },
     );
   }
+  const reviewed = await seedDemoQualityHistory(dataSource, organizationId, team);
   logger.log(
-    `Seeded the demo organization: ${DEMO_USERS.length} users, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
+    `Seeded the demo organization: ${DEMO_USERS.length + DEMO_QUALITY_TEAM.length} users, ${reviewed} reviewed charts, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
   );
-  return DEMO_USERS.map(({ email, role }) => ({ email, role }));
+  return [...DEMO_USERS, ...DEMO_QUALITY_TEAM].map(({ email, role }) => ({ email, role }));
 }
 
 /**
@@ -107,7 +120,7 @@ export async function seedDemoData(
  * when the shipped public code sets are turned off (LOAD_PUBLIC_CODESETS=false): the real RVU
  * file is never shadowed by it.
  */
-async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
+export async function seedDemoFeeSchedule(dataSource: DataSource): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-demo-'));
   try {
     const importer = new CatalogImporter(dataSource);

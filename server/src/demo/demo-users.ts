@@ -31,3 +31,14 @@ export const DEMO_USERS: ReadonlyArray<{ key: Role; name: string; email: string;
     role: 'operator',
   },
 ];
+
+/**
+ * More of the team, so the quality dashboards have people to compare: two more coders and a
+ * second reviewer, with the same demo password. They have reviewed history (demo-quality.ts),
+ * no open charts.
+ */
+export const DEMO_QUALITY_TEAM: ReadonlyArray<{ name: string; email: string; role: Role }> = [
+  { name: 'Jordan Coder', email: 'jordan.coder@riverside.example', role: 'coder' },
+  { name: 'Taylor Coder', email: 'taylor.coder@riverside.example', role: 'coder' },
+  { name: 'Morgan Reviewer', email: 'morgan.reviewer@riverside.example', role: 'reviewer' },
+];

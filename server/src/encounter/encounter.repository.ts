@@ -12,6 +12,7 @@ import type {
   EncounterEventType,
   Suggestion,
 } from '@countersign/shared';
+import { returningRows } from '../database/returning-rows.js';
 import type { SqlRunner } from '../database/live-pool.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
@@ -511,6 +512,48 @@ export class EncounterRepository {
   /** For review: the chart's workflow state. */
   async setStatus(tx: SqlRunner, encounterId: string, status: EncounterStatus): Promise<void> {
     await tx.query('UPDATE encounters SET status = $2 WHERE id = $1', [encounterId, status]);
+  }
+
+  /** When the chart was first submitted: a resubmission keeps it, so turnaround counts from there. */
+  async stampSubmitted(tx: SqlRunner, encounterId: string): Promise<void> {
+    await tx.query(
+      'UPDATE encounters SET submitted_at = COALESCE(submitted_at, now()) WHERE id = $1',
+      [encounterId],
+    );
+  }
+
+  /**
+   * When the chart was (last) approved; an earlier sign-off no longer stands. Answers what the
+   * approval's quality facts need from the row.
+   */
+  async stampApproved(
+    tx: SqlRunner,
+    encounterId: string,
+  ): Promise<{ approvedAt: Date; submittedAt: Date | null; providerNpi: string | null }> {
+    const result: unknown = await tx.query(
+      `UPDATE encounters SET approved_at = now(), signed_off_at = NULL WHERE id = $1
+       RETURNING approved_at, submitted_at, provider_npi`,
+      [encounterId],
+    );
+    const [row] = returningRows<{
+      approved_at: Date;
+      submitted_at: Date | null;
+      provider_npi: string | null;
+    }>(result);
+    return {
+      approvedAt: row!.approved_at,
+      submittedAt: row!.submitted_at,
+      providerNpi: row!.provider_npi,
+    };
+  }
+
+  /** When the chart was signed off; answers it. */
+  async stampSignedOff(tx: SqlRunner, encounterId: string): Promise<Date> {
+    const result: unknown = await tx.query(
+      'UPDATE encounters SET signed_off_at = now() WHERE id = $1 RETURNING signed_off_at',
+      [encounterId],
+    );
+    return returningRows<{ signed_off_at: Date }>(result)[0]!.signed_off_at;
   }
 
   /** For review: the reviewer who picked the chart up. */

@@ -4,12 +4,14 @@ import {
   type DollarImpact,
   type EditsInput,
   type Encounter,
+  type FeeEstimate,
   type Finding,
   type LiveEdits,
 } from '@countersign/shared';
 import { DataSource } from 'typeorm';
 import { EditsService } from '../edits/edits.service.js';
-import { EncounterRepository } from '../encounter/encounter.repository.js';
+import type { SqlRunner } from '../database/live-pool.js';
+import { EncounterRepository, type SubmittedLine } from '../encounter/encounter.repository.js';
 
 /**
  * The coding edits of a chart as the room sees them: findings and fees of the claim as it
@@ -51,11 +53,39 @@ export class ChartEditsService {
       encounter.id,
     );
     if (submitted.length === 0) return null;
+    return this.impactOf(encounter, submitted);
+  }
+
+  private impactOf(encounter: Encounter, submitted: SubmittedLine[]): Promise<DollarImpact> {
     const coderLines: EditsInput['lines'] = submitted.map((row) => ({
       id: row.id,
       ...row.submitted,
     }));
     return this.edits.dollarImpact(encounter, coderLines, billedClaim(encounter).lines);
+  }
+
+  /**
+   * Each line's price in cents as the coder submitted it and as the chart stands, from the same
+   * estimate as the review's dollar impact (each claim priced whole, so reductions and denials
+   * fall where they would), read in the caller's transaction: what approval records on the
+   * outcome rows. A missed line has coder price 0, a rejected line final price 0.
+   */
+  async linePrices(
+    tx: SqlRunner,
+    encounter: Encounter,
+  ): Promise<Map<string, { coderCents: number; finalCents: number }>> {
+    const submitted = await this.encounters.coderSubmittedLines(tx, encounter.id);
+    const impact = await this.impactOf(encounter, submitted);
+    const cents = (fees: FeeEstimate) =>
+      new Map(fees.lines.map((line) => [line.lineId, Math.round(line.amount * 100)]));
+    const coder = cents(impact.coder);
+    const reviewed = cents(impact.reviewed);
+    return new Map(
+      encounter.lines.map((line) => [
+        line.id,
+        { coderCents: coder.get(line.id) ?? 0, finalCents: reviewed.get(line.id) ?? 0 },
+      ]),
+    );
   }
 }
 

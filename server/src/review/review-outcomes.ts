@@ -1,4 +1,9 @@
-import type { Encounter, ProposedLine, SessionUser } from '@countersign/shared';
+import {
+  codeFamily,
+  type Encounter,
+  type ProposedLine,
+  type SessionUser,
+} from '@countersign/shared';
 import type { OutcomeRow } from './review.repository.js';
 
 /**
@@ -7,13 +12,16 @@ import type { OutcomeRow } from './review.repository.js';
  * and added by the reviewer. Approval waits for every line to be reviewed (`reviewBlockers`),
  * so nothing pending is counted as accepted; a dispute a supervisor overruled leaves the
  * coder's line, accepted when it is what they submitted. Written in the approval's transaction, keyed by its seq;
- * `submittedById` is what the coder submitted for each line.
+ * `submittedById` is what the coder submitted for each line, `prices` each line's price before
+ * and after review (ChartEditsService.linePrices). The line is judged under its final code, or
+ * the coder's for a rejected line, and grouped by that code's family.
  */
 export function reviewOutcomes(
   encounter: Encounter,
   submittedById: ReadonlyMap<string, ProposedLine | null>,
   approvalSeq: number,
   reviewer: SessionUser,
+  prices: ReadonlyMap<string, { coderCents: number; finalCents: number }>,
 ): OutcomeRow[] {
   return encounter.lines.map((line) => {
     const coderLine = line.origin === 'coder' ? (submittedById.get(line.id) ?? null) : null;
@@ -48,6 +56,8 @@ export function reviewOutcomes(
     } else {
       outcome = 'accepted';
     }
+    const code = outcome === 'rejected' ? (coderLine?.code ?? line.code) : line.code;
+    const price = prices.get(line.id);
     return {
       encounterId: encounter.id,
       approvalSeq,
@@ -58,6 +68,10 @@ export function reviewOutcomes(
       finalLine: outcome === 'rejected' ? null : finalLine,
       coderId: encounter.coder?.id ?? null,
       reviewerId: reviewer.id,
+      code,
+      family: codeFamily(code),
+      coderCents: price?.coderCents ?? 0,
+      finalCents: outcome === 'rejected' ? 0 : (price?.finalCents ?? 0),
     };
   });
 }

@@ -1,4 +1,5 @@
 import type {
+  CodeFamily,
   CorrectionCategory,
   DisputeDecision,
   ProposedLine,
@@ -8,7 +9,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn
 
 /**
  * The review's tables, column for column as the migrations create them (LiveReview,
- * CodeSetsAndEdits, DisputeEscalation). Written only inside an EncounterWriter transaction; read for the chart by
+ * CodeSetsAndEdits, DisputeEscalation, ReviewResults). Written only inside an EncounterWriter transaction; read for the chart by
  * the encounter reader.
  */
 
@@ -178,6 +179,9 @@ export class FindingAcknowledgementEntity {
   createdAt!: Date;
 }
 
+/** Cents fit a JavaScript number; Postgres hands bigint back as a string. */
+const CENTS = { to: (value: number) => value, from: (value: string | null) => Number(value ?? 0) };
+
 /** What became of one line at an approval: the facts coding accuracy is measured on. */
 @Entity('review_outcomes')
 export class ReviewOutcomeEntity {
@@ -207,6 +211,21 @@ export class ReviewOutcomeEntity {
 
   @Column('uuid', { name: 'reviewer_id', nullable: true })
   reviewerId!: string | null;
+
+  /** The code the line is judged under: the final one, or the coder's for a rejected line. */
+  @Column('text', { nullable: true })
+  code!: string | null;
+
+  @Column('text', { nullable: true })
+  family!: CodeFamily | null;
+
+  /** The line's price as the coder submitted it (cents; 0 for a missed line). */
+  @Column('bigint', { name: 'coder_cents', default: 0, transformer: CENTS })
+  coderCents!: number;
+
+  /** The line's price as approved (cents; 0 for a rejected line). */
+  @Column('bigint', { name: 'final_cents', default: 0, transformer: CENTS })
+  finalCents!: number;
 
   @Column('timestamptz', { name: 'approved_at', default: () => 'now()' })
   approvedAt!: Date;

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { EditsModule } from '../edits/edits.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { PrecedentsModule } from '../precedents/precedents.module.js';
+import { QualityResultsModule } from '../quality/results/quality-results.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
@@ -22,6 +23,7 @@ import { SuggestionsService } from './suggestions.service.js';
     AuditModule,
     AssignmentModule,
     PrecedentsModule,
+    QualityResultsModule,
   ],
   controllers: [ReviewController],
   providers: [

@@ -35,6 +35,8 @@ import { ReviewRepository } from './review.repository.js';
 import { ReviewerRouting } from '../assignment/reviewer-routing.js';
 import { PrecedentsRepository } from '../precedents/precedents.repository.js';
 import type { SqlRunner } from '../database/live-pool.js';
+import { QualityResultsRepository } from '../quality/results/quality-results.repository.js';
+import type { EntityManager } from 'typeorm';
 
 /**
  * The review of a chart, GitHub-style and live: the reviewer accepts, rejects, suggests or adds
@@ -52,6 +54,7 @@ export class ReviewService {
     @Inject(EncounterRepository) private readonly encounters: EncounterRepository,
     @Inject(ReviewerRouting) private readonly routing: ReviewerRouting,
     @Inject(PrecedentsRepository) private readonly precedents: PrecedentsRepository,
+    @Inject(QualityResultsRepository) private readonly results: QualityResultsRepository,
   ) {}
 
   /** A warning that does not apply is acknowledged with a reason; an error must be fixed instead. */
@@ -281,6 +284,7 @@ export class ReviewService {
           if (current.lines.length === 0)
             throw new DomainError('invalid_state', 'Add at least one line before you submit');
           await this.encounters.markSubmitted(tx, current.id);
+          await this.encounters.stampSubmitted(tx, current.id);
           // A chart submitted without a reviewer goes to the next one in the rotation, in this
           // transaction and on this event; with nobody eligible it waits unassigned.
           if (!current.reviewer) {
@@ -303,8 +307,11 @@ export class ReviewService {
               `The chart cannot be approved yet: ${blockers.join('; ')}`,
               { blockers },
             );
-          const submitted = await this.encounters.submittedLines(tx, current.id);
-          await this.review.insertOutcomes(tx, reviewOutcomes(current, submitted, seq, user));
+          await this.recordApproval(tx, current, seq, user);
+        }
+        if (transition === 'sign-off') {
+          const at = await this.encounters.stampSignedOff(tx, current.id);
+          await this.results.signedOff(tx, current.id, at);
         }
         await this.encounters.setStatus(tx, current.id, to);
         return {
@@ -313,6 +320,45 @@ export class ReviewService {
         };
       },
     );
+  }
+
+  /**
+   * The facts of an approval, in its transaction: one outcome row per line with its code, family
+   * and prices, when it was approved, and the chart's review result with its roll-ups (a chart
+   * with no coder any more cannot be attributed to one: it leaves the figures).
+   */
+  private async recordApproval(
+    tx: EntityManager,
+    current: Encounter,
+    seq: number,
+    user: SessionUser,
+  ): Promise<void> {
+    const submitted = await this.encounters.submittedLines(tx, current.id);
+    const prices = await this.chartEdits.linePrices(tx, current);
+    const outcomes = reviewOutcomes(current, submitted, seq, user, prices);
+    await this.review.insertOutcomes(tx, outcomes);
+    const stamped = await this.encounters.stampApproved(tx, current.id);
+    if (!current.coder) {
+      await this.results.forget(tx, current.id);
+      return;
+    }
+    await this.results.record(tx, {
+      encounterId: current.id,
+      organizationId: current.organizationId,
+      approvalSeq: seq,
+      coderId: current.coder.id,
+      reviewerId: user.id,
+      providerNpi: stamped.providerNpi ?? '',
+      submittedAt: stamped.submittedAt,
+      approvedAt: stamped.approvedAt,
+      lines: outcomes.map((o) => ({
+        outcome: o.outcome,
+        category: o.category as CorrectionCategory | null,
+        code: o.code ?? '',
+        coderCents: o.coderCents,
+        finalCents: o.finalCents,
+      })),
+    });
   }
 }
 
