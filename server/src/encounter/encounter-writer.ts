@@ -82,8 +82,14 @@ export interface ChartHead extends PolicySubject {
   lineCount: number;
 }
 
-/** A claim line a command targets, with its place in the list. */
-export type TargetLine = ClaimLine & { position: number };
+/**
+ * A claim line a command targets, with its place in the list and the status of a suggestion on it
+ * that still waits for the coder, the reviewer or a supervisor (null when none does).
+ */
+export type TargetLine = ClaimLine & {
+  position: number;
+  waitingSuggestion: 'open' | 'disputed' | 'escalated' | null;
+};
 
 /** What a change function of a line command gets: the chart's header and the line it targets, not the whole chart. */
 export interface LineChangeContext {
@@ -222,7 +228,11 @@ export class EncounterWriter {
       if (seq > 1 && !reads.previous_hash)
         throw new Error(`Encounter ${encounterId} has no event ${seq - 1} to chain to`);
       const line = reads.line
-        ? { ...toClaimLine(reads.line), position: reads.line.position }
+        ? {
+            ...toClaimLine(reads.line),
+            position: reads.line.position,
+            waitingSuggestion: reads.line.waiting_suggestion,
+          }
         : null;
       const writes: SqlWrite[] = [];
       const result = await change({

@@ -83,6 +83,8 @@ export interface LineRow {
 export interface TargetLineRow extends LineRow {
   last_seq: number;
   position: number;
+  /** The status of a suggestion on the line still waiting for someone, if any. */
+  waiting_suggestion: 'open' | 'disputed' | 'escalated' | null;
 }
 
 export interface EventRow {
@@ -153,7 +155,11 @@ function commandReadsSelect(version: string): string {
        SELECT ${EVENT_SELECT}, op_hash FROM encounter_events
         WHERE $3::uuid IS NOT NULL AND encounter_id = $1 AND op_id = $3::uuid) ev) AS earlier,
     (SELECT row_to_json(l) FROM (
-       SELECT ${LINE_SELECT}, last_seq, position FROM claim_lines
+       SELECT ${LINE_SELECT}, last_seq, position,
+              (SELECT s.status FROM suggestions s
+                WHERE s.encounter_id = $1 AND s.line_id = claim_lines.id
+                  AND s.status IN ('open', 'disputed', 'escalated') LIMIT 1) AS waiting_suggestion
+         FROM claim_lines
         WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
     (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
       WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,

@@ -253,7 +253,20 @@ export class EncounterService {
       { ...meta, stale: { kind: 'line', lineId } },
       async ({ head, line, seq, alongside, user: actor }) => {
         assertAllowed('line.edit', actor, head);
-        const { position: _position, ...existing } = requireLine(line);
+        const target = requireLine(line);
+        // A suggestion decides this line's fields: changing them under it would let an answer or a
+        // supervisor's decision land on a line nobody reviewed (the coder answers it instead).
+        if (target.waitingSuggestion === 'open')
+          throw new DomainError(
+            'invalid_state',
+            'This line has a suggestion waiting for your answer: accept or dispute it instead of editing the line',
+          );
+        if (target.waitingSuggestion)
+          throw new DomainError(
+            'invalid_state',
+            "This line's suggestion is disputed: it stays as it is until the dispute is settled",
+          );
+        const { position: _position, waitingSuggestion: _waiting, ...existing } = target;
         const next: ClaimLine = { ...existing, ...stripUndefined(patch), review: PENDING_REVIEW };
         assertPointersValid([next], head.diagnoses.length);
         alongside(this.repository.lineFieldsUpdate(encounterId, next, seq));

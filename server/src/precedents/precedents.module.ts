@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { EncounterModule } from '../encounter/encounter.module.js';
 import { PrecedentsController } from './precedents.controller.js';
 import { PrecedentsRepository } from './precedents.repository.js';
@@ -6,7 +7,7 @@ import { PrecedentsService } from './precedents.service.js';
 
 /** The precedent library: search, the room's matches, a supervisor's edits and retirements. */
 @Module({
-  imports: [EncounterModule],
+  imports: [EncounterModule, AuditModule],
   controllers: [PrecedentsController],
   providers: [PrecedentsRepository, PrecedentsService],
   exports: [PrecedentsRepository],

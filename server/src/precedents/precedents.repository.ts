@@ -145,20 +145,31 @@ export class PrecedentsRepository {
     return rows[0] ? toPrecedent(rows[0]) : null;
   }
 
-  /** The active precedents all of whose codes are among `codes` (a chart's billed codes). */
+  /**
+   * The active precedents for a chart billing `codes`: those all of whose codes it bills, and
+   * those from a dispute about which code a line should have (99214 or 99213) when it bills the
+   * code the coder had: a chart never bills both sides of such a dispute.
+   */
   async matching(runner: SqlRunner, organizationId: string, codes: string[]): Promise<Precedent[]> {
     if (codes.length === 0) return [];
     const rows = await runner.query<PrecedentRow[]>(
-      `SELECT ${SELECT} FROM precedents
-        WHERE organization_id = $1 AND status = 'active'
-          AND cardinality(codes) > 0 AND codes <@ $2::text[]
+      `SELECT ${SELECT} FROM precedents p
+        WHERE organization_id = $1 AND status = 'active' AND cardinality(codes) > 0
+          AND (codes <@ $2::text[]
+               OR EXISTS (SELECT 1 FROM suggestions s
+                           WHERE s.id = p.source_suggestion_id
+                             AND s.before->>'code' <> s.proposed->>'code'
+                             AND s.before->>'code' = ANY ($2::text[])))
         ORDER BY number`,
       [organizationId, codes],
     );
     return rows.map(toPrecedent);
   }
 
-  /** The id and title of an active precedent a suggestion may cite, or null. */
+  /**
+   * The id and title of an active precedent a suggestion may cite, or null; held (FOR SHARE) until
+   * the citing transaction ends, so a retirement cannot commit in between.
+   */
   async activeRef(
     runner: SqlRunner,
     organizationId: string,
@@ -166,7 +177,7 @@ export class PrecedentsRepository {
   ): Promise<(CitedPrecedent & { id: string }) | null> {
     const rows = await runner.query<{ id: string; number: number; question: string }[]>(
       `SELECT id, number, question FROM precedents
-        WHERE organization_id = $1 AND number = $2 AND status = 'active'`,
+        WHERE organization_id = $1 AND number = $2 AND status = 'active' FOR SHARE`,
       [organizationId, number],
     );
     return rows[0] ?? null;

@@ -13,6 +13,7 @@ import {
   type Suggestion,
   type Transition,
   type UserRef,
+  isWaitingSuggestion,
 } from '@countersign/shared';
 import {
   addLineAt,
@@ -383,7 +384,7 @@ function billed(line: ClaimLine): ProposedLine {
 /** A line's suggestion that still waits for someone: the coder, the reviewer or a supervisor. */
 function assertNoOpenSuggestion(encounter: Encounter, lineId: string): void {
   const waiting = encounter.suggestions.find(
-    (s) => s.lineId === lineId && ['open', 'disputed', 'escalated'].includes(s.status),
+    (s) => s.lineId === lineId && isWaitingSuggestion(s.status),
   );
   if (waiting?.status === 'open')
     throw new DomainError(

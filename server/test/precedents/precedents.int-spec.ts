@@ -144,6 +144,14 @@ describe('precedent library', () => {
     const matches = await get<Precedent[]>(`/api/precedents/for-chart/${chart.encounterId}`);
     expect(matches.status).toBe(200);
     expect(matches.body.map((p) => p.number)).toEqual([1]);
+    // Asking which precedents apply reveals the chart's codes: the read is on the chart's record.
+    const reads = await server.dataSource.query(
+      `SELECT user_id, via FROM chart_reads WHERE encounter_id = $1`,
+      [chart.encounterId],
+    );
+    expect(reads).toEqual([
+      { user_id: org.users.coder.id, via: 'GET /api/precedents/for-chart/:id' },
+    ]);
 
     // A rejected line is not billed, so its code does not count.
     await server.dataSource.query(
@@ -163,6 +171,31 @@ describe('precedent library', () => {
     expect(elsewhere.status).toBe(404);
     expect((await get(`/api/precedents/for-chart/${randomUUID()}`)).status).toBe(404);
     expect((await get('/api/precedents/for-chart/not-a-uuid')).status).toBe(400);
+  });
+
+  it('shows a dispute about which code to bill on a chart billing the code the coder had', async () => {
+    const { number, encounterId } = await settle(org, {
+      question: 'Should 99213 be billed as 99212?',
+      codes: ['99213', '99212'],
+      decision: '99212 stands',
+      reasoning: 'Straightforward MDM',
+    });
+    await server.dataSource.query(
+      `UPDATE suggestions s SET proposed = jsonb_set(s.proposed, '{code}', '"99212"')
+         FROM precedents p WHERE p.number = $1 AND p.organization_id = $2 AND s.id = p.source_suggestion_id`,
+      [number, org.id],
+    );
+    // The fixture chart bills 99213 (never 99212 beside it): the code-change precedent applies.
+    const chart = await encounterInState(server.dataSource, org, 'in_review');
+    const matches = await get<Precedent[]>(`/api/precedents/for-chart/${chart.encounterId}`);
+    expect(matches.body.map((p) => p.number)).toContain(number);
+    // Once 99213 is no longer billed on a chart, it does not.
+    await server.dataSource.query(`UPDATE claim_lines SET code = '99215' WHERE id = $1`, [
+      chart.lineA,
+    ]);
+    const after = await get<Precedent[]>(`/api/precedents/for-chart/${chart.encounterId}`);
+    expect(after.body.map((p) => p.number)).not.toContain(number);
+    expect(encounterId).not.toBe(chart.encounterId);
   });
 
   it('keeps each edit as a revision with who, when, before and after', async () => {
@@ -386,11 +419,12 @@ describe('precedent library', () => {
       await api(server.url, cookies.supervisor!, 'POST', `/api/precedents/${retired}/retire`, {
         reason: 'Superseded',
       });
-      const { number: theirs } = await settle(other, { question: 'Theirs', codes: ['99212'] });
+      // The other organization numbers past ours: citing their newest number must not find one.
       const ours = (await get<PrecedentPage>('/api/precedents?status=all')).body.total;
-      // Their newest number is not one of ours.
-      expect(theirs).toBeLessThan(ours + 1);
-      for (const number of [999, retired]) {
+      let theirs = 0;
+      while (theirs <= ours)
+        ({ number: theirs } = await settle(other, { question: 'Theirs', codes: ['99212'] }));
+      for (const number of [999, retired, theirs]) {
         const { ack, chart } = await suggest(number);
         expect(ack).toMatchObject({
           ok: false,
@@ -404,5 +438,14 @@ describe('precedent library', () => {
         expect(read.body.suggestions).toEqual([]);
       }
     });
+  });
+
+  it('never gives two precedents settled at the same moment one number', async () => {
+    const settled = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => settle(org, { question: `At once ${n}`, codes: ['99499'] })),
+    );
+    const numbers = settled.map((p) => p.number);
+    expect(new Set(numbers).size).toBe(5);
+    expect(Math.max(...numbers) - Math.min(...numbers)).toBe(4);
   });
 });

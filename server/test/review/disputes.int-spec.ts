@@ -341,6 +341,51 @@ describe('disputes and approval', () => {
     expect(new Set(numbers).size).toBe(3);
   });
 
+  it('keeps a line as it is while its suggestion waits, so a decision never lands on a line nobody reviewed', async () => {
+    const { rooms } = await inReview([{ code: '99214' }]);
+    const { coder, reviewer, supervisor } = rooms;
+    const all = [coder, reviewer, supervisor];
+    const lineId = reviewer.state.lines[0]!.id;
+    await send(
+      reviewer,
+      'review:suggest',
+      { lineId, patch: { code: '99213' }, category: 'wrong-level', comment: 'Low MDM' },
+      all,
+    );
+    await send(
+      reviewer,
+      'encounter:transition',
+      { transition: 'request-changes', reason: 'See the suggestion' },
+      all,
+    );
+    const edit = () => attempt(coder, 'line:update', { lineId, patch: { code: '99215' } });
+
+    const whileOpen = await edit();
+    expect(whileOpen.ok ? null : whileOpen.error).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringContaining('accept or dispute it'),
+    });
+    const suggestionId = coder.state.suggestions[0]!.id;
+    await send(coder, 'suggestion:answer', { suggestionId, answer: 'dispute', comment: 'No' }, all);
+    await send(coder, 'suggestion:escalate', { suggestionId }, all);
+    const whileEscalated = await edit();
+    expect(whileEscalated.ok ? null : whileEscalated.error).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringContaining('until the dispute is settled'),
+    });
+    expect(coder.state.lines[0]).toMatchObject({ code: '99214' });
+
+    // Once settled, the line is the coder's to change again (and needs a fresh review).
+    await send(
+      supervisor,
+      'suggestion:decide',
+      { suggestionId, decision: 'overrule', reason: 'Moderate MDM is documented' },
+      all,
+    );
+    const settled = await edit();
+    expect(settled.ok).toBe(true);
+  });
+
   it('lets only a supervisor who did not code the chart decide its dispute', async () => {
     const { rooms } = await inReview([{ code: '99213' }], 'supervisor');
     const { reviewer, supervisor } = rooms;

@@ -124,6 +124,7 @@ describe('review events', () => {
     escalation: null,
     decision: null,
     precedent: null,
+    citedPrecedent: null,
   };
   const inReview = (): Encounter => ({
     ...baseEncounter(),
@@ -213,7 +214,13 @@ describe('review events', () => {
   });
 
   it('gives a suggestion logged before escalations existed no escalation, decision or precedent', () => {
-    const { escalation: _e, decision: _d, precedent: _p, ...older } = suggestion;
+    const {
+      escalation: _e,
+      decision: _d,
+      precedent: _p,
+      citedPrecedent: _c,
+      ...older
+    } = suggestion;
     const state = applyEncounterEvent(
       inReview(),
       event({
@@ -222,7 +229,8 @@ describe('review events', () => {
         payload: { suggestion: older as Suggestion },
       }),
     );
-    expect(state.suggestions).toEqual([suggestion]);
+    // Strict: a field missing (undefined) where the shape says null would fail here.
+    expect(state.suggestions).toStrictEqual([suggestion]);
   });
 
   it('escalates a dispute, then a supervisor’s decision settles it with its precedent', () => {

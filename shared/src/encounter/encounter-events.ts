@@ -270,11 +270,12 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
   }
 }
 
-/** Suggestions logged before disputes could be escalated lack the dispute's fields. */
+/** Suggestions logged before disputes could be escalated or cite precedents lack those fields. */
 function madeSuggestion(
-  suggestion: Omit<Suggestion, 'escalation' | 'decision' | 'precedent'> & Partial<Suggestion>,
+  suggestion: Omit<Suggestion, 'escalation' | 'decision' | 'precedent' | 'citedPrecedent'> &
+    Partial<Suggestion>,
 ): Suggestion {
-  return { escalation: null, decision: null, precedent: null, ...suggestion };
+  return { escalation: null, decision: null, precedent: null, citedPrecedent: null, ...suggestion };
 }
 
 /** The lines with `line` in place of the line of the same id (unchanged without one). */

@@ -1,7 +1,7 @@
 import type { Finding } from '../edits/edits.schema.js';
 import { needsAcknowledgement } from '../edits/edits.schema.js';
 import type { Encounter } from '../encounter/encounter.schema.js';
-import type { SuggestionStatus } from './review-state.schema.js';
+import { isWaitingSuggestion, type SuggestionStatus } from './review-state.schema.js';
 
 /**
  * What blocks approval (docs/domain.md section 6), in the words a person reads. One definition: the
@@ -34,9 +34,7 @@ export function reviewBlockers(encounter: Pick<Encounter, 'suggestions' | 'lines
     );
   // A line whose suggestion still waits is counted by the suggestion's blocker, not again here.
   const waiting = new Set(
-    encounter.suggestions
-      .filter((s) => s.status === 'open' || s.status === 'disputed' || s.status === 'escalated')
-      .map((s) => s.lineId),
+    encounter.suggestions.filter((s) => isWaitingSuggestion(s.status)).map((s) => s.lineId),
   );
   const numbered = encounter.lines.map((line, i) => ({ line, n: i + 1 }));
   const pending = numbered.filter(

@@ -92,6 +92,13 @@ export const SUGGESTION_STATUSES = [
 ] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
+/**
+ * A suggestion in one of these still waits for someone (the coder, the reviewer, a supervisor):
+ * it blocks approval, and its line's fields are not to be changed under it.
+ */
+export const isWaitingSuggestion = (status: SuggestionStatus): boolean =>
+  status === 'open' || status === 'disputed' || status === 'escalated';
+
 export const DISPUTE_DECISIONS = ['uphold', 'overrule'] as const;
 export type DisputeDecision = (typeof DISPUTE_DECISIONS)[number];
 

@@ -18,6 +18,7 @@ import {
   type Evidence,
   type Finding,
   type PresenceMember,
+  isWaitingSuggestion,
 } from '@countersign/shared';
 import { toApiError } from '../core/api/api-error';
 import { AuthService } from '../core/auth/auth.service';
@@ -211,8 +212,16 @@ export class RoomView {
     );
   }
 
+  /** The coder may change the line's fields: no suggestion on it waits for an answer or a decision. */
+  canEditLine(line: ClaimLine): boolean {
+    return this.can('line.edit') && !this.hasOpenSuggestion(line);
+  }
+
+  /** A suggestion on the line still waits for the coder, the reviewer or a supervisor (as the server checks). */
   private hasOpenSuggestion(line: ClaimLine): boolean {
-    return !!this.live()?.suggestions.some((s) => s.lineId === line.id && s.status === 'open');
+    return !!this.live()?.suggestions.some(
+      (s) => s.lineId === line.id && isWaitingSuggestion(s.status),
+    );
   }
 
   acceptLine(line: ClaimLine): Promise<void> {

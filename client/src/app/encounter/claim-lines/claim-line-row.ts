@@ -65,7 +65,7 @@ const LINE_ACTIONS: readonly LineAction[] = [
     icon: 'edit',
     tooltip: 'Edit line (Enter)',
     label: 'Edit',
-    shows: (view) => view.can('line.edit'),
+    shows: (view, line) => view.canEditLine(line),
     run: ({ edit }) => edit(),
   },
   {
@@ -202,6 +202,7 @@ export class ClaimLineRow {
 
   protected enter(event: Event): void {
     // Only the row itself, not Enter on one of its buttons.
-    if (event.target === event.currentTarget && this.view.can('line.edit')) this.edit.emit();
+    if (event.target === event.currentTarget && this.view.canEditLine(this.line()))
+      this.edit.emit();
   }
 }

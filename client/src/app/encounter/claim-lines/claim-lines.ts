@@ -301,7 +301,7 @@ export class ClaimLines {
   }
 
   protected startEdit(line: ClaimLine): void {
-    if (!this.view.can('line.edit')) return;
+    if (!this.view.canEditLine(line)) return;
     this.view.openForm('edit', line);
     this.editError.set(null);
     this.rebaseState.set(null);

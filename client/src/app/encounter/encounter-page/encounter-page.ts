@@ -240,7 +240,7 @@ export class EncounterPage {
         return;
       case 'Enter':
         // A focused row handles Enter itself; from elsewhere on the page, edit the active line.
-        if (active && event.target === document.body && this.view.can('line.edit'))
+        if (active && event.target === document.body && this.view.canEditLine(active))
           this.handled(event, () => this.view.openForm('edit', active));
         return;
     }

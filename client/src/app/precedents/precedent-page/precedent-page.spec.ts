@@ -79,7 +79,7 @@ describe(PrecedentPage.name, () => {
     expect(one('precedent-toggle-status')).toBeNull();
   });
 
-  it('lets a supervisor edit it, sending only the shared edit shape', async () => {
+  it('lets a supervisor edit it, sending only the fields they changed', async () => {
     await open('supervisor');
     one<HTMLButtonElement>('precedent-edit')!.click();
     await settle();
@@ -90,11 +90,8 @@ describe(PrecedentPage.name, () => {
     await settle();
     const request = http.expectOne('/api/precedents/12');
     expect(request.request.method).toBe('PATCH');
-    expect(request.request.body).toMatchObject({
-      decision: 'modifier 25 stands',
-      codes: ['99213', '20610'],
-      modifiers: ['25'],
-    });
+    // Another supervisor's edit to the reasoning meanwhile is not sent back over theirs.
+    expect(request.request.body).toEqual({ decision: 'modifier 25 stands' });
     request.flush({
       precedent: makePrecedent({ decision: 'modifier 25 stands' }),
       revisions: DETAIL.revisions,

@@ -14,9 +14,11 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import {
+  PRECEDENT_EDITABLE,
   PrecedentEditSchema,
   organizationRefusal,
   type PrecedentDetail,
+  type PrecedentEdit,
   type PrecedentRevision,
 } from '@countersign/shared';
 import { map } from 'rxjs';
@@ -150,7 +152,15 @@ export class PrecedentPage {
       const field = FIELD_LABELS[String(issue?.path[0])] ?? 'A field';
       return this.actionError.set(`${field}: ${issue?.message ?? 'is not valid'}`);
     }
-    await this.act(() => this.api.edit(p.number, parsed.data));
+    // Only what this person changed: an edit saved meanwhile by someone else to another field stands.
+    const changed: PrecedentEdit = {};
+    for (const field of PRECEDENT_EDITABLE) {
+      const value = parsed.data[field];
+      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(p[field]))
+        Object.assign(changed, { [field]: value });
+    }
+    if (Object.keys(changed).length === 0) return this.actionError.set('Nothing has changed.');
+    await this.act(() => this.api.edit(p.number, changed));
   }
 
   protected async changeStatus(): Promise<void> {

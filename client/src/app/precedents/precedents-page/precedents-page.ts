@@ -13,15 +13,13 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import type { PrecedentPage } from '@countersign/shared';
+import { isProcedureCode, normalizeCode, type PrecedentPage } from '@countersign/shared';
 import { map } from 'rxjs';
 import { toApiError } from '../../core/api/api-error';
 import { PrecedentsApi } from '../precedents-api';
 
 type StatusFilter = 'active' | 'retired' | 'all';
 
-/** A code as people type it: letters and digits only (99213, J1100). */
-const CODE = /^[A-Za-z0-9]{4,7}$/;
 const TYPING_PAUSE_MS = 300;
 
 /**
@@ -86,8 +84,10 @@ export class PrecedentsPage {
     this.search.setValue(q, { emitEvent: false });
     this.status.setValue(status, { emitEvent: false });
     this.error.set(null);
-    // A code alone searches that code exactly; anything else searches words, codes and numbers.
-    const query = CODE.test(q) && !/^\d{1,3}$/.test(q) ? { code: q, status } : { q, status };
+    // A CPT or HCPCS code alone searches that code exactly; anything else (a word such as
+    // "knee", a precedent's number) searches words, codes and numbers.
+    const code = normalizeCode(q);
+    const query = isProcedureCode(code) ? { code, status } : { q, status };
     try {
       const page = await this.api.search({ ...query, pageSize: '100' });
       if (this.params().q === q && this.params().status === status) this.page.set(page);
