@@ -169,6 +169,10 @@ describe('quality pages', () => {
     expect(request.request.params.get('family')).toBe('em');
     request.flush(makeReport({ byCoder: [] }));
     await settle();
+    expect(text(one('quality-family-note'))).toContain(
+      'Corrections by category stay over every code family',
+    );
+    expect(one('quality-category-note')).toBeNull();
     expect(text(one('by-coder'))).toContain('No reviewed charts match this filter.');
 
     const provider = one<HTMLInputElement>('quality-provider')!;
