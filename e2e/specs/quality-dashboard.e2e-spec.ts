@@ -82,7 +82,7 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
     'href',
     `/encounters/${encounterId}`,
   );
-  await c.screenshot({ path: artifact('quality-me.png'), fullPage: true });
+  await c.screenshot({ path: artifact('quality-me.png') });
 
   // The supervisor opens Quality from the navigation and filters by the coder.
   await s.getByTestId('nav-quality').click();
@@ -96,7 +96,7 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   await expect(coderRows).toHaveCount(1);
   await expect(coderRows).toContainText(DEMO.coder.name);
   await expect(s.getByTestId('trend-chart').locator('[data-ready="true"]')).toHaveCount(1);
-  await s.screenshot({ path: artifact('quality-team.png'), fullPage: true });
+  await s.screenshot({ path: artifact('quality-team.png') });
 
   // A figure leads to the charts behind it, the filter in words; the chart opens its room.
   await s.getByTestId('by-coder').getByTestId('group-row-link').click();
@@ -106,7 +106,7 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   await expect(chartRow).toHaveCount(1);
   await expect(chartRow).toContainText('1 of 2 lines');
   await expect(chartRow).toContainText('Not supported by documentation');
-  await s.screenshot({ path: artifact('quality-charts.png'), fullPage: true });
+  await s.screenshot({ path: artifact('quality-charts.png') });
 
   // The list exports as CSV.
   const [download] = await Promise.all([
