@@ -7,6 +7,7 @@ import {
   claimLine,
   createEncounter,
   signedInPage,
+  signedInUserId,
 } from '../support/session.js';
 
 /**
@@ -32,6 +33,12 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   // The coder bills the knee injection and an x-ray, and submits.
   const patient = `Quinn Quality ${Date.now() % 100000}`;
   const encounterId = await createEncounter(c, patient);
+  // The demo team has two reviewers: the supervisor names Riley, so round-robin does not route
+  // the chart to the other one.
+  const assigned = await s.request.post('/api/assignments', {
+    data: { encounterIds: [encounterId], reviewerId: await signedInUserId(r) },
+  });
+  expect(assigned.status()).toBe(200);
   await c.goto(`/encounters/${encounterId}`);
   await expect(c.getByTestId('connection-status')).toHaveText('Live');
   await addClaimLine(c, '20610', 'RT');
