@@ -10,5 +10,7 @@ module.exports = {
     '^@countersign/shared$': '<rootDir>/../shared/src/index.ts',
     // shared uses NodeNext `.js` suffixes in its relative imports.
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The browser build of csv-stringify is ESM only; Jest runs the same version's CommonJS build.
+    '^csv-stringify/browser/esm/sync$': 'csv-stringify/sync',
   },
 };

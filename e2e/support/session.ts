@@ -95,3 +95,17 @@ export async function selectInNote(page: Page, text: string): Promise<void> {
     throw new Error(`"${wanted}" is not in the note`);
   }, text);
 }
+
+/** The claim line row with `code` in the room. */
+export const claimLine = (page: Page, code: string) =>
+  page.getByTestId('claim-line').filter({ hasText: code });
+
+/** The coder adds a line (one unit, pointer A) in the room and waits for it to show. */
+export async function addClaimLine(page: Page, code: string, modifiers = ''): Promise<void> {
+  await page.getByTestId('new-line-code').fill(code);
+  await page.getByTestId('new-line-modifiers').fill(modifiers);
+  await page.getByTestId('new-line-units').fill('1');
+  await page.getByTestId('new-line-pointers').fill('A');
+  await page.getByTestId('add-line').click();
+  await expect(claimLine(page, code)).toHaveCount(1);
+}

@@ -83,6 +83,31 @@ export const pageRoutes: Routes = [
               import('./precedents/precedent-page/precedent-page').then((m) => m.PrecedentPage),
           },
           {
+            path: 'quality',
+            pathMatch: 'full',
+            title: 'Quality · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./quality/team-quality-page/team-quality-page').then(
+                (m) => m.TeamQualityPage,
+              ),
+          },
+          {
+            path: 'quality/charts',
+            title: 'Charts behind a figure · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./quality/quality-charts-page/quality-charts-page').then(
+                (m) => m.QualityChartsPage,
+              ),
+          },
+          {
+            path: 'quality/me',
+            title: 'My quality · Countersign',
+            loadComponent: () =>
+              import('./quality/my-quality-page/my-quality-page').then((m) => m.MyQualityPage),
+          },
+          {
             path: 'exports',
             title: 'Exports · Countersign',
             canActivate: [exportGuard],

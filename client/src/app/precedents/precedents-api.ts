@@ -7,8 +7,7 @@ import type {
   PrecedentPage,
   PrecedentSearchQueryInput,
 } from '@countersign/shared';
-import { firstValueFrom, type Observable } from 'rxjs';
-import { toApiError } from '../core/api/api-error';
+import { apiRequest as send } from '../core/api/api-error';
 
 /**
  * The precedent library's REST calls (`/api/precedents`), typed with the shared shapes; each
@@ -46,14 +45,6 @@ export class PrecedentsApi {
     return send(
       this.http.post<PrecedentDetail>(`/api/precedents/${number}/reactivate`, { reason }),
     );
-  }
-}
-
-async function send<T>(request: Observable<T>): Promise<T> {
-  try {
-    return await firstValueFrom(request);
-  } catch (error) {
-    throw toApiError(error);
   }
 }
 

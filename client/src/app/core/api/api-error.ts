@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { isApiErrorBody, type ApiErrorBody, type ErrorCode } from '@countersign/shared';
+import { firstValueFrom, type Observable } from 'rxjs';
 
 /**
  * A failed request or socket command in the one shape the server speaks: code branches on
@@ -53,5 +54,14 @@ function parseJson(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/** The body of one HttpClient call as a promise, which rejects with an ApiError. */
+export async function apiRequest<T>(request: Observable<T>): Promise<T> {
+  try {
+    return await firstValueFrom(request);
+  } catch (error) {
+    throw toApiError(error);
   }
 }

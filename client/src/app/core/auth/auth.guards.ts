@@ -25,8 +25,8 @@ export const exportGuard: CanActivateFn = () => {
   return role && canExportClaims(role) ? true : inject(Router).createUrlTree(['/worklist']);
 };
 
-/** The team's quality pages (sampling): supervisors and admins (the server refuses anyone else anyway). */
+/** The team's quality pages (report, sampling): supervisors and admins (the server refuses anyone else anyway). */
 export const teamQualityGuard: CanActivateFn = () => {
   const role = inject(AuthService).user()?.role;
-  return role && canReadTeamQuality(role) ? true : inject(Router).createUrlTree(['/worklist']);
+  return role && canReadTeamQuality(role) ? true : inject(Router).createUrlTree(['/quality/me']);
 };

@@ -30,6 +30,7 @@ import { FindingsPanel } from '../findings-panel/findings-panel';
 import { HeaderEditor } from '../header-editor/header-editor';
 import { HistoryPanel } from '../history/history-panel';
 import { PresenceAvatars } from '../presence-avatars/presence-avatars';
+import { ReviewResult } from '../review-result/review-result';
 import { RoomView } from '../room-view';
 import { StatusChip } from '../status-chip/status-chip';
 import { ThreadPanel } from '../threads/thread-panel';
@@ -111,6 +112,7 @@ function typingIn(target: EventTarget | null): boolean {
     PrecedentsNotice,
     SamplingNote,
     HeaderEditor,
+    ReviewResult,
   ],
   providers: [LiveRoom, RoomView],
   templateUrl: './encounter-page.html',
