@@ -61,7 +61,10 @@ export async function seedDemoData(
     });
     ids.set(user.key, id);
   }
-  const team = { coders: [ids.get('coder')!], reviewers: [ids.get('reviewer')!] };
+  const team = {
+    coders: [ids.get('coder')!],
+    reviewers: [ids.get('reviewer')!, ids.get('supervisor')!],
+  };
   for (const user of DEMO_QUALITY_TEAM) {
     const id = await usersRepository.insertUser({
       organizationId,
@@ -70,7 +73,7 @@ export async function seedDemoData(
       role: user.role,
       passwordHash,
     });
-    (user.role === 'coder' ? team.coders : team.reviewers).push(id);
+    team.coders.push(id);
   }
 
   await seedDemoCatalog(dataSource);

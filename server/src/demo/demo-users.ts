@@ -33,12 +33,12 @@ export const DEMO_USERS: ReadonlyArray<{ key: Role; name: string; email: string;
 ];
 
 /**
- * More of the team, so the quality dashboards have people to compare: two more coders and a
- * second reviewer, with the same demo password. They have reviewed history (demo-quality.ts),
- * no open charts.
+ * More of the team, so the quality dashboards have people to compare: two more coders, with the
+ * same demo password. They have reviewed history (demo-quality.ts), no open charts. The second
+ * reviewer of that history is the supervisor: a second active reviewer would take every other
+ * submitted chart in the round-robin, away from the demo reviewer people sign in as.
  */
 export const DEMO_QUALITY_TEAM: ReadonlyArray<{ name: string; email: string; role: Role }> = [
   { name: 'Jordan Coder', email: 'jordan.coder@riverside.example', role: 'coder' },
   { name: 'Taylor Coder', email: 'taylor.coder@riverside.example', role: 'coder' },
-  { name: 'Morgan Reviewer', email: 'morgan.reviewer@riverside.example', role: 'reviewer' },
 ];

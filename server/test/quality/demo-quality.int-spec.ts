@@ -33,8 +33,8 @@ describe('the demo organization has reviewed history for the dashboards', () => 
       'Taylor Coder',
     ]);
     expect(report.body.byReviewer.map((r) => r.label)).toEqual([
-      'Morgan Reviewer',
       'Riley Reviewer',
+      'Sam Supervisor',
     ]);
     expect(report.body.byCategory.length).toBeGreaterThan(3);
     expect(report.body.queue.awaitingSignOff.count).toBe(0);

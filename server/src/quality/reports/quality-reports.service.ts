@@ -20,6 +20,7 @@ import {
   type ReviewLevel,
   type SessionUser,
   type CategoryRow,
+  formatBilledLine,
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../errors/domain-error.js';
@@ -88,8 +89,11 @@ export function resolvePeriod(
 /** "99214-25 x1": the code, its modifiers joined by dashes, and the units. */
 export function formatLine(line: StoredLine | null): string | null {
   if (!line) return null;
-  const modifiers = (line.modifiers ?? []).map((m) => `-${m}`).join('');
-  return `${line.code}${modifiers} x${line.units ?? 1}`;
+  return formatBilledLine({
+    code: line.code,
+    modifiers: line.modifiers ?? [],
+    units: line.units ?? 1,
+  });
 }
 
 const hours = (value: number | null): number | null =>

@@ -9,10 +9,8 @@ import {
 import { DataSource } from 'typeorm';
 import { EncounterRepository } from '../../encounter/encounter.repository.js';
 import { DomainError } from '../../errors/domain-error.js';
+import { resolvePeriod } from '../reports/quality-reports.service.js';
 import { QualityResultsRepository } from './quality-results.repository.js';
-
-/** How far back a coder's own figures beside a chart's result reach. */
-const CODER_PERIOD_DAYS = 12 * 7;
 
 /** A chart's review result as the room shows it once approved, read from the stored facts. */
 @Injectable()
@@ -40,7 +38,9 @@ export class QualityResultsService {
     const { row, lines } = stored;
     const coderCents = Number(row.coder_cents);
     const reviewedCents = Number(row.reviewed_cents);
-    const since = new Date(Date.now() - CODER_PERIOD_DAYS * 24 * 3600 * 1000);
+    // The same 12 whole weeks as the coder's own view and the team report's default period.
+    const period = resolvePeriod(undefined, undefined, new Date().toISOString().slice(0, 10));
+    const since = new Date(`${period.fromWeek}T00:00:00Z`);
     const coderTotals = await this.results.coderTally(
       manager,
       user.organizationId,
