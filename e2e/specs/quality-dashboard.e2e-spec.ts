@@ -33,8 +33,7 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
   // The coder bills the knee injection and an x-ray, and submits.
   const patient = `Quinn Quality ${Date.now() % 100000}`;
   const encounterId = await createEncounter(c, patient);
-  // The demo team has two reviewers: the supervisor names Riley, so round-robin does not route
-  // the chart to the other one.
+  // The supervisor names Riley as the reviewer up front (the assign path, not the round-robin).
   const assigned = await s.request.post('/api/assignments', {
     data: { encounterIds: [encounterId], reviewerId: await signedInUserId(r) },
   });
