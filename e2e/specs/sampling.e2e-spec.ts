@@ -40,6 +40,9 @@ test('a supervisor edits the sampling policy; the coder’s submitted chart says
     await s.getByTestId('sampling-rate').fill('10');
     await s.getByTestId('sampling-new-coder-charts').fill('400');
     await s.getByTestId('sampling-dollar-limit').fill('50');
+    // The demo coder was corrected recently (the demo's reviewed history): that rule is off here,
+    // so the note's reasons are the three this chart brings.
+    await s.getByTestId('sampling-failure-days').fill('0');
     await s.getByTestId('sampling-save').click();
     await expect(s.getByTestId('sampling-saved')).toHaveText('Saved');
     const casey = s.getByTestId('sampling-level-row').filter({ hasText: DEMO.coder.name });
