@@ -88,6 +88,11 @@ test('an approval shows in the room and on the dashboards, and a figure leads to
     'href',
     `/encounters/${encounterId}`,
   );
+  // Their review level, as the sampling policy gives it (the specs run every chart reviewed).
+  await expect(c.getByTestId('my-review-level')).toContainText('Every chart reviewed');
+  await expect(c.getByTestId('my-review-level')).toContainText(
+    /100% review: \d+ of 500 reviewed charts so far/,
+  );
   await c.screenshot({ path: artifact('quality-me.png') });
 
   // The supervisor opens Quality from the navigation and filters by the coder.

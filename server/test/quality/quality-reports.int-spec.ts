@@ -426,7 +426,13 @@ describe('quality reports (GET /api/quality/report, /me, /charts)', () => {
     expect(me.totals.tally).toEqual(tallyCharts(facts.slice(0, 2)));
     expect(me.thisWeek.tally).toEqual(tallyCharts([facts[0]!]));
     expect(me.lastWeek.tally).toEqual(tallyCharts([facts[1]!]));
-    expect(me.reviewLevel).toBeNull();
+    // The coder's level as the sampling policy (the defaults) gives it: all three of their
+    // reviewed charts count, the one approved before this period too.
+    expect(me.reviewLevel).toMatchObject({
+      level: 'full',
+      reviewedCharts: 3,
+      explanation: '100% review: 3 of 30 reviewed charts so far',
+    });
     expect(me.corrections.map((c) => [c.outcome, c.coderLine, c.finalLine, c.comment])).toEqual(
       expect.arrayContaining([
         ['corrected', '99214 x1', '99214-25 x1', 'Separate visit needs modifier 25'],
@@ -438,6 +444,7 @@ describe('quality reports (GET /api/quality/report, /me, /charts)', () => {
     const reviewer = await api<MyQuality>(server.url, cookies.reviewer, 'GET', '/api/quality/me');
     expect(reviewer.body.totals.tally.chartsReviewed).toBe(0);
     expect(reviewer.body.corrections).toEqual([]);
+    expect(reviewer.body.reviewLevel).toBeNull();
     const year = await api<MyQuality>(
       server.url,
       cookies.coder,

@@ -24,6 +24,7 @@ import {
 } from '@countersign/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../errors/domain-error.js';
+import { SamplingService } from '../../sampling/sampling.service.js';
 import {
   QualityReportsRepository,
   type CategoryTallyRow,
@@ -183,6 +184,7 @@ export class QualityReportsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(QualityReportsRepository) private readonly repository: QualityReportsRepository,
+    @Inject(SamplingService) private readonly sampling: SamplingService,
   ) {}
 
   /** Today (UTC), the day periods end on by default. */
@@ -339,10 +341,12 @@ export class QualityReportsService {
     };
   }
 
-  /** The review level the sampling policy gives the coder. */
-  protected reviewLevel(_tx: EntityManager, _user: SessionUser): Promise<ReviewLevel | null> {
-    // sampling wires this
-    return Promise.resolve(null);
+  /**
+   * The review level the sampling policy gives a coder (docs/domain.md section 10.6), as the
+   * worklist shows it; other roles' charts are not sampled by a level of theirs, so none.
+   */
+  protected reviewLevel(_tx: EntityManager, user: SessionUser): Promise<ReviewLevel | null> {
+    return user.role === 'coder' ? this.sampling.myLevel(user) : Promise.resolve(null);
   }
 
   /**
