@@ -23,6 +23,8 @@ import {
 } from '../server/src/quality/reports/quality-history.js';
 import { QualityReportsRepository } from '../server/src/quality/reports/quality-reports.repository.js';
 import { QualityReportsService } from '../server/src/quality/reports/quality-reports.service.js';
+import { SamplingRepository } from '../server/src/sampling/sampling.repository.js';
+import { SamplingService } from '../server/src/sampling/sampling.service.js';
 import {
   elapsedMs,
   log,
@@ -148,7 +150,14 @@ const result = await withBenchDatabase(async (dataSource, url) => {
         }),
       ),
   };
-  const service = new QualityReportsService(dataSource, new QualityReportsRepository());
+  // The services as the server wires them; `me` includes the coder's review level.
+  const reports = (runner: DataSource) =>
+    new QualityReportsService(
+      runner,
+      new QualityReportsRepository(),
+      new SamplingService(runner, new SamplingRepository()),
+    );
+  const service = reports(dataSource);
   // One untimed round warms the caches, as a server that has been up a while has them.
   const figures: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(scenarios)) {
@@ -176,12 +185,7 @@ const result = await withBenchDatabase(async (dataSource, url) => {
   if (explainTo) {
     const plans: string[] = [];
     for (const [name, run] of Object.entries(scenarios))
-      await run(
-        new QualityReportsService(
-          explaining(dataSource, plans, name),
-          new QualityReportsRepository(),
-        ),
-      );
+      await run(reports(explaining(dataSource, plans, name)));
     writeFileSync(explainTo, plans.join('\n'));
     log(`  plans written to ${explainTo}`);
   }
