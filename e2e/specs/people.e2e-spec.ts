@@ -12,6 +12,9 @@ test('an admin adds a person, who sets a password through the link and signs in'
   const name = `Noor Newcomer ${Date.now() % 100000}`;
   const email = `noor.${Date.now()}@riverside.example`;
   await admin.page.getByTestId('add-person').click();
+  // The dialog focuses its first field once it has opened: filling before that can land the
+  // next field's text in the name, when the focus moves in the middle of a fill.
+  await expect(admin.page.getByTestId('person-name')).toBeFocused();
   await admin.page.getByTestId('person-name').fill(name);
   await admin.page.getByTestId('person-email').fill(email);
   await admin.page.getByTestId('person-role').selectOption('reviewer');
