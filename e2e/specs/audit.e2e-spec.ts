@@ -27,13 +27,12 @@ test('an admin verifies a chart’s event chain and sees who opened it', async (
   ).not.toHaveCount(0);
   await admin.page.screenshot({ path: artifact('admin-audit.png'), fullPage: true });
 
-  // A demo chart picked from the list verifies too.
-  await admin.page.getByTestId('audit-chart').last().click();
+  // A demo chart picked from the list verifies too. (The demo's generated review history, QH-,
+  // was written in bulk without events, so only the hand-written demo charts, CS-, have a chain.)
+  const demoChart = admin.page.getByTestId('audit-chart').filter({ hasText: 'CS-' }).last();
+  await demoChart.click();
   await expect(verdict).toHaveAttribute('data-ok', 'true');
-  await expect(admin.page.getByTestId('audit-chart').last()).toHaveAttribute(
-    'aria-current',
-    'true',
-  );
+  await expect(demoChart).toHaveAttribute('aria-current', 'true');
 
   await coder.context.close();
   await admin.context.close();
