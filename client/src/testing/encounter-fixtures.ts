@@ -97,6 +97,7 @@ export function makeEncounter(overrides: Partial<Encounter> = {}): Encounter {
     threads: [],
     acknowledgements: [],
     status: 'draft',
+    purpose: 'claim',
     coder: CODER,
     reviewer: REVIEWER,
     codedBy: [CODER.id],

@@ -16,6 +16,7 @@ import { ReviewResults1795720000000 } from './migrations/1795720000000-ReviewRes
 import { QualityIndexes1795730000000 } from './migrations/1795730000000-QualityIndexes.js';
 import { Sampling1795740000000 } from './migrations/1795740000000-Sampling.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
+import { PracticeAndBlind1795760000000 } from './migrations/1795760000000-PracticeAndBlind.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   QualityIndexes1795730000000,
   Sampling1795740000000,
   PrecedentLibrary1795750000000,
+  PracticeAndBlind1795760000000,
 ];
 
 /**

@@ -27,6 +27,7 @@ function summaryFields(row: EncounterRow) {
     placeOfService: row.place_of_service,
     diagnoses: row.diagnoses,
     status: row.status,
+    purpose: row.purpose,
     coder: userRef(row.coder_id, row.coder_name),
     reviewer: userRef(row.reviewer_id, row.reviewer_name),
     codedBy: row.coded_by,

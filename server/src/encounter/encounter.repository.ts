@@ -19,7 +19,7 @@ import type { SqlRunner } from '../database/live-pool.js';
 export const ENCOUNTER_SELECT = `
   e.id, e.organization_id, e.patient_mrn, e.patient_name, e.patient_dob::text AS patient_dob,
   e.date_of_service::text AS date_of_service, e.provider_name, e.provider_npi, e.place_of_service,
-  e.diagnoses, e.status, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
+  e.diagnoses, e.status, e.purpose, e.coder_id, c.name AS coder_name, e.reviewer_id, r.name AS reviewer_name,
   e.coded_by::text[] AS coded_by, e.version, e.created_at, e.updated_at`;
 export const ENCOUNTER_JOINS = `
   LEFT JOIN users c ON c.id = e.coder_id
@@ -51,6 +51,7 @@ export interface EncounterRow {
   clinical_note?: string;
   diagnoses: string[];
   status: Encounter['status'];
+  purpose: Encounter['purpose'];
   coder_id: string | null;
   coder_name: string | null;
   reviewer_id: string | null;

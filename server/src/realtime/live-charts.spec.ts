@@ -35,6 +35,7 @@ function chart(version: number, units = 1): Encounter {
     threads: [],
     acknowledgements: [],
     status: 'draft',
+    purpose: 'claim',
     coder: CODER,
     reviewer: null,
     codedBy: [CODER.id],

@@ -33,6 +33,15 @@ export const ENCOUNTER_STATUSES = [
 export const EncounterStatusSchema = z.enum(ENCOUNTER_STATUSES);
 export type EncounterStatus = z.infer<typeof EncounterStatusSchema>;
 
+/**
+ * What a chart is for (docs/domain.md section 11): a real `claim`; a trainee's `practice` attempt
+ * at a gold chart; one coder's `blind` copy of a chart sent to two coders. Practice and blind
+ * charts use the same room and never appear in worklists, quality figures or claim exports.
+ */
+export const CHART_PURPOSES = ['claim', 'practice', 'blind'] as const;
+export const ChartPurposeSchema = z.enum(CHART_PURPOSES);
+export type ChartPurpose = z.infer<typeof ChartPurposeSchema>;
+
 /** Statuses in which a chart's content can no longer change. */
 export const LOCKED_STATUSES: ReadonlySet<EncounterStatus> = new Set(['approved', 'signed_off']);
 
@@ -197,6 +206,7 @@ export const EncounterSchema = z.object({
   /** Warnings acknowledged with a reason (errors must be fixed). */
   acknowledgements: z.array(AcknowledgementSchema),
   status: EncounterStatusSchema,
+  purpose: ChartPurposeSchema,
   coder: UserRefSchema.nullable(),
   reviewer: UserRefSchema.nullable(),
   /**
