@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema, text } from '../common/text.js';
-import { ClaimLineInputSchema, DiagnosisLetterSchema } from '../encounter/encounter.schema.js';
+import { ClaimLineInputSchema, type DiagnosisLetterSchema } from '../encounter/encounter.schema.js';
 import type { Measure } from '../quality/accuracy.js';
 import type { UserRef } from '../users/user.schema.js';
 
