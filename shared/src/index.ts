@@ -43,6 +43,7 @@ export * from './quality/sampling.schema.js';
 export * from './quality/sampling.js';
 export * from './quality/precedent.schema.js';
 export * from './agreement/agreement.js';
+export * from './agreement/agreement-report.js';
 export * from './agreement/double-coding.schema.js';
 export * from './practice/scoring.js';
 export * from './quality/precedent-draft.js';
