@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { PrecedentsModule } from './precedents/precedents.module.js';
+import { AgreementModule } from './quality/agreement/agreement.module.js';
 import { QualityReportsModule } from './quality/reports/quality-reports.module.js';
 import { QualityResultsModule } from './quality/results/quality-results.module.js';
 import { RequestLogMiddleware } from './logging/request-log.middleware.js';
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         PrecedentsModule,
         QualityReportsModule,
         QualityResultsModule,
+        AgreementModule,
         AuditModule,
         ClaimExportModule,
         HealthModule,
