@@ -102,6 +102,13 @@ export const pageRoutes: Routes = [
               ),
           },
           {
+            path: 'quality/agreement',
+            title: 'Agreement · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./agreement/agreement-page/agreement-page').then((m) => m.AgreementPage),
+          },
+          {
             path: 'quality/me',
             title: 'My quality · Countersign',
             loadComponent: () =>

@@ -87,7 +87,7 @@ async function insertDoubleCoding(
       organizationId,
       'blind',
       chartId,
-      dc.coders[slot - 1],
+      dc.coders[slot - 1]!,
       patientName,
     );
     const submitted =
@@ -95,10 +95,10 @@ async function insertDoubleCoding(
     await dataSource.query(
       `INSERT INTO double_coding_copies (double_coding_id, slot, encounter_id, coder_id, submitted_at)
        VALUES ($1, $2, $3, $4, $5)`,
-      [id, slot, copyId, dc.coders[slot - 1], submitted],
+      [id, slot, copyId, dc.coders[slot - 1]!, submitted],
     );
     let position = 0;
-    for (const line of dc.lines[slot - 1])
+    for (const line of dc.lines[slot - 1]!)
       await dataSource.query(
         `INSERT INTO claim_lines (encounter_id, position, code, modifiers, units, pointers, origin)
          VALUES ($1, $2, $3, $4, $5, '{A}', 'coder')`,
