@@ -27,6 +27,7 @@ import {
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_QUALITY_TEAM, DEMO_USERS } from './demo-users.js';
 import { seedDemoQualityHistory } from './demo-quality.js';
+import { seedDemoAgreementHistory } from './demo-agreement.js';
 
 /** Edition stamp of the hand-written demo catalogue. */
 export const DEMO_CATALOG_EDITION = 'demo-2026';
@@ -111,8 +112,13 @@ export async function seedDemoData(
     );
   }
   const reviewed = await seedDemoQualityHistory(dataSource, organizationId, team);
+  const doubleCoded = await seedDemoAgreementHistory(dataSource, organizationId, {
+    coders: team.coders,
+    supervisor: ids.get('supervisor')!,
+    reviewer: ids.get('reviewer')!,
+  });
   logger.log(
-    `Seeded the demo organization: ${DEMO_USERS.length + DEMO_QUALITY_TEAM.length} users, ${reviewed} reviewed charts, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
+    `Seeded the demo organization: ${DEMO_USERS.length + DEMO_QUALITY_TEAM.length} users, ${reviewed} reviewed charts, ${doubleCoded} double-coded charts, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
   );
   return [...DEMO_USERS, ...DEMO_QUALITY_TEAM].map(({ email, role }) => ({ email, role }));
 }

@@ -1,4 +1,5 @@
-import type { MyQuality, QualityReport } from '@countersign/shared';
+import type { AgreementReport, MyQuality, QualityReport } from '@countersign/shared';
+import { DEMO_DOUBLE_CODINGS, seedDemoAgreementHistory } from '../../src/demo/demo-agreement.js';
 import type { RunningServer } from '../../src/bootstrap.js';
 import { DEMO_REVIEWED_CHARTS, seedDemoQualityHistory } from '../../src/demo/demo-quality.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-users.js';
@@ -50,6 +51,47 @@ describe('the demo organization has reviewed history for the dashboards', () => 
     );
     expect(
       await seedDemoQualityHistory(server.dataSource, org.id, { coders: [], reviewers: [] }),
+    ).toBe(0);
+  });
+
+  it('36 reconciled double codings for the agreement dashboard, every pair of the three coders', async () => {
+    const supervisor = await login(server.url, {
+      email: 'supervisor@riverside.example',
+      password: DEMO_PASSWORD,
+    });
+    const report = await api<AgreementReport>(
+      server.url,
+      supervisor,
+      'GET',
+      '/api/quality/agreement',
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.team.charts).toBe(DEMO_DOUBLE_CODINGS);
+    expect(report.body.pairs.map((p) => p.coders.map((c) => c.name))).toEqual(
+      expect.arrayContaining([
+        ['Casey Coder', 'Jordan Coder'],
+        ['Casey Coder', 'Taylor Coder'],
+        ['Jordan Coder', 'Taylor Coder'],
+      ]),
+    );
+    expect(report.body.team.codes.percent.value).toBeGreaterThan(0.5);
+    expect(report.body.charts.every((c) => c.status === 'reconciled')).toBe(true);
+    // Blind copies stay out of the reviewed-quality figures (none of them is approved).
+    const [org] = await server.dataSource.query<[{ id: string }]>(
+      `SELECT id FROM organizations WHERE slug = 'riverside-demo'`,
+    );
+    const [{ decisions }] = await server.dataSource.query<[{ decisions: number }]>(
+      `SELECT count(*)::int AS decisions FROM reconciliation_decisions r
+         JOIN double_codings d ON d.id = r.double_coding_id WHERE d.organization_id = $1`,
+      [org.id],
+    );
+    expect(decisions).toBeGreaterThanOrEqual(DEMO_DOUBLE_CODINGS);
+    expect(
+      await seedDemoAgreementHistory(server.dataSource, org.id, {
+        coders: [],
+        supervisor: org.id,
+        reviewer: org.id,
+      }),
     ).toBe(0);
   });
 });

@@ -72,9 +72,14 @@ export class AgreementPage {
 
   protected readonly params = toSignal<AgreementPageParams, AgreementPageParams>(
     this.route.queryParamMap.pipe(
-      map((p) =>
-        Object.fromEntries(KEYS.map((k) => [k, p.get(k) ?? undefined]).filter(([, v]) => v)),
-      ),
+      map((p): AgreementPageParams => {
+        const params: AgreementPageParams = {};
+        for (const key of KEYS) {
+          const value = p.get(key);
+          if (value) params[key] = value;
+        }
+        return params;
+      }),
     ),
     { initialValue: {} },
   );
