@@ -409,7 +409,7 @@ function lineView(
     modifiers: line.modifiers,
     units: line.units,
     pointers: line.pointers,
-    pointedDiagnoses: scoredLine(line, diagnoses).pointers,
+    pointedDiagnoses: line.pointers.map((letter) => diagnoses[letter.charCodeAt(0) - 65] ?? letter),
     rationale: line.rationale,
     feeCents: fees.get(line.id) ?? null,
   };

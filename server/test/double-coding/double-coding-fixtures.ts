@@ -43,13 +43,14 @@ export async function doubleCodingClinic(server: RunningServer): Promise<DoubleC
 export async function draftChart(
   server: RunningServer,
   clinic: DoubleCodingClinic,
+  coderId: string | null = null,
 ): Promise<Encounter> {
   const created = await api<Encounter>(
     server.url,
     clinic.cookies.supervisor,
     'POST',
     '/api/encounters',
-    encounterBody(),
+    encounterBody({ coderId }),
   );
   if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`);
   return created.body;
