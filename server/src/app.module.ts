@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DoubleCodingModule } from './double-coding/double-coding.module.js';
 import { EditsModule } from './edits/edits.module.js';
 import { EncounterModule } from './encounter/encounter.module.js';
 import { ClaimExportModule } from './export/claim-export.module.js';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         AgreementModule,
         AuditModule,
         ClaimExportModule,
+        DoubleCodingModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -16,6 +16,7 @@ import {
   assertAllowed,
   type CommandOutcome,
 } from '../encounter/encounter-writer.js';
+import { assertAssignable } from '../encounter/chart-visibility.js';
 import { DomainError } from '../errors/domain-error.js';
 import { AssignmentRepository } from './assignment.repository.js';
 import { ReviewerRouting } from './reviewer-routing.js';
@@ -48,6 +49,7 @@ export class AssignmentService {
       { stale: { kind: 'nothing' } },
       async ({ tx, current }) => {
         assertAllowed('encounter.claim', user, current);
+        assertAssignable(current);
         await this.encounters.updateEncounter(tx, encounterId, { coder_id: user.id });
         return {
           type: 'assignment.changed',
@@ -101,6 +103,7 @@ export class AssignmentService {
       { stale: { kind: 'nothing' } },
       async ({ tx, current }) => {
         assertAllowed('encounter.assign', user, current);
+        assertAssignable(current);
         // "auto" alone is routing; with a coder named too, the supervisor assigned the chart.
         const how = reviewer === 'auto' && coder === undefined ? 'routed' : 'assigned';
         const payload: EncounterEventPayloads['assignment.changed'] = { how };

@@ -63,6 +63,11 @@ export interface WriteOptions {
    * leaves with BEGIN and the lock): the user as the database has them now, who then acts.
    */
   session?: (tx: SqlRunner) => Promise<SessionUser>;
+  /**
+   * Set only by the double coding itself (requesting, cancelling, reconciling): a chart with an
+   * open double coding takes no other command (docs/domain.md section 11.2).
+   */
+  doubleCoding?: true;
 }
 
 /** What a change function gets: the transaction, the chart as it stands and the seq its event takes. */
@@ -79,6 +84,7 @@ export interface ChartHead extends PolicySubject {
   organizationId: string;
   version: number;
   diagnoses: string[];
+  purpose: Encounter['purpose'];
   lineCount: number;
 }
 
@@ -184,7 +190,7 @@ export class EncounterWriter {
       // Sent together: the session check (when the caller handed it over), then the lock.
       const [actor, locked] = await Promise.all([
         options.session ? options.session(tx) : user,
-        this.repository.lockAndRead(tx, user.organizationId, target),
+        this.repository.lockAndRead(tx, user.organizationId, target, user),
       ]);
       if (!locked) throw DomainError.notFound('The encounter');
       const reads =
@@ -204,6 +210,11 @@ export class EncounterWriter {
         const created_at = new Date(reads.earlier.created_at);
         return { event: toEncounterEvent({ ...reads.earlier, created_at }), duplicate: true };
       }
+      if (reads.double_coding_open && !options.doubleCoding)
+        throw new DomainError(
+          'invalid_state',
+          'This chart is being double coded: it cannot be changed until the two codings are reconciled or the double coding is cancelled',
+        );
       const head = toChartHead(locked.head, reads.line_count);
       if (options.baseVersion !== undefined) {
         const refused = staleness(head, reads, options.baseVersion, stale);
@@ -379,6 +390,7 @@ function toChartHead(row: LockedHeadRow, lineCount: number): ChartHead {
         : null,
     codedBy: row.coded_by,
     diagnoses: row.diagnoses,
+    purpose: row.purpose,
     lineCount,
   };
 }

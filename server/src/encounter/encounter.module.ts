@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { ChartVisibility, ChartVisibilityInterceptor } from './chart-visibility.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
 import { EncounterWriter } from './encounter-writer.js';
 import { EncounterController } from './encounter.controller.js';
@@ -10,7 +12,21 @@ import { EncounterService } from './encounter.service.js';
 @Module({
   imports: [UsersModule, AuditModule],
   controllers: [EncounterController],
-  providers: [EncounterService, EncounterWriter, EncounterEventBus, EncounterRepository],
-  exports: [EncounterService, EncounterWriter, EncounterEventBus, EncounterRepository],
+  providers: [
+    EncounterService,
+    EncounterWriter,
+    EncounterEventBus,
+    EncounterRepository,
+    ChartVisibility,
+    // Every REST route about one chart applies the visibility rule first (docs/domain.md 11.2).
+    { provide: APP_INTERCEPTOR, useClass: ChartVisibilityInterceptor },
+  ],
+  exports: [
+    EncounterService,
+    EncounterWriter,
+    EncounterEventBus,
+    EncounterRepository,
+    ChartVisibility,
+  ],
 })
 export class EncounterModule {}

@@ -14,6 +14,7 @@ import type {
 } from '@countersign/shared';
 import { returningRows } from '../database/returning-rows.js';
 import type { SqlRunner } from '../database/live-pool.js';
+import { visibleChartSql } from './chart-visibility.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
 export const ENCOUNTER_SELECT = `
@@ -111,6 +112,13 @@ export interface LockedHeadRow {
   reviewer_name: string | null;
   coded_by: string[];
   diagnoses: string[];
+  purpose: Encounter['purpose'];
+}
+
+/** Who sends a command: the chart must be visible to them (chart-visibility.ts). */
+export interface CommandViewer {
+  id: string;
+  role: string;
 }
 
 /**
@@ -125,6 +133,8 @@ export interface CommandReadRow {
   line: TargetLineRow | null;
   suggestion_last_seq: number | null;
   line_count: number;
+  /** A double coding of this chart is open (coding or reconciling): the chart is locked. */
+  double_coding_open: boolean;
 }
 
 /**
@@ -164,7 +174,9 @@ function commandReadsSelect(version: string): string {
         WHERE $4::uuid IS NOT NULL AND id = $4::uuid AND encounter_id = $1) l) AS line,
     (SELECT greatest(s.last_seq, l.last_seq) FROM suggestions s JOIN claim_lines l ON l.id = s.line_id
       WHERE $5::uuid IS NOT NULL AND s.id = $5::uuid AND s.encounter_id = $1) AS suggestion_last_seq,
-    (SELECT count(*)::int FROM claim_lines WHERE encounter_id = $1) AS line_count`;
+    (SELECT count(*)::int FROM claim_lines WHERE encounter_id = $1) AS line_count,
+    EXISTS (SELECT 1 FROM double_codings WHERE encounter_id = $1
+               AND status IN ('coding', 'reconciling')) AS double_coding_open`;
 }
 
 export interface SuggestionRow {
@@ -272,24 +284,47 @@ export class EncounterRepository {
     tx: SqlRunner,
     organizationId: string,
     target: Omit<CommandTarget, 'version'>,
+    viewer: CommandViewer,
   ): Promise<{ head: LockedHeadRow; reads: CommandReadRow | null } | null> {
+    // A chart the sender may not see is locked by no one and answered as one that does not exist.
     const [row] = await tx.query<Array<LockedHeadRow & CommandReadRow & { fresh: boolean }>>(
       `WITH locked AS (
          SELECT e.id, e.organization_id, e.version, e.status, e.coder_id, c.name AS coder_name,
-                e.reviewer_id, r.name AS reviewer_name, e.coded_by::text[] AS coded_by, e.diagnoses
+                e.reviewer_id, r.name AS reviewer_name, e.coded_by::text[] AS coded_by, e.diagnoses,
+                e.purpose
            FROM encounters e ${ENCOUNTER_JOINS}
-          WHERE e.id = $1 AND e.organization_id = $2 FOR UPDATE OF e)
+          WHERE e.id = $1 AND e.organization_id = $2 AND ${visibleChartSql('$6', '$7')}
+            FOR UPDATE OF e)
        SELECT locked.*, (SELECT version FROM encounters WHERE id = $1) = locked.version AS fresh,
               ${commandReadsSelect('locked.version')}
          FROM locked`,
-      [target.encounterId, organizationId, target.opId, target.lineId, target.suggestionId],
+      [
+        target.encounterId,
+        organizationId,
+        target.opId,
+        target.lineId,
+        target.suggestionId,
+        viewer.id,
+        viewer.role,
+      ],
     );
     if (!row) return null;
-    const { fresh, now, previous_hash, earlier, line, suggestion_last_seq, line_count, ...head } =
-      row;
+    const {
+      fresh,
+      now,
+      previous_hash,
+      earlier,
+      line,
+      suggestion_last_seq,
+      line_count,
+      double_coding_open,
+      ...head
+    } = row;
     return {
       head,
-      reads: fresh ? { now, previous_hash, earlier, line, suggestion_last_seq, line_count } : null,
+      reads: fresh
+        ? { now, previous_hash, earlier, line, suggestion_last_seq, line_count, double_coding_open }
+        : null,
     };
   }
 

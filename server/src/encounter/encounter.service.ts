@@ -18,6 +18,7 @@ import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import { UsersService } from '../users/users.service.js';
 import { toEncounterEvent } from './encounter.mapper.js';
+import { assertAssignable, chartVisible } from './chart-visibility.js';
 import { readEncounter, toClaimLine } from './encounter-reader.js';
 import { EncounterRepository, type EncounterColumns } from './encounter.repository.js';
 import {
@@ -61,9 +62,15 @@ export class EncounterService {
     @Inject(EncounterRepository) private readonly repository: EncounterRepository,
   ) {}
 
-  /** The encounter as it stands; another organization's encounter is not found. */
+  /**
+   * The encounter as it stands; another organization's encounter, and a chart the visibility
+   * rule keeps from `user` (chart-visibility.ts), is not found.
+   */
   get(user: SessionUser, encounterId: string): Promise<Encounter> {
-    return this.chart(user.organizationId, encounterId);
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      if (!(await chartVisible(tx, user, encounterId))) throw DomainError.notFound('The encounter');
+      return readEncounter(this.repository, tx, user.organizationId, encounterId);
+    });
   }
 
   /**
@@ -84,7 +91,7 @@ export class EncounterService {
     limit = 5000,
   ): Promise<EncounterEvent[]> {
     const manager = this.dataSource.manager;
-    if (!(await this.repository.exists(manager, user.organizationId, encounterId)))
+    if (!(await chartVisible(manager, user, encounterId)))
       throw DomainError.notFound('The encounter');
     const rows = await this.repository.eventsAfter(manager, encounterId, afterSeq, limit);
     return rows.map(toEncounterEvent);
@@ -190,8 +197,10 @@ export class EncounterService {
         const { coderId, reviewerId, ...content } = patch;
         if (Object.values(content).some((v) => v !== undefined))
           assertAllowed('encounter.edit', user, current);
-        if (coderId !== undefined || reviewerId !== undefined)
+        if (coderId !== undefined || reviewerId !== undefined) {
           assertAllowed('encounter.assign', user, current);
+          assertAssignable(current);
+        }
         const set: EncounterColumns = {};
         if (patch.patient)
           Object.assign(set, {

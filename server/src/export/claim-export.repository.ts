@@ -96,7 +96,7 @@ export class ClaimExportRepository {
                 e.place_of_service, e.diagnoses, e.status, s.signed_off_at, e.source_id
            FROM encounters e
            CROSS JOIN LATERAL (SELECT ${SIGNED_OFF_AT} AS signed_off_at) s
-          WHERE e.organization_id = $1 AND e.status = 'signed_off' AND ${basis.where}
+          WHERE e.organization_id = $1 AND e.purpose = 'claim' AND e.status = 'signed_off' AND ${basis.where}
           ORDER BY ${basis.order}`,
         [organizationId, range.from, range.to],
       );

@@ -65,6 +65,11 @@ export class ClaimExportService {
    */
   async chartClaim(user: SessionUser, id: string, query: ChartClaimQuery): Promise<ExportFile> {
     const encounter = await this.encounters.get(user, id);
+    if (encounter.purpose !== 'claim')
+      throw new DomainError(
+        'invalid_state',
+        'A blind copy or a practice chart is not a claim: it is never exported',
+      );
     if (encounter.status !== 'signed_off' && !query.onRequest)
       throw new DomainError(
         'invalid_state',

@@ -29,6 +29,7 @@ import {
   type SessionUser,
 } from '@countersign/shared';
 import { ChartReadRoute } from '../audit/chart-read.interceptor.js';
+import { ChartParam } from '../encounter/chart-visibility.js';
 import { CurrentUser } from '../auth/auth.guard.js';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../openapi/zod-openapi.js';
@@ -55,6 +56,7 @@ export class PrecedentsController {
 
   /** What the room shows: the active precedents whose codes are all on the chart's billed lines. */
   @Get('for-chart/:id')
+  @ChartParam('id')
   @ChartReadRoute('GET /api/precedents/for-chart/:id')
   @ApiZodResponse(z.array(PrecedentSchema))
   forChart(

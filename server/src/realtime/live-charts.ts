@@ -189,7 +189,9 @@ export class LiveCharts {
       const chart = this.charts.get(id) ?? this.chart(id, organizationId);
       try {
         const encounter = await this.current(id, chart);
-        rows.push(toWorklistRow({ ...encounter, lineCount: encounter.lines.length }));
+        // Blind copies and practice charts are in no worklist: their rows go to no one.
+        if (encounter.purpose === 'claim')
+          rows.push(toWorklistRow({ ...encounter, lineCount: encounter.lines.length }));
       } catch (error) {
         this.failed(`the worklist row of ${id}`, error);
       }

@@ -25,8 +25,10 @@ import {
 import {
   EncounterWriter,
   assertAllowed,
+  type Change,
   type CommandOutcome,
 } from '../encounter/encounter-writer.js';
+import { copySubmitted } from '../double-coding/double-coding.repository.js';
 import { DomainError } from '../errors/domain-error.js';
 import { APPROVAL_GATES, type ApprovalGate } from './approval-gates.js';
 import { ChartEditsService } from './chart-edits.service.js';
@@ -267,6 +269,33 @@ export class ReviewService {
   }
 
   /** A workflow transition: submit, start review, approve, request changes, sign off, reopen. */
+  /**
+   * A blind copy (docs/domain.md section 11.2) is only submitted, and not reviewed: submitting
+   * locks it for editing and tells its double coding, which waits for both copies; no sampling,
+   * no routing.
+   */
+  private async submitBlindCopy(
+    tx: EntityManager,
+    current: Encounter,
+    transition: Transition,
+  ): Promise<Change<'status.changed'>> {
+    if (transition !== 'submit')
+      throw new DomainError(
+        'invalid_state',
+        'A blind copy is only submitted: it waits for reconciliation, not for a review',
+      );
+    if (current.lines.length === 0)
+      throw new DomainError('invalid_state', 'Add at least one line before you submit');
+    await copySubmitted(tx, current.id);
+    await this.encounters.markSubmitted(tx, current.id);
+    await this.encounters.stampSubmitted(tx, current.id);
+    await this.encounters.setStatus(tx, current.id, 'submitted');
+    return {
+      type: 'status.changed',
+      payload: { from: current.status, to: 'submitted', reason: null, reviewer: null },
+    };
+  }
+
   transition(
     user: SessionUser,
     encounterId: string,
@@ -281,6 +310,7 @@ export class ReviewService {
       async ({ tx, current, seq }) => {
         const action = transition === 'review.start' ? 'review.start' : transition;
         assertAllowed(action, user, current);
+        if (current.purpose === 'blind') return this.submitBlindCopy(tx, current, transition);
         // A chart that skipped review has no reviewer: reopened, it waits for one like a submission.
         const to =
           transition === 'reopen' && !current.reviewer ? 'submitted' : TARGET_STATUS[transition];

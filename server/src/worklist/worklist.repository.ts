@@ -81,6 +81,9 @@ function filterConditions(
 ): Conditions {
   const where = new Conditions([]);
   where.add(`e.organization_id = ${where.param(organizationId)}`);
+  // Blind copies and practice charts are in no worklist and no count (docs/domain.md 11.2);
+  // the worklist's indexes hold claims only, so this costs nothing.
+  where.add(`e.purpose = 'claim'`);
   if (query.q) {
     const name = where.param(`%${likeLiteral(query.q)}%`);
     // MRNs are matched as typed and, when that has lower-case letters, in upper case too

@@ -100,6 +100,26 @@ export interface EncounterEventPayloads {
    * present; null unassigns.
    */
   'assignment.changed': { how: AssignmentKind; coder?: UserRef | null; reviewer?: UserRef | null };
+  /**
+   * Blind double coding (docs/domain.md section 11.2): the chart was sent to two coders, who code
+   * blind copies; the chart itself cannot be edited until it is reconciled or the double coding
+   * is cancelled. Names neither coder: whoever reads the chart learns nothing of the copies.
+   */
+  'double_coding.requested': { doubleCodingId: string; via: 'supervisor' | 'sampling' };
+  /** The double coding was cancelled with a reason; the chart can be edited again. */
+  'double_coding.cancelled': { doubleCodingId: string; reason: string };
+  /**
+   * A reviewer reconciled the two codings: `lines` are the chart's lines now (the final lines,
+   * submitted), and the chart went to `to` (submitted) for the normal review, routed to
+   * `reviewer` when the rotation named one.
+   */
+  'double_coding.reconciled': {
+    doubleCodingId: string;
+    lines: ClaimLine[];
+    from: EncounterStatus;
+    to: EncounterStatus;
+    reviewer: UserRef | null;
+  };
 }
 
 export type EncounterChanges = Partial<
@@ -277,6 +297,16 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
       };
     case 'review.skipped':
       return { ...next, status: event.payload.to, lines: submittedLines(state.lines) };
+    case 'double_coding.requested':
+    case 'double_coding.cancelled':
+      return next;
+    case 'double_coding.reconciled':
+      return {
+        ...next,
+        status: event.payload.to,
+        lines: event.payload.lines,
+        reviewer: event.payload.reviewer ?? state.reviewer,
+      };
     default:
       return assertNever(event);
   }
@@ -325,6 +355,8 @@ export function writesLines(event: Pick<EncounterEvent, 'type' | 'payload'>): bo
       return (event.payload as EncounterEventPayloads['line.added']).line.origin === 'coder';
     case 'line.updated':
     case 'line.removed':
+    // The reconciler wrote the chart's final lines (docs/domain.md section 11.2).
+    case 'double_coding.reconciled':
       return true;
     default:
       return false;

@@ -92,7 +92,8 @@ export interface PracticeScore {
 
 const ELEMENTS_PER_LINE = 4;
 
-function scoredLine(line: EditsLine, diagnoses: readonly string[]): PracticeLine {
+/** A line as compared: code normalised, modifiers upper-case, pointers as diagnosis codes. */
+export function scoredLine(line: EditsLine, diagnoses: readonly string[]): PracticeLine {
   return {
     id: line.id,
     code: normalizeCode(line.code),
@@ -121,7 +122,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** How a trainee line differs from a key line, element by element. */
-interface Comparison {
+export interface Comparison {
   codeRight: boolean;
   modifiers: { right: boolean; missing: string[]; extra: string[] };
   unitsRight: boolean;
@@ -150,9 +151,10 @@ function compare(key: PracticeLine, given: PracticeLine): Comparison {
  * Pairs are taken greedily: same code first, then the most elements right, then the most overlap
  * (code prefix + shared pointers + shared modifiers), then key order, then trainee order. An
  * exact copy of a key line is therefore always matched to it (swapping it into any other
- * matching loses no element: the four elements obey the triangle inequality).
+ * matching loses no element: the four elements obey the triangle inequality). Blind double
+ * coding's reconciliation pairs the two coders' lines with it too (first coding as `key`).
  */
-function matchLines(
+export function matchLines(
   key: readonly PracticeLine[],
   attempt: readonly PracticeLine[],
 ): Map<number, { a: number; comparison: Comparison }> {

@@ -345,7 +345,7 @@ export class QualityReportsRepository {
                   THEN coalesce(approved_at, updated_at)
                   ELSE coalesce(submitted_at, updated_at) END) / 3600 AS hours
            FROM encounters
-          WHERE organization_id = $1
+          WHERE organization_id = $1 AND purpose = 'claim'
             AND status IN ('submitted', 'in_review', 'changes_requested', 'approved'))
        SELECT queue, count(*)::int AS count, max(hours)::float8 AS oldest,
               ARRAY[count(*) FILTER (WHERE hours < 24), count(*) FILTER (WHERE hours >= 24 AND hours < 72),
@@ -357,7 +357,7 @@ export class QualityReportsRepository {
       `SELECT count(*) FILTER (WHERE s.status = 'disputed')::int AS disputed,
               count(*) FILTER (WHERE s.status = 'escalated')::int AS escalated
          FROM suggestions s JOIN encounters e ON e.id = s.encounter_id
-        WHERE e.organization_id = $1 AND s.status IN ('disputed', 'escalated')`,
+        WHERE e.organization_id = $1 AND e.purpose = 'claim' AND s.status IN ('disputed', 'escalated')`,
       [organizationId],
     );
     const queueRow = (name: 'review' | 'signoff'): QueueRow => {

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AssignmentModule } from '../assignment/assignment.module.js';
+import { EncounterModule } from '../encounter/encounter.module.js';
+import { ReviewModule } from '../review/review.module.js';
+import { DoubleCodingController } from './double-coding.controller.js';
+import { DoubleCodingRepository } from './double-coding.repository.js';
+import { DoubleCodingService } from './double-coding.service.js';
+
+/** Blind double coding and reconciliation (docs/domain.md section 11.2). */
+@Module({
+  imports: [EncounterModule, ReviewModule, AssignmentModule],
+  controllers: [DoubleCodingController],
+  providers: [DoubleCodingService, DoubleCodingRepository],
+  exports: [DoubleCodingService],
+})
+export class DoubleCodingModule {}
