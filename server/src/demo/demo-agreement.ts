@@ -225,7 +225,7 @@ export function agreementHistory(options: {
             modifiers: l.modifiers,
             units: l.units,
             pointers: ['A'],
-            pointedDiagnoses: ['M17.11'],
+            pointedDiagnoses: ['M1711'],
             rationale: '',
             feeCents: null,
           }
