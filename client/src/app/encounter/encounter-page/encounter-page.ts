@@ -35,6 +35,7 @@ import { RoomView } from '../room-view';
 import { StatusChip } from '../status-chip/status-chip';
 import { ThreadPanel } from '../threads/thread-panel';
 import { WorkflowBar } from '../workflow-bar/workflow-bar';
+import { DoubleCodingNote } from '../../agreement/double-coding-note/double-coding-note';
 
 const CONNECTION_LABELS: Readonly<Record<ConnectionStatus, string>> = {
   live: 'Live',
@@ -113,6 +114,7 @@ function typingIn(target: EventTarget | null): boolean {
     SamplingNote,
     HeaderEditor,
     ReviewResult,
+    DoubleCodingNote,
   ],
   providers: [LiveRoom, RoomView],
   templateUrl: './encounter-page.html',
