@@ -109,6 +109,22 @@ export const pageRoutes: Routes = [
               import('./agreement/agreement-page/agreement-page').then((m) => m.AgreementPage),
           },
           {
+            path: 'double-codings',
+            title: 'Double coding · Countersign',
+            loadComponent: () =>
+              import('./agreement/double-codings-page/double-codings-page').then(
+                (m) => m.DoubleCodingsPage,
+              ),
+          },
+          {
+            path: 'double-codings/:id/reconciliation',
+            title: 'Reconciliation · Countersign',
+            loadComponent: () =>
+              import('./agreement/reconciliation-page/reconciliation-page').then(
+                (m) => m.ReconciliationPage,
+              ),
+          },
+          {
             path: 'quality/me',
             title: 'My quality · Countersign',
             loadComponent: () =>
