@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ReconciliationSource } from '@countersign/shared';
+import type { ReconciliationSource, Role } from '@countersign/shared';
 import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 
@@ -75,6 +75,38 @@ export class DoubleCodingRepository {
         WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
       [organizationId, ids],
     );
+  }
+
+  /** A member of the organization as a session names them; null when there is none. */
+  async person(
+    manager: SqlRunner,
+    organizationId: string,
+    id: string,
+  ): Promise<{ id: string; email: string; name: string; role: Role } | null> {
+    const rows = await manager.query<
+      Array<{ id: string; email: string; name: string; role: Role }>
+    >(`SELECT id, email, name, role FROM users WHERE id = $1 AND organization_id = $2`, [
+      id,
+      organizationId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The rotation of the sampling's double coding: the two active coders (not trainees) who were
+   * least recently given a blind copy, never given one first.
+   */
+  async nextCoders(manager: SqlRunner, organizationId: string): Promise<string[]> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `SELECT u.id FROM users u
+        WHERE u.organization_id = $1 AND u.role = 'coder' AND u.deactivated_at IS NULL AND NOT u.trainee
+        ORDER BY (SELECT max(dc.requested_at) FROM double_coding_copies c
+                    JOIN double_codings dc ON dc.id = c.double_coding_id
+                   WHERE c.coder_id = u.id) ASC NULLS FIRST, u.id
+        LIMIT 2`,
+      [organizationId],
+    );
+    return rows.map((r) => r.id);
   }
 
   async insert(

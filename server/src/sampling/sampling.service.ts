@@ -60,6 +60,11 @@ export class SamplingService {
     }));
   }
 
+  /** The organization's policy, for the double-coding share (no role check: nothing is shown). */
+  policyOfOrganization(organizationId: string): Promise<SamplingPolicy> {
+    return this.policyOf(this.dataSource.manager, organizationId);
+  }
+
   /** The caller's own level (what their next chart gets). */
   async myLevel(user: SessionUser): Promise<ReviewLevel> {
     const manager = this.dataSource.manager;

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SAMPLING_POLICY,
   applyEncounterEvents,
   encounterAt,
   type ChartAudit,
@@ -8,7 +9,7 @@ import {
   type Reconciliation,
 } from '@countersign/shared';
 import type { RunningServer } from '../../src/bootstrap.js';
-import { api, ifMatch, startTestApp, type LiveClient } from '../support/test-app.js';
+import { api, encounterBody, ifMatch, startTestApp, type LiveClient } from '../support/test-app.js';
 import {
   addLine,
   doubleCodingClinic,
@@ -424,6 +425,53 @@ describe('blind double coding', () => {
         },
       );
       expect(again.status).toBe(409);
+    });
+  });
+
+  describe('the sampling policy’s double-coding share', () => {
+    it('sends new blank charts to two coders by rotation, and leaves coded ones alone', async () => {
+      const other = await doubleCodingClinic(server);
+      const saved = await api(server.url, other.cookies.supervisor, 'PUT', '/api/sampling/policy', {
+        ...DEFAULT_SAMPLING_POLICY,
+        doubleCodingShare: 1,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ doubleCodingShare: 1 });
+      const coded = await api<Encounter>(
+        server.url,
+        other.cookies.supervisor,
+        'POST',
+        '/api/encounters',
+        encounterBody({ coderId: other.org.users.coder.id, lines: [{ code: '99213' }] }),
+      );
+      expect(coded.status).toBe(201);
+      const blank = await draftChart(server, other);
+      let found: DoubleCoding[] = [];
+      // The share is applied after the chart's transaction: wait for it to appear.
+      const poll = async () => {
+        for (let i = 0; i < 400 && found.length === 0; i++) {
+          found = (
+            await api<DoubleCoding[]>(
+              server.url,
+              other.cookies.supervisor,
+              'GET',
+              '/api/double-codings',
+            )
+          ).body;
+          if (found.length === 0) await new Promise((r) => setTimeout(r, 25));
+        }
+      };
+      await poll();
+      // The coded chart was passed over before the blank one was created: only the blank one.
+      expect(found.map((d) => d.encounterId)).toEqual([blank.id]);
+      expect(found[0]).toMatchObject({
+        requestedVia: 'sampling',
+        requestedBy: null,
+        status: 'coding',
+      });
+      expect(found[0]!.copies.map((c) => c.coder.id).sort()).toEqual(
+        [other.org.users.coder.id, other.coderB.id].sort(),
+      );
     });
   });
 

@@ -355,8 +355,7 @@ export function writesLines(event: Pick<EncounterEvent, 'type' | 'payload'>): bo
       return (event.payload as EncounterEventPayloads['line.added']).line.origin === 'coder';
     case 'line.updated':
     case 'line.removed':
-    // The reconciler wrote the chart's final lines (docs/domain.md section 11.2).
-    case 'double_coding.reconciled':
+    case 'double_coding.reconciled': // the reconciler wrote the final lines (docs/domain.md 11.2)
       return true;
     default:
       return false;

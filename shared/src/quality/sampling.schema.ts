@@ -25,6 +25,12 @@ export const SamplingPolicySchema = z.object({
     /** Charts priced or checked with a code-set edition loaded less than this many days ago are reviewed. */
     newEditionDays: z.number().int().min(0).max(365),
   }),
+  /**
+   * Share of new charts (created or imported as drafts with no lines) sent to blind double coding
+   * (docs/domain.md section 11.2), 0..1, to two coders chosen by rotation; absent or 0: none.
+   * Drawn with `samplingDraw(chartId, 0)`, so the same chart always draws the same.
+   */
+  doubleCodingShare: z.number().min(0).max(1).optional(),
 });
 export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;
 
