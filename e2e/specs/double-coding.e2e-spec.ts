@@ -112,7 +112,8 @@ test('two coders code one chart blind, a reviewer reconciles, and the pair’s a
   await expect(claimLine(reviewer.page, '20610')).toContainText('RT');
 
   // The supervisor's agreement dashboard: the pair's figure, and this chart behind it.
-  await supervisor.page.goto('/quality/agreement');
+  await supervisor.page.goto('/quality');
+  await supervisor.page.getByTestId('quality-agreement-link').click();
   const pair = supervisor.page
     .getByTestId('agreement-pair')
     .filter({ hasText: 'Jordan Coder & Taylor Coder' });
@@ -126,10 +127,9 @@ test('two coders code one chart blind, a reviewer reconciles, and the pair’s a
   await expect(chart).toHaveCount(1);
   await expect(chart).toContainText('100% 2 of 2 codes');
   await expect(chart).toContainText('33% 1 of 3 lines');
-  await expect(supervisor.page.getByTestId('agreement-trend-chart')).toHaveAttribute(
-    'data-ready',
-    'true',
-  );
+  await expect(
+    supervisor.page.getByTestId('agreement-trend-chart').locator('[data-ready="true"]'),
+  ).toHaveCount(1);
   await supervisor.page.screenshot({
     path: artifact('double-coding-agreement.png'),
     fullPage: true,

@@ -11,12 +11,13 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import type {
-  CodedLineView,
-  LineDifference,
-  Reconciliation,
-  ReconciliationRow,
-  ReconciliationSource,
+import {
+  formatIcd10Cm,
+  type CodedLineView,
+  type LineDifference,
+  type Reconciliation,
+  type ReconciliationRow,
+  type ReconciliationSource,
 } from '@countersign/shared';
 import { map } from 'rxjs';
 import { AuthService } from '../../core/auth/auth.service';
@@ -108,6 +109,7 @@ export class ReconciliationPage {
   protected readonly measureValue = measureValue;
   protected readonly unitCounts = unitCounts;
   protected readonly dollars = dollars;
+  protected readonly dx = (codes: readonly string[]) => codes.map(formatIcd10Cm).join(', ');
   protected readonly differenceText = (row: ReconciliationRow) =>
     row.differences.map((d) => DIFFERENCE_LABELS[d]).join(', ');
   protected readonly differs = (row: ReconciliationRow, field: LineDifference) =>
@@ -126,6 +128,7 @@ export class ReconciliationPage {
   }
 
   protected choose(index: number, choice: string): void {
+    this.rowProblems.update((rows) => new Set([...rows].filter((r) => r !== index)));
     this.update(index, (d) => {
       const row = this.data()!.rows[index]!;
       const source = (choice || null) as ReconciliationSource | null;
