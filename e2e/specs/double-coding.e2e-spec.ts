@@ -54,6 +54,7 @@ test('two coders code one chart blind, a reviewer reconciles, and the pair’s a
   await openCopy(taylor.page, patient);
   // Jordan's lines are nowhere in Taylor's room.
   await expect(taylor.page.getByTestId('claim-line')).toHaveCount(0);
+  await taylor.page.screenshot({ path: artifact('double-coding-taylor-banner.png') });
   await addClaimLine(taylor.page, '99213');
   await addClaimLine(taylor.page, '20610', 'LT');
   await expect(claimLine(taylor.page, '20610')).toContainText('LT');
