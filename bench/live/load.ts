@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { log, type ServerProcess } from './processes.js';
+import { log, postgresCpuMs, type ServerProcess } from './processes.js';
 
 /** A chart to edit, its watchers' and its writer's sign-ins (cookies; none for the bare server). */
 export interface RoomPlan {
@@ -81,6 +81,10 @@ export interface PhaseResult {
   /** Watcher receipts that never came, of acknowledged edits. */
   peerMissing: number;
   cpuMsPerEdit: number;
+  /** CPU of every Postgres process on the machine, per acknowledged edit. */
+  dbCpuMsPerEdit: number;
+  /** The server's write system calls per acknowledged edit. */
+  writesPerEdit: number;
   sqlPerEdit: number;
   /** Statements per answered command, refusals included: what an attempt costs on average. */
   sqlPerCommand: number;
@@ -232,6 +236,8 @@ export class LoadGenerator {
     this.receipts.clear();
     this.messages = 0;
     const cpuBefore = this.cpu();
+    const dbCpuBefore = postgresCpuMs();
+    const writesBefore = this.writeCalls();
     const sqlBefore = await this.sql();
     const generatorBefore = process.cpuUsage();
     this.recording = true;
@@ -259,6 +265,8 @@ export class LoadGenerator {
     await new Promise((resolve) => setTimeout(resolve, 300));
     this.recording = false;
     const cpu = this.cpu() - cpuBefore;
+    const dbCpu = postgresCpuMs() - dbCpuBefore;
+    const writes = this.writeCalls() - writesBefore;
     const sql = (await this.sql()) - sqlBefore;
     const generator = process.cpuUsage(generatorBefore);
     return this.summarize(
@@ -266,6 +274,8 @@ export class LoadGenerator {
       started,
       sendingEnded,
       cpu,
+      dbCpu,
+      writes,
       sql,
       (generator.user + generator.system) / 1000,
     );
@@ -313,6 +323,8 @@ export class LoadGenerator {
     started: number,
     sendingEnded: number,
     cpuMs: number,
+    dbCpuMs: number,
+    writes: number,
     sql: number,
     generatorCpuMs: number,
   ): PhaseResult {
@@ -350,11 +362,17 @@ export class LoadGenerator {
       peer: percentiles(peer),
       peerMissing,
       cpuMsPerEdit: per(cpuMs),
+      dbCpuMsPerEdit: per(dbCpuMs),
+      writesPerEdit: per(writes),
       sqlPerEdit: per(sql),
       sqlPerCommand: answered ? sql / answered : 0,
       messagesPerEdit: per(this.messages),
       generatorCpuMsPerEdit: per(generatorCpuMs),
     };
+  }
+
+  private writeCalls(): number {
+    return this.target.servers.reduce((sum, server) => sum + server.writeCalls(), 0);
   }
 
   private cpu(): number {

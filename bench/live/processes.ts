@@ -4,7 +4,7 @@
  * undone on exit, an error or ctrl-c.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SQL_COUNT_MESSAGE } from './ipc.js';
 
@@ -103,10 +103,17 @@ export class ServerProcess {
 
   /** User plus system CPU time so far, in ms. */
   cpuMs(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return processCpuMs(this.pid) ?? 0;
+  }
+
+  /** Write system calls so far (socket writes: websocket frames and statements to Postgres). */
+  writeCalls(): number {
+    try {
+      const io = readFileSync(`/proc/${this.pid}/io`, 'utf8');
+      return Number(/^syscw:\s*(\d+)/m.exec(io)?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
   }
 
   /** Statements its pg clients have sent so far. */
@@ -154,4 +161,38 @@ export async function waitForHttp(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** A process's user plus system CPU time so far, in ms; null when it has gone. */
+function processCpuMs(pid: number | string): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time of every Postgres process on this machine so far, in ms (Linux). Both servers of a run
+ * use the same cluster one after the other, so a phase's difference is the database's work for
+ * that server's edits. Backends that exit within a phase take their time with them; the servers'
+ * pools keep theirs open, so that is the odd short-lived one.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres' || comm === 'postmaster') total += processCpuMs(pid) ?? 0;
+  }
+  return total;
 }
