@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { log, postgresCpuMs, type ServerProcess } from './processes.js';
+import { cpuBetween, log, processesCpuMs, type ServerProcess } from './processes.js';
+import { databaseProcesses } from './targets.js';
 
 /** A chart to edit, its watchers' and its writer's sign-ins (cookies; none for the bare server). */
 export interface RoomPlan {
@@ -19,6 +20,8 @@ export interface RoomPlan {
 
 export interface LoadTarget {
   name: string;
+  /** The target's own database, whose backends' CPU is the database's work for its edits. */
+  databaseUrl: string;
   /** Writers connect here, watchers to `watcherUrl` (another instance with `--instances 2`). */
   writerUrl: string;
   watcherUrl: string;
@@ -81,7 +84,7 @@ export interface PhaseResult {
   /** Watcher receipts that never came, of acknowledged edits. */
   peerMissing: number;
   cpuMsPerEdit: number;
-  /** CPU of every Postgres process on the machine, per acknowledged edit. */
+  /** CPU of the target database's backends and the cluster's writers, per acknowledged edit. */
   dbCpuMsPerEdit: number;
   /** The server's write system calls per acknowledged edit. */
   writesPerEdit: number;
@@ -236,7 +239,7 @@ export class LoadGenerator {
     this.receipts.clear();
     this.messages = 0;
     const cpuBefore = this.cpu();
-    const dbCpuBefore = postgresCpuMs();
+    const dbCpuBefore = processesCpuMs(await databaseProcesses(this.target.databaseUrl));
     const writesBefore = this.writeCalls();
     const sqlBefore = await this.sql();
     const generatorBefore = process.cpuUsage();
@@ -265,7 +268,8 @@ export class LoadGenerator {
     await new Promise((resolve) => setTimeout(resolve, 300));
     this.recording = false;
     const cpu = this.cpu() - cpuBefore;
-    const dbCpu = postgresCpuMs() - dbCpuBefore;
+    const dbPids = await databaseProcesses(this.target.databaseUrl);
+    const dbCpu = cpuBetween(dbCpuBefore, processesCpuMs([...dbCpuBefore.keys(), ...dbPids]));
     const writes = this.writeCalls() - writesBefore;
     const sql = (await this.sql()) - sqlBefore;
     const generator = process.cpuUsage(generatorBefore);

@@ -4,7 +4,7 @@
  * undone on exit, an error or ctrl-c.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, readdirSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SQL_COUNT_MESSAGE } from './ipc.js';
 
@@ -176,23 +176,22 @@ function processCpuMs(pid: number | string): number | null {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/**
- * CPU time of every Postgres process on this machine so far, in ms (Linux). Both servers of a run
- * use the same cluster one after the other, so a phase's difference is the database's work for
- * that server's edits. Backends that exit within a phase take their time with them; the servers'
- * pools keep theirs open, so that is the odd short-lived one.
- */
-export function postgresCpuMs(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    let comm: string;
-    try {
-      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      continue;
-    }
-    if (comm === 'postgres' || comm === 'postmaster') total += processCpuMs(pid) ?? 0;
+/** CPU time so far of each of the processes `pids` that still runs, in ms. */
+export function processesCpuMs(pids: readonly number[]): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    const ms = processCpuMs(pid);
+    if (ms !== null) times.set(pid, ms);
   }
+  return times;
+}
+
+/**
+ * CPU the processes used between two readings: those gone by the second count what they had
+ * used by the first (their last moments are lost), those new in the second count all of theirs.
+ */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
