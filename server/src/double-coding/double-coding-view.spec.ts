@@ -66,7 +66,7 @@ describe('a double coding as its reader may see it', () => {
       submittedCount: 2,
       copies: [{ encounterId: 'copy-a' }, { encounterId: 'copy-b' }],
     });
-    for (const role of ['supervisor', 'admin', 'reviewer'])
+    for (const role of ['supervisor', 'admin', 'reviewer'] as const)
       expect(view(row('coding', [true, false]), { id: 'someone', role })).toMatchObject({
         submittedCount: 1,
         copies: [{ slot: 1 }, { slot: 2 }],
