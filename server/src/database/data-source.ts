@@ -17,6 +17,7 @@ import { QualityIndexes1795730000000 } from './migrations/1795730000000-QualityI
 import { Sampling1795740000000 } from './migrations/1795740000000-Sampling.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PracticeAndBlind1795760000000 } from './migrations/1795760000000-PracticeAndBlind.js';
+import { HotEncounterUpdates1795761000000 } from './migrations/1795761000000-HotEncounterUpdates.js';
 import { ClaimOnlyWorklistIndexes1795780000000 } from './migrations/1795780000000-ClaimOnlyWorklistIndexes.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   Sampling1795740000000,
   PrecedentLibrary1795750000000,
   PracticeAndBlind1795760000000,
+  HotEncounterUpdates1795761000000,
   ClaimOnlyWorklistIndexes1795780000000,
 ];
 

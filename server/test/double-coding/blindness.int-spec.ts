@@ -81,6 +81,28 @@ describe('blindness of double coding', () => {
     expect(JSON.stringify(own.body)).toContain(SECRET);
   });
 
+  it('one rule for charts that are not claims: a practice chart is its trainee’s and overseers’', async () => {
+    const [practice] = await server.dataSource.query<[{ id: string }]>(
+      `INSERT INTO encounters (organization_id, patient_mrn, patient_name, patient_dob, date_of_service,
+                               provider_name, provider_npi, place_of_service, clinical_note, diagnoses,
+                               status, coder_id, coded_by, version, purpose)
+       SELECT organization_id, patient_mrn, patient_name, patient_dob, date_of_service, provider_name,
+              provider_npi, place_of_service, clinical_note, diagnoses, 'draft', $2, '{}', 0, 'practice'
+         FROM encounters WHERE id = $1 RETURNING id`,
+      [chart.id, clinic.org.users.coder.id],
+    );
+    const status = async (who: keyof DoubleCodingClinic['cookies']) =>
+      (await api(server.url, clinic.cookies[who], 'GET', `/api/encounters/${practice.id}`)).status;
+    expect({
+      trainee: await status('coder'),
+      otherCoder: await status('coderB'),
+      reviewer: await status('reviewer'),
+      supervisor: await status('supervisor'),
+      admin: await status('admin'),
+    }).toEqual({ trainee: 200, otherCoder: 404, reviewer: 404, supervisor: 200, admin: 200 });
+    // Left in the organization: the lists below must not show it either.
+  });
+
   describe('every REST route', () => {
     /** Routes whose parameters name no chart, and why they cannot show one. */
     const NOT_CHART_SPECIFIC: Record<string, string> = {

@@ -22,8 +22,10 @@ import type { UserRef } from '../users/user.schema.js';
  * - POST /double-codings/:id/reconcile  ReconcileCommand -> DoubleCoding (reviewer, supervisor,
  *        admin who coded neither copy)
  * - GET  /quality/agreement?from&to&coderId -> AgreementReport (supervisor, admin)
- * A blind copy is submitted with the room's ordinary submit (`POST /encounters/:copyId/submit`
- * or the socket's workflow command): a blind copy is not reviewed, it waits for reconciliation.
+ * A blind copy is submitted with the room's ordinary submit (the socket's workflow command
+ * `encounter:transition` with `submit`; there is no REST transition route): a blind copy is not
+ * reviewed, it waits for reconciliation. A chart that is not a claim is readable only as
+ * docs/domain.md section 11.2 says; otherwise every route answers 404, as for no chart at all.
  */
 
 export const DOUBLE_CODING_STATUSES = ['coding', 'reconciling', 'reconciled', 'cancelled'] as const;
