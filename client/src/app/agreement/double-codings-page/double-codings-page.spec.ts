@@ -116,4 +116,23 @@ describe('DoubleCodingsPage', () => {
     await settle();
     expect(text(all('double-codings-empty')[0])).toBe('No double codings.');
   });
+
+  it('a supervisor cancels an open one with a reason; the row shows it cancelled', async () => {
+    await open('supervisor');
+    http.expectOne('/api/double-codings').flush([row({})]);
+    await settle();
+    all('double-coding-cancel')[0]!.click();
+    await settle();
+    const reason = document.querySelector<HTMLTextAreaElement>('[data-testid="reason"]')!;
+    reason.value = 'Chart withdrawn by the clinic';
+    reason.dispatchEvent(new Event('input'));
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm-reason"]')!.click();
+    await settle();
+    const post = http.expectOne(`/api/double-codings/${row({}).id}/cancel`);
+    expect(post.request.body).toEqual({ reason: 'Chart withdrawn by the clinic' });
+    post.flush(row({ status: 'cancelled', cancelReason: 'Chart withdrawn by the clinic' }));
+    await settle();
+    expect(text(all('double-coding-row')[0])).toContain('Cancelled');
+    expect(all('double-coding-cancel')).toHaveLength(0);
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
   DOUBLE_CODING_STATUSES,
@@ -18,6 +19,7 @@ import {
 import { map } from 'rxjs';
 import { AuthService } from '../../core/auth/auth.service';
 import { toApiError } from '../../core/api/api-error';
+import { ReasonDialog, type ReasonDialogData } from '../../encounter/reason-dialog/reason-dialog';
 import { AgreementApi } from '../agreement-api';
 
 export const STATUS_LABELS: Record<DoubleCodingStatus, string> = {
@@ -44,6 +46,7 @@ export class DoubleCodingsPage {
   private readonly auth = inject(AuthService);
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
 
   protected readonly statuses = DOUBLE_CODING_STATUSES.map((id) => ({
     id,
@@ -63,6 +66,12 @@ export class DoubleCodingsPage {
   protected readonly rows = signal<DoubleCoding[] | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly isCoder = computed(() => this.auth.user()?.role === 'coder');
+  /** Supervisors and admins cancel an open double coding (with a reason). */
+  protected readonly canCancel = computed(() =>
+    ['supervisor', 'admin', 'operator'].includes(this.auth.user()?.role ?? ''),
+  );
+  protected readonly isOpen = (dc: DoubleCoding) =>
+    dc.status === 'coding' || dc.status === 'reconciling';
   protected readonly selfId = computed(() => this.auth.user()?.id);
   protected readonly label = (s: DoubleCodingStatus) => STATUS_LABELS[s];
   protected readonly day = (iso: string | null) => iso?.slice(0, 10) ?? '';
@@ -85,6 +94,31 @@ export class DoubleCodingsPage {
       queryParams: value ? { status: value } : {},
       replaceUrl: true,
     });
+  }
+
+  protected cancel(dc: DoubleCoding): void {
+    this.dialog
+      .open<ReasonDialog, ReasonDialogData, string>(ReasonDialog, {
+        data: {
+          title: 'Cancel the double coding',
+          prompt: `Why is ${dc.chartLabel} no longer double coded? The chart can be coded as usual again.`,
+          confirm: 'Cancel double coding',
+        },
+      })
+      .afterClosed()
+      .subscribe((reason) => {
+        if (reason) void this.confirmCancel(dc, reason);
+      });
+  }
+
+  private async confirmCancel(dc: DoubleCoding, reason: string): Promise<void> {
+    this.error.set(null);
+    try {
+      const cancelled = await this.api.cancel(dc.id, reason);
+      this.rows.update((rows) => rows?.map((r) => (r.id === dc.id ? cancelled : r)) ?? null);
+    } catch (error) {
+      this.error.set(toApiError(error).message);
+    }
   }
 
   private async load(status: DoubleCodingStatus | undefined): Promise<void> {
