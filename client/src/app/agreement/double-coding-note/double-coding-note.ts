@@ -95,11 +95,15 @@ const OVERSEERS = new Set(['supervisor', 'admin', 'operator']);
     :host {
       display: block;
     }
+    /* Nothing to say: no room taken in the column's gap. */
+    :host(:empty) {
+      display: none;
+    }
     .note {
       display: flex;
       align-items: flex-start;
       gap: 8px;
-      margin: 0 0 12px;
+      margin: 0;
       padding: 8px 12px;
       border: 1px solid var(--cs-border);
       border-radius: 8px;
@@ -126,7 +130,7 @@ const OVERSEERS = new Set(['supervisor', 'admin', 'operator']);
     .send {
       display: flex;
       justify-content: flex-end;
-      margin: 0 0 12px;
+      margin: 0;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
