@@ -36,9 +36,11 @@ const rows: ReconciliationRow[] = [
 ];
 
 describe('reconciliation draft', () => {
-  it('offers both only with two lines, a side only when it has one', () => {
+  it('offers both only for the same line, a side only when it has one', () => {
     expect(choicesFor(rows[0]!)).toEqual(['both', 'first', 'second', 'new', 'dropped']);
     expect(choicesFor(rows[2]!)).toEqual(['second', 'new', 'dropped']);
+    // Two different lines are not "both": the reviewer takes one side or writes the line.
+    expect(choicesFor(rows[1]!)).toEqual(['first', 'second', 'new', 'dropped']);
   });
 
   it('prefills identical rows with both and "Both coders agree"; the others wait', () => {

@@ -55,10 +55,10 @@ export function lineDraft(line: CodedLineView | null): LineDraft {
   };
 }
 
-/** The choices a row offers: a side only when it has a line, "both" only when both have. */
+/** The choices a row offers: a side only when it has a line, "both" only when the two are the same line. */
 export function choicesFor(row: ReconciliationRow): ReconciliationSource[] {
   const choices: ReconciliationSource[] = [];
-  if (row.first && row.second) choices.push('both');
+  if (row.first && row.second && row.differences.length === 0) choices.push('both');
   if (row.first) choices.push('first');
   if (row.second) choices.push('second');
   choices.push('new', 'dropped');
