@@ -437,6 +437,18 @@ describe('blind double coding', () => {
       });
       expect(saved.status).toBe(200);
       expect(saved.body).toMatchObject({ doubleCodingShare: 1 });
+      // The sampling page saves the policy without the share: the saved share stays.
+      const resaved = await api(
+        server.url,
+        other.cookies.supervisor,
+        'PUT',
+        '/api/sampling/policy',
+        {
+          ...DEFAULT_SAMPLING_POLICY,
+          sampleRate: 0.3,
+        },
+      );
+      expect(resaved.body).toMatchObject({ sampleRate: 0.3, doubleCodingShare: 1 });
       const coded = await api<Encounter>(
         server.url,
         other.cookies.supervisor,
