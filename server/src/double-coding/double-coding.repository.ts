@@ -169,6 +169,15 @@ export class DoubleCodingRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether the chart has an open double coding (coding or reconciling). */
+  async openOn(manager: SqlRunner, encounterId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM double_codings WHERE encounter_id = $1 AND status IN ('coding', 'reconciling')`,
+      [encounterId],
+    );
+    return rows.length > 0;
+  }
+
   /** Locks a double coding's row for a change of its status; null when there is none. */
   async lock(
     tx: SqlRunner,

@@ -82,7 +82,7 @@ export class DoubleCodingService {
       async ({ tx, current }) => {
         if (current.purpose !== 'claim')
           throw new DomainError('invalid_state', 'Only a claim chart can be double coded');
-        if (await this.openOn(tx, encounterId))
+        if (await this.repository.openOn(tx, encounterId))
           throw new DomainError('invalid_state', 'This chart is already being double coded');
         if (current.status !== 'draft' || current.lines.length > 0)
           throw new DomainError(
@@ -213,14 +213,12 @@ export class DoubleCodingService {
           : `This double coding is already ${row.status}`,
       );
     const { first, second } = await this.codings(user, row);
-    const original = await this.encounterService.chart(user.organizationId, row.encounter_id);
     checkCoverage(decisions, first, second);
     const finals = decisions.flatMap((d) => (d.line ? [d.line] : []));
     if (finals.length === 0)
       throw new DomainError('validation_failed', 'Keep or write at least one line for the chart');
     if (finals.length > 50)
       throw new DomainError('validation_failed', 'A chart has at most 50 lines');
-    assertPointersValid(finals, original.diagnoses.length);
     const [firstFees, secondFees] = await Promise.all([this.fees(first), this.fees(second)]);
     const byId = new Map([
       ...first.lines.map((l) => [l.id, lineView(l, first.diagnoses, firstFees)] as const),
@@ -234,6 +232,8 @@ export class DoubleCodingService {
         const status = await this.repository.lock(tx, user.organizationId, id);
         if (status !== 'reconciling')
           throw new DomainError('invalid_state', `This double coding is already ${status}`);
+        // The final lines point at the chart's diagnoses (the copies may have changed theirs).
+        assertPointersValid(finals, current.diagnoses.length);
         const lines: ClaimLine[] = [];
         for (const [position, fields] of finals.entries())
           lines.push(
@@ -327,14 +327,6 @@ export class DoubleCodingService {
         .filter((line) => line.priced)
         .map((line) => [line.lineId, Math.round(line.amount * 100)]),
     );
-  }
-
-  private async openOn(tx: Parameters<DoubleCodingRepository['lock']>[0], encounterId: string) {
-    const rows = await tx.query<unknown[]>(
-      `SELECT 1 FROM double_codings WHERE encounter_id = $1 AND status IN ('coding', 'reconciling')`,
-      [encounterId],
-    );
-    return rows.length > 0;
   }
 
   private async assertCoders(organizationId: string, ids: [string, string]): Promise<void> {

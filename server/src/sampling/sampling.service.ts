@@ -38,10 +38,18 @@ export class SamplingService {
   /** A supervisor or an admin saves the policy; the revision is kept beside it. */
   async savePolicy(user: SessionUser, policy: SamplingPolicy): Promise<SamplingPolicy> {
     assertTeamQuality(user, 'change the sampling policy');
-    await this.dataSource.transaction((tx) =>
-      this.sampling.savePolicy(tx, user.organizationId, policy, { id: user.id, name: user.name }),
-    );
-    return policy;
+    return this.dataSource.transaction(async (tx) => {
+      // A policy saved without the double-coding share keeps the saved one (send 0 to stop it).
+      const saved =
+        policy.doubleCodingShare === undefined
+          ? { ...policy, ...shareOf(await this.policyOf(tx, user.organizationId)) }
+          : policy;
+      await this.sampling.savePolicy(tx, user.organizationId, saved, {
+        id: user.id,
+        name: user.name,
+      });
+      return saved;
+    });
   }
 
   /** Every active coder's level, for supervisors and admins. */
@@ -155,6 +163,12 @@ export class SamplingService {
     const parsed = SamplingPolicySchema.safeParse(await this.sampling.policy(tx, organizationId));
     return parsed.success ? parsed.data : DEFAULT_SAMPLING_POLICY;
   }
+}
+
+function shareOf(policy: SamplingPolicy): Pick<SamplingPolicy, 'doubleCodingShare'> {
+  return policy.doubleCodingShare === undefined
+    ? {}
+    : { doubleCodingShare: policy.doubleCodingShare };
 }
 
 function assertTeamQuality(user: SessionUser, doing: string): void {

@@ -123,6 +123,13 @@ describe('blind double coding', () => {
         clinicalNote: chart.clinicalNote,
         coder: { id: clinic.org.users.coder.id },
       });
+      // While coding: the copy is its coder's and the overseers', no one else's.
+      expect({
+        coderB: (await get('coderB', `/api/encounters/${copyA}`)).status,
+        reviewer: (await get('reviewer', `/api/encounters/${copyA}`)).status,
+        supervisor: (await get('supervisor', `/api/encounters/${copyA}`)).status,
+        admin: (await get('admin', `/api/encounters/${copyA}`)).status,
+      }).toEqual({ coderB: 404, reviewer: 404, supervisor: 200, admin: 200 });
       const patch = await api<{ message: string }>(
         server.url,
         as('supervisor'),
@@ -437,6 +444,18 @@ describe('blind double coding', () => {
       });
       expect(saved.status).toBe(200);
       expect(saved.body).toMatchObject({ doubleCodingShare: 1 });
+      // The sampling page saves the policy without the share: the saved share stays.
+      const resaved = await api(
+        server.url,
+        other.cookies.supervisor,
+        'PUT',
+        '/api/sampling/policy',
+        {
+          ...DEFAULT_SAMPLING_POLICY,
+          sampleRate: 0.3,
+        },
+      );
+      expect(resaved.body).toMatchObject({ sampleRate: 0.3, doubleCodingShare: 1 });
       const coded = await api<Encounter>(
         server.url,
         other.cookies.supervisor,

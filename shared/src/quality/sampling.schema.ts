@@ -28,7 +28,8 @@ export const SamplingPolicySchema = z.object({
   /**
    * Share of new charts (created or imported as drafts with no lines) sent to blind double coding
    * (docs/domain.md section 11.2), 0..1, to two coders chosen by rotation; absent or 0: none.
-   * Drawn with `samplingDraw(chartId, 0)`, so the same chart always draws the same.
+   * Drawn with `samplingDraw(chartId, 0)`, so the same chart always draws the same. A policy
+   * saved without it keeps the saved share.
    */
   doubleCodingShare: z.number().min(0).max(1).optional(),
 });
