@@ -19,6 +19,7 @@ import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { PracticeModule } from './practice/practice.module.js';
 import { PrecedentsModule } from './precedents/precedents.module.js';
 import { QualityReportsModule } from './quality/reports/quality-reports.module.js';
 import { QualityResultsModule } from './quality/results/quality-results.module.js';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         RealtimeModule,
         WorklistModule,
         PrecedentsModule,
+        PracticeModule,
         QualityReportsModule,
         QualityResultsModule,
         AuditModule,

@@ -18,6 +18,8 @@ import { Sampling1795740000000 } from './migrations/1795740000000-Sampling.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PracticeAndBlind1795760000000 } from './migrations/1795760000000-PracticeAndBlind.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
+import { PRACTICE_ENTITIES } from '../practice/practice.entities.js';
+import { PracticeCharts1795770000000 } from './migrations/1795770000000-PracticeCharts.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
@@ -48,6 +50,7 @@ export const ENTITIES = [
   EncounterImportRowEntity,
   ReviewerRotationEntity,
   ...PRECEDENT_ENTITIES,
+  ...PRACTICE_ENTITIES,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -71,6 +74,7 @@ export const MIGRATIONS = [
   Sampling1795740000000,
   PrecedentLibrary1795750000000,
   PracticeAndBlind1795760000000,
+  PracticeCharts1795770000000,
 ];
 
 /**

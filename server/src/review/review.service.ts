@@ -279,6 +279,12 @@ export class ReviewService {
       encounterId,
       { ...meta, stale: { kind: 'chart' } },
       async ({ tx, current, seq }) => {
+        // A trainee's practice chart is scored, never reviewed (docs/domain.md section 11.1).
+        if (current.purpose === 'practice')
+          throw new DomainError(
+            'invalid_state',
+            'This is a practice chart: use “Submit for scoring”, it does not go to review',
+          );
         const action = transition === 'review.start' ? 'review.start' : transition;
         assertAllowed(action, user, current);
         // A chart that skipped review has no reviewer: reopened, it waits for one like a submission.
