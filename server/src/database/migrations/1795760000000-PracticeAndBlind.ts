@@ -25,7 +25,7 @@ export class PracticeAndBlind1795760000000 implements MigrationInterface {
          ADD COLUMN source_encounter_id uuid REFERENCES encounters(id) ON DELETE SET NULL`,
     );
     await queryRunner.query(
-      `CREATE INDEX encounters_source_idx ON encounters (source_encounter_id)
+      `CREATE INDEX encounters_source_encounter_idx ON encounters (source_encounter_id)
          WHERE source_encounter_id IS NOT NULL`,
     );
     await queryRunner.query(
@@ -92,7 +92,7 @@ export class PracticeAndBlind1795760000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE users DROP COLUMN promoted_by, DROP COLUMN promoted_at, DROP COLUMN trainee`,
     );
-    await queryRunner.query(`DROP INDEX encounters_source_idx`);
+    await queryRunner.query(`DROP INDEX encounters_source_encounter_idx`);
     await queryRunner.query(
       `ALTER TABLE encounters DROP COLUMN source_encounter_id, DROP COLUMN purpose`,
     );
