@@ -35,6 +35,8 @@ import { RoomView } from '../room-view';
 import { StatusChip } from '../status-chip/status-chip';
 import { ThreadPanel } from '../threads/thread-panel';
 import { WorkflowBar } from '../workflow-bar/workflow-bar';
+import { MakePracticeLink } from '../../practice/practice-bar/make-practice-link';
+import { PracticeBar } from '../../practice/practice-bar/practice-bar';
 
 const CONNECTION_LABELS: Readonly<Record<ConnectionStatus, string>> = {
   live: 'Live',
@@ -105,6 +107,8 @@ function typingIn(target: EventTarget | null): boolean {
     ClaimLines,
     ClinicalNote,
     WorkflowBar,
+    PracticeBar,
+    MakePracticeLink,
     ThreadPanel,
     HistoryPanel,
     FindingsPanel,
