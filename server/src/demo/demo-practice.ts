@@ -1,4 +1,4 @@
-import type { PracticeKeyLineStored } from '@countersign/shared';
+import { normalizeCode, type PracticeKeyLineStored } from '@countersign/shared';
 import type { DataSource } from 'typeorm';
 import { PracticeRepository } from '../practice/practice.repository.js';
 
@@ -140,6 +140,8 @@ export async function seedDemoPractice(
           organizationId,
           courseId,
           ...chart,
+          // Stored as the encounter stores them: no dot (the room shows it).
+          diagnoses: chart.diagnoses.map(normalizeCode),
           sourceEncounterId: null,
           madeUpPatient: true,
           createdBy: supervisorId,

@@ -4,7 +4,7 @@ import { describeLine, differences } from './score-page/score-page';
 
 type LineScore = NonNullable<PracticeAttemptView['result']>['score']['lines'][number];
 
-const key = { id: 'k', code: '20610', modifiers: ['RT'], units: 1, pointers: ['M17.11'] };
+const key = { id: 'k', code: '20610', modifiers: ['RT'], units: 1, pointers: ['M1711'] };
 
 function scored(overrides: Partial<LineScore>): LineScore {
   return {
@@ -36,10 +36,10 @@ describe('practice score page', () => {
         scored({
           verdict: 'differs',
           code: 'wrong',
-          attempt: { id: 'a', code: '20611', modifiers: ['LT'], units: 2, pointers: ['E11.9'] },
+          attempt: { id: 'a', code: '20611', modifiers: ['LT'], units: 2, pointers: ['E119'] },
           modifiers: { right: false, missing: ['RT'], extra: ['LT'] },
           units: { right: false },
-          pointers: { right: false, missing: ['M17.11'], extra: ['E11.9'] },
+          pointers: { right: false, missing: ['M1711'], extra: ['E119'] },
           right: 0,
         }),
       ),

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
-import type { PracticeAttemptView } from '@countersign/shared';
+import { formatIcd10Cm, type PracticeAttemptView } from '@countersign/shared';
 import { PracticeApi } from '../practice-api';
 
 type LineScore = NonNullable<PracticeAttemptView['result']>['score']['lines'][number];
@@ -16,7 +16,7 @@ export function describeLine(line: {
   pointers: readonly string[];
 }): string {
   const modifiers = line.modifiers.length ? `-${line.modifiers.join('-')}` : '';
-  const pointers = line.pointers.length ? ` → ${line.pointers.join(', ')}` : '';
+  const pointers = line.pointers.length ? ` → ${line.pointers.map(formatIcd10Cm).join(', ')}` : '';
   return `${line.code}${modifiers} ×${line.units}${pointers}`;
 }
 
@@ -31,9 +31,9 @@ export function differences(line: LineScore): string[] {
     out.push(`Modifier not needed: ${line.modifiers.extra.join(', ')}`);
   if (!line.units.right) out.push(`Units: you billed ${line.attempt?.units}`);
   if (line.pointers.missing.length)
-    out.push(`Diagnosis not pointed at: ${line.pointers.missing.join(', ')}`);
+    out.push(`Diagnosis not pointed at: ${line.pointers.missing.map(formatIcd10Cm).join(', ')}`);
   if (line.pointers.extra.length)
-    out.push(`Diagnosis pointed at instead: ${line.pointers.extra.join(', ')}`);
+    out.push(`Diagnosis pointed at instead: ${line.pointers.extra.map(formatIcd10Cm).join(', ')}`);
   return out;
 }
 
@@ -56,6 +56,7 @@ export class ScorePage {
   protected readonly error = signal<string | null>(null);
   protected readonly describe = describeLine;
   protected readonly differences = differences;
+  protected readonly formatDiagnosis = formatIcd10Cm;
   protected readonly ignored = computed(() => {
     const result = this.attempt()?.result;
     if (!result) return [];
