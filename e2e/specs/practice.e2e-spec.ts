@@ -39,6 +39,28 @@ test('a trainee codes a practice chart, sees the score and explanations, and is 
     ).status(),
   ).toBe(200);
 
+  // The supervisor turns a signed-off chart into a practice chart from its room.
+  const signedOff = await (
+    await s.request.get('/api/encounters?status=signed_off&pageSize=50')
+  ).json();
+  const source = (signedOff.items as Array<{ id: string; lineCount: number }>).find(
+    (c) => c.lineCount > 0,
+  )!;
+  await s.goto(`/encounters/${source.id}`);
+  await s.getByTestId('make-practice-chart').click();
+  const title = `From a signed-off chart ${Date.now() % 100000}`;
+  await s.getByTestId('make-course').selectOption({ label: 'E/M levels' });
+  await s.getByTestId('make-title').fill(title);
+  const explanations = s.getByTestId('make-explanation');
+  await expect(explanations).toHaveCount(source.lineCount);
+  for (let i = 0; i < source.lineCount; i++)
+    await explanations.nth(i).fill(`Explanation ${i + 1} written by the supervisor`);
+  await s.screenshot({ path: artifact('practice-make.png'), fullPage: true });
+  await s.getByTestId('make-save').click();
+  await expect(s.getByTestId('manage-course').filter({ hasText: 'E/M levels' })).toContainText(
+    title,
+  );
+
   const trainee = await signedInPage(browser, TRAINEE);
   const t = trainee.page;
   await t.getByTestId('nav-practice').click();
