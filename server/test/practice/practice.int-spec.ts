@@ -17,6 +17,7 @@ import {
   connectSocket,
   createOrganization,
   emitAck,
+  encounterBody,
   ifMatch,
   login,
   startTestApp,
@@ -281,6 +282,14 @@ describe('practice charts', () => {
     });
     expect(assigned.status).toBe(400);
     expect(JSON.stringify(assigned.body)).toContain('is a trainee');
+    const before = await counts();
+    const created = await call<{ message: string }>('supervisor', 'POST', '/api/encounters', {
+      ...encounterBody(),
+      coderId: org.users.coder.id,
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.message).toContain('is a trainee');
+    expect(await counts()).toEqual(before);
     const claimed = await call<{ message: string }>(
       'coder',
       'POST',
