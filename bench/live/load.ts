@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { log, type ServerProcess } from './processes.js';
+import { cpuBetween, log, processesCpuMs, type ServerProcess } from './processes.js';
+import { databaseProcesses } from './targets.js';
 
 /** A chart to edit, its watchers' and its writer's sign-ins (cookies; none for the bare server). */
 export interface RoomPlan {
@@ -19,6 +20,8 @@ export interface RoomPlan {
 
 export interface LoadTarget {
   name: string;
+  /** The target's own database, whose backends' CPU is the database's work for its edits. */
+  databaseUrl: string;
   /** Writers connect here, watchers to `watcherUrl` (another instance with `--instances 2`). */
   writerUrl: string;
   watcherUrl: string;
@@ -81,6 +84,10 @@ export interface PhaseResult {
   /** Watcher receipts that never came, of acknowledged edits. */
   peerMissing: number;
   cpuMsPerEdit: number;
+  /** CPU of the target database's backends and the cluster's writers, per acknowledged edit. */
+  dbCpuMsPerEdit: number;
+  /** The server's write system calls per acknowledged edit. */
+  writesPerEdit: number;
   sqlPerEdit: number;
   /** Statements per answered command, refusals included: what an attempt costs on average. */
   sqlPerCommand: number;
@@ -232,6 +239,8 @@ export class LoadGenerator {
     this.receipts.clear();
     this.messages = 0;
     const cpuBefore = this.cpu();
+    const dbCpuBefore = processesCpuMs(await databaseProcesses(this.target.databaseUrl));
+    const writesBefore = this.writeCalls();
     const sqlBefore = await this.sql();
     const generatorBefore = process.cpuUsage();
     this.recording = true;
@@ -259,6 +268,9 @@ export class LoadGenerator {
     await new Promise((resolve) => setTimeout(resolve, 300));
     this.recording = false;
     const cpu = this.cpu() - cpuBefore;
+    const dbPids = await databaseProcesses(this.target.databaseUrl);
+    const dbCpu = cpuBetween(dbCpuBefore, processesCpuMs([...dbCpuBefore.keys(), ...dbPids]));
+    const writes = this.writeCalls() - writesBefore;
     const sql = (await this.sql()) - sqlBefore;
     const generator = process.cpuUsage(generatorBefore);
     return this.summarize(
@@ -266,6 +278,8 @@ export class LoadGenerator {
       started,
       sendingEnded,
       cpu,
+      dbCpu,
+      writes,
       sql,
       (generator.user + generator.system) / 1000,
     );
@@ -313,6 +327,8 @@ export class LoadGenerator {
     started: number,
     sendingEnded: number,
     cpuMs: number,
+    dbCpuMs: number,
+    writes: number,
     sql: number,
     generatorCpuMs: number,
   ): PhaseResult {
@@ -350,11 +366,17 @@ export class LoadGenerator {
       peer: percentiles(peer),
       peerMissing,
       cpuMsPerEdit: per(cpuMs),
+      dbCpuMsPerEdit: per(dbCpuMs),
+      writesPerEdit: per(writes),
       sqlPerEdit: per(sql),
       sqlPerCommand: answered ? sql / answered : 0,
       messagesPerEdit: per(this.messages),
       generatorCpuMsPerEdit: per(generatorCpuMs),
     };
+  }
+
+  private writeCalls(): number {
+    return this.target.servers.reduce((sum, server) => sum + server.writeCalls(), 0);
   }
 
   private cpu(): number {

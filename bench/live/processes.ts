@@ -103,10 +103,17 @@ export class ServerProcess {
 
   /** User plus system CPU time so far, in ms. */
   cpuMs(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    return processCpuMs(this.pid) ?? 0;
+  }
+
+  /** Write system calls so far (socket writes: websocket frames and statements to Postgres). */
+  writeCalls(): number {
+    try {
+      const io = readFileSync(`/proc/${this.pid}/io`, 'utf8');
+      return Number(/^syscw:\s*(\d+)/m.exec(io)?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
   }
 
   /** Statements its pg clients have sent so far. */
@@ -154,4 +161,37 @@ export async function waitForHttp(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${server.name} did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** A process's user plus system CPU time so far, in ms; null when it has gone. */
+function processCpuMs(pid: number | string): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU time so far of each of the processes `pids` that still runs, in ms. */
+export function processesCpuMs(pids: readonly number[]): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    const ms = processCpuMs(pid);
+    if (ms !== null) times.set(pid, ms);
+  }
+  return times;
+}
+
+/**
+ * CPU the processes used between two readings: those gone by the second count what they had
+ * used by the first (their last moments are lost), those new in the second count all of theirs.
+ */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

@@ -167,6 +167,7 @@ export async function startApp(
   }
   return {
     name: instances > 1 ? `app (${instances} instances)` : 'app',
+    databaseUrl,
     writerUrl: urls[0]!,
     watcherUrl: urls[urls.length - 1]!,
     rooms,
@@ -306,5 +307,21 @@ export async function startBare(adminUrl: string, layout: Layout): Promise<LoadT
       });
     }
   });
-  return { name: 'bare', writerUrl: url, watcherUrl: url, rooms, servers: [server] };
+  return { name: 'bare', databaseUrl, writerUrl: url, watcherUrl: url, rooms, servers: [server] };
+}
+
+/**
+ * The Postgres processes doing a target's work: the backends connected to its database (the
+ * server's pools) and the cluster's shared WAL writer, checkpointer and background writer.
+ * Autovacuum workers come and go and are not counted.
+ */
+export async function databaseProcesses(databaseUrl: string): Promise<number[]> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+        WHERE (datname = current_database() AND pid <> pg_backend_pid())
+           OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
+    );
+    return rows.map((row) => row.pid);
+  });
 }

@@ -17,6 +17,7 @@ import { QualityIndexes1795730000000 } from './migrations/1795730000000-QualityI
 import { Sampling1795740000000 } from './migrations/1795740000000-Sampling.js';
 import { PrecedentLibrary1795750000000 } from './migrations/1795750000000-PrecedentLibrary.js';
 import { PracticeAndBlind1795760000000 } from './migrations/1795760000000-PracticeAndBlind.js';
+import { HotEncounterUpdates1795761000000 } from './migrations/1795761000000-HotEncounterUpdates.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
 import { PRACTICE_ENTITIES } from '../practice/practice.entities.js';
 import { PracticeCharts1795770000000 } from './migrations/1795770000000-PracticeCharts.js';
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   Sampling1795740000000,
   PrecedentLibrary1795750000000,
   PracticeAndBlind1795760000000,
+  HotEncounterUpdates1795761000000,
   PracticeCharts1795770000000,
 ];
 

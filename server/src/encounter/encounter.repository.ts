@@ -12,6 +12,7 @@ import type {
   EncounterEventType,
   Suggestion,
 } from '@countersign/shared';
+import { UPDATED_AT_GRAIN_MS } from '@countersign/shared';
 import { returningRows } from '../database/returning-rows.js';
 import type { SqlRunner } from '../database/live-pool.js';
 
@@ -24,6 +25,16 @@ export const ENCOUNTER_SELECT = `
 export const ENCOUNTER_JOINS = `
   LEFT JOIN users c ON c.id = e.coder_id
   LEFT JOIN users r ON r.id = e.reviewer_id`;
+
+/**
+ * How stale `encounters.updated_at` may be while a chart is edited continuously
+ * (`UPDATED_AT_GRAIN_MS`, which the fold `applyEncounterEvent` applies the same way, compared to
+ * the millisecond as events carry their time). The version bump of an edit leaves it as it is
+ * within this grain of the last change, so the update changes no indexed column (`updated_at`
+ * keys a worklist index) and Postgres makes it a HOT update: one new row version on the same
+ * page and no new entries in the table's sixteen indexes (migration HotEncounterUpdates).
+ */
+const UPDATED_AT_GRAIN = `interval '${UPDATED_AT_GRAIN_MS} milliseconds'`;
 
 /** Columns of a claim line as every read selects them. */
 const LINE_SELECT = `id, code, modifiers, units, pointers, rationale, evidence, origin,
@@ -341,7 +352,10 @@ export class EncounterRepository {
     if (bump) {
       params.push(bump.writesLines);
       ctes.push(`bumped AS (
-             UPDATE encounters SET version = $2, updated_at = now(),
+             UPDATE encounters SET version = $2,
+                    updated_at = CASE
+                      WHEN date_trunc('milliseconds', now()) - date_trunc('milliseconds', updated_at) < ${UPDATED_AT_GRAIN}
+                      THEN updated_at ELSE now() END,
                     coded_by = CASE WHEN $11 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
               WHERE id = $1)`);
     }

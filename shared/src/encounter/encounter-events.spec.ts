@@ -4,6 +4,7 @@ import {
   applyEncounterEvents,
   encounterAt,
   EventSequenceError,
+  updatedAtAfter,
   type EncounterEvent,
 } from './encounter-events.js';
 import type { ClaimLine, Encounter } from './encounter.schema.js';
@@ -76,9 +77,26 @@ describe(applyEncounterEvent.name, () => {
       event({ seq: 6, type: 'line.removed', payload: { lineId: l2.id } }),
     ]);
     expect(state.version).toBe(6);
-    expect(state.updatedAt).toBe('2026-03-02T10:00:06.000Z');
+    // All within ten seconds of the last change: updatedAt stays (see updatedAtAfter).
+    expect(state.updatedAt).toBe('2026-03-02T10:00:00.000Z');
     expect(state.lines).toEqual([{ ...l1, modifiers: ['25'] }]);
     expect(state.diagnoses).toEqual(['E119', 'M1711']);
+  });
+
+  it('moves updatedAt to an event ten seconds or more after the last change, to the millisecond', () => {
+    const last = '2026-03-02T10:00:00.000Z';
+    expect(updatedAtAfter(last, '2026-03-02T10:00:09.999Z')).toBe(last);
+    expect(updatedAtAfter(last, '2026-03-02T10:00:10.000Z')).toBe('2026-03-02T10:00:10.000Z');
+    const state = applyEncounterEvent(
+      baseEncounter(),
+      event({ seq: 2, type: 'line.removed', payload: { lineId: encounterId } }),
+    );
+    expect(state.updatedAt).toBe(last);
+    const later = applyEncounterEvent(state, {
+      ...event({ seq: 3, type: 'line.removed', payload: { lineId: encounterId } }),
+      at: '2026-03-02T10:00:12.000Z',
+    });
+    expect(later.updatedAt).toBe('2026-03-02T10:00:12.000Z');
   });
 
   it('does not mutate the state it is given', () => {

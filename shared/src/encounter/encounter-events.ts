@@ -149,6 +149,19 @@ export class EventSequenceError extends Error {
 }
 
 /**
+ * How stale a chart's `updatedAt` may be while it is edited continuously: an event within this
+ * long of the last change leaves it as it is. The server stores it the same way (the version
+ * bump in encounter.repository.ts), which keeps an edit's update of the encounter row free of
+ * index changes, so Postgres can make it a HOT update (docs: ARCHITECTURE "How one edit travels").
+ */
+export const UPDATED_AT_GRAIN_MS = 10_000;
+
+/** A chart's `updatedAt` after an event at `at` (both ISO timestamps to the millisecond). */
+export function updatedAtAfter(updatedAt: string, at: string): string {
+  return Date.parse(at) - Date.parse(updatedAt) < UPDATED_AT_GRAIN_MS ? updatedAt : at;
+}
+
+/**
  * Folds one event into an encounter state. Pure: returns a new object and never mutates.
  * The event must be the next one (`seq === state.version + 1`).
  */
@@ -157,7 +170,7 @@ export function applyEncounterEvent(state: Encounter, event: EncounterEvent): En
   const next: Encounter = {
     ...state,
     version: event.seq,
-    updatedAt: event.at,
+    updatedAt: updatedAtAfter(state.updatedAt, event.at),
     codedBy: codedByAfter(state.codedBy, event),
   };
   switch (event.type) {
