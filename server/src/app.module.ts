@@ -20,6 +20,7 @@ import { HttpErrorFilter } from './errors/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { PracticeModule } from './practice/practice.module.js';
 import { PrecedentsModule } from './precedents/precedents.module.js';
 import { AgreementModule } from './quality/agreement/agreement.module.js';
 import { QualityReportsModule } from './quality/reports/quality-reports.module.js';
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         RealtimeModule,
         WorklistModule,
         PrecedentsModule,
+        PracticeModule,
         QualityReportsModule,
         QualityResultsModule,
         AgreementModule,

@@ -47,3 +47,4 @@ export * from './agreement/agreement-report.js';
 export * from './agreement/double-coding.schema.js';
 export * from './practice/scoring.js';
 export * from './quality/precedent-draft.js';
+export * from './practice/practice.schema.js';

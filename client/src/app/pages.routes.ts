@@ -145,6 +145,34 @@ export const pageRoutes: Routes = [
               import('./quality/sampling-page/sampling-page').then((m) => m.SamplingPage),
           },
           {
+            path: 'practice',
+            title: 'Practice · Countersign',
+            loadComponent: () =>
+              import('./practice/practice-page/practice-page').then((m) => m.PracticePage),
+          },
+          {
+            path: 'practice/attempts/:id',
+            title: 'Practice score · Countersign',
+            loadComponent: () =>
+              import('./practice/score-page/score-page').then((m) => m.ScorePage),
+          },
+          {
+            path: 'practice/make/:encounterId',
+            title: 'Make a practice chart · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./practice/make-chart-page/make-chart-page').then((m) => m.MakeChartPage),
+          },
+          {
+            path: 'practice/courses/:courseId/new-chart',
+            title: 'Write a practice chart · Countersign',
+            canActivate: [teamQualityGuard],
+            loadComponent: () =>
+              import('./practice/chart-editor-page/chart-editor-page').then(
+                (m) => m.ChartEditorPage,
+              ),
+          },
+          {
             path: 'admin/code-sets',
             title: 'Code sets · Countersign',
             canActivate: [adminGuard],

@@ -65,5 +65,11 @@ export class AssignmentRepository {
 }
 
 function toAssignee(user: UserEntity): Assignee {
-  return { id: user.id, name: user.name, role: user.role, active: user.deactivatedAt === null };
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    active: user.deactivatedAt === null,
+    trainee: user.trainee,
+  };
 }

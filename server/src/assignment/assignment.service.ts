@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   assigneeRefusal,
+  traineeRefusalMessage,
   type Assignee,
   type AssignmentRequest,
   type AssignmentResponse,
@@ -50,6 +51,8 @@ export class AssignmentService {
       async ({ tx, current }) => {
         assertAllowed('encounter.claim', user, current);
         assertAssignable(current);
+        const [me] = await this.repository.people(tx, user.organizationId, [user.id]);
+        if (me?.trainee) throw new DomainError('forbidden', traineeRefusalMessage(user.name));
         await this.encounters.updateEncounter(tx, encounterId, { coder_id: user.id });
         return {
           type: 'assignment.changed',

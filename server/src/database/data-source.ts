@@ -20,6 +20,8 @@ import { PracticeAndBlind1795760000000 } from './migrations/1795760000000-Practi
 import { HotEncounterUpdates1795761000000 } from './migrations/1795761000000-HotEncounterUpdates.js';
 import { ClaimOnlyWorklistIndexes1795780000000 } from './migrations/1795780000000-ClaimOnlyWorklistIndexes.js';
 import { PRECEDENT_ENTITIES } from '../precedents/precedent.entities.js';
+import { PRACTICE_ENTITIES } from '../practice/practice.entities.js';
+import { PracticeCharts1795770000000 } from './migrations/1795770000000-PracticeCharts.js';
 import { ReviewerRotationEntity } from '../assignment/reviewer-rotation.entity.js';
 import { PeopleAccounts1795550000000 } from './migrations/1795550000000-PeopleAccounts.js';
 import { ChartReadEntity } from '../audit/chart-read.entity.js';
@@ -50,6 +52,7 @@ export const ENTITIES = [
   EncounterImportRowEntity,
   ReviewerRotationEntity,
   ...PRECEDENT_ENTITIES,
+  ...PRACTICE_ENTITIES,
 ];
 
 /** Every migration in order; a landed migration is never edited, a change gets a new one. */
@@ -74,6 +77,7 @@ export const MIGRATIONS = [
   PrecedentLibrary1795750000000,
   PracticeAndBlind1795760000000,
   HotEncounterUpdates1795761000000,
+  PracticeCharts1795770000000,
   ClaimOnlyWorklistIndexes1795780000000,
 ];
 

@@ -25,7 +25,14 @@ import {
   DEMO_RVU_TSV,
 } from './demo-fee-schedule.js';
 import { DEMO_ENCOUNTERS } from './demo-encounters.js';
-import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_QUALITY_TEAM, DEMO_USERS } from './demo-users.js';
+import {
+  DEMO_ORGANIZATION,
+  DEMO_PASSWORD,
+  DEMO_QUALITY_TEAM,
+  DEMO_TRAINEE,
+  DEMO_USERS,
+} from './demo-users.js';
+import { seedDemoPractice } from './demo-practice.js';
 import { seedDemoQualityHistory } from './demo-quality.js';
 import { seedDemoAgreementHistory } from './demo-agreement.js';
 
@@ -117,10 +124,21 @@ export async function seedDemoData(
     supervisor: ids.get('supervisor')!,
     reviewer: ids.get('reviewer')!,
   });
+  const traineeId = await usersRepository.insertUser({
+    organizationId,
+    email: DEMO_TRAINEE.email,
+    name: DEMO_TRAINEE.name,
+    role: DEMO_TRAINEE.role,
+    passwordHash,
+  });
+  await seedDemoPractice(dataSource, organizationId, ids.get('supervisor')!, traineeId);
   logger.log(
     `Seeded the demo organization: ${DEMO_USERS.length + DEMO_QUALITY_TEAM.length} users, ${reviewed} reviewed charts, ${doubleCoded} double-coded charts, ${DEMO_CATALOG.length} codes, ${DEMO_ENCOUNTERS.length} encounters`,
   );
-  return [...DEMO_USERS, ...DEMO_QUALITY_TEAM].map(({ email, role }) => ({ email, role }));
+  return [...DEMO_USERS, ...DEMO_QUALITY_TEAM, DEMO_TRAINEE].map(({ email, role }) => ({
+    email,
+    role,
+  }));
 }
 
 /**

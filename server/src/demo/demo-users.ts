@@ -42,3 +42,13 @@ export const DEMO_QUALITY_TEAM: ReadonlyArray<{ name: string; email: string; rol
   { name: 'Jordan Coder', email: 'jordan.coder@riverside.example', role: 'coder' },
   { name: 'Taylor Coder', email: 'taylor.coder@riverside.example', role: 'coder' },
 ];
+
+/**
+ * A new coder still on practice charts (docs/domain.md section 11.1): a trainee, given no real
+ * chart until a supervisor promotes them. Same demo password.
+ */
+export const DEMO_TRAINEE = {
+  name: 'Morgan Trainee',
+  email: 'morgan.trainee@riverside.example',
+  role: 'coder' as Role,
+};

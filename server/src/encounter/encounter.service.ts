@@ -3,6 +3,7 @@ import {
   PENDING_REVIEW,
   createRefusal,
   remapPointers,
+  traineeRefusalMessage,
   type ClaimLine,
   type ClaimLineFields,
   type CreateEncounter,
@@ -334,6 +335,8 @@ export class EncounterService {
         'The assigned coder or reviewer is not a member of your organization',
       );
     }
+    const trainee = await this.users.traineeAmong(user.organizationId, [coderId]);
+    if (trainee) throw new DomainError('validation_failed', traineeRefusalMessage(trainee));
   }
 }
 

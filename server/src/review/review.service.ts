@@ -308,6 +308,12 @@ export class ReviewService {
       encounterId,
       { ...meta, stale: { kind: 'chart' } },
       async ({ tx, current, seq }) => {
+        // A trainee's practice chart is scored, never reviewed (docs/domain.md section 11.1).
+        if (current.purpose === 'practice')
+          throw new DomainError(
+            'invalid_state',
+            'This is a practice chart: use “Submit for scoring”, it does not go to review',
+          );
         const action = transition === 'review.start' ? 'review.start' : transition;
         assertAllowed(action, user, current);
         if (current.purpose === 'blind') return this.submitBlindCopy(tx, current, transition);

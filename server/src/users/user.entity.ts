@@ -45,4 +45,14 @@ export class UserEntity {
   /** Set by an admin: the person cannot sign in and every session of theirs has ended. */
   @Column('timestamptz', { name: 'deactivated_at', nullable: true })
   deactivatedAt!: Date | null;
+
+  /** A coder still learning on practice charts: given no real chart until promoted (docs/domain.md 11.1). */
+  @Column('boolean', { default: false })
+  trainee!: boolean;
+
+  @Column('timestamptz', { name: 'promoted_at', nullable: true })
+  promotedAt!: Date | null;
+
+  @Column('uuid', { name: 'promoted_by', nullable: true })
+  promotedBy!: string | null;
 }

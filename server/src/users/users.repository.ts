@@ -105,6 +105,15 @@ export class UsersRepository {
     return this.users.count({ where: { organizationId, id: In(ids) } });
   }
 
+  /** The name of the trainee among `ids`, if one is (docs/domain.md section 11.1). */
+  async traineeAmong(organizationId: string, ids: string[]): Promise<string | null> {
+    const user = await this.users.findOne({
+      select: { name: true },
+      where: { organizationId, id: In(ids), trainee: true },
+    });
+    return user?.name ?? null;
+  }
+
   async roleOf(userId: string, organizationId: string): Promise<Role | null> {
     const user = await this.users.findOne({
       select: { role: true },

@@ -53,6 +53,15 @@ export class UsersService {
   }
 
   /** True when every id is a user of the organization (null ids are ignored). */
+  /** The name of the trainee among `ids`, who may be given no real chart; null when none is. */
+  traineeAmong(
+    organizationId: string,
+    ids: ReadonlyArray<string | null | undefined>,
+  ): Promise<string | null> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    return wanted.length ? this.users.traineeAmong(organizationId, wanted) : Promise.resolve(null);
+  }
+
   async allInOrganization(
     organizationId: string,
     ids: ReadonlyArray<string | null | undefined>,

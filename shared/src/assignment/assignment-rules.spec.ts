@@ -20,6 +20,16 @@ describe(assigneeRefusal.name, () => {
     );
   });
 
+  it('gives a trainee no real chart until promoted (docs/domain.md section 11.1)', () => {
+    const noChart = { coder: null, reviewer: null, codedBy: [] };
+    expect(assigneeRefusal('coder', { ...coder, trainee: true }, noChart)).toEqual({
+      code: 'validation_failed',
+      message:
+        'Casey Coder is a trainee: they code practice charts until a supervisor promotes them to real charts',
+    });
+    expect(assigneeRefusal('coder', { ...coder, trainee: false }, noChart)).toBeNull();
+  });
+
   it('refuses a deactivated person', () => {
     expect(assigneeRefusal('reviewer', { ...reviewer, active: false }, chart)?.message).toBe(
       'Riley Reviewer is deactivated and cannot be given charts',

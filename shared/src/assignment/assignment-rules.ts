@@ -7,6 +7,8 @@ export interface Assignee {
   name: string;
   role: Role;
   active: boolean;
+  /** A coder still on practice charts (docs/domain.md section 11.1): no real chart until promoted. */
+  trainee?: boolean;
 }
 
 /** The chart's people before an assignment, and who wrote its lines (from the event log). */
@@ -42,6 +44,11 @@ export function assigneeRefusal(
       code: 'validation_failed',
       message: `${person.name} is a ${person.role}, not a ${as}: only a ${as} can be a chart’s ${as}`,
     };
+  if (as === 'coder' && person.trainee)
+    return {
+      code: 'validation_failed',
+      message: traineeRefusalMessage(person.name),
+    };
   if (as === 'reviewer' && (chart.coder?.id === person.id || chart.codedBy.includes(person.id)))
     return {
       code: 'forbidden',
@@ -53,6 +60,11 @@ export function assigneeRefusal(
       message: `${person.name} reviews this chart, so they cannot also code it`,
     };
   return null;
+}
+
+/** Why a trainee gets no real chart: the one wording for assignment, claims and new charts. */
+export function traineeRefusalMessage(name: string): string {
+  return `${name} is a trainee: they code practice charts until a supervisor promotes them to real charts`;
 }
 
 /**

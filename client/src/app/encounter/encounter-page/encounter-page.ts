@@ -36,6 +36,8 @@ import { StatusChip } from '../status-chip/status-chip';
 import { ThreadPanel } from '../threads/thread-panel';
 import { WorkflowBar } from '../workflow-bar/workflow-bar';
 import { DoubleCodingNote } from '../../agreement/double-coding-note/double-coding-note';
+import { MakePracticeLink } from '../../practice/practice-bar/make-practice-link';
+import { PracticeBar } from '../../practice/practice-bar/practice-bar';
 
 const CONNECTION_LABELS: Readonly<Record<ConnectionStatus, string>> = {
   live: 'Live',
@@ -106,6 +108,8 @@ function typingIn(target: EventTarget | null): boolean {
     ClaimLines,
     ClinicalNote,
     WorkflowBar,
+    PracticeBar,
+    MakePracticeLink,
     ThreadPanel,
     HistoryPanel,
     FindingsPanel,
