@@ -1,5 +1,11 @@
 import { jest } from '@jest/globals';
-import type { Encounter, EncounterEvent, LiveEdits, WorklistRow } from '@countersign/shared';
+import {
+  updatedAtAfter,
+  type Encounter,
+  type EncounterEvent,
+  type LiveEdits,
+  type WorklistRow,
+} from '@countersign/shared';
 import { LiveCharts } from './live-charts.js';
 
 const ORG = '00000000-0000-4000-8000-0000000000aa';
@@ -109,7 +115,10 @@ describe(LiveCharts.name, () => {
   /** Commits `units` as the next event, as the writer would, and publishes it without the chart. */
   function commit(units: number): void {
     const event = unitsChanged(database.version + 1, units);
-    database = { ...chart(event.seq, units), updatedAt: event.at };
+    database = {
+      ...chart(event.seq, units),
+      updatedAt: updatedAtAfter(database.updatedAt, event.at),
+    };
     live.committed({ event, organizationId: ORG, encounter: null });
   }
 
@@ -170,7 +179,8 @@ describe(LiveCharts.name, () => {
           reviewer: null,
           lineCount: 1,
           version: 3,
-          updatedAt: unitsChanged(3, 3).at,
+          // Within ten seconds of the chart's last change: as the writer stores it.
+          updatedAt: '2026-03-02T10:00:00.000Z',
         },
       ],
     ]);
