@@ -132,6 +132,21 @@ describe('blindness of double coding', () => {
       'POST /api/encounter-imports/:id/commit': 'a file import of claim charts',
       'POST /api/encounter-imports/:id/cancel': 'a file import of claim charts',
       'PUT /api/sampling/policy': 'the sampling policy, supervisors only',
+      'GET /api/practice/attempts/:id': 'a practice attempt: its trainee’s own or a supervisor’s',
+      'GET /api/practice/attempts/by-encounter/:encounterId':
+        'the attempt on a practice chart: its trainee’s own or a supervisor’s; none for a copy',
+      'GET /api/practice/courses/:id/charts': 'a practice course’s gold charts',
+      'PATCH /api/practice/charts/:id': 'a gold practice chart, supervisors only',
+      'PATCH /api/practice/courses/:id': 'a practice course, supervisors only',
+      'POST /api/practice/attempts/:id/submit': 'submits the trainee’s own practice attempt',
+      'POST /api/practice/charts': 'writes a gold practice chart, supervisors only',
+      'POST /api/practice/charts/:id/attempts': 'starts a practice attempt on a gold chart',
+      'POST /api/practice/charts/from-encounter':
+        'makes a gold chart from a signed-off claim, supervisors only (who see every chart)',
+      'POST /api/practice/courses': 'adds a practice course, supervisors only',
+      'POST /api/practice/offers/:id/decline': 'a promotion offer, supervisors only',
+      'POST /api/practice/offers/:id/promote': 'a promotion offer, supervisors only',
+      'PUT /api/practice/trainees/:userId': 'marks a person a trainee, supervisors only',
     };
 
     /** Express's routes as served: `METHOD /path/:param`. */
