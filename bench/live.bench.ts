@@ -5,7 +5,7 @@
  * is one JSON object with the ratios app / bare at 100 edits/s.
  *
  *   npm run bench:live -- [--clients 200] [--rooms 50] [--rates 50,100,200] [--duration 10]
- *                         [--instances 2] [--codesets] [--quick]
+ *                         [--instances 2] [--codesets] [--quick] [--ramp-steps 8] [--only app|bare]
  *
  * Nothing else heavy should run meanwhile: the servers, Postgres and the generator share the CPU.
  */
@@ -31,6 +31,10 @@ interface Options {
   instances: number;
   codesets: boolean;
   quick: boolean;
+  /** Ramp steps after the fixed rates (0: none, for quick comparisons while profiling). */
+  rampSteps: number;
+  /** Measure only this server (`app` or `bare`); no ratios then. */
+  only: 'app' | 'bare' | null;
 }
 
 interface ServerReport {
@@ -53,6 +57,8 @@ function readOptions(): Options {
       instances: { type: 'string', default: '1' },
       codesets: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      'ramp-steps': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const quick = values.quick;
@@ -64,7 +70,12 @@ function readOptions(): Options {
     instances: Number(values.instances),
     codesets: values.codesets,
     quick,
+    rampSteps: Number(values['ramp-steps'] ?? (quick ? 2 : RAMP_STEPS)),
+    only: values.only === 'app' || values.only === 'bare' ? values.only : null,
   };
+  if (values.only !== undefined && options.only === null) throw new Error('--only is app or bare');
+  if (!Number.isInteger(options.rampSteps) || options.rampSteps < 0)
+    throw new Error('--ramp-steps must be a whole number');
   const perRoom = options.clients / options.rooms;
   if (!Number.isInteger(perRoom) || perRoom < 2)
     throw new Error('--clients must be a multiple of --rooms, at least two per room');
@@ -89,7 +100,7 @@ async function measure(target: LoadTarget, options: Options): Promise<ServerRepo
     }
     const ramp: PhaseResult[] = [];
     let rate = Math.max(...options.rates) * RAMP_FACTOR;
-    for (let step = 0; step < (options.quick ? 2 : RAMP_STEPS); step++) {
+    for (let step = 0; step < options.rampSteps; step++) {
       const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
       log(`${target.name} ramp: ${line(result)}`);
       ramp.push(result);
@@ -161,12 +172,19 @@ async function main(): Promise<void> {
   if (loadAtStart > 1)
     log(`Load average ${loadAtStart.toFixed(1)}: other work is running, the figures will be noisy`);
 
-  const app = await scoped(async () =>
-    measure(await startApp(adminUrl, layout, 1, options.codesets), options),
-  );
-  print(app);
-  const bare = await scoped(async () => measure(await startBare(adminUrl, layout), options));
-  print(bare);
+  const app =
+    options.only === 'bare'
+      ? null
+      : await scoped(async () =>
+          measure(await startApp(adminUrl, layout, 1, options.codesets), options),
+        );
+  if (app) print(app);
+  const bare =
+    options.only === 'app'
+      ? null
+      : await scoped(async () => measure(await startBare(adminUrl, layout), options));
+  if (bare) print(bare);
+  if (!app || !bare) return;
   const two =
     options.instances > 1
       ? await scoped(async () =>

@@ -98,12 +98,14 @@ const CHART = (() => {
  * schedule stand in, as in `SEED_DEMO` without them).
  */
 /**
- * `--cpu-prof` for the app's processes when BENCH_CPU_PROF_DIR names a directory: the profile is
- * written there when the process exits (the bench stops it with SIGTERM, which the app handles).
+ * `--cpu-prof` for the servers' processes when BENCH_CPU_PROF_DIR names a directory: the profile
+ * is written there when the process exits (the bench stops it with SIGTERM, which the app
+ * handles). BENCH_NODE_ARGS adds other flags (`--trace-gc`; the output goes to the server's log).
  */
 function cpuProfileArgs(): string[] {
   const dir = process.env.BENCH_CPU_PROF_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...extra];
 }
 
 export async function startApp(
@@ -288,6 +290,7 @@ export async function startBare(adminUrl: string, layout: Layout): Promise<LoadT
     BARE_MAIN,
     { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(BARE_PORT) },
     join(RUN_DIR, 'bare.log'),
+    cpuProfileArgs(),
   );
   const url = `http://127.0.0.1:${BARE_PORT}`;
   await waitForHttp(server, `${url}/socket.io/?EIO=4&transport=polling`, 60_000);

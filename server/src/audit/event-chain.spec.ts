@@ -1,6 +1,8 @@
 import { commandHash, eventHash, findChainBreak, type StoredChainEvent } from './event-chain.js';
 
 const ENCOUNTER = '00000000-0000-4000-8000-000000000001';
+/** The hash of `chain(1)`'s event as the serialisation before this spec made it. */
+const PINNED_FIRST_HASH = '91d104a4f5336877748693adc78e32fb888d0882cc15d13bdb9f37007e6aa87a';
 
 function chain(n: number): StoredChainEvent[] {
   const events: StoredChainEvent[] = [];
@@ -42,6 +44,26 @@ describe(eventHash.name, () => {
     ['time', { createdAt: new Date(Date.UTC(2026, 2, 2, 10, 0, 1, 1)) }],
   ])('changes when the %s changes', (_what, change) => {
     expect(eventHash({ ...first!, ...change }, null)).not.toBe(first!.hash);
+  });
+
+  it('is the hash stored chains were made with (pinned), and a payload hashes as its JSON round trip does', () => {
+    // Pinned: every stored chain was hashed with this serialisation; a change breaks them all.
+    expect(first!.hash).toBe(PINNED_FIRST_HASH);
+    const typed = {
+      line: {
+        code: '99213',
+        at: new Date(Date.UTC(2026, 2, 2)),
+        skipped: undefined,
+        units: -0,
+        ratio: Number.NaN,
+        list: [1, undefined, 'é\u{1F600}', { b: null, a: [] }],
+      },
+    };
+    const roundTripped = JSON.parse(JSON.stringify(typed)) as unknown;
+    expect(eventHash({ ...first!, payload: typed }, null)).toBe(
+      eventHash({ ...first!, payload: roundTripped }, null),
+    );
+    expect(commandHash(typed)).toBe(commandHash(roundTripped));
   });
 
   it('chains to the previous hash', () => {

@@ -99,11 +99,16 @@ export class LivePool implements OnModuleDestroy {
           stream.uncork?.();
         });
       }
-      const name = statementName(sql);
-      const query = name
-        ? { name, text: sql, values: parameters }
-        : { text: sql, values: parameters };
-      return client.query(query).then((result) => result.rows as R);
+      return new Promise<R>((resolve, reject) => {
+        // A Query built from the text (not from a config object, which pg copies property by
+        // property on every statement: a tenth of the edit's pg work in the profile), then named.
+        const query = new pg.Query(sql, parameters, (error, result) =>
+          error ? reject(error) : resolve(result.rows as R),
+        );
+        const name = statementName(sql);
+        if (name) (query as unknown as { name: string }).name = name;
+        client.query(query);
+      });
     };
     let committed = false;
     let broken: Error | undefined;

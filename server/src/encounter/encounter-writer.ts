@@ -342,7 +342,7 @@ export class EncounterWriter {
         type: event.change.type,
         actorId: event.user.id,
         actorName: event.user.name,
-        payload: JSON.parse(payload) as unknown,
+        payload: event.change.payload,
         createdAt: chain.now,
       },
       chain.previousHash,
