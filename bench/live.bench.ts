@@ -33,8 +33,8 @@ interface Options {
   quick: boolean;
   /** Ramp steps after the fixed rates (0: none, for quick comparisons while profiling). */
   rampSteps: number;
-  /** Measure only this server (`app` or `bare`); no ratios then. */
-  only: 'app' | 'bare' | null;
+  /** Measure only this server (`app`, `bare`, or the app on `--instances`); no ratios then. */
+  only: 'app' | 'bare' | 'instances' | null;
 }
 
 interface ServerReport {
@@ -71,9 +71,10 @@ function readOptions(): Options {
     codesets: values.codesets,
     quick,
     rampSteps: Number(values['ramp-steps'] ?? (quick ? 2 : RAMP_STEPS)),
-    only: values.only === 'app' || values.only === 'bare' ? values.only : null,
+    only: (['app', 'bare', 'instances'] as const).find((name) => name === values.only) ?? null,
   };
-  if (values.only !== undefined && options.only === null) throw new Error('--only is app or bare');
+  if (values.only !== undefined && options.only === null)
+    throw new Error('--only is app, bare or instances');
   if (!Number.isInteger(options.rampSteps) || options.rampSteps < 0)
     throw new Error('--ramp-steps must be a whole number');
   const perRoom = options.clients / options.rooms;
@@ -173,26 +174,26 @@ async function main(): Promise<void> {
     log(`Load average ${loadAtStart.toFixed(1)}: other work is running, the figures will be noisy`);
 
   const app =
-    options.only === 'bare'
+    options.only && options.only !== 'app'
       ? null
       : await scoped(async () =>
           measure(await startApp(adminUrl, layout, 1, options.codesets), options),
         );
   if (app) print(app);
   const bare =
-    options.only === 'app'
+    options.only && options.only !== 'bare'
       ? null
       : await scoped(async () => measure(await startBare(adminUrl, layout), options));
   if (bare) print(bare);
-  if (!app || !bare) return;
   const two =
-    options.instances > 1
+    options.instances > 1 && (!options.only || options.only === 'instances')
       ? await scoped(async () =>
           measure(await startApp(adminUrl, layout, options.instances, options.codesets), options),
         )
       : null;
+  if (two) print(two);
+  if (!app || !bare) return;
   if (two) {
-    print(two);
     process.stdout.write(
       `\nSustained: 1 instance ${app.saturation.toFixed(0)}/s, ${options.instances} instances ${two.saturation.toFixed(0)}/s (${(two.saturation / app.saturation).toFixed(2)}x; goal >= 1.6x)\n`,
     );

@@ -110,15 +110,23 @@ export class SessionsRepository {
     return this.endWhere('user_id = $1', userId, reason);
   }
 
-  /** Of `ids`, the open sessions with their user's role now. */
-  async openRoles(
+  /**
+   * Of the sessions `ids`, each expected to act with `roles[i]`, those that are no longer open
+   * (role null) or whose user's role is now another (that role). A session as expected sends no
+   * row, so sweeping thousands of quiet sockets reads nothing back.
+   */
+  async changedOrClosed(
     ids: readonly string[],
+    roles: readonly SessionUser['role'][],
     idleSeconds: number,
-  ): Promise<Array<{ id: string; role: SessionUser['role'] }>> {
-    return this.dataSource.query<Array<{ id: string; role: SessionUser['role'] }>>(
-      `SELECT s.id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = ANY($1::uuid[]) AND ${open('$2')}`,
-      [ids, idleSeconds],
+  ): Promise<Array<{ id: string; role: SessionUser['role'] | null }>> {
+    return this.dataSource.query<Array<{ id: string; role: SessionUser['role'] | null }>>(
+      `SELECT k.id, CASE WHEN s.id IS NOT NULL AND ${open('$3')} THEN u.role END AS role
+         FROM unnest($1::uuid[], $2::text[]) AS k(id, role)
+         LEFT JOIN sessions s ON s.id = k.id
+         LEFT JOIN users u ON u.id = s.user_id
+        WHERE NOT coalesce(s.id IS NOT NULL AND ${open('$3')} AND u.role = k.role, false)`,
+      [ids, roles, idleSeconds],
     );
   }
 

@@ -94,18 +94,28 @@ export class SessionsService {
   }
 
   /**
-   * Of the sessions `ids` (this instance's sockets): the open ones with their user's role now,
-   * and why each other one ended. Sessions found past their lifetime or idle period are marked
-   * ended here; a session whose user was deleted is gone and reads as `expired`.
+   * Of the sessions this instance's sockets hold, each with the role its sockets act with: the
+   * open ones whose user's role changed since (with the role now), and why each one that is no
+   * longer open ended. Sessions found past their lifetime or idle period are marked ended here;
+   * a session whose user was deleted is gone and reads as `expired`. Only changed sessions come
+   * back from Postgres.
    */
-  async stillOpen(
-    ids: readonly string[],
-  ): Promise<{ open: Map<string, SessionUser['role']>; ended: Map<string, SessionEndReason> }> {
+  async stillOpen(expected: ReadonlyMap<string, SessionUser['role']>): Promise<{
+    changedRoles: Map<string, SessionUser['role']>;
+    ended: Map<string, SessionEndReason>;
+  }> {
+    const changedRoles = new Map<string, SessionUser['role']>();
     const ended = new Map<string, SessionEndReason>();
-    if (ids.length === 0) return { open: new Map(), ended };
-    const rows = await this.sessions.openRoles(ids, this.idleSeconds);
-    const open = new Map(rows.map((r) => [r.id, r.role]));
-    const closed = ids.filter((id) => !open.has(id));
+    if (expected.size === 0) return { changedRoles, ended };
+    const rows = await this.sessions.changedOrClosed(
+      [...expected.keys()],
+      [...expected.values()],
+      this.idleSeconds,
+    );
+    const closed: string[] = [];
+    for (const row of rows)
+      if (row.role === null) closed.push(row.id);
+      else changedRoles.set(row.id, row.role);
     if (closed.length > 0) {
       await this.sessions.endLapsed(closed, this.idleSeconds);
       const reasons = await this.sessions.endings(closed);
@@ -116,7 +126,7 @@ export class SessionsService {
       );
       for (const id of closed) ended.set(id, known.get(id) ?? 'expired');
     }
-    return { open, ended };
+    return { changedRoles, ended };
   }
 
   private idleDeadline(lastActivity: Date, expiresAt: Date): Date {

@@ -20,6 +20,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { EncounterEventBus } from './encounter-event-bus.js';
 import { readEncounter, toClaimLine } from './encounter-reader.js';
 import { toEncounterEvent } from './encounter.mapper.js';
+import { KeptCharts } from './kept-charts.js';
 import {
   EncounterRepository,
   type CommandReadRow,
@@ -130,6 +131,7 @@ export class EncounterWriter {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
     @Inject(EncounterRepository) private readonly repository: EncounterRepository,
+    @Inject(KeptCharts) private readonly kept: KeptCharts,
     /** The pipelined pool of line commands; without it (the demo seed) they run on the DataSource. */
     @Optional() @Inject(LivePool) private readonly live: LivePool | null = null,
   ) {}
@@ -220,12 +222,11 @@ export class EncounterWriter {
         const refused = staleness(head, reads, options.baseVersion, stale);
         if (refused instanceof DomainError) throw refused;
         if (refused) {
-          const current = await readEncounter(
-            this.repository,
-            tx,
-            user.organizationId,
-            encounterId,
-          );
+          // The chart as it stands at the locked version: the one this instance keeps, when
+          // it keeps that version (KeptCharts), else read.
+          const current =
+            this.kept.at(user.organizationId, encounterId, head.version) ??
+            (await readEncounter(this.repository, tx, user.organizationId, encounterId));
           throw new DomainError(
             'conflict',
             `Someone changed ${refused.what} after you last saw it; look again and retry`,

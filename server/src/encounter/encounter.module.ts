@@ -8,6 +8,7 @@ import { EncounterWriter } from './encounter-writer.js';
 import { EncounterController } from './encounter.controller.js';
 import { EncounterRepository } from './encounter.repository.js';
 import { EncounterService } from './encounter.service.js';
+import { KeptCharts } from './kept-charts.js';
 
 @Module({
   imports: [UsersModule, AuditModule],
@@ -18,6 +19,7 @@ import { EncounterService } from './encounter.service.js';
     EncounterEventBus,
     EncounterRepository,
     ChartVisibility,
+    KeptCharts,
     // Every REST route about one chart applies the visibility rule first (docs/domain.md 11.2).
     { provide: APP_INTERCEPTOR, useClass: ChartVisibilityInterceptor },
   ],
@@ -27,6 +29,7 @@ import { EncounterService } from './encounter.service.js';
     EncounterEventBus,
     EncounterRepository,
     ChartVisibility,
+    KeptCharts,
   ],
 })
 export class EncounterModule {}

@@ -107,6 +107,11 @@ export class LiveCharts {
     this.keep(this.chart(encounter.id, encounter.organizationId), encounter);
   }
 
+  /** The chart as kept here, at whatever version it is (null when none is): not a use, the order of eviction stays. */
+  kept(encounterId: string): Encounter | null {
+    return this.charts.get(encounterId)?.state ?? null;
+  }
+
   /** Stops the pending flushes (shutdown). */
   close(): void {
     for (const chart of this.charts.values()) if (chart.editsTimer) clearTimeout(chart.editsTimer);

@@ -58,6 +58,7 @@ import { LimitsService } from '../limits/limits.service.js';
 import { EncounterEventBus, type CommittedChange } from '../encounter/encounter-event-bus.js';
 import type { CommandOutcome } from '../encounter/encounter-writer.js';
 import { EncounterService, type CommandMeta } from '../encounter/encounter.service.js';
+import { KeptCharts } from '../encounter/kept-charts.js';
 import { parseOrThrow } from '../errors/zod-validation.pipe.js';
 import { ChartEditsService } from '../review/chart-edits.service.js';
 import { CommentsService } from '../review/comments.service.js';
@@ -118,6 +119,7 @@ export class RealtimeGateway
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
     @Inject(ChartReadsService) private readonly chartReads: ChartReadsService,
     @Inject(ErrorCountsService) private readonly errorCounts: ErrorCountsService,
+    @Inject(KeptCharts) private readonly keptCharts: KeptCharts,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -161,6 +163,7 @@ export class RealtimeGateway
       },
       this.logger,
     );
+    this.keptCharts.serveFrom((encounterId) => this.live.kept(encounterId));
     this.subscription = this.bus.changes.subscribe((change) => this.broadcast(change));
     this.endings = this.sessions.ended.subscribe(({ sessionIds, reason }) =>
       sessionIds.forEach((id) => this.endSession(id, reason)),
@@ -181,6 +184,7 @@ export class RealtimeGateway
   }
 
   onModuleDestroy(): void {
+    this.keptCharts.serveFrom(null);
     this.subscription?.unsubscribe();
     this.endings?.unsubscribe();
     if (this.sweeper) clearInterval(this.sweeper);
@@ -464,16 +468,21 @@ export class RealtimeGateway
     this.sweeping = true;
     try {
       const sockets = [...this.server.sockets.sockets.values()] as LiveSocket[];
-      const ids = [
-        ...new Set(sockets.map((s) => s.data.sessionId).filter((id): id is string => !!id)),
-      ];
-      if (ids.length === 0) return;
-      const { open, ended } = await this.sessions.stillOpen(ids);
+      // Each session with the role its (first) socket acts with: Postgres answers only for the
+      // sessions that ended or whose role moved.
+      const expected = new Map<string, SessionUser['role']>();
+      for (const socket of sockets)
+        if (socket.data.sessionId && !expected.has(socket.data.sessionId))
+          expected.set(socket.data.sessionId, socket.data.user.role);
+      if (expected.size === 0) return;
+      const { changedRoles, ended } = await this.sessions.stillOpen(expected);
       for (const socket of sockets) {
-        const role = open.get(socket.data.sessionId);
-        if (role === undefined)
-          this.endSocket(socket, ended.get(socket.data.sessionId) ?? 'expired');
-        else if (role !== socket.data.user.role) this.endSocket(socket, 'role_changed');
+        const sessionId = socket.data.sessionId;
+        if (!sessionId) continue;
+        const reason = ended.get(sessionId);
+        if (reason) this.endSocket(socket, reason);
+        else if ((changedRoles.get(sessionId) ?? expected.get(sessionId)) !== socket.data.user.role)
+          this.endSocket(socket, 'role_changed');
       }
     } catch (error) {
       // The database is away: sessions cannot be checked, and every command is refused anyway.

@@ -71,7 +71,8 @@ describe('statements per live edit', () => {
     await server.stop();
   });
 
-  it('a line:update costs 5 statements in 2 round trips before its ack (begin + session + lock and checks; line, event and version + commit) and none after it on a draft chart', async () => {
+  /** A new one-line chart of the coder's, with the coder's socket in its room. */
+  const openChart = async () => {
     const response = await api<Encounter>(
       server.url,
       cookie,
@@ -81,7 +82,11 @@ describe('statements per live edit', () => {
     );
     expect(response.status).toBe(201);
     const chart = response.body;
-    const room = await RoomWatcher.join(socket, chart.id);
+    return { chart, room: await RoomWatcher.join(socket, chart.id) };
+  };
+
+  it('a line:update costs 5 statements in 2 round trips before its ack (begin + session + lock and checks; line, event and version + commit) and none after it on a draft chart', async () => {
+    const { chart, room } = await openChart();
     const edits: LiveEdits[] = [];
     socket.on('encounter:edits', (e) => edits.push(e));
     const lineId = room.state.lines[0]!.id;
@@ -116,5 +121,38 @@ describe('statements per live edit', () => {
     expect(beforeAck[4]).toBe('COMMIT');
     expect(roundTrips).toBe(2);
     expect(afterAck).toEqual([]);
+  });
+
+  it('a stale line:update is refused with the chart as it stands, taken from the chart the instance keeps: 4 statements (begin + session + lock and checks; rollback), no chart read', async () => {
+    const { chart, room } = await openChart();
+    const lineId = room.state.lines[0]!.id;
+    const seen = room.state.version;
+    const first = await emitAck(socket, 'line:update', {
+      encounterId: chart.id,
+      lineId,
+      patch: { units: 2 },
+      ...meta(seen),
+    });
+    expect(first.ok).toBe(true);
+
+    sent.length = 0;
+    // Made against the version before the first update changed the line: stale.
+    const stale = await emitAck(socket, 'line:update', {
+      encounterId: chart.id,
+      lineId,
+      patch: { units: 4 },
+      ...meta(seen),
+    });
+    const statements = [...sent];
+    expect(stale.ok).toBe(false);
+    if (stale.ok) return;
+    expect(stale.error.code).toBe('conflict');
+    expect(statements).toHaveLength(4);
+    expect(statements[3]).toBe('ROLLBACK');
+    // The chart the refusal carries is the chart as Postgres has it.
+    const now = await api<Encounter>(server.url, cookie, 'GET', `/api/encounters/${chart.id}`);
+    const carried = (stale.error.details as { encounter: Encounter }).encounter;
+    expect(carried.version).toBe(now.body.version);
+    expect(carried).toEqual(now.body);
   });
 });
