@@ -5,7 +5,7 @@
  * is one JSON object with the ratios app / bare at 100 edits/s.
  *
  *   npm run bench:live -- [--clients 200] [--rooms 50] [--rates 50,100,200] [--duration 10]
- *                         [--instances 2] [--codesets] [--quick] [--ramp-steps 8] [--only app|bare]
+ *                         [--instances 2] [--codesets] [--quick] [--ramp-steps 8] [--only app|bare|instances]
  *
  * Nothing else heavy should run meanwhile: the servers, Postgres and the generator share the CPU.
  */

@@ -11,9 +11,14 @@ import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { cpuBetween, log, processesCpuMs, type ServerProcess } from './processes.js';
 import { databaseProcesses } from './targets.js';
 
-/** A chart to edit, its watchers' and its writer's sign-ins (cookies; none for the bare server). */
+/**
+ * A chart to edit, its watchers' and its writer's sign-ins (cookies; none for the bare server),
+ * and where each connects (with `--instances 2`, the writer and the watchers on different ones).
+ */
 export interface RoomPlan {
   encounterId: string;
+  writerUrl: string;
+  watcherUrl: string;
   writerCookie: string | null;
   watcherCookies: Array<string | null>;
 }
@@ -22,9 +27,6 @@ export interface LoadTarget {
   name: string;
   /** The target's own database, whose backends' CPU is the database's work for its edits. */
   databaseUrl: string;
-  /** Writers connect here, watchers to `watcherUrl` (another instance with `--instances 2`). */
-  writerUrl: string;
-  watcherUrl: string;
   rooms: RoomPlan[];
   servers: ServerProcess[];
 }
@@ -148,9 +150,9 @@ export class LoadGenerator {
   }
 
   private async openRoom(plan: RoomPlan, index: number): Promise<Room> {
-    const writer = await this.socket(this.target.writerUrl, plan.writerCookie);
+    const writer = await this.socket(plan.writerUrl, plan.writerCookie);
     const watchers = await Promise.all(
-      plan.watcherCookies.map((cookie) => this.socket(this.target.watcherUrl, cookie)),
+      plan.watcherCookies.map((cookie) => this.socket(plan.watcherUrl, cookie)),
     );
     const joins = await Promise.all(
       [writer, ...watchers].map(

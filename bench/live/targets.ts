@@ -159,8 +159,12 @@ export async function startApp(
     const writer = people.writers[r]!;
     const writerCookie = cookies.get(writer.email)!;
     const encounterId = await createChart(urls[0]!, writerCookie, writer.id, r);
+    // With several instances, as a load balancer would spread people: room r's writer on
+    // instance r mod n, its watchers on the next one, so every edit crosses instances.
     rooms.push({
       encounterId,
+      writerUrl: urls[r % urls.length]!,
+      watcherUrl: urls[(r + 1) % urls.length]!,
       writerCookie,
       watcherCookies: people.watchers
         .slice(r * layout.watchersPerRoom, (r + 1) * layout.watchersPerRoom)
@@ -170,8 +174,6 @@ export async function startApp(
   return {
     name: instances > 1 ? `app (${instances} instances)` : 'app',
     databaseUrl,
-    writerUrl: urls[0]!,
-    watcherUrl: urls[urls.length - 1]!,
     rooms,
     servers,
   };
@@ -305,12 +307,14 @@ export async function startBare(adminUrl: string, layout: Layout): Promise<LoadT
       ]);
       rooms.push({
         encounterId,
+        writerUrl: url,
+        watcherUrl: url,
         writerCookie: null,
         watcherCookies: Array.from({ length: layout.watchersPerRoom }, () => null),
       });
     }
   });
-  return { name: 'bare', databaseUrl, writerUrl: url, watcherUrl: url, rooms, servers: [server] };
+  return { name: 'bare', databaseUrl, rooms, servers: [server] };
 }
 
 /**
