@@ -9,7 +9,7 @@ export type KeptChartSource = (encounterId: string) => Encounter | null;
  * (LiveCharts, server/src/realtime/live-charts.ts), offered to the writer at an exact version.
  * A command refused as stale answers with the chart as it stands; under the row lock the
  * chart's version is known, and a kept chart at that version is that chart (the fold is the
- * reducer every browser uses, and the LiveCharts spec holds it to a fresh read), so the
+ * reducer every browser uses, which the convergence tests hold to a fresh read), so the
  * refusal need not read it again: under overload, when refusals pile up, each one costs no
  * more than the lock that found it stale.
  */
