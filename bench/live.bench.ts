@@ -19,6 +19,13 @@ import { RUN_DIR, adminDatabase, startApp, startBare, type Layout } from './live
 /** The offered rate the ratios are read at. */
 const REFERENCE_RATE = 100;
 const RAMP_FACTOR = 1.5;
+/**
+ * Once a ramp step saturates, rates between the last one sustained and that one are tried in
+ * steps of this factor (at most REFINE_STEPS), so a server's saturation is not read off a grid
+ * whose steps are half a rate apart.
+ */
+const REFINE_FACTOR = 1.12;
+const REFINE_STEPS = 3;
 const RAMP_STEPS = 8;
 /** A ramp step whose acknowledged rate falls below this share of the offered one is saturation. */
 const SATURATED_BELOW = 0.85;
@@ -100,13 +107,31 @@ async function measure(target: LoadTarget, options: Options): Promise<ServerRepo
       rates.push(result);
     }
     const ramp: PhaseResult[] = [];
-    let rate = Math.max(...options.rates) * RAMP_FACTOR;
+    const saturated = (result: PhaseResult) =>
+      result.ackedPerSecond < SATURATED_BELOW * result.offered;
+    let sustained = Math.max(...options.rates);
+    let rate = sustained * RAMP_FACTOR;
+    let failedAt: number | null = null;
     for (let step = 0; step < options.rampSteps; step++) {
       const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
       log(`${target.name} ramp: ${line(result)}`);
       ramp.push(result);
-      if (result.ackedPerSecond < SATURATED_BELOW * result.offered) break;
+      if (saturated(result)) {
+        failedAt = rate;
+        break;
+      }
+      sustained = rate;
       rate *= RAMP_FACTOR;
+    }
+    for (
+      let step = 0, finer = sustained * REFINE_FACTOR;
+      failedAt !== null && step < REFINE_STEPS && finer < failedAt / 1.05;
+      step++, finer *= REFINE_FACTOR
+    ) {
+      const result = await generator.phase(Math.round(finer), options.quick ? 2 : 4, 30_000);
+      log(`${target.name} ramp (finer): ${line(result)}`);
+      ramp.push(result);
+      if (saturated(result)) break;
     }
     const saturation = Math.max(...[...rates, ...ramp].map((r) => r.ackedPerSecond));
     return { name: target.name, rates, ramp, saturation, idle };
