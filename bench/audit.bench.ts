@@ -16,7 +16,6 @@ import { EncounterEventBus } from '../server/src/encounter/encounter-event-bus.j
 import { EncounterWriter } from '../server/src/encounter/encounter-writer.js';
 import { EncounterRepository } from '../server/src/encounter/encounter.repository.js';
 import { EncounterService } from '../server/src/encounter/encounter.service.js';
-import { KeptCharts } from '../server/src/encounter/kept-charts.js';
 import { UsersRepository } from '../server/src/users/users.repository.js';
 import { UsersService } from '../server/src/users/users.service.js';
 import type { DataSource } from 'typeorm';
@@ -71,7 +70,7 @@ const result = await withBenchDatabase(async (dataSource) => {
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus(), repository, new KeptCharts()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
     repository,
   );
   const reads = new ChartReadsService(new AuditRepository(dataSource));

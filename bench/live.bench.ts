@@ -107,32 +107,26 @@ async function measure(target: LoadTarget, options: Options): Promise<ServerRepo
       rates.push(result);
     }
     const ramp: PhaseResult[] = [];
-    const saturated = (result: PhaseResult) =>
-      result.ackedPerSecond < SATURATED_BELOW * result.offered;
-    let sustained = Math.max(...options.rates);
-    let rate = sustained * RAMP_FACTOR;
-    let failedAt: number | null = null;
-    for (let step = 0; step < options.rampSteps; step++) {
+    /** One ramp step at `rate`; true when it was not sustained. */
+    const rampStep = async (rate: number, label: string) => {
       const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
-      log(`${target.name} ramp: ${line(result)}`);
+      log(`${target.name} ${label}: ${line(result)}`);
       ramp.push(result);
-      if (saturated(result)) {
-        failedAt = rate;
-        break;
-      }
-      sustained = rate;
-      rate *= RAMP_FACTOR;
+      return result.ackedPerSecond < SATURATED_BELOW * result.offered;
+    };
+    let sustained = Math.max(...options.rates);
+    let failedAt: number | null = null;
+    for (let step = 0; step < options.rampSteps && failedAt === null; step++) {
+      const rate = sustained * RAMP_FACTOR;
+      if (await rampStep(rate, 'ramp')) failedAt = rate;
+      else sustained = rate;
     }
     for (
       let step = 0, finer = sustained * REFINE_FACTOR;
       failedAt !== null && step < REFINE_STEPS && finer < failedAt / 1.05;
       step++, finer *= REFINE_FACTOR
-    ) {
-      const result = await generator.phase(Math.round(finer), options.quick ? 2 : 4, 30_000);
-      log(`${target.name} ramp (finer): ${line(result)}`);
-      ramp.push(result);
-      if (saturated(result)) break;
-    }
+    )
+      if (await rampStep(finer, 'ramp (finer)')) break;
     const saturation = Math.max(...[...rates, ...ramp].map((r) => r.ackedPerSecond));
     return { name: target.name, rates, ramp, saturation, idle };
   } finally {

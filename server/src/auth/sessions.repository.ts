@@ -121,11 +121,12 @@ export class SessionsRepository {
     idleSeconds: number,
   ): Promise<Array<{ id: string; role: SessionUser['role'] | null }>> {
     return this.dataSource.query<Array<{ id: string; role: SessionUser['role'] | null }>>(
-      `SELECT k.id, CASE WHEN s.id IS NOT NULL AND ${open('$3')} THEN u.role END AS role
+      `SELECT k.id, now_open.role
          FROM unnest($1::uuid[], $2::text[]) AS k(id, role)
-         LEFT JOIN sessions s ON s.id = k.id
-         LEFT JOIN users u ON u.id = s.user_id
-        WHERE NOT coalesce(s.id IS NOT NULL AND ${open('$3')} AND u.role = k.role, false)`,
+         LEFT JOIN LATERAL (
+           SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = k.id AND ${open('$3')}) now_open ON true
+        WHERE now_open.role IS DISTINCT FROM k.role`,
       [ids, roles, idleSeconds],
     );
   }

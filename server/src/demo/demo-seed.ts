@@ -10,7 +10,6 @@ import { hashPassword } from '../auth/password.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EncounterEventBus } from '../encounter/encounter-event-bus.js';
 import { EncounterWriter } from '../encounter/encounter-writer.js';
-import { KeptCharts } from '../encounter/kept-charts.js';
 import { EncounterRepository } from '../encounter/encounter.repository.js';
 import { EncounterService } from '../encounter/encounter.service.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -93,7 +92,7 @@ export async function seedDemoData(
   const encounters = new EncounterService(
     dataSource,
     users,
-    new EncounterWriter(dataSource, new EncounterEventBus(), repository, new KeptCharts()),
+    new EncounterWriter(dataSource, new EncounterEventBus(), repository),
     repository,
   );
   const coder = (await users.sessionUser(ids.get('coder')!, organizationId)) as SessionUser;

@@ -131,9 +131,10 @@ export class EncounterWriter {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EncounterEventBus) private readonly bus: EncounterEventBus,
     @Inject(EncounterRepository) private readonly repository: EncounterRepository,
-    @Inject(KeptCharts) private readonly kept: KeptCharts,
     /** The pipelined pool of line commands; without it (the demo seed) they run on the DataSource. */
     @Optional() @Inject(LivePool) private readonly live: LivePool | null = null,
+    /** The charts the live room keeps; without them (the demo seed) a refusal reads the chart. */
+    @Optional() @Inject(KeptCharts) private readonly kept: KeptCharts | null = null,
   ) {}
 
   /** A command whose change needs the whole chart (review, workflow, header). */
@@ -225,7 +226,7 @@ export class EncounterWriter {
           // The chart as it stands at the locked version: the one this instance keeps, when
           // it keeps that version (KeptCharts), else read.
           const current =
-            this.kept.at(user.organizationId, encounterId, head.version) ??
+            this.kept?.at(user.organizationId, encounterId, head.version) ??
             (await readEncounter(this.repository, tx, user.organizationId, encounterId));
           throw new DomainError(
             'conflict',
