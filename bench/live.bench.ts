@@ -156,6 +156,8 @@ function line(r: PhaseResult): string {
     `peer missing ${r.peerMissing}`,
     `late sends ${r.lateSends} (max ${ms(r.maxLateMs)} ms)`,
     `generator ${r.generatorCpuMsPerEdit.toFixed(2)} ms/edit`,
+    `machine ${(r.machineBusy * 100).toFixed(0)}% busy`,
+    `busiest server ${r.busiestServerCores.toFixed(2)} cores`,
   ].join(', ');
 }
 

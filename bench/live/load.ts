@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { cpuBetween, log, processesCpuMs, type ServerProcess } from './processes.js';
+import { cpuBetween, log, machineCpuMs, processesCpuMs, type ServerProcess } from './processes.js';
 import { databaseProcesses } from './targets.js';
 
 /**
@@ -96,6 +96,12 @@ export interface PhaseResult {
   /** Socket messages all clients received, per acknowledged edit. */
   messagesPerEdit: number;
   generatorCpuMsPerEdit: number;
+  /**
+   * While edits were being sent: the share of the machine's CPU (all cores) that was busy, and the
+   * busiest server process's CPU in cores (near 1: its one JavaScript thread was the limit).
+   */
+  machineBusy: number;
+  busiestServerCores: number;
 }
 
 export interface Percentiles {
@@ -246,6 +252,8 @@ export class LoadGenerator {
     const sqlBefore = await this.sql();
     const generatorBefore = process.cpuUsage();
     this.recording = true;
+    const machineBefore = machineCpuMs();
+    const serversBefore = this.target.servers.map((server) => server.cpuMs());
     const total = Math.round(rate * seconds);
     const interval = 1000 / rate;
     const started = performance.now();
@@ -263,6 +271,14 @@ export class LoadGenerator {
       tick();
     });
     const sendingEnded = performance.now();
+    const machineAfter = machineCpuMs();
+    const windowMs = sendingEnded - started;
+    const machineBusy =
+      (machineAfter.busy - machineBefore.busy) /
+      Math.max(1, machineAfter.total - machineBefore.total);
+    const busiestServerCores =
+      Math.max(...this.target.servers.map((server, i) => server.cpuMs() - serversBefore[i]!)) /
+      windowMs;
     const drainUntil = sendingEnded + drainMs;
     while (this.edits.some((e) => e.outcome === undefined) && performance.now() < drainUntil)
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -284,6 +300,7 @@ export class LoadGenerator {
       writes,
       sql,
       (generator.user + generator.system) / 1000,
+      { machineBusy, busiestServerCores },
     );
   }
 
@@ -333,6 +350,7 @@ export class LoadGenerator {
     writes: number,
     sql: number,
     generatorCpuMs: number,
+    load: Pick<PhaseResult, 'machineBusy' | 'busiestServerCores'>,
   ): PhaseResult {
     const acked = this.edits.filter((e) => e.outcome === 'ok');
     const errors: Record<string, number> = {};
@@ -374,6 +392,7 @@ export class LoadGenerator {
       sqlPerCommand: answered ? sql / answered : 0,
       messagesPerEdit: per(this.messages),
       generatorCpuMsPerEdit: per(generatorCpuMs),
+      ...load,
     };
   }
 

@@ -176,6 +176,23 @@ function processCpuMs(pid: number | string): number | null {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** The machine's CPU time so far, all cores added up: busy and in total, in ms. */
+export function machineCpuMs(): { busy: number; total: number } {
+  // The first line of /proc/stat: user nice system idle iowait irq softirq steal ..., in ticks.
+  const ticks = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  const total = ticks.reduce((sum, n) => sum + n, 0);
+  const idle = ticks[3]! + ticks[4]!;
+  return {
+    busy: ((total - idle) * 1000) / CLOCK_TICKS_PER_SECOND,
+    total: (total * 1000) / CLOCK_TICKS_PER_SECOND,
+  };
+}
+
 /** CPU time so far of each of the processes `pids` that still runs, in ms. */
 export function processesCpuMs(pids: readonly number[]): Map<number, number> {
   const times = new Map<number, number>();
