@@ -18,6 +18,8 @@ import { RUN_DIR, adminDatabase, startApp, startBare, type Layout } from './live
 
 /** The offered rate the ratios are read at. */
 const REFERENCE_RATE = 100;
+/** Rounds at the reference rate per server, alternating; the ratios take each figure's median. */
+const REFERENCE_ROUNDS = 3;
 const RAMP_FACTOR = 1.5;
 /**
  * Once a ramp step saturates, rates between the last one sustained and that one are tried in
@@ -93,45 +95,82 @@ function readOptions(): Options {
   return options;
 }
 
-async function measure(target: LoadTarget, options: Options): Promise<ServerReport> {
+/** A target with its clients connected and warmed up. */
+interface Prepared {
+  target: LoadTarget;
+  generator: LoadGenerator;
+  idle: ServerReport['idle'];
+}
+
+async function prepare(target: LoadTarget, options: Options): Promise<Prepared> {
   const generator = new LoadGenerator(target);
+  log(`${target.name}: connecting ${options.clients} clients to ${options.rooms} rooms`);
+  await generator.connect();
+  const idle = await generator.idle(2);
+  await generator.phase(Math.min(...options.rates), options.quick ? 1 : 3, 30_000);
+  return { target, generator, idle };
+}
+
+/**
+ * Measures `targets` (started together: the app and the bare server, or one of them): the fixed
+ * rates in alternation, target after target at each rate, the reference rate REFERENCE_ROUNDS
+ * times, so the servers are compared under the same conditions (this machine's speed drifts by
+ * a third from minute to minute), then each one's ramp to saturation.
+ */
+async function measure(targets: LoadTarget[], options: Options): Promise<ServerReport[]> {
+  const prepared: Prepared[] = [];
   try {
-    log(`${target.name}: connecting ${options.clients} clients to ${options.rooms} rooms`);
-    await generator.connect();
-    const idle = await generator.idle(2);
-    await generator.phase(Math.min(...options.rates), options.quick ? 1 : 3, 30_000);
-    const rates: PhaseResult[] = [];
+    for (const target of targets) prepared.push(await prepare(target, options));
+    const rates = prepared.map(() => [] as PhaseResult[]);
     for (const rate of options.rates) {
-      const result = await generator.phase(rate, options.duration, 30_000);
-      log(`${target.name}: ${line(result)}`);
-      rates.push(result);
+      const rounds = rate === REFERENCE_RATE ? REFERENCE_ROUNDS : 1;
+      for (let round = 0; round < rounds; round++)
+        for (const [i, { target, generator }] of prepared.entries()) {
+          const result = await generator.phase(rate, options.duration, 30_000);
+          log(`${target.name}: ${line(result)}`);
+          rates[i]!.push(result);
+        }
     }
-    const ramp: PhaseResult[] = [];
-    /** One ramp step at `rate`; true when it was not sustained. */
-    const rampStep = async (rate: number, label: string) => {
-      const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
-      log(`${target.name} ${label}: ${line(result)}`);
-      ramp.push(result);
-      return result.ackedPerSecond < SATURATED_BELOW * result.offered;
-    };
-    let sustained = Math.max(...options.rates);
-    let failedAt: number | null = null;
-    for (let step = 0; step < options.rampSteps && failedAt === null; step++) {
-      const rate = sustained * RAMP_FACTOR;
-      if (await rampStep(rate, 'ramp')) failedAt = rate;
-      else sustained = rate;
+    const reports: ServerReport[] = [];
+    for (const [i, { target, generator, idle }] of prepared.entries()) {
+      const ramp = await rampUp(target.name, generator, options);
+      const saturation = Math.max(...[...rates[i]!, ...ramp].map((r) => r.ackedPerSecond));
+      reports.push({ name: target.name, rates: rates[i]!, ramp, saturation, idle });
     }
-    for (
-      let step = 0, finer = sustained * REFINE_FACTOR;
-      failedAt !== null && step < REFINE_STEPS && finer < failedAt / 1.05;
-      step++, finer *= REFINE_FACTOR
-    )
-      if (await rampStep(finer, 'ramp (finer)')) break;
-    const saturation = Math.max(...[...rates, ...ramp].map((r) => r.ackedPerSecond));
-    return { name: target.name, rates, ramp, saturation, idle };
+    return reports;
   } finally {
-    generator.close();
+    for (const { generator } of prepared) generator.close();
   }
+}
+
+/** The ramp from the highest fixed rate until a step is not sustained, then finer steps below it. */
+async function rampUp(
+  name: string,
+  generator: LoadGenerator,
+  options: Options,
+): Promise<PhaseResult[]> {
+  const ramp: PhaseResult[] = [];
+  /** One ramp step at `rate`; true when it was not sustained. */
+  const rampStep = async (rate: number, label: string) => {
+    const result = await generator.phase(Math.round(rate), options.quick ? 2 : 4, 30_000);
+    log(`${name} ${label}: ${line(result)}`);
+    ramp.push(result);
+    return result.ackedPerSecond < SATURATED_BELOW * result.offered;
+  };
+  let sustained = Math.max(...options.rates);
+  let failedAt: number | null = null;
+  for (let step = 0; step < options.rampSteps && failedAt === null; step++) {
+    const rate = sustained * RAMP_FACTOR;
+    if (await rampStep(rate, 'ramp')) failedAt = rate;
+    else sustained = rate;
+  }
+  for (
+    let step = 0, finer = sustained * REFINE_FACTOR;
+    failedAt !== null && step < REFINE_STEPS && finer < failedAt / 1.05;
+    step++, finer *= REFINE_FACTOR
+  )
+    if (await rampStep(finer, 'ramp (finer)')) break;
+  return ramp;
 }
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
@@ -172,11 +211,31 @@ function print(report: ServerReport): void {
   );
 }
 
-/** The phase at the reference rate (or the nearest one offered). */
-function atReference(report: ServerReport): PhaseResult {
-  return [...report.rates].sort(
+/**
+ * The figures at the reference rate (or the nearest rate offered): each the median of that
+ * rate's rounds.
+ */
+function atReference(report: ServerReport) {
+  const nearest = [...report.rates].sort(
     (a, b) => Math.abs(a.offered - REFERENCE_RATE) - Math.abs(b.offered - REFERENCE_RATE),
-  )[0]!;
+  )[0]!.offered;
+  const phases = report.rates.filter((r) => r.offered === nearest);
+  const median = (value: (r: PhaseResult) => number) => {
+    const sorted = phases.map(value).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  return {
+    offered: nearest,
+    rounds: phases.length,
+    peerP50: median((r) => r.peer.p50),
+    peerP99: median((r) => r.peer.p99),
+    cpuMsPerEdit: median((r) => r.cpuMsPerEdit),
+    dbCpuMsPerEdit: median((r) => r.dbCpuMsPerEdit),
+    sqlPerEdit: median((r) => r.sqlPerEdit),
+    sqlPerCommand: median((r) => r.sqlPerCommand),
+    conflicts: phases.reduce((n, r) => n + r.conflicts, 0),
+  };
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -194,24 +253,24 @@ async function main(): Promise<void> {
   if (loadAtStart > 1)
     log(`Load average ${loadAtStart.toFixed(1)}: other work is running, the figures will be noisy`);
 
-  const app =
-    options.only && options.only !== 'app'
-      ? null
-      : await scoped(async () =>
-          measure(await startApp(adminUrl, layout, 1, options.codesets), options),
-        );
-  if (app) print(app);
-  const bare =
-    options.only && options.only !== 'bare'
-      ? null
-      : await scoped(async () => measure(await startBare(adminUrl, layout), options));
-  if (bare) print(bare);
-  const two =
+  // The app and the bare server run side by side, measured in alternation at each fixed rate.
+  const compared = await scoped(async () => {
+    const targets: LoadTarget[] = [];
+    if (options.only !== 'bare' && options.only !== 'instances')
+      targets.push(await startApp(adminUrl, layout, 1, options.codesets));
+    if (options.only !== 'app' && options.only !== 'instances')
+      targets.push(await startBare(adminUrl, layout));
+    return measure(targets, options);
+  });
+  compared.forEach(print);
+  const app = compared.find((r) => r.name === 'app');
+  const bare = compared.find((r) => r.name === 'bare');
+  const [two] =
     options.instances > 1 && (!options.only || options.only === 'instances')
       ? await scoped(async () =>
-          measure(await startApp(adminUrl, layout, options.instances, options.codesets), options),
+          measure([await startApp(adminUrl, layout, options.instances, options.codesets)], options),
         )
-      : null;
+      : [];
   if (two) print(two);
   if (!app || !bare) return;
   if (two) {
@@ -225,8 +284,8 @@ async function main(): Promise<void> {
   const summary = {
     clients: options.clients,
     rooms: options.rooms,
-    p50_ratio: round(appRef.peer.p50 / bareRef.peer.p50),
-    p99_ratio: round(appRef.peer.p99 / bareRef.peer.p99),
+    p50_ratio: round(appRef.peerP50 / bareRef.peerP50),
+    p99_ratio: round(appRef.peerP99 / bareRef.peerP99),
     saturation_ratio: round(app.saturation / bare.saturation),
     cpu_ms_per_edit: round(appRef.cpuMsPerEdit),
     bare_cpu_ms_per_edit: round(bareRef.cpuMsPerEdit),
@@ -236,13 +295,14 @@ async function main(): Promise<void> {
     bare_sql_per_edit: round(bareRef.sqlPerEdit, 1),
     sql_per_command: round(appRef.sqlPerCommand, 1),
     reference_rate: appRef.offered,
-    app_peer_p50_ms: round(appRef.peer.p50, 1),
-    app_peer_p99_ms: round(appRef.peer.p99, 1),
-    bare_peer_p50_ms: round(bareRef.peer.p50, 1),
-    bare_peer_p99_ms: round(bareRef.peer.p99, 1),
+    reference_rounds: appRef.rounds,
+    app_peer_p50_ms: round(appRef.peerP50, 1),
+    app_peer_p99_ms: round(appRef.peerP99, 1),
+    bare_peer_p50_ms: round(bareRef.peerP50, 1),
+    bare_peer_p99_ms: round(bareRef.peerP99, 1),
     app_saturation: Math.round(app.saturation),
     bare_saturation: Math.round(bare.saturation),
-    app_conflicts: app.rates.reduce((n, r) => n + r.conflicts, 0),
+    app_conflicts: appRef.conflicts,
     instances: options.instances,
     ...(two
       ? {
