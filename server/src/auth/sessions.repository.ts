@@ -20,7 +20,7 @@ export interface EndedSessionRow {
 }
 
 /** The conditions under which a session (`s`, its user `u`) is open; `idle` names the seconds parameter. */
-function open(idle: string): string {
+export function sessionOpenSql(idle: string): string {
   return `s.ended_at IS NULL AND s.expires_at > now() AND s.last_activity_at > now() - make_interval(secs => ${idle})
     AND u.deactivated_at IS NULL`;
 }
@@ -70,7 +70,7 @@ export class SessionsRepository {
       `SELECT s.id, s.expires_at, s.last_activity_at, u.email, u.name, u.role, u.organization_id,
               o.name AS organization_name
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
-        WHERE s.id = $1 AND s.user_id = $2 AND ${open('$3')}`,
+        WHERE s.id = $1 AND s.user_id = $2 AND ${sessionOpenSql('$3')}`,
       [sessionId, userId, idleSeconds],
     );
     if (!row) return null;
@@ -125,7 +125,7 @@ export class SessionsRepository {
          FROM unnest($1::uuid[], $2::text[]) AS k(id, role)
          LEFT JOIN LATERAL (
            SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.id = k.id AND ${open('$3')}) now_open ON true
+            WHERE s.id = k.id AND ${sessionOpenSql('$3')}) now_open ON true
         WHERE now_open.role IS DISTINCT FROM k.role`,
       [ids, roles, idleSeconds],
     );

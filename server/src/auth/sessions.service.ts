@@ -20,7 +20,7 @@ export interface SessionsEnded {
 }
 
 /** Activity is written at most this often per session, so a burst of commands is one write. */
-const TOUCH_AFTER_SECONDS = 15;
+export const TOUCH_AFTER_SECONDS = 15;
 
 /**
  * Sign-ins as rows. A session is open while it has not been ended, its absolute lifetime has

@@ -36,7 +36,7 @@ export interface CommandOutcome {
 
 type Written =
   | { event: EncounterEvent; duplicate: true }
-  | { event: EncounterEvent; duplicate: false; encounter: Encounter | null };
+  | { event: EncounterEvent; duplicate: false; encounter: Encounter | null; hash: string };
 
 export type Change<T extends EncounterEventType = EncounterEventType> = {
   [K in T]: { type: K; payload: EncounterEventPayloads[K] };
@@ -63,13 +63,46 @@ export interface WriteOptions {
    * The caller's session check, run first in the command's transaction (on the live pool it
    * leaves with BEGIN and the lock): the user as the database has them now, who then acts.
    */
-  session?: (tx: SqlRunner) => Promise<SessionUser>;
+  session?: SessionCheck;
+  /**
+   * Set by a line command whose change reads only the chart's header and its target line and
+   * writes only through `alongside` (`UPDATE ... WHERE`): it may then be made from the chart this
+   * instance keeps and written in one statement (see `runOnLine`).
+   */
+  fromKeptChart?: true;
   /**
    * Set only by the double coding itself (requesting, cancelling, reconciling): a chart with an
    * open double coding takes no other command (docs/domain.md section 11.2).
    */
   doubleCoding?: true;
 }
+
+/** The options of a line command: its target is a line, or nothing (a new line). */
+export type LineWriteOptions = WriteOptions & {
+  stale: { kind: 'line'; lineId: string } | { kind: 'nothing' };
+};
+
+/** A command's session check; `inStatement` when the check can instead be one condition of a statement. */
+export interface SessionCheck {
+  (runner: SqlRunner): Promise<SessionUser>;
+  inStatement?: {
+    sessionId: string;
+    idleSeconds: number;
+    /** The session's idle clock restarts when it is older than this. */
+    touchAfterSeconds: number;
+    /** Tells the caller the session was checked (by the statement that wrote the command). */
+    checked(): void;
+  };
+}
+
+/** The last event this instance appended to a chart, for a command made from the kept chart. */
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Charts whose chain head is remembered (the least recently written leave first). */
+const CHAIN_HEADS_KEPT = 1000;
 
 /** What a change function gets: the transaction, the chart as it stands and the seq its event takes. */
 export interface ChangeContext {
@@ -137,6 +170,11 @@ export class EncounterWriter {
     @Optional() @Inject(KeptCharts) private readonly kept: KeptCharts | null = null,
   ) {}
 
+  /** Per chart, the last event appended through this instance (after its commit). */
+  private readonly chainHeads = new Map<string, ChainHead>();
+  /** Charts with a command made from the kept chart in flight: the next ones read under the lock. */
+  private readonly fromKeptInFlight = new Set<string>();
+
   /** A command whose change needs the whole chart (review, workflow, header). */
   run(
     user: SessionUser,
@@ -156,10 +194,181 @@ export class EncounterWriter {
    * A command on the lines that needs only the chart's header and its target line: the live
    * edit path. The chart after it is not known here; listeners fold the event themselves.
    */
-  runOnLine(
+  async runOnLine(
     user: SessionUser,
     encounterId: string,
-    options: WriteOptions & { stale: { kind: 'line'; lineId: string } | { kind: 'nothing' } },
+    options: LineWriteOptions,
+    change: (context: LineChangeContext) => Promise<Change>,
+  ): Promise<CommandOutcome> {
+    if (options.fromKeptChart && !this.fromKeptInFlight.has(encounterId)) {
+      this.fromKeptInFlight.add(encounterId);
+      try {
+        const outcome = await this.fromKeptChart(user, encounterId, options, change);
+        if (outcome) return outcome;
+      } finally {
+        this.fromKeptInFlight.delete(encounterId);
+      }
+    }
+    return this.readingUnderLock(user, encounterId, options, change);
+  }
+
+  /**
+   * The line command made from the chart this instance keeps (LiveCharts folds every event it
+   * commits into it), at the version of the last event this instance appended, whose hash it
+   * knows: the checks run on that chart, the event is hashed, and one statement writes it only
+   * where everything the checks read still holds in the database (`appendOnKept`), with
+   * BEGIN and COMMIT in the same write: one round trip, three statements, the session checked in
+   * the statement. Null (nothing written) when there is no such chart, the change refuses, or a
+   * condition failed: the caller then runs the command reading under the lock, which gives the
+   * answer (a retry's original event, a conflict, a refusal) as before. Only a command made
+   * against the chart's current version takes this path (one made against an older one may be
+   * stale, and that the line's last change tells, which is not kept here). One such command per
+   * chart is in flight at a time; the others read under the lock, so two made from the same
+   * version do not both pay for a failed condition.
+   */
+  private async fromKeptChart(
+    user: SessionUser,
+    encounterId: string,
+    options: LineWriteOptions,
+    change: (context: LineChangeContext) => Promise<Change>,
+  ): Promise<CommandOutcome | null> {
+    const live = this.live;
+    const session = options.session?.inStatement;
+    const chain = this.chainHeads.get(encounterId);
+    const { stale, baseVersion } = options;
+    if (!live || !session || !chain || stale.kind !== 'line' || baseVersion === undefined)
+      return null;
+    // Made against the chart as it stands: a command made against an older version may be
+    // stale, which only the line's last change (not kept here) tells, so it reads under the lock.
+    const chart = this.kept?.at(user.organizationId, encounterId, chain.seq);
+    if (!chart || baseVersion !== chart.version) return null;
+    const position = chart.lines.findIndex((l) => l.id === stale.lineId);
+    const kept = chart.lines[position];
+    if (!kept) return null;
+    const head: ChartHead = {
+      id: chart.id,
+      organizationId: chart.organizationId,
+      version: chart.version,
+      status: chart.status,
+      coder: chart.coder,
+      reviewer: chart.reviewer,
+      codedBy: chart.codedBy,
+      diagnoses: chart.diagnoses,
+      purpose: chart.purpose,
+      lineCount: chart.lines.length,
+    };
+    const seq = chart.version + 1;
+    const writes: SqlWrite[] = [];
+    /** The change may only hand its writes over: a statement of its own would run unguarded. */
+    const noStatements: SqlRunner = {
+      query: () => Promise.reject(new Error('A change made from the kept chart runs no statement')),
+    };
+    let result: Change;
+    try {
+      result = await change({
+        tx: noStatements,
+        head,
+        // The statement checks that no suggestion waits on the line.
+        line: { ...kept, position, waitingSuggestion: null },
+        seq,
+        user,
+        alongside: (write) => writes.push(write),
+      });
+    } catch {
+      return null;
+    }
+    const createdAt = new Date();
+    const opHash =
+      options.opId && options.command !== undefined
+        ? commandHash(withoutEnvelope(options.command))
+        : null;
+    const hash = eventHash(
+      {
+        encounterId,
+        seq,
+        type: result.type,
+        actorId: user.id,
+        actorName: user.name,
+        payload: result.payload,
+        createdAt,
+      },
+      chain.hash,
+    );
+    const row = await live.transaction((tx) =>
+      tx.commitAfter(
+        this.repository.appendOnKept(
+          tx,
+          {
+            encounterId,
+            seq,
+            type: result.type,
+            actorId: user.id,
+            actorName: user.name,
+            payload: JSON.stringify(result.payload),
+            opId: options.opId ?? null,
+            opHash,
+            createdAt,
+            hash,
+          },
+          {
+            organizationId: user.organizationId,
+            version: chart.version,
+            previousHash: chain.hash,
+            viewer: { id: user.id, role: user.role, name: user.name },
+            session: {
+              id: session.sessionId,
+              idleSeconds: session.idleSeconds,
+              touchAfterSeconds: session.touchAfterSeconds,
+            },
+            head: {
+              status: chart.status,
+              coderId: chart.coder?.id ?? null,
+              reviewerId: chart.reviewer?.id ?? null,
+              codedBy: chart.codedBy,
+              purpose: chart.purpose,
+              diagnosisCount: chart.diagnoses.length,
+            },
+            line: {
+              id: kept.id,
+              baseVersion,
+              code: kept.code,
+              modifiers: kept.modifiers,
+              units: kept.units,
+              pointers: kept.pointers,
+              rationale: kept.rationale,
+              evidence: kept.evidence,
+              origin: kept.origin,
+              submitted: kept.submitted,
+            },
+          },
+          writesLines(result),
+          writes,
+        ),
+      ),
+    );
+    if (!row) return null;
+    session.checked();
+    const event = toEncounterEvent(row);
+    this.remember(encounterId, { seq, hash });
+    this.bus.publish({ event, organizationId: user.organizationId, encounter: null });
+    return { event, duplicate: false };
+  }
+
+  /** Remembers the chart's newest event appended here (a later one than any remembered). */
+  private remember(encounterId: string, head: ChainHead): void {
+    const known = this.chainHeads.get(encounterId);
+    if (known && known.seq >= head.seq) return;
+    this.chainHeads.delete(encounterId);
+    this.chainHeads.set(encounterId, head);
+    if (this.chainHeads.size > CHAIN_HEADS_KEPT)
+      this.chainHeads.delete(this.chainHeads.keys().next().value!);
+  }
+
+  /** The line command reading what its checks need under the row lock. */
+  private readingUnderLock(
+    user: SessionUser,
+    encounterId: string,
+    options: LineWriteOptions,
     change: (context: LineChangeContext) => Promise<Change>,
   ): Promise<CommandOutcome> {
     const live = this.live;
@@ -257,7 +466,7 @@ export class EncounterWriter {
         alongside: (w) => writes.push(w),
       });
       // The append is the transaction's last statement: its COMMIT travels with it.
-      const event = await commitAfter(
+      const { event, hash } = await commitAfter(
         this.append(
           tx,
           {
@@ -274,14 +483,16 @@ export class EncounterWriter {
       );
       // The event must fold into the state it was made from; a mismatch is a bug, not user error.
       const encounter = result.before && applyEncounterEvent(result.before, event);
-      return { event, duplicate: false, encounter };
+      return { event, duplicate: false, encounter, hash };
     });
-    if (!outcome.duplicate)
+    if (!outcome.duplicate) {
+      this.remember(encounterId, { seq: outcome.event.seq, hash: outcome.hash });
       this.bus.publish({
         event: outcome.event,
         organizationId: user.organizationId,
         encounter: outcome.encounter,
       });
+    }
     return { event: outcome.event, duplicate: outcome.duplicate };
   }
 
@@ -293,7 +504,7 @@ export class EncounterWriter {
     now: Date,
     imported?: IntakeSource,
   ): Promise<EncounterEvent> {
-    return this.append(
+    const { event } = await this.append(
       tx,
       {
         encounterId: encounter.id,
@@ -308,6 +519,7 @@ export class EncounterWriter {
       },
       { now, previousHash: null },
     );
+    return event;
   }
 
   /** Publishes a new encounter's first event after its transaction committed. */
@@ -333,7 +545,7 @@ export class EncounterWriter {
     },
     chain: { now: Date; previousHash: string | null },
     alongside: readonly SqlWrite[] = [],
-  ): Promise<EncounterEvent> {
+  ): Promise<{ event: EncounterEvent; hash: string }> {
     if (event.seq > 1 && !chain.previousHash)
       throw new Error(`Encounter ${event.encounterId} has no event ${event.seq - 1} to chain to`);
     const payload = JSON.stringify(event.change.payload);
@@ -366,7 +578,7 @@ export class EncounterWriter {
       event.seq > 1 ? { writesLines: writesLines(event.change) } : null,
       alongside,
     );
-    return toEncounterEvent(row);
+    return { event: toEncounterEvent(row), hash };
   }
 }
 

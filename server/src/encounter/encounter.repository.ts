@@ -15,6 +15,7 @@ import type {
 import { UPDATED_AT_GRAIN_MS } from '@countersign/shared';
 import { returningRows } from '../database/returning-rows.js';
 import type { SqlRunner } from '../database/live-pool.js';
+import { sessionOpenSql } from '../auth/sessions.repository.js';
 import { visibleChartSql } from './chart-visibility.js';
 
 /** The columns every encounter read selects, with the assigned people's names. */
@@ -260,6 +261,43 @@ export interface EventInsert {
   hash: string;
 }
 
+/**
+ * What a line command made from the chart this instance keeps assumed about the chart, its
+ * line and the sender (`EncounterRepository.appendOnKept`): the append happens only where all of
+ * it still holds under the row lock.
+ */
+export interface KeptAssumptions {
+  organizationId: string;
+  /** The chart's version the command was made at, and the hash of its event of that seq. */
+  version: number;
+  previousHash: string;
+  /** The sender: checked against the session's user now (same role and name, session open). */
+  viewer: { id: string; role: string; name: string };
+  session: { id: string; idleSeconds: number; touchAfterSeconds: number };
+  /** The encounter columns the command's checks read. */
+  head: {
+    status: string;
+    coderId: string | null;
+    reviewerId: string | null;
+    codedBy: readonly string[];
+    purpose: string;
+    diagnosisCount: number;
+  };
+  /** The target line as the command read it; it must not have changed after `baseVersion`. */
+  line: {
+    id: string;
+    baseVersion: number;
+    code: string;
+    modifiers: readonly string[];
+    units: number;
+    pointers: readonly string[];
+    rationale: string | null;
+    evidence: unknown;
+    origin: string;
+    submitted: boolean;
+  };
+}
+
 /** Header columns a `PATCH` may set. */
 export type EncounterColumns = Partial<{
   patient_mrn: string;
@@ -406,6 +444,108 @@ export class EncounterRepository {
       params,
     );
     return rows[0]!;
+  }
+
+  /**
+   * A line command in one statement, made from the chart this instance keeps (see
+   * `EncounterWriter.runOnLine`): locks the encounter row only where everything `assumed` still
+   * holds (the version and the previous event's hash, the columns the checks read, the target
+   * line unchanged since `baseVersion` with no suggestion waiting on it, no double coding open,
+   * the opId unused, the sender's session open with the same role and name), and only then
+   * bumps the version, runs `alongside` (each an `UPDATE ... WHERE`, given the same condition),
+   * restarts the session's idle clock when due and appends the event. Null when a condition
+   * failed: then nothing was written, and the caller takes the path that reads under the lock.
+   * Under READ COMMITTED a lock that waited re-checks the row's conditions on the row as
+   * committed; every change to a chart bumps its version, so a version still equal after the
+   * wait means the statement's snapshot of the other tables is still the chart's state.
+   */
+  async appendOnKept(
+    tx: SqlRunner,
+    event: EventInsert,
+    assumed: KeptAssumptions,
+    writesLines: boolean,
+    alongside: readonly SqlWrite[],
+  ): Promise<EventRow | null> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const id = p(event.encounterId);
+    const { head, line, viewer, session } = assumed;
+    const viewerId = p(viewer.id);
+    const role = p(viewer.role);
+    const ok = `ok AS (
+         SELECT e.id FROM encounters e
+          WHERE e.id = ${id} AND e.organization_id = ${p(assumed.organizationId)}
+            AND e.version = ${p(assumed.version)}
+            AND ${visibleChartSql(viewerId, role)}
+            AND e.status = ${p(head.status)}
+            AND e.coder_id IS NOT DISTINCT FROM ${p(head.coderId)}::uuid
+            AND e.reviewer_id IS NOT DISTINCT FROM ${p(head.reviewerId)}::uuid
+            AND e.coded_by @> ${p(head.codedBy)}::uuid[] AND e.coded_by <@ ${p(head.codedBy)}::uuid[]
+            AND e.purpose = ${p(head.purpose)}
+            AND cardinality(e.diagnoses) = ${p(head.diagnosisCount)}
+            AND EXISTS (SELECT 1 FROM encounter_events pe
+                         WHERE pe.encounter_id = ${id} AND pe.seq = ${p(assumed.version)}
+                           AND pe.hash = ${p(assumed.previousHash)} AND pe.created_at <= ${p(event.createdAt)})
+            AND EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+                         WHERE s.id = ${p(session.id)} AND s.user_id = ${viewerId} AND u.role = ${role}
+                           AND u.name = ${p(viewer.name)} AND ${sessionOpenSql(p(session.idleSeconds))})
+            AND NOT EXISTS (SELECT 1 FROM encounter_events oe
+                             WHERE oe.encounter_id = ${id} AND oe.op_id = ${p(event.opId)}::uuid)
+            AND EXISTS (SELECT 1 FROM claim_lines l
+                         WHERE l.id = ${p(line.id)}::uuid AND l.encounter_id = ${id}
+                           AND l.last_seq <= ${p(line.baseVersion)}
+                           AND l.code = ${p(line.code)} AND l.modifiers = ${p(line.modifiers)}::text[]
+                           AND l.units = ${p(line.units)} AND l.pointers = ${p(line.pointers)}::text[]
+                           AND l.rationale IS NOT DISTINCT FROM ${p(line.rationale)}::text
+                           AND l.evidence IS NOT DISTINCT FROM ${p(line.evidence === null || line.evidence === undefined ? null : JSON.stringify(line.evidence))}::jsonb
+                           AND l.origin = ${p(line.origin)} AND (l.submitted IS NOT NULL) = ${p(line.submitted)}
+                           AND NOT EXISTS (SELECT 1 FROM suggestions sg
+                                            WHERE sg.encounter_id = ${id} AND sg.line_id = l.id
+                                              AND sg.status IN ('open', 'disputed', 'escalated')))
+            AND NOT EXISTS (SELECT 1 FROM double_codings dc
+                             WHERE dc.encounter_id = ${id} AND dc.status IN ('coding', 'reconciling'))
+            FOR UPDATE OF e)`;
+    const seq = p(event.seq);
+    const actorId = p(event.actorId);
+    const ctes = [
+      ok,
+      `touched AS (
+         UPDATE sessions SET last_activity_at = now()
+          WHERE id = ${p(session.id)} AND last_activity_at < now() - make_interval(secs => ${p(session.touchAfterSeconds)})
+            AND EXISTS (SELECT 1 FROM ok))`,
+      `bumped AS (
+         UPDATE encounters SET version = ${seq},
+                updated_at = CASE
+                  WHEN date_trunc('milliseconds', now()) - date_trunc('milliseconds', updated_at) < ${UPDATED_AT_GRAIN}
+                  THEN updated_at ELSE now() END,
+                coded_by = CASE WHEN ${p(writesLines)} AND NOT ${actorId}::uuid = ANY(coded_by)
+                                THEN array_append(coded_by, ${actorId}::uuid) ELSE coded_by END
+          WHERE id = ${id} AND EXISTS (SELECT 1 FROM ok))`,
+    ];
+    for (const write of alongside) {
+      if (!/^\s*UPDATE\b[\s\S]*\bWHERE\b[^;]*$/i.test(write.sql))
+        throw new Error('A write alongside a kept-chart append must be one UPDATE ... WHERE');
+      const offset = params.length;
+      ctes.push(
+        `w${ctes.length} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)}
+            AND EXISTS (SELECT 1 FROM ok))`,
+      );
+      params.push(...write.params);
+    }
+    const rows: EventRow[] = await tx.query(
+      `WITH ${ctes.join(',\n')}
+       INSERT INTO encounter_events (encounter_id, seq, type, actor_id, actor_name, payload, op_id, op_hash, created_at, hash)
+       SELECT ${id}::uuid, ${seq}::int, ${p(event.type)}::text, ${actorId}::uuid, ${p(event.actorName)}::text,
+              ${p(event.payload)}::jsonb, ${p(event.opId)}::uuid, ${p(event.opHash)}::text,
+              ${p(event.createdAt)}::timestamptz, ${p(event.hash)}::text
+        WHERE EXISTS (SELECT 1 FROM ok)
+       RETURNING ${EVENT_SELECT}`,
+      params,
+    );
+    return rows[0] ?? null;
   }
 
   /** Events after `afterSeq`, in order. */

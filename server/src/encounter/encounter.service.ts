@@ -260,7 +260,7 @@ export class EncounterService {
     return this.writer.runOnLine(
       user,
       encounterId,
-      { ...meta, stale: { kind: 'line', lineId } },
+      { ...meta, stale: { kind: 'line', lineId }, fromKeptChart: true },
       async ({ head, line, seq, alongside, user: actor }) => {
         assertAllowed('line.edit', actor, head);
         const target = requireLine(line);

@@ -1,8 +1,9 @@
 import type { Logger } from '@nestjs/common';
 import type { Ack, SessionUser } from '@countersign/shared';
 import type { Socket } from 'socket.io';
-import type { SessionsService } from '../auth/sessions.service.js';
+import { TOUCH_AFTER_SECONDS, type SessionsService } from '../auth/sessions.service.js';
 import type { LimitsConfig } from '../config/config.js';
+import type { SessionCheck } from '../encounter/encounter-writer.js';
 import type { SqlRunner } from '../database/live-pool.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { LimitsService } from '../limits/limits.service.js';
@@ -25,7 +26,7 @@ type AdmittedSocket = Socket<never, never, never, AdmittedSocketData>;
  * row lock, so it costs no round trip of its own): the session's user as they are now, or
  * `unauthenticated` (and the socket is disconnected) when the session ended.
  */
-export type SessionCheck = (runner: SqlRunner) => Promise<SessionUser>;
+export type { SessionCheck };
 
 /** Room of every socket of one session, on every instance. */
 export function sessionRoom(sessionId: string): string {
@@ -46,7 +47,7 @@ export class SocketAdmission {
   private readonly inFlightByUser = new Map<string, number>();
 
   constructor(
-    private readonly sessions: Pick<SessionsService, 'find'>,
+    private readonly sessions: Pick<SessionsService, 'find' | 'idleSeconds'>,
     private readonly limits: Pick<LimitsService, 'consumeSocket' | 'consumeUserCommand'>,
     private readonly config: Pick<
       LimitsConfig,
@@ -77,9 +78,19 @@ export class SocketAdmission {
   ): Promise<Ack<T>> {
     return this.admit(socket, async () => {
       let checked = false;
-      const check: SessionCheck = (runner) => {
+      const check: SessionCheck = (runner: SqlRunner) => {
         checked = true;
         return this.checkSession(socket, activity, runner);
+      };
+      // A command written in one statement checks the session there (the same conditions,
+      // with the role and name the socket acts with, and the idle clock restarted when due).
+      check.inStatement = {
+        sessionId: socket.data.sessionId,
+        idleSeconds: this.sessions.idleSeconds,
+        touchAfterSeconds: activity ? TOUCH_AFTER_SECONDS : Number.MAX_SAFE_INTEGER,
+        checked: () => {
+          checked = true;
+        },
       };
       try {
         const result = await work(socket.data.user, check);
