@@ -65,9 +65,10 @@ export interface WriteOptions {
    */
   session?: SessionCheck;
   /**
-   * Set by a line command whose change reads only the chart's header and its target line and
-   * writes only through `alongside` (`UPDATE ... WHERE`): it may then be made from the chart this
-   * instance keeps and written in one statement (see `runOnLine`).
+   * Set by the line update (`EncounterService.updateLine`), whose change reads only the chart's
+   * header and its target line and writes only through `alongside` (`UPDATE ... WHERE`): it may
+   * then be made from the chart this instance keeps and written in one statement whose
+   * conditions cover exactly what that change reads (see `runOnLine`); another change is not.
    */
   fromKeptChart?: true;
   /**
@@ -88,7 +89,8 @@ export interface SessionCheck {
   inStatement?: {
     sessionId: string;
     idleSeconds: number;
-    /** The session's idle clock restarts when it is older than this. */
+    /** Whether the command is a person's activity: the idle clock restarts when older than `touchAfterSeconds`. */
+    touch: boolean;
     touchAfterSeconds: number;
     /** Tells the caller the session was checked (by the statement that wrote the command). */
     checked(): void;
@@ -268,8 +270,21 @@ export class EncounterWriter {
       result = await change({
         tx: noStatements,
         head,
-        // The statement checks that no suggestion waits on the line.
-        line: { ...kept, position, waitingSuggestion: null },
+        // The line's own fields, each of which the statement checks (and that no suggestion waits on it).
+        line: {
+          id: kept.id,
+          code: kept.code,
+          modifiers: kept.modifiers,
+          units: kept.units,
+          pointers: kept.pointers,
+          rationale: kept.rationale,
+          evidence: kept.evidence,
+          origin: kept.origin,
+          review: kept.review,
+          submitted: kept.submitted,
+          position,
+          waitingSuggestion: null,
+        },
         seq,
         user,
         alongside: (write) => writes.push(write),
@@ -277,6 +292,8 @@ export class EncounterWriter {
     } catch {
       return null;
     }
+    // What the statement checks is what a line update reads (`EncounterService.updateLine`).
+    if (result.type !== 'line.updated') return null;
     const createdAt = new Date();
     const opHash =
       options.opId && options.command !== undefined
@@ -318,6 +335,7 @@ export class EncounterWriter {
             session: {
               id: session.sessionId,
               idleSeconds: session.idleSeconds,
+              touch: session.touch,
               touchAfterSeconds: session.touchAfterSeconds,
             },
             head: {

@@ -273,7 +273,8 @@ export interface KeptAssumptions {
   previousHash: string;
   /** The sender: checked against the session's user now (same role and name, session open). */
   viewer: { id: string; role: string; name: string };
-  session: { id: string; idleSeconds: number; touchAfterSeconds: number };
+  /** With `touch`, the idle clock restarts when it is older than `touchAfterSeconds`. */
+  session: { id: string; idleSeconds: number; touch: boolean; touchAfterSeconds: number };
   /** The encounter columns the command's checks read. */
   head: {
     status: string;
@@ -489,6 +490,8 @@ export class EncounterRepository {
             AND EXISTS (SELECT 1 FROM encounter_events pe
                          WHERE pe.encounter_id = ${id} AND pe.seq = ${p(assumed.version)}
                            AND pe.hash = ${p(assumed.previousHash)} AND pe.created_at <= ${p(event.createdAt)})
+            -- The event's time is the app's clock: within a second of the database's.
+            AND abs(extract(epoch FROM ${p(event.createdAt)}::timestamptz - now())) < 1
             AND EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
                          WHERE s.id = ${p(session.id)} AND s.user_id = ${viewerId} AND u.role = ${role}
                            AND u.name = ${p(viewer.name)} AND ${sessionOpenSql(p(session.idleSeconds))})
@@ -514,7 +517,8 @@ export class EncounterRepository {
       ok,
       `touched AS (
          UPDATE sessions SET last_activity_at = now()
-          WHERE id = ${p(session.id)} AND last_activity_at < now() - make_interval(secs => ${p(session.touchAfterSeconds)})
+          WHERE id = ${p(session.id)} AND ${p(session.touch)}
+            AND last_activity_at < now() - make_interval(secs => ${p(session.touchAfterSeconds)})
             AND EXISTS (SELECT 1 FROM ok))`,
       `bumped AS (
          UPDATE encounters SET version = ${seq},
@@ -526,13 +530,14 @@ export class EncounterRepository {
           WHERE id = ${id} AND EXISTS (SELECT 1 FROM ok))`,
     ];
     for (const write of alongside) {
-      if (!/^\s*UPDATE\b[\s\S]*\bWHERE\b[^;]*$/i.test(write.sql))
-        throw new Error('A write alongside a kept-chart append must be one UPDATE ... WHERE');
+      // Guarded by wrapping its whole condition: `UPDATE ... WHERE (condition) AND EXISTS (ok)`.
       const offset = params.length;
-      ctes.push(
-        `w${ctes.length} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)}
-            AND EXISTS (SELECT 1 FROM ok))`,
-      );
+      const sql = write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      const where = [...sql.matchAll(/\bWHERE\b/gi)].at(-1)?.index;
+      if (!/^\s*UPDATE\b/i.test(sql) || where === undefined || /\bRETURNING\b|;/i.test(sql))
+        throw new Error('A write alongside a kept-chart append must be one UPDATE ... WHERE');
+      ctes.push(`w${ctes.length} AS (${sql.slice(0, where)}WHERE (${sql.slice(where + 'WHERE'.length)})
+            AND EXISTS (SELECT 1 FROM ok))`);
       params.push(...write.params);
     }
     const rows: EventRow[] = await tx.query(

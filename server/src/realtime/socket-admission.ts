@@ -87,7 +87,8 @@ export class SocketAdmission {
       check.inStatement = {
         sessionId: socket.data.sessionId,
         idleSeconds: this.sessions.idleSeconds,
-        touchAfterSeconds: activity ? TOUCH_AFTER_SECONDS : Number.MAX_SAFE_INTEGER,
+        touch: activity,
+        touchAfterSeconds: TOUCH_AFTER_SECONDS,
         checked: () => {
           checked = true;
         },
