@@ -259,6 +259,21 @@ export class EncounterWriter {
       purpose: chart.purpose,
       lineCount: chart.lines.length,
     };
+    // The line's own fields, each of which the statement checks (and that no suggestion waits on it).
+    const line: TargetLine = {
+      id: kept.id,
+      code: kept.code,
+      modifiers: kept.modifiers,
+      units: kept.units,
+      pointers: kept.pointers,
+      rationale: kept.rationale,
+      evidence: kept.evidence,
+      origin: kept.origin,
+      review: kept.review,
+      submitted: kept.submitted,
+      position,
+      waitingSuggestion: null,
+    };
     const seq = chart.version + 1;
     const writes: SqlWrite[] = [];
     /** The change may only hand its writes over: a statement of its own would run unguarded. */
@@ -270,21 +285,7 @@ export class EncounterWriter {
       result = await change({
         tx: noStatements,
         head,
-        // The line's own fields, each of which the statement checks (and that no suggestion waits on it).
-        line: {
-          id: kept.id,
-          code: kept.code,
-          modifiers: kept.modifiers,
-          units: kept.units,
-          pointers: kept.pointers,
-          rationale: kept.rationale,
-          evidence: kept.evidence,
-          origin: kept.origin,
-          review: kept.review,
-          submitted: kept.submitted,
-          position,
-          waitingSuggestion: null,
-        },
+        line,
         seq,
         user,
         alongside: (write) => writes.push(write),
@@ -346,18 +347,7 @@ export class EncounterWriter {
               purpose: chart.purpose,
               diagnosisCount: chart.diagnoses.length,
             },
-            line: {
-              id: kept.id,
-              baseVersion,
-              code: kept.code,
-              modifiers: kept.modifiers,
-              units: kept.units,
-              pointers: kept.pointers,
-              rationale: kept.rationale,
-              evidence: kept.evidence,
-              origin: kept.origin,
-              submitted: kept.submitted,
-            },
+            line: { ...line, baseVersion },
           },
           writesLines(result),
           writes,
