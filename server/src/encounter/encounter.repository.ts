@@ -10,6 +10,7 @@ import type {
   Encounter,
   EncounterStatus,
   EncounterEventType,
+  PolicySubject,
   Suggestion,
 } from '@countersign/shared';
 import { UPDATED_AT_GRAIN_MS } from '@countersign/shared';
@@ -274,29 +275,11 @@ export interface KeptAssumptions {
   /** The sender: checked against the session's user now (same role and name, session open). */
   viewer: { id: string; role: string; name: string };
   /** With `touch`, the idle clock restarts when it is older than `touchAfterSeconds`. */
-  session: { id: string; idleSeconds: number; touch: boolean; touchAfterSeconds: number };
-  /** The encounter columns the command's checks read. */
-  head: {
-    status: string;
-    coderId: string | null;
-    reviewerId: string | null;
-    codedBy: readonly string[];
-    purpose: string;
-    diagnosisCount: number;
-  };
+  session: { sessionId: string; idleSeconds: number; touch: boolean; touchAfterSeconds: number };
+  /** The chart as the command's checks read it (its policy subject, purpose and diagnoses). */
+  head: PolicySubject & { purpose: string; diagnoses: readonly string[] };
   /** The target line as the command read it; it must not have changed after `baseVersion`. */
-  line: {
-    id: string;
-    baseVersion: number;
-    code: string;
-    modifiers: readonly string[];
-    units: number;
-    pointers: readonly string[];
-    rationale: string | null;
-    evidence: unknown;
-    origin: string;
-    submitted: boolean;
-  };
+  line: ClaimLine & { baseVersion: number };
 }
 
 /** Header columns a `PATCH` may set. */
@@ -313,6 +296,29 @@ export type EncounterColumns = Partial<{
   coder_id: string | null;
   reviewer_id: string | null;
 }>;
+
+/**
+ * The bump of encounter `id` to the event's `seq` (the actor joins `coded_by` when the event
+ * writes lines; `updated_at` moves at most every UPDATED_AT_GRAIN), its arguments placeholders,
+ * `guard` added to its condition.
+ */
+function bumpSql(
+  at: { id: string; seq: string; writesLines: string; actorId: string },
+  guard = '',
+): string {
+  return `UPDATE encounters SET version = ${at.seq},
+                updated_at = CASE
+                  WHEN date_trunc('milliseconds', now()) - date_trunc('milliseconds', updated_at) < ${UPDATED_AT_GRAIN}
+                  THEN updated_at ELSE now() END,
+                coded_by = CASE WHEN ${at.writesLines} AND NOT ${at.actorId}::uuid = ANY(coded_by)
+                                THEN array_append(coded_by, ${at.actorId}::uuid) ELSE coded_by END
+          WHERE id = ${at.id}${guard}`;
+}
+
+/** A write handed to an append statement, its placeholders numbered after the `offset` before it. */
+function renumbered(write: SqlWrite, offset: number): string {
+  return write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+}
 
 /**
  * The SQL of the encounter aggregate: encounters, their claim lines and their event log. Raw
@@ -425,19 +431,12 @@ export class EncounterRepository {
     const ctes: string[] = [];
     if (bump) {
       params.push(bump.writesLines);
-      ctes.push(`bumped AS (
-             UPDATE encounters SET version = $2,
-                    updated_at = CASE
-                      WHEN date_trunc('milliseconds', now()) - date_trunc('milliseconds', updated_at) < ${UPDATED_AT_GRAIN}
-                      THEN updated_at ELSE now() END,
-                    coded_by = CASE WHEN $11 AND NOT $4::uuid = ANY(coded_by) THEN array_append(coded_by, $4::uuid) ELSE coded_by END
-              WHERE id = $1)`);
+      ctes.push(
+        `bumped AS (${bumpSql({ id: '$1', seq: '$2', writesLines: '$11', actorId: '$4' })})`,
+      );
     }
     for (const write of alongside) {
-      const offset = params.length;
-      ctes.push(
-        `w${ctes.length} AS (${write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`,
-      );
+      ctes.push(`w${ctes.length} AS (${renumbered(write, params.length)})`);
       params.push(...write.params);
     }
     const rows: EventRow[] = await tx.query(
@@ -476,24 +475,28 @@ export class EncounterRepository {
     const { head, line, viewer, session } = assumed;
     const viewerId = p(viewer.id);
     const role = p(viewer.role);
+    const version = p(assumed.version);
+    const createdAt = p(event.createdAt);
+    const codedBy = p(head.codedBy);
+    const sessionId = p(session.sessionId);
     const ok = `ok AS (
          SELECT e.id FROM encounters e
           WHERE e.id = ${id} AND e.organization_id = ${p(assumed.organizationId)}
-            AND e.version = ${p(assumed.version)}
+            AND e.version = ${version}
             AND ${visibleChartSql(viewerId, role)}
             AND e.status = ${p(head.status)}
-            AND e.coder_id IS NOT DISTINCT FROM ${p(head.coderId)}::uuid
-            AND e.reviewer_id IS NOT DISTINCT FROM ${p(head.reviewerId)}::uuid
-            AND e.coded_by @> ${p(head.codedBy)}::uuid[] AND e.coded_by <@ ${p(head.codedBy)}::uuid[]
+            AND e.coder_id IS NOT DISTINCT FROM ${p(head.coder?.id ?? null)}::uuid
+            AND e.reviewer_id IS NOT DISTINCT FROM ${p(head.reviewer?.id ?? null)}::uuid
+            AND e.coded_by @> ${codedBy}::uuid[] AND e.coded_by <@ ${codedBy}::uuid[]
             AND e.purpose = ${p(head.purpose)}
-            AND cardinality(e.diagnoses) = ${p(head.diagnosisCount)}
+            AND cardinality(e.diagnoses) = ${p(head.diagnoses.length)}
             AND EXISTS (SELECT 1 FROM encounter_events pe
-                         WHERE pe.encounter_id = ${id} AND pe.seq = ${p(assumed.version)}
-                           AND pe.hash = ${p(assumed.previousHash)} AND pe.created_at <= ${p(event.createdAt)})
+                         WHERE pe.encounter_id = ${id} AND pe.seq = ${version}
+                           AND pe.hash = ${p(assumed.previousHash)} AND pe.created_at <= ${createdAt})
             -- The event's time is the app's clock: within a second of the database's.
-            AND abs(extract(epoch FROM ${p(event.createdAt)}::timestamptz - now())) < 1
+            AND abs(extract(epoch FROM ${createdAt}::timestamptz - now())) < 1
             AND EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-                         WHERE s.id = ${p(session.id)} AND s.user_id = ${viewerId} AND u.role = ${role}
+                         WHERE s.id = ${sessionId} AND s.user_id = ${viewerId} AND u.role = ${role}
                            AND u.name = ${p(viewer.name)} AND ${sessionOpenSql(p(session.idleSeconds))})
             AND NOT EXISTS (SELECT 1 FROM encounter_events oe
                              WHERE oe.encounter_id = ${id} AND oe.op_id = ${p(event.opId)}::uuid)
@@ -503,7 +506,7 @@ export class EncounterRepository {
                            AND l.code = ${p(line.code)} AND l.modifiers = ${p(line.modifiers)}::text[]
                            AND l.units = ${p(line.units)} AND l.pointers = ${p(line.pointers)}::text[]
                            AND l.rationale IS NOT DISTINCT FROM ${p(line.rationale)}::text
-                           AND l.evidence IS NOT DISTINCT FROM ${p(line.evidence === null || line.evidence === undefined ? null : JSON.stringify(line.evidence))}::jsonb
+                           AND l.evidence IS NOT DISTINCT FROM ${p(line.evidence && JSON.stringify(line.evidence))}::jsonb
                            AND l.origin = ${p(line.origin)} AND (l.submitted IS NOT NULL) = ${p(line.submitted)}
                            AND NOT EXISTS (SELECT 1 FROM suggestions sg
                                             WHERE sg.encounter_id = ${id} AND sg.line_id = l.id
@@ -513,31 +516,24 @@ export class EncounterRepository {
             FOR UPDATE OF e)`;
     const seq = p(event.seq);
     const actorId = p(event.actorId);
+    const guard = ' AND EXISTS (SELECT 1 FROM ok)';
     const ctes = [
       ok,
       `touched AS (
          UPDATE sessions SET last_activity_at = now()
-          WHERE id = ${p(session.id)} AND ${p(session.touch)}
-            AND last_activity_at < now() - make_interval(secs => ${p(session.touchAfterSeconds)})
-            AND EXISTS (SELECT 1 FROM ok))`,
-      `bumped AS (
-         UPDATE encounters SET version = ${seq},
-                updated_at = CASE
-                  WHEN date_trunc('milliseconds', now()) - date_trunc('milliseconds', updated_at) < ${UPDATED_AT_GRAIN}
-                  THEN updated_at ELSE now() END,
-                coded_by = CASE WHEN ${p(writesLines)} AND NOT ${actorId}::uuid = ANY(coded_by)
-                                THEN array_append(coded_by, ${actorId}::uuid) ELSE coded_by END
-          WHERE id = ${id} AND EXISTS (SELECT 1 FROM ok))`,
+          WHERE id = ${sessionId} AND ${p(session.touch)}
+            AND last_activity_at < now() - make_interval(secs => ${p(session.touchAfterSeconds)})${guard})`,
+      `bumped AS (${bumpSql({ id, seq, writesLines: p(writesLines), actorId }, guard)})`,
     ];
     for (const write of alongside) {
       // Guarded by wrapping its whole condition: `UPDATE ... WHERE (condition) AND EXISTS (ok)`.
-      const offset = params.length;
-      const sql = write.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      const sql = renumbered(write, params.length);
       const where = [...sql.matchAll(/\bWHERE\b/gi)].at(-1)?.index;
       if (!/^\s*UPDATE\b/i.test(sql) || where === undefined || /\bRETURNING\b|;/i.test(sql))
         throw new Error('A write alongside a kept-chart append must be one UPDATE ... WHERE');
-      ctes.push(`w${ctes.length} AS (${sql.slice(0, where)}WHERE (${sql.slice(where + 'WHERE'.length)})
-            AND EXISTS (SELECT 1 FROM ok))`);
+      ctes.push(
+        `w${ctes.length} AS (${sql.slice(0, where)}WHERE (${sql.slice(where + 'WHERE'.length)})${guard})`,
+      );
       params.push(...write.params);
     }
     const rows: EventRow[] = await tx.query(
